@@ -1,0 +1,1 @@
+"""kotcoach: a command-line coach for knees-over-toes strength training."""

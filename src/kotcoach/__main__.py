@@ -1,0 +1,3 @@
+from kotcoach.cli import main
+
+main()

@@ -1,0 +1,82 @@
+"""Errors the domain raises and the exit code each maps to.
+
+Only the CLI turns these into a message and an exit status; nothing else prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    DATA = 1  # a catalogue, domain or file-system problem
+    USAGE = 2  # a wrong option or argument (typer uses 2 for its own usage errors)
+    RED_FLAG = 3  # a red flag was reported: no plan, see a clinician
+
+
+class KotcoachError(Exception):
+    """An expected failure with a message for the user."""
+
+    exit_code: ExitCode = ExitCode.DATA
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(KotcoachError):
+    exit_code = ExitCode.USAGE
+
+
+class NotFoundError(KotcoachError):
+    """An id that names nothing in the catalogue."""
+
+
+class NoFitError(KotcoachError):
+    """No exercise fits the constraints a person gave."""
+
+
+class ExportError(KotcoachError):
+    """A handout could not be written."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a catalogue file, with where it is."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    loc: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f"{self.loc}: " if self.loc else ""
+        return f"{where}: {field}{self.message}"
+
+
+class CatalogError(KotcoachError):
+    """A catalogue that cannot be read or is not valid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0])
+        more = len(problems) - 1
+        hint = (
+            f"{more} more problem{'s' if more > 1 else ''}: run 'kotcoach catalog validate "
+            f"{problems[0].path}' to see all"
+            if more
+            else None
+        )
+        super().__init__(first, hint)

@@ -1,0 +1,76 @@
+"""Ladders: the easy-to-hard lines that `progression` links draw through the catalogue."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kotcoach.errors import NotFoundError
+from kotcoach.models import Catalog, Exercise
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """One line of steps, easiest first. A lone exercise is a ladder of one step."""
+
+    steps: tuple[Exercise, ...]
+
+    @property
+    def first(self) -> Exercise:
+        return self.steps[0]
+
+    def position(self, exercise_id: str) -> int:
+        return [step.id for step in self.steps].index(exercise_id)
+
+
+class Index:
+    """Look-ups over a validated catalogue (ids are unique and ladders are acyclic lines)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.by_id = {exercise.id: exercise for exercise in catalog.exercises}
+        self.conditions = {condition.id: condition for condition in catalog.conditions}
+        self.references = {reference.key: reference for reference in catalog.references}
+        easier = {e.progression: e.id for e in catalog.exercises if e.progression}
+        self.ladders: list[Ladder] = []
+        self._ladder_of: dict[str, Ladder] = {}
+        for exercise in catalog.exercises:
+            if exercise.id in easier:
+                continue
+            steps = [exercise]
+            while steps[-1].progression is not None:
+                steps.append(self.by_id[steps[-1].progression])
+            ladder = Ladder(tuple(steps))
+            self.ladders.append(ladder)
+            for step in steps:
+                self._ladder_of[step.id] = ladder
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        try:
+            return self.by_id[exercise_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no exercise has the id '{exercise_id}'",
+                hint=suggestion_hint(exercise_id, self.by_id, "kotcoach list"),
+            ) from None
+
+    def ladder_of(self, exercise_id: str) -> Ladder:
+        return self._ladder_of[self.exercise(exercise_id).id]
+
+    def easier(self, exercise_id: str) -> Exercise | None:
+        ladder = self.ladder_of(exercise_id)
+        position = ladder.position(exercise_id)
+        return ladder.steps[position - 1] if position > 0 else None
+
+    def harder(self, exercise_id: str) -> Exercise | None:
+        following = self.exercise(exercise_id).progression
+        return self.by_id[following] if following else None
+
+
+def suggestion_hint(name: str, known: Iterable[str], listing: str) -> str:
+    """'did you mean …?' when something is close, else where to find the valid names."""
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return f"run '{listing}' to see them all"

@@ -1,0 +1,104 @@
+"""Shared fixtures: small catalogues written into tmp_path, and a clean environment."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+MINI = """\
+exercises:
+  - id: step-one
+    name: Step one
+    level: beginner
+    progression: step-two
+    cues: [Heel stays down, Knee travels forward, Stand tall]
+    dose: {sets: 2, reps: 10}
+    areas: [knee]
+    goals: [less-pain]
+    cautions:
+      - condition: sore-knee
+        note: Watch the kneecap.
+        modification: Use a shorter range.
+    evidence:
+      basis: coaching-practice
+      summary: Nobody has tested it.
+      references: [ref-a]
+  - id: step-two
+    name: Step two
+    level: intermediate
+    progression: step-three
+    cues: [Go a little deeper]
+    dose: {sets: 3, reps: 8, per_side: true}
+    areas: [knee, ankle]
+    equipment: [step]
+  - id: step-three
+    name: Step three
+    level: advanced
+    cues: [Go all the way]
+    dose: {sets: 4, hold_seconds: 30}
+    areas: [knee]
+    equipment: [step, dumbbells]
+  - id: lone-hinge
+    name: Lone hinge
+    level: beginner
+    cues: [Hinge at the hips]
+    dose: {sets: 2, reps: 12}
+    areas: [back, hip]
+conditions:
+  - id: sore-knee
+    name: Sore knee
+    summary: A knee that hurts.
+    areas: [knee]
+    pain_rules: [Pain may reach 5/10 during exercise.]
+    favour: [step-one]
+    avoid: [step-three]
+    red_flags: [A hot, swollen knee]
+    references: [ref-a]
+myths:
+  - id: knees-back
+    cue: Keep your knees back
+    problem: It moves load to the hips.
+    instead: Let the knee travel forward.
+    evidence: One small lab study.
+    limits: Back load was not measured.
+    references: [ref-a]
+references:
+  - key: ref-a
+    authors: Doe J
+    year: 2020
+    source: J Test
+    volume: 1(2)
+    pages: 3–4
+"""
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own catalogue setting or terminal width."""
+    monkeypatch.delenv("KOTCOACH_CATALOG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
+    def write(text: str, name: str = "catalog.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def mini(write_yaml: Callable[[str, str], Path]) -> Path:
+    return write_yaml(MINI, "mini.yaml")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
