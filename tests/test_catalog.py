@@ -194,7 +194,9 @@ def test_alias_bomb_is_refused_fast(write_yaml: WriteYaml) -> None:
 
 
 def test_duplicate_keys_are_errors(write_yaml: WriteYaml) -> None:
-    path = write_yaml(MINI.replace("    name: Step two\n", "    name: Step two\n    name: Step 2\n"))
+    path = write_yaml(
+        MINI.replace("    name: Step two\n", "    name: Step two\n    name: Step 2\n")
+    )
     problem = only_problem(path)
     assert problem.line == 20
     assert "duplicate key 'name'" in problem.message

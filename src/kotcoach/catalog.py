@@ -263,8 +263,9 @@ def link_problems(catalog: Catalog) -> Generator[LinkProblem, None, None]:
     for i, exercise in enumerate(catalog.exercises):
         if exercise.id in exercise_ids:
             first = exercise_ids[exercise.id]
-            yield ("exercises", i, "id"), (
-                f"duplicate id '{exercise.id}' (first used by exercises.{first})"
+            yield (
+                ("exercises", i, "id"),
+                (f"duplicate id '{exercise.id}' (first used by exercises.{first})"),
             )
         else:
             exercise_ids[exercise.id] = i
@@ -293,16 +294,20 @@ def link_problems(catalog: Catalog) -> Generator[LinkProblem, None, None]:
             elif target not in exercise_ids:
                 yield (*here, "progression"), missing_exercise(target)
             elif target in predecessor:
-                yield (*here, "progression"), (
-                    f"'{predecessor[target]}' already progresses to '{target}': "
-                    "a ladder is a single line, so give each step one easier step"
+                yield (
+                    (*here, "progression"),
+                    (
+                        f"'{predecessor[target]}' already progresses to '{target}': "
+                        "a ladder is a single line, so give each step one easier step"
+                    ),
                 )
             else:
                 predecessor[target] = exercise.id
         for j, caution in enumerate(exercise.cautions):
             if caution.condition not in condition_ids:
-                yield (*here, "cautions", j, "condition"), (
-                    f"no condition has the id '{caution.condition}': add it under 'conditions'"
+                yield (
+                    (*here, "cautions", j, "condition"),
+                    (f"no condition has the id '{caution.condition}': add it under 'conditions'"),
                 )
             if caution.substitute is not None and caution.substitute not in exercise_ids:
                 yield (*here, "cautions", j, "substitute"), missing_exercise(caution.substitute)
@@ -323,8 +328,9 @@ def _unique_ids(section: str, ids: list[str], field: str) -> Generator[LinkProbl
     first: dict[str, int] = {}
     for i, value in enumerate(ids):
         if value in first:
-            yield (section, i, field), (
-                f"duplicate {field} '{value}' (first used by {section}.{first[value]})"
+            yield (
+                (section, i, field),
+                (f"duplicate {field} '{value}' (first used by {section}.{first[value]})"),
             )
         else:
             first[value] = i
@@ -347,7 +353,8 @@ def _cycles(catalog: Catalog, index: dict[str, int]) -> Iterator[LinkProblem]:
         if node is not None and node in path:
             cycle = path[path.index(node) :]
             ring = " -> ".join([*cycle, cycle[0]])
-            yield ("exercises", index[cycle[-1]], "progression"), (
-                f"progressions form a cycle ({ring}): a ladder must end at its hardest step"
+            yield (
+                ("exercises", index[cycle[-1]], "progression"),
+                (f"progressions form a cycle ({ring}): a ladder must end at its hardest step"),
             )
         done.update(path)

@@ -15,12 +15,23 @@ import typer
 from typer.core import TyperGroup
 
 from kotcoach.errors import ExitCode, KotcoachError, UsageError
-from kotcoach.vocab import EQUIPMENT_HELP, GOAL_HELP, Area, Equipment, Goal, Level
+from kotcoach.vocab import (
+    EQUIPMENT_HELP,
+    GOAL_HELP,
+    RED_FLAG_QUESTIONS,
+    RED_FLAG_TEXT,
+    Area,
+    Equipment,
+    Goal,
+    Level,
+    RedFlag,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from kotcoach.ladders import Index
+    from kotcoach.pain import RedFlagStop as PainStop
 
 
 def _report(error: KotcoachError) -> NoReturn:
@@ -208,7 +219,9 @@ def list_command(
     ] = None,
     search: Annotated[
         str | None,
-        typer.Option(help="Only exercises whose id, name, setup or cues contain TEXT.", metavar="TEXT"),
+        typer.Option(
+            help="Only exercises whose id, name, setup or cues contain TEXT.", metavar="TEXT"
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write a JSON array to stdout.")] = False,
 ) -> None:
@@ -240,7 +253,8 @@ def list_command(
         return
     from kotcoach.render import exercise_table
 
-    _print(exercise_table(index, chosen, filters.condition))
+    console = _out()
+    console.print(exercise_table(index, chosen, filters.condition, console.width))
 
 
 @app.command("show")
@@ -386,7 +400,8 @@ def conditions_command(
         else:
             from kotcoach.render import condition_table
 
-            _print(condition_table(conditions))
+            console = _out()
+            console.print(condition_table(conditions, console.width))
         return
     from kotcoach.errors import NotFoundError
     from kotcoach.ladders import suggestion_hint
@@ -403,6 +418,273 @@ def conditions_command(
     from kotcoach.render import condition_view
 
     _print(condition_view(index, condition))
+
+
+def parse_pain(values: list[str] | None) -> dict[Area, int]:
+    """'knee=4' pairs into a mapping; anything malformed is a usage error."""
+    pain: dict[Area, int] = {}
+    areas = ", ".join(Area)
+    for raw in values or []:
+        name, sep, score = raw.partition("=")
+        name, score = name.strip(), score.strip()
+        if not sep or not name or not score:
+            raise UsageError(f"--pain '{raw}' must look like AREA=0..10, e.g. knee=4")
+        try:
+            area = Area(name)
+        except ValueError:
+            raise UsageError(f"--pain: unknown area '{name}' (valid: {areas})") from None
+        if not score.isdigit() or not 0 <= int(score) <= 10:
+            raise UsageError(f"--pain {raw}: the score must be a whole number from 0 to 10")
+        pain[area] = int(score)
+    return pain
+
+
+RED_FLAG_EPILOG = "\b\nRed flags (--red-flag NAME):\n" + "\n".join(
+    f"  {flag.value:<22} {RED_FLAG_TEXT[flag]}" for flag in RedFlag
+)
+PAIN_HELP = f"Pain now in an area, AREA=0..10 (repeatable). Areas: {', '.join(Area)}."
+RED_FLAG_HELP = "A red flag you have (repeatable); with any, no plan is made. Names below."
+
+
+def _stop(stop: PainStop, as_json: bool) -> NoReturn:
+    if as_json:
+        _emit_json(
+            {
+                "stop": True,
+                "advice": stop.headline,
+                "red_flags": [flag.value for flag in stop.flags],
+                "reasons": stop.reasons,
+            }
+        )
+    else:
+        from kotcoach.render import stop_view
+
+        _print(stop_view(stop))
+    raise typer.Exit(int(ExitCode.RED_FLAG))
+
+
+@app.command("plan", epilog=RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
+def plan_command(
+    ctx: typer.Context,
+    level: Annotated[Level, typer.Option(help="Your training level.", show_default=False)],
+    days: Annotated[
+        int | None,
+        typer.Option(
+            help="Sessions a week, 1-7 [default: 3 beginner, 3 intermediate, 4 advanced]."
+        ),
+    ] = None,
+    minutes: Annotated[
+        int | None,
+        typer.Option(help="Minutes per session, 5-180 [default: 20 / 35 / 45 by level]."),
+    ] = None,
+    equipment: Annotated[
+        list[str] | None,
+        typer.Option(help="Equipment you have. " + EQUIPMENT_OPTION_HELP, metavar="ITEM"),
+    ] = None,
+    goal: Annotated[
+        list[Goal] | None, typer.Option(help="Favour exercises for this goal (repeatable).")
+    ] = None,
+    pain: Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")] = None,
+    condition: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A condition you have (repeatable); see 'kotcoach conditions'.", metavar="ID"
+        ),
+    ] = None,
+    red_flag: Annotated[
+        list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
+    ] = None,
+    weeks: Annotated[
+        int, typer.Option(help="Weeks to plan, 1-12: shows how doses and steps advance.")
+    ] = 1,
+    export: Annotated[
+        Path | None,
+        typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Write the plan as JSON to stdout.")
+    ] = False,
+) -> None:
+    """A week of training that fits your level, time, equipment, pain and conditions.
+
+    Each session starts with backward walking, then balances knee, ankle, hip and back work.
+    Pain 3-5/10 in an area moves its exercises one step down their ladder; 6-10/10 drops them
+    to the easiest step. Every change is listed with its reason. With a red flag, no plan is
+    made (exit 3).
+
+    \b
+    Examples:
+      kotcoach plan --level beginner
+      kotcoach plan --level beginner --equipment step,band --minutes 15
+      kotcoach plan --level intermediate --pain knee=4 --condition patellofemoral-pain
+      kotcoach plan --level beginner --weeks 4 --export week.pdf
+    """
+    from kotcoach.pain import RedFlagStop
+    from kotcoach.planner import PlanRequest, make_plan
+
+    request = PlanRequest(
+        level=level,
+        days=days,
+        minutes=minutes,
+        equipment=parse_equipment(equipment),
+        goals=tuple(goal or ()),
+        pain=parse_pain(pain),
+        conditions=tuple(condition or ()),
+        red_flags=tuple(red_flag or ()),
+        weeks=weeks,
+    )
+    if export is not None:
+        from kotcoach.export import check_target
+
+        check_target(export, force)
+    try:
+        index = _state(ctx).index()
+        plan = make_plan(index, request)
+    except RedFlagStop as stop:
+        _stop(stop, as_json)
+    if export is not None:
+        from kotcoach.export import export_plan
+
+        export_plan(index, plan, export, force)
+        sys.stderr.write(f"kotcoach: wrote {export}\n")
+    if as_json:
+        from kotcoach.serialise import plan_json
+
+        _emit_json(plan_json(plan))
+        return
+    from kotcoach.render import plan_view
+
+    console = _out()
+    console.print(plan_view(plan, console.width))
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.command("check", epilog=RED_FLAG_EPILOG)
+def check_command(
+    red_flag: Annotated[
+        list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
+    ] = None,
+    no_red_flags: Annotated[
+        bool, typer.Option("--no-red-flags", help="Confirm that none of the red flags applies.")
+    ] = False,
+    pain: Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")] = None,
+    level: Annotated[
+        Level, typer.Option(help="Your level, for the suggested plan command.")
+    ] = Level.BEGINNER,
+    as_json: Annotated[bool, typer.Option("--json", help="Write the result as JSON.")] = False,
+) -> None:
+    """Screen for red flags and rate your pain: a traffic light and what to do next.
+
+    In a terminal with no options, it asks the red-flag questions, then your pain (0-10) in
+    each area. Otherwise give the answers as options. A red flag stops everything (exit 3).
+
+    \b
+    Examples:
+      kotcoach check
+      kotcoach check --no-red-flags --pain knee=4 --pain back=1
+      kotcoach check --red-flag locked-knee
+    """
+    from kotcoach.pain import RedFlagStop, screen
+
+    flags = list(red_flag or [])
+    scores = parse_pain(pain)
+    if not (flags or no_red_flags or scores):
+        if not _stdin_is_terminal():
+            raise UsageError(
+                "no answers given and no terminal to ask in: pass --no-red-flags or "
+                "--red-flag NAME, and --pain AREA=N"
+            )
+        flags, scores = _ask()
+    elif no_red_flags and flags:
+        raise UsageError("--no-red-flags contradicts --red-flag: give one or the other")
+    try:
+        screen(tuple(flags))
+    except RedFlagStop as stop:
+        _stop(stop, as_json)
+    scores = {area: scores.get(area, 0) for area in Area} | scores
+    command = f"kotcoach plan --level {level}" + "".join(
+        f" --pain {area}={score}" for area, score in scores.items() if score > 0
+    )
+    if as_json:
+        from kotcoach.pain import worst_zone, zones
+
+        _emit_json(
+            {
+                "stop": False,
+                "zone": worst_zone(scores).value,
+                "areas": [
+                    {"area": a.value, "pain": s, "zone": z.value, "advice": z.advice}
+                    for a, s, z in zones(scores)
+                ],
+                "next": command,
+            }
+        )
+        return
+    from kotcoach.render import check_view
+
+    _print(check_view(scores, command))
+
+
+def _ask() -> tuple[list[RedFlag], dict[Area, int]]:
+    typer.echo("Red flags first. Answer y or n.")
+    flags = [flag for flag in RedFlag if typer.confirm(RED_FLAG_QUESTIONS[flag], default=False)]
+    if flags:
+        return flags, {}
+    typer.echo("Now your pain right now, 0 (none) to 10 (worst imaginable).")
+    return flags, {area: _ask_score(area) for area in Area}
+
+
+def _ask_score(area: Area) -> int:
+    while True:
+        score = typer.prompt(f"Pain in your {area} (0-10)", default=0, type=int)
+        if 0 <= score <= 10:
+            return int(score)
+        typer.echo("Give a whole number from 0 to 10.")
+
+
+@app.command("ladder")
+def ladder_command(
+    ctx: typer.Context,
+    exercise_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show only the ladder containing ID.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+) -> None:
+    """Every ladder, or the one containing ID: each step, its level, and when to move up or down.
+
+    \b
+    Examples:
+      kotcoach ladder
+      kotcoach ladder tib-raise-wall
+    """
+    from kotcoach.ladders import move_down_when, move_up_when
+
+    index = _state(ctx).index()
+    ladders = [index.ladder_of(exercise_id)] if exercise_id else index.ladders
+    if as_json:
+        _emit_json(
+            [
+                [
+                    {
+                        "id": step.id,
+                        "level": step.level.value,
+                        "dose": step.dose.describe() if step.dose else None,
+                        "move_up": move_up_when(step, n < len(ladder.steps) - 1),
+                        "move_down": move_down_when(n > 0),
+                    }
+                    for n, step in enumerate(ladder.steps)
+                ]
+                for ladder in ladders
+            ]
+        )
+        return
+    from kotcoach.render import ladder_view
+
+    _print(ladder_view(index, ladders))
 
 
 def main() -> None:

@@ -74,3 +74,29 @@ def suggestion_hint(name: str, known: Iterable[str], listing: str) -> str:
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     return f"run '{listing}' to see them all"
+
+
+def move_up_when(exercise: Exercise, has_harder: bool) -> str:
+    """When to take the next step: the full dose, pain 2/10 or less, two sessions in a row."""
+    dose = exercise.dose.describe() if exercise.dose else "the full dose"
+    if has_harder:
+        return (
+            f"{dose} done in full with pain 2/10 or less, on two sessions in a row, "
+            "and no worse the next morning"
+        )
+    return (
+        f"top step: once {dose} is easy on two sessions in a row, add 2-10 % load "
+        "or a little more time"
+    )
+
+
+def move_down_when(has_easier: bool) -> str:
+    if has_easier:
+        return (
+            "pain above 5/10 during, pain not settled by the next morning, "
+            "or you cannot keep the cues"
+        )
+    return (
+        "first step: if it hurts above 5/10, shorten the range or hold still "
+        "at a pain-free angle, and see a physiotherapist if it persists"
+    )

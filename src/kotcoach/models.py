@@ -133,7 +133,7 @@ class Reference(Strict):
     note: Paragraph | None = None
 
     def citation(self) -> str:
-        """A short citation: 'Fry AC, Smith JC, Schilling BK (2003). J Strength Cond Res 17(4):629–633'."""
+        """A short citation, e.g. 'Fry AC et al. (2003). J Strength Cond Res 17(4):629–633'."""
         text = self.authors + (f" ({self.year})" if self.year else "") + ". "
         if self.title:
             text += self.title.rstrip(".") + ". "

@@ -15,10 +15,14 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 from kotcoach.browse import condition_fit
-from kotcoach.ladders import Index
+from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
 from kotcoach.models import Condition, Exercise, Myth
+from kotcoach.pain import PainZone, RedFlagStop, worst_zone, zones
+from kotcoach.planner import Plan, Session
+from kotcoach.vocab import Area
 from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP
 
 FIT_TEXT = {
@@ -54,31 +58,57 @@ def level_text(level: str) -> Text:
     return Text(level, style=LEVEL_STYLE.get(level, ""))
 
 
+WIDE = 100  # below this many columns, tables stack their cells to stay readable
+
+
 def exercise_table(
-    index: Index, exercises: Sequence[Exercise], condition: str | None = None
+    index: Index, exercises: Sequence[Exercise], condition: str | None = None, width: int = WIDE
 ) -> Table:
+    """The catalogue as a table; under WIDE columns each row stacks into three columns."""
     id_width = max((len(e.id) for e in exercises), default=2)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_lines=False)
-    table.add_column("ID", no_wrap=True, min_width=id_width, style="cyan")
-    table.add_column("Name", overflow="fold", ratio=3)
-    table.add_column("Level", overflow="fold")
-    table.add_column("Areas", overflow="fold", ratio=1)
-    table.add_column("Equipment", overflow="fold", ratio=1)
-    table.add_column("Ladder", overflow="fold", no_wrap=True)
-    if condition:
-        table.add_column("Fit", overflow="fold")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    wide = width >= WIDE
+    if wide:
+        table.add_column("ID", no_wrap=True, min_width=id_width, style="cyan")
+        table.add_column("Name", overflow="fold", ratio=3)
+        table.add_column("Level", no_wrap=True)
+        table.add_column("Areas", overflow="fold", ratio=1)
+        table.add_column("Equipment", overflow="fold", ratio=1)
+        table.add_column("Ladder", no_wrap=True)
+    else:
+        table.add_column("Exercise", min_width=id_width, overflow="fold", ratio=2)
+        table.add_column("Level", no_wrap=True)
+        table.add_column("Trains / needs", overflow="fold", ratio=1)
+    if condition and wide:
+        table.add_column("Fit", no_wrap=True)
     for exercise in exercises:
         ladder = index.ladder_of(exercise.id)
+        step = f"{ladder.position(exercise.id) + 1}/{len(ladder.steps)}"
+        equipment = joined(exercise.equipment) if exercise.equipment else "none"
         fit = [FIT_TEXT[condition_fit(index, exercise, condition) or ""]] if condition else []
-        table.add_row(
-            safe(exercise.id),
-            safe(exercise.name),
-            level_text(exercise.level),
-            joined(exercise.areas),
-            joined(exercise.equipment) if exercise.equipment else "none",
-            f"{ladder.position(exercise.id) + 1}/{len(ladder.steps)}",
-            *fit,
-        )
+        if wide:
+            cells: list[RenderableType] = [
+                safe(exercise.id),
+                safe(exercise.name),
+                level_text(exercise.level),
+                joined(exercise.areas),
+                equipment,
+                step,
+            ]
+        else:
+            name = safe(exercise.id, "cyan")
+            name.append("\n")
+            name.append_text(safe(exercise.name, "dim"))
+            level = level_text(exercise.level)
+            level.append(f"\nstep {step}", "dim")
+            for text in fit:
+                level.append("\n")
+                level.append_text(text)
+            fit = []
+            trains = Text(joined(exercise.areas))
+            trains.append(f"\nneeds {equipment}", "dim")
+            cells = [name, level, trains]
+        table.add_row(*cells, *fit)
     return table
 
 
@@ -97,7 +127,7 @@ def ladder_line(index: Index, exercise: Exercise) -> Text:
 
 
 def _section(title: str, body: RenderableType) -> Group:
-    return Group(Text(title, style="bold"), Padding(body, (0, 0, 1, 2)))
+    return Group(Text(title, style="bold"), Padding(body, (0, 0, 1, 2), expand=False))
 
 
 def _bullets(items: Iterable[str], numbered: bool = False) -> Text:
@@ -146,7 +176,9 @@ def exercise_view(
         evidence = Text(EVIDENCE_HELP[exercise.evidence.basis], style="italic")
         evidence.append("\n")
         evidence.append_text(safe(exercise.evidence.summary))
-        parts.append(_section("Evidence", Group(evidence, sources(index, exercise.evidence.references))))
+        parts.append(
+            _section("Evidence", Group(evidence, sources(index, exercise.evidence.references)))
+        )
     return Group(*parts)
 
 
@@ -171,7 +203,9 @@ def sources(index: Index, keys: Iterable[str]) -> Text:
     text = Text(style="dim")
     for key in keys:
         reference = index.references.get(key)
-        text.append("\n[" + key + "] ")
+        if text:
+            text.append("\n")
+        text.append("[" + key + "] ")
         text.append_text(safe(reference.citation() if reference else key))
     return text
 
@@ -190,41 +224,232 @@ def myth_view(index: Index, myth: Myth) -> Panel:
     return Panel(body, title=title, title_align="left", box=box.ROUNDED)
 
 
-def condition_table(conditions: Sequence[Condition]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("ID", no_wrap=True, style="cyan", min_width=max(len(c.id) for c in conditions))
-    table.add_column("Condition", overflow="fold", ratio=1)
+def condition_table(conditions: Sequence[Condition], width: int = WIDE) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    id_width = max(len(c.id) for c in conditions)
+    if width >= WIDE:
+        table.add_column("ID", no_wrap=True, style="cyan", min_width=id_width)
+        table.add_column("Condition", overflow="fold", ratio=1)
+        table.add_column("What it is", overflow="fold", ratio=3)
+        for condition in conditions:
+            table.add_row(safe(condition.id), safe(condition.name), safe(condition.summary))
+        return table
+    table.add_column("Condition", min_width=id_width, overflow="fold", ratio=2)
     table.add_column("What it is", overflow="fold", ratio=3)
     for condition in conditions:
-        table.add_row(safe(condition.id), safe(condition.name), safe(condition.summary))
+        name = safe(condition.id, "cyan")
+        name.append("\n")
+        name.append_text(safe(condition.name, "dim"))
+        table.add_row(name, safe(condition.summary))
     return table
 
 
 def condition_view(index: Index, condition: Condition) -> RenderableType:
-    modify = [e for e in index.catalog.exercises if any(c.condition == condition.id for c in e.cautions)]
-    parts: list[RenderableType] = [
+    listed = {*condition.favour, *condition.avoid}
+    modify = [
+        e.id
+        for e in index.catalog.exercises
+        if e.id not in listed and any(c.condition == condition.id for c in e.cautions)
+    ]
+    return Group(
         safe(condition.name, "bold"),
         safe(condition.summary),
         Text(),
+        _section("Red flags: stop and see a clinician", _bullets(condition.red_flags)),
         _section("Pain rules", _bullets(condition.pain_rules)),
         _section("Favour", _id_list(index, condition.favour)),
-        _section("Modify (see `kotcoach show ID --condition " + condition.id + "`)",
-                 _id_list(index, [e.id for e in modify])),
+        _section(f"Modify (kotcoach show ID --condition {condition.id})", _id_list(index, modify)),
         _section("Avoid for now", _id_list(index, condition.avoid)),
-        _section("Red flags: stop and see a clinician", _bullets(condition.red_flags)),
         sources(index, condition.references),
-    ]
+    )
+
+
+def _id_list(index: Index, ids: Sequence[str]) -> RenderableType:
+    if not ids:
+        return Text("—", style="dim")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan", no_wrap=True)
+    grid.add_column(style="dim", overflow="fold")
+    for exercise_id in ids:
+        grid.add_row(safe(exercise_id), safe(index.by_id[exercise_id].name))
+    return grid
+
+
+def plan_view(plan: Plan, width: int = WIDE) -> RenderableType:
+    """A week of sessions, the changes made and why, and the pain rules to train by."""
+    request = plan.request
+    have = joined(sorted(request.equipment)) if request.equipment else "none (body weight)"
+    header = Text()
+    header.append(f"A {request.level} week", "bold")
+    header.append(
+        f": {request.session_days} days, about {request.session_minutes} minutes each; "
+        f"equipment: {have}"
+    )
+    if request.pain:
+        header.append("; pain: " + ", ".join(f"{a} {s}/10" for a, s in request.pain.items()))
+    if request.conditions:
+        header.append("; conditions: " + ", ".join(request.conditions))
+    parts: list[RenderableType] = [header, Text()]
+    for session in plan.sessions:
+        parts += [session_table(session, width), Text()]
+    parts.append(_section("Pain rules", _bullets(plan.pain_rules)))
+    changes = adjustments(plan)
+    if changes:
+        parts.append(_section("Why the plan differs from the catalogue", _bullets(changes)))
+    if plan.left_out:
+        parts.append(_section("Left out", _bullets(plan.left_out)))
+    if plan.notes:
+        parts.append(_section("Notes", _bullets(plan.notes)))
+    if len(plan.weeks) > 1:
+        parts.append(_section("Week by week", weeks_table(plan, width)))
+    parts.append(
+        Text(
+            "General guidance, not a diagnosis. Stop and see a clinician if a red flag appears "
+            "(kotcoach check lists them).",
+            style="dim",
+        )
+    )
     return Group(*parts)
 
 
-def _id_list(index: Index, ids: Sequence[str]) -> Text:
-    if not ids:
-        return Text("—", style="dim")
-    text = Text()
-    for exercise_id in ids:
-        text.append_text(safe(exercise_id, "cyan"))
-        text.append("  ")
-        text.append_text(safe(index.by_id[exercise_id].name, "dim"))
-        text.append("\n")
-    text.rstrip()
-    return text
+def adjustments(plan: Plan) -> list[str]:
+    """Every change in the first week, once each, as 'exercise: reason'."""
+    seen: dict[str, None] = {}
+    for session in plan.sessions:
+        items = ([session.warm_up] if session.warm_up else []) + list(session.items)
+        for item in items:
+            for change in item.changes:
+                seen[f"{item.exercise.id}: {change}"] = None
+    return list(seen)
+
+
+def session_table(session: Session, width: int = WIDE) -> Table:
+    table = Table(
+        title=f"Day {session.day}: about {session.minutes} min",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        expand=False,
+    )
+    wide = width >= WIDE
+    table.add_column("Exercise", overflow="fold", ratio=2, min_width=18)
+    table.add_column("Dose", overflow="fold", ratio=1, min_width=8)
+    if wide:
+        table.add_column("Key cue", overflow="fold", ratio=2)
+    table.add_column("Notes" if wide else "Key cue / notes", overflow="fold", ratio=2)
+    rows = ([("warm-up", session.warm_up)] if session.warm_up else []) + [
+        (str(number), item) for number, item in enumerate(session.items, start=1)
+    ]
+    for label, item in rows:
+        name = Text(f"{label}. ", style="dim")
+        name.append_text(safe(item.exercise.name, "bold"))
+        name.append("\n")
+        name.append_text(safe(item.exercise.id, "cyan"))
+        notes = Text()
+        for change in item.changes:
+            notes.append_text(safe(change, "yellow"))
+            notes.append("\n")
+        for caution in item.cautions:
+            notes.append_text(safe(caution))
+            notes.append("\n")
+        notes.rstrip()
+        dose = Text(item.dose.describe())
+        if item.dose.note:
+            dose.append("\n")
+            dose.append_text(safe(item.dose.note, "dim"))
+        cue = safe(f"“{item.key_cue}”", "italic")
+        if wide:
+            table.add_row(name, dose, cue, notes)
+        else:
+            if notes:
+                cue.append("\n")
+                cue.append_text(notes)
+            table.add_row(name, dose, cue)
+    return table
+
+
+def weeks_table(plan: Plan, width: int = WIDE) -> Table:
+    """How each of day 1's exercises advances, week by week."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Exercise", overflow="fold", style="cyan")
+    for week in plan.weeks:
+        table.add_column(f"Week {week.number}", overflow="fold")
+    for position in range(len(plan.weeks[0].sessions[0].items)):
+        cells: list[RenderableType] = []
+        previous_id = None
+        for week in plan.weeks:
+            item = week.sessions[0].items[position]
+            cell = Text()
+            if item.exercise.id != previous_id and previous_id is not None:
+                cell.append_text(safe(f"→ {item.exercise.id}\n", "bold"))
+            cell.append(item.dose.describe())
+            if item.held:
+                cell.append(" (held)", "yellow")
+            previous_id = item.exercise.id
+            cells.append(cell)
+        table.add_row(safe(plan.weeks[0].sessions[0].items[position].exercise.id), *cells)
+    return table
+
+
+def stop_view(stop: RedFlagStop) -> Panel:
+    body = Text()
+    body.append(stop.headline, "bold")
+    body.append("\n\nYou reported:\n")
+    for reason in stop.reasons:
+        body.append(f"• {reason}\n")
+    body.append(
+        "\nThese signs need a clinician's assessment before any exercise advice applies, so "
+        "kotcoach has not made a plan."
+    )
+    return Panel(body, title="Red flag", title_align="left", border_style="red", box=box.HEAVY)
+
+
+ZONE_STYLE = {PainZone.GREEN: "green", PainZone.AMBER: "yellow", PainZone.RED: "bold red"}
+
+
+def check_view(pain: dict[Area, int], command: str) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Area", no_wrap=True)
+    table.add_column("Pain", no_wrap=True, justify="right")
+    table.add_column("Light", no_wrap=True)
+    table.add_column("What it means", overflow="fold")
+    for area, score, zone in zones(pain):
+        table.add_row(area, f"{score}/10", Text(zone.value, ZONE_STYLE[zone]), Text(zone.advice))
+    overall = worst_zone(pain)
+    verdict = Text("Overall: ")
+    verdict.append(overall.value, ZONE_STYLE[overall])
+    verdict.append(" — " + overall.advice)
+    next_step = Text("\nNext: ")
+    next_step.append(command, "bold cyan")
+    return Group(
+        Text("No red flags reported.", style="green"),
+        Text(),
+        table,
+        Text(),
+        verdict,
+        next_step,
+    )
+
+
+def ladder_view(index: Index, ladders: Sequence[Ladder]) -> RenderableType:
+    trees = []
+    for ladder in ladders:
+        tree = Tree(safe(ladder.first.name, "bold"), guide_style="dim")
+        for position, step in enumerate(ladder.steps):
+            label = Text(f"{position + 1}. ")
+            label.append_text(safe(step.id, "cyan"))
+            label.append("  ")
+            label.append_text(level_text(step.level))
+            if step.dose:
+                label.append(f"  {step.dose.describe()}")
+            branch = tree.add(label)
+            up = Text("up: ", style="green")
+            up.append(move_up_when(step, position < len(ladder.steps) - 1), style="default")
+            down = Text("down: ", style="yellow")
+            down.append(move_down_when(position > 0), style="default")
+            branch.add(up)
+            branch.add(down)
+        trees.append(tree)
+    return Group(*trees)

@@ -89,3 +89,77 @@ def choices(enum: type[StrEnum]) -> str:
     """The valid values of a vocabulary, for messages: 'a, b or c'."""
     values = [member.value for member in enum]
     return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
+
+
+class RedFlag(StrEnum):
+    """Signs that no exercise advice applies: stop and see a clinician (DOMAIN.md, NHS pathways,
+    Ottawa knee rules). Defined in code, not the catalogue, so no catalogue can remove one."""
+
+    HOT_SWOLLEN_JOINT = "hot-swollen-joint"
+    FEVER = "fever"
+    SWELLING_AFTER_INJURY = "swelling-after-injury"
+    LOCKED_KNEE = "locked-knee"
+    GIVING_WAY = "giving-way"
+    CANNOT_BEAR_WEIGHT = "cannot-bear-weight"
+    NUMBNESS = "numbness"
+    CONSTANT_PAIN = "constant-pain"
+    DEFORMITY = "deformity"
+    WEIGHT_LOSS = "weight-loss"
+    BLADDER_BOWEL = "bladder-bowel"
+    SADDLE_NUMBNESS = "saddle-numbness"
+    LEG_WEAKNESS = "leg-weakness"
+    CANCER_HISTORY = "cancer-history"
+    POSSIBLE_FRACTURE = "possible-fracture"
+
+
+RED_FLAG_TEXT: dict[RedFlag, str] = {
+    RedFlag.HOT_SWOLLEN_JOINT: "a hot, red or swollen joint",
+    RedFlag.FEVER: "fever, or feeling generally unwell with the pain",
+    RedFlag.SWELLING_AFTER_INJURY: "large swelling within a couple of hours of an injury",
+    RedFlag.LOCKED_KNEE: "a knee that locks or cannot fully straighten",
+    RedFlag.GIVING_WAY: "a knee that gives way and causes a fall",
+    RedFlag.CANNOT_BEAR_WEIGHT: "cannot bear weight or take four steps",
+    RedFlag.NUMBNESS: "numbness or pins and needles below the knee",
+    RedFlag.CONSTANT_PAIN: "constant pain, including at night",
+    RedFlag.DEFORMITY: "a deformity after an injury",
+    RedFlag.WEIGHT_LOSS: "unexplained weight loss",
+    RedFlag.BLADDER_BOWEL: "loss of bladder or bowel control",
+    RedFlag.SADDLE_NUMBNESS: "numbness around the groin or buttocks",
+    RedFlag.LEG_WEAKNESS: "severe or worsening leg weakness, or a change in walking",
+    RedFlag.CANCER_HISTORY: "back pain with a history of cancer",
+    RedFlag.POSSIBLE_FRACTURE: "a fall or injury with a possible broken bone",
+}
+
+RED_FLAG_QUESTIONS: dict[RedFlag, str] = {
+    RedFlag.HOT_SWOLLEN_JOINT: "Is a joint hot, red or swollen?",
+    RedFlag.FEVER: "Do you have a fever or feel generally unwell with the pain?",
+    RedFlag.SWELLING_AFTER_INJURY: "Did the knee swell a lot within two hours of an injury?",
+    RedFlag.LOCKED_KNEE: "Does the knee lock, or can it not fully straighten?",
+    RedFlag.GIVING_WAY: "Has the knee given way and made you fall?",
+    RedFlag.CANNOT_BEAR_WEIGHT: "Can you not put weight on the leg or take four steps?",
+    RedFlag.NUMBNESS: "Do you have numbness or pins and needles below the knee?",
+    RedFlag.CONSTANT_PAIN: "Is the pain constant, including at night, whatever position you take?",
+    RedFlag.DEFORMITY: "Does a joint look out of shape after an injury?",
+    RedFlag.WEIGHT_LOSS: "Have you lost weight without trying?",
+    RedFlag.BLADDER_BOWEL: "Have you lost control of your bladder or bowel?",
+    RedFlag.SADDLE_NUMBNESS: "Is there numbness around your groin, genitals or buttocks?",
+    RedFlag.LEG_WEAKNESS: "Is a leg severely weak or getting weaker, or has your walking changed?",
+    RedFlag.CANCER_HISTORY: "Do you have back pain and a history of cancer?",
+    RedFlag.POSSIBLE_FRACTURE: "Did a fall or injury leave you thinking a bone may be broken?",
+}
+
+# Signs that need help the same day, not just before the next session.
+URGENT_RED_FLAGS: frozenset[RedFlag] = frozenset(
+    {
+        RedFlag.HOT_SWOLLEN_JOINT,
+        RedFlag.FEVER,
+        RedFlag.SWELLING_AFTER_INJURY,
+        RedFlag.LOCKED_KNEE,
+        RedFlag.CANNOT_BEAR_WEIGHT,
+        RedFlag.DEFORMITY,
+        RedFlag.BLADDER_BOWEL,
+        RedFlag.SADDLE_NUMBNESS,
+        RedFlag.LEG_WEAKNESS,
+        RedFlag.POSSIBLE_FRACTURE,
+    }
+)
