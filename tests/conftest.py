@@ -56,7 +56,7 @@ conditions:
     pain_rules: [Pain may reach 5/10 during exercise.]
     favour: [step-one]
     avoid: [step-three]
-    red_flags: [A hot, swollen knee]
+    red_flags: ["A hot, swollen knee"]
     references: [ref-a]
 myths:
   - id: knees-back

@@ -687,6 +687,60 @@ def ladder_command(
     _print(ladder_view(index, ladders))
 
 
+@app.command("card")
+def card_command(
+    ctx: typer.Context,
+    exercise_ids: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID]...", help="Exercises to make cards for.")
+    ] = None,
+    ladder: Annotated[
+        str | None,
+        typer.Option(help="Cards for every step of the ladder containing this id.", metavar="ID"),
+    ] = None,
+    condition: Annotated[
+        list[str] | None,
+        typer.Option(help="Put this condition's cautions on the cards (repeatable).", metavar="ID"),
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the cards to a printable file: .md, .html or .pdf (4 cards per page).",
+            metavar="PATH",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+) -> None:
+    """Cue cards: on screen, or as a printable handout with --export.
+
+    \b
+    Examples:
+      kotcoach card tib-raise-wall kot-calf-raise
+      kotcoach card --ladder atg-split-squat-raised --condition patellofemoral-pain
+      kotcoach card --ladder tib-raise-wall --export tib-cards.pdf
+    """
+    if not exercise_ids and not ladder:
+        raise UsageError("name at least one exercise ID, or --ladder ID")
+    if export is not None:
+        from kotcoach.export import check_target
+
+        check_target(export, force)
+    index = _state(ctx).index()
+    chosen = [index.exercise(exercise_id) for exercise_id in exercise_ids or []]
+    if ladder:
+        chosen += [s for s in index.ladder_of(ladder).steps if s not in chosen]
+    conditions = _condition_ids(index, condition)
+    if export is not None:
+        from kotcoach.export import export_cards
+
+        export_cards(index, chosen, export, force, conditions)
+        count = len(chosen)
+        sys.stderr.write(f"kotcoach: wrote {count} card{'s' if count != 1 else ''} to {export}\n")
+        return
+    from kotcoach.render import card_view
+
+    _print(*(card_view(index, exercise, conditions) for exercise in chosen))
+
+
 def main() -> None:
     """The console-script entry point."""
     app()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from kotcoach.errors import NoFitError, UsageError
 from kotcoach.ladders import Index, Ladder
-from kotcoach.models import Dose, Exercise
+from kotcoach.models import Caution, Dose, Exercise
 from kotcoach.pain import PAIN_RULES, PainZone, screen
 from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
 
@@ -255,24 +255,30 @@ def _apply_condition(
 ) -> Item | None:
     """Swap out what the condition says to avoid or substitute; attach its modification."""
     condition = index.conditions[condition_id]
-    exercise = item.exercise
     label = condition.name.split(" (")[0].lower()
-    caution = next((c for c in exercise.cautions if c.condition == condition_id), None)
+
+    def caution_of(exercise: Exercise) -> Caution | None:
+        return next((c for c in exercise.cautions if c.condition == condition_id), None)
+
+    caution = caution_of(item.exercise)
     substitute = _substitute(index, request, caution.substitute if caution else None)
-    if exercise.id in condition.avoid:
-        replacement = substitute or _easier_allowed(index, request, exercise, condition.avoid)
+    if item.exercise.id in condition.avoid:
+        avoided = item.exercise
+        replacement = substitute or _easier_allowed(index, request, avoided, condition.avoid)
         if replacement is None:
-            left_out.append(f"{exercise.name}: one to avoid with {label}")
+            left_out.append(f"{avoided.name}: one to avoid with {label}")
             return None
-        reason = f"replaces {exercise.id}, one to avoid with {label}"
-        return Item(replacement, _dose(replacement), (*item.changes, reason), item.cautions)
+        reason = f"replaces {avoided.id}, one to avoid with {label}"
+        item = Item(replacement, _dose(replacement), (*item.changes, reason), item.cautions)
+        caution, substitute = caution_of(replacement), None  # one swap per condition
     if caution is None:
         return item
-    if substitute is not None and substitute.id != exercise.id:
-        reason = f"replaces {exercise.id}: its caution for {label} says to swap"
-        cautions = (*item.cautions, f"{condition.name}: {caution.modification}")
-        return Item(substitute, _dose(substitute), (*item.changes, reason), cautions)
-    return replace(item, cautions=(*item.cautions, f"{condition.name}: {caution.modification}"))
+    text = f"{condition.name}: {caution.modification}"
+    if substitute is not None and substitute.id != item.exercise.id:
+        reason = f"replaces {item.exercise.id}: its caution for {label} says to swap"
+        changes = (*item.changes, reason)
+        return Item(substitute, _dose(substitute), changes, (*item.cautions, text))
+    return replace(item, cautions=(*item.cautions, text))
 
 
 def _substitute(index: Index, request: PlanRequest, exercise_id: str | None) -> Exercise | None:
@@ -405,22 +411,9 @@ def _advance(index: Index, request: PlanRequest, previous: Week, number: int) ->
 def _progress(index: Index, request: PlanRequest, item: Item, week: int) -> Item:
     if item.held:
         return replace(item, changes=(f"held: {item.held}",))
-    harder = index.harder(item.exercise.id)
-    if (
-        (week - 1) % WEEKS_PER_STEP == 0
-        and harder is not None
-        and harder.level.rank <= request.level.rank
-        and _usable(harder, request)
-    ):
-        return Item(
-            harder,
-            _dose(harder),
-            (
-                f"moved up from {item.exercise.id}: {WEEKS_PER_STEP} weeks of full doses at "
-                "pain 2/10 or less",
-            ),
-            item.cautions,
-        )
+    moved = _move_up(index, request, item, week)
+    if moved is not None:
+        return moved
     dose = item.dose
     if week % 2 == 0 and dose.sets < MAX_SETS[request.level]:
         new = dose.model_copy(update={"sets": dose.sets + 1})
@@ -434,3 +427,26 @@ def _progress(index: Index, request: PlanRequest, item: Item, week: int) -> Item
     else:
         return replace(item, changes=("same dose",))
     return replace(item, dose=new, changes=(change,))
+
+
+def _move_up(index: Index, request: PlanRequest, item: Item, week: int) -> Item | None:
+    """The next ladder step, every WEEKS_PER_STEP weeks, if the level, equipment and every
+    condition allow it as it is (a step a condition would swap out is not a step up)."""
+    harder = index.harder(item.exercise.id)
+    if (
+        (week - 1) % WEEKS_PER_STEP != 0
+        or harder is None
+        or harder.level.rank > request.level.rank
+        or not _usable(harder, request)
+    ):
+        return None
+    reason = (
+        f"moved up from {item.exercise.id}: {WEEKS_PER_STEP} weeks of full doses at "
+        "pain 2/10 or less"
+    )
+    moved: Item | None = Item(harder, _dose(harder), (reason,))
+    for condition_id in request.conditions:
+        moved = _apply_condition(index, request, moved, condition_id, []) if moved else None
+    if moved is None or moved.exercise.id != harder.id:
+        return None
+    return moved

@@ -130,14 +130,14 @@ def _section(title: str, body: RenderableType) -> Group:
     return Group(Text(title, style="bold"), Padding(body, (0, 0, 1, 2), expand=False))
 
 
-def _bullets(items: Iterable[str], numbered: bool = False) -> Text:
-    text = Text()
+def _bullets(items: Iterable[str], numbered: bool = False) -> Table:
+    """A list whose wrapped lines stay aligned under their text, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
     for number, item in enumerate(items, start=1):
-        text.append(f"{number}. " if numbered else "• ", style="dim")
-        text.append_text(safe(item))
-        text.append("\n")
-    text.rstrip()
-    return text
+        grid.add_row(f"{number}." if numbered else "•", safe(item))
+    return grid
 
 
 def exercise_view(
@@ -453,3 +453,35 @@ def ladder_view(index: Index, ladders: Sequence[Ladder]) -> RenderableType:
             branch.add(down)
         trees.append(tree)
     return Group(*trees)
+
+
+def card_view(index: Index, exercise: Exercise, conditions: Sequence[str] = ()) -> Panel:
+    """A cue card: what to tape to the wall of a home gym."""
+    parts: list[RenderableType] = []
+    if exercise.dose:
+        dose = Text(exercise.dose.describe(), style="bold")
+        if exercise.dose.details():
+            dose.append("  ")
+            dose.append_text(safe(exercise.dose.details(), "dim"))
+        parts.append(dose)
+    if exercise.setup:
+        parts += [Text(), safe(exercise.setup)]
+    parts += [Text(), Text("Cues", style="bold"), _bullets(exercise.cues, numbered=True)]
+    if exercise.mistakes:
+        parts += [Text(), Text("Avoid", style="bold"), _bullets(exercise.mistakes)]
+    easier, harder = index.easier(exercise.id), index.harder(exercise.id)
+    steps = Text("\nEasier: ", style="dim")
+    steps.append_text(safe(easier.name) if easier else Text("—"))
+    steps.append("   Harder: ", style="dim")
+    steps.append_text(safe(harder.name) if harder else Text("—"))
+    parts.append(steps)
+    cautions = [c for c in exercise.cautions if c.condition in conditions]
+    if cautions:
+        parts += [Text(), caution_list(index, cautions)]
+    elif exercise.cautions:
+        parts.append(Text(f"Cautions: kotcoach show {exercise.id}", style="dim"))
+    parts.append(Text("\nStop if pain goes above 5/10 or a red flag appears.", style="dim italic"))
+    title = safe(exercise.name, "bold")
+    title.append("  ")
+    title.append_text(level_text(exercise.level))
+    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED, width=None)

@@ -1,0 +1,480 @@
+"""The command line's wiring: exit codes, stdout versus stderr, and messages people can act on."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kotcoach import cli
+from kotcoach.cli import app
+from tests.conftest import MINI
+
+ESC = "\x1b"
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input, prog_name="kotcoach")
+
+
+def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    return lines[0]
+
+
+# --- every command is documented -------------------------------------------------------------
+
+
+def _commands() -> list[list[str]]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    names: list[list[str]] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            names += [[name, sub] for sub in subcommands]
+        else:
+            names.append([name])
+    return names
+
+
+def test_all_commands_are_present() -> None:
+    assert sorted(" ".join(c) for c in _commands()) == [
+        "card",
+        "catalog schema",
+        "catalog validate",
+        "check",
+        "conditions",
+        "ladder",
+        "list",
+        "myths",
+        "plan",
+        "show",
+    ]
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_every_command_has_help_and_an_example(runner: CliRunner, command: list[str]) -> None:
+    result = run(runner, *command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: kotcoach " + " ".join(command) in result.stdout
+    if command != ["myths"]:
+        assert "Example" in result.stdout
+    assert ESC not in result.stdout
+
+
+def test_version_reads_package_metadata(runner: CliRunner) -> None:
+    from importlib.metadata import version
+
+    result = run(runner, "--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"kotcoach {version('kotcoach')}"
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+def test_list_json_is_only_json_with_required_keys(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "list", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [row["id"] for row in data] == ["step-one", "step-two", "step-three", "lone-hinge"]
+    assert {"id", "name", "level"} <= set(data[0])
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--level", "beginner"], ["step-one", "lone-hinge"]),
+        (["--area", "back"], ["lone-hinge"]),
+        (["--equipment", "none"], ["step-one", "lone-hinge"]),
+        (["--equipment", "step"], ["step-one", "step-two", "lone-hinge"]),
+        (["--equipment", "step,dumbbells"], ["step-one", "step-two", "step-three", "lone-hinge"]),
+        (["--search", "HINGE"], ["lone-hinge"]),
+        (["--goal", "less-pain"], ["step-one"]),
+        (["--condition", "sore-knee"], ["step-one", "step-three"]),
+    ],
+)
+def test_list_filters(runner: CliRunner, mini: Path, args: list[str], expected: list[str]) -> None:
+    result = run(runner, "--catalog", str(mini), "list", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [row["id"] for row in json.loads(result.stdout)] == expected
+
+
+def test_list_table_shows_ladder_position(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "list")
+    assert result.exit_code == 0
+    row = next(line for line in result.stdout.splitlines() if "step-two" in line)
+    assert "intermediate" in row and "2/3" in row and "step" in row
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_list_keeps_every_id_whole_at_any_width(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    from kotcoach.catalog import builtin_catalog_path, load_catalog
+
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", result.stdout))
+    for exercise in load_catalog(builtin_catalog_path()).exercises:
+        assert exercise.id in words, exercise.id
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+
+
+def test_output_to_a_file_has_no_colour_codes(runner: CliRunner) -> None:
+    result = run(runner, "show", "tib-raise-wall")
+    assert result.exit_code == 0
+    assert ESC not in result.stdout
+
+
+def test_unknown_level_is_a_usage_error_listing_levels(runner: CliRunner) -> None:
+    result = run(runner, "list", "--level", "expert")
+    assert result.exit_code == 2
+    assert "beginner" in result.stderr and "intermediate" in result.stderr
+
+
+def test_unknown_equipment_lists_valid_values(runner: CliRunner) -> None:
+    result = run(runner, "list", "--equipment", "kettlebel")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert "unknown equipment 'kettlebel'" in line and "slant-board" in line
+
+
+# --- show ---------------------------------------------------------------------------------------
+
+
+def test_show_prints_ladder_dose_cues_and_cautions(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "show", "step-one")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "(first step) ← step-one → step-two" in out
+    assert "2 × 10" in out
+    assert "1. Heel stays down" in out
+    assert "Sore knee: Watch the kneecap." in out
+    assert "→ Use a shorter range." in out
+    assert "[ref-a] Doe J (2020). J Test 1(2):3–4" in out
+
+
+def test_show_json(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "show", "step-two", "--json")
+    data = json.loads(result.stdout)
+    assert data["id"] == "step-two"
+    assert data["easier"] == "step-one"
+    assert data["ladder"] == ["step-one", "step-two", "step-three"]
+
+
+def test_show_unknown_id_suggests(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "show", "step-too")
+    assert result.exit_code == 1
+    line = one_error_line(result)
+    assert "no exercise has the id 'step-too'" in line
+    assert "did you mean 'step-two'" in line
+    assert result.stdout == ""
+
+
+# --- catalogue choice and validation ---------------------------------------------------------
+
+
+def test_environment_variable_chooses_catalogue(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOTCOACH_CATALOG", str(mini))
+    result = run(runner, "list", "--json")
+    assert len(json.loads(result.stdout)) == 4
+
+
+def test_validate_reports_every_problem(runner: CliRunner, write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(
+        MINI.replace("level: intermediate", "level: expert").replace(
+            "progression: step-three", "progression: step-three\n    colour: red"
+        )
+    )
+    result = run(runner, "catalog", "validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == (
+        f"{path}:20:12: exercises.1.level: Input should be 'beginner', 'intermediate' or 'advanced'"
+    )
+    assert lines[1].startswith(f"{path}:22:5: exercises.1.colour: unknown key 'colour'")
+    assert lines[2] == f"kotcoach: {path}: 2 problems found"
+    assert result.stdout == ""
+
+
+def test_validate_valid_file(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "catalog", "validate", str(mini))
+    assert result.exit_code == 0
+    assert "valid: 4 exercises in 2 ladders (1 of 3 or more steps), 1 conditions" in result.stdout
+
+
+def test_schema_is_json_schema_of_the_format(runner: CliRunner) -> None:
+    result = run(runner, "catalog", "schema")
+    schema = json.loads(result.stdout)
+    assert schema["required"] == ["exercises"]
+    exercise = schema["$defs"]["Exercise"]
+    assert exercise["additionalProperties"] is False
+    assert {"id", "name", "level", "cues"} <= set(exercise["required"])
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "what"),
+    [
+        ("exercises:\n  - id: a\n    name: [x\n", ":4:1", "YAML syntax error"),
+        ("exercises: []\n", ":1:12: exercises", "at least 1 item"),
+        ("", "", "the file is empty"),
+        (MINI.replace("level: advanced", "level: pro"), ":28:12: exercises.2.level", "'advanced'"),
+        (
+            MINI.replace("sets: 2, reps: 10", "sets: two, reps: 10"),
+            ":7:18: exercises.0.dose.sets",
+            "integer",
+        ),
+        (
+            MINI.replace("    name: Lone hinge\n", "    name: Lone hinge\n    nmae: x\n"),
+            ":35:5: exercises.3.nmae",
+            "did you mean 'name'",
+        ),
+        (MINI.replace("id: lone-hinge", "id: step-two"), ":33:9: exercises.3.id", "duplicate id"),
+        (
+            MINI.replace("progression: step-three", "progression: nowhere"),
+            ":21:18: exercises.1.progression",
+            "no exercise has the id 'nowhere'",
+        ),
+        (
+            MINI.replace("progression: step-three", "progression: step-two"),
+            ":21:18: exercises.1.progression",
+            "cannot progress to itself",
+        ),
+    ],
+)
+def test_bad_catalogue_gives_one_line_with_file_and_line(
+    runner: CliRunner,
+    write_yaml,
+    text: str,
+    where: str,
+    what: str,  # type: ignore[no-untyped-def]
+) -> None:
+    path = write_yaml(text)
+    result = run(runner, "--catalog", str(path), "list")
+    assert result.exit_code == 1
+    line = one_error_line(result)
+    assert line.startswith(f"kotcoach: error: {path}{where}"), line
+    assert what in line
+    assert result.stdout == ""
+
+
+def test_non_utf8_catalogue(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"exercises:\n  - id: \xff\n")
+    result = run(runner, "--catalog", str(path), "list")
+    assert result.exit_code == 1
+    assert f"{path}:2:9: byte 0xff is not UTF-8" in one_error_line(result)
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory"])
+def test_catalogue_path_problems(runner: CliRunner, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "nope.yaml" if kind == "missing" else tmp_path
+    result = run(runner, "--catalog", str(path), "list")
+    assert result.exit_code == 1
+    line = one_error_line(result)
+    assert str(path) in line
+    assert ("no such file" if kind == "missing" else "is a directory") in line
+
+
+def test_many_problems_point_to_validate(runner: CliRunner, write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(MINI.replace("level: beginner", "level: newbie"))
+    result = run(runner, "--catalog", str(path), "list")
+    line = one_error_line(result)
+    assert f"1 more problem: run 'kotcoach catalog validate {path}' to see all" in line
+
+
+# --- catalogue text is data --------------------------------------------------------------------
+
+
+def test_markup_in_catalogue_text_prints_literally(runner: CliRunner, write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(MINI.replace("name: Step one", 'name: "[bold red]x[/bold red]"'))
+    for args in (["list"], ["show", "step-one"]):
+        result = run(runner, "--catalog", str(path), *args)
+        assert result.exit_code == 0
+        assert "[bold red]x[/bold red]" in result.stdout
+
+
+def test_control_characters_are_escaped(runner: CliRunner, write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(MINI.replace("name: Step one", 'name: "Step \\e[31mone\\a"'))
+    result = run(runner, "--catalog", str(path), "show", "step-one")
+    assert result.exit_code == 0
+    assert ESC not in result.stdout and "\a" not in result.stdout
+    assert "Step \\x1b[31mone\\x07" in result.stdout
+
+
+# --- myths, conditions, ladder --------------------------------------------------------------
+
+
+def test_myths_and_conditions(runner: CliRunner, mini: Path) -> None:
+    myths = run(runner, "--catalog", str(mini), "myths")
+    assert "Keep your knees back" in myths.stdout and "Back load was not measured." in myths.stdout
+    conditions = run(runner, "--catalog", str(mini), "conditions")
+    assert "sore-knee" in conditions.stdout
+    one = run(runner, "--catalog", str(mini), "conditions", "sore-knee")
+    assert "A hot, swollen knee" in one.stdout
+    assert "Pain may reach 5/10 during exercise." in one.stdout
+    missing = run(runner, "--catalog", str(mini), "conditions", "sore-kne")
+    assert missing.exit_code == 1
+    assert "did you mean 'sore-knee'" in one_error_line(missing)
+
+
+def test_ladder_shows_steps_and_criteria(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "ladder", "step-two", "--json")
+    (ladder,) = json.loads(result.stdout)
+    assert [step["id"] for step in ladder] == ["step-one", "step-two", "step-three"]
+    assert ladder[0]["move_up"].startswith("2 × 10 done in full with pain 2/10 or less")
+    assert ladder[2]["move_up"].startswith("top step")
+    assert "pain above 5/10" in ladder[1]["move_down"]
+    text = run(runner, "--catalog", str(mini), "ladder")
+    assert "lone-hinge" in text.stdout and "up:" in text.stdout
+
+
+# --- plan ---------------------------------------------------------------------------------------
+
+
+def test_plan_json_shape(runner: CliRunner) -> None:
+    result = run(runner, "plan", "--level", "beginner", "--json")
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert len(plan["sessions"]) == 3
+    for session in plan["sessions"]:
+        assert session["warm_up"]["id"] == "backward-walk"
+        assert session["minutes"] <= 20
+        for exercise in session["exercises"]:
+            assert {"id", "level", "dose"} <= set(exercise)
+            assert exercise["level"] == "beginner"
+
+
+def test_plan_table_shows_days_and_reasons(runner: CliRunner) -> None:
+    result = run(runner, "plan", "--level", "beginner", "--pain", "knee=4")
+    assert result.exit_code == 0
+    assert "Day 1: about" in result.stdout and "Day 3: about" in result.stdout
+    assert "knee pain 4/10" in result.stdout
+    assert "Pain during exercise may reach 5/10, never more." in result.stdout
+
+
+def test_plan_red_flag_stops_with_exit_3(runner: CliRunner) -> None:
+    result = run(runner, "plan", "--level", "beginner", "--red-flag", "cannot-bear-weight")
+    assert result.exit_code == 3
+    assert "See a clinician today" in result.stdout
+    assert "cannot bear weight or take four steps" in result.stdout
+    assert "Day 1" not in result.stdout
+    as_json = run(runner, "plan", "--level", "beginner", "--red-flag", "numbness", "--json")
+    assert as_json.exit_code == 3
+    assert json.loads(as_json.stdout)["stop"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--level", "expert"], "beginner"),
+        (["--level", "beginner", "--pain", "knee="], "must look like AREA=0..10"),
+        (["--level", "beginner", "--pain", "knee=abc"], "whole number from 0 to 10"),
+        (["--level", "beginner", "--pain", "knee=11"], "whole number from 0 to 10"),
+        (["--level", "beginner", "--pain", "elbow=3"], "unknown area 'elbow'"),
+        (["--level", "beginner", "--goal", "fame"], "less-pain"),
+        (["--level", "beginner", "--condition", "gout"], "unknown condition 'gout'"),
+        (["--level", "beginner", "--equipment", "rings"], "unknown equipment 'rings'"),
+        (["--level", "beginner", "--red-flag", "sore"], "hot-swollen-joint"),
+        (["--level", "beginner", "--days", "9"], "--days must be 1 to 7"),
+    ],
+)
+def test_plan_bad_input_exits_2_listing_valid_values(
+    runner: CliRunner, args: list[str], message: str
+) -> None:
+    result = run(runner, "plan", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_plan_no_fit_exits_1_naming_what_to_relax(runner: CliRunner, write_yaml) -> None:  # type: ignore[no-untyped-def]
+    long_walk = MINI.replace("dose: {sets: 2, reps: 10}", "dose: {sets: 1, minutes: 30}")
+    path = write_yaml(
+        long_walk.replace("dose: {sets: 2, reps: 12}", "dose: {sets: 1, minutes: 30}")
+    )
+    result = run(runner, "--catalog", str(path), "plan", "--level", "beginner", "--minutes", "20")
+    assert result.exit_code == 1
+    line = one_error_line(result)
+    assert "no exercise fits in 20 minutes" in line and "raise --minutes" in line
+    sled_only = write_yaml(
+        MINI.replace("areas: [back, hip]", "areas: [back]\n    equipment: [sled]")
+    )
+    result = run(
+        runner, "--catalog", str(sled_only), "plan", "--level", "beginner", "--goal", "daily-life"
+    )
+    assert result.exit_code == 1
+    assert (
+        "no exercise fits these constraints (drop --goal; add --equipment you have)"
+        in one_error_line(result)
+    )
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+def test_check_without_answers_or_terminal_is_a_usage_error(runner: CliRunner) -> None:
+    result = run(runner, "check")
+    assert result.exit_code == 2
+    assert "--no-red-flags" in one_error_line(result)
+
+
+def test_check_from_flags(runner: CliRunner) -> None:
+    result = run(runner, "check", "--no-red-flags", "--pain", "knee=4", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["zone"] == "amber"
+    assert data["areas"][0] == {
+        "area": "knee",
+        "pain": 4,
+        "zone": "amber",
+        "advice": data["areas"][0]["advice"],
+    }
+    assert data["next"] == "kotcoach plan --level beginner --pain knee=4"
+
+
+def test_check_red_flag_from_flags(runner: CliRunner) -> None:
+    result = run(runner, "check", "--red-flag", "saddle-numbness")
+    assert result.exit_code == 3
+    assert "numbness around the groin or buttocks" in result.stdout
+
+
+def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    answers = "n\n" * 15 + "7\n0\n2\n\n"
+    result = run(runner, "check", input=answers)
+    assert result.exit_code == 0, result.stdout
+    assert "Is a joint hot, red or swollen?" in result.stdout
+    assert "Pain in your knee (0-10)" in result.stdout
+    assert "Overall: red" in result.stdout
+    assert "kotcoach plan --level beginner --pain knee=7 --pain hip=2" in result.stdout
+
+
+def test_check_in_a_terminal_stops_at_a_red_flag(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    result = run(runner, "check", input="y\n" + "n\n" * 14)
+    assert result.exit_code == 3
+    assert "a hot, red or swollen joint" in result.stdout
+    assert "Pain in your knee" not in result.stdout
+
+
+def test_check_reasks_out_of_range_pain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    result = run(runner, "check", "--json", input="n\n" * 15 + "12\n3\n0\n0\n0\n")
+    assert "Give a whole number from 0 to 10." in result.stdout
+    assert result.exit_code == 0

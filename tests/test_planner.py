@@ -1,0 +1,380 @@
+"""The planner's rules, on a small catalogue whose every number is known."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kotcoach.catalog import load_catalog
+from kotcoach.errors import NoFitError, UsageError
+from kotcoach.ladders import Index
+from kotcoach.pain import RedFlagStop
+from kotcoach.planner import Plan, PlanRequest, dose_seconds, make_plan
+from kotcoach.serialise import plan_json
+from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
+
+CATALOGUE = """\
+exercises:
+  - id: walk-back
+    name: Walk backward
+    level: beginner
+    warm_up: true
+    cues: [Reach back with the toe]
+    dose: {sets: 1, minutes: 10}
+    areas: [knee]
+  - id: squat-1
+    name: Squat one
+    level: beginner
+    progression: squat-2
+    cues: [Knee forward]
+    dose: {sets: 2, reps: 10}
+    areas: [knee]
+    goals: [sport]
+    cautions:
+      - condition: kneecap
+        note: Can be sore.
+        modification: Shorter range.
+  - id: squat-2
+    name: Squat two
+    level: beginner
+    progression: squat-3
+    cues: [Deeper]
+    dose: {sets: 2, reps: 12}
+    areas: [knee]
+    goals: [sport]
+  - id: squat-3
+    name: Squat three
+    level: intermediate
+    progression: squat-4
+    cues: [On the board]
+    dose: {sets: 3, reps: 10}
+    areas: [knee]
+    equipment: [slant-board]
+    goals: [sport]
+    cautions:
+      - condition: kneecap
+        note: Board loads the kneecap.
+        modification: Use the hold.
+        substitute: wall-hold
+  - id: squat-4
+    name: Squat four
+    level: advanced
+    cues: [Loaded]
+    dose: {sets: 4, reps: 8}
+    areas: [knee]
+    equipment: [slant-board, dumbbells]
+    goals: [sport]
+  - id: wall-hold
+    name: Wall hold
+    level: beginner
+    cues: [Sit against the wall]
+    dose: {sets: 3, hold_seconds: 30}
+    areas: [knee]
+    goals: [less-pain]
+  - id: calf-1
+    name: Calf one
+    level: beginner
+    progression: calf-2
+    cues: [Rise high]
+    dose: {sets: 2, reps: 20}
+    areas: [ankle]
+    goals: [quads-ankles]
+  - id: calf-2
+    name: Calf two
+    level: intermediate
+    cues: [One leg]
+    dose: {sets: 2, reps: 15, per_side: true}
+    areas: [ankle]
+    goals: [quads-ankles]
+  - id: hinge-1
+    name: Hinge one
+    level: beginner
+    progression: hinge-2
+    cues: [Hips back to hinge]
+    dose: {sets: 2, reps: 10}
+    areas: [back, hip]
+    goals: [less-pain]
+  - id: hinge-2
+    name: Hinge two
+    level: intermediate
+    cues: [Bar on back]
+    dose: {sets: 3, reps: 10}
+    areas: [back, hip]
+    equipment: [barbell]
+    goals: [less-pain]
+  - id: stretch-1
+    name: Stretch one
+    level: beginner
+    cues: [Squeeze the glute]
+    dose: {sets: 1, hold_seconds: 60, per_side: true}
+    areas: [hip]
+    goals: [daily-life]
+conditions:
+  - id: kneecap
+    name: Kneecap pain
+    summary: Pain at the front of the knee.
+    areas: [knee]
+    pain_rules: [Ideally below 2/10.]
+    favour: [wall-hold]
+    avoid: [squat-2]
+    red_flags: [A hot, swollen knee]
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    path: Path = tmp_path_factory.mktemp("planner") / "catalogue.yaml"
+    path.write_text(textwrap.dedent(CATALOGUE), encoding="utf-8")
+    return Index(load_catalog(path))
+
+
+def ids(plan: Plan, day: int = 0) -> list[str]:
+    return [item.exercise.id for item in plan.sessions[day].items]
+
+
+def all_ids(plan: Plan) -> set[str]:
+    return {item.exercise.id for session in plan.sessions for item in session.items}
+
+
+def item(plan: Plan, exercise_id: str):  # type: ignore[no-untyped-def]
+    return next(i for s in plan.sessions for i in s.items if i.exercise.id == exercise_id)
+
+
+def test_beginner_starts_at_the_first_step_of_each_ladder(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=60))
+    assert all_ids(plan) == {"squat-1", "wall-hold", "calf-1", "hinge-1", "stretch-1"}
+    assert plan.sessions[0].warm_up is not None
+    assert plan.sessions[0].warm_up.exercise.id == "walk-back"
+
+
+def test_levels_filter_and_equipment_decides_the_step(index: Index) -> None:
+    bare = make_plan(index, PlanRequest(level=Level.INTERMEDIATE, minutes=60))
+    # No slant board or barbell: the hardest step the person can do stands in, with the reason.
+    assert all_ids(bare) == {"squat-2", "wall-hold", "calf-2", "hinge-1", "stretch-1"}
+    assert "easier step: squat-3 needs slant-board" in item(bare, "squat-2").changes
+    equipped = make_plan(
+        index,
+        PlanRequest(
+            level=Level.INTERMEDIATE,
+            minutes=60,
+            equipment=frozenset({Equipment.SLANT_BOARD, Equipment.BARBELL}),
+        ),
+    )
+    assert {"squat-3", "hinge-2", "calf-2"} <= all_ids(equipped)
+    assert all(i.exercise.level != Level.ADVANCED for s in equipped.sessions for i in s.items)
+
+
+def test_days_default_by_level_and_can_be_set(index: Index) -> None:
+    assert len(make_plan(index, PlanRequest(level=Level.BEGINNER)).sessions) == 3
+    assert len(make_plan(index, PlanRequest(level=Level.ADVANCED)).sessions) == 4
+    assert len(make_plan(index, PlanRequest(level=Level.BEGINNER, days=5)).sessions) == 5
+
+
+def test_same_inputs_same_plan(index: Index) -> None:
+    request = PlanRequest(
+        level=Level.BEGINNER, pain={Area.KNEE: 4}, conditions=("kneecap",), weeks=3
+    )
+    assert plan_json(make_plan(index, request)) == plan_json(make_plan(index, request))
+
+
+def test_minutes_are_respected(index: Index) -> None:
+    for minutes in (10, 15, 20, 45):
+        plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=minutes))
+        for session in plan.sessions:
+            seconds = sum(i.seconds for i in session.items) + (
+                session.warm_up.seconds if session.warm_up else 0
+            )
+            assert seconds <= minutes * 60, (minutes, session)
+            assert session.items, "every session has at least one exercise"
+
+
+def test_warm_up_is_shortened_to_fit_and_says_so(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=20))
+    warm_up = plan.sessions[0].warm_up
+    assert warm_up is not None
+    assert warm_up.dose.minutes == 5
+    assert warm_up.changes == ("shortened to 5 min to fit 20-minute sessions",)
+
+
+def test_too_few_minutes_says_what_to_relax(index: Index) -> None:
+    with pytest.raises(NoFitError) as caught:
+        make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=5))
+    assert "no exercise fits in 5 minutes" in caught.value.message
+    assert caught.value.hint == "raise --minutes"
+
+
+def test_no_exercise_for_the_constraints(index: Index) -> None:
+    with pytest.raises(NoFitError) as caught:
+        # A catalogue where every ladder needs equipment the person does not have.
+        make_plan(
+            Index(
+                index.catalog.model_copy(
+                    update={"exercises": [e for e in index.catalog.exercises if e.equipment]}
+                )
+            ),
+            PlanRequest(level=Level.ADVANCED),
+        )
+    assert "no exercise fits these constraints" in caught.value.message
+    assert "add --equipment you have" in str(caught.value)
+
+
+def test_green_pain_changes_nothing(index: Index) -> None:
+    base = make_plan(index, PlanRequest(level=Level.INTERMEDIATE, minutes=60))
+    green = make_plan(index, PlanRequest(level=Level.INTERMEDIATE, minutes=60, pain={Area.KNEE: 2}))
+    assert [ids(base, d) for d in range(3)] == [ids(green, d) for d in range(3)]
+    assert not any("pain" in c for s in green.sessions for i in s.items for c in i.changes)
+
+
+def test_amber_pain_moves_knee_exercises_down_one_step(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.INTERMEDIATE, minutes=60, pain={Area.KNEE: 4}))
+    assert "squat-2" not in all_ids(plan)
+    moved = item(plan, "squat-1")
+    assert "moved down: knee pain 4/10" in moved.changes
+    assert moved.held is not None
+    # The ankle is not painful, so its exercise stays where it was.
+    assert item(plan, "calf-2").changes == ()
+    # The pain rule is printed with the plan.
+    assert "Pain during exercise may reach 5/10, never more." in plan.pain_rules
+    assert any("settle by the next morning" in rule for rule in plan.pain_rules)
+
+
+def test_amber_pain_on_a_first_step_reduces_range(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=60, pain={Area.KNEE: 5}))
+    assert any(c.startswith("reduced range: knee pain 5/10") for c in item(plan, "squat-1").changes)
+
+
+def test_red_pain_drops_to_the_easiest_step_and_says_see_a_clinician(index: Index) -> None:
+    plan = make_plan(
+        index,
+        PlanRequest(
+            level=Level.ADVANCED,
+            minutes=90,
+            equipment=frozenset({Equipment.SLANT_BOARD, Equipment.DUMBBELLS}),
+            pain={Area.KNEE: 7},
+        ),
+    )
+    dropped = item(plan, "squat-1")
+    assert dropped.dose.sets == 1  # one set fewer than the catalogue's 2
+    assert any("knee pain 7/10" in c and "see a physiotherapist" in c for c in dropped.changes)
+    assert "squat-4" not in all_ids(plan)
+
+
+def test_pain_in_one_area_leaves_the_others(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.INTERMEDIATE, minutes=60, pain={Area.BACK: 8}))
+    assert item(plan, "calf-2").changes == ()
+    assert any("back pain 8/10" in c for c in item(plan, "hinge-1").changes)
+
+
+def test_condition_avoid_swaps_and_caution_is_attached(index: Index) -> None:
+    plan = make_plan(
+        index, PlanRequest(level=Level.INTERMEDIATE, minutes=60, conditions=("kneecap",))
+    )
+    assert "squat-2" not in all_ids(plan)
+    swapped = item(plan, "squat-1")
+    assert "replaces squat-2, one to avoid with kneecap pain" in swapped.changes
+    assert "Kneecap pain: Shorter range." in swapped.cautions
+
+
+def test_condition_substitute_is_used(index: Index) -> None:
+    plan = make_plan(
+        index,
+        PlanRequest(
+            level=Level.INTERMEDIATE,
+            minutes=60,
+            equipment=frozenset({Equipment.SLANT_BOARD}),
+            conditions=("kneecap",),
+        ),
+    )
+    assert "squat-3" not in all_ids(plan)
+    hold = item(plan, "wall-hold")
+    assert "replaces squat-3: its caution for kneecap pain says to swap" in hold.changes
+
+
+def test_goal_keeps_ladders_that_serve_it(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=60, goals=(Goal.SPORT,)))
+    assert all_ids(plan) == {"squat-1"}
+
+
+def test_sessions_balance_areas(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=60))
+    areas = {a for i in plan.sessions[0].items for a in i.exercise.areas}
+    assert areas == {Area.KNEE, Area.ANKLE, Area.HIP, Area.BACK}
+
+
+def test_red_flags_stop_the_plan(index: Index) -> None:
+    with pytest.raises(RedFlagStop) as caught:
+        make_plan(
+            index,
+            PlanRequest(level=Level.BEGINNER, red_flags=(RedFlag.GIVING_WAY, RedFlag.GIVING_WAY)),
+        )
+    assert caught.value.flags == (RedFlag.GIVING_WAY,)
+    assert caught.value.exit_code == 3
+    assert "see a doctor or physiotherapist" in caught.value.headline.lower()
+    assert caught.value.reasons == ["a knee that gives way and causes a fall"]
+
+
+def test_urgent_red_flags_say_today(index: Index) -> None:
+    with pytest.raises(RedFlagStop) as caught:
+        make_plan(index, PlanRequest(level=Level.BEGINNER, red_flags=(RedFlag.BLADDER_BOWEL,)))
+    assert "today" in caught.value.headline
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (PlanRequest(level=Level.BEGINNER, days=8), "--days must be 1 to 7, not 8"),
+        (PlanRequest(level=Level.BEGINNER, minutes=2), "--minutes must be 5 to 180, not 2"),
+        (PlanRequest(level=Level.BEGINNER, weeks=0), "--weeks must be 1 to 12, not 0"),
+        (PlanRequest(level=Level.BEGINNER, conditions=("gout",)), "unknown condition 'gout'"),
+    ],
+)
+def test_bad_requests_are_usage_errors(index: Index, request_: PlanRequest, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        make_plan(index, request_)
+    assert message in caught.value.message
+
+
+def test_weeks_add_dose_then_move_up_a_step(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=60, weeks=5))
+    assert [w.number for w in plan.weeks] == [1, 2, 3, 4, 5]
+    by_week = [{i.exercise.id: i for i in w.sessions[0].items} for w in plan.weeks]
+    assert by_week[0]["calf-1"].dose.describe() == "2 × 20"
+    assert by_week[1]["calf-1"].dose.describe() == "3 × 20"  # week 2: one more set
+    assert by_week[2]["calf-1"].dose.describe() == "3 × 22"  # week 3: two more reps
+    # Week 4 would add a set, but beginners stop at 3 sets, so the reps rise instead.
+    assert by_week[3]["calf-1"].dose.describe() == "3 × 24"
+    assert by_week[3]["calf-1"].changes == ("two more reps (24)",)
+    # Week 5 moves a beginner up within the beginner steps only.
+    assert "squat-2" in by_week[4]
+    assert by_week[4]["squat-2"].changes[0].startswith("moved up from squat-1")
+    assert "calf-1" in by_week[4], "calf-2 is intermediate: a beginner stays on calf-1"
+
+
+def test_held_exercises_do_not_progress(index: Index) -> None:
+    plan = make_plan(
+        index, PlanRequest(level=Level.BEGINNER, minutes=60, pain={Area.KNEE: 4}, weeks=2)
+    )
+    week2 = {i.exercise.id: i for i in plan.weeks[1].sessions[0].items}
+    assert week2["squat-1"].dose == item(plan, "squat-1").dose
+    assert week2["squat-1"].changes[0].startswith("held: hold here while knee pain is 4/10")
+
+
+def test_dose_seconds_counts_sides_rest_and_setup() -> None:
+    from kotcoach.models import Dose
+
+    # 2 sets x 15 reps x 3 s x 2 sides + 1 rest of 45 s + 30 s setting up
+    assert dose_seconds(Dose(sets=2, reps=15, per_side=True), Level.BEGINNER) == 255
+    assert dose_seconds(Dose(sets=1, minutes=10), Level.BEGINNER) == 630
+    assert dose_seconds(Dose(sets=3, hold_seconds=30, rest_seconds=20), Level.ADVANCED) == 160
+
+
+def test_weeks_never_move_up_into_a_step_a_condition_avoids(index: Index) -> None:
+    plan = make_plan(
+        index,
+        PlanRequest(level=Level.BEGINNER, minutes=60, conditions=("kneecap",), weeks=5),
+    )
+    week5 = {i.exercise.id: i for i in plan.weeks[4].sessions[0].items}
+    assert "squat-2" not in week5  # kneecap pain avoids squat-2
+    assert week5["squat-1"].changes[0].startswith(("one more set", "two more reps"))
