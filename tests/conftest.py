@@ -77,9 +77,11 @@ references:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's own catalogue setting or terminal width."""
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's catalogue setting, cache or terminal width."""
     monkeypatch.delenv("KOTCOACH_CATALOG", raising=False)
+    monkeypatch.delenv("KOTCOACH_NO_CACHE", raising=False)
+    monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
 

@@ -9,7 +9,6 @@ field path, mapped back through the YAML node tree.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from kotcoach.errors import CatalogError, Problem
 from kotcoach.models import Catalog
-
-ENV_VAR = "KOTCOACH_CATALOG"
-MAX_BYTES = 5 * 1024 * 1024
+from kotcoach.source import builtin_catalog_path, read_bytes, resolve_catalog_path
 
 Loc = tuple[str | int, ...]
 LinkProblem = tuple[Loc, str]
@@ -35,37 +32,36 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-def builtin_catalog_path() -> Path:
-    """The catalogue shipped with kotcoach: inside the wheel, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "data" / "exercises.yaml"
-    if installed.is_file():
-        return installed
-    return here.parents[1] / "data" / "exercises.yaml"
-
-
-def resolve_catalog_path(explicit: Path | None) -> Path:
-    """--catalog wins, then $KOTCOACH_CATALOG, then the built-in catalogue."""
-    if explicit is not None:
-        return explicit
-    from_env = os.environ.get(ENV_VAR)
-    if from_env:
-        return Path(from_env)
-    return builtin_catalog_path()
+__all__ = ["builtin_catalog_path", "check_catalog", "load_catalog", "resolve_catalog_path"]
 
 
 def load_catalog(path: Path) -> Catalog:
-    """Read and validate a catalogue; raise CatalogError listing every problem found."""
-    catalog, problems = check_catalog(path)
+    """Read and validate a catalogue; raise CatalogError listing every problem found.
+
+    A catalogue that validated before is read back from the cache (kotcoach.cache) while its
+    bytes are unchanged, which skips YAML parsing and validation.
+    """
+    from kotcoach import cache
+
+    raw = read_bytes(path)
+    entry = cache.read(path, raw)
+    if entry is not None:
+        return entry.catalog()
+    catalog, problems = _check(path, raw)
     if problems or catalog is None:
         raise CatalogError(problems)
+    cache.write(path, raw, catalog)
     return catalog
 
 
 def check_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     """Every problem in a catalogue file, and the catalogue when there are none."""
+    return _check(path, read_bytes(path))
+
+
+def _check(path: Path, raw: bytes) -> tuple[Catalog | None, list[Problem]]:
     shown = str(path)
-    text = _read_text(path)
+    text = _decode(shown, raw)
     root = _compose(text, shown)
     data, problems = _construct(root, shown)
     if problems:
@@ -83,24 +79,7 @@ def check_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     return (None if problems else catalog), problems
 
 
-def _read_text(path: Path) -> str:
-    shown = str(path)
-    fix = "pass --catalog PATH or set KOTCOACH_CATALOG to a catalogue file"
-    try:
-        if path.is_dir():
-            raise CatalogError([Problem(shown, f"is a directory, not a catalogue file ({fix})")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CatalogError(
-                [Problem(shown, f"is {size:,} bytes; catalogues are capped at {MAX_BYTES:,} bytes")]
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError([Problem(shown, f"no such file ({fix})")]) from None
-    except PermissionError:
-        raise CatalogError([Problem(shown, "permission denied: make the file readable")]) from None
-    except OSError as error:
-        raise CatalogError([Problem(shown, f"cannot be read: {error.strerror}")]) from None
+def _decode(shown: str, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

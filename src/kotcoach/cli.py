@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from kotcoach.ladders import Index
+    from kotcoach.listing import Listing
     from kotcoach.pain import RedFlagStop as PainStop
 
 
@@ -93,11 +94,22 @@ class State:
 
     def index(self) -> Index:
         if self._index is None:
-            from kotcoach.catalog import load_catalog, resolve_catalog_path
+            from kotcoach.catalog import load_catalog
             from kotcoach.ladders import Index
 
-            self._index = Index(load_catalog(resolve_catalog_path(self.catalog_path)))
+            self._index = Index(load_catalog(self.path()))
         return self._index
+
+    def listing(self) -> Listing:
+        """The catalogue's rows, without building models when the cache has them."""
+        from kotcoach.listing import load_listing
+
+        return load_listing(self.path())
+
+    def path(self) -> Path:
+        from kotcoach.source import resolve_catalog_path
+
+        return resolve_catalog_path(self.catalog_path)
 
 
 def _state(ctx: typer.Context) -> State:
@@ -172,17 +184,19 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
 
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
-    from kotcoach.ladders import suggestion_hint
-
-    ids = []
     for name in values or []:
         if name not in index.conditions:
-            raise UsageError(
-                f"unknown condition '{name}' (valid: {', '.join(index.conditions) or 'none'})",
-                hint=suggestion_hint(name, index.conditions, "kotcoach conditions"),
-            )
-        ids.append(name)
-    return ids
+            _unknown_condition(name, list(index.conditions))
+    return list(values or [])
+
+
+def _unknown_condition(name: str, known: list[str]) -> NoReturn:
+    from kotcoach.ladders import suggestion_hint
+
+    raise UsageError(
+        f"unknown condition '{name}' (valid: {', '.join(known) or 'none'})",
+        hint=suggestion_hint(name, known, "kotcoach conditions"),
+    )
 
 
 EQUIPMENT_OPTION_HELP = (
@@ -233,20 +247,22 @@ def list_command(
       kotcoach list --area ankle --equipment none
       kotcoach list --condition patellar-tendinopathy --json
     """
-    from kotcoach.browse import Filters, select
+    from kotcoach.listing import Filters, select
 
-    index = _state(ctx).index()
+    listing = _state(ctx).listing()
+    if condition and condition not in listing.conditions:
+        _unknown_condition(condition, listing.conditions)
     filters = Filters(
         level=level,
         area=area,
         equipment=parse_equipment(equipment) if equipment else None,
         goal=goal,
-        condition=_condition_ids(index, [condition])[0] if condition else None,
+        condition=condition,
         search=search,
     )
-    chosen = select(index, filters)
+    chosen = select(listing, filters)
     if as_json:
-        _emit_json([e.model_dump(mode="json", exclude_none=True) for e in chosen])
+        _emit_json([listing.details[row.id] for row in chosen])
         return
     if not chosen:
         sys.stderr.write("kotcoach: no exercise matches these filters; try fewer of them\n")
@@ -254,7 +270,7 @@ def list_command(
     from kotcoach.render import exercise_table
 
     console = _out()
-    console.print(exercise_table(index, chosen, filters.condition, console.width))
+    console.print(exercise_table(chosen, filters.condition, console.width))
 
 
 @app.command("show")
@@ -287,7 +303,7 @@ def show_command(
         data["ladder"] = [step.id for step in index.ladder_of(exercise.id).steps]
         _emit_json(data)
         return
-    from kotcoach.render import exercise_view
+    from kotcoach.render.views import exercise_view
 
     _print(exercise_view(index, exercise, conditions))
 
@@ -309,11 +325,11 @@ def validate_command(
     Example:
       kotcoach catalog validate my-exercises.yaml
     """
-    from kotcoach.catalog import check_catalog, resolve_catalog_path
+    from kotcoach.catalog import check_catalog
     from kotcoach.ladders import Index
     from kotcoach.render import clean
 
-    target = path or resolve_catalog_path(_state(ctx).catalog_path)
+    target = path or _state(ctx).path()
     catalog, problems = check_catalog(target)
     if problems or catalog is None:
         for problem in problems:
@@ -367,7 +383,7 @@ def myths_command(
     if not myths:
         sys.stderr.write("kotcoach: this catalogue has no 'myths' section\n")
         return
-    from kotcoach.render import myth_view
+    from kotcoach.render.views import myth_view
 
     _print(*(myth_view(index, myth) for myth in myths))
 
@@ -398,7 +414,7 @@ def conditions_command(
         elif not conditions:
             sys.stderr.write("kotcoach: this catalogue has no 'conditions' section\n")
         else:
-            from kotcoach.render import condition_table
+            from kotcoach.render.views import condition_table
 
             console = _out()
             console.print(condition_table(conditions, console.width))
@@ -415,7 +431,7 @@ def conditions_command(
     if as_json:
         _emit_json(condition.model_dump(mode="json"))
         return
-    from kotcoach.render import condition_view
+    from kotcoach.render.views import condition_view
 
     _print(condition_view(index, condition))
 
@@ -457,7 +473,7 @@ def _stop(stop: PainStop, as_json: bool) -> NoReturn:
             }
         )
     else:
-        from kotcoach.render import stop_view
+        from kotcoach.render.views import stop_view
 
         _print(stop_view(stop))
     raise typer.Exit(int(ExitCode.RED_FLAG))
@@ -553,7 +569,7 @@ def plan_command(
 
         _emit_json(plan_json(plan))
         return
-    from kotcoach.render import plan_view
+    from kotcoach.render.views import plan_view
 
     console = _out()
     console.print(plan_view(plan, console.width))
@@ -624,7 +640,7 @@ def check_command(
             }
         )
         return
-    from kotcoach.render import check_view
+    from kotcoach.render.views import check_view
 
     _print(check_view(scores, command))
 
@@ -682,7 +698,7 @@ def ladder_command(
             ]
         )
         return
-    from kotcoach.render import ladder_view
+    from kotcoach.render.views import ladder_view
 
     _print(ladder_view(index, ladders))
 
@@ -736,7 +752,7 @@ def card_command(
         count = len(chosen)
         sys.stderr.write(f"kotcoach: wrote {count} card{'s' if count != 1 else ''} to {export}\n")
         return
-    from kotcoach.render import card_view
+    from kotcoach.render.views import card_view
 
     _print(*(card_view(index, exercise, conditions) for exercise in chosen))
 

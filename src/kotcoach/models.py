@@ -8,21 +8,21 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kotcoach.vocab import Area, Equipment, EvidenceBasis, Goal, Level
 
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=60),
-]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
+# Field() rather than StringConstraints: it keeps pydantic.types out of start-up.
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=60)]
+Name = Annotated[str, Field(min_length=1, max_length=80)]
+Line = Annotated[str, Field(min_length=1, max_length=160)]
+Paragraph = Annotated[str, Field(min_length=1, max_length=1200)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on first validation, so a catalogue read from the
+    # cache (kotcoach.catalog) never pays for building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Dose(Strict):
@@ -128,8 +128,8 @@ class Reference(Strict):
     year: int | None = Field(default=None, ge=1900, le=2100)
     title: Line | None = None
     source: Line
-    volume: Annotated[str, StringConstraints(max_length=20)] | None = None
-    pages: Annotated[str, StringConstraints(max_length=20)] | None = None
+    volume: Annotated[str, Field(max_length=20)] | None = None
+    pages: Annotated[str, Field(max_length=20)] | None = None
     note: Paragraph | None = None
 
     def citation(self) -> str:

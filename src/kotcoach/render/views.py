@@ -1,12 +1,7 @@
-"""Turn domain results into rich renderables. No I/O here: the CLI prints what these return.
-
-Every string that came from a catalogue goes through `safe()`, so markup such as `[bold]` prints
-literally and terminal control characters are shown escaped instead of being obeyed.
-"""
+"""Rich renderables for exercises, conditions, myths, ladders, plans and cards."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from rich import box
@@ -17,99 +12,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kotcoach.browse import condition_fit
 from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
 from kotcoach.models import Condition, Exercise, Myth
 from kotcoach.pain import PainZone, RedFlagStop, worst_zone, zones
 from kotcoach.planner import Plan, Session
-from kotcoach.vocab import Area
-from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP
-
-FIT_TEXT = {
-    "favour": Text("favour", "green"),
-    "modify": Text("modify", "yellow"),
-    "avoid": Text("avoid", "red"),
-    "": Text(""),
-}
-LEVEL_STYLE = {"beginner": "green", "intermediate": "yellow", "advanced": "red"}
-
-
-def clean(value: str) -> str:
-    """Control characters (ESC, BEL, ...) made visible as escapes, so a terminal never obeys them."""
-    if value.isprintable():
-        return value
-    return "".join(
-        char
-        if char in "\n\t" or unicodedata.category(char) not in {"Cc", "Cf"}
-        else ascii(char)[1:-1]
-        for char in value
-    )
-
-
-def safe(value: str, style: str = "") -> Text:
-    return Text(clean(value), style=style)
-
-
-def joined(values: Iterable[str]) -> str:
-    return ", ".join(values) or "—"
-
-
-def level_text(level: str) -> Text:
-    return Text(level, style=LEVEL_STYLE.get(level, ""))
-
-
-WIDE = 100  # below this many columns, tables stack their cells to stay readable
-
-
-def exercise_table(
-    index: Index, exercises: Sequence[Exercise], condition: str | None = None, width: int = WIDE
-) -> Table:
-    """The catalogue as a table; under WIDE columns each row stacks into three columns."""
-    id_width = max((len(e.id) for e in exercises), default=2)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    wide = width >= WIDE
-    if wide:
-        table.add_column("ID", no_wrap=True, min_width=id_width, style="cyan")
-        table.add_column("Name", overflow="fold", ratio=3)
-        table.add_column("Level", no_wrap=True)
-        table.add_column("Areas", overflow="fold", ratio=1)
-        table.add_column("Equipment", overflow="fold", ratio=1)
-        table.add_column("Ladder", no_wrap=True)
-    else:
-        table.add_column("Exercise", min_width=id_width, overflow="fold", ratio=2)
-        table.add_column("Level", no_wrap=True)
-        table.add_column("Trains / needs", overflow="fold", ratio=1)
-    if condition and wide:
-        table.add_column("Fit", no_wrap=True)
-    for exercise in exercises:
-        ladder = index.ladder_of(exercise.id)
-        step = f"{ladder.position(exercise.id) + 1}/{len(ladder.steps)}"
-        equipment = joined(exercise.equipment) if exercise.equipment else "none"
-        fit = [FIT_TEXT[condition_fit(index, exercise, condition) or ""]] if condition else []
-        if wide:
-            cells: list[RenderableType] = [
-                safe(exercise.id),
-                safe(exercise.name),
-                level_text(exercise.level),
-                joined(exercise.areas),
-                equipment,
-                step,
-            ]
-        else:
-            name = safe(exercise.id, "cyan")
-            name.append("\n")
-            name.append_text(safe(exercise.name, "dim"))
-            level = level_text(exercise.level)
-            level.append(f"\nstep {step}", "dim")
-            for text in fit:
-                level.append("\n")
-                level.append_text(text)
-            fit = []
-            trains = Text(joined(exercise.areas))
-            trains.append(f"\nneeds {equipment}", "dim")
-            cells = [name, level, trains]
-        table.add_row(*cells, *fit)
-    return table
+from kotcoach.render import WIDE, joined, level_text, safe
+from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP, Area
 
 
 def ladder_line(index: Index, exercise: Exercise) -> Text:

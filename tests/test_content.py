@@ -1,0 +1,180 @@
+"""Invariants of the shipped catalogue: coverage, completeness and honesty of what it says."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from kotcoach.catalog import builtin_catalog_path, load_catalog
+from kotcoach.ladders import Index
+from kotcoach.models import Catalog
+from kotcoach.vocab import EvidenceBasis, Level
+
+BEGINNER_SEQUENCE = {
+    "backward walking": "backward-walk",
+    "sled": "sled-drag-backward",
+    "tibialis raise": "tib-raise-wall",
+    "FHL calf raise": "fhl-calf-raise-step",
+    "knees-over-toes calf raise": "kot-calf-raise",
+    "Patrick step": "patrick-step-low",
+    "ATG split squat": "atg-split-squat-raised",
+    "elephant walk": "elephant-walk-raised",
+    "L-sit": "l-sit",
+    "couch stretch": "couch-stretch-hands-floor",
+}
+STAPLES = [
+    "slant-board-squat",
+    "nordic-curl",
+    "reverse-nordic",
+    "seated-good-morning",
+    "jefferson-curl",
+    "sissy-squat",
+    "pullover-bench",
+    "step-down",
+    "decline-squat",
+    "spanish-squat-hold",
+    "tib-bar-raise",
+    "sled-push",
+    "sled-drag-heavy",
+]
+CONDITIONS = {
+    "knee-pain",
+    "patellofemoral-pain",
+    "patellar-tendinopathy",
+    "low-back-pain",
+    "hip-pain",
+    "ankle-achilles-pain",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(builtin_catalog_path())
+
+
+@pytest.fixture(scope="module")
+def index(catalog: Catalog) -> Index:
+    return Index(catalog)
+
+
+def all_text(catalog: Catalog) -> list[str]:
+    texts: list[str] = []
+    for exercise in catalog.exercises:
+        texts += [exercise.name, exercise.setup or "", exercise.purpose or "", *exercise.cues]
+        texts += exercise.mistakes
+        texts += [c.note for c in exercise.cautions] + [c.modification for c in exercise.cautions]
+        texts += [exercise.evidence.summary] if exercise.evidence else []
+    for condition in catalog.conditions:
+        texts += [condition.summary, *condition.pain_rules, *condition.red_flags]
+    for myth in catalog.myths:
+        texts += [myth.problem, myth.instead, myth.evidence, myth.limits]
+    return texts
+
+
+def test_counts(catalog: Catalog, index: Index) -> None:
+    assert len(catalog.exercises) >= 45
+    assert sum(1 for ladder in index.ladders if len(ladder.steps) >= 3) >= 12
+    levels = Counter(e.level for e in catalog.exercises)
+    assert all(levels[level] >= 10 for level in Level), levels
+
+
+def test_beginner_sequence_and_staples_are_covered(index: Index) -> None:
+    for name, exercise_id in BEGINNER_SEQUENCE.items():
+        assert exercise_id in index.by_id, name
+    for exercise_id in STAPLES:
+        assert exercise_id in index.by_id, exercise_id
+
+
+def test_every_ladder_starts_at_beginner_level(index: Index) -> None:
+    for ladder in index.ladders:
+        assert ladder.first.level == Level.BEGINNER, ladder.first.id
+        ranks = [step.level.rank for step in ladder.steps]
+        assert ranks == sorted(ranks), f"levels go down along {ladder.first.id}"
+
+
+def test_most_ladders_start_without_equipment(index: Index) -> None:
+    bare = [ladder.first.id for ladder in index.ladders if not ladder.first.equipment]
+    assert len(bare) >= 0.7 * len(index.ladders), bare
+
+
+def test_every_exercise_is_complete(catalog: Catalog) -> None:
+    for e in catalog.exercises:
+        assert 3 <= len(e.cues) <= 5, e.id
+        assert 2 <= len(e.mistakes) <= 3, e.id
+        assert e.dose is not None and e.setup and e.purpose, e.id
+        assert e.areas and e.goals, e.id
+        assert e.evidence is not None and e.evidence.summary, e.id
+
+
+def test_cues_are_short_and_not_repeated(catalog: Catalog) -> None:
+    cues = Counter(cue.casefold() for e in catalog.exercises for cue in e.cues)
+    repeated = [cue for cue, count in cues.items() if count > 1]
+    assert repeated == []
+    assert all(len(cue) <= 90 for cue in cues), [c for c in cues if len(c) > 90]
+
+
+def test_every_reference_is_used_and_every_key_exists(catalog: Catalog) -> None:
+    keys = {r.key for r in catalog.references}
+    used = {k for e in catalog.exercises if e.evidence for k in e.evidence.references}
+    used |= {k for c in catalog.conditions for k in c.references}
+    used |= {k for m in catalog.myths for k in m.references}
+    assert used <= keys
+    assert keys - used == set()
+
+
+def test_references_are_full_citations(catalog: Catalog) -> None:
+    for reference in catalog.references:
+        if reference.year is not None and reference.key not in {"holden2020"}:
+            assert reference.volume and reference.pages, reference.key
+
+
+def test_conditions(catalog: Catalog, index: Index) -> None:
+    assert {c.id for c in catalog.conditions} == CONDITIONS
+    for condition in catalog.conditions:
+        assert condition.pain_rules and condition.red_flags, condition.id
+        assert condition.favour, condition.id
+        assert any("5/10" in rule for rule in condition.pain_rules), condition.id
+        assert "silbernagel2007" in condition.references
+        cautioned = [
+            e for e in catalog.exercises if any(c.condition == condition.id for c in e.cautions)
+        ]
+        assert cautioned, f"no exercise has a caution for {condition.id}"
+        assert not set(condition.favour) & set(condition.avoid), condition.id
+
+
+def test_myths_cover_the_misused_cues(catalog: Catalog) -> None:
+    ids = {m.id for m in catalog.myths}
+    assert {"knees-behind-toes", "sit-hips-back", "weight-in-heels"} <= ids
+    knees = next(m for m in catalog.myths if m.id == "knees-behind-toes")
+    # The evidence is stated with its numbers, its sample and what it did not measure.
+    assert "150.1" in knees.evidence and "302.7" in knees.evidence and "7 " in knees.evidence
+    assert "not measured" in knees.limits
+    assert "fry2003" in knees.references
+
+
+def test_thin_evidence_is_called_coaching_practice(index: Index) -> None:
+    for ladder_root in ("tib-raise-wall", "patrick-step-low"):
+        for step in index.ladder_of(ladder_root).steps:
+            assert step.evidence is not None
+            assert step.evidence.basis == EvidenceBasis.COACHING_PRACTICE, step.id
+
+
+def test_no_text_overstates_or_allows_pain_above_five(catalog: Catalog) -> None:
+    for text in all_text(catalog):
+        for match in re.finditer(r"\bproven\b|\bguarantee|\bcures?\b", text, re.IGNORECASE):
+            before = text[max(0, match.start() - 80) : match.start()].lower()
+            assert re.search(r"\b(not|no|never|nor)\b|n't", before), text
+        for match in re.finditer(r"\b(\d+)\s*/\s*10\b", text):
+            if int(match.group(1)) > 5:
+                context = text[max(0, match.start() - 40) : match.end()].lower()
+                assert re.search(r"above|over|more than|beyond|past|red|6-10|stop", context), text
+
+
+def test_isometric_claims_stay_modest(catalog: Catalog) -> None:
+    for exercise in catalog.exercises:
+        if exercise.evidence and "rio2015" in exercise.evidence.references:
+            assert (
+                "for a while" in exercise.evidence.summary or "short" in exercise.evidence.summary
+            )
