@@ -478,3 +478,43 @@ def test_check_reasks_out_of_range_pain(runner: CliRunner, monkeypatch: pytest.M
     result = run(runner, "check", "--json", input="n\n" * 15 + "12\n3\n0\n0\n0\n")
     assert "Give a whole number from 0 to 10." in result.stdout
     assert result.exit_code == 0
+
+
+def test_no_color_removes_colour_even_on_a_forced_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    colour = re.compile(r"\x1b\[[0-9;]*(3[0-7]|38;|9[0-7])[0-9;]*m")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = run(runner, "show", "tib-raise-wall")
+    assert colour.search(coloured.stdout), "the forced terminal should get colour"
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = run(runner, "show", "tib-raise-wall")
+    assert not colour.search(plain.stdout)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan", "--level", "beginner"],
+        ["card", "--ladder", "fhl-calf-raise-floor"],
+        ["ladder"],
+        ["conditions", "knee-pain"],
+    ],
+)
+def test_narrow_terminal_keeps_ids_whole(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    result = run(runner, *command)
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
+    words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", result.stdout))
+    from kotcoach.catalog import builtin_catalog_path, load_catalog
+
+    ids = {e.id for e in load_catalog(builtin_catalog_path()).exercises}
+    # Every id-shaped fragment printed is a whole id, never a cut one ("fhl-calf-raise-flo").
+    from kotcoach.vocab import Equipment
+
+    words -= set(Equipment)  # "slant-board" is equipment, not a cut "slant-board-squat"
+    fragments = {w for w in words if any(i.startswith(w) for i in ids) and w not in ids}
+    assert not {f for f in fragments if f.count("-") >= 1 and len(f) > 8}, fragments

@@ -242,7 +242,9 @@ def session_table(session: Session, width: int = WIDE) -> Table:
         expand=False,
     )
     wide = width >= WIDE
-    table.add_column("Exercise", overflow="fold", ratio=2, min_width=18)
+    items = ([session.warm_up] if session.warm_up else []) + list(session.items)
+    longest_id = max(len(item.exercise.id) for item in items)
+    table.add_column("Exercise", overflow="fold", ratio=2, min_width=longest_id)
     table.add_column("Dose", overflow="fold", ratio=1, min_width=8)
     if wide:
         table.add_column("Key cue", overflow="fold", ratio=2)
