@@ -378,3 +378,14 @@ def test_weeks_never_move_up_into_a_step_a_condition_avoids(index: Index) -> Non
     week5 = {i.exercise.id: i for i in plan.weeks[4].sessions[0].items}
     assert "squat-2" not in week5  # kneecap pain avoids squat-2
     assert week5["squat-1"].changes[0].startswith(("one more set", "two more reps"))
+
+
+def test_favoured_exercises_come_first_in_their_area(index: Index) -> None:
+    # 10 minutes: the 3-minute warm-up and its 30 s of setting up leave 390 s. Round the areas,
+    # the knee queue goes first, so its first item gets a slot: squat-1 (135 s) normally, then
+    # calf-1 (195 s); with kneecap pain the favoured wall-hold (210 s), then only stretch-1
+    # (150 s) still fits.
+    plain = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=10))
+    assert ids(plain) == ["squat-1", "calf-1"]
+    request = PlanRequest(level=Level.BEGINNER, minutes=10, conditions=("kneecap",))
+    assert ids(make_plan(index, request)) == ["wall-hold", "stretch-1"]

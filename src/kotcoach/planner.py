@@ -157,7 +157,8 @@ def make_plan(index: Index, request: PlanRequest) -> Plan:
             "the warm-up",
             hint="raise --minutes",
         )
-    ordered = _balanced(items)
+    favoured = {e for c in request.conditions for e in index.conditions[c].favour}
+    ordered = _balanced(items, favoured)
     first_week = _fill_week(ordered, request, budget, warm_up, index)
     weeks = [first_week]
     for number in range(2, request.weeks + 1):
@@ -362,14 +363,17 @@ def _warm_up(index: Index, request: PlanRequest, notes: list[str]) -> Item | Non
     return None
 
 
-def _balanced(items: list[Item]) -> list[Item]:
-    """Round-robin across knee, ankle, hip and back, so any run of items is balanced."""
+def _balanced(items: list[Item], favoured: set[str]) -> list[Item]:
+    """Round-robin across knee, ankle, hip and back, so any run of items is balanced; within
+    each area, what a person's conditions favour comes first."""
     queues: dict[Area | None, list[Item]] = {area: [] for area in BALANCE}
     queues[None] = []
     for item in items:
         areas = item.exercise.areas
         primary = areas[0] if areas else None
         queues[primary].append(item)
+    for queue in queues.values():
+        queue.sort(key=lambda item: item.exercise.id not in favoured)  # stable: else catalogue order
     ordered: list[Item] = []
     while any(queues.values()):
         for queue in queues.values():
