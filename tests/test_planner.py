@@ -389,3 +389,12 @@ def test_favoured_exercises_come_first_in_their_area(index: Index) -> None:
     assert ids(plain) == ["squat-1", "calf-1"]
     request = PlanRequest(level=Level.BEGINNER, minutes=10, conditions=("kneecap",))
     assert ids(make_plan(index, request)) == ["wall-hold", "stretch-1"]
+
+
+def test_a_painful_warm_up_is_still_shortened_to_fit(index: Index) -> None:
+    plan = make_plan(index, PlanRequest(level=Level.BEGINNER, minutes=20, pain={Area.KNEE: 7}))
+    warm_up = plan.sessions[0].warm_up
+    assert warm_up is not None
+    assert warm_up.dose.minutes == 5
+    assert warm_up.changes[-1] == "shortened to 5 min to fit 20-minute sessions"
+    assert any("knee pain 7/10" in change for change in warm_up.changes)

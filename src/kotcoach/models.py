@@ -64,7 +64,7 @@ class Dose(Strict):
             parts.append(f"rest {self.rest_seconds} s")
         if self.note:
             parts.append(self.note)
-        return "; ".join(parts)
+        return " · ".join(parts)
 
 
 class Caution(Strict):

@@ -341,24 +341,22 @@ def _apply_pain(index: Index, request: PlanRequest, item: Item) -> Item:
 
 
 def _warm_up(index: Index, request: PlanRequest, notes: list[str]) -> Item | None:
-    """The backward-walking warm-up, shortened to a quarter of the session when time is short."""
+    """The backward-walking warm-up, after pain rules, shortened to a quarter of the session
+    when time is short."""
     for ladder in index.ladders:
         if not ladder.first.warm_up:
             continue
         step = _working_step(ladder, request)
         if step is None:
             continue
-        dose = _dose(step)
-        changes: list[str] = []
-        if dose.minutes is not None:
-            cap = max(MIN_WARM_UP_MINUTES, request.session_minutes // 4)
-            if dose.minutes * dose.sets > cap:
-                dose = Dose(sets=1, minutes=cap, note=dose.note)
-                changes.append(
-                    f"shortened to {cap} min to fit {request.session_minutes}-minute sessions"
-                )
-        item = Item(step, dose, tuple(changes))
-        return _apply_pain(index, request, item)
+        item = _apply_pain(index, request, Item(step, _dose(step)))
+        dose = item.dose
+        cap = max(MIN_WARM_UP_MINUTES, request.session_minutes // 4)
+        if dose.minutes is not None and dose.minutes * dose.sets > cap:
+            change = f"shortened to {cap} min to fit {request.session_minutes}-minute sessions"
+            short = Dose(sets=1, minutes=cap, note=dose.note)
+            item = replace(item, dose=short, changes=(*item.changes, change))
+        return item
     notes.append("This catalogue has no warm-up exercise: walk easily for 5 minutes first.")
     return None
 
@@ -373,7 +371,8 @@ def _balanced(items: list[Item], favoured: set[str]) -> list[Item]:
         primary = areas[0] if areas else None
         queues[primary].append(item)
     for queue in queues.values():
-        queue.sort(key=lambda item: item.exercise.id not in favoured)  # stable: else catalogue order
+        # A stable sort: favoured first, the rest keep their catalogue order.
+        queue.sort(key=lambda item: item.exercise.id not in favoured)
     ordered: list[Item] = []
     while any(queues.values()):
         for queue in queues.values():
