@@ -518,3 +518,106 @@ def test_narrow_terminal_keeps_ids_whole(
     words -= set(Equipment)  # "slant-board" is equipment, not a cut "slant-board-squat"
     fragments = {w for w in words if any(i.startswith(w) for i in ids) and w not in ids}
     assert not {f for f in fragments if f.count("-") >= 1 and len(f) > 8}, fragments
+
+
+# --- card and --export ---------------------------------------------------------------------
+
+
+def test_card_shows_cues_steps_and_condition_cautions(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "card", "step-one", "--condition", "sore-knee")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Step one" in out and "2 × 10" in out
+    assert "1. Heel stays down" in out
+    assert "Harder: Step two" in out
+    assert "Sore knee: Watch the kneecap." in out
+    plain = run(runner, "--catalog", str(mini), "card", "step-one")
+    assert "Cautions: kotcoach show step-one" in plain.stdout
+    assert "Watch the kneecap" not in plain.stdout
+
+
+def test_card_ladder_gives_every_step(runner: CliRunner, mini: Path) -> None:
+    result = run(runner, "--catalog", str(mini), "card", "--ladder", "step-two")
+    titles = [line for line in result.stdout.splitlines() if line.startswith("╭─ Step")]
+    assert [t.split("─ ")[1].split("  ")[0] for t in titles] == [
+        "Step one",
+        "Step two",
+        "Step three",
+    ]
+
+
+def test_card_needs_an_id(runner: CliRunner) -> None:
+    result = run(runner, "card")
+    assert result.exit_code == 2
+    assert "name at least one exercise ID, or --ladder ID" in one_error_line(result)
+
+
+def test_card_export_writes_the_file(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    target = tmp_path / "cards.md"
+    result = run(
+        runner, "--catalog", str(mini), "card", "--ladder", "step-one", "--export", str(target)
+    )
+    assert result.exit_code == 0
+    assert result.stderr.strip() == f"kotcoach: wrote 3 cards to {target}"
+    text = target.read_text(encoding="utf-8")
+    assert "### Step one" in text and "Go all the way" in text
+
+
+def test_export_unknown_id_writes_nothing(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    target = tmp_path / "cards.html"
+    result = run(runner, "--catalog", str(mini), "card", "step-on", "--export", str(target))
+    assert result.exit_code == 1
+    assert "did you mean 'step-one'" in one_error_line(result)
+    assert not target.exists()
+
+
+def test_export_unknown_suffix_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "card", "tib-raise-wall", "--export", str(tmp_path / "cards.docx"))
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert ".md, .html or .pdf" in line
+
+
+def test_export_missing_folder_and_existing_file(runner: CliRunner, tmp_path: Path) -> None:
+    missing = run(runner, "card", "tib-raise-wall", "--export", str(tmp_path / "no" / "c.md"))
+    assert missing.exit_code == 1
+    assert f"the folder {tmp_path / 'no'} does not exist" in one_error_line(missing)
+    existing = tmp_path / "c.md"
+    existing.write_text("keep me", encoding="utf-8")
+    refused = run(runner, "card", "tib-raise-wall", "--export", str(existing))
+    assert refused.exit_code == 1
+    assert "pass --force to overwrite it" in one_error_line(refused)
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    forced = run(runner, "card", "tib-raise-wall", "--export", str(existing), "--force")
+    assert forced.exit_code == 0
+    assert "Tibialis raise" in existing.read_text(encoding="utf-8")
+
+
+def test_plan_export_is_a_handout(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "week.html"
+    result = run(runner, "plan", "--level", "beginner", "--export", str(target))
+    assert result.exit_code == 0
+    page = target.read_text(encoding="utf-8")
+    assert page.index("Day 1") < page.index('class="card"')
+    assert "http://" not in page and "https://" not in page
+
+
+def test_plan_export_with_a_red_flag_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "week.pdf"
+    result = run(
+        runner, "plan", "--level", "beginner", "--red-flag", "fever", "--export", str(target)
+    )
+    assert result.exit_code == 3
+    assert not target.exists()
+
+
+def test_pdf_without_fpdf2_says_how_to_install(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "fpdf", None)
+    result = run(runner, "card", "tib-raise-wall", "--export", str(tmp_path / "c.pdf"))
+    assert result.exit_code == 1
+    assert "pip install 'kotcoach[pdf]'" in one_error_line(result)
+    assert not (tmp_path / "c.pdf").exists()

@@ -346,7 +346,10 @@ def test_html_prints_four_cards_a_sheet_without_splitting_them(shipped: Index) -
     page = export.render_html(export.cards_handout(shipped, exercises))
     assert page.count('<section class="sheet">') == 3
     assert page.count('<article class="card"') == 9
-    assert "@page { size: A4; margin: 0; }" in page
+    assert "@page { size: portrait; margin: 0; }" in page
+    # The sheet fits A4 (210 x 297 mm) and Letter (215.9 x 279.4 mm) alike.
+    width, height = export.HTML_CARD
+    assert 2 * width <= 210 and 2 * height <= 279.4
     for rule in ("break-inside: avoid", "page-break-inside: avoid", "page-break-after: always"):
         assert rule in page
     sizes = [float(s) for s in re.findall(r'class="card" style="--s: ([\d.]+)pt"', page)]

@@ -534,10 +534,10 @@ def _html_css() -> str:
     width, height = HTML_CARD
     levels = "\n".join(f".level-{name} {{ color: {_rgb(c)}; }}" for name, c in LEVEL_COLOUR.items())
     return f"""
-/* Printing: A4 portrait, no browser margins. The 2 × 2 grid of {width:g} × {height:g} mm cards
-   ({2 * width:g} × {2 * height:g} mm) fits Letter too: for Letter paper, change "A4" to
-   "letter". */
-@page {{ size: A4; margin: 0; }}
+/* Printing: portrait, no browser margins, on whatever paper the printer has. The 2 × 2 grid of
+   {width:g} × {height:g} mm cards ({2 * width:g} × {2 * height:g} mm) fits both A4 (210 × 297)
+   and Letter (215.9 × 279.4), so no page size is forced. */
+@page {{ size: portrait; margin: 0; }}
 * {{ box-sizing: border-box; }}
 html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 body {{ margin: 0; background: #d9dde2; color: {_rgb(INK)};

@@ -322,7 +322,9 @@ def _apply_pain(index: Index, request: PlanRequest, item: Item) -> Item:
                 item.cautions,
                 held,
             )
-        change = f"reduced range: {area} pain {score}/10 (already the easiest step)"
+        change = (
+            f"eased: {area} pain {score}/10 on the easiest step, so use less range, depth or pace"
+        )
         return replace(item, changes=(*item.changes, change), held=held)
     step = ladder.steps[0] if _usable(ladder.steps[0], request) else item.exercise
     easier = Dose(
