@@ -621,3 +621,29 @@ def test_pdf_without_fpdf2_says_how_to_install(
     assert result.exit_code == 1
     assert "pip install 'kotcoach[pdf]'" in one_error_line(result)
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_a_misspelt_level_in_a_catalogue_gets_a_suggestion(runner: CliRunner, write_yaml) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(MINI.replace("level: beginner", "level: beginer", 1))
+    result = run(runner, "--catalog", str(path), "list")
+    assert "(did you mean 'beginner'?)" in one_error_line(result)
+
+
+def test_plan_defaults_to_beginner(runner: CliRunner) -> None:
+    result = run(runner, "plan", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["level"] == "beginner"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "kotcoach", "list", "--level", "advanced", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert {row["level"] for row in json.loads(result.stdout)} == {"advanced"}

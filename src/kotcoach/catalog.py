@@ -9,6 +9,7 @@ field path, mapped back through the YAML node tree.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,10 @@ def _validation_problem(shown: str, root: yaml.Node, error: Any) -> Problem:
         message = f"missing required key '{loc[-1]}'"
     else:
         message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "enum" and isinstance(error.get("input"), str):
+        expected = re.findall(r"'([^']+)'", str(error["ctx"]["expected"]))
+        close = difflib.get_close_matches(error["input"], expected, n=1)
+        message += f" (did you mean '{close[0]}'?)" if close else ""
     return Problem(shown, message, line, column, _dotted(loc))
 
 

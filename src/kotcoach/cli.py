@@ -78,7 +78,7 @@ app = typer.Typer(
 )
 catalog_app = typer.Typer(
     cls=_Group,
-    help="Check a catalogue file, or print the catalogue format as JSON Schema.",
+    help="Validate a catalogue file, or print its format as JSON Schema.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -482,7 +482,7 @@ def _stop(stop: PainStop, as_json: bool) -> NoReturn:
 @app.command("plan", epilog=RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
 def plan_command(
     ctx: typer.Context,
-    level: Annotated[Level, typer.Option(help="Your training level.", show_default=False)],
+    level: Annotated[Level, typer.Option(help="Your training level.")] = Level.BEGINNER,
     days: Annotated[
         int | None,
         typer.Option(
@@ -522,12 +522,12 @@ def plan_command(
         bool, typer.Option("--json", help="Write the plan as JSON to stdout.")
     ] = False,
 ) -> None:
-    """A week of training that fits your level, time, equipment, pain and conditions.
+    """A week of training for your level, time, equipment and pain.
 
-    Each session starts with backward walking, then balances knee, ankle, hip and back work.
-    Pain 3-5/10 in an area moves its exercises one step down their ladder; 6-10/10 drops them
-    to the easiest step. Every change is listed with its reason. With a red flag, no plan is
-    made (exit 3).
+    Each session starts with backward walking, then balances knee, ankle, hip and back work
+    within your minutes. Pain 3-5/10 in an area moves its exercises one step down their ladder;
+    6-10/10 drops them to the easiest step; conditions swap or modify exercises. Every change is
+    listed with its reason. With a red flag, no plan is made (exit 3).
 
     \b
     Examples:
@@ -593,7 +593,9 @@ def check_command(
     ] = Level.BEGINNER,
     as_json: Annotated[bool, typer.Option("--json", help="Write the result as JSON.")] = False,
 ) -> None:
-    """Screen for red flags and rate your pain: a traffic light and what to do next.
+    """Red-flag screening and a pain traffic light.
+
+    It says whether to train, and gives the command for a plan that fits your pain.
 
     In a terminal with no options, it asks the red-flag questions, then your pain (0-10) in
     each area. Otherwise give the answers as options. A red flag stops everything (exit 3).
@@ -670,7 +672,10 @@ def ladder_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
 ) -> None:
-    """Every ladder, or the one containing ID: each step, its level, and when to move up or down.
+    """Ladders of steps, easy to hard, and when to move.
+
+    Every ladder, or the one containing ID: each step, its level and dose, and when to move up
+    or down.
 
     \b
     Examples:
