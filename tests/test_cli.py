@@ -459,7 +459,7 @@ def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.stdout
     assert "Is a joint hot, red or swollen?" in result.stdout
     assert "Pain in your knee (0-10)" in result.stdout
-    assert "Overall: red" in result.stdout
+    assert "Overall: red — do not push through it" in result.stdout
     assert "kotcoach plan --level beginner --pain knee=7 --pain hip=2" in result.stdout
 
 

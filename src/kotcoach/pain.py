@@ -40,7 +40,19 @@ class PainZone(StrEnum):
     def advice(self) -> str:
         return ZONE_ADVICE[self]
 
+    @property
+    def verdict(self) -> str:
+        return ZONE_VERDICT[self]
 
+
+ZONE_VERDICT = {
+    PainZone.GREEN: "train as prescribed.",
+    PainZone.AMBER: "train with care, within 5/10, settled by the next morning.",
+    PainZone.RED: (
+        "do not push through it: ease right off, and see a physiotherapist or doctor if it "
+        "persists."
+    ),
+}
 ZONE_ADVICE = {
     PainZone.GREEN: "0-2/10: train as prescribed.",
     PainZone.AMBER: (

@@ -330,7 +330,7 @@ def check_view(pain: dict[Area, int], command: str) -> RenderableType:
     overall = worst_zone(pain)
     verdict = Text("Overall: ")
     verdict.append(overall.value, ZONE_STYLE[overall])
-    verdict.append(" — " + overall.advice)
+    verdict.append(" — " + overall.verdict)
     next_step = Text("\nNext: ")
     next_step.append(command, "bold cyan")
     return Group(
