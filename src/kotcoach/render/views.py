@@ -13,7 +13,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
-from kotcoach.models import Condition, Exercise, Myth
+from kotcoach.models import Caution, Condition, Exercise, Myth
 from kotcoach.pain import PainZone, RedFlagStop, worst_zone, zones
 from kotcoach.planner import Plan, Session
 from kotcoach.render import WIDE, joined, level_text, safe
@@ -90,18 +90,18 @@ def exercise_view(
     return Group(*parts)
 
 
-def caution_list(index: Index, cautions: Iterable[object]) -> Text:
+def caution_list(index: Index, cautions: Iterable[Caution]) -> Text:
     text = Text()
     for caution in cautions:
-        condition = index.conditions.get(caution.condition)  # type: ignore[attr-defined]
-        text.append_text(safe(condition.name if condition else caution.condition, "bold yellow"))  # type: ignore[attr-defined]
+        condition = index.conditions.get(caution.condition)
+        text.append_text(safe(condition.name if condition else caution.condition, "bold yellow"))
         text.append(": ")
-        text.append_text(safe(caution.note))  # type: ignore[attr-defined]
+        text.append_text(safe(caution.note))
         text.append("\n  → ")
-        text.append_text(safe(caution.modification))  # type: ignore[attr-defined]
-        if caution.substitute:  # type: ignore[attr-defined]
+        text.append_text(safe(caution.modification))
+        if caution.substitute:
             text.append(" Instead: ")
-            text.append_text(safe(caution.substitute, "cyan"))  # type: ignore[attr-defined]
+            text.append_text(safe(caution.substitute, "cyan"))
         text.append("\n")
     text.rstrip()
     return text
