@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from kotcoach.errors import ExportError, UsageError
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise
-from kotcoach.planner import Item, Plan, PlanRequest, Session
+from kotcoach.planner import Plan, PlanRequest, Session
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -282,15 +282,10 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _session_items(session: Session) -> list[tuple[str, Item]]:
-    warm_up = [("warm-up", session.warm_up)] if session.warm_up else []
-    return warm_up + [(str(n), item) for n, item in enumerate(session.items, start=1)]
-
-
 def _session_table(session: Session) -> Table:
     rows = []
-    for label, item in _session_items(session):
-        notes = [plain(c) for c in (*item.changes, item.held, item.dose.note) if c]
+    for label, item in session.labelled():
+        notes = [plain(c) for c in (*item.changes, item.held, *item.cautions, item.dose.note) if c]
         if len(notes) > 1:
             notes = [f"• {note}" for note in notes]
         name = (plain(item.exercise.name), item.exercise.id)
@@ -322,7 +317,7 @@ def _plan_exercises(plan: Plan) -> list[Exercise]:
     seen: dict[str, Exercise] = {}
     for week in plan.weeks:
         for session in week.sessions:
-            for _, item in _session_items(session):
+            for _, item in session.labelled():
                 seen.setdefault(item.exercise.id, item.exercise)
     return list(seen.values())
 

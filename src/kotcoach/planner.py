@@ -81,6 +81,11 @@ class Session:
     warm_up: Item | None
     items: tuple[Item, ...]
 
+    def labelled(self) -> list[tuple[str, Item]]:
+        """The warm-up, then the numbered exercises: ('warm-up', item), ('1', item), ..."""
+        warm_up = [("warm-up", self.warm_up)] if self.warm_up else []
+        return warm_up + [(str(n), item) for n, item in enumerate(self.items, start=1)]
+
     @property
     def minutes(self) -> int:
         total = sum(item.seconds for item in self.items)

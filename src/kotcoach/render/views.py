@@ -224,8 +224,7 @@ def adjustments(plan: Plan) -> list[str]:
     """Every change in the first week, once each, as 'exercise: reason'."""
     seen: dict[str, None] = {}
     for session in plan.sessions:
-        items = ([session.warm_up] if session.warm_up else []) + list(session.items)
-        for item in items:
+        for _, item in session.labelled():
             for change in item.changes:
                 seen[f"{item.exercise.id}: {change}"] = None
     return list(seen)
@@ -242,16 +241,13 @@ def session_table(session: Session, width: int = WIDE) -> Table:
         expand=False,
     )
     wide = width >= WIDE
-    items = ([session.warm_up] if session.warm_up else []) + list(session.items)
-    longest_id = max(len(item.exercise.id) for item in items)
+    rows = session.labelled()
+    longest_id = max(len(item.exercise.id) for _, item in rows)
     table.add_column("Exercise", overflow="fold", ratio=2, min_width=longest_id)
     table.add_column("Dose", overflow="fold", ratio=1, min_width=8)
     if wide:
         table.add_column("Key cue", overflow="fold", ratio=2)
     table.add_column("Notes" if wide else "Key cue / notes", overflow="fold", ratio=2)
-    rows = ([("warm-up", session.warm_up)] if session.warm_up else []) + [
-        (str(number), item) for number, item in enumerate(session.items, start=1)
-    ]
     for label, item in rows:
         name = Text(f"{label}. ", style="dim")
         name.append_text(safe(item.exercise.name, "bold"))
@@ -260,6 +256,9 @@ def session_table(session: Session, width: int = WIDE) -> Table:
         notes = Text()
         for change in item.changes:
             notes.append_text(safe(change, "yellow"))
+            notes.append("\n")
+        if item.held:
+            notes.append_text(safe(item.held, "dim"))
             notes.append("\n")
         for caution in item.cautions:
             notes.append_text(safe(caution))
