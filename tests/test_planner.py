@@ -361,7 +361,7 @@ def test_held_exercises_do_not_progress(index: Index) -> None:
     )
     week2 = {i.exercise.id: i for i in plan.weeks[1].sessions[0].items}
     assert week2["squat-1"].dose == item(plan, "squat-1").dose
-    assert week2["squat-1"].changes[0].startswith("held: hold here while knee pain is 4/10")
+    assert week2["squat-1"].changes == ("held: stay at this step until knee pain is 2/10 or less",)
 
 
 def test_dose_seconds_counts_sides_rest_and_setup() -> None:

@@ -316,7 +316,7 @@ def _apply_pain(index: Index, request: PlanRequest, item: Item) -> Item:
     ladder = index.ladder_of(item.exercise.id)
     position = ladder.position(item.exercise.id)
     usable = [s for s in ladder.steps[:position] if _usable(s, request)]
-    held = f"hold here while {area} pain is {score}/10: progress only at 2/10 or less"
+    held = f"stay at this step until {area} pain is 2/10 or less"
     if zone is PainZone.AMBER:
         if usable:
             step = usable[-1]

@@ -188,10 +188,12 @@ def plan_view(plan: Plan, width: int = WIDE) -> RenderableType:
     request = plan.request
     have = joined(sorted(request.equipment)) if request.equipment else "none (body weight)"
     header = Text()
-    header.append(f"A {request.level} week", "bold")
+    article = "An" if request.level.value[0] in "aeiou" else "A"
+    header.append(f"{article} {request.level} week", "bold")
+    days = request.session_days
     header.append(
-        f": {request.session_days} days, about {request.session_minutes} minutes each; "
-        f"equipment: {have}"
+        f": {days} day{'s' if days != 1 else ''}, about {request.session_minutes} minutes "
+        f"{'each' if days != 1 else ''}; equipment: {have}".replace(" ;", ";")
     )
     if request.pain:
         header.append("; pain: " + ", ".join(f"{a} {s}/10" for a, s in request.pain.items()))
