@@ -216,3 +216,15 @@ def test_problem_formats_as_file_line_column() -> None:
 
 def test_builtin_catalogue_is_found() -> None:
     assert builtin_catalog_path().is_file()
+
+
+def test_deep_nesting_is_refused_without_a_traceback(write_yaml: WriteYaml) -> None:
+    path = write_yaml("exercises: " + "[" * 900 + "]" * 900 + "\n")
+    problems = problems_of(path)
+    assert problems[0].line == 1
+    assert "nested deeper than 40 levels" in problems[0].message
+
+
+def test_a_device_is_not_read(tmp_path: Path) -> None:
+    problem = only_problem(Path("/dev/zero"))
+    assert "is not a regular file" in problem.message

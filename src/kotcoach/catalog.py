@@ -23,6 +23,7 @@ from kotcoach.source import builtin_catalog_path, read_bytes, resolve_catalog_pa
 
 Loc = tuple[str | int, ...]
 LinkProblem = tuple[Loc, str]
+MAX_DEPTH = 40  # a catalogue needs about 6 levels; this keeps the walk far from the stack limit
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -117,7 +118,10 @@ def _construct(root: yaml.Node, shown: str) -> tuple[Any, list[Problem]]:
     seen: set[int] = set()
     problems: list[Problem] = []
 
-    def build(node: yaml.Node) -> Any:
+    def build(node: yaml.Node, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            problems.append(_at(shown, node, f"nested deeper than {MAX_DEPTH} levels"))
+            return None
         if id(node) in seen:
             problems.append(
                 _at(shown, node, "anchors and aliases (&name, *name) are not allowed: write it out")
@@ -129,17 +133,17 @@ def _construct(root: yaml.Node, shown: str) -> tuple[Any, list[Problem]]:
                 return node.value
             return _CONSTRUCTOR.construct_object(node)
         if isinstance(node, yaml.SequenceNode):
-            return [build(item) for item in node.value]
+            return [build(item, depth + 1) for item in node.value]
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = build(key_node)
+                key = build(key_node, depth + 1)
                 if not isinstance(key, str | int):
                     problems.append(_at(shown, key_node, "keys must be plain text"))
                     continue
                 if key in result:
                     problems.append(_at(shown, key_node, f"duplicate key '{key}': keep only one"))
-                result[key] = build(value_node)
+                result[key] = build(value_node, depth + 1)
             return result
         problems.append(_at(shown, node, "unsupported YAML node"))
         return None

@@ -37,6 +37,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise CatalogError([Problem(shown, f"is a directory, not a catalogue file ({fix})")])
+        if path.exists() and not path.is_file():
+            # A device or pipe could be endless (/dev/zero): only regular files are read.
+            raise CatalogError([Problem(shown, f"is not a regular file ({fix})")])
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise CatalogError(
