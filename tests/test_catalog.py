@@ -228,3 +228,19 @@ def test_deep_nesting_is_refused_without_a_traceback(write_yaml: WriteYaml) -> N
 def test_a_device_is_not_read(tmp_path: Path) -> None:
     problem = only_problem(Path("/dev/zero"))
     assert "is not a regular file" in problem.message
+
+
+@pytest.mark.parametrize(
+    "value", ["!!python/name:os.system x", "!!python/object:os.system [ls]", "!!binary aGk="]
+)
+def test_explicit_yaml_tags_are_refused(write_yaml: WriteYaml, value: str) -> None:
+    path = write_yaml(MINI.replace("name: Step one", f"name: {value}"))
+    problem = only_problem(path)
+    assert problem.line == 3
+    assert "is not allowed: remove it" in problem.message
+
+
+def test_a_bad_id_says_what_an_id_looks_like(write_yaml: WriteYaml) -> None:
+    problem = only_problem(write_yaml(MINI.replace("id: lone-hinge", "id: Lone Hinge")))
+    assert problem.loc == "exercises.3.id"
+    assert "lowercase letters, digits and single hyphens" in problem.message

@@ -31,6 +31,11 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _STR_TAG = "tag:yaml.org,2002:str"
+# The tags plain YAML resolves to by itself; an explicit tag such as !!python/object is refused.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -122,6 +127,10 @@ def _construct(root: yaml.Node, shown: str) -> tuple[Any, list[Problem]]:
         if depth > MAX_DEPTH:
             problems.append(_at(shown, node, f"nested deeper than {MAX_DEPTH} levels"))
             return None
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(_at(shown, node, f"the YAML tag '{tag}' is not allowed: remove it"))
+            return None
         if id(node) in seen:
             problems.append(
                 _at(shown, node, "anchors and aliases (&name, *name) are not allowed: write it out")
@@ -209,6 +218,8 @@ def _validation_problem(shown: str, root: yaml.Node, error: Any) -> Problem:
         message = f"missing required key '{loc[-1]}'"
     else:
         message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        message = "must be lowercase letters, digits and single hyphens, e.g. 'tib-raise-wall'"
     if kind == "enum" and isinstance(error.get("input"), str):
         expected = re.findall(r"'([^']+)'", str(error["ctx"]["expected"]))
         close = difflib.get_close_matches(error["input"], expected, n=1)
