@@ -67,6 +67,8 @@ def test_every_command_has_help_and_an_example(runner: CliRunner, command: list[
     if command != ["myths"]:
         assert "Example" in result.stdout
     assert ESC not in result.stdout
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"kotcoach {' '.join(command)}" in readme, "every command is documented in the README"
 
 
 def test_version_reads_package_metadata(runner: CliRunner) -> None:

@@ -90,21 +90,24 @@ def exercise_view(
     return Group(*parts)
 
 
-def caution_list(index: Index, cautions: Iterable[Caution]) -> Text:
-    text = Text()
+def caution_list(index: Index, cautions: Iterable[Caution]) -> Group:
+    """Each caution: the condition and what to watch, then the change to make, indented."""
+    parts: list[RenderableType] = []
     for caution in cautions:
         condition = index.conditions.get(caution.condition)
-        text.append_text(safe(condition.name if condition else caution.condition, "bold yellow"))
-        text.append(": ")
-        text.append_text(safe(caution.note))
-        text.append("\n  → ")
-        text.append_text(safe(caution.modification))
+        head = safe(condition.name if condition else caution.condition, "bold yellow")
+        head.append(": ")
+        head.append_text(safe(caution.note))
+        change = safe(caution.modification)
         if caution.substitute:
-            text.append(" Instead: ")
-            text.append_text(safe(caution.substitute, "cyan"))
-        text.append("\n")
-    text.rstrip()
-    return text
+            change.append(" Instead: ")
+            change.append_text(safe(caution.substitute, "cyan"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row("→", change)
+        parts += [head, Padding(grid, (0, 0, 0, 2))]
+    return Group(*parts)
 
 
 def sources(index: Index, keys: Iterable[str]) -> Text:
