@@ -655,3 +655,10 @@ def test_python_dash_m_runs_the_cli() -> None:
 def test_plan_header_grammar_for_one_day(runner: CliRunner) -> None:
     result = run(runner, "plan", "--level", "intermediate", "--days", "1")
     assert "An intermediate week: 1 day, about 35 minutes;" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "tib-raise-wall"], ["plan"], ["myths"]])
+def test_piped_output_has_no_trailing_padding(runner: CliRunner, command: list[str]) -> None:
+    result = run(runner, *command)
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

@@ -156,10 +156,17 @@ def _out() -> Console:
     return Console()
 
 
-def _print(*renderables: RenderableType) -> None:
-    console = _out()
-    for renderable in renderables:
-        console.print(renderable)
+def _print(*renderables: RenderableType, console: Console | None = None) -> None:
+    """Print to stdout. Into a pipe or file, lines lose the padding rich adds to fill the width."""
+    console = console or _out()
+    if console.is_terminal:
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    with console.capture() as capture:
+        for renderable in renderables:
+            console.print(renderable)
+    sys.stdout.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
 
 
 def _emit_json(data: Any) -> None:
@@ -270,7 +277,7 @@ def list_command(
     from kotcoach.render import exercise_table
 
     console = _out()
-    console.print(exercise_table(chosen, filters.condition, console.width))
+    _print(exercise_table(chosen, filters.condition, console.width), console=console)
 
 
 @app.command("show")
@@ -417,7 +424,7 @@ def conditions_command(
             from kotcoach.render.views import condition_table
 
             console = _out()
-            console.print(condition_table(conditions, console.width))
+            _print(condition_table(conditions, console.width), console=console)
         return
     from kotcoach.errors import NotFoundError
     from kotcoach.ladders import suggestion_hint
@@ -572,7 +579,7 @@ def plan_command(
     from kotcoach.render.views import plan_view
 
     console = _out()
-    console.print(plan_view(plan, console.width))
+    _print(plan_view(plan, console.width), console=console)
 
 
 def _stdin_is_terminal() -> bool:
