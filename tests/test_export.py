@@ -432,7 +432,7 @@ def test_every_card_fits_with_every_caution(shipped: Index, out: Path) -> None:
 def test_text_too_long_for_any_size_is_clipped_inside_the_card(
     shipped: Index, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export, "SIZES", (30.0,))
+    monkeypatch.setattr(export.content, "SIZES", (30.0,))
     exercise = shipped.exercise("atg-split-squat-raised")
     target = out / "clipped.pdf"
     export.export_cards(shipped, [exercise], target, force=False)

@@ -1,0 +1,137 @@
+"""Handouts: cue cards and plans written as Markdown, HTML or PDF.
+
+`content` gathers what a handout says into format-neutral records and lays cards out as blocks;
+`markdown`, `html` and `pdf` each render a whole handout. This module checks the target and
+writes: to a temporary file in the target's folder, renamed over the target only once complete,
+so a failure leaves nothing half-written. fpdf2 is an optional extra (`kotcoach[pdf]`) imported
+only to write a PDF; nothing here imports rich or typer.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+
+from kotcoach.errors import ExportError, UsageError
+from kotcoach.export.content import (
+    SIZES,
+    STOP_LINE,
+    Card,
+    Handout,
+    build_card,
+    card_blocks,
+    cards_handout,
+    fit_card,
+    plan_handout,
+)
+from kotcoach.export.html import HTML_CARD, render_html
+from kotcoach.export.markdown import render_markdown
+from kotcoach.export.pdf import FONTS, render_pdf
+from kotcoach.ladders import Index
+from kotcoach.models import Exercise
+from kotcoach.planner import Plan
+
+__all__ = [
+    "FONTS",
+    "FORMATS",
+    "HTML_CARD",
+    "SIZES",
+    "STOP_LINE",
+    "Card",
+    "Handout",
+    "build_card",
+    "card_blocks",
+    "cards_handout",
+    "check_target",
+    "export_cards",
+    "export_plan",
+    "fit_card",
+    "plan_handout",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+]
+
+FORMATS = (".md", ".html", ".pdf")
+PDF_HINT = "install it with pip install 'kotcoach[pdf]'"
+
+
+def check_target(path: Path, force: bool) -> str:
+    """Validate before any work: returns the format ('md', 'html' or 'pdf')."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"cannot export to '{path.name}': the name must end in "
+            + ", ".join(FORMATS[:-1])
+            + f" or {FORMATS[-1]}"
+        )
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder, not a file")
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists", hint="pass --force to overwrite it")
+    folder = path.parent
+    if not folder.exists():
+        raise ExportError(f"the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"{folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write in the folder {folder}", hint="check its permissions")
+    fmt = suffix[1:]
+    if fmt == "pdf":
+        _require_fpdf()
+    return fmt
+
+
+def _require_fpdf() -> None:
+    try:
+        import fpdf  # noqa: F401
+    except ImportError:
+        raise ExportError("PDF export needs fpdf2", hint=PDF_HINT) from None
+
+
+def export_cards(
+    index: Index,
+    exercises: Sequence[Exercise],
+    path: Path,
+    force: bool,
+    conditions: Sequence[str] = (),
+) -> None:
+    """Write cue cards for these exercises, with the cautions for `conditions`."""
+    fmt = check_target(path, force)
+    if not exercises:
+        raise ExportError("no exercises to make cards for")
+    _write(path, _render(fmt, cards_handout(index, exercises, conditions)))
+
+
+def export_plan(index: Index, plan: Plan, path: Path, force: bool) -> None:
+    """Write a plan handout: the week's table, the pain rules, then a card per exercise."""
+    fmt = check_target(path, force)
+    _write(path, _render(fmt, plan_handout(index, plan)))
+
+
+def _render(fmt: str, handout: Handout) -> bytes:
+    if fmt == "md":
+        return render_markdown(handout).encode("utf-8")
+    if fmt == "html":
+        return render_html(handout).encode("utf-8")
+    return render_pdf(handout)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it: the target is never half-written."""
+    temp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        # os.open rather than mkstemp, so the handout gets the usual permissions (umask).
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise ExportError(f"could not write in {path.parent}: {error.strerror}") from error
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temp, path)
+    except OSError as error:
+        raise ExportError(f"could not write {path}: {error.strerror or error}") from error
+    finally:
+        temp.unlink(missing_ok=True)  # already gone once renamed

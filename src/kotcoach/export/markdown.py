@@ -1,0 +1,57 @@
+"""Handouts as GitHub-flavoured Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kotcoach.export.content import DISCLAIMER, STOP_LINE, Card, Handout, Table
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<[]|"})
+
+
+def _md(text: str) -> str:
+    """One line of catalogue text that cannot open a block, a link, emphasis, HTML or a cell."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def render_markdown(handout: Handout) -> str:
+    parts = [f"# {_md(handout.title)}", _md(handout.summary)]
+    for table in handout.tables:
+        parts += [f"## {_md(table.title)}", _md_table(table)]
+    for section in handout.sections:
+        parts += [f"## {_md(section.title)}", "\n".join(f"- {_md(i)}" for i in section.items)]
+    if handout.has_intro:
+        parts += [f"*{_md(DISCLAIMER)}*", "## Cue cards"]
+    parts += [_md_card(card) for card in handout.cards]
+    return "\n\n".join(parts) + "\n"
+
+
+def _md_table(table: Table) -> str:
+    def row(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    lines = [row([_md(h) for h in table.header]), row(["---"] * len(table.header))]
+    lines += [row(["<br>".join(_md(line) for line in cell) for cell in r]) for r in table.rows]
+    return "\n".join(lines)
+
+
+def _md_card(card: Card) -> str:
+    parts = ["---", f"### {_md(card.name)}", f"*{card.level} · {card.step}* · `{card.exercise_id}`"]
+    if card.dose:
+        details = f" — {_md(card.dose_details)}" if card.dose_details else ""
+        parts.append(f"**Dose:** {card.dose}{details}")
+    if card.setup:
+        parts.append(f"**Setup:** {_md(card.setup)}")
+    parts.append("**Cues**\n\n" + "\n".join(f"{n}. {_md(c)}" for n, c in enumerate(card.cues, 1)))
+    if card.mistakes:
+        parts.append("**Common mistakes**\n\n" + "\n".join(f"- {_md(m)}" for m in card.mistakes))
+    parts.append(f"**Easier:** {_md(card.easier)}  \n**Harder:** {_md(card.harder)}")
+    if card.cautions:
+        parts.append(
+            "**Cautions**\n\n"
+            + "\n".join(f"- **{_md(c.condition)}:** {_md(c.text)}" for c in card.cautions)
+        )
+    if card.pointer:
+        parts.append(_md(card.pointer))
+    parts.append(f"> {STOP_LINE}")
+    return "\n\n".join(parts)
