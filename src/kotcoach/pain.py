@@ -21,6 +21,13 @@ PAIN_RULES = (
 )
 
 
+STOP_LINE = "Stop if pain goes above 5/10 or a red flag appears."
+DISCLAIMER = (
+    "General guidance, not a diagnosis. Stop and see a clinician if a red flag appears "
+    "(kotcoach check lists them)."
+)
+
+
 class PainZone(StrEnum):
     GREEN = "green"
     AMBER = "amber"

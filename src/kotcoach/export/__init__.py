@@ -17,7 +17,6 @@ from pathlib import Path
 from kotcoach.errors import ExportError, UsageError
 from kotcoach.export.content import (
     SIZES,
-    STOP_LINE,
     Card,
     Handout,
     build_card,
@@ -31,6 +30,7 @@ from kotcoach.export.markdown import render_markdown
 from kotcoach.export.pdf import FONTS, render_pdf
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise
+from kotcoach.pain import STOP_LINE
 from kotcoach.planner import Plan
 
 __all__ = [

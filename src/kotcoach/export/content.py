@@ -15,11 +15,6 @@ from kotcoach.ladders import Index
 from kotcoach.models import Exercise
 from kotcoach.planner import Plan, PlanRequest, Session
 
-STOP_LINE = "Stop if pain goes above 5/10 or a red flag appears."
-DISCLAIMER = (
-    "General guidance, not a diagnosis. Stop and see a clinician if a red flag appears "
-    "(kotcoach check lists them)."
-)
 CARDS_PER_PAGE = 4
 
 

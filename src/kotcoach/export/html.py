@@ -7,13 +7,11 @@ import textwrap
 
 from kotcoach.export.content import (
     ACCENT,
-    DISCLAIMER,
     GREY,
     INK,
     LEADING,
     LEVEL_COLOUR,
     PT,
-    STOP_LINE,
     STYLES,
     TINT,
     Block,
@@ -24,6 +22,7 @@ from kotcoach.export.content import (
     chunks,
     fit_card,
 )
+from kotcoach.pain import DISCLAIMER, STOP_LINE
 
 HTML_CARD = (104.0, 138.0)  # mm: four fit on A4 (210 × 297) and on Letter (215.9 × 279.4)
 HTML_PADDING = 6.0  # mm inside each card

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kotcoach.export.content import DISCLAIMER, STOP_LINE, Card, Handout, Table
+from kotcoach.export.content import Card, Handout, Table
+from kotcoach.pain import DISCLAIMER, STOP_LINE
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<[]|"})
 

@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING
 
 from kotcoach.export.content import (
     ACCENT,
-    DISCLAIMER,
     GREY,
     INK,
     LEADING,
     LEVEL_COLOUR,
     PT,
-    STOP_LINE,
     STYLES,
     TINT,
     Card,
@@ -25,6 +23,7 @@ from kotcoach.export.content import (
     chunks,
     fit_card,
 )
+from kotcoach.pain import DISCLAIMER, STOP_LINE
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -14,7 +14,7 @@ from rich.tree import Tree
 
 from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
 from kotcoach.models import Caution, Condition, Exercise, Myth
-from kotcoach.pain import PainZone, RedFlagStop, worst_zone, zones
+from kotcoach.pain import DISCLAIMER, STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
 from kotcoach.planner import Plan, Session
 from kotcoach.render import WIDE, joined, level_text, safe
 from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP, Area
@@ -215,13 +215,7 @@ def plan_view(plan: Plan, width: int = WIDE) -> RenderableType:
         parts.append(_section("Notes", _bullets(plan.notes)))
     if len(plan.weeks) > 1:
         parts.append(_section("Week by week", weeks_table(plan, width)))
-    parts.append(
-        Text(
-            "General guidance, not a diagnosis. Stop and see a clinician if a red flag appears "
-            "(kotcoach check lists them).",
-            style="dim",
-        )
-    )
+    parts.append(Text(DISCLAIMER, style="dim"))
     return Group(*parts)
 
 
@@ -394,7 +388,7 @@ def card_view(index: Index, exercise: Exercise, conditions: Sequence[str] = ()) 
         parts += [Text(), caution_list(index, cautions)]
     elif exercise.cautions:
         parts.append(Text(f"Cautions: kotcoach show {exercise.id}", style="dim"))
-    parts.append(Text("\nStop if pain goes above 5/10 or a red flag appears.", style="dim italic"))
+    parts.append(Text("\n" + STOP_LINE, style="dim italic"))
     title = safe(exercise.name, "bold")
     title.append("  ")
     title.append_text(level_text(exercise.level))
