@@ -178,3 +178,11 @@ def test_isometric_claims_stay_modest(catalog: Catalog) -> None:
             assert (
                 "for a while" in exercise.evidence.summary or "short" in exercise.evidence.summary
             )
+
+
+def test_no_text_says_to_push_through_pain(catalog: Catalog) -> None:
+    pattern = re.compile(r"\b(push|train|work|grind)\w* (on )?through (the |your )?pain", re.I)
+    for text in all_text(catalog):
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()].lower()
+            assert re.search(r"\b(not|no|never|don't|do not)\b", before), text

@@ -167,7 +167,7 @@ def make_plan(index: Index, request: PlanRequest) -> Plan:
     first_week = _fill_week(ordered, request, budget, warm_up, index)
     weeks = [first_week]
     for number in range(2, request.weeks + 1):
-        weeks.append(_advance(index, request, weeks[-1], number))
+        weeks.append(_advance(index, request, weeks[-1], number, budget))
     rules = list(PAIN_RULES)
     rules += [
         f"{index.conditions[c].name}: its own rules are in 'kotcoach conditions {c}'."
@@ -306,13 +306,22 @@ def _easier_allowed(
 
 
 def _apply_pain(index: Index, request: PlanRequest, item: Item) -> Item:
-    found = _pain_of(item.exercise, request)
-    if found is None:
-        return item
-    area, score = found
+    """The pain bands, applied again when an easier step loads a more painful area (a hip
+    exercise moved down for back pain may land on a step that loads a painful knee)."""
+    applied = PainZone.GREEN
+    while True:
+        found = _pain_of(item.exercise, request)
+        zone = PainZone.of(found[1]) if found else PainZone.GREEN
+        if found is None or zone.severity <= applied.severity:
+            return item
+        moved = _pain_band(index, request, item, *found)
+        if moved.exercise.id == item.exercise.id:
+            return moved
+        item, applied = moved, zone
+
+
+def _pain_band(index: Index, request: PlanRequest, item: Item, area: Area, score: int) -> Item:
     zone = PainZone.of(score)
-    if zone is PainZone.GREEN:
-        return item
     ladder = index.ladder_of(item.exercise.id)
     position = ladder.position(item.exercise.id)
     usable = [s for s in ladder.steps[:position] if _usable(s, request)]
@@ -409,12 +418,22 @@ def _fill_week(
     return Week(1, tuple(sessions))
 
 
-def _advance(index: Index, request: PlanRequest, previous: Week, number: int) -> Week:
-    """The next week: a little more dose, or the next ladder step after WEEKS_PER_STEP weeks."""
+def _advance(
+    index: Index, request: PlanRequest, previous: Week, number: int, budget: int
+) -> Week:
+    """The next week: a little more dose, or the next ladder step after WEEKS_PER_STEP weeks,
+    as long as each session still fits its minutes; the last items give way first."""
     sessions = []
     for session in previous.sessions:
-        items = tuple(_progress(index, request, item, number) for item in session.items)
-        sessions.append(replace(session, items=items))
+        items = [_progress(index, request, item, number) for item in session.items]
+        for position in reversed(range(len(items))):
+            if sum(item.seconds for item in items) <= budget:
+                break
+            kept = session.items[position]
+            grown = items[position]
+            if (grown.exercise.id, grown.dose) != (kept.exercise.id, kept.dose):
+                items[position] = replace(kept, changes=("same dose: the session is full",))
+        sessions.append(replace(session, items=tuple(items)))
     return Week(number, tuple(sessions))
 
 
