@@ -453,3 +453,21 @@ def test_plan_pdf_opens_with_the_week_then_the_cards(
     assert len(pages) == intro + math.ceil(len(handout.cards) / 4)
     exercises = [shipped.exercise(card.exercise_id) for card in handout.cards]
     assert_cards_pages(target, exercises, first_page=intro)
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("# Not a heading", "\\# Not a heading"),
+        ("> not a quote", "\\> not a quote"),
+        ("- not a list", "\\- not a list"),
+        ("1. not a list", "1\\. not a list"),
+        ("a | b", "a \\| b"),
+        ("plain text, 3 × 15", "plain text, 3 × 15"),
+        ("3.5 kg", "3.5 kg"),
+    ],
+)
+def test_markdown_text_cannot_change_the_structure(text: str, escaped: str) -> None:
+    from kotcoach.export.markdown import _md
+
+    assert _md(text) == escaped

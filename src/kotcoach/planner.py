@@ -418,9 +418,7 @@ def _fill_week(
     return Week(1, tuple(sessions))
 
 
-def _advance(
-    index: Index, request: PlanRequest, previous: Week, number: int, budget: int
-) -> Week:
+def _advance(index: Index, request: PlanRequest, previous: Week, number: int, budget: int) -> Week:
     """The next week: a little more dose, or the next ladder step after WEEKS_PER_STEP weeks,
     as long as each session still fits its minutes; the last items give way first."""
     sessions = []

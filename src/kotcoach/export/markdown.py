@@ -12,7 +12,13 @@ _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<[]|"})
 
 def _md(text: str) -> str:
     """One line of catalogue text that cannot open a block, a link, emphasis, HTML or a cell."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+    line = " ".join(text.split()).translate(_MD_SPECIAL)
+    # A leading '#', '>', '+', '-' or '=' would start a heading, quote or list; so would '1.'.
+    if line[:1] in {"#", ">", "+", "-", "="}:
+        return "\\" + line
+    number, dot, rest = line.partition(".")
+    list_marker = dot and number.isdigit() and rest[:1] in {"", " "}
+    return f"{number}\\.{rest}" if list_marker else line
 
 
 def render_markdown(handout: Handout) -> str:
