@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from kotcoach.ladders import Index
     from kotcoach.listing import Listing
-    from kotcoach.pain import RedFlagStop as PainStop
+    from kotcoach.pain import RedFlagStop
 
 
 def _report(error: KotcoachError) -> NoReturn:
@@ -469,7 +469,7 @@ PAIN_HELP = f"Pain now in an area, AREA=0..10 (repeatable). Areas: {', '.join(Ar
 RED_FLAG_HELP = "A red flag you have (repeatable); with any, no plan is made. Names below."
 
 
-def _stop(stop: PainStop, as_json: bool) -> NoReturn:
+def _stop(stop: RedFlagStop, as_json: bool) -> NoReturn:
     if as_json:
         _emit_json(
             {
@@ -689,26 +689,12 @@ def ladder_command(
       kotcoach ladder
       kotcoach ladder tib-raise-wall
     """
-    from kotcoach.ladders import move_down_when, move_up_when
-
     index = _state(ctx).index()
     ladders = [index.ladder_of(exercise_id)] if exercise_id else index.ladders
     if as_json:
-        _emit_json(
-            [
-                [
-                    {
-                        "id": step.id,
-                        "level": step.level.value,
-                        "dose": step.dose.describe() if step.dose else None,
-                        "move_up": move_up_when(step, n < len(ladder.steps) - 1),
-                        "move_down": move_down_when(n > 0),
-                    }
-                    for n, step in enumerate(ladder.steps)
-                ]
-                for ladder in ladders
-            ]
-        )
+        from kotcoach.serialise import ladder_json
+
+        _emit_json([ladder_json(ladder) for ladder in ladders])
         return
     from kotcoach.render.views import ladder_view
 

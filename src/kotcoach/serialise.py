@@ -1,10 +1,25 @@
-"""Plans as plain JSON-ready data. Pure: no I/O."""
+"""Plans and ladders as plain JSON-ready data. Pure: no I/O."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kotcoach.ladders import Ladder, move_down_when, move_up_when
 from kotcoach.planner import Item, Plan, Session
+
+
+def ladder_json(ladder: Ladder) -> list[dict[str, Any]]:
+    last = len(ladder.steps) - 1
+    return [
+        {
+            "id": step.id,
+            "level": step.level.value,
+            "dose": step.dose.describe() if step.dose else None,
+            "move_up": move_up_when(step, position < last),
+            "move_down": move_down_when(position > 0),
+        }
+        for position, step in enumerate(ladder.steps)
+    ]
 
 
 def item_json(item: Item) -> dict[str, Any]:
