@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from kotcoach.models import Catalog
 
 FORMAT = 1
-_MODEL_CODE = ("models.py", "vocab.py", "listing.py")
+# Code whose change could change what a catalogue validates to or lists as.
+_MODEL_CODE = ("models.py", "vocab.py", "catalog.py", "ladders.py", "listing.py")
 
 
 @dataclass(frozen=True)
