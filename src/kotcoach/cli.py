@@ -191,19 +191,12 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
 
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
+    from kotcoach.ladders import unknown_condition
+
     for name in values or []:
         if name not in index.conditions:
-            _unknown_condition(name, list(index.conditions))
+            raise unknown_condition(name, index.conditions)
     return list(values or [])
-
-
-def _unknown_condition(name: str, known: list[str]) -> NoReturn:
-    from kotcoach.ladders import suggestion_hint
-
-    raise UsageError(
-        f"unknown condition '{name}' (valid: {', '.join(known) or 'none'})",
-        hint=suggestion_hint(name, known, "kotcoach conditions"),
-    )
 
 
 EQUIPMENT_OPTION_HELP = (
@@ -258,7 +251,9 @@ def list_command(
 
     listing = _state(ctx).listing()
     if condition and condition not in listing.conditions:
-        _unknown_condition(condition, listing.conditions)
+        from kotcoach.ladders import unknown_condition
+
+        raise unknown_condition(condition, listing.conditions)
     filters = Filters(
         level=level,
         area=area,

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kotcoach.errors import NotFoundError
+from kotcoach.errors import NotFoundError, UsageError
 from kotcoach.models import Catalog, Exercise
 
 
@@ -66,6 +66,15 @@ class Index:
     def harder(self, exercise_id: str) -> Exercise | None:
         following = self.exercise(exercise_id).progression
         return self.by_id[following] if following else None
+
+
+def unknown_condition(name: str, known: Iterable[str]) -> UsageError:
+    """The usage error for a --condition the catalogue does not have, listing the valid ones."""
+    known = list(known)
+    return UsageError(
+        f"unknown condition '{name}' (valid: {', '.join(known) or 'none in this catalogue'})",
+        hint=suggestion_hint(name, known, "kotcoach conditions"),
+    )
 
 
 def suggestion_hint(name: str, known: Iterable[str], listing: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from kotcoach.errors import NoFitError, UsageError
-from kotcoach.ladders import Index, Ladder
+from kotcoach.ladders import Index, Ladder, unknown_condition
 from kotcoach.models import Caution, Dose, Exercise
 from kotcoach.pain import PAIN_RULES, PainZone, screen
 from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
@@ -140,8 +140,7 @@ def validate_request(request: PlanRequest, index: Index) -> None:
             raise UsageError(f"pain for {area} must be 0 to 10, not {score}")
     for condition in request.conditions:
         if condition not in index.conditions:
-            valid = ", ".join(index.conditions) or "none in this catalogue"
-            raise UsageError(f"unknown condition '{condition}' (valid: {valid})")
+            raise unknown_condition(condition, index.conditions)
 
 
 def make_plan(index: Index, request: PlanRequest) -> Plan:

@@ -13,7 +13,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
-from kotcoach.models import Caution, Condition, Exercise, Myth
+from kotcoach.models import Caution, Condition, Dose, Exercise, Myth
 from kotcoach.pain import DISCLAIMER, STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
 from kotcoach.planner import Plan, Session
 from kotcoach.render import WIDE, joined, level_text, safe
@@ -32,6 +32,15 @@ def ladder_line(index: Index, exercise: Exercise) -> Text:
     line.append_text(safe(harder.id, "dim") if harder else Text("(top of the ladder)", "dim"))
     line.append(f"   step {ladder.position(exercise.id) + 1} of {len(ladder.steps)}", "dim")
     return line
+
+
+def dose_text(dose: Dose) -> Text:
+    """'3 × 15 per side' in bold, then tempo, rest and notes, dimmed."""
+    text = Text(dose.describe(), style="bold")
+    if dose.details():
+        text.append("  ")
+        text.append_text(safe(dose.details(), "dim"))
+    return text
 
 
 def _section(title: str, body: RenderableType) -> Group:
@@ -58,11 +67,7 @@ def exercise_view(
     heading.append_text(level_text(exercise.level))
     parts += [heading, ladder_line(index, exercise), Text()]
     if exercise.dose:
-        dose = Text(exercise.dose.describe(), style="bold")
-        if exercise.dose.details():
-            dose.append("  ")
-            dose.append_text(safe(exercise.dose.details(), "dim"))
-        parts.append(_section("Dose", dose))
+        parts.append(_section("Dose", dose_text(exercise.dose)))
     if exercise.setup:
         parts.append(_section("Setup", safe(exercise.setup)))
     parts.append(_section("Cues", _bullets(exercise.cues, numbered=True)))
@@ -367,11 +372,7 @@ def card_view(index: Index, exercise: Exercise, conditions: Sequence[str] = ()) 
     """A cue card: what to tape to the wall of a home gym."""
     parts: list[RenderableType] = []
     if exercise.dose:
-        dose = Text(exercise.dose.describe(), style="bold")
-        if exercise.dose.details():
-            dose.append("  ")
-            dose.append_text(safe(exercise.dose.details(), "dim"))
-        parts.append(dose)
+        parts.append(dose_text(exercise.dose))
     if exercise.setup:
         parts += [Text(), safe(exercise.setup)]
     parts += [Text(), Text("Cues", style="bold"), _bullets(exercise.cues, numbered=True)]
