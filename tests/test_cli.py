@@ -662,3 +662,8 @@ def test_piped_output_has_no_trailing_padding(runner: CliRunner, command: list[s
     result = run(runner, *command)
     assert result.exit_code == 0
     assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []
+
+
+def test_usage_errors_point_at_the_command_help(runner: CliRunner) -> None:
+    result = run(runner, "plan", "--pain", "knee")
+    assert one_error_line(result).endswith("See 'kotcoach plan --help'")

@@ -35,12 +35,12 @@ if TYPE_CHECKING:
     from kotcoach.pain import RedFlagStop
 
 
-def _report(error: KotcoachError) -> NoReturn:
+def _report(error: KotcoachError, command: str) -> NoReturn:
     from kotcoach.render import clean
 
     line = clean(str(error)).replace("\n", " ")
     if error.exit_code == ExitCode.USAGE:
-        line += ". See 'kotcoach COMMAND --help'"
+        line += f". See '{command} --help'"
     sys.stderr.write(f"kotcoach: error: {line}\n")
     raise typer.Exit(int(error.exit_code))
 
@@ -52,7 +52,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KotcoachError as error:
-            _report(error)
+            _report(error, " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand])))
 
 
 app = typer.Typer(
