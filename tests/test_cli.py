@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kotcoach import cli
 from kotcoach.cli import app
+from kotcoach.cli import plan as cli_plan
 from tests.conftest import MINI
 
 ESC = "\x1b"
@@ -456,7 +456,7 @@ def test_check_red_flag_from_flags(runner: CliRunner) -> None:
 
 
 def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
     answers = "n\n" * 15 + "7\n0\n2\n\n"
     result = run(runner, "check", input=answers)
     assert result.exit_code == 0, result.stdout
@@ -469,7 +469,7 @@ def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyP
 def test_check_in_a_terminal_stops_at_a_red_flag(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
     result = run(runner, "check", input="y\n" + "n\n" * 14)
     assert result.exit_code == 3
     assert "a hot, red or swollen joint" in result.stdout
@@ -477,7 +477,7 @@ def test_check_in_a_terminal_stops_at_a_red_flag(
 
 
 def test_check_reasks_out_of_range_pain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
     result = run(runner, "check", "--json", input="n\n" * 15 + "12\n3\n0\n0\n0\n")
     assert "Give a whole number from 0 to 10." in result.stdout
     assert result.exit_code == 0

@@ -1,0 +1,19 @@
+"""The command line: options in, a domain call, rendered results out.
+
+A package with one module per command group; `_app` holds the app, the global options, the error
+reporting and the option parsing they share. Kept light: only typer, the vocabularies and the
+errors are imported up front, so that `--help` and `--version` never load pydantic, YAML or the
+catalogue.
+"""
+
+from __future__ import annotations
+
+from kotcoach.cli import browse, catalog, plan  # noqa: F401  (registers the commands)
+from kotcoach.cli._app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """The console-script entry point."""
+    app()

@@ -1,0 +1,232 @@
+"""The CLI's shared parts: the app, global options, error reporting, output and option parsing.
+
+Kept thin and light: only typer, the vocabularies and the errors are imported up front, so that
+`--help` and `--version` never load pydantic, YAML or the catalogue. Domain errors become one line
+on stderr and the exit code their class names; nothing else prints them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from kotcoach.errors import ExitCode, KotcoachError, UsageError
+from kotcoach.vocab import (
+    EQUIPMENT_HELP,
+    GOAL_HELP,
+    RED_FLAG_TEXT,
+    Area,
+    Equipment,
+    RedFlag,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from kotcoach.ladders import Index
+    from kotcoach.listing import Listing
+
+
+def _report(error: KotcoachError, command: str) -> NoReturn:
+    from kotcoach.render import clean
+
+    line = clean(str(error)).replace("\n", " ")
+    if error.exit_code == ExitCode.USAGE:
+        line += f". See '{command} --help'"
+    sys.stderr.write(f"kotcoach: error: {line}\n")
+    raise typer.Exit(int(error.exit_code))
+
+
+class _Group(TyperGroup):
+    """Turns domain errors raised by any command into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KotcoachError as error:
+            _report(error, " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand])))
+
+
+app = typer.Typer(
+    cls=_Group,
+    help=(
+        "A coach for knees-over-toes strength training: browse exercise ladders, get a week's "
+        "plan that respects your pain, and print cue cards."
+    ),
+    epilog=(
+        "\b\nExamples:\n"
+        "  kotcoach plan --level beginner\n"
+        "  kotcoach plan --level beginner --pain knee=4 --condition patellofemoral-pain\n"
+        "  kotcoach list --area ankle --equipment none\n"
+        "  kotcoach show tib-raise-wall\n"
+        "  kotcoach card --ladder atg-split-squat-raised --export cards.pdf\n"
+        "\b\nExit codes: 0 ok, 1 data or catalogue problem, 2 usage error, 3 red flag (see a "
+        "clinician)."
+    ),
+    rich_markup_mode=None,  # plain click help: about half the start-up time of rich panels
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+)
+catalog_app = typer.Typer(
+    cls=_Group,
+    help="Validate a catalogue file, or print its format as JSON Schema.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(catalog_app, name="catalog")
+
+
+class State:
+    """What the global options chose; the catalogue is read only when a command needs it."""
+
+    def __init__(self, catalog_path: Path | None) -> None:
+        self.catalog_path = catalog_path
+        self._index: Index | None = None
+
+    def index(self) -> Index:
+        if self._index is None:
+            from kotcoach.catalog import load_catalog
+            from kotcoach.ladders import Index
+
+            self._index = Index(load_catalog(self.path()))
+        return self._index
+
+    def listing(self) -> Listing:
+        """The catalogue's rows, without building models when the cache has them."""
+        from kotcoach.listing import load_listing
+
+        return load_listing(self.path())
+
+    def path(self) -> Path:
+        from kotcoach.source import resolve_catalog_path
+
+        return resolve_catalog_path(self.catalog_path)
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"kotcoach {version('kotcoach')}")
+        except PackageNotFoundError:
+            typer.echo("kotcoach (not installed: run pip install -e .)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            envvar="KOTCOACH_CATALOG",
+            help="Use this catalogue file instead of the built-in one.",
+            show_envvar=True,
+            metavar="PATH",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = State(catalog)
+
+
+def _out() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def _print(*renderables: RenderableType, console: Console | None = None) -> None:
+    """Print to stdout. Into a pipe or file, lines lose the padding rich adds to fill the width."""
+    console = console or _out()
+    if console.is_terminal:
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    with console.capture() as capture:
+        for renderable in renderables:
+            console.print(renderable)
+    sys.stdout.write("\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n")
+
+
+def _emit_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
+    """What a person has; 'none' (or nothing) means body weight only."""
+    have: set[Equipment] = set()
+    for raw in values or []:
+        for name in filter(None, (part.strip() for part in raw.split(","))):
+            if name == "none":
+                continue
+            try:
+                have.add(Equipment(name))
+            except ValueError:
+                valid = ", ".join(["none", *Equipment])
+                raise UsageError(f"unknown equipment '{name}' (valid: {valid})") from None
+    return frozenset(have)
+
+
+def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
+    from kotcoach.ladders import unknown_condition
+
+    for name in values or []:
+        if name not in index.conditions:
+            raise unknown_condition(name, index.conditions)
+    return list(values or [])
+
+
+EQUIPMENT_OPTION_HELP = (
+    "Repeat it or separate with commas; 'none' means body weight only. One of: "
+    + ", ".join(["none", *Equipment])
+    + "."
+)
+EQUIPMENT_EPILOG = "\b\nEquipment:\n" + "\n".join(
+    f"  {e.value:<12} {text}" for e, text in EQUIPMENT_HELP.items()
+)
+GOAL_EPILOG = "\b\nGoals:\n" + "\n".join(f"  {g.value:<13} {text}" for g, text in GOAL_HELP.items())
+
+
+def parse_pain(values: list[str] | None) -> dict[Area, int]:
+    """'knee=4' pairs into a mapping; anything malformed is a usage error."""
+    pain: dict[Area, int] = {}
+    areas = ", ".join(Area)
+    for raw in values or []:
+        name, sep, score = raw.partition("=")
+        name, score = name.strip(), score.strip()
+        if not sep or not name or not score:
+            raise UsageError(f"--pain '{raw}' must look like AREA=0..10, e.g. knee=4")
+        try:
+            area = Area(name)
+        except ValueError:
+            raise UsageError(f"--pain: unknown area '{name}' (valid: {areas})") from None
+        if not score.isdigit() or not 0 <= int(score) <= 10:
+            raise UsageError(f"--pain {raw}: the score must be a whole number from 0 to 10")
+        pain[area] = int(score)
+    return pain
+
+
+RED_FLAG_EPILOG = "\b\nRed flags (--red-flag NAME):\n" + "\n".join(
+    f"  {flag.value:<22} {RED_FLAG_TEXT[flag]}" for flag in RedFlag
+)
+PAIN_HELP = f"Pain now in an area, AREA=0..10 (repeatable). Areas: {', '.join(Area)}."
+RED_FLAG_HELP = "A red flag you have (repeatable); with any, no plan is made. Names below."

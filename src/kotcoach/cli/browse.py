@@ -1,0 +1,279 @@
+"""Browsing the catalogue: list, show, ladder, card, myths, conditions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kotcoach.cli._app import (
+    EQUIPMENT_EPILOG,
+    EQUIPMENT_OPTION_HELP,
+    GOAL_EPILOG,
+    _condition_ids,
+    _emit_json,
+    _out,
+    _print,
+    _state,
+    app,
+    parse_equipment,
+)
+from kotcoach.errors import UsageError
+from kotcoach.vocab import Area, Goal, Level
+
+
+@app.command("list", epilog=EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
+def list_command(
+    ctx: typer.Context,
+    level: Annotated[Level | None, typer.Option(help="Only this level.")] = None,
+    area: Annotated[Area | None, typer.Option(help="Only exercises that train this area.")] = None,
+    equipment: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only exercises you can do with this equipment. " + EQUIPMENT_OPTION_HELP,
+            metavar="ITEM",
+        ),
+    ] = None,
+    goal: Annotated[Goal | None, typer.Option(help="Only exercises that serve this goal.")] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            help="Only exercises suited to this condition (favoured or with a caution for it); "
+            "see 'kotcoach conditions'.",
+            metavar="ID",
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            help="Only exercises whose id, name, setup or cues contain TEXT.", metavar="TEXT"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write a JSON array to stdout.")] = False,
+) -> None:
+    """Browse and filter the exercise catalogue.
+
+    \b
+    Examples:
+      kotcoach list --level beginner
+      kotcoach list --area ankle --equipment none
+      kotcoach list --condition patellar-tendinopathy --json
+    """
+    from kotcoach.listing import Filters, select
+
+    listing = _state(ctx).listing()
+    if condition and condition not in listing.conditions:
+        from kotcoach.ladders import unknown_condition
+
+        raise unknown_condition(condition, listing.conditions)
+    filters = Filters(
+        level=level,
+        area=area,
+        equipment=parse_equipment(equipment) if equipment else None,
+        goal=goal,
+        condition=condition,
+        search=search,
+    )
+    chosen = select(listing, filters)
+    if as_json:
+        _emit_json([listing.details[row.id] for row in chosen])
+        return
+    if not chosen:
+        sys.stderr.write("kotcoach: no exercise matches these filters; try fewer of them\n")
+        return
+    from kotcoach.render import exercise_table
+
+    console = _out()
+    _print(exercise_table(chosen, filters.condition, console.width), console=console)
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise's id.")],
+    condition: Annotated[
+        list[str] | None,
+        typer.Option(help="Show only the cautions for this condition (repeatable).", metavar="ID"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+) -> None:
+    """Show one exercise in full.
+
+    Its ladder (easier <- this -> harder), dose, setup, cues, common mistakes, cautions and the
+    evidence behind it.
+
+    \b
+    Examples:
+      kotcoach show atg-split-squat-raised
+      kotcoach show decline-squat --condition patellar-tendinopathy
+    """
+    index = _state(ctx).index()
+    exercise = index.exercise(exercise_id)
+    conditions = _condition_ids(index, condition)
+    if as_json:
+        data = exercise.model_dump(mode="json", exclude_none=True)
+        easier = index.easier(exercise.id)
+        data["easier"] = easier.id if easier else None
+        data["ladder"] = [step.id for step in index.ladder_of(exercise.id).steps]
+        _emit_json(data)
+        return
+    from kotcoach.render.views import exercise_view
+
+    _print(exercise_view(index, exercise, conditions))
+
+
+@app.command("myths")
+def myths_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+) -> None:
+    """Misused cues, what to say instead, and why.
+
+    "Don't let your knees go past your toes" and its kin: what is wrong with each, the cue to use
+    instead, and the evidence with its limits and sources.
+    """
+    index = _state(ctx).index()
+    myths = index.catalog.myths
+    if as_json:
+        _emit_json([m.model_dump(mode="json", exclude_none=True) for m in myths])
+        return
+    if not myths:
+        sys.stderr.write("kotcoach: this catalogue has no 'myths' section\n")
+        return
+    from kotcoach.render.views import myth_view
+
+    _print(*(myth_view(index, myth) for myth in myths))
+
+
+@app.command("conditions")
+def conditions_command(
+    ctx: typer.Context,
+    condition_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show this condition in full.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+) -> None:
+    """Pain conditions: their pain rules, exercises and red flags.
+
+    Without ID, a table of the conditions. With ID, one in full: its pain rules, what to favour,
+    modify and avoid, and the red flags that mean stop and see a clinician.
+
+    \b
+    Examples:
+      kotcoach conditions
+      kotcoach conditions patellofemoral-pain
+    """
+    index = _state(ctx).index()
+    if condition_id is None:
+        conditions = index.catalog.conditions
+        if as_json:
+            _emit_json([c.model_dump(mode="json") for c in conditions])
+        elif not conditions:
+            sys.stderr.write("kotcoach: this catalogue has no 'conditions' section\n")
+        else:
+            from kotcoach.render.views import condition_table
+
+            console = _out()
+            _print(condition_table(conditions, console.width), console=console)
+        return
+    from kotcoach.errors import NotFoundError
+    from kotcoach.ladders import suggestion_hint
+
+    condition = index.conditions.get(condition_id)
+    if condition is None:
+        raise NotFoundError(
+            f"no condition has the id '{condition_id}'",
+            hint=suggestion_hint(condition_id, index.conditions, "kotcoach conditions"),
+        )
+    if as_json:
+        _emit_json(condition.model_dump(mode="json"))
+        return
+    from kotcoach.render.views import condition_view
+
+    _print(condition_view(index, condition))
+
+
+@app.command("ladder")
+def ladder_command(
+    ctx: typer.Context,
+    exercise_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show only the ladder containing ID.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+) -> None:
+    """Ladders of steps, easy to hard, and when to move.
+
+    Every ladder, or the one containing ID: each step, its level and dose, and when to move up
+    or down.
+
+    \b
+    Examples:
+      kotcoach ladder
+      kotcoach ladder tib-raise-wall
+    """
+    index = _state(ctx).index()
+    ladders = [index.ladder_of(exercise_id)] if exercise_id else index.ladders
+    if as_json:
+        from kotcoach.serialise import ladder_json
+
+        _emit_json([ladder_json(ladder) for ladder in ladders])
+        return
+    from kotcoach.render.views import ladder_view
+
+    _print(ladder_view(index, ladders))
+
+
+@app.command("card")
+def card_command(
+    ctx: typer.Context,
+    exercise_ids: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID]...", help="Exercises to make cards for.")
+    ] = None,
+    ladder: Annotated[
+        str | None,
+        typer.Option(help="Cards for every step of the ladder containing this id.", metavar="ID"),
+    ] = None,
+    condition: Annotated[
+        list[str] | None,
+        typer.Option(help="Put this condition's cautions on the cards (repeatable).", metavar="ID"),
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the cards to a printable file: .md, .html or .pdf (4 cards per page).",
+            metavar="PATH",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+) -> None:
+    """Cue cards: on screen, or as a printable handout with --export.
+
+    \b
+    Examples:
+      kotcoach card tib-raise-wall kot-calf-raise
+      kotcoach card --ladder atg-split-squat-raised --condition patellofemoral-pain
+      kotcoach card --ladder tib-raise-wall --export tib-cards.pdf
+    """
+    if not exercise_ids and not ladder:
+        raise UsageError("name at least one exercise ID, or --ladder ID")
+    if export is not None:
+        from kotcoach.export import check_target
+
+        check_target(export, force)
+    index = _state(ctx).index()
+    chosen = [index.exercise(exercise_id) for exercise_id in exercise_ids or []]
+    if ladder:
+        chosen += [s for s in index.ladder_of(ladder).steps if s not in chosen]
+    conditions = _condition_ids(index, condition)
+    if export is not None:
+        from kotcoach.export import export_cards
+
+        export_cards(index, chosen, export, force, conditions)
+        count = len(chosen)
+        sys.stderr.write(f"kotcoach: wrote {count} card{'s' if count != 1 else ''} to {export}\n")
+        return
+    from kotcoach.render.views import card_view
+
+    _print(*(card_view(index, exercise, conditions) for exercise in chosen))

@@ -1,0 +1,73 @@
+"""The catalogue file itself: validate and schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kotcoach.cli._app import (
+    _emit_json,
+    _state,
+    catalog_app,
+)
+from kotcoach.errors import ExitCode
+
+
+@catalog_app.command("validate")
+def validate_command(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="The catalogue file (default: the one in use).", show_default=False),
+    ] = None,
+) -> None:
+    """Check a catalogue file and report every problem.
+
+    Each problem is reported as file:line:column: field.path: what is wrong. Exit 0 when the file
+    is valid, 1 when it is not.
+
+    \b
+    Example:
+      kotcoach catalog validate my-exercises.yaml
+    """
+    from kotcoach.catalog import check_catalog
+    from kotcoach.ladders import Index
+    from kotcoach.render import clean
+
+    target = path or _state(ctx).path()
+    catalog, problems = check_catalog(target)
+    if problems or catalog is None:
+        for problem in problems:
+            sys.stderr.write(clean(str(problem)) + "\n")
+        count = len(problems)
+        sys.stderr.write(f"kotcoach: {target}: {count} problem{'s' if count != 1 else ''} found\n")
+        raise typer.Exit(int(ExitCode.DATA))
+    index = Index(catalog)
+    long_ladders = sum(1 for ladder in index.ladders if len(ladder.steps) >= 3)
+    typer.echo(
+        f"{target}: valid: {len(catalog.exercises)} exercises in {len(index.ladders)} ladders "
+        f"({long_ladders} of 3 or more steps), {len(catalog.conditions)} conditions, "
+        f"{len(catalog.myths)} myths, {len(catalog.references)} references"
+    )
+
+
+@catalog_app.command("schema")
+def schema_command() -> None:
+    """Print the catalogue format as JSON Schema.
+
+    Point your editor's YAML plugin at it to check a catalogue as you type; docs/catalogue.md
+    describes the same format in words.
+
+    \b
+    Example:
+      kotcoach catalog schema > kotcoach.schema.json
+    """
+    from kotcoach.models import Catalog
+
+    schema = Catalog.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "kotcoach catalogue"
+    _emit_json(schema)

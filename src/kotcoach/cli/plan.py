@@ -1,0 +1,232 @@
+"""Planning: plan and check (red-flag screening and the pain traffic light)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from kotcoach.cli._app import (
+    EQUIPMENT_EPILOG,
+    EQUIPMENT_OPTION_HELP,
+    GOAL_EPILOG,
+    PAIN_HELP,
+    RED_FLAG_EPILOG,
+    RED_FLAG_HELP,
+    _emit_json,
+    _out,
+    _print,
+    _state,
+    app,
+    parse_equipment,
+    parse_pain,
+)
+from kotcoach.errors import ExitCode, UsageError
+from kotcoach.vocab import RED_FLAG_QUESTIONS, Area, Goal, Level, RedFlag
+
+if TYPE_CHECKING:
+    from kotcoach.pain import RedFlagStop
+
+
+def _stop(stop: RedFlagStop, as_json: bool) -> NoReturn:
+    if as_json:
+        _emit_json(
+            {
+                "stop": True,
+                "advice": stop.headline,
+                "red_flags": [flag.value for flag in stop.flags],
+                "reasons": stop.reasons,
+            }
+        )
+    else:
+        from kotcoach.render.views import stop_view
+
+        _print(stop_view(stop))
+    raise typer.Exit(int(ExitCode.RED_FLAG))
+
+
+@app.command("plan", epilog=RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
+def plan_command(
+    ctx: typer.Context,
+    level: Annotated[Level, typer.Option(help="Your training level.")] = Level.BEGINNER,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            help="Sessions a week, 1-7 [default: 3 beginner, 3 intermediate, 4 advanced]."
+        ),
+    ] = None,
+    minutes: Annotated[
+        int | None,
+        typer.Option(help="Minutes per session, 5-180 [default: 20 / 35 / 45 by level]."),
+    ] = None,
+    equipment: Annotated[
+        list[str] | None,
+        typer.Option(help="Equipment you have. " + EQUIPMENT_OPTION_HELP, metavar="ITEM"),
+    ] = None,
+    goal: Annotated[
+        list[Goal] | None, typer.Option(help="Favour exercises for this goal (repeatable).")
+    ] = None,
+    pain: Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")] = None,
+    condition: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A condition you have (repeatable); see 'kotcoach conditions'.", metavar="ID"
+        ),
+    ] = None,
+    red_flag: Annotated[
+        list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
+    ] = None,
+    weeks: Annotated[
+        int, typer.Option(help="Weeks to plan, 1-12: shows how doses and steps advance.")
+    ] = 1,
+    export: Annotated[
+        Path | None,
+        typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Write the plan as JSON to stdout.")
+    ] = False,
+) -> None:
+    """A week of training for your level, time, equipment and pain.
+
+    Each session starts with backward walking, then balances knee, ankle, hip and back work
+    within your minutes. Pain 3-5/10 in an area moves its exercises one step down their ladder;
+    6-10/10 drops them to the easiest step; conditions swap or modify exercises. Every change is
+    listed with its reason. With a red flag, no plan is made (exit 3).
+
+    \b
+    Examples:
+      kotcoach plan --level beginner
+      kotcoach plan --level beginner --equipment step,band --minutes 15
+      kotcoach plan --level intermediate --pain knee=4 --condition patellofemoral-pain
+      kotcoach plan --level beginner --weeks 4 --export week.pdf
+    """
+    from kotcoach.pain import RedFlagStop
+    from kotcoach.planner import PlanRequest, make_plan
+
+    request = PlanRequest(
+        level=level,
+        days=days,
+        minutes=minutes,
+        equipment=parse_equipment(equipment),
+        goals=tuple(goal or ()),
+        pain=parse_pain(pain),
+        conditions=tuple(condition or ()),
+        red_flags=tuple(red_flag or ()),
+        weeks=weeks,
+    )
+    if export is not None:
+        from kotcoach.export import check_target
+
+        check_target(export, force)
+    try:
+        index = _state(ctx).index()
+        plan = make_plan(index, request)
+    except RedFlagStop as stop:
+        _stop(stop, as_json)
+    if export is not None:
+        from kotcoach.export import export_plan
+
+        export_plan(index, plan, export, force)
+        sys.stderr.write(f"kotcoach: wrote {export}\n")
+    if as_json:
+        from kotcoach.serialise import plan_json
+
+        _emit_json(plan_json(plan))
+        return
+    from kotcoach.render.views import plan_view
+
+    console = _out()
+    _print(plan_view(plan, console.width), console=console)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.command("check", epilog=RED_FLAG_EPILOG)
+def check_command(
+    red_flag: Annotated[
+        list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
+    ] = None,
+    no_red_flags: Annotated[
+        bool, typer.Option("--no-red-flags", help="Confirm that none of the red flags applies.")
+    ] = False,
+    pain: Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")] = None,
+    level: Annotated[
+        Level, typer.Option(help="Your level, for the suggested plan command.")
+    ] = Level.BEGINNER,
+    as_json: Annotated[bool, typer.Option("--json", help="Write the result as JSON.")] = False,
+) -> None:
+    """Red-flag screening and a pain traffic light.
+
+    It says whether to train, and gives the command for a plan that fits your pain.
+
+    In a terminal with no options, it asks the red-flag questions, then your pain (0-10) in
+    each area. Otherwise give the answers as options. A red flag stops everything (exit 3).
+
+    \b
+    Examples:
+      kotcoach check
+      kotcoach check --no-red-flags --pain knee=4 --pain back=1
+      kotcoach check --red-flag locked-knee
+    """
+    from kotcoach.pain import RedFlagStop, screen
+
+    flags = list(red_flag or [])
+    scores = parse_pain(pain)
+    if not (flags or no_red_flags or scores):
+        if not _stdin_is_terminal():
+            raise UsageError(
+                "no answers given and no terminal to ask in: pass --no-red-flags or "
+                "--red-flag NAME, and --pain AREA=N"
+            )
+        flags, scores = _ask()
+    elif no_red_flags and flags:
+        raise UsageError("--no-red-flags contradicts --red-flag: give one or the other")
+    try:
+        screen(tuple(flags))
+    except RedFlagStop as stop:
+        _stop(stop, as_json)
+    scores = {area: scores.get(area, 0) for area in Area} | scores
+    command = f"kotcoach plan --level {level}" + "".join(
+        f" --pain {area}={score}" for area, score in scores.items() if score > 0
+    )
+    if as_json:
+        from kotcoach.pain import worst_zone, zones
+
+        _emit_json(
+            {
+                "stop": False,
+                "zone": worst_zone(scores).value,
+                "areas": [
+                    {"area": a.value, "pain": s, "zone": z.value, "advice": z.advice}
+                    for a, s, z in zones(scores)
+                ],
+                "next": command,
+            }
+        )
+        return
+    from kotcoach.render.views import check_view
+
+    _print(check_view(scores, command))
+
+
+def _ask() -> tuple[list[RedFlag], dict[Area, int]]:
+    typer.echo("Red flags first. Answer y or n.")
+    flags = [flag for flag in RedFlag if typer.confirm(RED_FLAG_QUESTIONS[flag], default=False)]
+    if flags:
+        return flags, {}
+    typer.echo("Now your pain right now, 0 (none) to 10 (worst imaginable).")
+    return flags, {area: _ask_score(area) for area in Area}
+
+
+def _ask_score(area: Area) -> int:
+    while True:
+        score = typer.prompt(f"Pain in your {area} (0-10)", default=0, type=int)
+        if 0 <= score <= 10:
+            return int(score)
+        typer.echo("Give a whole number from 0 to 10.")
