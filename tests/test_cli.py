@@ -460,8 +460,8 @@ def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyP
     answers = "n\n" * 15 + "7\n0\n2\n\n"
     result = run(runner, "check", input=answers)
     assert result.exit_code == 0, result.stdout
-    assert "Is a joint hot, red or swollen?" in result.stdout
-    assert "Pain in your knee (0-10)" in result.stdout
+    assert "Is a joint hot, red or swollen?" in result.stderr
+    assert "Pain in your knee (0-10)" in result.stderr
     assert "Overall: red — do not push through it" in result.stdout
     assert "kotcoach plan --level beginner --pain knee=7 --pain hip=2" in result.stdout
 
@@ -473,14 +473,16 @@ def test_check_in_a_terminal_stops_at_a_red_flag(
     result = run(runner, "check", input="y\n" + "n\n" * 14)
     assert result.exit_code == 3
     assert "a hot, red or swollen joint" in result.stdout
-    assert "Pain in your knee" not in result.stdout
+    assert "Pain in your knee" not in result.stderr
 
 
 def test_check_reasks_out_of_range_pain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
     result = run(runner, "check", "--json", input="n\n" * 15 + "12\n3\n0\n0\n0\n")
-    assert "Give a whole number from 0 to 10." in result.stdout
+    assert "Give a whole number from 0 to 10." in result.stderr
     assert result.exit_code == 0
+    knee = json.loads(result.stdout)["areas"][0]  # stdout is only the JSON, prompts and all
+    assert (knee["area"], knee["pain"], knee["zone"]) == ("knee", 3, "amber")
 
 
 def test_no_color_removes_colour_even_on_a_forced_terminal(

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     DATA = 1  # a catalogue, domain or file-system problem
     USAGE = 2  # a wrong option or argument (typer uses 2 for its own usage errors)
     RED_FLAG = 3  # a red flag was reported: no plan, see a clinician
+    INTERRUPTED = 130  # Ctrl-C, or end of input at a question (as shells report SIGINT)
 
 
 class KotcoachError(Exception):

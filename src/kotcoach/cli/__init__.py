@@ -16,4 +16,7 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """The console-script entry point."""
+    from kotcoach.cli._streams import harden_streams
+
+    harden_streams()
     app()

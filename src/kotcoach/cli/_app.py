@@ -41,6 +41,12 @@ def _report(error: KotcoachError, command: str) -> NoReturn:
     raise typer.Exit(int(error.exit_code))
 
 
+def _interrupted(why: str) -> NoReturn:
+    # A person stopping the program is not a data problem: 130, as shells report Ctrl-C.
+    sys.stderr.write(f"\nkotcoach: {why}: stopped, nothing was saved\n")
+    raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+
 class _Group(TyperGroup):
     """Turns domain errors raised by any command into one line on stderr and an exit code."""
 
@@ -49,6 +55,10 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except KotcoachError as error:
             _report(error, " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand])))
+        except KeyboardInterrupt:
+            _interrupted("interrupted")
+        except EOFError:
+            _interrupted("no more input")
 
 
 app = typer.Typer(
@@ -168,7 +178,12 @@ def _print(*renderables: RenderableType, console: Console | None = None) -> None
 def _emit_json(data: Any) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from kotcoach.cli._streams import can_encode
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not can_encode(text, sys.stdout):  # \u escapes keep the JSON whole on an ASCII stdout
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    sys.stdout.write(text + "\n")
 
 
 def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:

@@ -216,17 +216,43 @@ def check_command(
 
 
 def _ask() -> tuple[list[RedFlag], dict[Area, int]]:
-    typer.echo("Red flags first. Answer y or n.")
-    flags = [flag for flag in RedFlag if typer.confirm(RED_FLAG_QUESTIONS[flag], default=False)]
+    # Questions go to stderr so that stdout holds only the result (JSON with --json), even when
+    # it is redirected to a file; answers are read from stdin.
+    _say("Red flags first. Answer y or n.")
+    flags = [flag for flag in RedFlag if _ask_yes_no(RED_FLAG_QUESTIONS[flag])]
     if flags:
         return flags, {}
-    typer.echo("Now your pain right now, 0 (none) to 10 (worst imaginable).")
+    _say("Now your pain right now, 0 (none) to 10 (worst imaginable).")
     return flags, {area: _ask_score(area) for area in Area}
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _answer(question: str) -> str:
+    """One line from stdin; end of input (Ctrl-D) raises EOFError, which the app reports."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.strip()
+
+
+def _ask_yes_no(question: str) -> bool:
+    while True:
+        answer = _answer(f"{question} [y/N]: ").casefold()
+        if answer in {"", "n", "no"}:
+            return False
+        if answer in {"y", "yes"}:
+            return True
+        _say("Answer y or n.")
 
 
 def _ask_score(area: Area) -> int:
     while True:
-        score = typer.prompt(f"Pain in your {area} (0-10)", default=0, type=int)
-        if 0 <= score <= 10:
-            return int(score)
-        typer.echo("Give a whole number from 0 to 10.")
+        answer = _answer(f"Pain in your {area} (0-10) [0]: ") or "0"
+        if answer.isascii() and answer.isdigit() and len(answer) <= 2 and int(answer) <= 10:
+            return int(answer)
+        _say("Give a whole number from 0 to 10.")
