@@ -6,10 +6,11 @@ import re
 from collections import Counter
 
 import pytest
+from pydantic import ValidationError
 
 from kotcoach.catalog import builtin_catalog_path, load_catalog
 from kotcoach.ladders import Index
-from kotcoach.models import Catalog
+from kotcoach.models import Catalog, Reference
 from kotcoach.vocab import EvidenceBasis, Level
 
 BEGINNER_SEQUENCE = {
@@ -124,10 +125,29 @@ def test_every_reference_is_used_and_every_key_exists(catalog: Catalog) -> None:
     assert keys - used == set()
 
 
-def test_references_are_full_citations(catalog: Catalog) -> None:
+# Sources that are not journal articles and so have no volume, pages or DOI. Every other
+# reference is a journal article and must be cited in full, DOI included.
+NOT_JOURNAL_ARTICLES = {"trek-my-knee-cap", "nhs-knee", "nhs-spine", "atg-kaz"}
+
+
+def test_every_journal_reference_is_complete_with_a_doi(catalog: Catalog) -> None:
+    keys = {r.key for r in catalog.references}
+    assert NOT_JOURNAL_ARTICLES <= keys
     for reference in catalog.references:
-        if reference.year is not None and reference.key not in {"holden2020"}:
-            assert reference.volume and reference.pages, reference.key
+        if reference.key in NOT_JOURNAL_ARTICLES:
+            assert reference.doi is None and reference.note, reference.key
+            assert "not a" in reference.note, f"{reference.key}: say what kind of source it is"
+            continue
+        assert reference.year and reference.title, reference.key
+        assert reference.volume and reference.pages, reference.key
+        assert reference.doi and reference.doi.startswith("10."), reference.key
+        assert re.fullmatch(r"\d+(–\d+)?", reference.pages), reference.key
+        assert reference.note, reference.key
+
+
+def test_references_are_unique_by_doi(catalog: Catalog) -> None:
+    dois = [r.doi for r in catalog.references if r.doi]
+    assert len(dois) == len(set(dois))
 
 
 def test_conditions(catalog: Catalog, index: Index) -> None:
@@ -186,3 +206,17 @@ def test_no_text_says_to_push_through_pain(catalog: Catalog) -> None:
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 40) : match.start()].lower()
             assert re.search(r"\b(not|no|never|don't|do not)\b", before), text
+
+
+@pytest.mark.parametrize("doi", ["10.1136/bjsm.2003.000053", "10.1519/1533-4287(2003)017<0629"])
+def test_a_doi_is_accepted_and_cited(doi: str) -> None:
+    reference = Reference(key="x", authors="A B", source="J", doi=doi)
+    assert reference.citation().endswith(f"doi:{doi}")
+
+
+@pytest.mark.parametrize(
+    "doi", ["doi:10.1136/x", "10.12/x", "10.1136/", "10.1136/a b", "11.1136/x"]
+)
+def test_a_malformed_doi_is_refused(doi: str) -> None:
+    with pytest.raises(ValidationError, match="doi"):
+        Reference(key="x", authors="A B", source="J", doi=doi)

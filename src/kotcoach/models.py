@@ -126,14 +126,18 @@ class Reference(Strict):
     key: Slug
     authors: Line
     year: int | None = Field(default=None, ge=1900, le=2100)
-    title: Line | None = None
+    # Consensus statements have long titles: room for them, still bounded.
+    title: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     source: Line
     volume: Annotated[str, Field(max_length=20)] | None = None
     pages: Annotated[str, Field(max_length=20)] | None = None
+    # A DOI as printed on the paper: '10.' + a registrant code of 4-9 digits, '/', a suffix.
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$", max_length=120)] | None = None
     note: Paragraph | None = None
 
     def citation(self) -> str:
-        """A short citation, e.g. 'Fry AC et al. (2003). J Strength Cond Res 17(4):629–633'."""
+        """A short citation, e.g. 'Fry AC et al. (2003). J Strength Cond Res 17(4):629–633.
+        doi:10.1519/...'."""
         text = self.authors + (f" ({self.year})" if self.year else "") + ". "
         if self.title:
             text += self.title.rstrip(".") + ". "
@@ -142,6 +146,8 @@ class Reference(Strict):
             text += f" {self.volume}"
         if self.pages:
             text += f":{self.pages}" if self.volume else f", {self.pages}"
+        if self.doi:
+            text += f". doi:{self.doi}"
         return text
 
 
