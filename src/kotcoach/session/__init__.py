@@ -1,0 +1,25 @@
+"""The guided session: a pure state machine (`machine`) the terminal UI (`kotcoach.tui`) drives."""
+
+from kotcoach.session.machine import (
+    Amount,
+    BadEntry,
+    Event,
+    Outcome,
+    Phase,
+    Planned,
+    Recorder,
+    SessionMachine,
+    SetDone,
+)
+
+__all__ = [
+    "Amount",
+    "BadEntry",
+    "Event",
+    "Outcome",
+    "Phase",
+    "Planned",
+    "Recorder",
+    "SessionMachine",
+    "SetDone",
+]

@@ -1,0 +1,468 @@
+"""The guided session as a state machine: sets, countdowns, rest, skip, pause and the pain stop.
+
+Pure logic: no terminal, no store, no real time. Time comes from an injected clock (a function
+returning seconds, monotonic), so tests move it by hand; what was done goes to a `Recorder` the
+moment it is done, before the machine moves on, so a session killed at any point has already
+handed over every set finished before it.
+
+The flow for one exercise:
+
+- a set of reps waits in READY until the person says it is done (Enter), then REST counts down;
+- a timed set (a hold, or minutes of walking) waits in READY, counts down in WORK when started,
+  and is recorded when the countdown ends (or early, with the time actually held); per side, the
+  second side follows the first;
+- after the last set (or a skip, once a set was done), PAIN_DURING asks for pain 0-10; above 5
+  the exercise stops for today, by the pain-monitoring model's rule;
+- after the last exercise, PAIN_AFTER asks for pain after the session, then DONE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from kotcoach.errors import UsageError
+from kotcoach.pain import MAX_PAIN_DURING
+
+Clock = Callable[[], float]
+
+
+class BadEntry(UsageError):
+    """A typed number that means nothing here; the UI shows it and waits for another."""
+
+
+REST_STEP_SECONDS = 15
+MAX_REST_SECONDS = 600
+MAX_REPS = 1000
+
+
+@dataclass(frozen=True)
+class Amount:
+    """How much one set is: reps, seconds held, or minutes (exactly one is set)."""
+
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+
+    def __post_init__(self) -> None:
+        given = [m for m in (self.reps, self.hold_seconds, self.minutes) if m is not None]
+        if len(given) != 1 or given[0] < 0:
+            raise ValueError("an amount is exactly one of reps, hold_seconds or minutes, >= 0")
+
+    @property
+    def value(self) -> int:
+        for measure in (self.reps, self.hold_seconds, self.minutes):
+            if measure is not None:
+                return measure
+        raise AssertionError("unreachable: __post_init__ requires one measure")
+
+    @property
+    def timed(self) -> bool:
+        return self.reps is None
+
+    @property
+    def seconds(self) -> int:
+        """The countdown a timed amount runs for."""
+        if self.minutes is not None:
+            return self.minutes * 60
+        return self.hold_seconds or 0
+
+    def with_value(self, value: int) -> Amount:
+        """The same measure with another number, e.g. 12 reps instead of the target 15."""
+        if self.reps is not None:
+            return Amount(reps=value)
+        if self.hold_seconds is not None:
+            return Amount(hold_seconds=value)
+        return Amount(minutes=value)
+
+    def from_seconds(self, seconds: float) -> Amount:
+        """What a timed amount stopped early after `seconds` comes to, in its own unit."""
+        if self.minutes is not None:
+            return Amount(minutes=round(seconds / 60))
+        return Amount(hold_seconds=int(seconds))
+
+    def describe(self) -> str:
+        if self.reps is not None:
+            return f"{self.reps} rep{'s' if self.reps != 1 else ''}"
+        if self.hold_seconds is not None:
+            return f"{self.hold_seconds} s"
+        return f"{self.minutes} min"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One exercise of the session as planned: what to do and how it should feel."""
+
+    id: str
+    name: str
+    cues: tuple[str, ...]
+    sets: int
+    target: Amount
+    rest_seconds: int
+    per_side: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sets < 1:
+            raise ValueError(f"{self.id}: a planned exercise needs at least one set")
+
+    def dose(self) -> str:
+        """'3 × 15 per side', '5 × 45 s hold', '10 min', as the plan writes doses."""
+        target = self.target
+        if target.reps is not None:
+            text = f"{self.sets} × {target.reps}"
+        else:
+            amount = (
+                f"{target.hold_seconds} s hold" if target.minutes is None else target.describe()
+            )
+            text = amount if self.sets == 1 else f"{self.sets} × {amount}"
+        return text + (" per side" if self.per_side else "")
+
+
+@dataclass(frozen=True)
+class SetDone:
+    """One finished set: its place in the session, the target and what was done."""
+
+    exercise_id: str
+    position: int  # the exercise's index in the session, from 0
+    set_number: int  # from 1
+    target: Amount
+    actual: Amount
+
+
+class Recorder(Protocol):
+    """Where the session's results go, each as it happens."""
+
+    def set_done(self, done: SetDone) -> None: ...
+
+    def exercise_pain(self, exercise_id: str, position: int, pain: int) -> None: ...
+
+    def session_pain_after(self, pain: int) -> None: ...
+
+
+class Phase(StrEnum):
+    READY = "ready"  # a set to do: reps, or a timed set not started yet
+    WORK = "work"  # a timed set counting down
+    REST = "rest"  # rest between sets counting down
+    PAIN_DURING = "pain-during"  # asks pain during the exercise just finished
+    PAIN_AFTER = "pain-after"  # asks pain after the session
+    DONE = "done"
+
+
+class Event(StrEnum):
+    COUNTDOWN_ENDED = "countdown-ended"  # a hold or a rest ran out: ring the bell
+    SET_RECORDED = "set-recorded"
+    EXERCISE_STOPPED = "exercise-stopped"  # pain above 5/10
+    FINISHED = "finished"
+
+
+@dataclass
+class _Exercise:
+    """Progress through the current exercise."""
+
+    position: int
+    sets_done: int = 0
+    side: int = 1
+    side_held: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one exercise ended, for the summary."""
+
+    exercise: Planned
+    sets_done: int
+    pain: int | None = None
+    stopped: bool = False
+    skipped: bool = False
+
+
+class SessionMachine:
+    """The guided session's state; the terminal UI shows it and sends it the keys."""
+
+    def __init__(self, exercises: Sequence[Planned], recorder: Recorder, clock: Clock) -> None:
+        if not exercises:
+            raise UsageError("there is nothing to train in this session")
+        self.exercises = tuple(exercises)
+        self.recorder = recorder
+        self.clock = clock
+        self.phase = Phase.READY
+        self.paused = False
+        self.notice: str | None = None
+        self.outcomes: list[Outcome] = []
+        self.pain_after: int | None = None
+        self.sets_recorded = 0
+        self._current = _Exercise(position=0)
+        self._deadline: float | None = None
+        self._started: float | None = None  # when the WORK countdown began, for early stops
+        self._left_at_pause: float | None = None
+        self._stopped_ids: set[str] = set()
+        self._skipped = False
+
+    # What the UI shows.
+
+    @property
+    def exercise(self) -> Planned:
+        return self.exercises[self._current.position]
+
+    @property
+    def position(self) -> int:
+        return self._current.position
+
+    @property
+    def set_number(self) -> int:
+        """The set being done now (or next, while resting), from 1."""
+        return min(self._current.sets_done + 1, self.exercise.sets)
+
+    @property
+    def sets_done(self) -> int:
+        return self._current.sets_done
+
+    @property
+    def side(self) -> int | None:
+        """1 or 2 for a timed exercise done per side, otherwise None."""
+        if self.exercise.per_side and self.exercise.target.timed:
+            return self._current.side
+        return None
+
+    @property
+    def takes_number(self) -> bool:
+        """Whether a typed number means something now (a count, a time, or a pain score)."""
+        return self.phase in (Phase.READY, Phase.WORK, Phase.PAIN_DURING, Phase.PAIN_AFTER)
+
+    def remaining(self) -> float | None:
+        """Seconds left on the countdown, or None when nothing counts down."""
+        if self._left_at_pause is not None:
+            return self._left_at_pause
+        if self._deadline is None:
+            return None
+        return max(0.0, self._deadline - self.clock())
+
+    def countdown_total(self) -> int | None:
+        if self.phase == Phase.WORK:
+            return self.exercise.target.seconds
+        if self.phase == Phase.REST:
+            return self.exercise.rest_seconds
+        return None
+
+    def coming_next(self) -> str:
+        """One line: what follows what is happening now."""
+        if self.phase in (Phase.PAIN_AFTER, Phase.DONE):
+            return "the end of the session"
+        following = self._following_position(self.position)
+        then = (
+            f"{self.exercises[following].name}, {self.exercises[following].dose()}"
+            if following is not None
+            else "pain after the session, then done"
+        )
+        if self.phase == Phase.PAIN_DURING:
+            return then
+        if self.phase == Phase.REST or self._current.sets_done + 1 < self.exercise.sets:
+            upcoming = self.set_number + (0 if self.phase == Phase.REST else 1)
+            return f"set {upcoming} of {self.exercise.sets}"
+        if self.side == 1:
+            return "the second side"
+        return "how much it hurt (0-10), then " + then
+
+    # The keys.
+
+    def enter(self, number: int | None = None) -> list[Event]:
+        """Enter: a set done at the target (or at `number`), a countdown started or ended early,
+        or a pain score given."""
+        if self.paused:
+            return []
+        self.notice = None
+        if self.phase == Phase.READY:
+            if self.exercise.target.timed and number is None:
+                self._start_countdown(Phase.WORK, self.exercise.target.seconds)
+                self._started = self.clock()
+                return []
+            return self._finish_set(self._checked_amount(number))
+        if self.phase == Phase.WORK:
+            if number is not None:
+                return self._finish_set(self._checked_amount(number))
+            started = self._started if self._started is not None else self.clock()
+            held = self.clock() - started
+            return self._finish_set(self.exercise.target.from_seconds(held))
+        if self.phase == Phase.REST:
+            self._ready()
+            return []
+        if self.phase == Phase.PAIN_DURING:
+            return self._pain_during(number)
+        if self.phase == Phase.PAIN_AFTER:
+            return self._pain_after(number)
+        return []
+
+    def skip(self) -> list[Event]:
+        """s: leave this exercise (its remaining sets are not done) or skip a question."""
+        if self.paused or self.phase == Phase.DONE:
+            return []
+        self.notice = None
+        if self.phase == Phase.PAIN_AFTER:
+            self.phase = Phase.DONE
+            return [Event.FINISHED]
+        if self.phase == Phase.PAIN_DURING:
+            self.outcomes.append(self._outcome())
+            return self._next_exercise()
+        self._skipped = True
+        self._clear_countdown()
+        if self._current.sets_done:
+            self.phase = Phase.PAIN_DURING
+            return []
+        self.outcomes.append(self._outcome())
+        return self._next_exercise()
+
+    def toggle_pause(self) -> None:
+        """Space: freeze the countdown, or start it again where it stopped."""
+        if self.phase == Phase.DONE:
+            return
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+
+    def pause(self) -> None:
+        if self.paused or self.phase == Phase.DONE:
+            return
+        self.paused = True
+        if self._deadline is not None:
+            self._left_at_pause = max(0.0, self._deadline - self.clock())
+            self._deadline = None
+
+    def resume(self) -> None:
+        if not self.paused:
+            return
+        self.paused = False
+        if self._left_at_pause is not None:
+            now = self.clock()
+            self._deadline = now + self._left_at_pause
+            if self._started is not None and self.phase == Phase.WORK:
+                # the hold's elapsed time must not count the pause
+                self._started = now - (self.exercise.target.seconds - self._left_at_pause)
+            self._left_at_pause = None
+
+    def adjust_rest(self, seconds: int) -> None:
+        """+ / -: more or less rest, 15 s at a time; never below zero or above ten minutes."""
+        if self.phase != Phase.REST:
+            return
+        left = self.remaining() or 0.0
+        left = min(float(MAX_REST_SECONDS), max(0.0, left + seconds))
+        if self._left_at_pause is not None:
+            self._left_at_pause = left
+        else:
+            self._deadline = self.clock() + left
+
+    def tick(self) -> list[Event]:
+        """Called often by the UI: ends a countdown whose time is up."""
+        if self.paused or self._deadline is None or self.clock() < self._deadline:
+            return []
+        if self.phase == Phase.WORK:
+            events = self._finish_set(self.exercise.target)
+        else:
+            self._ready()
+            events = []
+        return [Event.COUNTDOWN_ENDED, *events]
+
+    # Inside.
+
+    def _checked_amount(self, number: int | None) -> Amount:
+        target = self.exercise.target
+        if number is None:
+            return target
+        limit = MAX_REPS if target.reps is not None else max(target.value * 10, 600)
+        if not 0 <= number <= limit:
+            raise BadEntry(f"{number} is not a count kotcoach can record here (0-{limit})")
+        return target.with_value(number)
+
+    def _finish_set(self, actual: Amount) -> list[Event]:
+        current = self._current
+        planned = self.exercise
+        if self.side == 1:
+            current.side_held.append(actual.value)
+            current.side = 2
+            self._clear_countdown()
+            self.phase = Phase.READY
+            return []
+        if current.side_held:
+            actual = actual.with_value(min(current.side_held[0], actual.value))
+        done = SetDone(planned.id, current.position, current.sets_done + 1, planned.target, actual)
+        self.recorder.set_done(done)  # before anything moves: a failure leaves the set to do
+        self.sets_recorded += 1
+        current.sets_done += 1
+        current.side, current.side_held = 1, []
+        self._clear_countdown()
+        if current.sets_done >= planned.sets:
+            self.phase = Phase.PAIN_DURING
+        elif planned.rest_seconds > 0:
+            self._start_countdown(Phase.REST, planned.rest_seconds)
+        else:
+            self.phase = Phase.READY
+        return [Event.SET_RECORDED]
+
+    def _pain_during(self, number: int | None) -> list[Event]:
+        pain = _pain_score(number)
+        planned = self.exercise
+        self.recorder.exercise_pain(planned.id, self.position, pain)
+        stopped = pain > MAX_PAIN_DURING
+        self.outcomes.append(self._outcome(pain=pain, stopped=stopped))
+        if stopped:
+            self._stopped_ids.add(planned.id)
+            events = self._next_exercise()
+            self.notice = (
+                f"{planned.name} stops here for today: pain {pain}/10 is above "
+                f"{MAX_PAIN_DURING}/10. Do not push through it; if the pain persists, see a "
+                "physiotherapist or doctor."
+            )
+            return [Event.EXERCISE_STOPPED, *events]
+        events = self._next_exercise()
+        if pain > 2:
+            self.notice = f"Pain {pain}/10: acceptable, as long as it settles by tomorrow morning."
+        return events
+
+    def _pain_after(self, number: int | None) -> list[Event]:
+        pain = _pain_score(number)
+        self.recorder.session_pain_after(pain)
+        self.pain_after = pain
+        self.phase = Phase.DONE
+        return [Event.FINISHED]
+
+    def _outcome(self, pain: int | None = None, stopped: bool = False) -> Outcome:
+        return Outcome(self.exercise, self._current.sets_done, pain, stopped, self._skipped)
+
+    def _following_position(self, position: int) -> int | None:
+        for later in range(position + 1, len(self.exercises)):
+            if self.exercises[later].id not in self._stopped_ids:
+                return later
+        return None
+
+    def _next_exercise(self) -> list[Event]:
+        self._clear_countdown()
+        self._skipped = False
+        following = self._following_position(self.position)
+        if following is None:
+            self.phase = Phase.PAIN_AFTER if self.sets_recorded else Phase.DONE
+            return [] if self.sets_recorded else [Event.FINISHED]
+        self._current = _Exercise(position=following)
+        self.phase = Phase.READY
+        return []
+
+    def _ready(self) -> None:
+        self._clear_countdown()
+        self.phase = Phase.READY
+
+    def _start_countdown(self, phase: Phase, seconds: int) -> None:
+        self.phase = phase
+        self._deadline = self.clock() + seconds
+        self._left_at_pause = None
+
+    def _clear_countdown(self) -> None:
+        self._deadline = None
+        self._started = None
+        self._left_at_pause = None
+
+
+def _pain_score(number: int | None) -> int:
+    if number is None or not 0 <= number <= 10:
+        raise BadEntry("type pain as a whole number from 0 to 10, then Enter")
+    return number
