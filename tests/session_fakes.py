@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kotcoach.session import Amount, Planned, SetDone
+from kotcoach.session import Amount, Ending, Planned, SetDone
 
 
 class FakeClock:
@@ -23,12 +23,16 @@ class ListRecorder:
     sets: list[SetDone] = field(default_factory=list)
     pains: list[tuple[str, int, int]] = field(default_factory=list)
     pain_after: list[int] = field(default_factory=list)
+    endings: list[tuple[str, int, Ending]] = field(default_factory=list)
 
     def set_done(self, done: SetDone) -> None:
         self.sets.append(done)
 
     def exercise_pain(self, exercise_id: str, position: int, pain: int) -> None:
         self.pains.append((exercise_id, position, pain))
+
+    def exercise_ended(self, exercise_id: str, position: int, ending: Ending) -> None:
+        self.endings.append((exercise_id, position, ending))
 
     def session_pain_after(self, pain: int) -> None:
         self.pain_after.append(pain)

@@ -6,7 +6,16 @@ import pytest
 from session_fakes import COUCH, HOLD, SQUAT, WALK, FakeClock, ListRecorder
 
 from kotcoach.errors import KotcoachError
-from kotcoach.session import Amount, BadEntry, Event, Phase, Planned, SessionMachine, SetDone
+from kotcoach.session import (
+    Amount,
+    BadEntry,
+    Ending,
+    Event,
+    Phase,
+    Planned,
+    SessionMachine,
+    SetDone,
+)
 
 
 def machine(*exercises: Planned) -> tuple[SessionMachine, ListRecorder, FakeClock]:
@@ -69,6 +78,7 @@ def test_pain_above_five_stops_the_exercise_for_today_and_says_so() -> None:
     assert "Calf raise stops here for today" in m.notice
     assert "above 5/10" in m.notice and "Do not push through it" in m.notice
     assert m.outcomes[0].stopped and m.outcomes[0].pain == 6
+    assert rec.endings == [("a", 0, Ending.STOPPED)]
     # the wall sit is next; the calf raise planned again later is left out today
     assert m.exercise.id == "wall-sit"
     m.skip()
@@ -187,6 +197,7 @@ def test_skip_before_any_set_moves_on_without_asking_pain() -> None:
     assert (m.phase, m.exercise.id) == (Phase.READY, "wall-sit")
     assert m.outcomes[0].skipped and m.outcomes[0].sets_done == 0
     assert rec.pains == []
+    assert rec.endings == [("split-squat", 0, Ending.SKIPPED)]
 
 
 def test_skip_after_a_set_asks_pain_for_what_was_done() -> None:
@@ -224,11 +235,30 @@ def test_a_pain_score_outside_0_to_10_is_refused_and_nothing_moves(score: int | 
     assert (m.phase, rec.pains) == (Phase.PAIN_DURING, [])
 
 
-def test_an_absurd_count_is_refused() -> None:
+@pytest.mark.parametrize("count", [0, 501])
+def test_a_count_of_nothing_or_absurdly_many_is_refused(count: int) -> None:
     m, rec, _ = machine(SQUAT)
-    with pytest.raises(BadEntry, match="5000"):
-        m.enter(5000)
+    with pytest.raises(BadEntry, match=f"^{count} reps cannot be recorded \\(1-500\\)$"):
+        m.enter(count)
     assert rec.sets == [] and m.phase == Phase.READY
+
+
+def test_a_hold_stopped_within_its_first_second_saves_nothing() -> None:
+    m, rec, clock = machine(HOLD)
+    m.enter()
+    clock.advance(0.6)
+    m.enter()
+    assert (rec.sets, m.phase) == ([], Phase.READY)
+    assert m.notice == "Stopped before it started: nothing saved. Enter to start again."
+
+
+def test_sets_logged_earlier_today_are_not_done_again() -> None:
+    later = Planned("split-squat", "Split squat", ("c",), 3, Amount(reps=8), 0, already_done=2)
+    m, rec, _ = machine(later)
+    assert m.set_number == 3
+    m.enter()
+    assert rec.sets[0].set_number == 3
+    assert m.phase == Phase.PAIN_DURING
 
 
 def test_a_recorder_that_fails_leaves_the_set_still_to_do() -> None:

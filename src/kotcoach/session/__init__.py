@@ -3,6 +3,7 @@
 from kotcoach.session.machine import (
     Amount,
     BadEntry,
+    Ending,
     Event,
     Outcome,
     Phase,
@@ -15,6 +16,7 @@ from kotcoach.session.machine import (
 __all__ = [
     "Amount",
     "BadEntry",
+    "Ending",
     "Event",
     "Outcome",
     "Phase",

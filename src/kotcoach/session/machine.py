@@ -35,7 +35,8 @@ class BadEntry(UsageError):
 
 REST_STEP_SECONDS = 15
 MAX_REST_SECONDS = 600
-MAX_REPS = 1000
+# The most one set may record, by measure (the store refuses more).
+LIMITS = {"reps": 500, "hold_seconds": 3600, "minutes": 600}
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,13 @@ class Amount:
             if measure is not None:
                 return measure
         raise AssertionError("unreachable: __post_init__ requires one measure")
+
+    @property
+    def measure(self) -> str:
+        """'reps', 'hold_seconds' or 'minutes'."""
+        if self.reps is not None:
+            return "reps"
+        return "hold_seconds" if self.hold_seconds is not None else "minutes"
 
     @property
     def timed(self) -> bool:
@@ -102,10 +110,11 @@ class Planned:
     target: Amount
     rest_seconds: int
     per_side: bool = False
+    already_done: int = 0  # sets logged earlier today: the session carries on from there
 
     def __post_init__(self) -> None:
-        if self.sets < 1:
-            raise ValueError(f"{self.id}: a planned exercise needs at least one set")
+        if not 0 <= self.already_done < self.sets:
+            raise ValueError(f"{self.id}: needs a set still to do")
 
     def dose(self) -> str:
         """'3 × 15 per side', '5 × 45 s hold', '10 min', as the plan writes doses."""
@@ -131,12 +140,21 @@ class SetDone:
     actual: Amount
 
 
+class Ending(StrEnum):
+    """How an exercise ended when it did not simply finish."""
+
+    SKIPPED = "skipped"  # the person passed over the rest of it
+    STOPPED = "stopped"  # stopped for today: pain during above 5/10
+
+
 class Recorder(Protocol):
     """Where the session's results go, each as it happens."""
 
     def set_done(self, done: SetDone) -> None: ...
 
     def exercise_pain(self, exercise_id: str, position: int, pain: int) -> None: ...
+
+    def exercise_ended(self, exercise_id: str, position: int, ending: Ending) -> None: ...
 
     def session_pain_after(self, pain: int) -> None: ...
 
@@ -193,7 +211,7 @@ class SessionMachine:
         self.outcomes: list[Outcome] = []
         self.pain_after: int | None = None
         self.sets_recorded = 0
-        self._current = _Exercise(position=0)
+        self._current = _Exercise(position=0, sets_done=self.exercises[0].already_done)
         self._deadline: float | None = None
         self._started: float | None = None  # when the WORK countdown began, for early stops
         self._left_at_pause: float | None = None
@@ -283,8 +301,12 @@ class SessionMachine:
             if number is not None:
                 return self._finish_set(self._checked_amount(number))
             started = self._started if self._started is not None else self.clock()
-            held = self.clock() - started
-            return self._finish_set(self.exercise.target.from_seconds(held))
+            held = self.exercise.target.from_seconds(self.clock() - started)
+            if held.value == 0:
+                self._ready()
+                self.notice = "Stopped before it started: nothing saved. Enter to start again."
+                return []
+            return self._finish_set(held)
         if self.phase == Phase.REST:
             self._ready()
             return []
@@ -305,6 +327,7 @@ class SessionMachine:
         if self.phase == Phase.PAIN_DURING:
             self.outcomes.append(self._outcome())
             return self._next_exercise()
+        self.recorder.exercise_ended(self.exercise.id, self.position, Ending.SKIPPED)
         self._skipped = True
         self._clear_countdown()
         if self._current.sets_done:
@@ -370,9 +393,10 @@ class SessionMachine:
         target = self.exercise.target
         if number is None:
             return target
-        limit = MAX_REPS if target.reps is not None else max(target.value * 10, 600)
-        if not 0 <= number <= limit:
-            raise BadEntry(f"{number} is not a count kotcoach can record here (0-{limit})")
+        limit = LIMITS[target.measure]
+        if not 1 <= number <= limit:
+            unit = {"reps": "reps", "hold_seconds": "seconds", "minutes": "minutes"}
+            raise BadEntry(f"{number} {unit[target.measure]} cannot be recorded (1-{limit})")
         return target.with_value(number)
 
     def _finish_set(self, actual: Amount) -> list[Event]:
@@ -405,6 +429,8 @@ class SessionMachine:
         planned = self.exercise
         self.recorder.exercise_pain(planned.id, self.position, pain)
         stopped = pain > MAX_PAIN_DURING
+        if stopped:
+            self.recorder.exercise_ended(planned.id, self.position, Ending.STOPPED)
         self.outcomes.append(self._outcome(pain=pain, stopped=stopped))
         if stopped:
             self._stopped_ids.add(planned.id)
@@ -443,7 +469,7 @@ class SessionMachine:
         if following is None:
             self.phase = Phase.PAIN_AFTER if self.sets_recorded else Phase.DONE
             return [] if self.sets_recorded else [Event.FINISHED]
-        self._current = _Exercise(position=following)
+        self._current = _Exercise(following, sets_done=self.exercises[following].already_done)
         self.phase = Phase.READY
         return []
 

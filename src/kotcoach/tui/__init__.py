@@ -1,0 +1,1 @@
+"""Terminal UIs built on Textual; imported only by the commands that run them."""

@@ -1,0 +1,248 @@
+"""The guided session's terminal UI: a Textual app that shows the session machine and sends it keys.
+
+All the logic (sets, countdowns, skip, pause, the pain stop) lives in `kotcoach.session`; this
+module only draws its state, turns keys into calls, ticks its clock and rings the bell. Text from
+the catalogue (names, cues) is shown as plain text, never read as markup.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Digits, Static
+
+from kotcoach.errors import KotcoachError
+from kotcoach.session import BadEntry, Event, Phase, SessionMachine
+
+TICK_SECONDS = 0.2
+MAX_TYPED_DIGITS = 4
+MAX_CUES = 3
+
+
+def clock_text(seconds: float) -> str:
+    """A countdown as m:ss, rounded up so it reads 0:00 only when the time is over."""
+    whole = math.ceil(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class QuitScreen(ModalScreen[bool]):
+    """Ctrl-C: the session is paused; quit (everything done is saved) or carry on."""
+
+    DEFAULT_CSS = """
+    QuitScreen { align: center middle; }
+    QuitScreen > Static {
+        width: auto; max-width: 60; padding: 1 2; border: round $warning; background: $surface;
+    }
+    """
+    BINDINGS = [
+        Binding("y,q", "answer(True)", "quit", priority=True),
+        Binding("n,escape,enter,space", "answer(False)", "carry on", priority=True),
+    ]
+
+    def __init__(self, sets_saved: int) -> None:
+        super().__init__()
+        self.sets_saved = sets_saved
+
+    def compose(self) -> ComposeResult:
+        saved = f"{self.sets_saved} set{'s' if self.sets_saved != 1 else ''} saved so far."
+        yield Static(Text(f"Paused. Quit the session?\n{saved}\n\ny quit · n carry on"))
+
+    def action_answer(self, quit_now: bool) -> None:
+        self.dismiss(quit_now)
+
+
+class SessionApp(App[None]):
+    """One exercise at a time: its cues, the set, a countdown, what comes next, the keys."""
+
+    TITLE = "kotcoach session"
+    CSS = """
+    Screen { padding: 0 1; }
+    #top { color: $text-muted; }
+    #name { text-style: bold; color: $accent; }
+    #cues { margin-bottom: 1; }
+    #phase { text-style: bold; }
+    #clock { width: auto; }
+    #next { margin-top: 1; color: $text-muted; }
+    #notice { color: $warning; margin-top: 1; }
+    #keys { dock: bottom; color: $text-muted; }
+    """
+    BINDINGS = [Binding("ctrl+c", "interrupt", show=False, priority=True)]
+
+    def __init__(
+        self,
+        machine: SessionMachine,
+        bell: bool = True,
+        tick_seconds: float = TICK_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.machine = machine
+        self.ring_bell = bell
+        self.tick_seconds = tick_seconds
+        self.typed = ""
+        self.error: KotcoachError | None = None
+        self.bells = 0
+        self._asking = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="top")
+            yield Static(id="name")
+            yield Static(id="dose")
+            yield Static(id="cues")
+            yield Static(id="phase")
+            yield Digits(id="clock")
+            yield Static(id="prompt")
+            yield Static(id="next")
+            yield Static(id="notice")
+        yield Static(id="keys")
+
+    def on_mount(self) -> None:
+        self.set_interval(self.tick_seconds, self.tick)
+        self.show()
+
+    # Time.
+
+    def tick(self) -> None:
+        """Let the machine end a countdown whose time is up, then redraw."""
+        self._handle(self.machine.tick)
+
+    # Keys.
+
+    def on_key(self, event: events.Key) -> None:
+        if self._asking:
+            return
+        key, machine = event.key, self.machine
+        event.stop()
+        if key == "q":
+            self.exit()
+            return
+        if key == "space":
+            machine.toggle_pause()
+        elif machine.paused:
+            pass  # nothing else happens until the pause ends
+        elif event.character is not None and event.character.isdigit():
+            if machine.takes_number and len(self.typed) < MAX_TYPED_DIGITS:
+                self.typed += event.character
+        elif key == "backspace":
+            self.typed = self.typed[:-1]
+        elif key == "enter":
+            number = int(self.typed) if self.typed else None
+            self.typed = ""
+            self._handle(lambda: machine.enter(number))
+            return
+        elif key == "s":
+            self.typed = ""
+            self._handle(machine.skip)
+            return
+        elif key in ("plus", "equals_sign"):
+            machine.adjust_rest(15)
+        elif key in ("minus", "underscore"):
+            machine.adjust_rest(-15)
+        self.show()
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C: pause and ask; what is done is already saved either way. A second one quits."""
+        if self._asking:
+            self.exit()
+            return
+        was_paused = self.machine.paused
+        self.machine.pause()
+        self._asking = True
+        self.show()
+
+        def answered(quit_now: bool | None) -> None:
+            self._asking = False
+            if quit_now:
+                self.exit()
+                return
+            if not was_paused:
+                self.machine.resume()
+            self.show()
+
+        self.push_screen(QuitScreen(self.machine.sets_recorded), answered)
+
+    def _handle(self, step: Callable[[], list[Event]]) -> None:
+        try:
+            happened = step()
+        except BadEntry as error:
+            self.machine.notice = str(error)
+            happened = []
+        except KotcoachError as error:
+            # the store failed: stop here, and let the CLI report it (nothing is half-written)
+            self.error = error
+            self.exit(return_code=1)
+            return
+        if Event.COUNTDOWN_ENDED in happened and self.ring_bell:
+            self.bells += 1
+            self.bell()
+        if Event.FINISHED in happened:
+            self.exit()
+            return
+        self.show()
+
+    # Drawing.
+
+    def show(self) -> None:
+        m = self.machine
+        planned = m.exercise
+        total = len(m.exercises)
+        self._set("top", f"kotcoach session · exercise {m.position + 1} of {total}")
+        self._set("name", planned.name)
+        rest = f" · rest {planned.rest_seconds} s" if planned.sets > 1 else ""
+        self._set("dose", planned.dose() + rest)
+        cues = [f"• {cue}" for cue in planned.cues[:MAX_CUES]]
+        self._set("cues", "\n".join(cues))
+        phase, clock, prompt, keys = self._describe()
+        if m.paused:
+            phase = "PAUSED · " + phase
+            keys = "space carry on · q save and quit"
+        self._set("phase", phase)
+        self.query_one("#clock", Digits).update(clock)
+        self._set("prompt", prompt)
+        self._set("next", f"Next: {m.coming_next()}")
+        self._set("notice", m.notice or "")
+        self._set("keys", keys)
+
+    def _describe(self) -> tuple[str, str, str, str]:
+        """The phase line, the big number, the prompt and the key help for the current state."""
+        m = self.machine
+        planned = m.exercise
+        typed = f"typed: {self.typed}" if self.typed else ""
+        sets = f"SET {m.set_number} OF {planned.sets}"
+        common = "s skip · space pause · q save and quit"
+        if m.phase == Phase.READY:
+            side = {1: " · FIRST SIDE", 2: " · SECOND SIDE"}.get(m.side or 0, "")
+            target = planned.target
+            if target.timed:
+                prompt = typed or f"Enter starts the {target.describe()} countdown."
+                keys = f"Enter start · or type what you did, Enter · {common}"
+                return sets + side, clock_text(target.seconds), prompt, keys
+            each = " each side" if planned.per_side else ""
+            prompt = typed or f"Do {target.describe()}{each}, then Enter."
+            keys = f"Enter done · a different count: type it, Enter · {common}"
+            return sets, str(target.value), prompt, keys
+        left = clock_text(m.remaining() or 0.0)
+        if m.phase == Phase.WORK:
+            side = {1: " · FIRST SIDE", 2: " · SECOND SIDE"}.get(m.side or 0, "")
+            keys = f"Enter stop early · {common}"
+            return sets + side + " · GO", left, typed or "Hold it; the bell rings at 0:00.", keys
+        if m.phase == Phase.REST:
+            keys = f"Enter start now · +/- 15 s · {common}"
+            return "REST", left, f"Set {m.sets_done} of {planned.sets} saved.", keys
+        if m.phase == Phase.PAIN_DURING:
+            question = f"Pain during {planned.name}, 0-10? Type it, then Enter."
+            return "HOW DID IT FEEL?", self.typed, question, "0-10 Enter · s skip question"
+        if m.phase == Phase.PAIN_AFTER:
+            question = "Pain now, after the session, 0-10? Type it, then Enter."
+            return "SESSION DONE", self.typed, question, "0-10 Enter · s skip question"
+        return "DONE", "", "", ""
+
+    def _set(self, widget_id: str, text: str) -> None:
+        self.query_one(f"#{widget_id}", Static).update(Text(text))

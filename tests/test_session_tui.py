@@ -1,0 +1,246 @@
+"""The guided session's Textual app, driven by Textual's pilot with a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from session_fakes import HOLD, SQUAT, WALK, FakeClock, ListRecorder
+from textual.pilot import Pilot
+from textual.widgets import Digits, Static
+
+from kotcoach.errors import KotcoachError
+from kotcoach.session import Amount, Phase, Planned, SessionMachine, SetDone
+from kotcoach.tui.app import QuitScreen, SessionApp
+
+Script = Callable[[SessionApp, Pilot[None], FakeClock, ListRecorder], Awaitable[None]]
+
+
+def run(script: Script, *exercises: Planned, bell: bool = True) -> SessionApp:
+    recorder, clock = ListRecorder(), FakeClock()
+    app = SessionApp(SessionMachine(exercises or (SQUAT, HOLD), recorder, clock), bell=bell)
+    app.bell = lambda: None  # type: ignore[method-assign]  # a headless app has no terminal
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await script(app, pilot, clock, recorder)
+
+    asyncio.run(main())
+    return app
+
+
+def shown(app: SessionApp, widget_id: str) -> str:
+    return str(app.query_one(f"#{widget_id}", Static).render())
+
+
+def big(app: SessionApp) -> str:
+    return app.query_one("#clock", Digits).value
+
+
+async def tick(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock on and let the app's own interval timer notice."""
+    clock.advance(seconds)
+    await pilot.pause(0.3)
+
+
+def test_the_screen_shows_the_exercise_its_cues_the_set_and_what_comes_next() -> None:
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, __: ListRecorder) -> None:
+        assert shown(app, "top") == "kotcoach session · exercise 1 of 2"
+        assert shown(app, "name") == "Split squat"
+        assert shown(app, "dose") == "3 × 8 per side · rest 60 s"
+        assert shown(app, "cues") == "• Front knee travels over the toes\n• Back knee soft"
+        assert shown(app, "phase") == "SET 1 OF 3"
+        assert big(app) == "8"
+        assert shown(app, "prompt") == "Do 8 reps each side, then Enter."
+        assert shown(app, "next") == "Next: set 2 of 3"
+        assert "Enter done" in shown(app, "keys") and "q save and quit" in shown(app, "keys")
+
+    run(script)
+
+
+def test_enter_records_the_target_and_a_typed_number_records_what_differed() -> None:
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
+        await pilot.press("enter")
+        assert rec.sets[-1].actual == Amount(reps=8)
+        assert (shown(app, "phase"), big(app)) == ("REST", "1:00")
+        await pilot.press("enter")  # rest over early
+        await pilot.press("7", "9", "backspace")
+        assert shown(app, "prompt") == "typed: 7"
+        await pilot.press("enter")
+        assert rec.sets[-1] == SetDone("split-squat", 0, 2, Amount(reps=8), Amount(reps=7))
+
+    run(script)
+
+
+def test_rest_counts_down_on_the_clock_and_rings_the_bell_at_the_end() -> None:
+    async def script(app: SessionApp, pilot: Pilot[None], clk: FakeClock, _: ListRecorder) -> None:
+        await pilot.press("enter")
+        await tick(pilot, clk, 20.2)
+        assert big(app) == "0:40"
+        await pilot.press("plus")
+        assert big(app) == "0:55"
+        await pilot.press("minus", "minus")
+        assert big(app) == "0:25"
+        assert app.bells == 0
+        await tick(pilot, clk, 25)
+        assert app.bells == 1
+        assert shown(app, "phase") == "SET 2 OF 3"
+
+    run(script)
+
+
+def test_a_hold_counts_down_and_is_saved_when_the_bell_rings() -> None:
+    async def script(
+        app: SessionApp, pilot: Pilot[None], clk: FakeClock, rec: ListRecorder
+    ) -> None:
+        assert big(app) == "0:30"
+        await pilot.press("enter")
+        assert shown(app, "phase") == "SET 1 OF 2 · GO"
+        await tick(pilot, clk, 12)
+        assert big(app) == "0:18"
+        assert rec.sets == []
+        await tick(pilot, clk, 18)
+        assert rec.sets[0].actual == Amount(hold_seconds=30)
+        assert (app.bells, shown(app, "phase"), big(app)) == (1, "REST", "0:45")
+
+    run(script, HOLD)
+
+
+def test_no_bell_keeps_quiet() -> None:
+    rung: list[str] = []
+
+    async def script(
+        app: SessionApp, pilot: Pilot[None], clk: FakeClock, rec: ListRecorder
+    ) -> None:
+        app.bell = lambda: rung.append("bell")  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await tick(pilot, clk, 30)
+        assert len(rec.sets) == 1
+
+    app = run(script, HOLD, bell=False)
+    assert app.bells == 0 and rung == []
+
+
+def test_space_pauses_the_countdown_and_ignores_other_keys_until_it_is_pressed_again() -> None:
+    async def script(
+        app: SessionApp, pilot: Pilot[None], clk: FakeClock, rec: ListRecorder
+    ) -> None:
+        await pilot.press("enter")
+        await tick(pilot, clk, 10)
+        await pilot.press("space")
+        assert shown(app, "phase") == "PAUSED · SET 1 OF 2 · GO"
+        assert shown(app, "keys") == "space carry on · q save and quit"
+        await tick(pilot, clk, 300)
+        await pilot.press("enter", "s")
+        assert (big(app), rec.sets, app.machine.phase) == ("0:20", [], Phase.WORK)
+        await pilot.press("space")
+        await tick(pilot, clk, 20)
+        assert rec.sets[0].actual == Amount(hold_seconds=30)
+
+    run(script, HOLD)
+
+
+def test_s_skips_the_exercise_and_pain_above_five_stops_it_and_says_so() -> None:
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
+        await pilot.press("enter", "s")
+        assert shown(app, "phase") == "HOW DID IT FEEL?"
+        assert shown(app, "prompt") == "Pain during Split squat, 0-10? Type it, then Enter."
+        await pilot.press("7")
+        assert big(app) == "7"
+        await pilot.press("enter")
+        assert rec.pains == [("split-squat", 0, 7)]
+        notice = shown(app, "notice")
+        assert notice.startswith("Split squat stops here for today: pain 7/10 is above 5/10.")
+        assert shown(app, "name") == "Wall sit"
+
+    run(script)
+
+
+def test_a_pain_score_out_of_range_is_explained_and_asked_again() -> None:
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
+        await pilot.press("enter", "1", "2", "enter")
+        assert shown(app, "notice") == "type pain as a whole number from 0 to 10, then Enter"
+        assert app.machine.phase == Phase.PAIN_DURING and rec.pains == []
+        await pilot.press("2", "enter")
+        assert rec.pains == [("w", 0, 2)]
+
+    run(script, Planned("w", "Wall", ("c",), 1, Amount(reps=5), 0), HOLD)
+
+
+def test_the_session_ends_with_pain_after_and_the_app_exits() -> None:
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
+        await pilot.press("enter", "0", "enter")
+        assert shown(app, "phase") == "SESSION DONE"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert rec.pain_after == [3]
+        assert not app.is_running
+
+    run(script, Planned("w", "Wall", ("c",), 1, Amount(reps=5), 0))
+
+
+def test_ctrl_c_pauses_and_asks_and_carrying_on_resumes_the_countdown() -> None:
+    async def script(
+        app: SessionApp, pilot: Pilot[None], clk: FakeClock, rec: ListRecorder
+    ) -> None:
+        await pilot.press("enter")
+        await pilot.press("ctrl+c")
+        assert isinstance(app.screen, QuitScreen)
+        assert app.machine.paused
+        question = str(app.screen.query_one(Static).render())
+        assert question == "Paused. Quit the session?\n1 set saved so far.\n\ny quit · n carry on"
+        await tick(pilot, clk, 120)
+        assert app.machine.phase == Phase.REST
+        await pilot.press("n")
+        assert not isinstance(app.screen, QuitScreen) and not app.machine.paused
+        assert big(app) == "1:00"
+        await pilot.press("ctrl+c", "y")
+        await pilot.pause()
+        assert not app.is_running
+        assert len(rec.sets) == 1
+
+    run(script)
+
+
+def test_ctrl_c_twice_quits_and_q_quits_at_once() -> None:
+    async def twice(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
+        await pilot.press("enter", "enter", "enter", "ctrl+c", "ctrl+c")
+        await pilot.pause()
+        assert not app.is_running and len(rec.sets) == 2
+
+    async def q(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running and rec.sets == []
+
+    run(twice)
+    run(q)
+
+
+def test_a_store_failure_stops_the_app_and_keeps_the_error_for_the_cli() -> None:
+    class Locked(ListRecorder):
+        def set_done(self, done: SetDone) -> None:
+            raise KotcoachError("database is locked")
+
+    app = SessionApp(SessionMachine([SQUAT], Locked(), FakeClock()))
+
+    async def main() -> None:
+        async with app.run_test() as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+
+    asyncio.run(main())
+    assert str(app.error) == "database is locked"
+    assert app.return_code == 1
+
+
+def test_catalogue_text_is_shown_as_text_not_markup() -> None:
+    odd = Planned("odd", "[bold]Odd[/bold] squat", ("[red]cue[/]",), 1, Amount(minutes=2), 0)
+
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, __: ListRecorder) -> None:
+        assert shown(app, "name") == "[bold]Odd[/bold] squat"
+        assert shown(app, "cues") == "• [red]cue[/]"
+        assert big(app) == "2:00"
+
+    run(script, odd, WALK)
