@@ -16,6 +16,7 @@ from kotcoach.session import (
     SessionMachine,
     SetDone,
 )
+from kotcoach.session.summary import summary_lines
 
 
 def machine(*exercises: Planned) -> tuple[SessionMachine, ListRecorder, FakeClock]:
@@ -298,3 +299,47 @@ def test_doses_read_like_the_plan() -> None:
 def test_an_empty_session_is_refused() -> None:
     with pytest.raises(KotcoachError, match="nothing to train"):
         SessionMachine([], ListRecorder(), FakeClock())
+
+
+def test_the_summary_says_what_was_done_skipped_stopped_and_not_reached() -> None:
+    calf = Planned("calf", "Calf raise", ("Up",), 2, Amount(reps=20), 0)
+    m, _, _ = machine(SQUAT, calf, HOLD, WALK)
+    m.enter()
+    m.skip()
+    m.enter(2)  # split squat: 1 set, skipped, pain 2
+    m.enter()
+    m.enter()
+    m.enter(7)  # calf raise: both sets, then stopped for pain
+    m.enter()  # the wall sit's hold starts, then the person quits
+    assert summary_lines(m) == [
+        "Saved 3 sets.",
+        "  Split squat: 1 of 3 sets, skipped, pain during 2/10",
+        "  Calf raise: 2 of 2 sets, stopped for today (pain 7/10)",
+        "  Wall sit: 0 of 2 sets, not finished",
+        "  Backward walking: not reached",
+        "Stopped early: every set done is saved. Run kotcoach session again today to carry on.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pain", "advice"),
+    [
+        (3, "Pain after 3/10: it may reach 5/10 but must settle by the next morning."),
+        (
+            6,
+            "Pain after 6/10 is above 5/10: ease off next time, and if the pain persists, see a "
+            "physiotherapist or doctor.",
+        ),
+    ],
+)
+def test_the_summary_gives_the_rule_for_pain_after(pain: int, advice: str) -> None:
+    m, _, _ = machine(Planned("a", "A", ("c",), 1, Amount(reps=5), 0))
+    m.enter()
+    m.enter(0)
+    m.enter(pain)
+    assert summary_lines(m) == [
+        "Saved 1 set.",
+        "  A: 1 of 1 sets, pain during 0/10",
+        advice,
+        "Tomorrow morning, check in: kotcoach checkin --pain AREA=N",
+    ]

@@ -189,6 +189,7 @@ class _Exercise:
 class Outcome:
     """How one exercise ended, for the summary."""
 
+    position: int
     exercise: Planned
     sets_done: int
     pain: int | None = None
@@ -454,7 +455,10 @@ class SessionMachine:
         return [Event.FINISHED]
 
     def _outcome(self, pain: int | None = None, stopped: bool = False) -> Outcome:
-        return Outcome(self.exercise, self._current.sets_done, pain, stopped, self._skipped)
+        current = self._current
+        return Outcome(
+            current.position, self.exercise, current.sets_done, pain, stopped, self._skipped
+        )
 
     def _following_position(self, position: int) -> int | None:
         for later in range(position + 1, len(self.exercises)):
