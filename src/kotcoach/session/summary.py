@@ -53,7 +53,7 @@ def _after(machine: SessionMachine) -> list[str]:
         )
     elif pain is not None:
         lines.append(
-            f"Pain after {pain}/10: it may reach 5/10 but must settle by tomorrow morning."
+            f"Pain after {pain}/10: it may reach 5/10 but must settle by the next morning."
         )
     if machine.sets_recorded:
         lines.append("Tomorrow morning, check in: kotcoach checkin --pain AREA=N")
