@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from kotcoach.cli import app
 from kotcoach.cli import plan as cli_plan
+from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, URGENCY_ADVICE, RedFlag
 from tests.conftest import MINI
 
 ESC = "\x1b"
@@ -371,7 +372,7 @@ def test_plan_table_shows_days_and_reasons(runner: CliRunner) -> None:
 def test_plan_red_flag_stops_with_exit_3(runner: CliRunner) -> None:
     result = run(runner, "plan", "--level", "beginner", "--red-flag", "cannot-bear-weight")
     assert result.exit_code == 3
-    assert "See a clinician today" in result.stdout
+    assert "See a doctor today" in result.stdout
     assert "cannot bear weight or take four steps" in result.stdout
     assert "Day 1" not in result.stdout
     as_json = run(runner, "plan", "--level", "beginner", "--red-flag", "numbness", "--json")
@@ -452,25 +453,29 @@ def test_check_from_flags(runner: CliRunner) -> None:
 def test_check_red_flag_from_flags(runner: CliRunner) -> None:
     result = run(runner, "check", "--red-flag", "saddle-numbness")
     assert result.exit_code == 3
-    assert "numbness around the groin or buttocks" in result.stdout
+    assert "Go to an emergency department now" in result.stdout
+    assert "numbness or tingling around the groin, genitals or buttocks" in result.stdout
 
 
 def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    answers = "n\n" * 15 + "7\n0\n2\n\n"
+    answers = "n\n" * len(RedFlag) + "7\n0\n2\n\n"
     result = run(runner, "check", input=answers)
     assert result.exit_code == 0, result.stdout
     assert "Is a joint hot, red or swollen?" in result.stderr
     assert "Pain in your knee (0-10)" in result.stderr
-    assert "Overall: red — do not push through it" in result.stdout
-    assert "kotcoach plan --level beginner --pain knee=7 --pain hip=2" in result.stdout
+    assert "Overall: red — no loading exercise for this area" in result.stdout
+    # The referral comes before any plan command.
+    referral = result.stdout.index("See a physiotherapist or doctor before loading your knee")
+    command = result.stdout.index("kotcoach plan --level beginner --pain knee=7 --pain hip=2")
+    assert referral < command
 
 
 def test_check_in_a_terminal_stops_at_a_red_flag(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    result = run(runner, "check", input="y\n" + "n\n" * 14)
+    result = run(runner, "check", input="y\n" + "n\n" * (len(RedFlag) - 1))
     assert result.exit_code == 3
     assert "a hot, red or swollen joint" in result.stdout
     assert "Pain in your knee" not in result.stderr
@@ -478,7 +483,7 @@ def test_check_in_a_terminal_stops_at_a_red_flag(
 
 def test_check_reasks_out_of_range_pain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    result = run(runner, "check", "--json", input="n\n" * 15 + "12\n3\n0\n0\n0\n")
+    result = run(runner, "check", "--json", input="n\n" * len(RedFlag) + "12\n3\n0\n0\n0\n")
     assert "Give a whole number from 0 to 10." in result.stderr
     assert result.exit_code == 0
     knee = json.loads(result.stdout)["areas"][0]  # stdout is only the JSON, prompts and all
@@ -669,3 +674,80 @@ def test_piped_output_has_no_trailing_padding(runner: CliRunner, command: list[s
 def test_usage_errors_point_at_the_command_help(runner: CliRunner) -> None:
     result = run(runner, "plan", "--pain", "knee")
     assert one_error_line(result).endswith("See 'kotcoach plan --help'")
+
+
+@pytest.mark.parametrize("flag", list(RedFlag))
+@pytest.mark.parametrize(
+    "trouble",
+    [
+        [],
+        ["--level", "begginer"],  # a bad option value
+        ["--catalog", "/nonexistent/catalogue.yaml"],  # a catalogue that cannot be read
+        ["--export", "README.md"],  # a handout that exists already
+        ["--no-red-flags"],  # a contradiction
+    ],
+    ids=["alone", "bad-level", "no-catalogue", "existing-export", "contradiction"],
+)
+def test_every_red_flag_stops_plan_and_check_whatever_else_is_wrong(
+    runner: CliRunner, flag: RedFlag, trouble: list[str]
+) -> None:
+    for command in ("plan", "check"):
+        if command == "check" and trouble and trouble[0] in ("--export",):
+            continue
+        args = [command, "--red-flag", flag.value, *trouble]
+        if trouble and trouble[0] == "--catalog":
+            args = [*trouble, command, "--red-flag", flag.value]
+        result = run(runner, *args)
+        assert result.exit_code == 3, (args, result.stdout, result.stderr)
+        advice = URGENCY_ADVICE[RED_FLAG_URGENCY[flag]]
+        assert advice in " ".join(result.stdout.replace("┃", " ").split()), args
+        assert RED_FLAG_TEXT[flag].split(",")[0] in " ".join(result.stdout.split()), args
+        assert "Day 1" not in result.stdout
+
+
+def test_red_flag_json_stop_names_urgency(runner: CliRunner) -> None:
+    result = run(runner, "plan", "--red-flag=hot-swollen-calf", "--json")
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["stop"] is True and data["urgency"] == "emergency"
+    assert data["red_flags"] == ["hot-swollen-calf"]
+
+
+def test_plan_json_has_a_referral_exactly_at_six_or_more(runner: CliRunner) -> None:
+    calm = json.loads(run(runner, "plan", "--pain", "knee=5", "--json").stdout)
+    assert calm["referral"] is None
+    severe = json.loads(run(runner, "plan", "--pain", "knee=6", "--json").stdout)
+    assert severe["referral"].startswith("See a physiotherapist or doctor before loading your knee")
+
+
+def test_plan_shows_the_referral_before_day_1(runner: CliRunner) -> None:
+    result = run(runner, "plan", "--pain", "knee=9")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.replace("│", " ").split())
+    assert text.index("See a physiotherapist or doctor") < text.index("Day 1")
+
+
+def test_check_without_a_terminal_says_red_flags_were_not_screened(runner: CliRunner) -> None:
+    unscreened = run(runner, "check", "--pain", "knee=4")
+    assert unscreened.exit_code == 0
+    assert "Red flags were not screened" in unscreened.stdout
+    assert "No red flags reported" not in unscreened.stdout
+    screened = run(runner, "check", "--no-red-flags", "--pain", "knee=4")
+    assert "No red flags reported" in screened.stdout
+    as_json = json.loads(run(runner, "check", "--pain", "knee=4", "--json").stdout)
+    assert as_json["red_flags_screened"] is False
+
+
+def test_an_area_given_twice_keeps_its_worst_pain(runner: CliRunner) -> None:
+    for order in (["knee=6", "knee=0"], ["knee=0", "knee=6"]):
+        args = [a for value in order for a in ("--pain", value)]
+        data = json.loads(run(runner, "check", "--no-red-flags", *args, "--json").stdout)
+        assert data["zone"] == "red", order
+        assert data["referral"] is not None
+
+
+@pytest.mark.parametrize("value", ["knee=²", "knee=①", "knee=" + "9" * 5000, "knee=١", "knee=11"])
+def test_pain_scores_must_be_ascii_whole_numbers(runner: CliRunner, value: str) -> None:
+    result = run(runner, "plan", "--pain", value)
+    assert result.exit_code == 2
+    assert "whole number from 0 to 10" in one_error_line(result)

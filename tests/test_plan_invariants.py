@@ -1,15 +1,24 @@
-"""Safety invariants of every plan the shipped catalogue can give, over a grid of requests."""
+"""Safety invariants of every plan the shipped catalogue can give, over grids of requests.
+
+The rules (README, "How a plan is made"): an area hurting 6/10 or more now gets no moving
+exercise, only still holds; what a condition rules out never stays; a change note is true of the
+prescription it sits on; a referral comes exactly when some area is at 6/10 or more; and the order
+of conditions changes nothing.
+"""
 
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
 from kotcoach.catalog import builtin_catalog_path, load_catalog
 from kotcoach.errors import NoFitError
 from kotcoach.ladders import Index
-from kotcoach.planner import Item, Plan, PlanRequest, make_plan
+from kotcoach.models import Exercise
+from kotcoach.planner import Item, Plan, PlanRequest, caution_for, make_plan
+from kotcoach.serialise import plan_json
 from kotcoach.vocab import Area, Equipment, Level
 
 EQUIPMENT = [
@@ -17,8 +26,14 @@ EQUIPMENT = [
     frozenset({Equipment.STEP, Equipment.BOX}),
     frozenset(Equipment),
 ]
-PAIN: list[dict[Area, int]] = [{}, {Area.KNEE: 4}, {Area.KNEE: 7, Area.BACK: 3}, {Area.ANKLE: 9}]
-MINUTES = [10, 20, 45]
+SEVERE = [{area: score} for area in Area for score in (6, 8, 10)]
+PAIN: list[dict[Area, int]] = [
+    {},
+    {Area.KNEE: 4},
+    {Area.KNEE: 7, Area.BACK: 3},
+    {Area.ANKLE: 9, Area.HIP: 5},
+    *SEVERE,
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,23 +45,63 @@ def items(plan: Plan) -> list[Item]:
     return [i for w in plan.weeks for s in w.sessions for _, i in s.labelled()]
 
 
-def requests(index: Index) -> list[PlanRequest]:
-    conditions = [(), *[(c,) for c in index.conditions]]
+def condition_sets(index: Index) -> list[tuple[str, ...]]:
+    ids = sorted(index.conditions)
+    return [(), *[(c,) for c in ids], *itertools.combinations(ids, 2)]
+
+
+def ruled_out(index: Index, exercise: Exercise, conditions: tuple[str, ...]) -> bool:
+    """Avoided by a condition, or carrying a caution for it that says to swap it out."""
+    for condition_id in conditions:
+        if exercise.id in index.conditions[condition_id].avoid:
+            return True
+        caution = caution_for(exercise, condition_id)
+        if caution is not None and caution.substitute is not None:
+            return True
+    return False
+
+
+def check_notes_are_true(index: Index, item: Item) -> None:
+    """Every week-one note describes the prescription it sits on: a chain of swaps and moves
+    that ends at this exercise, a dose that differs from the catalogue's only when a note says
+    so, and no 'one set fewer' that did not happen."""
+    current: str | None = None
+    for change in item.changes:
+        swap = re.match(r"(?:still hold only: )?(.+?) instead of (.+?): ", change)
+        down = re.match(r"moved down to (.+?), from (.+?): ", change)
+        found = swap or down
+        if found:
+            new, old = found.group(1), found.group(2)
+            if current is not None:
+                assert old == current, (item.exercise.id, item.changes)
+            current = new
+        assert "one set fewer" not in change, (item.exercise.id, change)
+    if current is not None:
+        assert current == item.exercise.name, (item.exercise.id, item.changes)
+    catalogue = item.exercise.dose
+    if catalogue is not None and item.dose != catalogue:
+        notes = " ".join(item.changes)
+        assert "shortened to" in notes or "still hold only" in notes, (item.exercise.id, notes)
+
+
+def safety_requests(index: Index) -> list[PlanRequest]:
     return [
-        PlanRequest(level=level, equipment=e, pain=p, conditions=c, minutes=m, weeks=5)
-        for level, e, p, c, m in itertools.product(Level, EQUIPMENT, PAIN, conditions, MINUTES)
+        PlanRequest(level=level, equipment=e, pain=p, conditions=c, weeks=3)
+        for level, e, p, c in itertools.product(Level, EQUIPMENT, PAIN, condition_sets(index))
     ]
 
 
-def test_every_plan_keeps_the_rules(index: Index) -> None:
-    checked, grid = 0, requests(index)
+def test_every_plan_keeps_the_safety_rules(index: Index) -> None:
+    checked, grid = 0, safety_requests(index)
     for request in grid:
         try:
             plan = make_plan(index, request)
         except NoFitError:
             continue
         checked += 1
-        avoided = {e for c in request.conditions for e in index.conditions[c].avoid}
+        severe = {a for a, s in request.pain.items() if s >= 6}
+        painful = {a for a, s in request.pain.items() if s >= 3}
+        assert (plan.referral is not None) == bool(severe), request
         for week in plan.weeks:
             for session in week.sessions:
                 seconds = sum(i.seconds for _, i in session.labelled())
@@ -55,23 +110,69 @@ def test_every_plan_keeps_the_rules(index: Index) -> None:
             exercise = item.exercise
             assert exercise.level.rank <= request.level.rank, (request, exercise.id)
             assert set(exercise.equipment) <= request.equipment, (request, exercise.id)
-            assert exercise.id not in avoided, (request, exercise.id)
-            worst = max((request.pain.get(a, 0) for a in exercise.areas), default=0)
-            if worst >= 3:
+            assert not ruled_out(index, exercise, request.conditions), (request, exercise.id)
+            if severe & set(exercise.areas):
+                assert exercise.isometric and item.dose.hold_seconds, (request, exercise.id)
+            if painful & set(exercise.areas):
                 assert item.held, (request, exercise.id)
-                assert any(f"pain {worst}/10" in c for c in item.changes) or item.changes[
-                    0
-                ].startswith("held:"), (request, exercise.id)
-            if (
-                worst >= 6
-                and set(index.ladder_of(exercise.id).first.equipment) <= request.equipment
-            ):
-                assert index.ladder_of(exercise.id).first.id == exercise.id, (request, exercise.id)
-    assert checked >= 0.95 * len(grid)  # the rest honestly have no fit (10 minutes, say)
+        for session in plan.sessions:
+            for _, item in session.labelled():
+                check_notes_are_true(index, item)
+    assert checked >= 0.9 * len(grid), (checked, len(grid))
+
+
+def test_weeks_never_climb_into_a_painful_area(index: Index) -> None:
+    for request in safety_requests(index)[::5]:
+        try:
+            plan = make_plan(index, request)
+        except NoFitError:
+            continue
+        painful = {a for a, s in request.pain.items() if s >= 3}
+        first = {i.exercise.id for s in plan.sessions for _, i in s.labelled()}
+        for item in items(plan):
+            if item.exercise.id not in first:
+                assert not painful & set(item.exercise.areas), (request, item.exercise.id)
+
+
+def test_the_order_of_conditions_never_changes_the_plan(index: Index) -> None:
+    ids = sorted(index.conditions)
+    for pair, level, equipment, pain in itertools.product(
+        itertools.combinations(ids, 2), Level, EQUIPMENT, [{}, {Area.KNEE: 4}]
+    ):
+        request = PlanRequest(level=level, equipment=equipment, pain=pain, conditions=pair)
+        backwards = PlanRequest(level=level, equipment=equipment, pain=pain, conditions=pair[::-1])
+        try:
+            forwards_plan = plan_json(make_plan(index, request))
+        except NoFitError:
+            with pytest.raises(NoFitError):
+                make_plan(index, backwards)
+            continue
+        assert plan_json(make_plan(index, backwards)) == forwards_plan, pair
+
+
+def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
+    # Every ladder (but the warm-up) is in week one, or named under "Left out".
+    for request in safety_requests(index)[::7]:
+        try:
+            plan = make_plan(index, request)
+        except NoFitError:
+            continue
+        present = {i.exercise.id for s in plan.sessions for i in s.items}
+        said = " ".join((*plan.left_out, *plan.notes))
+        for ladder in index.ladders:
+            if ladder.first.warm_up:
+                continue
+            in_plan = any(step.id in present for step in ladder.steps)
+            named = any(step.name in said for step in ladder.steps)
+            if not (in_plan or named):
+                # A stand-in from another ladder may have taken its place: then some change
+                # note in the plan names one of its steps.
+                notes = " ".join(c for s in plan.sessions for i in s.items for c in i.changes)
+                assert any(step.name in notes for step in ladder.steps), (request, ladder.first.id)
 
 
 def test_plans_are_deterministic_across_the_grid(index: Index) -> None:
-    for request in requests(index)[::37]:
+    for request in safety_requests(index)[::37]:
         try:
             first = make_plan(index, request)
         except NoFitError:
@@ -79,9 +180,9 @@ def test_plans_are_deterministic_across_the_grid(index: Index) -> None:
         assert make_plan(index, request) == first
 
 
-def test_a_step_down_into_a_more_painful_area_drops_again(index: Index) -> None:
+def test_a_step_down_into_a_more_painful_area_keeps_holds_only(index: Index) -> None:
     # The side plank loads hip and back: back pain 3/10 moves it down to the banded side step,
-    # which loads the knee, at 7/10: so it drops on to the easiest step, saying both reasons.
+    # which loads the knee, at 7/10: that ladder has no still hold, so it leaves the plan.
     request = PlanRequest(
         level=Level.ADVANCED,
         minutes=90,
@@ -89,10 +190,9 @@ def test_a_step_down_into_a_more_painful_area_drops_again(index: Index) -> None:
         pain={Area.KNEE: 7, Area.BACK: 3},
     )
     plan = make_plan(index, request)
-    (item,) = {i.exercise.id: i for i in items(plan) if "side" in i.exercise.id}.values()
-    assert item.exercise.id == "side-lying-hip-abduction"
-    assert item.changes[0] == "moved down: back pain 3/10"
-    assert item.changes[1].startswith("dropped to the easiest step, one set fewer: knee pain 7/10")
+    assert not [i for i in items(plan) if "side" in i.exercise.id]
+    knee_line = next(line for line in plan.left_out if "knee (7/10 now)" in line)
+    assert "Banded side step" in knee_line or "side step" in knee_line.lower()
 
 
 def test_later_weeks_still_fit_the_minutes(index: Index) -> None:

@@ -89,6 +89,9 @@ class Exercise(Strict):
     cues: list[Line] = Field(min_length=1, max_length=8)
     progression: Slug | None = None
     warm_up: bool = False
+    # A still hold (the muscle works without the joint moving): the only kind of exercise a plan
+    # keeps for an area that hurts 6/10 or more now. Needs a dose in hold_seconds.
+    isometric: bool = False
     setup: Paragraph | None = None
     mistakes: list[Line] = Field(default_factory=list, max_length=6)
     dose: Dose | None = None
@@ -98,6 +101,12 @@ class Exercise(Strict):
     purpose: Paragraph | None = None
     cautions: list[Caution] = Field(default_factory=list, max_length=12)
     evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _isometric_is_a_hold(self) -> Self:
+        if self.isometric and (self.dose is None or self.dose.hold_seconds is None):
+            raise ValueError("an isometric exercise needs a dose in hold_seconds")
+        return self
 
 
 class Condition(Strict):

@@ -1,7 +1,12 @@
 """The pain-monitoring model as code: zones, the rules people train by, and red-flag screening.
 
-Source: Silbernagel et al. 2007 (pain during and after exercise may reach 5/10 and must settle by
-the next morning, and must not rise week to week) and the traffic light clinics build on it.
+Two kinds of pain score, kept apart:
+- pain *during* exercise: the pain-monitoring model (Silbernagel et al. 2007): it may reach 5/10,
+  must settle by the next morning, and must not rise week to week;
+- pain *now*, in daily life (`--pain AREA=N`): what a plan starts from. Its bands are stricter,
+  because pain at rest of 3-5/10 is not "acceptable" the way pain during a set may be: 0-2 train
+  as prescribed; 3-5 one step down and held; 6-10 no dynamic loading for that area at all (only
+  still holds at a pain-free angle) and a referral to a physiotherapist or doctor first.
 Sources differ on whether green ends at 2 or 3; kotcoach takes the stricter 2.
 """
 
@@ -10,9 +15,19 @@ from __future__ import annotations
 from enum import StrEnum
 
 from kotcoach.errors import ExitCode, KotcoachError
-from kotcoach.vocab import RED_FLAG_TEXT, URGENT_RED_FLAGS, Area, RedFlag
+from kotcoach.vocab import (
+    RED_FLAG_TEXT,
+    RED_FLAG_URGENCY,
+    URGENCY_ADVICE,
+    URGENT_RED_FLAGS,
+    Area,
+    RedFlag,
+    Urgency,
+)
 
 MAX_PAIN_DURING = 5
+MAX_PAIN_DURING_HOLD = 3  # a still hold for an area at 6/10 or more must stay this gentle
+REFER_AT = 6  # pain now at or above this in an area: no dynamic loading, see a clinician first
 
 PAIN_RULES = (
     "Pain during exercise may reach 5/10, never more.",
@@ -23,8 +38,8 @@ PAIN_RULES = (
 
 STOP_LINE = "Stop if pain goes above 5/10 or a red flag appears."
 DISCLAIMER = (
-    "General guidance, not a diagnosis. Stop and see a clinician if a red flag appears "
-    "(kotcoach check lists them)."
+    "General guidance, not a diagnosis. Stop and see a clinician if any of the warning signs "
+    "listed with this plan appears."
 )
 
 
@@ -56,27 +71,53 @@ class PainZone(StrEnum):
         return ZONE_VERDICT[self]
 
 
+# The traffic light for pain *now* (check's verdicts and the bands a plan applies).
 ZONE_VERDICT = {
     PainZone.GREEN: "train as prescribed.",
-    PainZone.AMBER: "train with care, within 5/10, settled by the next morning.",
+    PainZone.AMBER: (
+        "train with care: one step easier for this area, within 5/10 during, settled by the next "
+        "morning."
+    ),
     PainZone.RED: (
-        "do not push through it: ease right off, and see a physiotherapist or doctor if it "
-        "persists."
+        "no loading exercise for this area: see a physiotherapist or doctor first. Still holds "
+        "at a pain-free angle only."
     ),
 }
 ZONE_ADVICE = {
-    PainZone.GREEN: "0-2/10: train as prescribed.",
+    PainZone.GREEN: "0-2/10 now: train as prescribed.",
     PainZone.AMBER: (
-        "3-5/10: acceptable. Exercises that load this area move one step down their ladder; "
-        "pain may reach 5/10 during and must settle by the next morning. If it is worse next "
-        "morning, reduce the load."
+        "3-5/10 now: train with care. Exercises that load this area move one step down their "
+        "ladder and stay there. During exercise pain may reach 5/10, never more, and it must "
+        "settle by the next morning; if it is worse the next morning, or rises week to week, do "
+        "less and see a physiotherapist."
     ),
     PainZone.RED: (
-        "6-10/10: too much. Exercises that load this area drop to their easiest step or a "
-        "pain-free hold. Never train through pain above 5/10; if the pain persists, see a "
-        "physiotherapist or doctor."
+        "6-10/10 now: too much to load. This area gets no moving exercise at all: only still "
+        "holds at a pain-free angle, with pain during them at most 3/10, where a plan has one. "
+        "See a physiotherapist or doctor before loading this area."
     ),
 }
+
+
+def referral(pain: dict[Area, int]) -> str | None:
+    """The referral a plan or check puts first when any area hurts 6/10 or more now."""
+    high = [(area, score) for area, score in pain.items() if score >= REFER_AT]
+    if not high:
+        return None
+    order = list(Area)
+    high.sort(key=lambda pair: (-pair[1], order.index(pair[0])))
+    areas = _and([str(area) for area, _ in high])
+    scores = _and([f"{area} {score}/10" for area, score in high])
+    return (
+        f"See a physiotherapist or doctor before loading your {areas}: pain now of {scores} is "
+        f"too high for loading exercise. Until then this plan gives your {areas} only still "
+        "holds at a pain-free angle (pain during them at most 3/10), or nothing; the other "
+        "areas train as usual."
+    )
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class RedFlagStop(KotcoachError):
@@ -87,16 +128,12 @@ class RedFlagStop(KotcoachError):
     def __init__(self, flags: tuple[RedFlag, ...]) -> None:
         self.flags = flags
         self.urgent = any(flag in URGENT_RED_FLAGS for flag in flags)
+        self.urgency = min((RED_FLAG_URGENCY[flag] for flag in flags), key=list(Urgency).index)
         super().__init__(self.headline)
 
     @property
     def headline(self) -> str:
-        if self.urgent:
-            return (
-                "Stop: do not train. See a clinician today; go to an emergency department or "
-                "urgent care if you cannot be seen."
-            )
-        return "Stop: do not train. See a doctor or physiotherapist before you train again."
+        return "Stop: do not train. " + URGENCY_ADVICE[self.urgency]
 
     @property
     def reasons(self) -> list[str]:

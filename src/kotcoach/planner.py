@@ -17,8 +17,15 @@ from dataclasses import dataclass, field, replace
 
 from kotcoach.errors import NoFitError, UsageError
 from kotcoach.ladders import Index, Ladder, unknown_condition
-from kotcoach.models import Caution, Dose, Exercise
-from kotcoach.pain import PAIN_RULES, PainZone, screen
+from kotcoach.models import Caution, Condition, Dose, Exercise
+from kotcoach.pain import (
+    MAX_PAIN_DURING_HOLD,
+    PAIN_RULES,
+    REFER_AT,
+    PainZone,
+    referral,
+    screen,
+)
 from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
 
 DEFAULT_DAYS = {Level.BEGINNER: 3, Level.INTERMEDIATE: 3, Level.ADVANCED: 4}
@@ -107,6 +114,7 @@ class Plan:
     notes: tuple[str, ...]
     pain_rules: tuple[str, ...]
     left_out: tuple[str, ...]
+    referral: str | None = None  # set when any area hurts 6/10 or more now: shown first
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -145,13 +153,17 @@ def validate_request(request: PlanRequest, index: Index) -> None:
 
 def make_plan(index: Index, request: PlanRequest) -> Plan:
     """The plan for a request. Raises RedFlagStop when a red flag is present, NoFitError when
-    nothing fits the constraints."""
+    nothing fits the constraints.
+
+    The order of conditions does not matter: they are applied as one set."""
     screen(request.red_flags)
     validate_request(request, index)
+    request = replace(request, conditions=tuple(sorted(set(request.conditions))))
+    rules = _Rules(index, request)
     notes: list[str] = []
     left_out: list[str] = []
-    items = _choose(index, request, notes, left_out)
-    warm_up = _warm_up(index, request, notes)
+    items = _choose(rules, left_out)
+    warm_up = _warm_up(rules, notes)
     budget = request.session_minutes * 60 - (warm_up.seconds if warm_up else 0)
     shortest = min(items, key=lambda item: item.seconds)
     if shortest.seconds > budget:
@@ -164,15 +176,89 @@ def make_plan(index: Index, request: PlanRequest) -> Plan:
     favoured = {e for c in request.conditions for e in index.conditions[c].favour}
     ordered = _balanced(items, favoured)
     first_week = _fill_week(ordered, request, budget, warm_up, index)
+    no_room = _no_room(ordered, first_week, request)
+    if no_room:
+        notes.append(no_room)
     weeks = [first_week]
     for number in range(2, request.weeks + 1):
-        weeks.append(_advance(index, request, weeks[-1], number, budget))
-    rules = list(PAIN_RULES)
-    rules += [
-        f"{index.conditions[c].name}: its own rules are in 'kotcoach conditions {c}'."
+        weeks.append(_advance(rules, weeks[-1], number, budget))
+    pain_rules = list(PAIN_RULES)
+    pain_rules += [
+        f"{index.conditions[c].name}: {rule}"
         for c in request.conditions
+        for rule in index.conditions[c].pain_rules
     ]
-    return Plan(request, tuple(weeks), tuple(notes), tuple(rules), tuple(left_out))
+    return Plan(
+        request,
+        tuple(weeks),
+        tuple(notes),
+        tuple(pain_rules),
+        tuple(left_out),
+        referral(dict(request.pain)),
+    )
+
+
+class _Rules:
+    """What a request allows, asked of one exercise at a time: equipment, level, conditions
+    (avoided, or swapped out by a caution) and pain now."""
+
+    def __init__(self, index: Index, request: PlanRequest) -> None:
+        self.index = index
+        self.request = request
+        self.conditions = [index.conditions[c] for c in request.conditions]
+
+    def usable(self, step: Exercise) -> bool:
+        return set(step.equipment) <= self.request.equipment
+
+    def forbidden(self, exercise: Exercise) -> str | None:
+        """Why a condition rules this exercise out of a plan, or None.
+
+        A condition rules it out when it lists it under avoid, or when the exercise's caution
+        for it names a substitute (the catalogue's way of saying: too much load, swap it)."""
+        for condition in self.conditions:
+            label = condition_label(condition)
+            if exercise.id in condition.avoid:
+                return f"one to avoid with {label}"
+            caution = caution_for(exercise, condition.id)
+            if caution is not None and caution.substitute is not None:
+                return f"too much load with {label}"
+        return None
+
+    def allowed(self, exercise: Exercise) -> bool:
+        return self.usable(exercise) and self.forbidden(exercise) is None
+
+    def pain_of(self, exercise: Exercise) -> tuple[Area, int] | None:
+        """The most painful area this exercise loads, with its score (ties in body order)."""
+        scored = [
+            (self.request.pain[area], area) for area in exercise.areas if area in self.request.pain
+        ]
+        if not scored:
+            return None
+        score, area = max(scored, key=lambda pair: (pair[0], -BALANCE.index(pair[1])))
+        return area, score
+
+    def painful(self, exercise: Exercise) -> bool:
+        """True when it loads an area with pain above green (3/10 or more) now."""
+        found = self.pain_of(exercise)
+        return found is not None and PainZone.of(found[1]) is not PainZone.GREEN
+
+    def cautions(self, exercise: Exercise) -> tuple[str, ...]:
+        """The modifications the person's conditions ask of this exercise, and only this one."""
+        texts = []
+        for condition in self.conditions:
+            caution = caution_for(exercise, condition.id)
+            if caution is not None:
+                texts.append(f"{condition.name}: {caution.modification}")
+        return tuple(texts)
+
+
+def condition_label(condition: Condition) -> str:
+    """'Patellofemoral pain (kneecap pain)' -> 'patellofemoral pain'."""
+    return condition.name.split(" (")[0].lower()
+
+
+def caution_for(exercise: Exercise, condition_id: str) -> Caution | None:
+    return next((c for c in exercise.cautions if c.condition == condition_id), None)
 
 
 def _usable(step: Exercise, request: PlanRequest) -> bool:
@@ -189,19 +275,12 @@ def _working_step(ladder: Ladder, request: PlanRequest) -> Exercise | None:
     return usable[-1] if usable else None
 
 
-def _pain_of(exercise: Exercise, request: PlanRequest) -> tuple[Area, int] | None:
-    scored = [(request.pain[area], area) for area in exercise.areas if area in request.pain]
-    if not scored:
-        return None
-    score, area = max(scored, key=lambda pair: (pair[0], -BALANCE.index(pair[1])))
-    return area, score
-
-
-def _choose(
-    index: Index, request: PlanRequest, notes: list[str], left_out: list[str]
-) -> list[Item]:
-    """One item per ladder: its working step, then conditions and pain applied, duplicates gone."""
+def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
+    """One item per ladder: its working step, then conditions and pain applied, duplicates gone.
+    Whatever a ladder loses is listed under left_out with the reason."""
+    index, request = rules.index, rules.request
     chosen: dict[str, Item] = {}
+    no_load: NoLoad = {}
     goals = set(request.goals)
     for ladder in index.ladders:
         if ladder.first.warm_up:
@@ -211,30 +290,51 @@ def _choose(
         step = _working_step(ladder, request)
         if step is None:
             needs = sorted({str(e) for e in ladder.first.equipment} - set(request.equipment))
-            left_out.append(f"{ladder.first.name}: needs {', '.join(needs)} (--equipment)")
+            left_out.append(f"{ladder.first.name}: needs {', '.join(needs)}")
             continue
         changes: list[str] = []
         if step.level != request.level:
             harder = [s for s in ladder.steps if s.level == request.level]
             if harder and not _usable(harder[0], request):
                 missing = sorted(set(harder[0].equipment) - set(request.equipment))
-                changes.append(f"easier step: {harder[0].id} needs {', '.join(missing)}")
-        item: Item | None = Item(step, _dose(step), tuple(changes))
-        for condition_id in request.conditions:
-            if item is None:
-                break
-            item = _apply_condition(index, request, item, condition_id, left_out)
+                changes.append(f"easier step: {harder[0].name} needs {', '.join(missing)}")
+        item = _apply_conditions(rules, Item(step, _dose(step), tuple(changes)), left_out)
         if item is None:
             continue
-        item = _apply_pain(index, request, item)
-        if item.exercise.id not in chosen:
-            chosen[item.exercise.id] = item
+        item = _apply_pain(rules, item, no_load)
+        if item is None:
+            continue
+        if item.exercise.id in chosen:
+            if item.exercise.id != step.id:
+                left_out.append(
+                    f"{step.name}: its stand-in, {item.exercise.name}, is already in the plan"
+                )
+            continue
+        chosen[item.exercise.id] = replace(item, cautions=rules.cautions(item.exercise))
+    left_out += _no_load_lines(no_load)
     if not chosen:
         raise NoFitError(
-            "no exercise fits these constraints",
+            "no exercise fits these constraints" + _pain_reason(rules),
             hint=_relax_hint(request),
         )
     return list(chosen.values())
+
+
+NoLoad = dict[tuple[Area, int], list[str]]  # (area, pain now) -> what it left out
+
+
+def _no_load_lines(no_load: NoLoad) -> list[str]:
+    """One line per painful area for what it left out, not the same reason on every row."""
+    return [
+        f"No loading for the {area} ({score}/10 now) until a physiotherapist or doctor has seen "
+        "it: " + ", ".join(names)
+        for (area, score), names in no_load.items()
+    ]
+
+
+def _pain_reason(rules: _Rules) -> str:
+    text = referral(dict(rules.request.pain))
+    return f" ({text.split(': ')[0].lower()})" if text else ""
 
 
 def _relax_hint(request: PlanRequest) -> str:
@@ -255,116 +355,115 @@ def _dose(step: Exercise) -> Dose:
     return Dose(sets=2, reps=10)
 
 
-def _apply_condition(
-    index: Index, request: PlanRequest, item: Item, condition_id: str, left_out: list[str]
-) -> Item | None:
-    """Swap out what the condition says to avoid or substitute; attach its modification."""
-    condition = index.conditions[condition_id]
-    label = condition.name.split(" (")[0].lower()
-
-    def caution_of(exercise: Exercise) -> Caution | None:
-        return next((c for c in exercise.cautions if c.condition == condition_id), None)
-
-    caution = caution_of(item.exercise)
-    substitute = _substitute(index, request, caution.substitute if caution else None)
-    if item.exercise.id in condition.avoid:
-        avoided = item.exercise
-        replacement = substitute or _easier_allowed(index, request, avoided, condition.avoid)
-        if replacement is None:
-            left_out.append(f"{avoided.name}: one to avoid with {label}")
-            return None
-        reason = f"replaces {avoided.id}, one to avoid with {label}"
-        item = Item(replacement, _dose(replacement), (*item.changes, reason), item.cautions)
-        caution, substitute = caution_of(replacement), None  # one swap per condition
-    if caution is None:
+def _apply_conditions(rules: _Rules, item: Item, left_out: list[str]) -> Item | None:
+    """Swap out what a condition rules out: the caution's substitute, else the hardest easier
+    step that is allowed, else nothing (listed under left_out)."""
+    exercise = item.exercise
+    reason = rules.forbidden(exercise)
+    if reason is None:
         return item
-    text = f"{condition.name}: {caution.modification}"
-    if substitute is not None and substitute.id != item.exercise.id:
-        reason = f"replaces {item.exercise.id}: its caution for {label} says to swap"
-        changes = (*item.changes, reason)
-        return Item(substitute, _dose(substitute), changes, (*item.cautions, text))
-    return replace(item, cautions=(*item.cautions, text))
-
-
-def _substitute(index: Index, request: PlanRequest, exercise_id: str | None) -> Exercise | None:
-    """A catalogue substitute the person can do; a warm-up is already in every session."""
-    if exercise_id is None:
-        return None
-    exercise = index.by_id[exercise_id]
-    return exercise if _usable(exercise, request) and not exercise.warm_up else None
-
-
-def _easier_allowed(
-    index: Index, request: PlanRequest, exercise: Exercise, avoid: list[str]
-) -> Exercise | None:
-    ladder = index.ladder_of(exercise.id)
-    for step in reversed(ladder.steps[: ladder.position(exercise.id)]):
-        if step.id not in avoid and _usable(step, request):
-            return step
+    substitutes = [
+        rules.index.by_id[caution.substitute]
+        for condition in rules.conditions
+        if (caution := caution_for(exercise, condition.id)) and caution.substitute
+    ]
+    ladder = rules.index.ladder_of(exercise.id)
+    easier = list(reversed(ladder.steps[: ladder.position(exercise.id)]))
+    for candidate in [*substitutes, *easier]:
+        if candidate.id != exercise.id and not candidate.warm_up and rules.allowed(candidate):
+            change = f"{candidate.name} instead of {exercise.name}: {reason}"
+            return Item(candidate, _dose(candidate), (*item.changes, change))
+    left_out.append(f"{exercise.name}: {reason}, and nothing easier fits your equipment")
     return None
 
 
-def _apply_pain(index: Index, request: PlanRequest, item: Item) -> Item:
-    """The pain bands, applied again when an easier step loads a more painful area (a hip
-    exercise moved down for back pain may land on a step that loads a painful knee)."""
-    applied = PainZone.GREEN
-    while True:
-        found = _pain_of(item.exercise, request)
-        zone = PainZone.of(found[1]) if found else PainZone.GREEN
-        if found is None or zone.severity <= applied.severity:
+def _apply_pain(rules: _Rules, item: Item | None, no_load: NoLoad) -> Item | None:
+    """The pain-now bands. 3-5/10: one step down (or less range on the easiest step), held.
+    6-10/10: still holds only, at a pain-free angle, or nothing for that area. Applied again when
+    an easier step loads a more painful area."""
+    moved_for_amber = False
+    while item is not None:
+        found = rules.pain_of(item.exercise)
+        if found is None:
             return item
-        moved = _pain_band(index, request, item, *found)
+        area, score = found
+        zone = PainZone.of(score)
+        if zone is PainZone.GREEN:
+            return item
+        if zone is PainZone.RED:
+            return _hold_only(rules, item, area, score, no_load)
+        if moved_for_amber:
+            return item
+        moved_for_amber = True
+        moved = _step_down(rules, item, area, score)
         if moved.exercise.id == item.exercise.id:
             return moved
-        item, applied = moved, zone
+        item = moved
+    return None
 
 
-def _pain_band(index: Index, request: PlanRequest, item: Item, area: Area, score: int) -> Item:
-    zone = PainZone.of(score)
-    ladder = index.ladder_of(item.exercise.id)
-    position = ladder.position(item.exercise.id)
-    usable = [s for s in ladder.steps[:position] if _usable(s, request)]
-    held = f"stay at this step until {area} pain is 2/10 or less"
-    if zone is PainZone.AMBER:
-        if usable:
-            step = usable[-1]
-            return Item(
-                step,
-                _dose(step),
-                (*item.changes, f"moved down: {area} pain {score}/10"),
-                item.cautions,
-                held,
-            )
+def _held(area: Area) -> str:
+    return f"stay at this step until {area} pain now is 2/10 or less"
+
+
+def _step_down(rules: _Rules, item: Item, area: Area, score: int) -> Item:
+    ladder = rules.index.ladder_of(item.exercise.id)
+    easier = [s for s in ladder.steps[: ladder.position(item.exercise.id)] if rules.allowed(s)]
+    if easier:
+        step = easier[-1]
+        change = f"moved down to {step.name}, from {item.exercise.name}: {area} pain {score}/10 now"
+        return Item(step, _dose(step), (*item.changes, change), held=_held(area))
+    change = f"eased: {area} pain {score}/10 now, so use less range, depth or pace"
+    return replace(item, changes=(*item.changes, change), held=_held(area))
+
+
+def _hold_only(rules: _Rules, item: Item, area: Area, score: int, no_load: NoLoad) -> Item | None:
+    """An area at 6/10 or more gets no moving exercise: the easiest allowed still hold on the
+    ladder, at a pain-free angle, or nothing."""
+    ladder = rules.index.ladder_of(item.exercise.id)
+    holds = [s for s in ladder.steps if s.isometric and rules.allowed(s)]
+    if item.exercise.isometric:
+        holds = [item.exercise]
+    if not holds:
+        no_load.setdefault((area, score), []).append(item.exercise.name)
+        return None
+    step = holds[0]
+    dose = _dose(step).model_copy(
+        update={"note": f"a pain-free angle; pain during at most {MAX_PAIN_DURING_HOLD}/10"}
+    )
+    if step.id == item.exercise.id:
+        change = f"still hold only: {area} pain {score}/10 now"
+    else:
         change = (
-            f"eased: {area} pain {score}/10 on the easiest step, so use less range, depth or pace"
+            f"still hold only: {step.name} instead of {item.exercise.name}: "
+            f"{area} pain {score}/10 now"
         )
-        return replace(item, changes=(*item.changes, change), held=held)
-    step = ladder.steps[0] if _usable(ladder.steps[0], request) else item.exercise
-    easier = Dose(
-        sets=max(1, _dose(step).sets - 1),
-        reps=_dose(step).reps,
-        hold_seconds=_dose(step).hold_seconds,
-        minutes=_dose(step).minutes,
-        per_side=_dose(step).per_side,
-        note="pain-free range only; a still hold at a pain-free angle is fine",
-    )
-    change = (
-        f"dropped to the easiest step, one set fewer: {area} pain {score}/10; see a "
-        "physiotherapist or doctor if it persists"
-    )
-    return Item(step, easier, (*item.changes, change), item.cautions, held)
+    return Item(step, dose, (*item.changes, change), held=_held(area))
 
 
-def _warm_up(index: Index, request: PlanRequest, notes: list[str]) -> Item | None:
-    """The backward-walking warm-up, after pain rules, shortened to a quarter of the session
-    when time is short."""
-    for ladder in index.ladders:
+def _warm_up(rules: _Rules, notes: list[str]) -> Item | None:
+    """The backward-walking warm-up, after conditions and pain, shortened to a quarter of the
+    session when time is short. Walking is not a hold: an area at 6/10 or more drops it."""
+    request = rules.request
+    for ladder in rules.index.ladders:
         if not ladder.first.warm_up:
             continue
         step = _working_step(ladder, request)
         if step is None:
             continue
-        item = _apply_pain(index, request, Item(step, _dose(step)))
+        item = _warm_up_allowed(rules, Item(step, _dose(step)))
+        if item is None:
+            continue
+        found = rules.pain_of(item.exercise)
+        if found is not None and found[1] >= REFER_AT:
+            notes.append(
+                f"No warm-up walk: it loads the {found[0]}, at {found[1]}/10 now. Move gently "
+                "for a few minutes instead, only as far as it stays comfortable."
+            )
+            return None
+        if found is not None and PainZone.of(found[1]) is PainZone.AMBER:
+            item = _step_down(rules, item, *found)
+        item = replace(item, cautions=rules.cautions(item.exercise))
         dose = item.dose
         cap = max(MIN_WARM_UP_MINUTES, request.session_minutes // 4)
         if dose.minutes is not None and dose.minutes * dose.sets > cap:
@@ -373,6 +472,19 @@ def _warm_up(index: Index, request: PlanRequest, notes: list[str]) -> Item | Non
             item = replace(item, dose=short, changes=(*item.changes, change))
         return item
     notes.append("This catalogue has no warm-up exercise: walk easily for 5 minutes first.")
+    return None
+
+
+def _warm_up_allowed(rules: _Rules, item: Item) -> Item | None:
+    """The warm-up's step, or the easiest allowed one before it, when a condition rules it out."""
+    reason = rules.forbidden(item.exercise)
+    if reason is None:
+        return item
+    ladder = rules.index.ladder_of(item.exercise.id)
+    for step in reversed(ladder.steps[: ladder.position(item.exercise.id)]):
+        if rules.allowed(step):
+            change = f"{step.name} instead of {item.exercise.name}: {reason}"
+            return Item(step, _dose(step), (change,))
     return None
 
 
@@ -417,12 +529,24 @@ def _fill_week(
     return Week(1, tuple(sessions))
 
 
-def _advance(index: Index, request: PlanRequest, previous: Week, number: int, budget: int) -> Week:
+def _no_room(ordered: list[Item], week: Week, request: PlanRequest) -> str | None:
+    """A note naming what the week's minutes and days had no room for, if anything."""
+    placed = {item.exercise.id for session in week.sessions for item in session.items}
+    missing = [item.exercise.name for item in ordered if item.exercise.id not in placed]
+    if not missing:
+        return None
+    return (
+        f"No room this week in {request.session_days} sessions of {request.session_minutes} "
+        f"minutes for: {', '.join(missing)}. More minutes or days would fit them."
+    )
+
+
+def _advance(rules: _Rules, previous: Week, number: int, budget: int) -> Week:
     """The next week: a little more dose, or the next ladder step after WEEKS_PER_STEP weeks,
     as long as each session still fits its minutes; the last items give way first."""
     sessions = []
     for session in previous.sessions:
-        items = [_progress(index, request, item, number) for item in session.items]
+        items = [_progress(rules, item, number) for item in session.items]
         for position in reversed(range(len(items))):
             if sum(item.seconds for item in items) <= budget:
                 break
@@ -434,45 +558,45 @@ def _advance(index: Index, request: PlanRequest, previous: Week, number: int, bu
     return Week(number, tuple(sessions))
 
 
-def _progress(index: Index, request: PlanRequest, item: Item, week: int) -> Item:
+PROGRESS_IF = "if last week's sessions were done in full at pain 2/10 or less, settled by morning"
+
+
+def _progress(rules: _Rules, item: Item, week: int) -> Item:
     if item.held:
         return replace(item, changes=(f"held: {item.held}",))
-    moved = _move_up(index, request, item, week)
+    moved = _move_up(rules, item, week)
     if moved is not None:
         return moved
     dose = item.dose
-    if week % 2 == 0 and dose.sets < MAX_SETS[request.level]:
+    if week % 2 == 0 and dose.sets < MAX_SETS[rules.request.level]:
         new = dose.model_copy(update={"sets": dose.sets + 1})
-        change = f"one more set ({new.sets})"
+        change = f"one more set ({new.sets}), {PROGRESS_IF}"
     elif dose.reps is not None:
         new = dose.model_copy(update={"reps": dose.reps + 2})
-        change = f"two more reps ({new.reps})"
+        change = f"two more reps ({new.reps}), {PROGRESS_IF}"
     elif dose.hold_seconds is not None:
         new = dose.model_copy(update={"hold_seconds": dose.hold_seconds + 5})
-        change = f"five seconds longer ({new.hold_seconds} s)"
+        change = f"five seconds longer ({new.hold_seconds} s), {PROGRESS_IF}"
     else:
         return replace(item, changes=("same dose",))
     return replace(item, dose=new, changes=(change,))
 
 
-def _move_up(index: Index, request: PlanRequest, item: Item, week: int) -> Item | None:
-    """The next ladder step, every WEEKS_PER_STEP weeks, if the level, equipment and every
-    condition allow it as it is (a step a condition would swap out is not a step up)."""
-    harder = index.harder(item.exercise.id)
+def _move_up(rules: _Rules, item: Item, week: int) -> Item | None:
+    """The next ladder step, every WEEKS_PER_STEP weeks, if the level, equipment, every
+    condition and pain now allow it as it is: never into a step a condition rules out or one
+    that loads a painful area."""
+    harder = rules.index.harder(item.exercise.id)
     if (
         (week - 1) % WEEKS_PER_STEP != 0
         or harder is None
-        or harder.level.rank > request.level.rank
-        or not _usable(harder, request)
+        or harder.level.rank > rules.request.level.rank
+        or not rules.allowed(harder)
+        or rules.painful(harder)
     ):
         return None
     reason = (
-        f"moved up from {item.exercise.id}: {WEEKS_PER_STEP} weeks of full doses at "
-        "pain 2/10 or less"
+        f"moved up from {item.exercise.name}, if the last two sessions of it were done in full "
+        "at pain 2/10 or less and settled by the next morning; if not, stay on it"
     )
-    moved: Item | None = Item(harder, _dose(harder), (reason,))
-    for condition_id in request.conditions:
-        moved = _apply_condition(index, request, moved, condition_id, []) if moved else None
-    if moved is None or moved.exercise.id != harder.id:
-        return None
-    return moved
+    return Item(harder, _dose(harder), (reason,), rules.cautions(harder))

@@ -49,6 +49,7 @@ def session_json(session: Session) -> dict[str, Any]:
 def plan_json(plan: Plan) -> dict[str, Any]:
     request = plan.request
     return {
+        "referral": plan.referral,
         "level": request.level.value,
         "days": request.session_days,
         "minutes": request.session_minutes,

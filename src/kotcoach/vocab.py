@@ -100,16 +100,31 @@ class RedFlag(StrEnum):
     SWELLING_AFTER_INJURY = "swelling-after-injury"
     LOCKED_KNEE = "locked-knee"
     GIVING_WAY = "giving-way"
+    GIVES_WAY_REPEATEDLY = "gives-way-repeatedly"
     CANNOT_BEAR_WEIGHT = "cannot-bear-weight"
     NUMBNESS = "numbness"
     CONSTANT_PAIN = "constant-pain"
     DEFORMITY = "deformity"
     WEIGHT_LOSS = "weight-loss"
     BLADDER_BOWEL = "bladder-bowel"
+    PASSING_URINE = "passing-urine"
     SADDLE_NUMBNESS = "saddle-numbness"
+    BOTH_LEGS = "both-legs"
+    SEXUAL_FUNCTION = "sexual-function"
     LEG_WEAKNESS = "leg-weakness"
     CANCER_HISTORY = "cancer-history"
+    INFECTION_RISK = "infection-risk"
     POSSIBLE_FRACTURE = "possible-fracture"
+    HOT_SWOLLEN_CALF = "hot-swollen-calf"
+    CHILD_LIMP = "child-limp"
+
+
+class Urgency(StrEnum):
+    """How soon a red flag needs a clinician."""
+
+    EMERGENCY = "emergency"  # now: an emergency department
+    SAME_DAY = "same-day"  # today: a doctor, urgent care if none can see you
+    BEFORE_TRAINING = "before-training"  # a doctor or physiotherapist before training again
 
 
 RED_FLAG_TEXT: dict[RedFlag, str] = {
@@ -118,48 +133,103 @@ RED_FLAG_TEXT: dict[RedFlag, str] = {
     RedFlag.SWELLING_AFTER_INJURY: "large swelling within a couple of hours of an injury",
     RedFlag.LOCKED_KNEE: "a knee that locks or cannot fully straighten",
     RedFlag.GIVING_WAY: "a knee that gives way and causes a fall",
+    RedFlag.GIVES_WAY_REPEATEDLY: "a knee that gives way again and again, even without a fall",
     RedFlag.CANNOT_BEAR_WEIGHT: "cannot bear weight or take four steps",
     RedFlag.NUMBNESS: "numbness or pins and needles below the knee",
     RedFlag.CONSTANT_PAIN: "constant pain, including at night",
     RedFlag.DEFORMITY: "a deformity after an injury",
     RedFlag.WEIGHT_LOSS: "unexplained weight loss",
     RedFlag.BLADDER_BOWEL: "loss of bladder or bowel control",
-    RedFlag.SADDLE_NUMBNESS: "numbness around the groin or buttocks",
+    RedFlag.PASSING_URINE: "new difficulty passing urine, or a changed feeling when you pass it",
+    RedFlag.SADDLE_NUMBNESS: "numbness or tingling around the groin, genitals or buttocks",
+    RedFlag.BOTH_LEGS: "pain, numbness or tingling running down both legs",
+    RedFlag.SEXUAL_FUNCTION: "a new change in sexual function along with back pain",
     RedFlag.LEG_WEAKNESS: "severe or worsening leg weakness, or a change in walking",
     RedFlag.CANCER_HISTORY: "back pain with a history of cancer",
+    RedFlag.INFECTION_RISK: (
+        "back pain with a weakened immune system, long-term steroid tablets or injected drug use"
+    ),
     RedFlag.POSSIBLE_FRACTURE: "a fall or injury with a possible broken bone",
+    RedFlag.HOT_SWOLLEN_CALF: (
+        "a hot, swollen, tender or red calf, above all after surgery, a cast, bed rest or a long "
+        "journey (a possible blood clot)"
+    ),
+    RedFlag.CHILD_LIMP: (
+        "a child or teenager with knee pain and a limp, or pain that wakes them (the hip can be "
+        "the cause)"
+    ),
 }
 
+# Every question is asked so that "yes" is the worrying answer.
 RED_FLAG_QUESTIONS: dict[RedFlag, str] = {
     RedFlag.HOT_SWOLLEN_JOINT: "Is a joint hot, red or swollen?",
-    RedFlag.FEVER: "Do you have a fever or feel generally unwell with the pain?",
+    RedFlag.FEVER: "Do you have a fever, or feel generally unwell with the pain?",
     RedFlag.SWELLING_AFTER_INJURY: "Did the knee swell a lot within two hours of an injury?",
-    RedFlag.LOCKED_KNEE: "Does the knee lock, or can it not fully straighten?",
+    RedFlag.LOCKED_KNEE: "Does the knee lock, or stay stuck bent so that it will not straighten?",
     RedFlag.GIVING_WAY: "Has the knee given way and made you fall?",
-    RedFlag.CANNOT_BEAR_WEIGHT: "Can you not put weight on the leg or take four steps?",
+    RedFlag.GIVES_WAY_REPEATEDLY: "Does the knee give way again and again, even without a fall?",
+    RedFlag.CANNOT_BEAR_WEIGHT: "Is it impossible to put weight on the leg or take four steps?",
     RedFlag.NUMBNESS: "Do you have numbness or pins and needles below the knee?",
     RedFlag.CONSTANT_PAIN: "Is the pain constant, including at night, whatever position you take?",
     RedFlag.DEFORMITY: "Does a joint look out of shape after an injury?",
     RedFlag.WEIGHT_LOSS: "Have you lost weight without trying?",
     RedFlag.BLADDER_BOWEL: "Have you lost control of your bladder or bowel?",
-    RedFlag.SADDLE_NUMBNESS: "Is there numbness around your groin, genitals or buttocks?",
+    RedFlag.PASSING_URINE: "Is passing urine newly difficult, or does it feel different?",
+    RedFlag.SADDLE_NUMBNESS: (
+        "Is there numbness or tingling around your groin, genitals or buttocks?"
+    ),
+    RedFlag.BOTH_LEGS: "Do pain, numbness or tingling run down both of your legs?",
+    RedFlag.SEXUAL_FUNCTION: "Has your sexual function changed since the back pain began?",
     RedFlag.LEG_WEAKNESS: "Is a leg severely weak or getting weaker, or has your walking changed?",
     RedFlag.CANCER_HISTORY: "Do you have back pain and a history of cancer?",
+    RedFlag.INFECTION_RISK: (
+        "Do you have back pain and a weakened immune system, take steroid tablets long term, or "
+        "inject drugs?"
+    ),
     RedFlag.POSSIBLE_FRACTURE: "Did a fall or injury leave you thinking a bone may be broken?",
+    RedFlag.HOT_SWOLLEN_CALF: "Is a calf hot, swollen, red or tender to touch?",
+    RedFlag.CHILD_LIMP: (
+        "Is this for a child or teenager who has knee pain with a limp, or pain that wakes them?"
+    ),
 }
 
-# Signs that need help the same day, not just before the next session.
+RED_FLAG_URGENCY: dict[RedFlag, Urgency] = {
+    # Possible cauda equina syndrome or a blood clot: an emergency, the same day.
+    RedFlag.BLADDER_BOWEL: Urgency.EMERGENCY,
+    RedFlag.PASSING_URINE: Urgency.EMERGENCY,
+    RedFlag.SADDLE_NUMBNESS: Urgency.EMERGENCY,
+    RedFlag.BOTH_LEGS: Urgency.EMERGENCY,
+    RedFlag.SEXUAL_FUNCTION: Urgency.EMERGENCY,
+    RedFlag.LEG_WEAKNESS: Urgency.EMERGENCY,
+    RedFlag.HOT_SWOLLEN_CALF: Urgency.EMERGENCY,
+    # Infection, a fracture, a locked or unstable joint, a child's hip: today.
+    RedFlag.HOT_SWOLLEN_JOINT: Urgency.SAME_DAY,
+    RedFlag.FEVER: Urgency.SAME_DAY,
+    RedFlag.SWELLING_AFTER_INJURY: Urgency.SAME_DAY,
+    RedFlag.LOCKED_KNEE: Urgency.SAME_DAY,
+    RedFlag.CANNOT_BEAR_WEIGHT: Urgency.SAME_DAY,
+    RedFlag.DEFORMITY: Urgency.SAME_DAY,
+    RedFlag.POSSIBLE_FRACTURE: Urgency.SAME_DAY,
+    RedFlag.CHILD_LIMP: Urgency.SAME_DAY,
+    # Needs a clinician's assessment before any more training.
+    RedFlag.GIVING_WAY: Urgency.BEFORE_TRAINING,
+    RedFlag.GIVES_WAY_REPEATEDLY: Urgency.BEFORE_TRAINING,
+    RedFlag.NUMBNESS: Urgency.BEFORE_TRAINING,
+    RedFlag.CONSTANT_PAIN: Urgency.BEFORE_TRAINING,
+    RedFlag.WEIGHT_LOSS: Urgency.BEFORE_TRAINING,
+    RedFlag.CANCER_HISTORY: Urgency.BEFORE_TRAINING,
+    RedFlag.INFECTION_RISK: Urgency.BEFORE_TRAINING,
+}
+
+URGENCY_ADVICE: dict[Urgency, str] = {
+    Urgency.EMERGENCY: "Go to an emergency department now, or call emergency services.",
+    Urgency.SAME_DAY: (
+        "See a doctor today; go to urgent care or an emergency department if you cannot be seen."
+    ),
+    Urgency.BEFORE_TRAINING: "See a doctor or physiotherapist before you train again.",
+}
+
+# Signs that need help the same day or sooner, not just before the next session.
 URGENT_RED_FLAGS: frozenset[RedFlag] = frozenset(
-    {
-        RedFlag.HOT_SWOLLEN_JOINT,
-        RedFlag.FEVER,
-        RedFlag.SWELLING_AFTER_INJURY,
-        RedFlag.LOCKED_KNEE,
-        RedFlag.CANNOT_BEAR_WEIGHT,
-        RedFlag.DEFORMITY,
-        RedFlag.BLADDER_BOWEL,
-        RedFlag.SADDLE_NUMBNESS,
-        RedFlag.LEG_WEAKNESS,
-        RedFlag.POSSIBLE_FRACTURE,
-    }
+    flag for flag, urgency in RED_FLAG_URGENCY.items() if urgency is not Urgency.BEFORE_TRAINING
 )

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from kotcoach.ladders import Index
     from kotcoach.listing import Listing
+    from kotcoach.pain import RedFlagStop
 
 
 def _report(error: KotcoachError, command: str) -> NoReturn:
@@ -49,6 +50,20 @@ def _interrupted(why: str) -> NoReturn:
 
 class _Group(TyperGroup):
     """Turns domain errors raised by any command into one line on stderr and an exit code."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        flags = red_flags_in(argv)
+        if flags:
+            from kotcoach.pain import RedFlagStop
+
+            try:
+                stop_for_red_flags(RedFlagStop(flags), "--json" in argv)
+            except typer.Exit as done:
+                if kwargs.get("standalone_mode", True):
+                    sys.exit(done.exit_code)
+                raise
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -222,7 +237,8 @@ GOAL_EPILOG = "\b\nGoals:\n" + "\n".join(f"  {g.value:<13} {text}" for g, text i
 
 
 def parse_pain(values: list[str] | None) -> dict[Area, int]:
-    """'knee=4' pairs into a mapping; anything malformed is a usage error."""
+    """'knee=4' pairs into a mapping; anything malformed is a usage error. An area given twice
+    keeps its worst score: the safe reading of two answers."""
     pain: dict[Area, int] = {}
     areas = ", ".join(Area)
     for raw in values or []:
@@ -231,17 +247,60 @@ def parse_pain(values: list[str] | None) -> dict[Area, int]:
         if not sep or not name or not score:
             raise UsageError(f"--pain '{raw}' must look like AREA=0..10, e.g. knee=4")
         try:
-            area = Area(name)
+            area = Area(name.lower())
         except ValueError:
             raise UsageError(f"--pain: unknown area '{name}' (valid: {areas})") from None
-        if not score.isdigit() or not 0 <= int(score) <= 10:
+        # ASCII digits only: str.isdigit() also accepts '²' and '①', which int() refuses.
+        if not (score.isascii() and score.isdigit() and len(score) <= 2 and int(score) <= 10):
             raise UsageError(f"--pain {raw}: the score must be a whole number from 0 to 10")
-        pain[area] = int(score)
+        pain[area] = max(int(score), pain.get(area, 0))
     return pain
+
+
+def red_flags_in(args: list[str]) -> tuple[RedFlag, ...]:
+    """The valid red flags named by `--red-flag NAME` or `--red-flag=NAME` anywhere in args.
+
+    Read before anything else is parsed, so that a red flag always stops with its message and
+    exit 3, whatever else is wrong with the command (a bad option, a file, the catalogue)."""
+    found: list[RedFlag] = []
+    for position, arg in enumerate(args):
+        if arg == "--red-flag" and position + 1 < len(args):
+            value = args[position + 1]
+        elif arg.startswith("--red-flag="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        try:
+            found.append(RedFlag(value.strip().lower()))
+        except ValueError:
+            continue
+    return tuple(dict.fromkeys(found))
+
+
+def stop_for_red_flags(stop: RedFlagStop, as_json: bool) -> NoReturn:
+    """The red-flag stop: no plan, see a clinician, exit 3."""
+    if as_json:
+        _emit_json(
+            {
+                "stop": True,
+                "advice": stop.headline,
+                "urgency": stop.urgency.value,
+                "red_flags": [flag.value for flag in stop.flags],
+                "reasons": stop.reasons,
+            }
+        )
+    else:
+        from kotcoach.render.views import stop_view
+
+        _print(stop_view(stop))
+    raise typer.Exit(int(ExitCode.RED_FLAG))
 
 
 RED_FLAG_EPILOG = "\b\nRed flags (--red-flag NAME):\n" + "\n".join(
     f"  {flag.value:<22} {RED_FLAG_TEXT[flag]}" for flag in RedFlag
 )
-PAIN_HELP = f"Pain now in an area, AREA=0..10 (repeatable). Areas: {', '.join(Area)}."
+PAIN_HELP = (
+    "Pain now, in daily life (not during exercise), AREA=0..10 (repeatable; an area given twice "
+    f"keeps its worst score). 6 or more: no loading for that area. Areas: {', '.join(Area)}."
+)
 RED_FLAG_HELP = "A red flag you have (repeatable); with any, no plan is made. Names below."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -22,29 +22,10 @@ from kotcoach.cli._app import (
     app,
     parse_equipment,
     parse_pain,
+    stop_for_red_flags,
 )
-from kotcoach.errors import ExitCode, UsageError
+from kotcoach.errors import UsageError
 from kotcoach.vocab import RED_FLAG_QUESTIONS, Area, Goal, Level, RedFlag
-
-if TYPE_CHECKING:
-    from kotcoach.pain import RedFlagStop
-
-
-def _stop(stop: RedFlagStop, as_json: bool) -> NoReturn:
-    if as_json:
-        _emit_json(
-            {
-                "stop": True,
-                "advice": stop.headline,
-                "red_flags": [flag.value for flag in stop.flags],
-                "reasons": stop.reasons,
-            }
-        )
-    else:
-        from kotcoach.render.views import stop_view
-
-        _print(stop_view(stop))
-    raise typer.Exit(int(ExitCode.RED_FLAG))
 
 
 @app.command("plan", epilog=RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
@@ -93,9 +74,12 @@ def plan_command(
     """A week of training for your level, time, equipment and pain.
 
     Each session starts with backward walking, then balances knee, ankle, hip and back work
-    within your minutes. Pain 3-5/10 in an area moves its exercises one step down their ladder;
-    6-10/10 drops them to the easiest step; conditions swap or modify exercises. Every change is
-    listed with its reason. With a red flag, no plan is made (exit 3).
+    within your minutes. --pain is pain now, in daily life. 3-5/10 in an area moves its
+    exercises one step down their ladder and holds them there; 6-10/10 means no loading for
+    that area at all (only still holds at a pain-free angle) and a referral to a physiotherapist
+    or doctor at the top of the plan. Conditions swap out what they rule out and modify the
+    rest, whatever their order. Every change is listed with its reason. With a red flag, no
+    plan is made (exit 3), whatever else the command says.
 
     \b
     Examples:
@@ -126,7 +110,7 @@ def plan_command(
         index = _state(ctx).index()
         plan = make_plan(index, request)
     except RedFlagStop as stop:
-        _stop(stop, as_json)
+        stop_for_red_flags(stop, as_json)
     if export is not None:
         from kotcoach.export import export_plan
 
@@ -174,10 +158,11 @@ def check_command(
       kotcoach check --no-red-flags --pain knee=4 --pain back=1
       kotcoach check --red-flag locked-knee
     """
-    from kotcoach.pain import RedFlagStop, screen
+    from kotcoach.pain import RedFlagStop, referral, screen
 
     flags = list(red_flag or [])
     scores = parse_pain(pain)
+    screened = no_red_flags or bool(flags)
     if not (flags or no_red_flags or scores):
         if not _stdin_is_terminal():
             raise UsageError(
@@ -185,13 +170,15 @@ def check_command(
                 "--red-flag NAME, and --pain AREA=N"
             )
         flags, scores = _ask()
+        screened = True
     elif no_red_flags and flags:
         raise UsageError("--no-red-flags contradicts --red-flag: give one or the other")
     try:
         screen(tuple(flags))
     except RedFlagStop as stop:
-        _stop(stop, as_json)
+        stop_for_red_flags(stop, as_json)
     scores = {area: scores.get(area, 0) for area in Area} | scores
+    refer = referral(scores)
     command = f"kotcoach plan --level {level}" + "".join(
         f" --pain {area}={score}" for area, score in scores.items() if score > 0
     )
@@ -201,6 +188,8 @@ def check_command(
         _emit_json(
             {
                 "stop": False,
+                "red_flags_screened": screened,
+                "referral": refer,
                 "zone": worst_zone(scores).value,
                 "areas": [
                     {"area": a.value, "pain": s, "zone": z.value, "advice": z.advice}
@@ -212,7 +201,7 @@ def check_command(
         return
     from kotcoach.render.views import check_view
 
-    _print(check_view(scores, command))
+    _print(check_view(scores, command, screened, refer))
 
 
 def _ask() -> tuple[list[RedFlag], dict[Area, int]]:

@@ -207,7 +207,10 @@ def plan_view(plan: Plan, width: int = WIDE) -> RenderableType:
         header.append("; pain: " + ", ".join(f"{a} {s}/10" for a, s in request.pain.items()))
     if request.conditions:
         header.append("; conditions: " + ", ".join(request.conditions))
-    parts: list[RenderableType] = [header, Text()]
+    parts: list[RenderableType] = []
+    if plan.referral:
+        parts += [referral_panel(plan.referral)]
+    parts += [header, Text()]
     for session in plan.sessions:
         parts += [session_table(session, width), Text()]
     parts.append(_section("Pain rules", _bullets(plan.pain_rules)))
@@ -306,6 +309,11 @@ def weeks_table(plan: Plan, width: int = WIDE) -> Table:
     return table
 
 
+def referral_panel(text: str) -> Panel:
+    """The referral a plan or check shows first when an area hurts 6/10 or more now."""
+    return Panel(Text(text), title="See a clinician first", title_align="left", border_style="red")
+
+
 def stop_view(stop: RedFlagStop) -> Panel:
     body = Text()
     body.append(stop.headline, "bold")
@@ -322,10 +330,13 @@ def stop_view(stop: RedFlagStop) -> Panel:
 ZONE_STYLE = {PainZone.GREEN: "green", PainZone.AMBER: "yellow", PainZone.RED: "bold red"}
 
 
-def check_view(pain: dict[Area, int], command: str) -> RenderableType:
+def check_view(
+    pain: dict[Area, int], command: str, screened: bool, referral: str | None
+) -> RenderableType:
+    """The pain traffic light for pain now; a referral first when an area is at 6/10 or more."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("Area", no_wrap=True)
-    table.add_column("Pain", no_wrap=True, justify="right")
+    table.add_column("Pain now", no_wrap=True, justify="right")
     table.add_column("Light", no_wrap=True)
     table.add_column("What it means", overflow="fold")
     for area, score, zone in zones(pain):
@@ -334,16 +345,23 @@ def check_view(pain: dict[Area, int], command: str) -> RenderableType:
     verdict = Text("Overall: ")
     verdict.append(overall.value, ZONE_STYLE[overall])
     verdict.append(" — " + overall.verdict)
-    next_step = Text("\nNext: ")
+    next_step = Text("\nMeanwhile, a plan that respects it: " if referral else "\nNext: ")
     next_step.append(command, "bold cyan")
-    return Group(
-        Text("No red flags reported.", style="green"),
-        Text(),
-        table,
-        Text(),
-        verdict,
-        next_step,
-    )
+    parts: list[RenderableType] = []
+    if referral:
+        parts += [referral_panel(referral)]
+    if screened:
+        parts.append(Text("No red flags reported.", style="green"))
+    else:
+        parts.append(
+            Text(
+                "Red flags were not screened: run 'kotcoach check' in a terminal to answer the "
+                "questions, or confirm with --no-red-flags that none applies.",
+                style="bold yellow",
+            )
+        )
+    parts += [Text(), table, Text(), verdict, next_step]
+    return Group(*parts)
 
 
 def ladder_view(index: Index, ladders: Sequence[Ladder]) -> RenderableType:
