@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from kotcoach.cli import app
 from kotcoach.cli import plan as cli_plan
+from kotcoach.vocab import RedFlag
 
 
 def kotcoach(
@@ -61,7 +62,7 @@ def test_red_flag_stop_prints_in_any_encoding(name: str) -> None:
     assert result.returncode == 3, result.stderr
     assert b"Traceback" not in result.stderr
     out = result.stdout.decode("latin-1")
-    assert "Stop: do not train. See a clinician today" in out
+    assert "Stop: do not train. See a doctor today" in out
     assert "fever, or feeling generally unwell" in out
 
 
@@ -105,7 +106,7 @@ def test_check_questions_go_to_stderr_and_stdout_is_only_json(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    result = invoke("check", "--json", input="n\n" * 15 + "4\n0\n0\n0\n")
+    result = invoke("check", "--json", input="n\n" * len(RedFlag) + "4\n0\n0\n0\n")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["zone"] == "amber"
     assert "Is a joint hot, red or swollen? [y/N]: " in result.stderr
