@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from kotcoach.catalog import builtin_catalog_path, load_catalog
 from kotcoach.ladders import Index
 from kotcoach.models import Catalog, Reference
-from kotcoach.vocab import EvidenceBasis, Level
+from kotcoach.planner import PlanRequest, make_plan
+from kotcoach.vocab import Equipment, EvidenceBasis, Level
 
 BEGINNER_SEQUENCE = {
     "backward walking": "backward-walk",
@@ -100,12 +101,18 @@ def test_most_ladders_start_without_equipment(index: Index) -> None:
     assert len(bare) >= 0.7 * len(index.ladders), bare
 
 
+# Upper-body drills: knee, ankle, hip and back pain should not change them, so they load none of
+# those areas (a pullover trains the shoulders and ribcage).
+NO_LOWER_BODY_AREA = {"pullover-floor", "pullover-bench", "pullover-heavy"}
+
+
 def test_every_exercise_is_complete(catalog: Catalog) -> None:
     for e in catalog.exercises:
         assert 3 <= len(e.cues) <= 5, e.id
         assert 2 <= len(e.mistakes) <= 3, e.id
         assert e.dose is not None and e.setup and e.purpose, e.id
-        assert e.areas and e.goals, e.id
+        assert bool(e.areas) == (e.id not in NO_LOWER_BODY_AREA), e.id
+        assert e.goals, e.id
         assert e.evidence is not None and e.evidence.summary, e.id
 
 
@@ -186,7 +193,7 @@ def test_no_text_overstates_or_allows_pain_above_five(catalog: Catalog) -> None:
         for match in re.finditer(r"\bproven\b|\bguarantee|\bcures?\b", text, re.IGNORECASE):
             before = text[max(0, match.start() - 80) : match.start()].lower()
             assert re.search(r"\b(not|no|never|nor)\b|n't", before), text
-        for match in re.finditer(r"\b(\d+)\s*/\s*10\b", text):
+        for match in re.finditer(r"(?<![\d.])(\d+)\s*/\s*10\b", text):  # not 0.9/10
             if int(match.group(1)) > 5:
                 context = text[max(0, match.start() - 40) : match.end()].lower()
                 assert re.search(r"above|over|more than|beyond|past|red|6-10|stop", context), text
@@ -220,3 +227,73 @@ def test_a_doi_is_accepted_and_cited(doi: str) -> None:
 def test_a_malformed_doi_is_refused(doi: str) -> None:
     with pytest.raises(ValidationError, match="doi"):
         Reference(key="x", authors="A B", source="J", doi=doi)
+
+
+# Cues the clinic post behind kotcoach rejects; say what the body does instead (heels flat,
+# shins forward, trunk tall). A mistake may still name them, as what not to do.
+REJECTED_CUES = re.compile(
+    r"\bsit(ting)? (your )?(hips |bottom |butt )?back\b|\bhips (a little |slightly )?back\b"
+    r"|\bheels? (stays? |kept )?heavy\b|\bweight (in|into|on|through) (your |the )?heels?\b"
+    r"|\bknees? (behind|not past|never past) (the |your )?toes\b",
+    re.IGNORECASE,
+)
+
+
+def test_no_cue_or_setup_uses_a_rejected_cue(catalog: Catalog) -> None:
+    for exercise in catalog.exercises:
+        for text in [*exercise.cues, exercise.setup or ""]:
+            assert not REJECTED_CUES.search(text), (exercise.id, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sit back into the band", "Keep both heels heavy", "hips a little back", "sit your hips back"],
+)
+def test_the_rejected_cue_pattern_catches_them(text: str) -> None:
+    assert REJECTED_CUES.search(text)
+
+
+# Which exercises each cited study gave to people (trials) or pooled (reviews): a `trial` or
+# `systematic-review` label must cite a study of that exercise itself, not of a relative.
+TRIALS_OF = {
+    "alghadir2019": {"backward-walk"},
+    "young2005": {"decline-squat-single-leg"},
+    "purdam2004": {"decline-squat-single-leg"},
+    "kongsgaard2009": {"decline-squat-single-leg"},
+}
+REVIEWS_OF = {"vandyk2019": {"nordic-partial", "nordic-curl"}}
+
+
+def test_every_trial_label_cites_a_trial_of_that_exercise(catalog: Catalog) -> None:
+    labelled = {EvidenceBasis.TRIAL: TRIALS_OF, EvidenceBasis.SYSTEMATIC_REVIEW: REVIEWS_OF}
+    for exercise in catalog.exercises:
+        assert exercise.evidence is not None
+        studies = labelled.get(exercise.evidence.basis)
+        if studies is None:
+            continue
+        tested_in = [k for k in exercise.evidence.references if exercise.id in studies.get(k, ())]
+        assert tested_in, f"{exercise.id}: '{exercise.evidence.basis}' needs a study of it"
+
+
+def test_the_trial_map_names_real_exercises_and_references(catalog: Catalog) -> None:
+    ids = {e.id for e in catalog.exercises}
+    keys = {r.key for r in catalog.references}
+    for studies in (TRIALS_OF, REVIEWS_OF):
+        assert set(studies) <= keys
+        assert set().union(*studies.values()) <= ids
+
+
+def test_every_favoured_exercise_can_appear_in_a_plan_for_its_condition(index: Index) -> None:
+    for condition in index.conditions.values():
+        for exercise_id in condition.favour:
+            exercise = index.by_id[exercise_id]
+            request = PlanRequest(
+                level=exercise.level,
+                equipment=frozenset(Equipment),
+                conditions=(condition.id,),
+                minutes=180,
+            )
+            plan = make_plan(index, request)
+            shown = {i.exercise.id for s in plan.sessions for _, i in s.labelled()}
+            ladder = {step.id for step in index.ladder_of(exercise_id).steps}
+            assert shown & ladder, f"{condition.id} favours {exercise_id}, but no plan shows it"

@@ -76,12 +76,14 @@ class EvidenceBasis(StrEnum):
     COACHING_PRACTICE = "coaching-practice"
 
 
+# What each basis claims about the exercise itself, not about related exercises (see
+# docs/catalogue.md, "Evidence").
 EVIDENCE_HELP: dict[EvidenceBasis, str] = {
-    EvidenceBasis.SYSTEMATIC_REVIEW: "a systematic review of several studies",
-    EvidenceBasis.TRIAL: "a controlled trial",
-    EvidenceBasis.LAB_STUDY: "a laboratory measurement, not a trial of outcomes",
-    EvidenceBasis.CONSENSUS: "an expert consensus statement",
-    EvidenceBasis.COACHING_PRACTICE: "coaching practice: no trial has tested it",
+    EvidenceBasis.SYSTEMATIC_REVIEW: "a cited systematic review pooled studies of this exercise",
+    EvidenceBasis.TRIAL: "a cited controlled trial gave people this exercise and measured outcomes",
+    EvidenceBasis.LAB_STUDY: "a cited lab study measured this exercise; no outcomes over time",
+    EvidenceBasis.CONSENSUS: "a cited consensus statement or guideline names this exercise",
+    EvidenceBasis.COACHING_PRACTICE: "coaching practice: no cited study tested this exercise",
 }
 
 
