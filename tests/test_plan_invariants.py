@@ -208,3 +208,18 @@ def test_later_weeks_still_fit_the_minutes(index: Index) -> None:
         for i in s.items
         for c in i.changes
     )
+
+
+def test_high_tendon_load_never_stays_with_patellar_tendinopathy(index: Index) -> None:
+    # The review's case: no band for the Spanish squat, knee pain 4/10. The assisted sissy squat
+    # and the short reverse Nordic load the patellar tendon hard: neither may stay.
+    for equipment in EQUIPMENT:
+        request = PlanRequest(
+            level=Level.BEGINNER,
+            equipment=equipment - {Equipment.BAND},
+            pain={Area.KNEE: 4},
+            conditions=("patellar-tendinopathy",),
+            weeks=5,
+        )
+        present = {i.exercise.id for i in items(make_plan(index, request))}
+        assert not present & {"sissy-squat-assisted", "reverse-nordic-partial"}, equipment
