@@ -81,3 +81,12 @@ class CatalogError(KotcoachError):
             else None
         )
         super().__init__(first, hint)
+
+
+class StoreError(KotcoachError):
+    """The training log cannot be used: corrupt, busy past the timeout, from a newer kotcoach,
+    or its folder cannot be written. The message names the file; the file is left unchanged."""
+
+
+class ImportFileError(KotcoachError):
+    """A file given to `kotcoach data import` has problems; nothing was written."""

@@ -1,0 +1,69 @@
+"""The training log: one SQLite file per person's data folder, holding every profile's
+programmes, sessions, sets, pain scores and check-ins.
+
+Public API (import from `kotcoach.store`; everything else here is internal):
+
+- `Store.open(path=None, *, write=False)`: the log at `database_path()` (`$KOTCOACH_DATA_DIR`, else
+  platformdirs' user data folder). Read-only opens never create anything. Use it as a context
+  manager. Any database problem raises `kotcoach.errors.StoreError` naming the file.
+- Writing a session as it happens (the guided session)::
+
+      today = store.today(profile, date.today())          # None without a programme
+      session_id = store.begin_session(profile, today.date, today.slot)
+      store.log_set(session_id, ex.id, Amount(reps=12), name=ex.name, target=ex.target)
+      store.set_pain_during(session_id, ex.id, 3)
+      store.set_status(session_id, ex.id, Status.STOPPED)  # pain above 5/10, or SKIPPED
+      store.set_pain_after(session_id, 2)
+
+  Each call is its own committed transaction: a killed process keeps every call that returned.
+- Writing from options: `log_exercise` (N sets and the pain during, at once), `checkin`,
+  `save_profile`, `save_programme`, `add_assessment`.
+- Reading for decisions (the coach): `exercise_history(profile, exercise=None, since=None)` ->
+  `ExerciseLog`s (date, target, sets done, pain during, status), oldest first;
+  `checkins(profile, since=None, area=None)` -> `Checkin`s; `sessions(...)` -> `SessionLog`s
+  with pain after; `assessments(profile, test=None)`.
+- `records` holds the dataclasses and the value checks (`check_pain`, `parse_date`, limits).
+"""
+
+from kotcoach.store.db import Store
+from kotcoach.store.paths import data_dir, database_path
+from kotcoach.store.records import (
+    DEFAULT_PROFILE,
+    Amount,
+    Assessment,
+    Checkin,
+    ExerciseLog,
+    PlannedExercise,
+    PlannedSession,
+    Profile,
+    Programme,
+    SessionLog,
+    SetLog,
+    Status,
+    Target,
+    Today,
+    check_pain,
+    parse_date,
+)
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "Amount",
+    "Assessment",
+    "Checkin",
+    "ExerciseLog",
+    "PlannedExercise",
+    "PlannedSession",
+    "Profile",
+    "Programme",
+    "SessionLog",
+    "SetLog",
+    "Status",
+    "Store",
+    "Target",
+    "Today",
+    "check_pain",
+    "data_dir",
+    "database_path",
+    "parse_date",
+]

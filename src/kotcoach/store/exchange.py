@@ -1,0 +1,175 @@
+"""The log as flat rows, one a set, for spreadsheets: the export's columns and the import's checks.
+
+Pure: rows in, rows or problems out. The store reads and writes them (`Store.export_rows`,
+`Store.import_rows`); the CLI reads and writes the CSV or JSON file.
+
+A skipped or stopped exercise with no set done is one row with an empty `set`, so that nothing
+logged is lost on the way out and back in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kotcoach.errors import ImportFileError, KotcoachError
+from kotcoach.store.records import (
+    MAX_HOLD_SECONDS,
+    MAX_MINUTES,
+    MAX_REPS,
+    MAX_SETS,
+    Amount,
+    Status,
+    Target,
+    check_count,
+    check_pain,
+    check_profile_name,
+    check_text,
+    parse_date,
+)
+
+COLUMNS: tuple[str, ...] = (
+    "profile",
+    "date",
+    "slot",
+    "exercise",
+    "name",
+    "set",
+    "reps",
+    "hold_seconds",
+    "minutes",
+    "target_sets",
+    "target_reps",
+    "target_hold_seconds",
+    "target_minutes",
+    "per_side",
+    "pain_during",
+    "pain_after",
+    "status",
+    "note",
+    "session_note",
+    "logged_at",
+)
+REQUIRED = ("profile", "date", "exercise", "set")
+MAX_SET_NUMBER = 100  # a set's number within its exercise and session
+MAX_SLOT = 10_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One validated import row."""
+
+    line: int
+    profile: str
+    date: dt.date
+    slot: int | None
+    exercise: str
+    name: str
+    number: int | None
+    amount: Amount | None
+    target: Target | None
+    pain_during: int | None
+    pain_after: int | None
+    status: Status
+    note: str | None
+    session_note: str | None
+    logged_at: str
+
+
+def _int(raw: str, column: str, low: int, high: int) -> int | None:
+    if raw == "":
+        return None
+    if not raw.isdigit():
+        raise KotcoachError(f"{column} must be a whole number, not '{raw}'")
+    value = int(raw)
+    if column in ("pain_during", "pain_after"):
+        return check_pain(value, column)
+    return check_count(value, column, high, low)
+
+
+def parse_row(raw: Mapping[str, str | None], line: int, today: dt.date) -> Row:
+    """One row of an export, checked as strictly as the commands that log. Raises
+    KotcoachError (or UsageError) with a message naming the column."""
+    get = {key: (value or "").strip() for key, value in raw.items() if key is not None}
+    for column in REQUIRED:
+        if column not in get:
+            raise KotcoachError(f"missing column '{column}'")
+    for column in ("profile", "date", "exercise"):
+        if not get[column]:
+            raise KotcoachError(f"{column} is empty")
+    profile = check_profile_name(get["profile"])
+    date = parse_date(get["date"], today, "date")
+    number = _int(get["set"], "set", 1, MAX_SET_NUMBER)
+    amounts = [
+        _int(get.get("reps", ""), "reps", 1, MAX_REPS),
+        _int(get.get("hold_seconds", ""), "hold_seconds", 1, MAX_HOLD_SECONDS),
+        _int(get.get("minutes", ""), "minutes", 1, MAX_MINUTES),
+    ]
+    amount = Amount(*amounts) if number is not None else None
+    if number is None and any(a is not None for a in amounts):
+        raise KotcoachError("reps, hold_seconds or minutes given without a set number")
+    target_sets = _int(get.get("target_sets", ""), "target_sets", 1, MAX_SETS)
+    target_amounts = [
+        _int(get.get("target_reps", ""), "target_reps", 1, MAX_REPS),
+        _int(get.get("target_hold_seconds", ""), "target_hold_seconds", 1, MAX_HOLD_SECONDS),
+        _int(get.get("target_minutes", ""), "target_minutes", 1, MAX_MINUTES),
+    ]
+    per_side = get.get("per_side", "").lower()
+    if per_side not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise KotcoachError(f"per_side must be yes or no, not '{get['per_side']}'")
+    target = None
+    if target_sets is not None:
+        target = Target(target_sets, Amount(*target_amounts), per_side in ("1", "true", "yes"))
+    elif any(a is not None for a in target_amounts):
+        raise KotcoachError("a target amount given without target_sets")
+    status_text = get.get("status", "") or Status.DONE.value
+    try:
+        status = Status(status_text)
+    except ValueError:
+        valid = ", ".join(Status)
+        raise KotcoachError(f"status must be one of {valid}, not '{status_text}'") from None
+    if number is None and status is Status.DONE:
+        raise KotcoachError("a row without a set number must be skipped or stopped")
+    exercise = get["exercise"]
+    if len(exercise) > 60:
+        raise KotcoachError("exercise id is longer than 60 characters")
+    return Row(
+        line=line,
+        profile=profile,
+        date=date,
+        slot=_int(get.get("slot", ""), "slot", 0, MAX_SLOT),
+        exercise=exercise,
+        name=check_text(get.get("name"), "name", 80) or exercise,
+        number=number,
+        amount=amount,
+        target=target,
+        pain_during=_int(get.get("pain_during", ""), "pain_during", 0, 10),
+        pain_after=_int(get.get("pain_after", ""), "pain_after", 0, 10),
+        status=status,
+        note=check_text(get.get("note"), "note"),
+        session_note=check_text(get.get("session_note"), "session_note"),
+        logged_at=get.get("logged_at", "") or f"{date.isoformat()}T00:00:00+00:00",
+    )
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, Mapping[str, str | None]]], source: str, today: dt.date
+) -> list[Row]:
+    """Every row checked; all problems reported together as `source:line: message`, so a file
+    is fixed in one pass. Raises ImportFileError when any row is bad."""
+    good: list[Row] = []
+    problems: list[str] = []
+    for line, raw in rows:
+        try:
+            good.append(parse_row(raw, line, today))
+        except KotcoachError as error:
+            problems.append(f"{source}:{line}: {error}")
+    if problems:
+        more = len(problems) - 1
+        hint = None
+        if more:
+            shown = "; ".join(problems[1:4]) + ("; ..." if more > 3 else "")
+            hint = f"{more} more problem{'s' if more > 1 else ''}: {shown}"
+        raise ImportFileError(problems[0] + "; nothing was imported", hint=hint)
+    return good
