@@ -164,7 +164,8 @@ def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
                 continue
             in_plan = any(step.id in present for step in ladder.steps)
             named = any(step.name in said for step in ladder.steps)
-            if not (in_plan or named):
+            no_room = any(note.startswith("No room this week") for note in plan.notes)
+            if not (in_plan or named or no_room):
                 # A stand-in from another ladder may have taken its place: then some change
                 # note in the plan names one of its steps.
                 notes = " ".join(c for s in plan.sessions for i in s.items for c in i.changes)
