@@ -1,58 +1,80 @@
-"""A cache of validated catalogues, so that everyday commands skip YAML parsing and validation.
+"""A cache of validated catalogues, so that everyday commands skip YAML parsing and validation,
+and read only the part of the catalogue they need.
 
-A catalogue that validated is stored as JSON under the user's cache folder, keyed by a hash of
-the file's bytes and of the model code, together with its listing rows. `kotcoach list` reads
-the rows alone, without importing pydantic; other commands rebuild the models with
-`model_construct` (no validation: the data was validated when it was written). Anything odd about
-an entry (missing, unreadable, another key, malformed) is a miss, and the file is read afresh.
+One file per catalogue in the user's cache folder, written once the catalogue has validated:
+a one-line JSON header (the format, the key, and where each section lies), then the sections,
+each a JSON document: the listing rows for `kotcoach list`, every exercise (with the byte span
+of each, so `show` parses one), the ladders as lists of ids, the conditions, myths and references.
+The key hashes the file's bytes and the code that decides what they validate to, so a stale entry
+is never served. Stdlib only: `list` reads its rows without importing pydantic.
 
-Where: $KOTCOACH_CACHE_DIR, else $XDG_CACHE_HOME/kotcoach, else ~/.cache/kotcoach.
-KOTCOACH_NO_CACHE=1 turns it off. Stdlib only at import time.
+Anything odd about an entry is a miss and the catalogue is read afresh: missing, unreadable,
+another key, not a regular file (a symlink, a FIFO, a device), too big, or sections that are not
+the JSON they should be. Entries are written to a temporary file and renamed into place, so a
+reader sees a whole old entry or a whole new one, never a mix, and concurrent runs are safe.
+
+Where: $KOTCOACH_CACHE_DIR, else platformdirs' user cache folder (on Linux $XDG_CACHE_HOME/kotcoach
+when that is an absolute path, else ~/.cache/kotcoach). KOTCOACH_NO_CACHE=1 (or true, yes) turns
+it off.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
+import stat
 import tempfile
-import types
-from dataclasses import dataclass
-from enum import Enum
+import weakref
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from kotcoach.listing import Listing
 
 if TYPE_CHECKING:
+    from kotcoach.ladders import Index
     from kotcoach.models import Catalog
 
-FORMAT = 1
-# Code whose change could change what a catalogue validates to or lists as.
-_MODEL_CODE = ("models.py", "vocab.py", "catalog.py", "ladders.py", "listing.py")
+FORMAT = 2
+# Code whose change could change what a catalogue validates to, lists as, or is stored as.
+_MODEL_CODE = (
+    "models.py",
+    "vocab.py",
+    "catalog.py",
+    "ladders.py",
+    "listing.py",
+    "cache.py",
+    "cached_index.py",
+)
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 12 MB
+_HEADER_BYTES = 4096  # the header line must end within this many bytes
+CATALOG_LISTS = ("exercises", "conditions", "myths", "references")  # Catalog's lists, stored apart
+_SECTIONS = ("listing", "spans", "ladders", "catalog", *CATALOG_LISTS)
+_TRUE = frozenset({"1", "true", "yes"})
 
 
-@dataclass(frozen=True)
-class Entry:
-    listing: Listing
-    data: dict[str, Any]
-
-    def catalog(self) -> Catalog:
-        from kotcoach.models import Catalog
-
-        catalog = rebuild(Catalog, self.data)
-        assert isinstance(catalog, Catalog)
-        return catalog
+class Damaged(Exception):
+    """A cache entry that is not what it should be. Callers treat it as a miss."""
 
 
 def folder() -> Path | None:
-    if os.environ.get("KOTCOACH_NO_CACHE"):
+    """Where entries live, or None when the cache is turned off."""
+    if os.environ.get("KOTCOACH_NO_CACHE", "").strip().lower() in _TRUE:
         return None
     explicit = os.environ.get("KOTCOACH_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kotcoach"
+    import platformdirs
+
+    where = platformdirs.user_cache_path("kotcoach", appauthor=False)
+    if not where.is_absolute():
+        # Older platformdirs take a relative $XDG_CACHE_HOME as it is; the XDG spec says to
+        # ignore it, which leaves the default.
+        where = Path.home() / ".cache" / "kotcoach"
+    return where
 
 
 def _key(raw: bytes) -> str:
@@ -69,69 +91,303 @@ def _entry_path(path: Path) -> Path | None:
     if where is None:
         return None
     name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return where / f"{name}.json"
+    return where / f"{name}.kcache"
+
+
+# ---- reading ---------------------------------------------------------------------------------
 
 
 def read(path: Path, raw: bytes) -> Entry | None:
-    entry = _entry_path(path)
+    """The entry for a catalogue file with these bytes, or None (a miss)."""
+    where = _entry_path(path)
+    if where is None:
+        return None
+    try:
+        return Entry(path, where, _key(raw))
+    except (OSError, Damaged):
+        return None
+
+
+class Entry:
+    """An open cache entry. Sections are read and parsed when first asked for.
+
+    The entry's file stays open, so what is read later comes from the same entry even if another
+    run replaces the file meanwhile. Any section found damaged raises Damaged.
+    """
+
+    def __init__(self, source: Path, where: Path, key: str) -> None:
+        self.source = source  # the catalogue file, for falling back to it
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(where, flags)  # no symlinks followed; a FIFO does not block the open
+        self._closer = weakref.finalize(self, os.close, fd)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            raise Damaged("not a regular file of a sensible size")
+        self._fd, self._size = fd, info.st_size
+        head = os.pread(fd, min(_HEADER_BYTES, self._size), 0)
+        line, newline, _ = head.partition(b"\n")
+        if not newline:
+            raise Damaged("no header line")
+        header = _loads(line)
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            raise Damaged("another format")
+        if header.get("key") != key:
+            raise Damaged("another key")  # the file or the model code changed: stale
+        self._body = len(line) + 1
+        self._spans = {name: self._span(header.get("sections"), name) for name in _SECTIONS}
+        self._parsed: dict[str, Any] = {}
+        self._exercise_spans: dict[str, tuple[int, int]] | None = None
+
+    def close(self) -> None:
+        self._closer()
+
+    def _span(self, sections: Any, name: str) -> tuple[int, int]:
+        span = sections.get(name) if isinstance(sections, dict) else None
+        return self._checked_span(span)
+
+    def _checked_span(self, span: Any) -> tuple[int, int]:
+        if (
+            not isinstance(span, list)
+            or len(span) != 2
+            or not all(type(n) is int for n in span)
+            or not 0 <= span[0] <= span[1] <= self._size - self._body
+        ):
+            raise Damaged("a section outside the file")
+        return span[0], span[1]
+
+    def _bytes(self, start: int, end: int) -> bytes:
+        data = os.pread(self._fd, end - start, self._body + start)
+        if len(data) != end - start:
+            raise Damaged("the file is shorter than its header says")
+        return data
+
+    def section(self, name: str) -> Any:
+        """A section parsed from JSON (once per entry)."""
+        if name not in self._parsed:
+            self._parsed[name] = _loads(self._bytes(*self._spans[name]))
+        return self._parsed[name]
+
+    def section_bytes(self, name: str) -> tuple[int, bytes]:
+        """A section's raw bytes, with its offset for slicing it by exercise span."""
+        start, end = self._spans[name]
+        return start, self._bytes(start, end)
+
+    def exercise_spans(self) -> dict[str, tuple[int, int]]:
+        """Exercise id -> its byte span, in catalogue order."""
+        if self._exercise_spans is None:
+            spans = self.section("spans")
+            if not isinstance(spans, list):
+                raise Damaged("spans: not a list")
+            found: dict[str, tuple[int, int]] = {}
+            for item in spans:
+                if not isinstance(item, list) or len(item) != 3 or type(item[0]) is not str:
+                    raise Damaged("spans: not [id, start, end]")
+                found[item[0]] = self._checked_span(item[1:])
+            self._exercise_spans = found
+        return self._exercise_spans
+
+    def exercise_data(self, exercise_id: str) -> dict[str, Any] | None:
+        """One exercise as JSON data, read on its own; None when the catalogue has no such id."""
+        span = self.exercise_spans().get(exercise_id)
+        if span is None:
+            return None
+        data = _loads(self._bytes(*span))
+        if not isinstance(data, dict) or data.get("id") != exercise_id:
+            raise Damaged(f"exercise {exercise_id!r} is not where the spans say")
+        return data
+
+    def listing(self) -> Listing:
+        """The rows for `kotcoach list`, without importing pydantic."""
+        with paused_gc():
+            return self._listing()
+
+    def _listing(self) -> Listing:
+        data = self.section("listing")
+        if not isinstance(data, dict):
+            raise Damaged("listing: not an object")
+        conditions = data.get("conditions")
+        rows = data.get("rows")
+        if not _strings(conditions) or not isinstance(rows, list):
+            raise Damaged("listing: wrong shape")
+        try:
+            from kotcoach.listing import rows_from_json
+
+            built = rows_from_json(rows)
+        except (TypeError, ValueError) as error:
+            raise Damaged(f"listing: {error}") from None
+        return Listing(built, list(conditions), _Details(self))
+
+
+class _Details(Mapping[str, dict[str, Any]]):
+    """Exercise id -> the exercise as JSON data (for `list --json`), read one by one.
+
+    Damage found here, after the rows were read, falls back to the catalogue file."""
+
+    def __init__(self, entry: Entry) -> None:
+        self._entry = entry
+        self._fresh: Mapping[str, dict[str, Any]] | None = None
+
+    def __getitem__(self, exercise_id: str) -> dict[str, Any]:
+        if self._fresh is None:
+            try:
+                data = self._entry.exercise_data(exercise_id)
+            except Damaged:
+                return self._from_file()[exercise_id]
+            if data is None:
+                raise KeyError(exercise_id)
+            return data
+        return self._fresh[exercise_id]
+
+    def __iter__(self) -> Iterator[str]:
+        if self._fresh is None:
+            try:
+                return iter(self._entry.exercise_spans())
+            except Damaged:
+                return iter(self._from_file())
+        return iter(self._fresh)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _from_file(self) -> Mapping[str, dict[str, Any]]:
+        from kotcoach.catalog import load_catalog
+        from kotcoach.ladders import Index
+        from kotcoach.listing import listing_of
+
+        self._entry.close()
+        self._fresh = listing_of(Index(load_catalog(self._entry.source))).details
+        return self._fresh
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a catalogue is loaded: every object made stays alive,
+    so the collections its allocations trigger find nothing, yet on a 2,000-exercise catalogue
+    they take about as long as the building itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _loads(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as error:  # bad JSON or bad UTF-8
+        raise Damaged(f"not JSON: {error}") from None
+
+
+def _strings(value: Any) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(type(item) is str for item in value)
+
+
+# ---- the three ways in -----------------------------------------------------------------------
+
+
+def read_catalog(path: Path, raw: bytes) -> Catalog | None:
+    """The whole catalogue from the cache, or None (a miss, damage included)."""
+    entry = read(path, raw)
+    if entry is None:
+        return None
+    from kotcoach.cached_index import build_catalog
+
+    try:
+        return build_catalog(entry)
+    except Damaged:
+        return None
+    finally:
+        entry.close()
+
+
+def read_listing(path: Path, raw: bytes) -> Listing | None:
+    """The listing rows from the cache, or None (a miss, damage included)."""
+    entry = read(path, raw)
     if entry is None:
         return None
     try:
-        stored = json.loads(entry.read_text(encoding="utf-8"))
-        if stored.get("key") != _key(raw):
-            return None
-        return Entry(Listing.from_json(stored["listing"]), stored["catalog"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # a damaged entry is a miss; the next successful load rewrites it
+        return entry.listing()
+    except Damaged:
+        entry.close()
+        return None
+
+
+def load_index(path: Path) -> Index:
+    """The look-ups over a catalogue: built lazily from the cache when the file is unchanged
+    (`show` then reads one exercise and its ladder), else from the validated file."""
+    from kotcoach.source import read_bytes
+
+    entry = read(path, read_bytes(path))
+    if entry is not None:
+        from kotcoach.cached_index import CachedIndex
+
+        return CachedIndex(entry)
+    from kotcoach.catalog import load_catalog
+    from kotcoach.ladders import Index
+
+    return Index(load_catalog(path))
+
+
+# ---- writing ---------------------------------------------------------------------------------
 
 
 def write(path: Path, raw: bytes, catalog: Catalog) -> None:
+    """Store a validated catalogue. Failing to write only costs time, so it is silent."""
+    where = _entry_path(path)
+    if where is None:
+        return
     from kotcoach.ladders import Index
     from kotcoach.listing import listing_of
 
-    entry = _entry_path(path)
-    if entry is None:
-        return
-    data = {
-        "key": _key(raw),
-        "catalog": catalog.model_dump(mode="json", exclude_none=True),
-        "listing": listing_of(Index(catalog)).to_json(),
-    }
+    index = Index(catalog)
+    listing = listing_of(index)
+    body = bytearray()
+    sections: dict[str, list[int]] = {}
+
+    def add(name: str, data: bytes) -> int:
+        start = len(body)
+        body.extend(data)
+        sections[name] = [start, len(body)]
+        return start
+
+    add("listing", _dumps({"conditions": listing.conditions, "rows": listing.rows_json()}))
+    # Exercises as one JSON array, each element's span recorded, so that one can be parsed
+    # alone and all at once.
+    dumped = [_dumps(listing.details[exercise.id]) for exercise in catalog.exercises]
+    offset = len(body) + 1  # after the '['
+    spans = []
+    for exercise, data in zip(catalog.exercises, dumped, strict=True):
+        spans.append([exercise.id, offset, offset + len(data)])
+        offset += len(data) + 1  # and the ','
+    spans_json = _dumps(spans)
+    # The spans section goes after the exercises, so the offsets above hold.
+    add("exercises", b"[" + b",".join(dumped) + b"]")
+    add("spans", spans_json)
+    add("ladders", _dumps([[step.id for step in ladder.steps] for ladder in index.ladders]))
+    for name in CATALOG_LISTS[1:]:
+        items = getattr(catalog, name)
+        add(name, _dumps([item.model_dump(mode="json", exclude_none=True) for item in items]))
+    # Whatever else Catalog holds (nothing yet), so that a new top-level field is cached too.
+    add(
+        "catalog",
+        _dumps(catalog.model_dump(mode="json", exclude_none=True, exclude=set(CATALOG_LISTS))),
+    )
+    header = _dumps({"format": FORMAT, "key": _key(raw), "sections": sections}) + b"\n"
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        where.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where.parent, suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-            os.replace(temporary, entry)
+            with os.fdopen(handle, "wb") as out:
+                out.write(header)
+                out.write(body)
+            os.replace(temporary, where)  # atomic: readers see the old entry or the new one
         finally:
             Path(temporary).unlink(missing_ok=True)
     except OSError:
         pass  # the cache only saves time: a read-only or full disk must not stop the command
 
 
-def rebuild(annotation: Any, value: Any) -> Any:
-    """Models, enums and lists from JSON data that passed validation when it was cached."""
-    from pydantic import BaseModel
-
-    if value is None:
-        return None
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return rebuild(get_args(annotation)[0], value)
-    if origin is Union or origin is types.UnionType:
-        (inner,) = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return rebuild(inner, value)
-    if origin is list:
-        (inner,) = get_args(annotation)
-        return [rebuild(inner, item) for item in value]
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = {
-            name: rebuild(field.annotation, value[name])
-            for name, field in annotation.model_fields.items()
-            if name in value
-        }
-        return annotation.model_construct(**fields)
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation(value)
-    return value
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

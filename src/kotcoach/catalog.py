@@ -51,9 +51,9 @@ def load_catalog(path: Path) -> Catalog:
     from kotcoach import cache
 
     raw = read_bytes(path)
-    entry = cache.read(path, raw)
-    if entry is not None:
-        return entry.catalog()
+    cached = cache.read_catalog(path, raw)
+    if cached is not None:
+        return cached
     catalog, problems = _check(path, raw)
     if problems or catalog is None:
         raise CatalogError(problems)

@@ -6,7 +6,8 @@ importing pydantic or building a single model. Rows are derived from a validated
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,33 +32,61 @@ class Row:
     fits: dict[str, str] = field(default_factory=dict)  # condition id -> favour/modify/avoid
 
 
+def rows_from_json(rows: list[Any]) -> list[Row]:
+    """Rows from their cached form (Listing.rows_json); TypeError for any other shape."""
+    built = []
+    width = len(_ROW_FIELDS)
+    for values in rows:
+        if type(values) is not list or len(values) != width:
+            raise TypeError(f"a row is a list of {width} values")
+        ident, name, level, areas, equipment, goals, step, steps, text, fits = values
+        if not (
+            type(ident) is str
+            and type(name) is str
+            and type(level) is str
+            and type(text) is str
+            and type(step) is int
+            and type(steps) is int
+            and _strings(areas)
+            and _strings(equipment)
+            and _strings(goals)
+            and type(fits) is dict
+            and all(type(fit) is str for fit in fits.values())
+        ):
+            raise TypeError(f"row {ident!r} has a value of the wrong type")
+        built.append(
+            Row(
+                ident,
+                name,
+                level,
+                tuple(areas),
+                tuple(equipment),
+                tuple(goals),
+                step,
+                steps,
+                text,
+                fits,
+            )
+        )
+    return built
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(type(item) is str for item in value)
+
+
 @dataclass(frozen=True)
 class Listing:
     rows: list[Row]
     conditions: list[str]
-    details: dict[str, dict[str, Any]]  # id -> the exercise as JSON, for --json
+    details: Mapping[str, dict[str, Any]]  # id -> the exercise as JSON, for --json
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rows": [asdict(row) for row in self.rows],
-            "conditions": self.conditions,
-            "details": self.details,
-        }
+    def rows_json(self) -> list[list[Any]]:
+        """The rows as lists of their fields' values, the compact form the cache stores."""
+        return [[getattr(row, name) for name in _ROW_FIELDS] for row in self.rows]
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Listing:
-        rows = [
-            Row(
-                **{
-                    **row,
-                    "areas": tuple(row["areas"]),
-                    "equipment": tuple(row["equipment"]),
-                    "goals": tuple(row["goals"]),
-                }
-            )
-            for row in data["rows"]
-        ]
-        return cls(rows, list(data["conditions"]), dict(data["details"]))
+
+_ROW_FIELDS = tuple(f.name for f in fields(Row))
 
 
 @dataclass(frozen=True)
@@ -134,9 +163,9 @@ def load_listing(path: Path) -> Listing:
     from kotcoach import cache
     from kotcoach.source import read_bytes
 
-    entry = cache.read(path, read_bytes(path))
-    if entry is not None:
-        return entry.listing
+    cached = cache.read_listing(path, read_bytes(path))
+    if cached is not None:
+        return cached
     from kotcoach.catalog import load_catalog
     from kotcoach.ladders import Index
 

@@ -16,7 +16,10 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Level).index(self)
+        return _LEVEL_RANK[self]  # a dict look-up: the planner asks for every step of every ladder
+
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
 
 
 class Area(StrEnum):

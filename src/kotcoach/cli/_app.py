@@ -115,10 +115,9 @@ class State:
 
     def index(self) -> Index:
         if self._index is None:
-            from kotcoach.catalog import load_catalog
-            from kotcoach.ladders import Index
+            from kotcoach.cache import load_index
 
-            self._index = Index(load_catalog(self.path()))
+            self._index = load_index(self.path())
         return self._index
 
     def listing(self) -> Listing:

@@ -1,0 +1,408 @@
+"""Catalogue models rebuilt from a cache entry, and an Index that builds only what it is asked for.
+
+The data in an entry passed validation when it was written, so models are rebuilt without running
+pydantic's validators: each model class gets a builder, made once from its field annotations, that
+checks every value has the type its field declares (anything else is damage, and a miss) and sets
+the fields directly, as `model_construct` does, minus its per-call overhead. A type this module does
+not know is handed to pydantic's TypeAdapter, which is slower but always right.
+
+`CachedIndex` answers `exercise`, `ladder_of`, `easier` and `harder` by reading only the exercises
+concerned; everything else (the catalogue, `by_id`, every ladder) builds the whole catalogue once,
+through `Index.__init__` itself, so it behaves as the Index it stands for.
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from kotcoach.cache import CATALOG_LISTS, Damaged, Entry, paused_gc
+from kotcoach.ladders import Index, Ladder
+from kotcoach.models import Catalog, Exercise
+
+Convert = Callable[[Any], Any]
+_set = object.__setattr__
+
+
+def build_catalog(
+    entry: Entry,
+    built: dict[str, Exercise] | None = None,
+    sections: dict[str, list[Any]] | None = None,
+) -> Catalog:
+    """The whole catalogue from an entry, reusing models already built. Raises Damaged."""
+    with paused_gc():
+        return _build_catalog(
+            entry, {} if built is None else built, {} if sections is None else sections
+        )
+
+
+def _build_catalog(
+    entry: Entry, built: dict[str, Exercise], sections: dict[str, list[Any]]
+) -> Catalog:
+    spans = entry.exercise_spans()
+    data = entry.section("exercises")
+    if not isinstance(data, list) or len(data) != len(spans):
+        raise Damaged("exercises: not the list the spans describe")
+    build = builder(Exercise)
+    exercises = []
+    for exercise_id, item in zip(spans, data, strict=True):
+        exercise = built.get(exercise_id)
+        if exercise is None:
+            exercise = built[exercise_id] = build(item)
+            if exercise.id != exercise_id:
+                raise Damaged("exercises: out of order")
+        exercises.append(exercise)
+    ready: dict[str, Any] = {"exercises": exercises}
+    for name in CATALOG_LISTS[1:]:
+        ready[name] = section_models(entry, name, sections)
+    return construct_catalog(entry.section("catalog"), ready)
+
+
+def section_models(entry: Entry, name: str, sections: dict[str, list[Any]]) -> list[Any]:
+    """The models of one of Catalog's list sections (conditions, myths, references)."""
+    if name not in sections:
+        data = entry.section(name)
+        if not isinstance(data, list):
+            raise Damaged(f"{name}: not a list")
+        item_type = get_args(Catalog.model_fields[name].annotation)[0]
+        build = _converter(item_type)
+        sections[name] = [build(item) for item in data]
+    return sections[name]
+
+
+class CachedIndex(Index):
+    """The Index of a cached catalogue, built as far as the questions asked need.
+
+    Index.__init__ is not called up front: the attributes it sets are made on first use, by
+    `__getattr__`, which runs only for attributes not set yet. A damaged entry found on the way is
+    a miss like any other: the index is then built from the catalogue file, which also rewrites
+    the entry.
+    """
+
+    def __init__(self, entry: Entry) -> None:  # noqa: D107 - Index.__init__ deferred on purpose
+        self._entry = entry
+        self._built: dict[str, Exercise] = {}
+        self._sections: dict[str, list[Any]] = {}
+        self._ladders_by_step: dict[str, tuple[str, ...]] | None = None
+        self._ladder_cache: dict[tuple[str, ...], Ladder] = {}
+        self._complete = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in _OWN:
+            raise AttributeError(name)
+        try:
+            if name in ("conditions", "references"):
+                key = "id" if name == "conditions" else "key"
+                models = section_models(self._entry, name, self._sections)
+                value = {getattr(model, key): model for model in models}
+                _set(self, name, value)
+                return value
+            self._complete_from(build_catalog(self._entry, self._built, self._sections))
+        except Damaged:
+            self._fall_back()
+        return object.__getattribute__(self, name)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        if not self._complete:
+            try:
+                found = self._one(exercise_id)
+            except Damaged:
+                self._fall_back()
+            else:
+                if found is not None:
+                    return found
+        return super().exercise(exercise_id)  # an unknown id: the whole index, for suggestions
+
+    def ladder_of(self, exercise_id: str) -> Ladder:
+        exercise = self.exercise(exercise_id)
+        if not self._complete:
+            try:
+                return self._ladder(exercise.id)
+            except Damaged:
+                self._fall_back()
+        return super().ladder_of(exercise_id)
+
+    def harder(self, exercise_id: str) -> Exercise | None:
+        if self._complete:
+            return super().harder(exercise_id)
+        following = self.exercise(exercise_id).progression
+        return self.exercise(following) if following else None
+
+    def _one(self, exercise_id: str) -> Exercise | None:
+        if exercise_id not in self._built:
+            data = self._entry.exercise_data(exercise_id)
+            if data is None:
+                return None
+            self._built[exercise_id] = builder(Exercise)(data)
+        return self._built[exercise_id]
+
+    def _ladder(self, exercise_id: str) -> Ladder:
+        if self._ladders_by_step is None:
+            data = self._entry.section("ladders")
+            if not isinstance(data, list):
+                raise Damaged("ladders: not a list")
+            by_step: dict[str, tuple[str, ...]] = {}
+            for ids in data:
+                if not isinstance(ids, list) or not all(type(i) is str for i in ids):
+                    raise Damaged("ladders: not lists of ids")
+                for step in ids:
+                    by_step[step] = tuple(ids)
+            self._ladders_by_step = by_step
+        ids = self._ladders_by_step.get(exercise_id)
+        if ids is None:
+            raise Damaged(f"ladders: no ladder holds {exercise_id!r}")
+        if ids not in self._ladder_cache:
+            steps = [self._one(step) for step in ids]
+            if any(step is None for step in steps):
+                raise Damaged("ladders: a step that is not an exercise")
+            self._ladder_cache[ids] = Ladder(tuple(s for s in steps if s is not None))
+        return self._ladder_cache[ids]
+
+    def _complete_from(self, catalog: Catalog) -> None:
+        Index.__init__(self, catalog)
+        self._complete = True
+        self._entry.close()
+
+    def _fall_back(self) -> None:
+        from kotcoach.catalog import load_catalog
+
+        self._entry.close()
+        self._complete_from(load_catalog(self._entry.source))
+
+
+_OWN = frozenset(
+    ("_entry", "_built", "_sections", "_ladders_by_step", "_ladder_cache", "_complete")
+)
+
+
+# ---- builders --------------------------------------------------------------------------------
+
+_BUILDERS: dict[type[BaseModel], Convert] = {}
+_MISSING = object()
+
+
+def builder(model: type[BaseModel]) -> Convert:
+    """A function from a model's cached JSON data to the model, checking every value's type.
+
+    It is generated as Python source, one expression per field, as dataclasses generate their
+    __init__: a loop over the fields would cost several times more per object, and a plan on a
+    2,000-exercise catalogue builds some 12,000 of them.
+    """
+    if model not in _BUILDERS:
+        if not _settable(model):
+            _BUILDERS[model] = _adapter(model)  # validation: slower, but always right
+        else:
+            slot: list[Convert] = []
+            _BUILDERS[model] = lambda value: slot[0](value)  # a model may contain itself
+            slot.append(_generate(model))
+            _BUILDERS[model] = slot[0]
+    return _BUILDERS[model]
+
+
+def _settable(model: type[BaseModel]) -> bool:
+    """Whether setting __dict__ and pydantic's three slots is all model_construct would do."""
+    return (
+        model.__pydantic_post_init__ is None
+        and not model.__pydantic_root_model__
+        and not model.__private_attributes__
+        and model.model_config.get("extra") != "allow"
+        and not any(
+            getattr(info, "default_factory_takes_data", False)
+            for info in model.model_fields.values()
+        )
+    )
+
+
+def _generate(model: type[BaseModel]) -> Convert:
+    names = frozenset(model.model_fields)
+    scope: dict[str, Any] = {
+        "Damaged": Damaged,
+        "NAMES": names,
+        "MISSING": _MISSING,
+        "MODEL": model,
+        "SET": _set,
+        "bad": _bad,
+    }
+    entries = []
+    for number, (name, info) in enumerate(model.model_fields.items()):
+        what = f"{model.__name__}.{name}"
+        if info.default_factory is not None:
+            scope[f"F{number}"] = info.default_factory
+            default = f"F{number}()"
+        elif info.default is PydanticUndefined:
+            default = f"bad({what!r} ' is missing')"
+        elif isinstance(info.default, list | dict | set):
+            scope[f"F{number}"] = _copier(info.default)
+            default = f"F{number}()"
+        else:
+            scope[f"D{number}"] = info.default
+            default = f"D{number}"
+        scope[f"C{number}"] = _converter(info.annotation)
+        entries.append(
+            f"    {name!r}: (C{number}(v) if (v := get({name!r}, MISSING)) is not MISSING "
+            f"else {default}),"
+        )
+    source = "\n".join(
+        [
+            "def build(value):",
+            "    if type(value) is not dict or not value.keys() <= NAMES:",
+            f"        raise Damaged({model.__name__ + ': not an object with its fields'!r})",
+            "    get = value.get",
+            "    data = {",
+            *entries,
+            "    }",
+            "    made = MODEL.__new__(MODEL)",
+            "    SET(made, '__dict__', data)",
+            "    SET(made, '__pydantic_fields_set__', set(value))",
+            "    SET(made, '__pydantic_extra__', None)",
+            "    SET(made, '__pydantic_private__', None)",
+            "    return made",
+        ]
+    )
+    exec(compile(source, f"<kotcoach builder for {model.__name__}>", "exec"), scope)  # noqa: S102
+    return scope["build"]  # type: ignore[no-any-return]
+
+
+def _bad(what: str) -> Any:
+    raise Damaged(what)
+
+
+def _copier(default: Any) -> Callable[[], Any]:
+    return lambda: copy.deepcopy(default)
+
+
+def construct_catalog(rest: Any, ready: Mapping[str, Any]) -> Catalog:
+    """The Catalog around its already built lists, and whatever else it holds (`rest`)."""
+    fields = Catalog.model_fields
+    if type(rest) is not dict or not rest.keys() <= fields.keys() - ready.keys():
+        raise Damaged("catalog: not an object with its fields")
+    data = {name: _converter(fields[name].annotation)(value) for name, value in rest.items()}
+    return Catalog.model_construct(set(rest) | set(ready), **data, **ready)
+
+
+def _converter(annotation: Any) -> Convert:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _converter(args[0])
+    if origin is Union or origin is types.UnionType:
+        others = [arg for arg in args if arg is not type(None)]
+        if len(others) == 1 and len(args) == 2:
+            return _optional(_converter(others[0]))
+    elif origin is Literal:
+        return _literal(args)
+    elif origin is list:
+        return _list(_converter(args[0]))
+    elif origin is dict:
+        return _dict(_converter(args[0]), _converter(args[1]))
+    elif origin is None and isinstance(annotation, type):
+        if annotation in _PLAIN:
+            return _PLAIN[annotation]
+        if issubclass(annotation, Enum):
+            return _enum(annotation)
+        if issubclass(annotation, BaseModel):
+            return builder(annotation)
+    return _adapter(annotation)
+
+
+def _str(value: Any) -> Any:
+    if type(value) is str:
+        return value
+    raise Damaged("expected text")
+
+
+def _int(value: Any) -> Any:
+    if type(value) is int:
+        return value
+    raise Damaged("expected a whole number")
+
+
+def _float(value: Any) -> Any:
+    if type(value) is float or type(value) is int:
+        return float(value)
+    raise Damaged("expected a number")
+
+
+def _bool(value: Any) -> Any:
+    if type(value) is bool:
+        return value
+    raise Damaged("expected true or false")
+
+
+_PLAIN: dict[type, Convert] = {str: _str, int: _int, float: _float, bool: _bool}
+
+
+def _optional(inner: Convert) -> Convert:
+    return lambda value: None if value is None else inner(value)
+
+
+def _literal(allowed: tuple[Any, ...]) -> Convert:
+    members = frozenset((type(a), a) for a in allowed)
+
+    def convert(value: Any) -> Any:
+        try:
+            if (type(value), value) in members:
+                return value
+        except TypeError:  # unhashable
+            pass
+        raise Damaged("not one of the allowed values")
+
+    return convert
+
+
+def _list(inner: Convert) -> Convert:
+    if inner is _str:
+
+        def texts(value: Any) -> Any:
+            if type(value) is list and all(type(item) is str for item in value):
+                return value  # freshly parsed and not shared: no copy needed
+            raise Damaged("expected a list of text")
+
+        return texts
+
+    def items(value: Any) -> Any:
+        if type(value) is not list:
+            raise Damaged("expected a list")
+        return [inner(item) for item in value]
+
+    return items
+
+
+def _dict(key: Convert, inner: Convert) -> Convert:
+    def convert(value: Any) -> Any:
+        if type(value) is not dict:
+            raise Damaged("expected an object")
+        return {key(k): inner(v) for k, v in value.items()}
+
+    return convert
+
+
+def _enum(kind: type[Enum]) -> Convert:
+    members = {member.value: member for member in kind}
+
+    def convert(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            raise Damaged(f"not a {kind.__name__}") from None
+
+    return convert
+
+
+def _adapter(annotation: Any) -> Convert:
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+
+    def convert(value: Any) -> Any:
+        try:
+            return adapter.validate_python(value)
+        except ValidationError:
+            raise Damaged("a value pydantic refuses") from None
+
+    return convert
