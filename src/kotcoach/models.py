@@ -6,7 +6,7 @@ Everything a catalogue file may contain is defined here, once; the vocabularies 
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -82,6 +82,109 @@ class Evidence(Strict):
     references: list[Slug] = Field(default_factory=list, max_length=10)
 
 
+# The pose: a side-view figure (docs/catalogue.md, "A pose"); kotcoach.pose draws it.
+PointName = Literal[
+    "head", "shoulder", "spine", "elbow", "hand", "back_elbow", "back_hand", "hip",
+    "knee", "ankle", "heel", "toe", "back_knee", "back_ankle", "back_heel", "back_toe",
+]  # fmt: skip
+FLAT_SURFACES = ("floor", "step", "box", "bench", "chair", "mat", "treadmill", "slant-board")
+Surface = Literal[
+    "floor", "step", "box", "bench", "chair", "mat", "treadmill", "slant-board", "wall", "rail",
+]  # fmt: skip
+HELD_PROPS = ("band", "dumbbell", "barbell", "tib-bar", "anchor", "sled")
+PropKind = Literal[
+    "step", "box", "bench", "chair", "mat", "treadmill", "slant-board", "wall", "rail",
+    "band", "dumbbell", "barbell", "tib-bar", "anchor", "sled",
+]  # fmt: skip
+Metres = Annotated[float, Field(ge=-3, le=3)]
+
+
+class PoseFrame(Strict):
+    """One moment: joint angles in degrees and what touches a surface (0 = standing tall)."""
+
+    trunk: float = Field(default=0, ge=-180, le=180)
+    spine: float = Field(default=0, ge=-30, le=90)
+    neck: float = Field(default=0, ge=-60, le=70)
+    hip: float = Field(default=0, ge=-30, le=150)
+    knee: float = Field(default=0, ge=-5, le=160)
+    ankle: float = Field(default=0, ge=-60, le=50)
+    back_hip: float | None = Field(default=None, ge=-30, le=150)
+    back_knee: float | None = Field(default=None, ge=-5, le=160)
+    back_ankle: float | None = Field(default=None, ge=-60, le=50)
+    shoulder: float = Field(default=0, ge=-60, le=190)
+    elbow: float = Field(default=0, ge=0, le=160)
+    back_shoulder: float | None = Field(default=None, ge=-60, le=190)
+    back_elbow: float | None = Field(default=None, ge=0, le=160)
+    contacts: dict[PointName, Surface] = Field(min_length=1, max_length=8)
+
+    @model_validator(mode="after")
+    def _stands_on_something(self) -> Self:
+        first = next(iter(self.contacts.values()))
+        if first not in FLAT_SURFACES:
+            raise ValueError(
+                f"the first contact stands the figure on a surface: {', '.join(FLAT_SURFACES)}"
+            )
+        return self
+
+
+class Prop(Strict):
+    """Equipment in the picture: a surface placed under its contacts, or a thing held."""
+
+    kind: PropKind
+    height: float | None = Field(default=None, gt=0, le=1.5)
+    width: float | None = Field(default=None, gt=0, le=3)
+    angle: float | None = Field(default=None, ge=5, le=45)
+    length: float | None = Field(default=None, ge=0, le=4)
+    size: float | None = Field(default=None, gt=0, le=0.4)
+    at: PointName | None = None
+    to: PointName | None = None
+    x: Metres | None = None
+    y: Metres | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Self:
+        if self.kind in HELD_PROPS and self.at is None:
+            raise ValueError(f"a {self.kind} needs 'at': the body point that holds it")
+        if self.kind == "band" and self.to is None and (self.x is None or self.y is None):
+            raise ValueError("a band needs 'to' (a body point) or 'x' and 'y' (its anchor)")
+        if self.angle is not None and self.kind != "slant-board":
+            raise ValueError("only a slant-board has an 'angle'")
+        return self
+
+
+class Pose(Strict):
+    """A start and an end frame for exercises done in reps; one frame for holds."""
+
+    view: Literal["side", "front"] = "side"
+    frames: list[PoseFrame] = Field(min_length=1, max_length=4)
+    props: list[Prop] = Field(default_factory=list, max_length=8)
+    knee_past_toes: bool = False
+
+    @model_validator(mode="after")
+    def _surfaces_are_props(self) -> Self:
+        kinds = [prop.kind for prop in self.props if prop.kind not in HELD_PROPS]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("each surface prop (step, box, wall, ...) may appear once")
+        first = set(self.frames[0].contacts.values())
+        touched = {surface for frame in self.frames for surface in frame.contacts.values()}
+        for i, frame in enumerate(self.frames):
+            for point, surface in frame.contacts.items():
+                if surface != "floor" and surface not in kinds:
+                    raise ValueError(
+                        f"frames.{i}.contacts.{point}: '{surface}' is not among the props"
+                    )
+            stand = next(iter(frame.contacts.values()))
+            if stand != "floor" and stand not in first:
+                raise ValueError(
+                    f"frames.{i}: the figure stands on the {stand}, which the first frame "
+                    "must touch too, to place it"
+                )
+        for kind in kinds:
+            if kind not in touched:
+                raise ValueError(f"no frame touches the {kind}: add a contact to place it")
+        return self
+
+
 class Exercise(Strict):
     id: Slug
     name: Name
@@ -101,6 +204,7 @@ class Exercise(Strict):
     purpose: Paragraph | None = None
     cautions: list[Caution] = Field(default_factory=list, max_length=12)
     evidence: Evidence | None = None
+    pose: Pose | None = None
 
     @model_validator(mode="after")
     def _isometric_is_a_hold(self) -> Self:

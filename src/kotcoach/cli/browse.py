@@ -117,6 +117,10 @@ def show_command(
         easier = index.easier(exercise.id)
         data["easier"] = easier.id if easier else None
         data["ladder"] = [step.id for step in index.ladder_of(exercise.id).steps]
+        if exercise.pose is not None:
+            from kotcoach.pose import pose_json
+
+            data["pose"] = pose_json(exercise.pose)
         _emit_json(data)
         return
     from kotcoach.render.views import exercise_view

@@ -1,0 +1,279 @@
+"""The figure: forward kinematics against worked examples, placing, validation, and the picture."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from kotcoach.catalog import check_catalog
+from kotcoach.cli import app
+from kotcoach.errors import CatalogError, Problem
+from kotcoach.models import Pose, PoseFrame
+from kotcoach.pose import Segments, joint_points, layout, pose_json, scene
+from tests.conftest import MINI
+
+WriteYaml = Callable[..., Path]
+H = 1.75
+SEG = Segments.of(H)
+
+
+def frame(**angles: Any) -> PoseFrame:
+    angles.setdefault("contacts", {"heel": "floor", "toe": "floor"})
+    return PoseFrame.model_validate(angles)
+
+
+def pose(*frames: dict[str, Any], **rest: Any) -> Pose:
+    return Pose.model_validate({"frames": list(frames), **rest})
+
+
+def close(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return math.dist(a, b) < 1e-9
+
+
+# Worked examples: Winter's landmarks of a 1.75 m person standing, arms hanging.
+
+
+def test_standing_figure_has_winters_landmark_heights() -> None:
+    points = layout(pose({"contacts": {"heel": "floor", "toe": "floor"}})).frames[0]
+    assert points["heel"][1] == pytest.approx(0.0)
+    assert points["toe"][1] == pytest.approx(0.0)
+    assert points["ankle"][1] == pytest.approx(0.039 * H)
+    assert points["knee"][1] == pytest.approx(0.285 * H)
+    assert points["hip"][1] == pytest.approx(0.530 * H)
+    assert points["shoulder"][1] == pytest.approx(0.818 * H)
+    assert points["elbow"][1] == pytest.approx(0.630 * H)
+    assert points["head"][1] == pytest.approx((0.870 + 0.065) * H)  # halfway from chin to crown
+    assert points["toe"][0] - points["heel"][0] == pytest.approx(0.152 * H)  # the foot's length
+    # Standing tall, the joints stack over each other and the feet point forward (+x).
+    for name in ("hip", "knee", "ankle", "shoulder", "spine", "head"):
+        assert points[name][0] == pytest.approx(points["hip"][0])
+
+
+def test_sitting_thigh_level_and_shin_upright() -> None:
+    points = joint_points(frame(hip=90, knee=90), SEG)
+    assert close(points["knee"], (0.245 * H, 0.0))  # straight ahead of the hip
+    assert close(points["ankle"], (0.245 * H, -0.246 * H))  # straight below the knee
+
+
+def test_trunk_leans_forward_and_back() -> None:
+    lean = math.radians(30)
+    points = joint_points(frame(trunk=30), SEG)
+    assert close(points["shoulder"], (SEG.trunk * math.sin(lean), SEG.trunk * math.cos(lean)))
+    back = joint_points(frame(trunk=-30), SEG)
+    assert back["shoulder"][0] == pytest.approx(-points["shoulder"][0])
+
+
+def test_signs_of_the_ankle_knee_and_shoulder() -> None:
+    up = joint_points(frame(ankle=20), SEG)
+    assert up["toe"][1] > up["heel"][1]  # dorsiflexion: toes up
+    down = joint_points(frame(ankle=-20), SEG)
+    assert down["toe"][1] < down["heel"][1]
+    bent = joint_points(frame(knee=90), SEG)
+    assert bent["ankle"][0] < bent["knee"][0]  # knee flexion takes the heel back
+    reach = joint_points(frame(shoulder=90), SEG)
+    shoulder = reach["shoulder"]
+    assert close(reach["hand"], (shoulder[0] + SEG.upper_arm + SEG.forearm, shoulder[1]))
+
+
+def test_segment_lengths_do_not_change_with_the_angles() -> None:
+    a = joint_points(frame(trunk=40, spine=30, hip=110, knee=140, ankle=40, shoulder=150), SEG)
+    for points in (a, joint_points(frame(), SEG)):
+        assert math.dist(points["hip"], points["knee"]) == pytest.approx(SEG.thigh)
+        assert math.dist(points["knee"], points["ankle"]) == pytest.approx(SEG.shank)
+        assert math.dist(points["shoulder"], points["elbow"]) == pytest.approx(SEG.upper_arm)
+        assert math.dist(points["heel"], points["toe"]) == pytest.approx(SEG.foot)
+
+
+# Placing the figure on its surfaces.
+
+
+def test_the_first_contact_stands_on_the_step() -> None:
+    placed = layout(
+        pose({"contacts": {"heel": "step", "toe": "step"}}, props=[{"kind": "step", "height": 0.2}])
+    )
+    points = placed.frames[0]
+    assert points["heel"][1] == pytest.approx(0.2)
+    step = placed.surfaces["step"]
+    assert step.left <= points["heel"][0] and points["toe"][0] <= step.right
+    assert placed.contact_errors() == []
+
+
+def test_planted_foot_stays_put_between_frames() -> None:
+    squat = {"trunk": 20, "hip": 100, "knee": 120, "ankle": 40}
+    placed = layout(
+        pose(
+            {"contacts": {"toe": "floor", "heel": "floor"}},
+            {**squat, "contacts": {"toe": "floor", "heel": "floor"}},
+        )
+    )
+    start, end = placed.frames
+    assert close(start["toe"], end["toe"])
+    assert end["hip"][1] < start["hip"][1]
+    assert placed.contact_errors() == []  # 20 - 100 + 120 = 40: the foot is flat
+
+
+def test_a_wall_stands_behind_the_back_and_contacts_are_checked() -> None:
+    sit = {"hip": 90, "knee": 90, "contacts": {"heel": "floor", "hip": "wall", "shoulder": "wall"}}
+    placed = layout(pose(sit, props=[{"kind": "wall"}]))
+    wall = placed.surfaces["wall"]
+    assert wall.left == pytest.approx(placed.frames[0]["hip"][0] - 0.09)  # the body's depth
+    assert placed.contact_errors() == []
+    leaning = {**sit, "trunk": 30}  # the shoulders leave the wall
+    errors = layout(pose(leaning, props=[{"kind": "wall"}])).contact_errors()
+    assert [(i, name) for i, name, _, _ in errors] == [(0, "shoulder")]
+
+
+def test_slant_board_tilts_the_feet() -> None:
+    on_board = {"ankle": -25, "contacts": {"heel": "slant-board", "toe": "slant-board"}}
+    placed = layout(pose(on_board, props=[{"kind": "slant-board", "angle": 25}]))
+    points = placed.frames[0]
+    assert points["heel"][1] > points["toe"][1]
+    assert placed.contact_errors() == []
+
+
+# Validation: ranges, unknown keys and props, with file:line:column.
+
+POSED = MINI.replace(
+    "    dose: {sets: 2, reps: 12}\n    areas: [back, hip]\n",
+    "    dose: {sets: 2, reps: 12}\n    areas: [back, hip]\n"
+    "    pose:\n"
+    "      frames:\n"
+    "        - {trunk: 10, hip: 20, contacts: {heel: floor, toe: floor}}\n"
+    "        - trunk: 60\n"
+    "          hip: 70\n"
+    "          contacts: {heel: floor, toe: floor}\n",
+)
+
+
+def problems_of(path: Path) -> list[Problem]:
+    try:
+        catalog, problems = check_catalog(path)
+    except CatalogError as error:
+        return error.problems
+    assert catalog is None
+    return problems
+
+
+def test_a_posed_catalogue_loads(write_yaml: WriteYaml) -> None:
+    catalog, problems = check_catalog(write_yaml(POSED))
+    assert problems == [] and catalog is not None
+    hinge = catalog.exercises[-1]
+    assert hinge.pose is not None and hinge.pose.frames[1].trunk == 60
+
+
+def test_joint_out_of_range_points_at_its_line(write_yaml: WriteYaml) -> None:
+    path = write_yaml(POSED.replace("hip: 70", "hip: 170"))
+    (problem,) = problems_of(path)
+    assert problem.loc == "exercises.3.pose.frames.1.hip"
+    assert "less than or equal to 150" in problem.message
+    lines = path.read_text().splitlines()
+    assert problem.line is not None and lines[problem.line - 1].strip() == "hip: 170"
+    assert problem.column == lines[problem.line - 1].index("170") + 1
+
+
+def test_unknown_joint_is_refused_with_a_suggestion(write_yaml: WriteYaml) -> None:
+    path = write_yaml(POSED.replace("hip: 70", "hips: 70"))
+    (problem,) = problems_of(path)
+    assert problem.loc == "exercises.3.pose.frames.1.hips"
+    assert "did you mean 'hip'" in problem.message
+
+
+def test_contact_on_a_missing_prop_is_refused(write_yaml: WriteYaml) -> None:
+    path = write_yaml(POSED.replace("trunk: 60", "trunk: 60\n          contacts: {toe: step}"))
+    problems = problems_of(path)
+    assert any("duplicate key 'contacts'" in p.message for p in problems)
+    path = write_yaml(
+        POSED.replace("{trunk: 10, hip: 20, contacts: {heel: floor,", "{contacts: {heel: box,")
+    )
+    (problem,) = problems_of(path)
+    assert problem.loc == "exercises.3.pose"
+    assert "'box' is not among the props" in problem.message
+
+
+def test_the_figure_must_stand_on_something(write_yaml: WriteYaml) -> None:
+    text = POSED.replace("{trunk: 10, hip: 20, contacts: {heel: floor,", "{contacts: {hand: wall,")
+    (problem,) = problems_of(write_yaml(text))
+    assert problem.loc == "exercises.3.pose.frames.0"
+    assert "the first contact stands the figure on a surface" in problem.message
+
+
+def test_schema_includes_the_pose(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["catalog", "schema"])
+    schema = json.loads(result.stdout)
+    frame_schema = schema["$defs"]["PoseFrame"]["properties"]
+    assert frame_schema["knee"]["maximum"] == 160
+    assert schema["$defs"]["PoseFrame"]["additionalProperties"] is False
+    assert "pose" in schema["$defs"]["Exercise"]["properties"]
+
+
+def test_show_json_has_each_frames_points(write_yaml: WriteYaml, runner: CliRunner) -> None:
+    path = write_yaml(POSED)
+    result = runner.invoke(app, ["--catalog", str(path), "show", "lone-hinge", "--json"])
+    assert result.exit_code == 0, result.stderr
+    frames = json.loads(result.stdout)["pose"]["frames"]
+    assert len(frames) == 2
+    for name in (
+        "head",
+        "shoulder",
+        "hip",
+        "knee",
+        "ankle",
+        "heel",
+        "toe",
+        "back_knee",
+        "back_toe",
+    ):
+        x, y = frames[1]["points"][name]
+        assert isinstance(x, float) and isinstance(y, float)
+    assert frames[0]["points"]["heel"] == [0.0, 0.0]
+    assert frames[1]["points"]["shoulder"][1] < frames[0]["points"]["shoulder"][1]
+
+
+# The picture.
+
+
+def test_scene_has_a_panel_per_frame_a_motion_arrow_and_the_knee_line() -> None:
+    squat = {"trunk": 20, "hip": 100, "knee": 120, "ankle": 40, "contacts": {"toe": "floor"}}
+    drawing = scene(
+        pose({"contacts": {"toe": "floor", "heel": "floor"}}, squat, knee_past_toes=True)
+    )
+    assert drawing.panels == 2
+    heads = [c for c in drawing.circles if c.style == "body"]
+    assert len(heads) == 2
+    assert heads[1].centre[0] > drawing.width / 2 > heads[0].centre[0]  # side by side
+    (arrow,) = [s for s in drawing.strokes if s.style == "motion"]
+    assert arrow.points[1][1] < arrow.points[0][1]  # the hip goes down
+    guides = [s for s in drawing.strokes if s.style == "guide"]
+    assert len(guides) == 2  # the toe line, in each panel
+    for stroke in drawing.strokes:
+        for x, y in stroke.points:
+            assert -1e-9 <= x <= drawing.width + 1e-9 and -1e-9 <= y <= drawing.height + 1e-9
+
+
+def test_a_hold_has_one_panel_and_no_arrow() -> None:
+    drawing = scene(pose({"hip": 90, "knee": 90, "contacts": {"heel": "floor"}}))
+    assert drawing.panels == 1
+    assert not [s for s in drawing.strokes if s.style == "motion"]
+
+
+def test_pose_json_rounds_points_to_the_millimetre() -> None:
+    data = pose_json(pose({"trunk": 33, "contacts": {"toe": "floor"}}))
+    x, y = data["frames"][0]["points"]["shoulder"]
+    assert round(x, 3) == x and round(y, 3) == y
+    assert data["frames"][0]["trunk"] == 33
+
+
+def test_the_documented_example_draws_with_its_contacts_touching() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "catalogue.md").read_text()
+    block = text[text.index("    pose:\n") :]
+    example = yaml.safe_load(block[: block.index("```")])["pose"]
+    placed = layout(Pose.model_validate(example))
+    assert placed.contact_errors() == []
+    assert placed.frames[1]["knee"][0] > placed.frames[1]["toe"][0]
