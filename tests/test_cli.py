@@ -364,7 +364,7 @@ def test_plan_table_shows_days_and_reasons(runner: CliRunner) -> None:
     result = run(runner, "plan", "--level", "beginner", "--pain", "knee=4")
     assert result.exit_code == 0
     assert "A beginner week: 3 days, about 20 minutes each" in result.stdout
-    assert "Day 1: about" in result.stdout and "Day 3: about" in result.stdout
+    assert "Day 1 · about" in result.stdout and "Day 3 · about" in result.stdout
     assert "knee pain 4/10" in result.stdout
     assert "Pain during exercise may reach 5/10, never more." in result.stdout
 
@@ -661,7 +661,7 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 def test_plan_header_grammar_for_one_day(runner: CliRunner) -> None:
     result = run(runner, "plan", "--level", "intermediate", "--days", "1")
-    assert "An intermediate week: 1 day, about 35 minutes;" in result.stdout
+    assert "An intermediate week: 1 day, about 35 minutes\n" in result.stdout
 
 
 @pytest.mark.parametrize("command", [["list"], ["show", "tib-raise-wall"], ["plan"], ["myths"]])

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -25,7 +26,7 @@ from kotcoach.errors import ExitCode, ExportError, UsageError
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise
 from kotcoach.planner import Plan, PlanRequest, make_plan
-from kotcoach.vocab import Equipment, Level
+from kotcoach.vocab import Area, Equipment, Level
 from tests.conftest import MINI
 
 MM = 72 / 25.4  # PDF points in a millimetre
@@ -116,19 +117,36 @@ def cell_text(words: Sequence[Word], cell: int) -> str:
     return " ".join(text for _, _, text in mine)
 
 
-def assert_cards_pages(path: Path, exercises: Sequence[Exercise], first_page: int = 0) -> None:
-    """Four cards a page, every word inside its own card, every card named and footed."""
-    pages = word_boxes(path)[first_page:]
-    assert len(pages) == math.ceil(len(exercises) / 4)
+def card_pages(path: Path, exercises: Sequence[Exercise]) -> list[list[Word]]:
+    """The pages of cards: those after the handout's opening pages (rules, red flags, log)."""
+    pages = word_boxes(path)
+    first = " ".join(exercises[0].name.split())
+    start = next(n for n, words in enumerate(pages) if cell_text(words, 0).startswith(first))
+    return pages[start:]
+
+
+def assert_cards_pages(path: Path, exercises: Sequence[Exercise]) -> int:
+    """Four cards a page, every word inside its own card, every card named and footed; a card
+    too long for one cell goes on in the next, '(continued)'. Returns the cells used."""
+    names = iter(" ".join(e.name.split()) for e in exercises)
+    current = ""
+    cells = 0
+    pages = card_pages(path, exercises)
     for number, words in enumerate(pages):
-        on_page = exercises[number * 4 : number * 4 + 4]
         for word in words:
             assert inside(word, cell_of(word)), f"page {number + 1}: {word} leaves its card"
-        assert {cell_of(w) for w in words} == set(range(len(on_page)))
-        for cell, exercise in enumerate(on_page):
+        used = sorted({cell_of(w) for w in words})
+        assert used == list(range(len(used)))
+        assert len(used) == 4 or number == len(pages) - 1
+        for cell in used:
             text = cell_text(words, cell)
-            assert text.startswith(" ".join(exercise.name.split())), (exercise.id, text[:80])
-            assert text.endswith(export.STOP_LINE), exercise.id
+            if not (current and text.startswith(f"{current} (continued)")):
+                current = next(names)
+                assert text.startswith(current), (current, text[:80])
+            assert text.endswith(export.STOP_LINE), current
+            cells += 1
+    assert next(names, None) is None, "an exercise has no card"
+    return cells
 
 
 def mini_index(write_yaml: Callable[[str, str], Path], text: str = MINI) -> Index:
@@ -198,7 +216,7 @@ def test_no_exercises_is_an_export_error_and_writes_nothing(shipped: Index, out:
 def test_a_failing_renderer_leaves_nothing_behind(
     shipped: Index, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(handout: export.Handout) -> str:
+    def broken(handout: export.Handout, paper: str | None = None) -> str:
         raise RuntimeError("renderer failed")
 
     monkeypatch.setattr(export, "render_html", broken)
@@ -260,16 +278,20 @@ def test_the_font_and_its_licence_ship_in_the_package() -> None:
 # --- What a card says -------------------------------------------------------------------------
 
 
-def test_a_card_without_conditions_points_to_the_cautions(shipped: Index) -> None:
+def test_a_card_without_conditions_says_in_words_whom_the_cautions_concern(
+    shipped: Index,
+) -> None:
     exercise = shipped.exercise("backward-walk")
     card = export.build_card(shipped, exercise)
     assert card.cautions == ()
-    assert card.pointer == "Cautions: kotcoach show backward-walk"
-    assert card.easier == "— (first step)"
-    assert card.harder == "Backward walking on a treadmill (backward-treadmill)"
+    names = [shipped.conditions[c.condition].name.lower() for c in exercise.cautions]
+    assert card.pointer.startswith("Take care if you have ")
+    assert all(name in card.pointer for name in names)
+    assert card.easier == "— (this is the first step)"
+    assert card.harder == "Backward walking on a treadmill"
     markdown = export.render_markdown(export.cards_handout(shipped, [exercise]))
     assert "**Cautions**" not in markdown
-    assert "Cautions: kotcoach show backward-walk" in markdown
+    assert "kotcoach" not in markdown.lower().replace("kotcoach cue", "")
 
 
 def test_a_card_shows_only_the_cautions_for_the_conditions_given(shipped: Index) -> None:
@@ -280,24 +302,42 @@ def test_a_card_shows_only_the_cautions_for_the_conditions_given(shipped: Index)
     for text in (export.render_markdown(handout), export.render_html(handout)):
         assert " ".join(wanted.modification.split()) in text
         assert " ".join(other.modification.split()) not in text
-        assert "kotcoach show backward-walk" not in text
 
 
-def test_fitting_shrinks_then_drops_mistakes_then_cuts_cautions(shipped: Index) -> None:
+def test_a_card_too_long_for_one_cell_continues_on_the_next_and_drops_nothing(
+    shipped: Index,
+) -> None:
     card = export.build_card(shipped, shipped.exercise("backward-walk"), tuple(shipped.conditions))
     assert len(card.cautions) == 3 and card.mistakes
 
-    def fits_from(limit: int) -> Callable[[export.Card, float], bool]:
-        """Fits when the card has at most `limit` blocks and the size is 7 pt or less."""
-        return lambda c, size: len(export.card_blocks(c)) <= limit and size <= 7
+    def wrap(block: export.content.Block, size: float) -> list[str]:
+        return textwrap.wrap(block.text, 30) or [""]
 
-    full = len(export.card_blocks(card))
-    assert export.fit_card(card, fits_from(full)) == (card, 7.0)
-    fitted, _ = export.fit_card(card, fits_from(full - 1))
-    assert fitted.mistakes == () and fitted.cautions == card.cautions
-    fitted, _ = export.fit_card(card, fits_from(full - len(card.mistakes) - 4))
-    assert fitted.cautions == card.cautions[:1]
-    assert fitted.pointer == "…see kotcoach show backward-walk"
+    size, faces = export.layout_card(card, wrap, room=80.0)
+    assert size == export.SIZES[-1] == 8.0
+    assert len(faces) >= 2
+    assert faces[1][0].text == "Backward walking (continued)"
+    text = " ".join(b.text for face in faces for b in face)
+    for caution in card.cautions:
+        assert caution.condition in text
+    for mistake in card.mistakes:
+        assert mistake in text
+    for face in faces:
+        used = sum(export.content.block_height(b, len(wrap(b, size)), size) for b in face)
+        assert used <= 80.0
+        assert face[-1].style not in {"label", "strong"}  # a heading never ends a card
+    # A card that fits is one face at the largest size that fits.
+    whole = export.layout_card(card, wrap, room=10_000.0)
+    assert whole == (export.SIZES[0], [export.card_blocks(card)])
+
+
+def test_no_text_on_paper_is_smaller_than_eight_points() -> None:
+    from kotcoach.export import content
+
+    for name in content.STYLES:
+        for size in content.SIZES:
+            assert content.points(name, size) >= 8.0
+    assert content.STOP_POINTS >= max(content.points("body", s) for s in content.SIZES[2:])
 
 
 # --- Markdown and HTML ------------------------------------------------------------------------
@@ -321,9 +361,30 @@ def test_markdown_escapes_what_would_break_its_structure(
     plan = make_plan(index, PlanRequest(level=Level.BEGINNER))
     markdown = export.render_markdown(export.plan_handout(index, plan))
     assert r"Heel \| down \*now\* \<b>" in markdown
-    for line in markdown.splitlines():
-        if line.startswith("|"):
-            assert len(re.findall(r"(?<!\\)\|", line)) == 6, line
+    for table in re.findall(r"(?:^\|.*\n)+", markdown, re.MULTILINE):
+        counts = {len(re.findall(r"(?<!\\)\|", line)) for line in table.splitlines()}
+        assert len(counts) == 1, table  # every row has its header's cells, no more
+
+
+@pytest.mark.parametrize(
+    ("hostile", "shown"),
+    [
+        ("Fish &amp; chips", r"Fish \&amp; chips"),
+        ("~~struck~~", r"\~\~struck\~\~"),
+        ("right\u202eto-left", "rightto-left"),
+        ("left\u200fmark", "leftmark"),
+    ],
+)
+def test_handouts_keep_entities_strikethrough_and_bidi_overrides_inert(
+    write_yaml: Callable[[str, str], Path], hostile: str, shown: str
+) -> None:
+    index = mini_index(write_yaml, MINI.replace("name: Step one", f'name: "{hostile}"'))
+    handout = export.cards_handout(index, index.catalog.exercises)
+    markdown = export.render_markdown(handout)
+    assert f"### {shown}\n" in markdown
+    page = export.render_html(handout)
+    for text in (page, markdown):
+        assert "\u202e" not in text and "\u200f" not in text
 
 
 def test_html_is_self_contained_and_has_every_name_and_cue(
@@ -370,9 +431,11 @@ def test_plan_handout_has_the_week_first_then_the_rules_then_every_card(
     markdown = export.render_markdown(export.plan_handout(shipped, beginner_plan))
     days = [markdown.index(f"## Day {s.day} ·") for s in beginner_plan.sessions]
     rules = markdown.index("## Pain rules")
-    cards = markdown.index("## Cue cards")
-    assert days == sorted(days) and days[-1] < rules < cards
-    for rule in beginner_plan.pain_rules:
+    flags = markdown.index("## Red flags: stop and get help today")
+    log = markdown.index("## Pain log")
+    cards = markdown.index("## Exercise cards")
+    assert days == sorted(days) and days[-1] < rules < flags < log < cards
+    for rule in export.content.CLIENT_PAIN_RULES:
         assert f"- {rule}" in markdown
     assert "Level: beginner · 3 days a week · about 20 minutes" in markdown
     assert "equipment: box, step" in markdown
@@ -384,8 +447,90 @@ def test_plan_handout_has_the_week_first_then_the_rules_then_every_card(
     }
     assert "backward-walk" in distinct
     assert markdown[cards:].count("\n### ") == len(distinct)
-    for exercise_id in distinct:
-        assert f"`{exercise_id}`" in markdown[cards:]
+
+
+def test_every_handout_lists_every_red_flag_with_what_to_do(
+    shipped: Index, beginner_plan: Plan
+) -> None:
+    from kotcoach.vocab import RED_FLAG_TEXT, URGENT_RED_FLAGS
+
+    plan = export.plan_handout(shipped, beginner_plan)
+    cards = export.cards_handout(shipped, shipped.catalog.exercises[:2])
+    for handout in (plan, cards):
+        for text in (
+            export.render_markdown(handout),
+            html.unescape(export.render_html(handout)),
+        ):
+            today = text.index("Red flags: stop and get help today")
+            checked = text.index("Red flags: stop and get checked")
+            for flag, words in RED_FLAG_TEXT.items():
+                where = text.index(words[:1].upper() + words[1:])
+                assert (today < where < checked) == (flag in URGENT_RED_FLAGS), flag
+            assert "emergency department" in text[today:checked]
+
+
+def test_nothing_on_paper_names_a_command_an_option_or_an_id(shipped: Index) -> None:
+    request = PlanRequest(
+        level=Level.BEGINNER,
+        pain={Area.KNEE: 4},
+        conditions=("patellofemoral-pain", "patellar-tendinopathy"),
+        weeks=5,
+    )
+    plan = make_plan(shipped, request)
+    # An id the catalogue's own prose uses as a word ("the whole wall-sit hold") is fine.
+    prose = " ".join(
+        " ".join([e.name, e.setup or "", *e.cues, *e.mistakes, *(c.note for c in e.cautions)])
+        for e in shipped.catalog.exercises
+    )
+    ids = {e.id for e in shipped.catalog.exercises} - set(re.findall(r"[a-z-]+", prose))
+    assert len(ids) > 50
+    handouts = [
+        export.plan_handout(shipped, plan),
+        export.cards_handout(shipped, shipped.catalog.exercises),
+    ]
+    for handout in handouts:
+        text = export.render_markdown(handout)
+        assert "kotcoach" not in text.lower()
+        assert not re.search(r"(?<![\w-])--[a-z]", text), re.search(r".{30}--[a-z].{30}", text)
+        words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text))
+        assert not words & ids, words & ids
+
+
+def test_the_byline_and_the_referral_come_first(shipped: Index, beginner_plan: Plan) -> None:
+    from dataclasses import replace
+
+    who = export.Byline("Ann  Lee\u202e", "Riverside Physio, 01234 567890", "26 November 2026")
+    referred = replace(beginner_plan)
+    object.__setattr__(referred, "referral", "See a physiotherapist before loading your knee.")
+    handout = export.plan_handout(shipped, referred, who)
+    assert handout.byline == "For Ann Lee · Riverside Physio, 01234 567890 · 26 November 2026"
+    markdown = export.render_markdown(handout)
+    assert (
+        markdown.index(handout.byline)
+        < markdown.index("See a physiotherapist")
+        < (markdown.index("## Day 1"))
+    )
+    page = export.render_html(handout)
+    assert page.index("Ann Lee") < page.index("See a physiotherapist") < page.index("Day 1")
+
+
+def test_a_pain_log_sheet_has_a_table_a_week_and_a_row_a_session(shipped: Index) -> None:
+    plan = make_plan(shipped, PlanRequest(level=Level.INTERMEDIATE, weeks=3))
+    handout = export.plan_handout(shipped, plan)
+    assert [t.title for t in handout.log] == [f"Pain log · week {n}" for n in (1, 2, 3)]
+    for table in handout.log:
+        assert [row[0] for row in table.rows] == [(f"Day {s.day}",) for s in plan.sessions]
+        assert {"Done", "Pain during", "Pain after", "Next morning"} <= set(table.header)
+
+
+def test_weeks_are_columns_and_an_unchanged_dose_says_why(shipped: Index) -> None:
+    plan = make_plan(shipped, PlanRequest(level=Level.BEGINNER, pain={Area.KNEE: 4}, weeks=4))
+    handout = export.plan_handout(shipped, plan)
+    assert len(handout.tables) == len(plan.sessions)
+    for table in handout.tables:
+        assert table.header[2:] == ("Week 1", "Week 2", "Week 3", "Week 4")
+        if any(cell == ("same",) for row in table.rows for cell in row):
+            assert "held for pain" in table.note or "session is full" in table.note
 
 
 def test_plan_cards_carry_the_plans_conditions(shipped: Index) -> None:
@@ -406,10 +551,11 @@ def test_pdf_pages_hold_four_cards_each(shipped: Index, out: Path, count: int) -
     target = out / "cards.pdf"
     export.export_cards(shipped, exercises, target, force=False)
     assert target.read_bytes().startswith(b"%PDF-")
-    assert pdf_pages(target) == math.ceil(count / 4)
+    cards = len(card_pages(target, exercises))
+    assert cards == math.ceil(count / 4)
     subprocess.run([tool("pdftoppm"), "-r", "50", "-png", target, out / "page"], check=True)
-    assert len(list(out.glob("page-*.png"))) == math.ceil(count / 4)
-    assert_cards_pages(target, exercises)
+    assert len(list(out.glob("page-*.png"))) == pdf_pages(target) > cards
+    assert assert_cards_pages(target, exercises) == count
 
 
 def test_every_card_fits_with_every_caution(shipped: Index, out: Path) -> None:
@@ -429,16 +575,30 @@ def test_every_card_fits_with_every_caution(shipped: Index, out: Path) -> None:
     assert special <= set(printed)
 
 
-def test_text_too_long_for_any_size_is_clipped_inside_the_card(
-    shipped: Index, out: Path, monkeypatch: pytest.MonkeyPatch
+def test_text_too_long_for_any_size_continues_on_further_cards(
+    write_yaml: Callable[[str, str], Path], out: Path
 ) -> None:
-    monkeypatch.setattr(export.content, "SIZES", (30.0,))
-    exercise = shipped.exercise("atg-split-squat-raised")
-    target = out / "clipped.pdf"
-    export.export_cards(shipped, [exercise], target, force=False)
-    assert_cards_pages(target, [exercise])
-    text = cell_text(word_boxes(target)[0], 0)
-    assert "…see kotcoach show atg-split-squat-raised" in text
+    """A valid catalogue's longest cautions (fpdf2 once raised 'row too high' on them)."""
+    sentence = "Keep the knee over the toes and the heel down. "
+    long_note = (sentence * 3).strip()  # 146 characters: a long caution's note
+    long_change = (sentence * 24).strip()  # 1,150: near the limit of a modification
+    cautions = "".join(
+        f"\n      - condition: sore-knee\n        note: {long_note}\n"
+        f"        modification: {long_change}"
+        for _ in range(3)
+    )
+    text = MINI.replace(
+        "    cautions:\n      - condition: sore-knee\n        note: Watch the kneecap.\n"
+        "        modification: Use a shorter range.",
+        "    cautions:" + cautions,
+    )
+    index = mini_index(write_yaml, text)
+    exercises = index.catalog.exercises
+    target = out / "long.pdf"
+    export.export_cards(index, exercises, target, force=False, conditions=["sore-knee"])
+    assert assert_cards_pages(target, exercises) >= len(exercises) + 2
+    printed = " ".join(w[4] for page in word_boxes(target) for w in page)
+    assert printed.count("Keep the knee over the toes") == 3 * (3 + 24)
 
 
 def test_plan_pdf_opens_with_the_week_then_the_cards(
@@ -449,10 +609,13 @@ def test_plan_pdf_opens_with_the_week_then_the_cards(
     handout = export.plan_handout(shipped, beginner_plan)
     pages = [" ".join(w[4] for w in words) for words in word_boxes(target)]
     assert pages[0].startswith("Your beginner week") and "Day 1" in pages[0]
-    intro = next(n for n, text in enumerate(pages) if "Pain rules" in text) + 1
-    assert len(pages) == intro + math.ceil(len(handout.cards) / 4)
     exercises = [shipped.exercise(card.exercise_id) for card in handout.cards]
-    assert_cards_pages(target, exercises, first_page=intro)
+    cards = len(card_pages(target, exercises))
+    opening = " ".join(pages[: len(pages) - cards])
+    for words in ("Pain rules", "Red flags: stop and get help today", "Pain log · week 1"):
+        assert words in opening
+    assert cards == math.ceil(len(handout.cards) / 4)
+    assert_cards_pages(target, exercises)
 
 
 @pytest.mark.parametrize(

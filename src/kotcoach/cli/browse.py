@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,8 +20,19 @@ from kotcoach.cli._app import (
     app,
     parse_equipment,
 )
+from kotcoach.cli._handout import (
+    ClinicOption,
+    ForOption,
+    PaperOption,
+    byline,
+    confirm,
+    paper_size,
+)
 from kotcoach.errors import UsageError
 from kotcoach.vocab import Area, Goal, Level
+
+if TYPE_CHECKING:
+    from kotcoach.models import Exercise
 
 
 @app.command("list", epilog=EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
@@ -251,6 +262,9 @@ def card_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    for_name: ForOption = None,
+    clinic: ClinicOption = None,
+    paper: PaperOption = None,
 ) -> None:
     """Cue cards: on screen, or as a printable handout with --export.
 
@@ -259,24 +273,33 @@ def card_command(
       kotcoach card tib-raise-wall kot-calf-raise
       kotcoach card --ladder atg-split-squat-raised --condition patellofemoral-pain
       kotcoach card --ladder tib-raise-wall --export tib-cards.pdf
+      kotcoach card wall-sit --export wall-sit.pdf --for "Ann Lee" --paper letter
     """
     if not exercise_ids and not ladder:
         raise UsageError("name at least one exercise ID, or --ladder ID")
+    handout_byline = byline(for_name, clinic)
+    paper_size(paper)
     if export is not None:
         from kotcoach.export import check_target
 
         check_target(export, force)
     index = _state(ctx).index()
-    chosen = [index.exercise(exercise_id) for exercise_id in exercise_ids or []]
+    chosen: list[Exercise] = []
+    for exercise_id in exercise_ids or []:
+        exercise = index.exercise(exercise_id)
+        if exercise not in chosen:  # 'card a a' is one card
+            chosen.append(exercise)
     if ladder:
         chosen += [s for s in index.ladder_of(ladder).steps if s not in chosen]
     conditions = _condition_ids(index, condition)
     if export is not None:
         from kotcoach.export import export_cards
 
-        export_cards(index, chosen, export, force, conditions)
+        written = export_cards(
+            index, chosen, export, force, conditions, handout_byline, paper_size(paper)
+        )
         count = len(chosen)
-        sys.stderr.write(f"kotcoach: wrote {count} card{'s' if count != 1 else ''} to {export}\n")
+        confirm(export, written, f"{count} card{'s' if count != 1 else ''} to ")
         return
     from kotcoach.render.views import card_view
 

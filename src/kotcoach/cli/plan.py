@@ -24,6 +24,14 @@ from kotcoach.cli._app import (
     parse_pain,
     stop_for_red_flags,
 )
+from kotcoach.cli._handout import (
+    ClinicOption,
+    ForOption,
+    PaperOption,
+    byline,
+    confirm,
+    paper_size,
+)
 from kotcoach.errors import UsageError
 from kotcoach.vocab import RED_FLAG_QUESTIONS, Area, Goal, Level, RedFlag
 
@@ -67,6 +75,15 @@ def plan_command(
         typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    for_name: ForOption = None,
+    clinic: ClinicOption = None,
+    paper: PaperOption = None,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details", help="The full view: ids, dose notes, tempo and every note on its row."
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Write the plan as JSON to stdout.")
     ] = False,
@@ -87,6 +104,8 @@ def plan_command(
       kotcoach plan --level beginner --equipment step,band --minutes 15
       kotcoach plan --level intermediate --pain knee=4 --condition patellofemoral-pain
       kotcoach plan --level beginner --weeks 4 --export week.pdf
+      kotcoach plan --export week.pdf --for "Ann Lee" --clinic "Riverside Physio, 01234 567890"
+      kotcoach plan --details
     """
     from kotcoach.pain import RedFlagStop
     from kotcoach.planner import PlanRequest, make_plan
@@ -102,6 +121,8 @@ def plan_command(
         red_flags=tuple(red_flag or ()),
         weeks=weeks,
     )
+    handout_byline = byline(for_name, clinic)
+    paper_size(paper)
     if export is not None:
         from kotcoach.export import check_target
 
@@ -114,17 +135,19 @@ def plan_command(
     if export is not None:
         from kotcoach.export import export_plan
 
-        export_plan(index, plan, export, force)
-        sys.stderr.write(f"kotcoach: wrote {export}\n")
+        written = export_plan(index, plan, export, force, handout_byline, paper_size(paper))
+        confirm(export, written)
+        if not as_json:
+            return  # the handout is the plan: the terminal gets the one-line confirmation
     if as_json:
         from kotcoach.serialise import plan_json
 
         _emit_json(plan_json(plan))
         return
-    from kotcoach.render.views import plan_view
+    from kotcoach.render.plan import plan_view
 
     console = _out()
-    _print(plan_view(plan, console.width), console=console)
+    _print(plan_view(plan, console.width, details=details), console=console)
 
 
 def _stdin_is_terminal() -> bool:

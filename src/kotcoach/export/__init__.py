@@ -12,22 +12,24 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kotcoach.errors import ExportError, UsageError
 from kotcoach.export.content import (
     SIZES,
+    Byline,
     Card,
     Handout,
     build_card,
     card_blocks,
     cards_handout,
-    fit_card,
+    layout_card,
     plan_handout,
 )
 from kotcoach.export.html import HTML_CARD, render_html
 from kotcoach.export.markdown import render_markdown
-from kotcoach.export.pdf import FONTS, render_pdf
+from kotcoach.export.pdf import FONTS, PAPERS, render_pdf
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise
 from kotcoach.pain import STOP_LINE
@@ -37,9 +39,12 @@ __all__ = [
     "FONTS",
     "FORMATS",
     "HTML_CARD",
+    "PAPERS",
     "SIZES",
     "STOP_LINE",
+    "Byline",
     "Card",
+    "Exported",
     "Handout",
     "build_card",
     "card_blocks",
@@ -47,7 +52,7 @@ __all__ = [
     "check_target",
     "export_cards",
     "export_plan",
-    "fit_card",
+    "layout_card",
     "plan_handout",
     "render_html",
     "render_markdown",
@@ -91,32 +96,55 @@ def _require_fpdf() -> None:
         raise ExportError("PDF export needs fpdf2", hint=PDF_HINT) from None
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What was written, for the one-line confirmation."""
+
+    pages: int | None  # None for Markdown, which has no pages
+    missing: str = ""  # characters the PDF font could not draw ('' when none)
+
+
 def export_cards(
     index: Index,
     exercises: Sequence[Exercise],
     path: Path,
     force: bool,
     conditions: Sequence[str] = (),
-) -> None:
+    byline: Byline | None = None,
+    paper: str | None = None,
+) -> Exported:
     """Write cue cards for these exercises, with the cautions for `conditions`."""
     fmt = check_target(path, force)
     if not exercises:
         raise ExportError("no exercises to make cards for")
-    _write(path, _render(fmt, cards_handout(index, exercises, conditions)))
+    data, exported = _render(fmt, cards_handout(index, exercises, conditions, byline), paper)
+    _write(path, data)
+    return exported
 
 
-def export_plan(index: Index, plan: Plan, path: Path, force: bool) -> None:
+def export_plan(
+    index: Index,
+    plan: Plan,
+    path: Path,
+    force: bool,
+    byline: Byline | None = None,
+    paper: str | None = None,
+) -> Exported:
     """Write a plan handout: the week's table, the pain rules, then a card per exercise."""
     fmt = check_target(path, force)
-    _write(path, _render(fmt, plan_handout(index, plan)))
+    data, exported = _render(fmt, plan_handout(index, plan, byline), paper)
+    _write(path, data)
+    return exported
 
 
-def _render(fmt: str, handout: Handout) -> bytes:
+def _render(fmt: str, handout: Handout, paper: str | None) -> tuple[bytes, Exported]:
     if fmt == "md":
-        return render_markdown(handout).encode("utf-8")
+        return render_markdown(handout).encode("utf-8"), Exported(None)
     if fmt == "html":
-        return render_html(handout).encode("utf-8")
-    return render_pdf(handout)
+        page = render_html(handout, paper)
+        return page.encode("utf-8"), Exported(1 + page.count('<section class="sheet">'))
+    result = render_pdf(handout, paper or "a4")
+    return result.data, Exported(result.pages, result.missing)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -1,21 +1,43 @@
-"""What a handout says, and a card laid out as blocks fitted into a fixed cell.
+"""What a handout says, written for the client, and a card laid out as blocks fitted into cells.
 
 The content is gathered once into format-neutral records (`Card`, `Handout`); every format's
-renderer lays a card out from the same `card_blocks` and fits it with the same `fit_card`, each
-measuring text its own way.
+renderer lays a card out from the same `card_blocks` and fits it with the same `layout_card`, each
+measuring text its own way. Nothing on paper names a command, an option or an exercise id: a
+client holding the page cannot run them. `client_text` turns the planner's notes into names and
+plain words.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise
-from kotcoach.planner import Plan, PlanRequest, Session
+from kotcoach.planner import Item, Plan, PlanRequest, Session
+from kotcoach.vocab import RED_FLAG_TEXT, URGENT_RED_FLAGS, RedFlag
 
 CARDS_PER_PAGE = 4
+T = TypeVar("T")
+
+# Kept on paper: the joiners that some scripts and emoji need. Every other format character (the
+# bidi overrides such as U+202E among them) and every control character is dropped.
+_KEPT_FORMAT = {"\u200c", "\u200d"}
+
+
+def plain(value: str) -> str:
+    """Text with control and bidi-override characters removed: they mean nothing on paper, and
+    an override would make a printed line read backwards."""
+    if value.isprintable():
+        return value
+    return "".join(
+        c
+        for c in value
+        if c in "\n\t" or c in _KEPT_FORMAT or unicodedata.category(c) not in {"Cc", "Cf"}
+    )
 
 
 @dataclass(frozen=True)
@@ -23,7 +45,7 @@ class CardCaution:
     condition: str  # the condition's name
     note: str
     modification: str
-    substitute: str | None = None
+    substitute: str | None = None  # the substitute's name
 
     @property
     def text(self) -> str:
@@ -33,7 +55,7 @@ class CardCaution:
 
 @dataclass(frozen=True)
 class Card:
-    exercise_id: str
+    exercise_id: str  # for ordering and tests; never printed
     name: str
     level: str
     step: str  # 'step 2 of 4'
@@ -45,7 +67,7 @@ class Card:
     easier: str
     harder: str
     cautions: tuple[CardCaution, ...]
-    pointer: str  # where to read the cautions not shown, or ''
+    pointer: str  # a plain note about cautions not shown, or ''
 
 
 @dataclass(frozen=True)
@@ -53,12 +75,39 @@ class Table:
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[str, ...], ...], ...]  # row -> cell -> lines
+    kind: str = "plan"  # 'plan', 'weeks' or 'log' (a sheet to fill in: empty cells are boxes)
+    note: str = ""  # a line under the table
 
 
 @dataclass(frozen=True)
 class Section:
     title: str
     items: tuple[str, ...]
+    lead: str = ""  # a sentence before the items
+    urgent: bool = False  # printed to stand out: the referral and the warning signs
+
+
+def _one_line(value: str) -> str:
+    return " ".join(plain(value).split())
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Who a handout is for, who gave it, and when: printed in its header."""
+
+    for_name: str = ""
+    clinic: str = ""
+    date: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("for_name", "clinic", "date"):
+            object.__setattr__(self, name, _one_line(getattr(self, name)))
+
+    @property
+    def text(self) -> str:
+        """'For Ann Lee · Riverside Physio, 01234 567890 · 26 November 2026'."""
+        parts = [f"For {self.for_name}" if self.for_name else "", self.clinic, self.date]
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -68,38 +117,106 @@ class Handout:
     cards: tuple[Card, ...]
     tables: tuple[Table, ...] = ()
     sections: tuple[Section, ...] = ()
+    referral: str = ""  # first on every handout when set
+    who: Byline = Byline()
+    log: tuple[Table, ...] = ()  # the pain log sheet, one table a week
 
     @property
-    def has_intro(self) -> bool:
-        """A plan handout opens with its tables and rules; a cards-only one is all cards."""
-        return bool(self.tables or self.sections)
+    def byline(self) -> str:
+        return self.who.text
 
 
-def plain(value: str) -> str:
-    """Catalogue text with control characters removed: they mean nothing on paper."""
-    if value.isprintable():
-        return value
-    return "".join(c for c in value if c in "\n\t" or unicodedata.category(c) != "Cc")
+# --- Words for the client ---------------------------------------------------------------------
+
+DISCLAIMER = (
+    "General guidance, not a diagnosis. Stop and see a clinician if any of the red flags listed "
+    "here appears."
+)
+PAIN_SCALE = "Pain is scored from 0 (none) to 10 (the worst you can imagine)."
+CLIENT_PAIN_RULES = (
+    "During an exercise, pain up to 5/10 is acceptable. If it goes above 5/10, stop that "
+    "exercise for today and use the easier step next time.",
+    "After training, pain may reach 5/10 but should be back to your usual level by the next "
+    "morning. If it is worse the next morning, do less next time: one set fewer, or the easier "
+    "step.",
+    "If your pain or stiffness is higher this week than last week, do not make anything harder; "
+    "go back a step. If it keeps rising, see a physiotherapist.",
+    "Never train through sharp pain, or pain above 5/10.",
+)
 
 
-def _named(exercise: Exercise | None, missing: str) -> str:
-    return f"{plain(exercise.name)} ({exercise.id})" if exercise else missing
+def warning_signs() -> tuple[Section, ...]:
+    """Every red flag in plain words, grouped by what to do and how soon."""
+    urgent = [f for f in RedFlag if f in URGENT_RED_FLAGS]
+    other = [f for f in RedFlag if f not in URGENT_RED_FLAGS]
+    groups = [
+        (
+            "Red flags: stop and get help today",
+            "Stop training and see a doctor today, or go to an emergency department or urgent "
+            "care if you cannot be seen, if you have:",
+            urgent,
+        ),
+        (
+            "Red flags: stop and get checked",
+            "Stop training and see a doctor or physiotherapist before you train again if you have:",
+            other,
+        ),
+    ]
+    return tuple(
+        Section(title, tuple(_sentence(RED_FLAG_TEXT[f]) for f in flags), lead, urgent=True)
+        for title, lead, flags in groups
+        if flags
+    )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_OPTION = re.compile(r"\s*\((?:--[a-z-]+[^)]*)\)")
+_COMMAND = re.compile(r"'?kotcoach [a-z][^']*'?")
+
+
+def client_text(text: str, names: dict[str, str]) -> str:
+    """A planner's note for paper: exercise ids become names, option hints are dropped."""
+    text = _OPTION.sub("", plain(text))
+    text = re.sub(
+        r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b",
+        lambda match: names.get(match.group(0), match.group(0)),
+        text,
+    )
+    return _COMMAND.sub("your clinician", text)
+
+
+def _names(index: Index) -> dict[str, str]:
+    return {e.id: plain(e.name) for e in index.catalog.exercises}
+
+
+# --- Cards ------------------------------------------------------------------------------------
 
 
 def build_card(index: Index, exercise: Exercise, conditions: Sequence[str] = ()) -> Card:
     ladder = index.ladder_of(exercise.id)
     shown = [c for c in exercise.cautions if c.condition in conditions]
+    names = _names(index)
     cautions = tuple(
         CardCaution(
-            plain(index.conditions[c.condition].name)
-            if c.condition in index.conditions
-            else c.condition,
+            _condition_name(index, c.condition),
             plain(c.note),
             plain(c.modification),
-            _named(index.by_id.get(c.substitute), c.substitute) if c.substitute else None,
+            names.get(c.substitute, c.substitute) if c.substitute else None,
         )
         for c in shown
     )
+    hidden = [c.condition for c in exercise.cautions if c.condition not in conditions]
+    pointer = ""
+    if hidden and not shown:
+        pointer = (
+            "Take care if you have "
+            + _or([_condition_name(index, c).lower() for c in dict.fromkeys(hidden)])
+            + ": ask your clinician how to adapt this exercise."
+        )
+    easier, harder = index.easier(exercise.id), index.harder(exercise.id)
     dose = exercise.dose
     return Card(
         exercise_id=exercise.id,
@@ -111,50 +228,114 @@ def build_card(index: Index, exercise: Exercise, conditions: Sequence[str] = ())
         setup=plain(exercise.setup or ""),
         cues=tuple(plain(c) for c in exercise.cues),
         mistakes=tuple(plain(m) for m in exercise.mistakes),
-        easier=_named(index.easier(exercise.id), "— (first step)"),
-        harder=_named(index.harder(exercise.id), "— (top step)"),
+        easier=plain(easier.name) if easier else "— (this is the first step)",
+        harder=plain(harder.name) if harder else "— (this is the top step)",
         cautions=cautions,
-        pointer=f"Cautions: kotcoach show {exercise.id}" if exercise.cautions and not shown else "",
+        pointer=pointer,
     )
+
+
+def _condition_name(index: Index, condition_id: str) -> str:
+    condition = index.conditions.get(condition_id)
+    return plain(condition.name) if condition else condition_id
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _condition_names(index: Index, conditions: Sequence[str]) -> str:
-    return ", ".join(
-        plain(index.conditions[c].name) if c in index.conditions else c for c in conditions
-    )
+    return ", ".join(_condition_name(index, c) for c in conditions)
+
+
+def _safety_sections(index: Index, conditions: Sequence[str]) -> list[Section]:
+    rules = Section("Pain rules", CLIENT_PAIN_RULES, PAIN_SCALE)
+    sections = [rules]
+    for condition_id in conditions:
+        condition = index.conditions.get(condition_id)
+        if condition and condition.pain_rules:
+            sections.append(
+                Section(
+                    f"Pain rules for {plain(condition.name)}",
+                    tuple(plain(r) for r in condition.pain_rules),
+                )
+            )
+    return [*sections, *warning_signs()]
 
 
 def cards_handout(
-    index: Index, exercises: Sequence[Exercise], conditions: Sequence[str] = ()
+    index: Index,
+    exercises: Sequence[Exercise],
+    conditions: Sequence[str] = (),
+    byline: Byline | None = None,
 ) -> Handout:
+    exercises = list({e.id: e for e in exercises}.values())  # one card an exercise
     summary = _count(len(exercises), "card")
     if conditions:
         summary += f", with the cautions for {_condition_names(index, conditions)}"
     return Handout(
-        title="kotcoach cue cards",
+        title="Your exercise cards",
         summary=summary + ".",
         cards=tuple(build_card(index, e, conditions) for e in exercises),
+        sections=tuple(_safety_sections(index, conditions)),
+        who=byline or Byline(),
     )
 
 
-def plan_handout(index: Index, plan: Plan) -> Handout:
+# --- Plans ------------------------------------------------------------------------------------
+
+
+def plan_handout(index: Index, plan: Plan, byline: Byline | None = None) -> Handout:
     request = plan.request
-    sections = [Section("Pain rules", tuple(plain(r) for r in plan.pain_rules))]
+    names = _names(index)
+    sections: list[Section] = []
+    changes = plan_changes(plan, names)
+    if changes:
+        sections.append(Section("Why your plan differs from the standard one", changes))
     if plan.left_out:
-        sections.append(Section("Left out", tuple(plain(r) for r in plan.left_out)))
+        sections.append(
+            Section("Left out for now", tuple(client_text(r, names) for r in plan.left_out))
+        )
     if plan.notes:
-        sections.append(Section("Notes", tuple(plain(n) for n in plan.notes)))
-    if len(plan.weeks) > 1:
-        sections.append(Section("Day 1, week by week", _week_by_week(plan)))
+        sections.append(Section("Notes", tuple(client_text(n, names) for n in plan.notes)))
+    sections += _safety_sections(index, request.conditions)
     weeks = len(plan.weeks)
     span = "week" if weeks == 1 else f"{weeks}-week plan"
+    tables = (
+        tuple(_session_table(session) for session in plan.sessions)
+        if weeks == 1
+        else tuple(_weeks_table(plan, day) for day in range(len(plan.sessions)))
+    )
+    referral = plan.referral or ""
     return Handout(
         title=f"Your {request.level} {span}",
         summary=_request_summary(index, request),
         cards=tuple(build_card(index, e, request.conditions) for e in _plan_exercises(plan)),
-        tables=tuple(_session_table(session) for session in plan.sessions),
+        tables=tables,
         sections=tuple(sections),
+        referral=client_text(referral, names),
+        log=pain_log(plan),
+        who=byline or Byline(),
     )
+
+
+def plan_changes(plan: Plan, names: dict[str, str]) -> tuple[str, ...]:
+    """Every change and caution in the plan, said once: 'Wall sit, Calf raise: moved down...'.
+    Notes shared by several exercises are gathered under one line."""
+    by_note: dict[str, list[str]] = {}
+    for week in plan.weeks[:1]:
+        for session in week.sessions:
+            for _, item in session.labelled():
+                name = plain(item.exercise.name)
+                held = (f"held: {item.held}",) if item.held else ()
+                for note in (*item.changes, *held, *item.cautions):
+                    holders = by_note.setdefault(client_text(note, names), [])
+                    if name not in holders:
+                        holders.append(name)
+    by_holders: dict[tuple[str, ...], list[str]] = {}
+    for note, holders in by_note.items():
+        by_holders.setdefault(tuple(holders), []).append(note)
+    return tuple(f"{' · '.join(h)}: {'; '.join(notes)}" for h, notes in by_holders.items())
 
 
 def _request_summary(index: Index, request: PlanRequest) -> str:
@@ -163,8 +344,8 @@ def _request_summary(index: Index, request: PlanRequest) -> str:
     conditions = _condition_names(index, request.conditions) or "none"
     return (
         f"Level: {request.level} · {_count(request.session_days, 'day')} a week · about "
-        f"{request.session_minutes} minutes a session · equipment: {equipment} · pain: {pain} · "
-        f"conditions: {conditions}"
+        f"{request.session_minutes} minutes a session · equipment: {equipment} · pain now: "
+        f"{pain} · conditions: {conditions}"
     )
 
 
@@ -172,34 +353,82 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _label(label: str) -> str:
+    return "Warm-up" if label == "warm-up" else label
+
+
 def _session_table(session: Session) -> Table:
     rows = []
     for label, item in session.labelled():
-        notes = [plain(c) for c in (*item.changes, item.held, *item.cautions, item.dose.note) if c]
-        if len(notes) > 1:
-            notes = [f"• {note}" for note in notes]
-        name = (plain(item.exercise.name), item.exercise.id)
-        cells = ((label,), name, (item.dose.describe(),), (plain(item.key_cue),), tuple(notes))
+        dose = (item.dose.describe(), *([plain(item.dose.note)] if item.dose.note else []))
+        cells = ((_label(label),), (plain(item.exercise.name),), dose, (plain(item.key_cue),))
         rows.append(cells)
     return Table(
         title=f"Day {session.day} · about {session.minutes} min",
-        header=("", "Exercise", "Dose", "Key cue", "Notes"),
+        header=("", "Exercise", "Dose", "Key cue"),
         rows=tuple(rows),
     )
 
 
-def _week_by_week(plan: Plan) -> tuple[str, ...]:
-    lines = []
-    for position, first in enumerate(plan.weeks[0].sessions[0].items):
-        steps, previous = [], first.exercise.id
+def _weeks_table(plan: Plan, day: int) -> Table:
+    """One day's exercises down, the weeks across; a cell says the dose, and what changed."""
+    first = plan.weeks[0].sessions[day]
+    rows = []
+    unchanged: dict[str, list[str]] = {}
+    for position, (label, item) in enumerate(first.labelled()):
+        cells: list[tuple[str, ...]] = [(_label(label),), (plain(item.exercise.name),)]
+        previous = item
         for week in plan.weeks:
-            item = week.sessions[0].items[position]
-            moved = f"→ {item.exercise.id} " if item.exercise.id != previous else ""
-            held = " (held)" if item.held else ""
-            steps.append(f"week {week.number}: {moved}{item.dose.describe()}{held}")
-            previous = item.exercise.id
-        lines.append(f"{plain(first.exercise.name)}: " + "; ".join(steps))
-    return tuple(lines)
+            now = week.sessions[day].labelled()[position][1]
+            lines = [now.dose.describe()]
+            if now.exercise.id != previous.exercise.id:
+                lines.insert(0, f"↑ {plain(now.exercise.name)}")
+            elif week.number > 1 and now.dose == previous.dose:
+                lines = ["same"]
+                reason = _same_reason(now)
+                unchanged.setdefault(reason, [])
+                if plain(item.exercise.name) not in unchanged[reason]:
+                    unchanged[reason].append(plain(item.exercise.name))
+            cells.append(tuple(lines))
+            previous = now
+        rows.append(tuple(cells))
+    note = " ".join(
+        f"Same dose for {' · '.join(names)}: {reason}." for reason, names in unchanged.items()
+    )
+    return Table(
+        title=f"Day {first.day} · about {first.minutes} min in week 1",
+        header=("", "Exercise", *(f"Week {w.number}" for w in plan.weeks)),
+        rows=tuple(rows),
+        kind="weeks",
+        note=note,
+    )
+
+
+def _same_reason(item: Item) -> str:
+    if item.held:
+        return f"held for pain ({plain(item.held)})"
+    if any("session is full" in change for change in item.changes):
+        return "the session is full, so it does not grow"
+    return "it is already at its top dose for your level"
+
+
+LOG_HEADER = ("Session", "Date", "Done", "Pain during", "Pain after", "Next morning", "Notes")
+
+
+def pain_log(plan: Plan) -> tuple[Table, ...]:
+    """A sheet to fill in, like the training log: a table a week, a row a session."""
+    return tuple(
+        Table(
+            title=f"Pain log · week {week.number}",
+            header=LOG_HEADER,
+            rows=tuple(
+                ((f"Day {s.day}",), ("",), ("☐",), ("/10",), ("/10",), ("/10",), ("",))
+                for s in week.sessions
+            ),
+            kind="log",
+        )
+        for week in plan.weeks
+    )
 
 
 def _plan_exercises(plan: Plan) -> list[Exercise]:
@@ -212,6 +441,9 @@ def _plan_exercises(plan: Plan) -> list[Exercise]:
     return list(seen.values())
 
 
+# --- Card layout ------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Style:
     size: float  # points added to the card's body size
@@ -221,7 +453,8 @@ class Style:
     inset: float = 0.0  # mm of tinted padding each side (the dose box)
 
 
-INK, GREY, ACCENT, TINT = (31, 41, 51), (100, 108, 120), (15, 118, 110), (232, 244, 242)
+INK, GREY, ACCENT, TINT = (31, 41, 51), (84, 92, 104), (15, 118, 110), (232, 244, 242)
+ALERT, ALERT_TINT = (153, 27, 27), (254, 242, 242)  # the referral and the warning signs
 LEVEL_COLOUR = {"beginner": (21, 128, 61), "intermediate": (180, 83, 9), "advanced": (185, 28, 28)}
 STYLES = {
     "title": Style(3.5, True, INK, 0.0),
@@ -234,9 +467,16 @@ STYLES = {
     "strong": Style(0.0, True, INK, 0.3),
     "note": Style(-1.0, False, GREY, 0.5),
 }
-SIZES = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)  # body sizes tried, largest first
+MIN_POINTS = 8.0  # no text on paper is smaller than this
+SIZES = (10.0, 9.5, 9.0, 8.5, 8.0)  # body sizes tried, largest first
+STOP_POINTS = 9.0  # the stop line at the foot of every card: among the most legible text
 LEADING = 1.22  # line height as a multiple of the font size
 PT = 25.4 / 72  # mm in a point
+
+
+def points(style: str, size: float) -> float:
+    """The type size of a block's style at a card's body size, never below MIN_POINTS."""
+    return max(MIN_POINTS, size + STYLES[style].size)
 
 
 @dataclass(frozen=True)
@@ -248,10 +488,13 @@ class Block:
 
 
 def card_blocks(card: Card) -> list[Block]:
-    """A card from top to bottom. The stop line is the card's footer, not a block."""
+    """A card from top to bottom. The stop line is the card's footer, not a block.
+
+    A figure of the exercise belongs right after the meta line, before the dose: it is what a
+    person reads first. A renderer that has one inserts it there (see `FIGURE_AFTER`)."""
     blocks = [
         Block(card.name, "title"),
-        Block(f"· {card.step} · {card.exercise_id}", "meta", card.level, card.level),
+        Block(f"· {card.step}", "meta", card.level, card.level),
     ]
     if card.dose:
         blocks.append(Block(card.dose, "dose"))
@@ -279,41 +522,77 @@ def card_blocks(card: Card) -> list[Block]:
     return blocks
 
 
-def _reductions(card: Card) -> Iterator[Card]:
-    """The card, then with less on it: no mistakes, then cautions cut one by one from the end."""
-    yield card
-    if card.mistakes:
-        card = replace(card, mistakes=())
-        yield card
-    pointer = f"…see kotcoach show {card.exercise_id}"
-    for keep in range(len(card.cautions) - 1, -1, -1):
-        yield replace(card, cautions=card.cautions[:keep], pointer=pointer)
+FIGURE_AFTER = 2  # index in card_blocks after which a figure goes (after the title and meta)
+
+Wrap = Callable[[Block, float], list[str]]  # a block's text broken into lines at a body size
+_KEEP_WITH_NEXT = {"title", "label", "strong"}
 
 
-def fit_card(card: Card, fits: Callable[[Card, float], bool]) -> tuple[Card, float]:
-    """The fullest version of a card, at the largest body size, that `fits` its cell: shrink the
-    type first, then drop the mistakes, then cut cautions. When nothing fits (a catalogue with
-    very long text), the smallest version at the smallest size; the renderer then clips."""
-    candidate = card
-    for candidate in _reductions(card):
-        if fits(candidate, SIZES[0]):
-            return candidate, SIZES[0]
-        if fits(candidate, SIZES[-1]):
-            return candidate, _largest_size(candidate, fits)
-    return candidate, SIZES[-1]
+def block_height(block: Block, lines: int, size: float) -> float:
+    """mm a block takes: its gap above, then its lines."""
+    gap = STYLES[block.style].gap * size * LEADING * PT
+    return gap + lines * points(block.style, size) * LEADING * PT
 
 
-def _largest_size(card: Card, fits: Callable[[Card, float], bool]) -> float:
-    """Binary search of SIZES (largest first) for the largest that fits; the smallest does."""
-    fitting, failing = len(SIZES) - 1, -1
-    while fitting - failing > 1:
-        middle = (fitting + failing) // 2
-        if fits(card, SIZES[middle]):
-            fitting = middle
+def layout_card(card: Card, wrap: Wrap, room: float) -> tuple[float, list[list[Block]]]:
+    """The largest body size at which the whole card fits `room` mm; when it fits at none, the
+    smallest size, and the card continues on as many further cards as it needs. Nothing is ever
+    dropped or clipped: a caution cut off a card could be the one a person needed."""
+    blocks = card_blocks(card)
+    for size in SIZES:
+        if _height(blocks, wrap, size) <= room:
+            return size, [blocks]
+    size = SIZES[-1]
+    return size, _continued(card, blocks, wrap, size, room)
+
+
+def _height(blocks: Iterable[Block], wrap: Wrap, size: float) -> float:
+    return sum(block_height(b, len(wrap(b, size)) or 1, size) for b in blocks)
+
+
+def _continued(
+    card: Card, blocks: list[Block], wrap: Wrap, size: float, room: float
+) -> list[list[Block]]:
+    head = [Block(f"{card.name} (continued)", "title")]
+    faces: list[list[Block]] = []
+    face: list[Block] = []
+    used = 0.0
+    queue = list(blocks)
+    while queue:
+        block = queue.pop(0)
+        lines = wrap(block, size) or [""]
+        if used + block_height(block, len(lines), size) <= room:
+            face.append(block)
+            used += block_height(block, len(lines), size)
+            continue
+        line = points(block.style, size) * LEADING * PT
+        fit = int((room - used - block_height(block, 0, size)) // line)
+        placed_any = len(face) > (len(head) if faces else 0)
+        if not placed_any:
+            fit = max(fit, 1)  # a fresh card always takes something, so this always ends
+        if block.style in _KEEP_WITH_NEXT and placed_any:
+            fit = 0
+        part = replace(block, text=" ".join(lines[:fit]))
+        while fit > 1 and used + _height([part], wrap, size) > room:
+            fit -= 1  # the part re-wraps into more lines than it had in the whole: take fewer
+            part = replace(block, text=" ".join(lines[:fit]))
+        if fit > 0:
+            face.append(part)
+            if lines[fit:]:
+                queue.insert(0, replace(block, text=" ".join(lines[fit:]), marker=""))
         else:
-            failing = middle
-    return SIZES[fitting]
+            queue.insert(0, block)
+            # A heading never ends a card: it moves on with what it heads.
+            while len(face) > 2 and face[-1].style in _KEEP_WITH_NEXT - {"title"}:
+                queue.insert(0, face.pop())
+        faces.append(face)
+        face = list(head)
+        used = _height(head, wrap, size)
+    if len(face) > len(head):
+        faces.append(face)
+    return faces
 
 
-def chunks(cards: Sequence[Card]) -> list[Sequence[Card]]:
-    return [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
+def chunks(items: Sequence[T]) -> list[Sequence[T]]:
+    """Four to a page."""
+    return [items[i : i + CARDS_PER_PAGE] for i in range(0, len(items), CARDS_PER_PAGE)]

@@ -7,29 +7,35 @@ import textwrap
 
 from kotcoach.export.content import (
     ACCENT,
+    ALERT,
+    ALERT_TINT,
+    DISCLAIMER,
     GREY,
     INK,
     LEADING,
     LEVEL_COLOUR,
+    MIN_POINTS,
     PT,
+    STOP_POINTS,
     STYLES,
     TINT,
     Block,
-    Card,
     Handout,
+    Section,
     Table,
-    card_blocks,
     chunks,
-    fit_card,
+    layout_card,
+    points,
 )
-from kotcoach.pain import DISCLAIMER, STOP_LINE
+from kotcoach.pain import STOP_LINE
 
 HTML_CARD = (104.0, 138.0)  # mm: four fit on A4 (210 × 297) and on Letter (215.9 × 279.4)
 HTML_PADDING = 6.0  # mm inside each card
-HTML_FOOTER = 7.0  # mm kept at the bottom of each card for the stop line
+HTML_FOOTER = 2 * STOP_POINTS * LEADING * PT + 2.0  # mm kept at the foot of a card: the stop line
 # Browsers use the reader's own fonts, so HTML is fitted by estimate: an average character width
 # a little wider than most sans-serif fonts, and lines wrapped a word at a time.
 HTML_CHAR_EM = {False: 0.5, True: 0.55}
+PAGE_SIZE = {"a4": "A4 portrait", "letter": "letter portrait"}
 
 
 def _h(text: str) -> str:
@@ -40,24 +46,20 @@ def _rgb(colour: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
-def _html_fits(card: Card, size: float) -> bool:
+def _html_wrap(block: Block, size: float) -> list[str]:
+    """A block's lines as a browser would roughly break them in a card."""
+    style = STYLES[block.style]
+    size_pt = points(block.style, size)
     width = HTML_CARD[0] - 2 * HTML_PADDING
-    room = HTML_CARD[1] - 2 * HTML_PADDING - HTML_FOOTER
-    used = 0.0
-    for block in card_blocks(card):
-        style = STYLES[block.style]
-        points = size + style.size
-        indent = (len(block.hang) * HTML_CHAR_EM[True] + 0.5) * points * PT if block.hang else 0.0
-        char = HTML_CHAR_EM[style.bold] * points * PT
-        columns = max(1, int((width - indent - 2 * style.inset) / char))
-        lines = len(textwrap.wrap(block.text, columns)) or 1
-        used += style.gap * size * LEADING * PT + lines * points * LEADING * PT
-    return used <= room
+    indent = (len(block.hang) * HTML_CHAR_EM[True] + 0.5) * size_pt * PT if block.hang else 0.0
+    char = HTML_CHAR_EM[style.bold] * size_pt * PT
+    columns = max(1, int((width - indent - 2 * style.inset) / char))
+    return textwrap.wrap(block.text, columns) or [""]
 
 
-def _html_css() -> str:
+def _html_css(paper: str | None) -> str:
     blocks = "\n".join(
-        f".b-{name} {{ font-size: calc(var(--s) + {style.size}pt); "
+        f".b-{name} {{ font-size: max({MIN_POINTS:g}pt, calc(var(--s) + {style.size}pt)); "
         f"font-weight: {'bold' if style.bold else 'normal'}; color: {_rgb(style.colour)}; "
         f"margin-top: calc(var(--s) * {style.gap * LEADING:.3f}); "
         f"padding: 0 {style.inset}mm; }}"
@@ -65,13 +67,15 @@ def _html_css() -> str:
     )
     width, height = HTML_CARD
     levels = "\n".join(f".level-{name} {{ color: {_rgb(c)}; }}" for name, c in LEVEL_COLOUR.items())
+    size = PAGE_SIZE.get(paper or "", "portrait")
     return f"""
-/* Printing: portrait, no browser margins, on whatever paper the printer has. The 2 × 2 grid of
-   {width:g} × {height:g} mm cards ({2 * width:g} × {2 * height:g} mm) fits both A4 (210 × 297)
-   and Letter (215.9 × 279.4), so no page size is forced. */
-@page {{ size: portrait; margin: 0; }}
+/* Printing: portrait, no browser margins. The 2 × 2 grid of {width:g} × {height:g} mm cards
+   ({2 * width:g} × {2 * height:g} mm) fits both A4 (210 × 297) and Letter (215.9 × 279.4), so a
+   page size is set only when one was asked for. */
+@page {{ size: {size}; margin: 0; }}
 * {{ box-sizing: border-box; }}
-html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact;
+  -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }}
 body {{ margin: 0; background: #d9dde2; color: {_rgb(INK)};
   font-family: "DejaVu Sans Condensed", "Liberation Sans Narrow", "Arial Narrow",
     "Roboto Condensed", "Helvetica Neue", Arial, sans-serif; line-height: {LEADING}; }}
@@ -79,11 +83,22 @@ body {{ margin: 0; background: #d9dde2; color: {_rgb(INK)};
   box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2); font-size: 9.5pt; }}
 .intro h1 {{ font-size: 17pt; margin: 0 0 2mm; }}
 .intro h2 {{ font-size: 11pt; margin: 6mm 0 2mm; break-after: avoid; page-break-after: avoid; }}
-.summary, .disclaimer {{ color: {_rgb(GREY)}; }}
-table {{ width: 100%; border-collapse: collapse; font-size: 8.5pt; }}
+.intro h2.urgent {{ color: {_rgb(ALERT)}; }}
+.byline {{ font-weight: bold; margin: 0 0 1mm; }}
+.summary, .disclaimer, .note {{ color: {_rgb(GREY)}; }}
+.lead {{ margin: 0 0 1mm; }}
+.referral {{ margin: 4mm 0; padding: 3mm 4mm; background: {_rgb(ALERT_TINT)};
+  border-left: 1.2mm solid {_rgb(ALERT)}; }}
+.referral h2 {{ margin: 0 0 1mm; color: {_rgb(ALERT)}; }}
+.referral p {{ margin: 0; font-size: 10pt; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}
 th {{ text-align: left; background: {_rgb(TINT)}; color: {_rgb(ACCENT)}; }}
 th, td {{ padding: 1.2mm 1.5mm; border-bottom: 0.2mm solid #c9ced4; vertical-align: top; }}
+td.name {{ font-weight: bold; }}
+table.log td {{ height: 9mm; border: 0.2mm solid #c9ced4; }}
+table.log th {{ border: 0.2mm solid #c9ced4; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
+.log-sheet {{ break-before: page; page-break-before: always; }}
 .sheet {{ width: {2 * width:g}mm; height: {2 * height:g}mm; margin: 8mm auto; display: grid;
   grid-template-columns: repeat(2, {width:g}mm); grid-template-rows: repeat(2, {height:g}mm);
   background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2);
@@ -105,7 +120,7 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .item.bullet {{ grid-template-columns: 1.2em 1fr; }}
 .marker {{ font-weight: bold; color: {_rgb(ACCENT)}; }}
 .stop {{ margin-top: auto; padding-top: 1.5mm; border-top: 0.2mm solid #c9ced4;
-  font-size: 6.5pt; color: {_rgb(GREY)}; }}
+  font-size: {STOP_POINTS:g}pt; font-weight: bold; color: {_rgb(INK)}; }}
 {levels}
 {blocks}
 @media print {{
@@ -113,65 +128,117 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   .intro {{ width: auto; margin: 0; box-shadow: none;
     break-after: page; page-break-after: always; }}
   .sheet {{ margin: 0 auto; box-shadow: none; }}
-  .screen-only {{ display: none; }}
 }}
 @media screen and (max-width: 220mm) {{
   .intro, .sheet {{ width: auto; height: auto; margin: 3mm; }}
+  .intro {{ padding: 5mm; }}
   .sheet {{ grid-template-columns: 1fr; grid-template-rows: none; }}
-  .card {{ border: 0; border-bottom: 0.3mm dashed #9aa1a9; }}
+  .card {{ border: 0; border-bottom: 0.3mm dashed #9aa1a9; overflow: visible; }}
+  .card:nth-child(odd) {{ border-right: 0; }}
+}}
+/* Phones: a table's rows become stacked blocks, each cell under its column's name. */
+@media screen and (max-width: 640px) {{
+  .intro {{ font-size: 11pt; }}
+  table, thead, tbody, tr, th, td {{ display: block; width: auto; }}
+  thead {{ display: none; }}
+  tr {{ padding: 2mm 0; border-bottom: 0.3mm solid #c9ced4; }}
+  td {{ border: 0; padding: 0.4mm 0; }}
+  td[data-label]:not([data-label=""])::before {{ content: attr(data-label) ": ";
+    color: {_rgb(GREY)}; font-weight: normal; }}
+  td.name {{ font-size: 11.5pt; }}
+  td.name::before {{ content: none !important; }}
+  table.log td {{ height: auto; border: 0; }}
+  table.weeks td {{ display: inline-block; margin-right: 3mm; }}
+  table.weeks td.name {{ display: block; }}
+  .card {{ --s: 11pt !important; }}
 }}
 """
 
 
-def render_html(handout: Handout) -> str:
-    intro = _html_intro(handout) if handout.has_intro else _html_cover(handout)
+def render_html(handout: Handout, paper: str | None = None) -> str:
+    faces = [
+        (size, blocks)
+        for card in handout.cards
+        for size, card_faces in [layout_card(card, _html_wrap, HTML_ROOM)]
+        for blocks in card_faces
+    ]
     sheets = "\n".join(
-        '<section class="sheet">\n' + "\n".join(_html_card(c) for c in page) + "\n</section>"
-        for page in chunks(handout.cards)
+        '<section class="sheet">\n'
+        + "\n".join(_html_card(size, blocks) for size, blocks in page)
+        + "\n</section>"
+        for page in chunks(faces)
     )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_h(handout.title)}</title>\n<style>{_html_css()}</style>\n</head>\n<body>\n"
-        f"{intro}\n{sheets}\n</body>\n</html>\n"
+        f"<title>{_h(handout.title)}</title>\n<style>{_html_css(paper)}</style>\n</head>\n"
+        f"<body>\n{_html_intro(handout)}\n{sheets}\n</body>\n</html>\n"
     )
 
 
-def _html_cover(handout: Handout) -> str:
-    """A cards-only handout's heading shows on screen only, so every printed page is cards."""
-    return (
-        f'<header class="intro screen-only"><h1>{_h(handout.title)}</h1>'
-        f'<p class="summary">{_h(handout.summary)} Print on A4 or Letter paper and cut along '
-        "the dashed lines.</p></header>"
-    )
+HTML_ROOM = HTML_CARD[1] - 2 * HTML_PADDING - HTML_FOOTER
 
 
 def _html_intro(handout: Handout) -> str:
-    parts = [f"<h1>{_h(handout.title)}</h1>", f'<p class="summary">{_h(handout.summary)}</p>']
+    parts = [f"<h1>{_h(handout.title)}</h1>"]
+    if handout.byline:
+        parts.append(f'<p class="byline">{_h(handout.byline)}</p>')
+    parts.append(f'<p class="summary">{_h(handout.summary)}</p>')
+    if handout.referral:
+        parts.append(
+            '<div class="referral"><h2>See a clinician first</h2>'
+            f"<p>{_h(handout.referral)}</p></div>"
+        )
     for table in handout.tables:
         parts += [f"<h2>{_h(table.title)}</h2>", _html_table(table)]
-    for section in handout.sections:
-        items = "".join(f"<li>{_h(item)}</li>" for item in section.items)
-        parts += [f"<h2>{_h(section.title)}</h2>", f"<ul>{items}</ul>"]
+    parts += [_html_section(section) for section in handout.sections]
     parts.append(f'<p class="disclaimer">{_h(DISCLAIMER)}</p>')
+    if handout.log:
+        parts.append(
+            '<div class="log-sheet"><h2>Pain log</h2><p class="note">After each session, tick '
+            "it and score your pain from 0 to 10: during, just after, and the next morning. "
+            "Bring this sheet to your appointments.</p>"
+            + "".join(f"<h2>{_h(t.title)}</h2>{_html_table(t)}" for t in handout.log)
+            + "</div>"
+        )
     return '<header class="intro">\n' + "\n".join(parts) + "\n</header>"
+
+
+def _html_section(section: Section) -> str:
+    urgent = ' class="urgent"' if section.urgent else ""
+    lead = f'<p class="lead">{_h(section.lead)}</p>' if section.lead else ""
+    items = "".join(f"<li>{_h(item)}</li>" for item in section.items)
+    return f"<h2{urgent}>{_h(section.title)}</h2>{lead}<ul>{items}</ul>"
 
 
 def _html_table(table: Table) -> str:
     head = "".join(f"<th>{_h(h)}</th>" for h in table.header)
     rows = "".join(
         "<tr>"
-        + "".join(f"<td>{'<br>'.join(_h(line) for line in cell)}</td>" for cell in row)
+        + "".join(
+            f'<td data-label="{_h(label)}"{_cell_class(table, number)}>'
+            f"{'<br>'.join(_h(line) for line in cell)}</td>"
+            for number, (label, cell) in enumerate(zip(table.header, row, strict=True))
+        )
         + "</tr>"
         for row in table.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    note = f'<p class="note">{_h(table.note)}</p>' if table.note else ""
+    return (
+        f'<table class="{table.kind}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody>'
+        f"</table>{note}"
+    )
 
 
-def _html_card(card: Card) -> str:
-    fitted, size = fit_card(card, _html_fits)
-    body = "".join(_html_block(block) for block in card_blocks(fitted))
+def _cell_class(table: Table, column: int) -> str:
+    """The exercise's name (or the session, on the log) is what a row is read by."""
+    name_column = 0 if table.kind == "log" else 1
+    return ' class="name"' if column == name_column else ""
+
+
+def _html_card(size: float, blocks: list[Block]) -> str:
+    body = "".join(_html_block(block) for block in blocks)
     return (
         f'<article class="card" style="--s: {size:g}pt">{body}'
         f'<p class="stop">{_h(STOP_LINE)}</p></article>'
@@ -187,7 +254,7 @@ def _html_block(block: Block) -> str:
     if block.style == "meta":
         level = _h(block.marker)
         return f'<p class="b-meta"><b class="level-{level}">{level}</b> {text}</p>'
-    if block.marker:
+    if block.marker or block.hang:
         kind = {"•": " bullet", "Harder": " wide"}.get(block.hang, "")
         return (
             f'<p class="b-item item{kind}"><span class="marker">{_h(block.marker)}</span>'

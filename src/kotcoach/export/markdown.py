@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kotcoach.export.content import Card, Handout, Table
-from kotcoach.pain import DISCLAIMER, STOP_LINE
+from kotcoach.export.content import DISCLAIMER, Card, Handout, Section, Table
+from kotcoach.pain import STOP_LINE
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<[]|"})
+# Every character that can open emphasis, code, a link, HTML, an entity (&amp;), strikethrough
+# (~~) or a table cell is escaped: catalogue and option text is data, never Markdown.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_<[]|&~"})
 
 
 def _md(text: str) -> str:
@@ -22,15 +24,35 @@ def _md(text: str) -> str:
 
 
 def render_markdown(handout: Handout) -> str:
-    parts = [f"# {_md(handout.title)}", _md(handout.summary)]
+    parts = [f"# {_md(handout.title)}"]
+    if handout.byline:
+        parts.append(f"**{_md(handout.byline)}**")
+    parts.append(_md(handout.summary))
+    if handout.referral:
+        parts.append(f"> **See a clinician first.** {_md(handout.referral)}")
     for table in handout.tables:
         parts += [f"## {_md(table.title)}", _md_table(table)]
-    for section in handout.sections:
-        parts += [f"## {_md(section.title)}", "\n".join(f"- {_md(i)}" for i in section.items)]
-    if handout.has_intro:
-        parts += [f"*{_md(DISCLAIMER)}*", "## Cue cards"]
+        if table.note:
+            parts.append(f"*{_md(table.note)}*")
+    parts += [_md_section(section) for section in handout.sections]
+    parts.append(f"*{_md(DISCLAIMER)}*")
+    if handout.log:
+        parts += [
+            "## Pain log",
+            "After each session, tick it and score your pain from 0 to 10: during, just after, "
+            "and the next morning. Bring this sheet to your appointments.",
+        ]
+        for table in handout.log:
+            parts += [f"### {_md(table.title)}", _md_table(table)]
+    parts.append("## Exercise cards")
     parts += [_md_card(card) for card in handout.cards]
     return "\n\n".join(parts) + "\n"
+
+
+def _md_section(section: Section) -> str:
+    title = f"## {_md(section.title)}"
+    lead = f"{_md(section.lead)}\n\n" if section.lead else ""
+    return f"{title}\n\n{lead}" + "\n".join(f"- {_md(i)}" for i in section.items)
 
 
 def _md_table(table: Table) -> str:
@@ -43,10 +65,10 @@ def _md_table(table: Table) -> str:
 
 
 def _md_card(card: Card) -> str:
-    parts = ["---", f"### {_md(card.name)}", f"*{card.level} · {card.step}* · `{card.exercise_id}`"]
+    parts = ["---", f"### {_md(card.name)}", f"*{card.level} · {card.step}*"]
     if card.dose:
         details = f" — {_md(card.dose_details)}" if card.dose_details else ""
-        parts.append(f"**Dose:** {card.dose}{details}")
+        parts.append(f"**Dose:** {_md(card.dose)}{details}")
     if card.setup:
         parts.append(f"**Setup:** {_md(card.setup)}")
     parts.append("**Cues**\n\n" + "\n".join(f"{n}. {_md(c)}" for n, c in enumerate(card.cues, 1)))
@@ -60,5 +82,5 @@ def _md_card(card: Card) -> str:
         )
     if card.pointer:
         parts.append(_md(card.pointer))
-    parts.append(f"> {STOP_LINE}")
+    parts.append(f"> **{STOP_LINE}**")
     return "\n\n".join(parts)

@@ -3,6 +3,7 @@ when a PDF is written) and the embedded DejaVu Sans Condensed font."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,32 +11,45 @@ from typing import TYPE_CHECKING
 
 from kotcoach.export.content import (
     ACCENT,
+    ALERT,
+    ALERT_TINT,
+    DISCLAIMER,
     GREY,
     INK,
     LEADING,
     LEVEL_COLOUR,
     PT,
+    STOP_POINTS,
     STYLES,
     TINT,
+    Block,
     Card,
     Handout,
-    card_blocks,
+    Section,
+    Table,
     chunks,
-    fit_card,
+    layout_card,
+    points,
 )
-from kotcoach.pain import DISCLAIMER, STOP_LINE
+from kotcoach.pain import STOP_LINE
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
 
-
-CELL = (105.0, 148.5)  # mm: an A6 quarter of an A4 page
+PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}  # mm, portrait
 PDF_PADDING = 7.0  # mm inside each cell: clear of printers' unprintable edges
-FOOTER_SIZE = 6.5
 PAGE_MARGIN = 15.0
 FONT = "DejaVu"
+RULE = (201, 206, 212)
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    data: bytes
+    pages: int
+    missing: str  # characters the font cannot draw, in the order met ('' when none)
 
 
 @dataclass(frozen=True)
@@ -51,85 +65,185 @@ class _Line:
     marker: str = ""
 
 
-def render_pdf(handout: Handout) -> bytes:
+@dataclass(frozen=True)
+class _Grid:
+    """Where the four cards of a page go, for a paper size."""
+
+    cell: tuple[float, float]
+
+    @property
+    def room(self) -> tuple[float, float]:
+        """Width and height (mm) a card's blocks may use inside a cell, above the footer."""
+        footer = 2 * STOP_POINTS * LEADING * PT + 3.5
+        return (self.cell[0] - 2 * PDF_PADDING, self.cell[1] - 2 * PDF_PADDING - footer)
+
+
+def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    width, height = PAPERS[paper]
+    grid = _Grid((width / 2, height / 2))
+    pdf = FPDF(orientation="portrait", unit="mm", format=(width, height))
     pdf.set_title(handout.title)
     pdf.set_creator("kotcoach")
     pdf.add_font(FONT, "", FONTS / "DejaVuSansCondensed.ttf")
     pdf.add_font(FONT, "B", FONTS / "DejaVuSansCondensed-Bold.ttf")
-    if handout.has_intro:
-        _pdf_intro(pdf, handout)
+    _pdf_intro(pdf, handout)
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0  # cards place every line themselves, measured without cell padding
     measure = _Measure(pdf)
-    for page in chunks(handout.cards):
+    faces = [
+        (size, blocks) for card in handout.cards for size, blocks in _faces(measure, card, grid)
+    ]
+    for page in chunks(faces):
         pdf.add_page()
-        _pdf_cut_lines(pdf)
-        for slot, card in enumerate(page):
-            _pdf_card(pdf, measure, card, (slot % 2) * CELL[0], (slot // 2) * CELL[1])
-    return bytes(pdf.output())
+        _pdf_cut_lines(pdf, grid)
+        for slot, (size, blocks) in enumerate(page):
+            left, top = (slot % 2) * grid.cell[0], (slot // 2) * grid.cell[1]
+            _pdf_card(pdf, measure, grid, blocks, size, left, top)
+    # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
+    logger = logging.getLogger("fpdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        data = bytes(pdf.output())
+    finally:
+        logger.setLevel(level)
+    missing = "".join(
+        dict.fromkeys(
+            chr(c) for font in pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])
+        )
+    )
+    return PdfResult(data, pdf.pages_count, missing)
 
 
-def _font(pdf: FPDF, style: str, points: float) -> None:
-    look = STYLES[style]
-    pdf.set_font(FONT, "B" if look.bold else "", points)
-    pdf.set_text_color(*look.colour)
+def _faces(measure: _Measure, card: Card, grid: _Grid) -> list[tuple[float, list[Block]]]:
+    size, faces = layout_card(card, lambda b, s: _wrap_block(measure, b, s, grid), grid.room[1])
+    return [(size, blocks) for blocks in faces]
 
 
 def _pdf_intro(pdf: FPDF, handout: Handout) -> None:
-    from fpdf.fonts import FontFace
-
     pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
     pdf.set_auto_page_break(True, PAGE_MARGIN)
     pdf.add_page()
     pdf.set_font(FONT, "B", 17)
     pdf.set_text_color(*INK)
     pdf.multi_cell(0, 8, handout.title, new_x="LMARGIN", new_y="NEXT")
+    if handout.byline:
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(0, 10 * LEADING * PT, handout.byline, new_x="LMARGIN", new_y="NEXT")
     _pdf_paragraph(pdf, handout.summary, 9, GREY)
-    heading = FontFace(emphasis="BOLD", color=ACCENT, fill_color=TINT)
+    if handout.referral:
+        pdf.ln(3)
+        _pdf_alert(pdf, "See a clinician first", handout.referral)
     for table in handout.tables:
-        _pdf_heading(pdf, table.title, keep=30)
-        pdf.set_font(FONT, "", 8.5)
-        pdf.set_text_color(*INK)
-        pdf.set_draw_color(201, 206, 212)
-        pdf.set_line_width(0.2)
-        with pdf.table(
-            col_widths=(16, 42, 24, 49, 49),
-            text_align="LEFT",
-            v_align="TOP",
-            borders_layout="HORIZONTAL_LINES",
-            headings_style=heading,
-            line_height=8.5 * LEADING * PT,
-            padding=(1.2, 1.5),
-        ) as grid:
-            grid.row(table.header)
-            for row in table.rows:
-                grid.row(["\n".join(cell) for cell in row])
+        _pdf_table(pdf, table)
     for section in handout.sections:
-        _pdf_heading(pdf, section.title, keep=15)
-        for item in section.items:
-            _pdf_bullet(pdf, item)
+        _pdf_section(pdf, section)
     pdf.ln(3)
-    _pdf_paragraph(pdf, DISCLAIMER, 8, GREY)
+    _pdf_paragraph(pdf, DISCLAIMER, 8.5, GREY)
+    for number, table in enumerate(handout.log):
+        if number == 0:
+            pdf.add_page()
+            pdf.set_font(FONT, "B", 14)
+            pdf.set_text_color(*INK)
+            pdf.multi_cell(0, 7, "Pain log", new_x="LMARGIN", new_y="NEXT")
+            _pdf_paragraph(
+                pdf,
+                "After each session, tick it and score your pain from 0 to 10: during, just "
+                "after, and the next morning. Bring this sheet to your appointments.",
+                9,
+                GREY,
+            )
+        _pdf_table(pdf, table)
 
 
-def _pdf_heading(pdf: FPDF, text: str, keep: float) -> None:
+def _pdf_alert(pdf: FPDF, title: str, text: str) -> None:
+    """A tinted box with a red rule: the referral, first on the page."""
+    width = pdf.epw
+    pdf.set_font(FONT, "", 10)
+    lines = _Measure(pdf).wrap(text, False, 10, width - 8)
+    height = 6 + 7 + len(lines) * 10 * LEADING * PT
+    if pdf.will_page_break(height):
+        pdf.add_page()
+    x, y = pdf.get_x(), pdf.get_y()
+    pdf.set_fill_color(*ALERT_TINT)
+    pdf.rect(x, y, width, height, style="F")
+    pdf.set_fill_color(*ALERT)
+    pdf.rect(x, y, 1.2, height, style="F")
+    pdf.set_xy(x + 4, y + 3)
+    pdf.set_font(FONT, "B", 11)
+    pdf.set_text_color(*ALERT)
+    pdf.cell(width - 8, 7, title, new_x="LEFT", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.set_text_color(*INK)
+    pdf.multi_cell(width - 8, 10 * LEADING * PT, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(y + height + 2)
+
+
+def _col_widths(table: Table, width: float) -> tuple[float, ...]:
+    if table.kind == "log":
+        fixed = (18, 24, 13, 21, 21, 23)
+        return (*fixed, width - sum(fixed))
+    if table.kind == "weeks":
+        weeks = len(table.header) - 2
+        label, name = 17.0, 44.0
+        return (label, name, *([(width - label - name) / weeks] * weeks))
+    return tuple(width * share for share in (0.10, 0.28, 0.24, 0.38))
+
+
+def _pdf_table(pdf: FPDF, table: Table) -> None:
+    from fpdf.fonts import FontFace
+
+    _pdf_heading(pdf, table.title, keep=30)
+    heading = FontFace(emphasis="BOLD", color=ACCENT, fill_color=TINT)
+    columns = len(table.header)
+    size = 9.0 if table.kind == "log" else (8.0 if columns > 8 else 8.5)
+    pdf.set_font(FONT, "", size)
+    pdf.set_text_color(*INK)
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.2)
+    log = table.kind == "log"
+    with pdf.table(
+        col_widths=_col_widths(table, pdf.epw),
+        text_align="LEFT",
+        v_align="TOP",
+        borders_layout="ALL" if log else "HORIZONTAL_LINES",
+        headings_style=heading,
+        line_height=size * LEADING * PT,
+        padding=(1.2, 1.5),
+        min_row_height=10 if log else None,
+    ) as grid:
+        grid.row(table.header)
+        for row in table.rows:
+            grid.row(["\n".join(cell) for cell in row])
+    if table.note:
+        _pdf_paragraph(pdf, table.note, 8.5, GREY)
+
+
+def _pdf_section(pdf: FPDF, section: Section) -> None:
+    _pdf_heading(pdf, section.title, keep=20, colour=ALERT if section.urgent else INK)
+    if section.lead:
+        _pdf_paragraph(pdf, section.lead, 9, INK)
+    for item in section.items:
+        _pdf_bullet(pdf, item)
+
+
+def _pdf_heading(pdf: FPDF, text: str, keep: float, colour: tuple[int, int, int] = INK) -> None:
     """A heading, moved to the next page rather than left alone at the bottom of one."""
     if pdf.will_page_break(keep):
         pdf.add_page()
     pdf.ln(4)
     pdf.set_font(FONT, "B", 11)
-    pdf.set_text_color(*INK)
+    pdf.set_text_color(*colour)
     pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
 
 
-def _pdf_paragraph(pdf: FPDF, text: str, points: float, colour: tuple[int, int, int]) -> None:
-    pdf.set_font(FONT, "", points)
+def _pdf_paragraph(pdf: FPDF, text: str, size: float, colour: tuple[int, int, int]) -> None:
+    pdf.set_font(FONT, "", size)
     pdf.set_text_color(*colour)
-    pdf.multi_cell(0, points * LEADING * PT, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * LEADING * PT, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _pdf_bullet(pdf: FPDF, text: str) -> None:
@@ -140,17 +254,13 @@ def _pdf_bullet(pdf: FPDF, text: str) -> None:
     pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _pdf_cut_lines(pdf: FPDF) -> None:
+def _pdf_cut_lines(pdf: FPDF, grid: _Grid) -> None:
     pdf.set_draw_color(154, 161, 169)
     pdf.set_line_width(0.2)
     pdf.set_dash_pattern(dash=2, gap=1.5)
-    pdf.line(CELL[0], 0, CELL[0], 2 * CELL[1])
-    pdf.line(0, CELL[1], 2 * CELL[0], CELL[1])
+    pdf.line(grid.cell[0], 0, grid.cell[0], 2 * grid.cell[1])
+    pdf.line(0, grid.cell[1], 2 * grid.cell[0], grid.cell[1])
     pdf.set_dash_pattern()
-
-
-# Width and height (mm) a card's blocks may use inside a cell, above the footer.
-ROOM = (CELL[0] - 2 * PDF_PADDING, CELL[1] - 2 * PDF_PADDING - FOOTER_SIZE * LEADING * PT - 3.5)
 
 
 class _Measure:
@@ -162,22 +272,22 @@ class _Measure:
         self.pdf = pdf
         self.widths: dict[tuple[str, bool, float], float] = {}
 
-    def width(self, text: str, bold: bool, points: float) -> float:
-        key = (text, bold, points)
+    def width(self, text: str, bold: bool, size: float) -> float:
+        key = (text, bold, size)
         if key not in self.widths:
-            self.pdf.set_font(FONT, "B" if bold else "", points)
+            self.pdf.set_font(FONT, "B" if bold else "", size)
             self.widths[key] = self.pdf.get_string_width(text)
         return self.widths[key]
 
-    def wrap(self, text: str, bold: bool, points: float, room: float) -> list[str]:
+    def wrap(self, text: str, bold: bool, size: float, room: float) -> list[str]:
         """Greedy word wrap; a word wider than the room is split between characters."""
-        space = self.width(" ", bold, points)
+        space = self.width(" ", bold, size)
         lines: list[str] = []
         for paragraph in text.split("\n"):
             line, used = "", 0.0
             for word in paragraph.split():
-                for piece in self._pieces(word, bold, points, room):
-                    width = self.width(piece, bold, points)
+                for piece in self._pieces(word, bold, size, room):
+                    width = self.width(piece, bold, size)
                     if line and used + space + width <= room:
                         line, used = f"{line} {piece}", used + space + width
                     else:
@@ -187,86 +297,86 @@ class _Measure:
             lines.append(line)
         return lines
 
-    def _pieces(self, word: str, bold: bool, points: float, room: float) -> list[str]:
-        if self.width(word, bold, points) <= room:
+    def _pieces(self, word: str, bold: bool, size: float, room: float) -> list[str]:
+        if self.width(word, bold, size) <= room:
             return [word]
         pieces, piece = [], ""
         for char in word:
-            if piece and self.width(piece + char, bold, points) > room:
+            if piece and self.width(piece + char, bold, size) > room:
                 pieces.append(piece)
                 piece = ""
             piece += char
         return [*pieces, piece]
 
 
-def _pdf_lines(measure: _Measure, card: Card, size: float) -> list[_Line]:
+def _indent(measure: _Measure, block: Block, size: float) -> float:
+    return measure.width(block.hang, True, points(block.style, size)) + 1.5 if block.hang else 0.0
+
+
+def _wrap_block(measure: _Measure, block: Block, size: float, grid: _Grid) -> list[str]:
+    look = STYLES[block.style]
+    room = grid.room[0] - _indent(measure, block, size) - 2 * look.inset
+    return measure.wrap(block.text, look.bold, points(block.style, size), room)
+
+
+def _pdf_lines(measure: _Measure, grid: _Grid, blocks: Sequence[Block], size: float) -> list[_Line]:
     """A card's blocks broken into lines at a body size."""
     lines: list[_Line] = []
-    for block in card_blocks(card):
+    for block in blocks:
         look = STYLES[block.style]
-        points = size + look.size
-        indent = measure.width(block.hang, True, points) + 1.5 if block.hang else 0.0
-        room = ROOM[0] - indent - 2 * look.inset
-        height = points * LEADING * PT
+        size_pt = points(block.style, size)
+        indent = _indent(measure, block, size)
+        height = size_pt * LEADING * PT
         gap = look.gap * size * LEADING * PT
-        for number, text in enumerate(measure.wrap(block.text, look.bold, points, room)):
+        for number, text in enumerate(_wrap_block(measure, block, size, grid)):
             first = number == 0
             x = indent + look.inset
             marker = block.marker if first else ""
-            lines.append(_Line(text, block.style, points, x, gap if first else 0.0, height, marker))
+            lines.append(
+                _Line(text, block.style, size_pt, x, gap if first else 0.0, height, marker)
+            )
     return lines
 
 
-def _total(lines: Sequence[_Line]) -> float:
-    return sum(line.gap + line.height for line in lines)
-
-
-def _clip(measure: _Measure, lines: list[_Line], card: Card) -> list[_Line]:
-    """The lines that fit, then a pointer to the full text: only for text too long at any size."""
-    pointer = f"…see kotcoach show {card.exercise_id}"
-    height = FOOTER_SIZE * LEADING * PT
-    notes = [
-        _Line(text, "note", FOOTER_SIZE, 0.0, 0.0, height)
-        for text in measure.wrap(pointer, False, FOOTER_SIZE, ROOM[0])
-    ]
-    kept: list[_Line] = []
-    for line in lines:
-        if _total(kept) + line.gap + line.height + _total(notes) > ROOM[1]:
-            break
-        kept.append(line)
-    return kept + notes
-
-
-def _pdf_card(pdf: FPDF, measure: _Measure, card: Card, left: float, top: float) -> None:
-    fitted, size = fit_card(card, lambda c, s: _total(_pdf_lines(measure, c, s)) <= ROOM[1])
-    lines = _pdf_lines(measure, fitted, size)
-    if _total(lines) > ROOM[1]:
-        lines = _clip(measure, lines, fitted)
+def _pdf_card(
+    pdf: FPDF,
+    measure: _Measure,
+    grid: _Grid,
+    blocks: Sequence[Block],
+    size: float,
+    left: float,
+    top: float,
+) -> None:
     x, y = left + PDF_PADDING, top + PDF_PADDING
-    for line in lines:
+    for line in _pdf_lines(measure, grid, blocks, size):
         y += line.gap
         if STYLES[line.style].inset:
             pdf.set_fill_color(*TINT)
-            pdf.rect(x, y, ROOM[0], line.height, style="F")
+            pdf.rect(x, y, grid.room[0], line.height, style="F")
         if line.marker:
             pdf.set_font(FONT, "B", line.points)
             pdf.set_text_color(*LEVEL_COLOUR.get(line.marker, ACCENT))
             pdf.set_xy(x, y)
             pdf.cell(line.x, line.height, line.marker)
-        _font(pdf, line.style, line.points)
+        pdf.set_font(FONT, "B" if STYLES[line.style].bold else "", line.points)
+        pdf.set_text_color(*STYLES[line.style].colour)
         pdf.set_xy(x + line.x, y)
-        pdf.cell(ROOM[0] - line.x, line.height, line.text)
+        pdf.cell(grid.room[0] - line.x, line.height, line.text)
         y += line.height
-    _pdf_footer(pdf, left, top)
+    _pdf_footer(pdf, measure, grid, left, top)
 
 
-def _pdf_footer(pdf: FPDF, left: float, top: float) -> None:
-    height = FOOTER_SIZE * LEADING * PT
-    y = top + CELL[1] - PDF_PADDING - height
-    pdf.set_draw_color(201, 206, 212)
+def _pdf_footer(pdf: FPDF, measure: _Measure, grid: _Grid, left: float, top: float) -> None:
+    """The stop line, in bold at a size no card text beats by much; two lines if it needs."""
+    height = STOP_POINTS * LEADING * PT
+    lines = measure.wrap(STOP_LINE, True, STOP_POINTS, grid.room[0])
+    y = top + grid.cell[1] - PDF_PADDING - height * len(lines)
+    pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
-    pdf.line(left + PDF_PADDING, y - 1.6, left + CELL[0] - PDF_PADDING, y - 1.6)
-    pdf.set_font(FONT, "", FOOTER_SIZE)
-    pdf.set_text_color(*GREY)
-    pdf.set_xy(left + PDF_PADDING, y)
-    pdf.cell(CELL[0] - 2 * PDF_PADDING, height, STOP_LINE)
+    pdf.line(left + PDF_PADDING, y - 1.6, left + grid.cell[0] - PDF_PADDING, y - 1.6)
+    pdf.set_font(FONT, "B", STOP_POINTS)
+    pdf.set_text_color(*INK)
+    for line in lines:
+        pdf.set_xy(left + PDF_PADDING, y)
+        pdf.cell(grid.room[0], height, line)
+        y += height

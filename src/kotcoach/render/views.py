@@ -14,8 +14,7 @@ from rich.tree import Tree
 
 from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
 from kotcoach.models import Caution, Condition, Dose, Exercise, Myth
-from kotcoach.pain import DISCLAIMER, STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
-from kotcoach.planner import Plan, Session
+from kotcoach.pain import STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
 from kotcoach.render import WIDE, joined, level_text, safe
 from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP, Area
 
@@ -191,127 +190,9 @@ def _id_list(index: Index, ids: Sequence[str]) -> RenderableType:
     return grid
 
 
-def plan_view(plan: Plan, width: int = WIDE) -> RenderableType:
-    """A week of sessions, the changes made and why, and the pain rules to train by."""
-    request = plan.request
-    have = joined(sorted(request.equipment)) if request.equipment else "none (body weight)"
-    header = Text()
-    article = "An" if request.level.value[0] in "aeiou" else "A"
-    header.append(f"{article} {request.level} week", "bold")
-    days = request.session_days
-    header.append(
-        f": {days} day{'s' if days != 1 else ''}, about {request.session_minutes} minutes "
-        f"{'each' if days != 1 else ''}; equipment: {have}".replace(" ;", ";")
-    )
-    if request.pain:
-        header.append("; pain: " + ", ".join(f"{a} {s}/10" for a, s in request.pain.items()))
-    if request.conditions:
-        header.append("; conditions: " + ", ".join(request.conditions))
-    parts: list[RenderableType] = []
-    if plan.referral:
-        parts += [referral_panel(plan.referral)]
-    parts += [header, Text()]
-    for session in plan.sessions:
-        parts += [session_table(session, width), Text()]
-    parts.append(_section("Pain rules", _bullets(plan.pain_rules)))
-    changes = adjustments(plan)
-    if changes:
-        parts.append(_section("Why the plan differs from the catalogue", _bullets(changes)))
-    if plan.left_out:
-        parts.append(_section("Left out", _bullets(plan.left_out)))
-    if plan.notes:
-        parts.append(_section("Notes", _bullets(plan.notes)))
-    if len(plan.weeks) > 1:
-        parts.append(_section("Week by week", weeks_table(plan, width)))
-    parts.append(Text(DISCLAIMER, style="dim"))
-    return Group(*parts)
-
-
-def adjustments(plan: Plan) -> list[str]:
-    """Every change in the first week, once each, as 'exercise: reason'."""
-    seen: dict[str, None] = {}
-    for session in plan.sessions:
-        for _, item in session.labelled():
-            for change in item.changes:
-                seen[f"{item.exercise.id}: {change}"] = None
-    return list(seen)
-
-
-def session_table(session: Session, width: int = WIDE) -> Table:
-    table = Table(
-        title=f"Day {session.day}: about {session.minutes} min",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        expand=False,
-    )
-    wide = width >= WIDE
-    rows = session.labelled()
-    longest_id = max(len(item.exercise.id) for _, item in rows)
-    table.add_column("Exercise", overflow="fold", ratio=2, min_width=longest_id)
-    table.add_column("Dose", overflow="fold", ratio=1, min_width=8)
-    if wide:
-        table.add_column("Key cue", overflow="fold", ratio=2)
-    table.add_column("Notes" if wide else "Key cue / notes", overflow="fold", ratio=2)
-    for label, item in rows:
-        name = Text(f"{label}. ", style="dim")
-        name.append_text(safe(item.exercise.name, "bold"))
-        name.append("\n")
-        name.append_text(safe(item.exercise.id, "cyan"))
-        notes = Text()
-        for change in item.changes:
-            notes.append_text(safe(change, "yellow"))
-            notes.append("\n")
-        if item.held:
-            notes.append_text(safe(item.held, "dim"))
-            notes.append("\n")
-        for caution in item.cautions:
-            notes.append_text(safe(caution))
-            notes.append("\n")
-        notes.rstrip()
-        dose = Text(item.dose.describe())
-        if item.dose.note:
-            dose.append("\n")
-            dose.append_text(safe(item.dose.note, "dim"))
-        cue = safe(f"“{item.key_cue}”", "italic")
-        if wide:
-            table.add_row(name, dose, cue, notes)
-        else:
-            if notes:
-                cue.append("\n")
-                cue.append_text(notes)
-            table.add_row(name, dose, cue)
-    return table
-
-
-def weeks_table(plan: Plan, width: int = WIDE) -> Table:
-    """How each of day 1's exercises advances, week by week."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Exercise", overflow="fold", style="cyan")
-    for week in plan.weeks:
-        table.add_column(f"Week {week.number}", overflow="fold")
-    for position in range(len(plan.weeks[0].sessions[0].items)):
-        cells: list[RenderableType] = []
-        previous_id = None
-        for week in plan.weeks:
-            item = week.sessions[0].items[position]
-            cell = Text()
-            if item.exercise.id != previous_id and previous_id is not None:
-                cell.append_text(safe(f"→ {item.exercise.id}\n", "bold"))
-            cell.append(item.dose.describe())
-            if item.held:
-                cell.append(" (held)", "yellow")
-            previous_id = item.exercise.id
-            cells.append(cell)
-        table.add_row(safe(plan.weeks[0].sessions[0].items[position].exercise.id), *cells)
-    return table
-
-
 def referral_panel(text: str) -> Panel:
     """The referral a plan or check shows first when an area hurts 6/10 or more now."""
-    return Panel(Text(text), title="See a clinician first", title_align="left", border_style="red")
+    return Panel(safe(text), title="See a clinician first", title_align="left", border_style="red")
 
 
 def stop_view(stop: RedFlagStop) -> Panel:

@@ -1,0 +1,283 @@
+"""A plan on screen: compact by default (a line or two an exercise, the reasons gathered once),
+the full view with --details, and weeks as columns with --weeks.
+
+Every layout wraps and never crops, from 40 columns up: no column is kept from wrapping, and
+below WIDE the tables become a two-column grid (the row's label, then its text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from kotcoach.export.content import plain, plan_changes
+from kotcoach.pain import DISCLAIMER
+from kotcoach.planner import Item, Plan, Session
+from kotcoach.render import WIDE, joined, safe
+from kotcoach.render.views import referral_panel
+
+STACKED = 60  # below this many columns the weeks stack as lines instead of columns
+WEEK_COLUMN = 10  # columns a week needs in the weeks table
+NAME_COLUMN = 26  # columns the exercise's name gets beside the weeks
+
+
+def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> RenderableType:
+    """The plan: who it is for, the referral when there is one, the days, then the reasons."""
+    parts: list[RenderableType] = []
+    if plan.referral:
+        parts.append(referral_panel(plan.referral))
+    parts += [header(plan), Text()]
+    names = {
+        item.exercise.id: plain(item.exercise.name)
+        for week in plan.weeks
+        for session in week.sessions
+        for _, item in session.labelled()
+    }
+    if len(plan.weeks) > 1 and not details:
+        for day in range(len(plan.sessions)):
+            parts += [weeks_view(plan, day, width), Text()]
+    else:
+        for session in plan.sessions:
+            view = detailed_session(session, width) if details else compact_session(session, width)
+            parts += [view, Text()]
+        if details and len(plan.weeks) > 1:
+            for day in range(len(plan.sessions)):
+                parts += [weeks_view(plan, day, width), Text()]
+    if details:
+        changes = _changes_by_exercise(plan)
+    else:
+        changes = list(plan_changes(plan, names))
+    if changes:
+        parts.append(_section("Why the plan differs from the catalogue", _bullets(changes)))
+    if plan.left_out:
+        parts.append(_section("Left out", _bullets(plan.left_out)))
+    if plan.notes:
+        parts.append(_section("Notes", _bullets(plan.notes)))
+    parts.append(_section("Pain rules", _bullets(plan.pain_rules)))
+    if not details:
+        parts.append(
+            Text(
+                "Add --details for each exercise's id, tempo and notes; "
+                "'kotcoach show ID' for one exercise in full.",
+                style="dim",
+            )
+        )
+    parts.append(Text(DISCLAIMER, style="dim"))
+    return Group(*parts)
+
+
+def header(plan: Plan) -> Text:
+    request = plan.request
+    have = joined(sorted(request.equipment)) if request.equipment else "none (body weight)"
+    article = "An" if request.level.value[0] in "aeiou" else "A"
+    weeks = len(plan.weeks)
+    span = "week" if weeks == 1 else f"{weeks}-week plan"
+    text = Text(f"{article} {request.level} {span}", "bold")
+    days = request.session_days
+    text.append(
+        f": {days} day{'s' if days != 1 else ''}, about {request.session_minutes} "
+        f"minutes{' each' if days != 1 else ''}"
+    )
+    text.append(f"\nEquipment: {have}", "dim")
+    if request.pain:
+        pain = ", ".join(f"{a} {s}/10" for a, s in request.pain.items())
+        text.append(f" · pain now: {pain}", "dim")
+    if request.conditions:
+        text.append(" · conditions: " + ", ".join(request.conditions), "dim")
+    return text
+
+
+def _section(title: str, body: RenderableType) -> Group:
+    return Group(Text(title, style="bold"), Padding(body, (0, 0, 1, 2), expand=False))
+
+
+def _bullets(items: Sequence[str]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row("•", safe(item))
+    return grid
+
+
+def _title(session: Session) -> Text:
+    return Text(f"Day {session.day} · about {session.minutes} min", style="bold")
+
+
+def _name(item: Item) -> Text:
+    return safe(item.exercise.name, "bold")
+
+
+def _cue(item: Item) -> Text:
+    return safe(f"“{item.key_cue}”", "italic")
+
+
+def compact_session(session: Session, width: int = WIDE) -> RenderableType:
+    """One line an exercise when there is room (name, dose, key cue); two below WIDE."""
+    rows = session.labelled()
+    if width >= WIDE:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=False)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(ratio=3)
+        table.add_column(ratio=2)
+        table.add_column(ratio=5)
+        for label, item in rows:
+            table.add_row(label, _name(item), item.dose.describe(), _cue(item))
+        return Group(_title(session), table)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True, justify="right")
+    grid.add_column()
+    for label, item in rows:
+        line = _name(item)
+        line.append("  ")
+        line.append(item.dose.describe())
+        line.append("\n")
+        line.append_text(_cue(item))
+        grid.add_row(label, line)
+    return Group(_title(session), grid)
+
+
+def _notes(item: Item) -> Text:
+    notes = Text()
+    for change in item.changes:
+        notes.append_text(safe(change, "yellow"))
+        notes.append("\n")
+    if item.held:
+        notes.append_text(safe(item.held, "dim"))
+        notes.append("\n")
+    for caution in item.cautions:
+        notes.append_text(safe(caution))
+        notes.append("\n")
+    notes.rstrip()
+    return notes
+
+
+def _dose(item: Item) -> Text:
+    dose = Text(item.dose.describe())
+    details = item.dose.details()
+    if details:
+        dose.append("\n")
+        dose.append_text(safe(details, "dim"))
+    return dose
+
+
+def detailed_session(session: Session, width: int = WIDE) -> RenderableType:
+    """Everything on its row: the id, the dose with its tempo and notes, the cue, the notes."""
+    rows = session.labelled()
+    if width >= WIDE:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("", style="dim", no_wrap=True)
+        table.add_column("Exercise", ratio=3)
+        table.add_column("Dose", ratio=2)
+        table.add_column("Key cue", ratio=3)
+        table.add_column("Notes", ratio=3)
+        for label, item in rows:
+            name = _name(item)
+            name.append("\n")
+            name.append_text(safe(item.exercise.id, "cyan"))
+            table.add_row(label, name, _dose(item), _cue(item), _notes(item))
+        return Group(_title(session), table)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True, justify="right")
+    grid.add_column()
+    for label, item in rows:
+        body = _name(item)
+        body.append("  ")
+        body.append_text(safe(item.exercise.id, "cyan"))
+        body.append("\n")
+        body.append_text(_dose(item))
+        body.append("\n")
+        body.append_text(_cue(item))
+        notes = _notes(item)
+        if notes:
+            body.append("\n")
+            body.append_text(notes)
+        grid.add_row(label, body)
+        grid.add_row("", "")
+    return Group(_title(session), grid)
+
+
+def _changes_by_exercise(plan: Plan) -> list[str]:
+    """Every change in the first week, once each, as 'exercise-id: reason'."""
+    seen: dict[str, None] = {}
+    for session in plan.sessions:
+        for _, item in session.labelled():
+            for change in item.changes:
+                seen[f"{item.exercise.id}: {change}"] = None
+    return list(seen)
+
+
+def _week_cell(now: Item, previous: Item | None) -> Text:
+    if previous is not None and now.exercise.id != previous.exercise.id:
+        cell = Text("↑ ", "green")
+        cell.append_text(safe(now.exercise.name, "bold"))
+        cell.append("\n" + now.dose.describe())
+        return cell
+    if previous is not None and now.dose == previous.dose:
+        return Text("same", "dim")
+    return Text(now.dose.describe())
+
+
+def _why_same(now: Item) -> str:
+    if now.held:
+        return f"held: {now.held}"
+    if any("session is full" in change for change in now.changes):
+        return "the session is full, so the dose does not grow"
+    return "the dose is already at its top for this level"
+
+
+def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
+    """One day's exercises down, the weeks across (in groups that fit the width), and below,
+    why a dose stays the same."""
+    first = plan.weeks[0].sessions[day]
+    title = Text(f"Day {first.day} · about {first.minutes} min in week 1", style="bold")
+    rows = first.labelled()
+    cells: list[list[Text]] = []
+    same: dict[str, list[str]] = {}
+    for position, (_, item) in enumerate(rows):
+        previous: Item | None = None
+        line: list[Text] = []
+        for week in plan.weeks:
+            now = week.sessions[day].labelled()[position][1]
+            cell = _week_cell(now, previous)
+            if cell.plain == "same":
+                holders = same.setdefault(_why_same(now), [])
+                if plain(item.exercise.name) not in holders:
+                    holders.append(plain(item.exercise.name))
+            line.append(cell)
+            previous = now
+        cells.append(line)
+    parts: list[RenderableType] = [title]
+    if width < STACKED:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True, justify="right")
+        grid.add_column()
+        for (label, item), line in zip(rows, cells, strict=True):
+            body = _name(item)
+            for week, cell in zip(plan.weeks, line, strict=True):
+                body.append(f"\nweek {week.number}: ", "dim")
+                body.append_text(cell)
+            grid.add_row(label, body)
+        parts.append(grid)
+    else:
+        per_table = max(1, (width - NAME_COLUMN - 8) // WEEK_COLUMN)
+        for start in range(0, len(plan.weeks), per_table):
+            weeks = plan.weeks[start : start + per_table]
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+            table.add_column("", style="dim", no_wrap=True)
+            table.add_column("Exercise", ratio=3, min_width=12)
+            for week in weeks:
+                table.add_column(f"Week {week.number}", ratio=1)
+            for (label, item), line in zip(rows, cells, strict=True):
+                table.add_row(label, _name(item), *line[start : start + per_table])
+            parts.append(table)
+    for reason, holders in same.items():
+        note = Text("Same dose for ", style="dim")
+        note.append(" · ".join(holders) + f": {reason}.")
+        parts.append(note)
+    return Group(*parts)

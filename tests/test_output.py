@@ -1,0 +1,130 @@
+"""What people see: plans that fit the terminal, handouts' options, and the confirmations."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kotcoach.cli import app
+from kotcoach.cli._handout import byline, default_paper
+
+
+def run(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), prog_name="kotcoach")
+
+
+# --- Handout options --------------------------------------------------------------------------
+
+
+def test_plan_export_prints_one_confirmation_line_and_no_plan(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "week.html"
+    result = run(runner, "plan", "--export", str(target), "--for", "Ann Lee")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    pages = 1 + target.read_text(encoding="utf-8").count('<section class="sheet">')
+    assert result.stderr == f"kotcoach: wrote {target}, {pages} pages\n"
+
+
+def test_plan_export_with_json_still_writes_the_json(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "plan", "--export", str(tmp_path / "w.md"), "--json")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("{")
+
+
+def test_for_and_clinic_print_on_the_header_with_the_date(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "week.md"
+    result = run(
+        runner,
+        "plan",
+        "--export",
+        str(target),
+        "--for",
+        "Ann Lee",
+        "--clinic",
+        "Riverside Physio, 01234 567890",
+    )
+    assert result.exit_code == 0
+    today = datetime.date.today()
+    expected = f"**For Ann Lee · Riverside Physio, 01234 567890 · {today.day} {today:%B %Y}**"
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[2] == expected
+
+
+def test_a_very_long_name_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "plan", "--export", str(tmp_path / "w.md"), "--for", "x" * 121)
+    assert result.exit_code == 2
+    assert "--for is limited to 120 characters" in result.stderr
+    assert not (tmp_path / "w.md").exists()
+
+
+def test_byline_dates_the_handout() -> None:
+    made = byline("Ann", None, datetime.date(2026, 3, 5))
+    assert made.text == "For Ann · 5 March 2026"
+
+
+@pytest.mark.parametrize(
+    ("environ", "paper"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "letter"),
+        ({"LANG": "en_GB.UTF-8"}, "a4"),
+        ({"LC_PAPER": "en_CA.UTF-8", "LANG": "en_GB.UTF-8"}, "letter"),
+        ({"LC_ALL": "de_DE.UTF-8", "LC_PAPER": "en_US.UTF-8"}, "a4"),
+        ({"LANG": "C.UTF-8"}, "a4"),
+        ({}, "a4"),
+    ],
+)
+def test_paper_defaults_from_the_locale(environ: dict[str, str], paper: str) -> None:
+    assert default_paper(environ) == paper
+
+
+def test_paper_letter_makes_letter_pages(runner: CliRunner, tmp_path: Path) -> None:
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        pytest.skip("pdfinfo is not installed")
+    target = tmp_path / "cards.pdf"
+    result = run(runner, "card", "wall-sit", "--export", str(target), "--paper", "Letter")
+    assert result.exit_code == 0, result.stderr
+    info = subprocess.run([pdfinfo, target], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+612(\.\d+)? x 792", info), info
+
+
+def test_a_misspelt_paper_is_a_usage_error_with_a_suggestion(runner: CliRunner) -> None:
+    result = run(runner, "card", "wall-sit", "--paper", "leter")
+    assert result.exit_code == 2
+    assert "--paper must be a4 or letter, not 'leter' (did you mean 'letter'?)" in result.stderr
+
+
+def test_the_same_card_twice_is_one_card(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "cards.md"
+    result = run(runner, "card", "wall-sit", "wall-sit", "--export", str(target))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"kotcoach: wrote 1 card to {target}")
+    assert target.read_text(encoding="utf-8").count("\n### Wall sit\n") == 1
+    screen = run(runner, "card", "wall-sit", "wall-sit")
+    assert screen.stdout.count("Wall sit") == 1
+
+
+def test_a_pdf_says_which_characters_it_cannot_draw(
+    runner: CliRunner, write_yaml: Callable[[str], Path], tmp_path: Path
+) -> None:
+    from tests.conftest import MINI
+
+    catalog = write_yaml(MINI.replace("name: Step one", "name: Step one 膝 🦵"))
+    target = tmp_path / "cards.pdf"
+    result = run(runner, "--catalog", str(catalog), "card", "step-one", "--export", str(target))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"kotcoach: wrote 1 card to {target}, ")
+    assert lines[1].startswith("kotcoach: note: the PDF font has no glyphs for 膝 🦵;")
+    assert ".html" in lines[1]
