@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from rich.console import Console
 from session_fakes import HOLD, SQUAT, WALK, FakeClock, ListRecorder
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
 from kotcoach.errors import KotcoachError
 from kotcoach.session import Amount, Phase, Planned, SessionMachine, SetDone
-from kotcoach.tui.app import QuitScreen, SessionApp
+from kotcoach.tui.app import QuitScreen, SessionApp, pack
 
 Script = Callable[[SessionApp, Pilot[None], FakeClock, ListRecorder], Awaitable[None]]
 
@@ -30,8 +31,14 @@ def run(script: Script, *exercises: Planned, bell: bool = True) -> SessionApp:
     return app
 
 
-def shown(app: SessionApp, widget_id: str) -> str:
-    return str(app.query_one(f"#{widget_id}", Static).render())
+def shown(app: SessionApp, widget_id: str, width: int = 200) -> str:
+    """A widget's text as a person would read it (non-breaking spaces read as spaces)."""
+    content = app.query_one(f"#{widget_id}", Static).content
+    console = Console(width=width, color_system=None)
+    with console.capture() as capture:
+        console.print(content)
+    lines = capture.get().replace("\u00a0", " ").splitlines()
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def big(app: SessionApp) -> str:
@@ -188,7 +195,7 @@ def test_ctrl_c_pauses_and_asks_and_carrying_on_resumes_the_countdown() -> None:
         await pilot.press("ctrl+c")
         assert isinstance(app.screen, QuitScreen)
         assert app.machine.paused
-        question = str(app.screen.query_one(Static).render())
+        question = str(app.screen.query_one(Static).content)
         assert question == "Paused. Quit the session?\n1 set saved so far.\n\ny quit · n carry on"
         await tick(pilot, clk, 120)
         assert app.machine.phase == Phase.REST
@@ -244,3 +251,9 @@ def test_catalogue_text_is_shown_as_text_not_markup() -> None:
         assert big(app) == "2:00"
 
     run(script, odd, WALK)
+
+
+def test_key_help_breaks_lines_between_keys_never_inside_one() -> None:
+    parts = ["Enter done", "other count: type it, Enter", "s skip", "q save and quit"]
+    assert pack(parts, 40) == "Enter done · other count: type it, Enter\ns skip · q save and quit"
+    assert pack(parts, 20) == "Enter done\nother count: type it, Enter\ns skip\nq save and quit"

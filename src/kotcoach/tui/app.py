@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
@@ -30,6 +31,17 @@ def clock_text(seconds: float) -> str:
     """A countdown as m:ss, rounded up so it reads 0:00 only when the time is over."""
     whole = math.ceil(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def pack(parts: list[str], width: int) -> str:
+    """Join parts with ' · ', breaking lines only between parts (a part never splits)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 class QuitScreen(ModalScreen[bool]):
@@ -89,6 +101,7 @@ class SessionApp(App[None]):
         self.error: KotcoachError | None = None
         self.bells = 0
         self._asking = False
+        self._leaving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -103,6 +116,9 @@ class SessionApp(App[None]):
             yield Static(id="notice")
         yield Static(id="keys")
 
+    def on_resize(self) -> None:
+        self.show()
+
     def on_mount(self) -> None:
         self.set_interval(self.tick_seconds, self.tick)
         self.show()
@@ -111,17 +127,23 @@ class SessionApp(App[None]):
 
     def tick(self) -> None:
         """Let the machine end a countdown whose time is up, then redraw."""
-        self._handle(self.machine.tick)
+        if not self._leaving:
+            self._handle(self.machine.tick)
+
+    def _leave(self, return_code: int = 0) -> None:
+        """Close the app; a timer tick still queued must not redraw what is going away."""
+        self._leaving = True
+        self.exit(return_code=return_code)
 
     # Keys.
 
     def on_key(self, event: events.Key) -> None:
-        if self._asking:
+        if self._asking or self._leaving:
             return
         key, machine = event.key, self.machine
         event.stop()
         if key == "q":
-            self.exit()
+            self._leave()
             return
         if key == "space":
             machine.toggle_pause()
@@ -150,7 +172,7 @@ class SessionApp(App[None]):
     def action_interrupt(self) -> None:
         """Ctrl-C: pause and ask; what is done is already saved either way. A second one quits."""
         if self._asking:
-            self.exit()
+            self._leave()
             return
         was_paused = self.machine.paused
         self.machine.pause()
@@ -160,7 +182,7 @@ class SessionApp(App[None]):
         def answered(quit_now: bool | None) -> None:
             self._asking = False
             if quit_now:
-                self.exit()
+                self._leave()
                 return
             if not was_paused:
                 self.machine.resume()
@@ -177,19 +199,21 @@ class SessionApp(App[None]):
         except KotcoachError as error:
             # the store failed: stop here, and let the CLI report it (nothing is half-written)
             self.error = error
-            self.exit(return_code=1)
+            self._leave(return_code=1)
             return
         if Event.COUNTDOWN_ENDED in happened and self.ring_bell:
             self.bells += 1
             self.bell()
         if Event.FINISHED in happened:
-            self.exit()
+            self._leave()
             return
         self.show()
 
     # Drawing.
 
     def show(self) -> None:
+        if self._leaving:
+            return
         m = self.machine
         planned = m.exercise
         total = len(m.exercises)
@@ -197,8 +221,12 @@ class SessionApp(App[None]):
         self._set("name", planned.name)
         rest = f" · rest {planned.rest_seconds} s" if planned.sets > 1 else ""
         self._set("dose", planned.dose() + rest)
-        cues = [f"• {cue}" for cue in planned.cues[:MAX_CUES]]
-        self._set("cues", "\n".join(cues))
+        cues = Table.grid(padding=(0, 1, 0, 0))
+        cues.add_column(no_wrap=True)
+        cues.add_column()
+        for cue in planned.cues[:MAX_CUES]:
+            cues.add_row("•", Text(cue))  # a wrapped cue keeps its indent under the bullet
+        self.query_one("#cues", Static).update(cues)
         phase, clock, prompt, keys = self._describe()
         if m.paused:
             phase = "PAUSED · " + phase
@@ -208,7 +236,7 @@ class SessionApp(App[None]):
         self._set("prompt", prompt)
         self._set("next", f"Next: {m.coming_next()}")
         self._set("notice", m.notice or "")
-        self._set("keys", keys)
+        self._set("keys", pack(keys.split(" · "), self.size.width - 2))
 
     def _describe(self) -> tuple[str, str, str, str]:
         """The phase line, the big number, the prompt and the key help for the current state."""
@@ -232,7 +260,9 @@ class SessionApp(App[None]):
         if m.phase == Phase.WORK:
             side = {1: " · FIRST SIDE", 2: " · SECOND SIDE"}.get(m.side or 0, "")
             keys = f"Enter stop early · {common}"
-            return sets + side + " · GO", left, typed or "Hold it; the bell rings at 0:00.", keys
+            doing = "Keep going" if planned.target.minutes is not None else "Hold it"
+            prompt = typed or f"{doing}; the bell rings at 0:00."
+            return sets + side + " · GO", left, prompt, keys
         if m.phase == Phase.REST:
             keys = f"Enter start now · +/- 15 s · {common}"
             return "REST", left, f"Set {m.sets_done} of {planned.sets} saved.", keys
