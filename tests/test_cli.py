@@ -56,6 +56,7 @@ def test_all_commands_are_present() -> None:
         "list",
         "myths",
         "plan",
+        "session",
         "show",
     ]
 

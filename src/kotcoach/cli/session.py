@@ -1,0 +1,108 @@
+"""The guided session: `kotcoach session`, today's exercises one at a time in a terminal UI.
+
+Textual, the store and the catalogue are imported inside the command, so that nothing here slows
+`--help` or the other commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kotcoach.cli._app import _state, app
+from kotcoach.errors import NotFoundError, UsageError
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _profile_name(ctx: typer.Context) -> str:
+    """The global profile choice when the CLI has one, else KOTCOACH_PROFILE, else the default."""
+    import os
+
+    from kotcoach.store import DEFAULT_PROFILE
+
+    chosen = getattr(_state(ctx), "profile", None)
+    return str(chosen or os.environ.get("KOTCOACH_PROFILE") or DEFAULT_PROFILE)
+
+
+@app.command("session")
+def session_command(
+    ctx: typer.Context,
+    no_bell: Annotated[
+        bool, typer.Option("--no-bell", help="No terminal bell when a countdown ends.")
+    ] = False,
+) -> None:
+    """Train today's session with a guide: one exercise at a time, with timers.
+
+    Shows each exercise of your programme's next session (see 'kotcoach today') with its key
+    cues, the set you are on, a countdown for holds and rest, and what comes next. Every set is
+    saved as it is done; run it again the same day to carry on where you stopped.
+
+    \b
+    Keys:
+      Enter          set done at the target; starts or stops a hold; ends rest
+      a number Enter the set differed: that many reps (or seconds, or minutes)
+      s              skip the rest of this exercise (or a pain question)
+      space          pause; space again carries on
+      + / -          15 s more or less rest
+      q              save and quit
+      Ctrl-C         pause and ask whether to quit
+
+    After each exercise it asks pain during (0-10): above 5 that exercise stops for today. At
+    the end it asks pain after. Needs a terminal; without one, use 'kotcoach log'.
+
+    \b
+    Examples:
+      kotcoach start --level beginner
+      kotcoach session
+      kotcoach session --no-bell
+    """
+    if not _is_terminal():
+        raise UsageError("kotcoach session needs a terminal; without one, use 'kotcoach log'")
+    import datetime as dt
+    import time
+
+    from kotcoach.planner import REST_SECONDS
+    from kotcoach.session import SessionMachine
+    from kotcoach.session.logbook import StoreRecorder, planned_for_today
+    from kotcoach.session.summary import summary_lines
+    from kotcoach.store import Store
+    from kotcoach.vocab import Level
+
+    state = _state(ctx)
+    profile = _profile_name(ctx)
+    index = state.index()
+
+    def describe(exercise_id: str) -> tuple[tuple[str, ...], int]:
+        found = index.by_id.get(exercise_id)
+        if found is None:
+            return (), REST_SECONDS[Level.BEGINNER]
+        return tuple(found.cues), REST_SECONDS[found.level]
+
+    on = dt.date.today()
+    with Store.open() as reader:
+        today = reader.today(profile, on)
+    if today is None:
+        raise NotFoundError(
+            f"profile '{profile}' has no programme yet", hint="make one with 'kotcoach start'"
+        )
+    planned = planned_for_today(today, describe)
+    if not planned:
+        sys.stdout.write("Today's session is all logged. 'kotcoach today' shows the next one.\n")
+        return
+    from kotcoach.tui.app import SessionApp
+
+    with Store.open(write=True) as store:
+        recorder = StoreRecorder(store, profile, on, today.slot, planned, today.session_id)
+        machine = SessionMachine(planned, recorder, time.monotonic)
+        session_app = SessionApp(machine, bell=not no_bell)
+        session_app.run()
+    if session_app.error is not None:
+        raise session_app.error
+    if session_app.return_code:
+        raise typer.Exit(session_app.return_code)
+    sys.stdout.write("\n".join(summary_lines(machine)) + "\n")

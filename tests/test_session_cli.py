@@ -1,0 +1,249 @@
+"""`kotcoach session` against the real training log: today's exercises in, every set written as
+it is done, a session killed with SIGKILL keeping every set done before the kill."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pty_terminal import Terminal, kotcoach, wait_for
+from session_fakes import FakeClock
+from typer.testing import CliRunner
+
+from kotcoach.cli import app
+from kotcoach.session import Amount, Phase, Planned, SessionMachine
+from kotcoach.session.logbook import StoreRecorder, planned_for_today
+from kotcoach.store import Status, Store, Target
+
+
+def item(exercise_id: str, name: str, detail: dict[str, Any], dose: str) -> dict[str, Any]:
+    return {
+        "id": exercise_id,
+        "name": name,
+        "dose": dose,
+        "dose_detail": detail,
+        "key_cue": f"{name}: key cue",
+    }
+
+
+STEP = item("step-one", "Step one", {"sets": 2, "reps": 10}, "2 × 10")
+HINGE = item("lone-hinge", "Lone hinge", {"sets": 3, "reps": 12, "rest_seconds": 20}, "3 × 12")
+HOLD = item("step-three", "Step three", {"sets": 2, "hold_seconds": 30}, "2 × 30 s hold")
+PLAN = {
+    "weeks": [
+        {
+            "week": 1,
+            "sessions": [
+                {"day": 1, "minutes": 20, "warm_up": None, "exercises": [STEP, HINGE, HOLD]},
+                {"day": 2, "minutes": 20, "warm_up": None, "exercises": [HINGE]},
+            ],
+        }
+    ]
+}
+
+
+@pytest.fixture
+def data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("KOTCOACH_DATA_DIR", str(folder))
+    monkeypatch.delenv("KOTCOACH_PROFILE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def programme(data: Path) -> Path:
+    with Store.open(write=True) as store:
+        store.save_programme("default", {"level": "beginner"}, PLAN)
+    return data
+
+
+def describe(exercise_id: str) -> tuple[tuple[str, ...], int]:
+    cues = {"step-one": ("Heel stays down", "Knee travels forward")}
+    return cues.get(exercise_id, ()), 45
+
+
+def test_today_becomes_the_machines_list_with_cues_targets_and_rest(programme: Path) -> None:
+    with Store.open() as store:
+        today = store.today("default", dt.date.today())
+    assert today is not None
+    assert planned_for_today(today, describe) == [
+        Planned(
+            "step-one",
+            "Step one",
+            ("Heel stays down", "Knee travels forward"),
+            2,
+            Amount(reps=10),
+            45,
+        ),
+        Planned("lone-hinge", "Lone hinge", ("Lone hinge: key cue",), 3, Amount(reps=12), 20),
+        Planned(
+            "step-three", "Step three", ("Step three: key cue",), 2, Amount(hold_seconds=30), 45
+        ),
+    ]
+
+
+def test_what_is_logged_today_is_left_out_and_a_half_done_exercise_carries_on(
+    programme: Path,
+) -> None:
+    on = dt.date.today()
+    with Store.open(write=True) as store:
+        session = store.begin_session("default", on, 0)
+        store.log_set(session, "step-one", Amount_(reps=10))
+        store.log_set(session, "step-one", Amount_(reps=9))
+        store.log_set(session, "lone-hinge", Amount_(reps=12))
+        today = store.today("default", on)
+    assert today is not None
+    planned = planned_for_today(today, describe)
+    assert [(p.id, p.already_done) for p in planned] == [("lone-hinge", 1), ("step-three", 0)]
+
+
+def test_an_exercise_skipped_or_stopped_today_is_not_offered_again(programme: Path) -> None:
+    on = dt.date.today()
+    with Store.open(write=True) as store:
+        session = store.begin_session("default", on, 0)
+        store.log_set(session, "step-one", Amount_(reps=10))
+        store.set_status(session, "step-one", Status.STOPPED)
+        store.set_status(session, "lone-hinge", Status.SKIPPED)
+        today = store.today("default", on)
+    assert today is not None
+    assert [p.id for p in planned_for_today(today, describe)] == ["step-three"]
+
+
+def Amount_(**measure: int) -> Any:  # noqa: N802  (the store's Amount, beside the machine's)
+    from kotcoach.store import Amount as StoredAmount
+
+    return StoredAmount(**measure)
+
+
+def test_the_recorder_writes_each_set_pain_and_skip_with_its_target(programme: Path) -> None:
+    on = dt.date.today()
+    with Store.open() as reader:
+        today = reader.today("default", on)
+    assert today is not None
+    planned = planned_for_today(today, describe)
+    with Store.open(write=True) as store:
+        recorder = StoreRecorder(store, "default", on, today.slot, planned)
+        machine = SessionMachine(planned, recorder, FakeClock())
+        machine.enter()
+        machine.enter()  # rest over
+        machine.enter(8)
+        machine.enter(7)  # pain during above 5/10: stopped for today
+        machine.skip()  # lone hinge, nothing done
+        machine.enter(25)  # step three: 25 s typed
+        machine.skip()
+        machine.enter(3)
+        assert machine.phase == Phase.PAIN_AFTER
+        machine.enter(4)
+    with Store.open() as store:
+        [logged] = store.sessions("default")
+        history = {log.exercise: log for log in store.exercise_history("default")}
+    assert logged.pain_after == 4 and logged.slot == 0
+    step = history["step-one"]
+    assert [s.amount for s in step.sets] == [Amount_(reps=10), Amount_(reps=8)]
+    assert step.target == Target(2, Amount_(reps=10))
+    assert (step.pain_during, step.status) == (7, Status.STOPPED)
+    assert (history["lone-hinge"].sets, history["lone-hinge"].status) == ((), Status.SKIPPED)
+    three = history["step-three"]
+    assert [s.amount for s in three.sets] == [Amount_(hold_seconds=25)]
+    assert (three.pain_during, three.status) == (3, Status.SKIPPED)
+
+
+def test_starting_and_quitting_at_once_writes_nothing(programme: Path) -> None:
+    on = dt.date.today()
+    with Store.open() as reader:
+        today = reader.today("default", on)
+    assert today is not None
+    with Store.open(write=True) as store:
+        StoreRecorder(store, "default", on, today.slot, planned_for_today(today, describe))
+    with Store.open() as store:
+        assert store.sessions("default") == []
+
+
+def test_without_a_terminal_it_says_to_use_log(data: Path) -> None:
+    result = CliRunner().invoke(app, ["session"], prog_name="kotcoach")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kotcoach: error: kotcoach session needs a terminal; without one, use 'kotcoach log'. "
+        "See 'kotcoach session --help'\n"
+    )
+    assert not data.exists()
+
+
+def test_without_a_programme_it_says_how_to_make_one_and_creates_nothing(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kotcoach.cli.session._is_terminal", lambda: True)
+    result = CliRunner().invoke(app, ["session"], prog_name="kotcoach")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "kotcoach: error: profile 'default' has no programme yet (make one with 'kotcoach start')\n"
+    )
+    assert not data.exists()
+
+
+def start(catalog: Path, size: tuple[int, int] = (80, 24)) -> Terminal:
+    env = {**os.environ, "KOTCOACH_CATALOG": str(catalog)}
+    return Terminal(kotcoach("session", "--no-bell"), env, size)
+
+
+def sets_stored() -> list[tuple[str, int]]:
+    with Store.open() as store:
+        return [(log.exercise, len(log.sets)) for log in store.exercise_history("default")]
+
+
+def test_a_session_killed_mid_exercise_keeps_every_set_done_before_the_kill(
+    programme: Path, mini: Path
+) -> None:
+    terminal = start(mini)
+    try:
+        wait_for(lambda: "Heel stays down" in terminal.text(), what="the first exercise")
+        terminal.send("\r")  # step one, set 1 at its target
+        wait_for(lambda: sets_stored() == [("step-one", 1)], what="set 1")
+        terminal.send("\r")  # rest over
+        terminal.send("9\r")  # set 2: 9 reps
+        wait_for(lambda: sets_stored() == [("step-one", 2)], what="set 2")
+        terminal.send("2\r")  # pain during 2/10
+        wait_for(lambda: "Hinge at the hips" in terminal.text(), what="the second exercise")
+        terminal.send("\r")  # lone hinge, set 1
+        wait_for(lambda: sets_stored() == [("step-one", 2), ("lone-hinge", 1)], what="hinge")
+        os.killpg(terminal.process.pid, signal.SIGKILL)  # mid-exercise: 2 of its sets to go
+        assert terminal.process.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        terminal.close()
+    with Store.open() as store:
+        history = {log.exercise: log for log in store.exercise_history("default")}
+    assert [s.amount for s in history["step-one"].sets] == [Amount_(reps=10), Amount_(reps=9)]
+    assert history["step-one"].pain_during == 2
+    assert [s.amount for s in history["lone-hinge"].sets] == [Amount_(reps=12)]
+
+    # run again: it carries on with the hinge's second set, and q saves and quits
+    again = start(mini)
+    try:
+        wait_for(lambda: "SET 2 OF 3" in again.text(), what="the hinge's next set")
+        assert "Step one" not in again.text()
+        again.send("q")
+        assert again.process.wait(timeout=20) == 0
+        wait_for(lambda: "Saved 0 sets." in again.text(), what="the summary")
+    finally:
+        again.close()
+    assert "Lone hinge: 1 of 3 sets, not finished" in again.text()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"]])
+def test_help_and_list_do_not_import_textual(args: list[str], tmp_path: Path) -> None:
+    env = {**os.environ, "KOTCOACH_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kotcoach", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
+    assert "kotcoach" in imported and "textual" not in imported
