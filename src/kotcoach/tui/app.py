@@ -16,6 +16,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
@@ -214,6 +215,12 @@ class SessionApp(App[None]):
     def show(self) -> None:
         if self._leaving:
             return
+        try:
+            self._draw()
+        except NoMatches:
+            return  # a timer Textual ran while shutting down, after the widgets went away
+
+    def _draw(self) -> None:
         m = self.machine
         planned = m.exercise
         total = len(m.exercises)
