@@ -296,7 +296,7 @@ def test_many_problems_point_to_validate(runner: CliRunner, write_yaml) -> None:
     path = write_yaml(MINI.replace("level: beginner", "level: newbie"))
     result = run(runner, "--catalog", str(path), "list")
     line = one_error_line(result)
-    assert f"1 more problem: run 'kotcoach catalog validate {path}' to see all" in line
+    assert f"1 more problem: run 'kotcoach catalog validate {path}' to see them" in line
 
 
 # --- catalogue text is data --------------------------------------------------------------------

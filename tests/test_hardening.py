@@ -91,7 +91,7 @@ def test_views_degrade_to_ascii_instead_of_crashing(args: list[str]) -> None:
     ("name", "encoding"), [("ascii", "ascii"), ("latin-1", "latin-1"), ("C locale", "ascii")]
 )
 def test_json_stays_whole_in_any_encoding(name: str, encoding: str) -> None:
-    wide = kotcoach("plan", "--json", env={"PYTHONIOENCODING": "utf-8"})
+    wide = invoke("plan", "--json")
     narrow = kotcoach("plan", "--json", env=NARROW[name])
     assert narrow.returncode == 0, narrow.stderr
     # Readable in the stream's own encoding, and (by \u escapes where it cannot hold a
@@ -185,3 +185,158 @@ def test_ctrl_c_and_ctrl_d_at_a_terminal_prompt_exit_130(
     assert b"Aborted" not in seen
     assert b"Traceback" not in seen
     assert out.read_bytes() == b""  # the questions went to the terminal, not into the file
+
+
+# --- 4. large broken catalogues are reported in seconds; 7. values YAML cannot build ---------
+
+
+def _exercise(i: int, extra: str = "") -> str:
+    return (
+        f"  - id: ex-{i:05d}-squat\n    name: Exercise {i}\n    level: beginner\n"
+        f"    cues: [Do it]\n    dose: {{sets: 2, reps: 10}}\n    areas: [knee]\n{extra}"
+    )
+
+
+CONDITION = (
+    "conditions:\n  - id: sore-knee\n    name: Sore knee\n    summary: A knee that hurts.\n"
+    "    areas: [knee]\n    pain_rules: [Pain may reach 5/10.]\n    red_flags: [A hot knee]\n"
+)
+
+
+def _broken_links(count: int, field: str) -> str:
+    """`count` exercises, each linking to a mistyped id (one letter dropped) by `field`."""
+
+    def link(i: int) -> str:
+        target = f"ex-{(i + 1) % count:05d}-sqat"
+        if field == "progression":
+            return f"    progression: {target}\n"
+        return (
+            "    cautions:\n      - condition: sore-knee\n        note: Careful.\n"
+            f"        modification: Less range.\n        substitute: {target}\n"
+        )
+
+    return "exercises:\n" + "".join(_exercise(i, link(i)) for i in range(count)) + CONDITION
+
+
+@pytest.mark.parametrize("field", ["progression", "substitute"])
+def test_every_link_broken_is_listed_to_a_cap_and_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    import difflib
+
+    from kotcoach import catalog
+
+    path = tmp_path / "broken.yaml"
+    path.write_text(_broken_links(2000, field), encoding="utf-8")
+    compared = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(
+        difflib, "get_close_matches", lambda *a, **k: compared.append(a[0]) or real(*a, **k)
+    )
+    started = time.monotonic()
+    checked = catalog.check_catalog(path)
+    elapsed = time.monotonic() - started
+    assert checked.catalog is None
+    assert len(checked.problems) == catalog.MAX_LISTED
+    assert checked.total == 2000
+    # Suggestions come from the index of ids, not from comparing with all 2,000 ids each time.
+    assert "(did you mean 'ex-00001-squat'?)" in checked.problems[0].message
+    assert len(compared) == 0
+    assert elapsed < 20, f"{elapsed:.1f} s: quadratic again? (it was minutes)"
+
+
+def test_validate_lists_the_first_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(_broken_links(120, "progression"), encoding="utf-8")
+    result = invoke("catalog", "validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 50 + 2
+    assert lines[-2] == "kotcoach: ... and 70 more, not listed"
+    assert lines[-1] == f"kotcoach: {path}: 120 problems found"
+    listing = invoke("--catalog", str(path), "list")
+    assert listing.exit_code == 1
+    assert listing.stderr.endswith(
+        f"(119 more problems: run 'kotcoach catalog validate {path}' to see them)\n"
+    )
+
+
+def test_many_unknown_keys_in_one_mapping_are_reported_in_seconds(tmp_path: Path) -> None:
+    from kotcoach.catalog import check_catalog
+
+    keys = "".join(f"    unknown-key-{k}: 1\n" for k in range(20_000))
+    path = tmp_path / "keys.yaml"
+    path.write_text("exercises:\n" + _exercise(0, keys), encoding="utf-8")
+    started = time.monotonic()
+    checked = check_catalog(path)
+    elapsed = time.monotonic() - started
+    assert checked.total == 20_000
+    last = checked.problems[-1]
+    assert (last.line, last.column, last.loc) == (57, 5, "exercises.0.unknown-key-49")
+    assert elapsed < 20, f"{elapsed:.1f} s: quadratic again? (it was minutes)"
+
+
+def test_suggester_finds_ids_one_edit_away() -> None:
+    from kotcoach.catalog import Suggester
+
+    ids = [f"ex-{i:05d}-squat" for i in range(1000)]
+    suggest = Suggester(ids)
+    assert suggest("ex-00007-sqat") == "ex-00007-squat"  # dropped
+    assert suggest("ex-00007-squats") == "ex-00007-squat"  # added
+    assert suggest("ex-00007-sqaut") == "ex-00007-squat"  # swapped
+    assert suggest("ex-00007-sqxat") == "ex-00007-squat"  # changed
+    assert suggest("something-else") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("9" * 5000, "a number of 5,000 characters is too long to read"),
+        ("2020-99-99", "'2020-99-99' is not a valid timestamp (quote it if it is text)"),
+    ],
+)
+def test_scalars_yaml_cannot_build_are_problems_at_their_line(
+    tmp_path: Path, value: str, message: str
+) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("exercises:\n" + _exercise(0).replace("sets: 2", f"sets: {value}"), "utf-8")
+    for args in (["catalog", "validate", str(path)], ["--catalog", str(path), "plan"]):
+        result = invoke(*args)
+        assert result.exit_code == 1
+        first = result.stderr.splitlines()[0]
+        assert first == f"kotcoach: error: {path}:6:18: {message}" or first == (
+            f"{path}:6:18: {message}"
+        )
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    result = invoke("--catalog", str(path), "list", "--json")
+    assert (result.exit_code, result.stdout) == (1, "")
+
+
+def test_a_huge_unknown_key_is_cut_in_the_message(tmp_path: Path) -> None:
+    from kotcoach.catalog import check_catalog
+
+    path = tmp_path / "key.yaml"
+    path.write_text("exercises:\n" + _exercise(0, f"    ? {'k' * 100_000}\n    : 1\n"), "utf-8")
+    (problem,) = check_catalog(path).problems
+    assert f"unknown key '{'k' * 57}... (100,000 characters)'" in problem.message
+    assert len(str(problem)) - len(str(path)) < 400
+
+
+# --- 11. an empty value is a value ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["list", "--condition", ""], 2, "unknown condition ''"),
+        (["plan", "--condition", ""], 2, "unknown condition ''"),
+        (["ladder", ""], 1, "no exercise has the id ''"),
+        (["card", "--ladder", ""], 1, "no exercise has the id ''"),
+        (["show", ""], 1, "no exercise has the id ''"),
+    ],
+)
+def test_an_empty_id_is_checked_not_ignored(args: list[str], code: int, message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert message in result.stderr

@@ -68,15 +68,19 @@ class Problem:
 
 
 class CatalogError(KotcoachError):
-    """A catalogue that cannot be read or is not valid; carries every problem found."""
+    """A catalogue that cannot be read or is not valid; carries the problems found.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `problems` holds the first problems in full; `unlisted` counts those found beyond them.
+    """
+
+    def __init__(self, problems: list[Problem], unlisted: int = 0) -> None:
         self.problems = problems
+        self.unlisted = unlisted
         first = str(problems[0])
-        more = len(problems) - 1
+        more = len(problems) - 1 + unlisted
         hint = (
-            f"{more} more problem{'s' if more > 1 else ''}: run 'kotcoach catalog validate "
-            f"{problems[0].path}' to see all"
+            f"{more:,} more problem{'s' if more > 1 else ''}: run 'kotcoach catalog validate "
+            f"{problems[0].path}' to see them"
             if more
             else None
         )

@@ -75,7 +75,8 @@ def list_command(
     from kotcoach.listing import Filters, select
 
     listing = _state(ctx).listing()
-    if condition and condition not in listing.conditions:
+    # `is not None`, here and below: an empty value ('') is a value to check, not an absent one.
+    if condition is not None and condition not in listing.conditions:
         from kotcoach.ladders import unknown_condition
 
         raise unknown_condition(condition, listing.conditions)
@@ -229,7 +230,7 @@ def ladder_command(
       kotcoach ladder tib-raise-wall
     """
     index = _state(ctx).index()
-    ladders = [index.ladder_of(exercise_id)] if exercise_id else index.ladders
+    ladders = [index.ladder_of(exercise_id)] if exercise_id is not None else index.ladders
     if as_json:
         from kotcoach.serialise import ladder_json
 
@@ -275,7 +276,7 @@ def card_command(
       kotcoach card --ladder tib-raise-wall --export tib-cards.pdf
       kotcoach card wall-sit --export wall-sit.pdf --for "Ann Lee" --paper letter
     """
-    if not exercise_ids and not ladder:
+    if not exercise_ids and ladder is None:
         raise UsageError("name at least one exercise ID, or --ladder ID")
     handout_byline = byline(for_name, clinic)
     paper_size(paper)
@@ -289,7 +290,7 @@ def card_command(
         exercise = index.exercise(exercise_id)
         if exercise not in chosen:  # 'card a a' is one card
             chosen.append(exercise)
-    if ladder:
+    if ladder is not None:
         chosen += [s for s in index.ladder_of(ladder).steps if s not in chosen]
     conditions = _condition_ids(index, condition)
     if export is not None:

@@ -26,8 +26,8 @@ def validate_command(
 ) -> None:
     """Check a catalogue file and report every problem.
 
-    Each problem is reported as file:line:column: field.path: what is wrong. Exit 0 when the file
-    is valid, 1 when it is not.
+    Each problem is reported as file:line:column: field.path: what is wrong; after the first 50,
+    the rest are counted. Exit 0 when the file is valid, 1 when it is not.
 
     \b
     Example:
@@ -38,17 +38,20 @@ def validate_command(
     from kotcoach.render import clean
 
     target = path or _state(ctx).path()
-    catalog, problems = check_catalog(target)
-    if problems or catalog is None:
+    shown = clean(str(target))  # a path is user input: its control characters are not obeyed
+    catalog, problems, unlisted = check_catalog(target)
+    if catalog is None:
         for problem in problems:
             sys.stderr.write(clean(str(problem)) + "\n")
-        count = len(problems)
-        sys.stderr.write(f"kotcoach: {target}: {count} problem{'s' if count != 1 else ''} found\n")
+        if unlisted:
+            sys.stderr.write(f"kotcoach: ... and {unlisted:,} more, not listed\n")
+        count = len(problems) + unlisted
+        sys.stderr.write(f"kotcoach: {shown}: {count:,} problem{'s' if count != 1 else ''} found\n")
         raise typer.Exit(int(ExitCode.DATA))
     index = Index(catalog)
     long_ladders = sum(1 for ladder in index.ladders if len(ladder.steps) >= 3)
     typer.echo(
-        f"{target}: valid: {len(catalog.exercises)} exercises in {len(index.ladders)} ladders "
+        f"{shown}: valid: {len(catalog.exercises)} exercises in {len(index.ladders)} ladders "
         f"({long_ladders} of 3 or more steps), {len(catalog.conditions)} conditions, "
         f"{len(catalog.myths)} myths, {len(catalog.references)} references"
     )
