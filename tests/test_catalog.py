@@ -17,7 +17,7 @@ WriteYaml = Callable[..., Path]
 
 def problems_of(path: Path) -> list[Problem]:
     try:
-        catalog, problems, _ = check_catalog(path)
+        catalog, problems = check_catalog(path)
     except CatalogError as error:
         return error.problems
     assert catalog is None, "expected the catalogue to be rejected"

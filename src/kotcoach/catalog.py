@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -52,9 +53,10 @@ __all__ = [
 ]
 
 
-class Checked(NamedTuple):
+@dataclass(frozen=True)
+class Checked:
     """What checking a file found: the catalogue when valid, else the first problems and a count
-    of those beyond them."""
+    of those beyond them. Unpacks as `catalog, problems`."""
 
     catalog: Catalog | None
     problems: list[Problem]
@@ -63,6 +65,9 @@ class Checked(NamedTuple):
     @property
     def total(self) -> int:
         return len(self.problems) + self.unlisted
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.catalog, self.problems))
 
 
 def load_catalog(path: Path) -> Catalog:

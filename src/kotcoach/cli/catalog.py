@@ -39,7 +39,8 @@ def validate_command(
 
     target = path or _state(ctx).path()
     shown = clean(str(target))  # a path is user input: its control characters are not obeyed
-    catalog, problems, unlisted = check_catalog(target)
+    checked = check_catalog(target)
+    catalog, problems, unlisted = checked.catalog, checked.problems, checked.unlisted
     if catalog is None:
         for problem in problems:
             sys.stderr.write(clean(str(problem)) + "\n")
