@@ -1,0 +1,758 @@
+"""The coaching decisions: every rule and the boundaries between them, on small synthetic logs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+
+from kotcoach.coach import (
+    CheckIn,
+    Decision,
+    Kind,
+    Logged,
+    Mornings,
+    Person,
+    Prescription,
+    Unit,
+    Volume,
+    decide,
+    referral_text,
+    referrals,
+    replay,
+)
+from kotcoach.ladders import Index
+from kotcoach.models import Catalog
+from kotcoach.vocab import Area, Equipment
+
+MONDAY = date(2026, 1, 5)
+
+
+def _exercise(
+    id_: str, areas: list[str], dose: dict[str, object], **more: object
+) -> dict[str, object]:
+    return {
+        "id": id_,
+        "name": id_.replace("-", " ").capitalize(),
+        "level": "beginner",
+        "cues": ["Heel stays down"],
+        "areas": areas,
+        "dose": dose,
+        **more,
+    }
+
+
+CATALOG = {
+    "exercises": [
+        _exercise("raise-a", ["ankle"], {"sets": 2, "reps": 12}, progression="raise-b"),
+        _exercise("raise-b", ["ankle"], {"sets": 3, "reps": 12}, progression="raise-c"),
+        _exercise("raise-c", ["ankle", "knee"], {"sets": 3, "reps": 15}, equipment=["dumbbells"]),
+        _exercise("squat-a", ["knee"], {"sets": 2, "reps": 8}, progression="squat-b"),
+        _exercise(
+            "squat-b",
+            ["knee"],
+            {"sets": 3, "reps": 8},
+            progression="squat-c",
+            cautions=[
+                {
+                    "condition": "tendon",
+                    "note": "Heavy on the tendon.",
+                    "modification": "Go less deep.",
+                    "substitute": "wall-hold",
+                }
+            ],
+        ),
+        _exercise("squat-c", ["knee"], {"sets": 3, "reps": 10}),
+        _exercise("wall-hold", ["knee"], {"sets": 3, "hold_seconds": 30}),
+        _exercise("walk", ["knee", "ankle"], {"sets": 1, "minutes": 5}, progression="walk-far"),
+        _exercise("walk-far", ["knee", "ankle"], {"sets": 1, "minutes": 10}),
+        _exercise(
+            "band-pull",
+            ["hip"],
+            {"sets": 2, "reps": 10},
+            progression="band-pull-heavy",
+            equipment=["band"],
+        ),
+        _exercise("band-pull-heavy", ["hip"], {"sets": 3, "reps": 10}, equipment=["band"]),
+    ],
+    "conditions": [
+        {
+            "id": cid,
+            "name": name,
+            "summary": "A knee that hurts.",
+            "areas": ["knee"],
+            "pain_rules": ["Pain may reach 5/10."],
+            "avoid": avoid,
+            "red_flags": ["A hot, swollen knee"],
+        }
+        for cid, name, avoid in (
+            ("sore-knee", "Sore knee (general)", ["squat-c"]),
+            ("tendon", "Tendon pain", []),
+        )
+    ],
+}
+INDEX = Index(Catalog.model_validate(CATALOG))
+
+
+def vol(sets: int, amount: int, unit: Unit = Unit.REPS) -> Volume:
+    return Volume(sets, amount, unit)
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+def session(
+    n: int,
+    exercise: str = "raise-a",
+    target: tuple[int, int] = (2, 10),
+    pain: int | None = 1,
+    done: tuple[int, ...] | None = None,
+    unit: Unit = Unit.REPS,
+) -> Logged:
+    volume = vol(*target, unit)
+    return Logged(day(n), exercise, volume, done or (volume.amount,) * volume.sets, pain)
+
+
+def mornings(*scores: tuple[int, str, int]) -> Mornings:
+    return Mornings(CheckIn(day(n), Area(area), pain) for n, area, pain in scores)
+
+
+# Two full sessions of raise-a at 2 x 10, pain 1/10, with the ankle at 1/10 every morning.
+GREEN_LOG = (session(0), session(2))
+GREEN_MORNINGS = ((0, "ankle", 1), (1, "ankle", 1), (2, "ankle", 1), (3, "ankle", 1))
+
+
+@dataclass
+class Case:
+    name: str
+    sessions: tuple[Logged, ...]
+    checkins: tuple[tuple[int, str, int], ...]
+    kind: Kind
+    exercise: str
+    dose: Volume | None
+    says: tuple[str, ...]
+    person: Person = field(default_factory=Person)
+    ask: str = "raise-a"
+    programme: Prescription | None = None
+
+
+def green(
+    exercise: str = "raise-a", target: tuple[int, int] = (2, 10), unit: Unit = Unit.REPS
+) -> tuple[tuple[Logged, ...], tuple[tuple[int, str, int], ...]]:
+    """Two green sessions of `exercise` at `target`, settled, in the areas it loads."""
+    areas = INDEX.exercise(exercise).areas
+    checkins = tuple((d, str(area), 1) for d in range(4) for area in areas)
+    sessions = (session(0, exercise, target, unit=unit), session(2, exercise, target, unit=unit))
+    return sessions, checkins
+
+
+CASES = [
+    Case(
+        "start: nothing logged, the programme's prescription",
+        (),
+        (),
+        Kind.START,
+        "raise-a",
+        vol(1, 10),
+        ("1 × 10 from your programme: nothing logged yet",),
+        programme=Prescription("raise-a", vol(1, 10)),
+    ),
+    Case(
+        "start without a programme: the step's catalogue dose",
+        (),
+        (),
+        Kind.START,
+        "raise-b",
+        vol(3, 12),
+        ("3 × 12 from your programme",),
+        ask="raise-b",
+    ),
+    Case(
+        "up: two more reps",
+        GREEN_LOG,
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-a",
+        vol(2, 12),
+        (
+            "2 × 12, was 2 × 10: the last two sessions were done in full at pain 1/10, "
+            "settled by the next morning",
+        ),
+    ),
+    Case(
+        "up: reps stop at the step's full dose",
+        green(target=(2, 11))[0],
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-a",
+        vol(2, 12),
+        ("2 × 12, was 2 × 11",),
+    ),
+    Case(
+        "up: then a set",
+        green(target=(1, 12))[0],
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-a",
+        vol(2, 12),
+        ("2 × 12, was 1 × 12",),
+    ),
+    Case(
+        "up: at the full dose, the next step with one set fewer",
+        green(target=(2, 12))[0],
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-b",
+        vol(2, 12),
+        ("Raise b, 2 × 12 (was Raise a, 2 × 12)", "2 × 12 is this step's full dose"),
+    ),
+    Case(
+        "up: pain 2/10 both times is still green",
+        (session(0, pain=2), session(2, pain=2)),
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-a",
+        vol(2, 12),
+        ("at pain 2/10,",),
+    ),
+    Case(
+        "up: two pain scores are both shown",
+        (session(0, pain=0), session(2, pain=2)),
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-a",
+        vol(2, 12),
+        ("at pain 0/10 and 2/10,",),
+    ),
+    Case(
+        "hold: pain 3/10 during is amber",
+        (session(0), session(2, pain=3)),
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("2 × 10, as last time: pain during was 3/10 last time",),
+    ),
+    Case(
+        "hold: pain 3/10 the session before",
+        (session(0, pain=3), session(2, pain=1)),
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("pain during was 3/10 the session before",),
+    ),
+    Case(
+        "hold: pain 5/10 during is the last of amber",
+        (session(0), session(2, pain=5)),
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("pain during was 5/10 last time",),
+    ),
+    Case(
+        "down: pain 6/10 during, one set fewer",
+        (session(0), session(2, pain=6)),
+        GREEN_MORNINGS,
+        Kind.DOWN,
+        "raise-a",
+        vol(1, 10),
+        ("1 × 10, was 2 × 10: pain during was 6/10 last time, above 5/10",),
+    ),
+    Case(
+        "hold: no pain-during score",
+        (session(0), session(2, pain=None)),
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("no pain-during score",),
+    ),
+    Case(
+        "hold: next morning one above the check-in before is not settled",
+        GREEN_LOG,
+        ((0, "ankle", 1), (1, "ankle", 1), (2, "ankle", 1), (3, "ankle", 2)),
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        (
+            "not settled by the next morning: ankle was 2/10 the morning after 2026-01-07, "
+            "1/10 before the session",
+        ),
+    ),
+    Case(
+        "down: next morning two above the check-in before is a flare",
+        GREEN_LOG,
+        ((0, "ankle", 1), (1, "ankle", 1), (2, "ankle", 1), (3, "ankle", 3)),
+        Kind.DOWN,
+        "raise-a",
+        vol(1, 10),
+        ("ankle was 3/10 the morning after 2026-01-07, 1/10 before the session: up by 2",),
+    ),
+    Case(
+        "hold: the session before had not settled",
+        GREEN_LOG,
+        ((0, "ankle", 1), (1, "ankle", 2), (2, "ankle", 2), (3, "ankle", 2)),
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("the session before had not settled",),
+    ),
+    Case(
+        "up: no check-in before, next morning 2/10 counts as settled",
+        (session(0), session(10)),
+        ((1, "ankle", 2), (11, "ankle", 2)),
+        Kind.UP,
+        "raise-a",
+        vol(2, 12),
+        (),
+    ),
+    Case(
+        "hold: no check-in before, next morning 3/10 is not settled",
+        (session(0), session(10)),
+        ((1, "ankle", 2), (11, "ankle", 3)),
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        (
+            "ankle was 3/10 the morning after 2026-01-15, no check-in before it, so 2/10 is "
+            "the limit",
+        ),
+    ),
+    Case(
+        "down: no check-in before, next morning 4/10 is a flare",
+        (session(0), session(10)),
+        ((1, "ankle", 2), (11, "ankle", 4)),
+        Kind.DOWN,
+        "raise-a",
+        vol(1, 10),
+        ("ankle was 4/10 the morning after 2026-01-15, no check-in before it", "up by 2 or more"),
+    ),
+    Case(
+        "a check-in more than a week before a session is no baseline",
+        (session(0), session(10)),
+        ((1, "ankle", 1), (2, "ankle", 3), (11, "ankle", 3)),
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("no check-in before it",),
+    ),
+    Case(
+        "hold: a missing next-morning check-in",
+        GREEN_LOG,
+        ((0, "ankle", 1), (1, "ankle", 1), (2, "ankle", 1)),
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("no next-morning check-in on 2026-01-08 yet (kotcoach checkin)",),
+    ),
+    Case(
+        "a check-in for an area the exercise does not load is not its next morning",
+        GREEN_LOG,
+        ((0, "ankle", 1), (1, "ankle", 1), (2, "ankle", 1), (3, "back", 1)),
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("no next-morning check-in on 2026-01-08",),
+    ),
+    Case(
+        "hold: the target missed once",
+        (session(0), session(2, done=(10, 7))),
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("the last session was short of the target (did 10, 7 of 2 × 10)",),
+    ),
+    Case(
+        "down: the target missed twice in a row",
+        (session(0, done=(10,)), session(2, done=(10, 7))),
+        GREEN_MORNINGS,
+        Kind.DOWN,
+        "raise-a",
+        vol(1, 10),
+        ("missed twice in a row (did 10 of 2 × 10; did 10, 7 of 2 × 10)",),
+    ),
+    Case(
+        "extra sets beyond the target still count as in full",
+        (session(0, done=(10, 10, 4)), session(2, done=(12, 10))),
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-a",
+        vol(2, 12),
+        (),
+    ),
+    Case(
+        "hold: only one session at this target",
+        (session(0, target=(1, 10)), session(2)),
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("done in full once at 2 × 10; one more session like it moves you up",),
+    ),
+    Case(
+        "hold: a single session so far",
+        (session(2),),
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("done in full once",),
+    ),
+    Case(
+        "down: on one set, the easier step",
+        (session(0, "raise-b", (1, 12)), session(2, "raise-b", (1, 12), pain=7)),
+        GREEN_MORNINGS,
+        Kind.DOWN,
+        "raise-a",
+        vol(1, 12),
+        ("Raise a, 1 × 12 (was Raise b, 1 × 12): pain during was 7/10",),
+        ask="raise-b",
+    ),
+    Case(
+        "down: the easiest step on one set loses a third of each set",
+        (session(0, target=(1, 12)), session(2, target=(1, 12), pain=8)),
+        GREEN_MORNINGS,
+        Kind.DOWN,
+        "raise-a",
+        vol(1, 8),
+        ("1 × 8, was 1 × 12",),
+    ),
+    Case(
+        "hold: the next step needs equipment the person lacks",
+        green(target=(3, 12), exercise="raise-b")[0],
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-b",
+        vol(3, 12),
+        ("the next step, Raise c, needs dumbbells: stay here",),
+        person=Person(equipment=frozenset({Equipment.STEP})),
+    ),
+    Case(
+        "up: the next step's equipment is there",
+        green(target=(3, 12), exercise="raise-b")[0],
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-c",
+        vol(2, 15),
+        (),
+        person=Person(equipment=frozenset({Equipment.DUMBBELLS})),
+    ),
+    Case(
+        "hold: the next step loads an area at 6/10 now",
+        green(target=(3, 12), exercise="raise-b")[0],
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-b",
+        vol(3, 12),
+        ("Raise c, loads the knee, at 6/10 now",),
+        person=Person(pain_now={Area.KNEE: 6}),
+    ),
+    Case(
+        "hold: the next step loads an area at 3/10 now",
+        green(target=(3, 12), exercise="raise-b")[0],
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-b",
+        vol(3, 12),
+        ("Raise c, loads the knee, at 3/10 now",),
+        person=Person(pain_now={Area.KNEE: 3}),
+    ),
+    Case(
+        "up: pain now 2/10 in the next step's area is green",
+        green(target=(3, 12), exercise="raise-b")[0],
+        GREEN_MORNINGS,
+        Kind.UP,
+        "raise-c",
+        vol(2, 15),
+        (),
+        person=Person(pain_now={Area.KNEE: 2}),
+    ),
+    Case(
+        "hold: pain now 3/10 in the area holds a dose increase",
+        GREEN_LOG,
+        GREEN_MORNINGS,
+        Kind.HOLD,
+        "raise-a",
+        vol(2, 10),
+        ("2 × 10, as last time: ankle pain now 3/10; no progression until it is 2/10 or less",),
+        person=Person(pain_now={Area.ANKLE: 3}),
+    ),
+    Case(
+        "stop: pain now 6/10 in the area, no moving exercise",
+        GREEN_LOG,
+        GREEN_MORNINGS,
+        Kind.STOP,
+        "raise-a",
+        None,
+        ("leave it out: ankle pain now 6/10, so no moving exercise for the ankle",),
+        person=Person(pain_now={Area.ANKLE: 6}),
+    ),
+    Case(
+        "stop: pain now 6/10 keeps a still hold, no more",
+        green("wall-hold", (3, 20), Unit.SECONDS)[0],
+        green(exercise="wall-hold")[1],
+        Kind.STOP,
+        "wall-hold",
+        vol(3, 20, Unit.SECONDS),
+        ("3 × 20 s hold, no more: knee pain now 6/10", "pain during it 3/10 at most"),
+        person=Person(pain_now={Area.KNEE: 6}),
+        ask="wall-hold",
+    ),
+    Case(
+        "hold: the top of a ladder at its full dose",
+        green("wall-hold", (3, 30), Unit.SECONDS)[0],
+        green(exercise="wall-hold")[1],
+        Kind.HOLD,
+        "wall-hold",
+        vol(3, 30, Unit.SECONDS),
+        ("3 × 30 s hold is the top of the Wall hold ladder: once it feels easy, add 2-10 % load",),
+        ask="wall-hold",
+    ),
+    Case(
+        "up: holds grow by five seconds",
+        green("wall-hold", (3, 20), Unit.SECONDS)[0],
+        green(exercise="wall-hold")[1],
+        Kind.UP,
+        "wall-hold",
+        vol(3, 25, Unit.SECONDS),
+        ("3 × 25 s hold, was 3 × 20 s hold",),
+        ask="wall-hold",
+    ),
+    Case(
+        "up: minutes grow by one",
+        tuple(session(n, "walk", (1, 3), unit=Unit.MINUTES) for n in (0, 2)),
+        green(exercise="walk")[1],
+        Kind.UP,
+        "walk",
+        vol(1, 4, Unit.MINUTES),
+        ("4 min, was 3 min",),
+        ask="walk",
+    ),
+    Case(
+        "hold: the next step is one a condition avoids",
+        green(exercise="squat-b", target=(3, 8))[0],
+        green(exercise="squat-b")[1],
+        Kind.HOLD,
+        "squat-b",
+        vol(3, 8),
+        ("the next step, Squat c, is one to avoid with sore knee: stay here",),
+        person=Person(conditions=("sore-knee",)),
+        ask="squat-b",
+    ),
+    Case(
+        "hold: the next step is one a condition's caution swaps out",
+        green(exercise="squat-a", target=(2, 8))[0],
+        green(exercise="squat-a")[1],
+        Kind.HOLD,
+        "squat-a",
+        vol(2, 8),
+        ("the next step, Squat b, is swapped out for wall-hold with tendon pain",),
+        person=Person(conditions=("tendon",)),
+        ask="squat-a",
+    ),
+    Case(
+        "down: the logged step is now one a condition avoids; the easier allowed step",
+        green(exercise="squat-c", target=(3, 10))[0],
+        green(exercise="squat-c")[1],
+        Kind.DOWN,
+        "squat-a",
+        vol(1, 8),
+        ("Squat a, 1 × 8 (was Squat c, 3 × 10): Squat c is one to avoid with sore knee",),
+        person=Person(conditions=("sore-knee", "tendon")),
+        ask="squat-c",
+    ),
+    Case(
+        "down skips an easier step a condition swaps out",
+        (session(0, "squat-c", (1, 10)), session(2, "squat-c", (1, 10), pain=7)),
+        green(exercise="squat-c")[1],
+        Kind.DOWN,
+        "squat-a",
+        vol(1, 8),
+        ("Squat a, 1 × 8 (was Squat c, 1 × 10): pain during was 7/10",),
+        person=Person(conditions=("tendon",)),
+        ask="squat-c",
+    ),
+    Case(
+        "stop: no step of the ladder suits the person",
+        (),
+        (),
+        Kind.STOP,
+        "band-pull-heavy",
+        None,
+        ("leave it out: Band pull heavy needs band, and no easier step of its ladder suits you",),
+        person=Person(equipment=frozenset({Equipment.STEP})),
+        ask="band-pull",
+        programme=Prescription("band-pull-heavy", vol(2, 10)),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_rule(case: Case) -> None:
+    found = decide(
+        INDEX, case.ask, case.sessions, mornings(*case.checkins), case.person, case.programme
+    )
+    assert (found.kind, found.exercise_id, found.dose) == (case.kind, case.exercise, case.dose)
+    for text in case.says:
+        assert text in found.reason
+
+
+def rising(
+    first: int, second: int, third: int, area: str = "knee"
+) -> tuple[tuple[int, str, int], ...]:
+    """Three weeks of daily knee check-ins at these scores, ending on day 20."""
+    return tuple(
+        (n, area, score)
+        for score, week in ((first, 0), (second, 1), (third, 2))
+        for n in range(week * 7, week * 7 + 7)
+    )
+
+
+def squat_decision(checkins: tuple[tuple[int, str, int], ...], **kw: object) -> Decision:
+    sessions = (session(14, "squat-a", (2, 8)), session(16, "squat-a", (2, 8), **kw))  # type: ignore[arg-type]
+    return decide(INDEX, "squat-a", sessions, mornings(*checkins), Person())
+
+
+def test_stop_when_weekly_averages_rise_two_weeks_running() -> None:
+    found = squat_decision(rising(2, 3, 4))
+    assert found.kind is Kind.STOP
+    assert found.dose == vol(2, 8)  # no progression, the same dose
+    assert (
+        "next-morning knee pain rose week on week (weekly averages 2.0, 3.0, 4.0/10)"
+        in found.reason
+    )
+    assert "see a physiotherapist" in found.reason
+
+
+def test_flat_weeks_or_one_rise_are_no_referral() -> None:
+    assert squat_decision(rising(3, 3, 4)).kind is not Kind.STOP
+    assert squat_decision(rising(2, 4, 3)).kind is not Kind.STOP
+
+
+def test_a_rise_within_green_is_no_referral() -> None:
+    assert squat_decision(rising(0, 1, 2)).kind is not Kind.STOP
+
+
+def test_a_week_without_check_ins_breaks_the_trend() -> None:
+    checkins = tuple(c for c in rising(2, 3, 4) if not 7 <= c[0] < 14)
+    assert squat_decision(checkins).kind is not Kind.STOP
+
+
+def test_a_referral_only_stops_exercises_loading_that_area() -> None:
+    found = decide(
+        INDEX, "raise-a", GREEN_LOG, mornings(*GREEN_MORNINGS, *rising(2, 3, 4)), Person()
+    )
+    assert found.kind is Kind.UP
+
+
+def test_stop_at_six_or_more_twice_in_a_week() -> None:
+    checkins = ((14, "knee", 6), (15, "knee", 1), (17, "knee", 7), (18, "knee", 1))
+    found = squat_decision(checkins)
+    assert found.kind is Kind.STOP
+    assert "6/10 on 2026-01-19, 7/10 on 2026-01-22" in found.reason
+
+
+def test_six_twice_but_eight_days_apart_is_no_referral() -> None:
+    checkins = ((9, "knee", 6), (15, "knee", 1), (17, "knee", 6), (18, "knee", 1))
+    assert squat_decision(checkins).kind is not Kind.STOP
+
+
+def test_five_twice_in_a_week_is_no_referral() -> None:
+    checkins = ((14, "knee", 5), (15, "knee", 1), (17, "knee", 5), (18, "knee", 1))
+    assert squat_decision(checkins).kind is not Kind.STOP
+
+
+def test_stop_keeps_the_step_back_when_the_log_also_says_down() -> None:
+    found = squat_decision(rising(2, 3, 4), pain=7)
+    assert (found.kind, found.dose) == (Kind.STOP, vol(1, 8))
+    assert "pain during was 7/10" in found.reason and "no progression" in found.reason
+
+
+def test_referral_text_names_each_area_once() -> None:
+    found = referrals(mornings(*rising(2, 3, 4)), Person(pain_now={Area.BACK: 8}))
+    assert [(r.area, r.pain_now) for r in found] == [(Area.KNEE, False), (Area.BACK, True)]
+    text = referral_text(found)
+    assert text is not None
+    assert text.startswith("See a physiotherapist about your knee and follow their programme")
+    assert (
+        "See a physiotherapist or doctor before you load the back again: back pain now 8/10."
+        in text
+    )
+    assert referral_text(referrals(mornings(*GREEN_MORNINGS), Person())) is None
+
+
+def test_the_order_of_the_records_does_not_matter() -> None:
+    checkins = [CheckIn(day(n), Area(a), p) for n, a, p in GREEN_MORNINGS]
+    one = decide(INDEX, "raise-a", list(GREEN_LOG), Mornings(checkins), Person())
+    other = decide(
+        INDEX, "raise-a", list(reversed(GREEN_LOG)), Mornings(reversed(checkins)), Person()
+    )
+    assert one == other
+
+
+def test_other_ladders_sessions_do_not_count() -> None:
+    noise = (session(1, "squat-a", pain=9), session(3, "walk", (1, 3), unit=Unit.MINUTES, pain=9))
+    found = decide(INDEX, "raise-a", GREEN_LOG + noise, mornings(*GREEN_MORNINGS), Person())
+    assert found.kind is Kind.UP
+
+
+def test_the_worst_score_of_a_day_counts() -> None:
+    checkins = (*GREEN_MORNINGS, (3, "ankle", 4))
+    assert decide(INDEX, "raise-a", GREEN_LOG, mornings(*checkins), Person()).kind is Kind.DOWN
+
+
+def test_replay_gives_each_day_the_decision_it_started_from() -> None:
+    sessions = (
+        session(0, target=(2, 10)),
+        session(2, target=(2, 10)),
+        session(4, target=(2, 12)),
+        session(4, target=(2, 12)),
+        session(6, target=(2, 12), pain=6),
+    )
+    checkins = tuple((n, "ankle", 1) for n in range(8))
+    days = replay(INDEX, "raise-a", sessions, mornings(*checkins), Person(), None)
+    assert [(d, found.kind, found.exercise_id, found.dose) for d, found in days] == [
+        (day(0), Kind.START, "raise-a", vol(2, 12)),  # no programme: the catalogue's dose
+        (day(2), Kind.HOLD, "raise-a", vol(2, 10)),
+        (day(4), Kind.UP, "raise-a", vol(2, 12)),
+        # two full sessions on day 4 at the step's full dose: the next step
+        (day(6), Kind.UP, "raise-b", vol(2, 12)),
+    ]
+    after = decide(INDEX, "raise-a", sessions, mornings(*checkins), Person())
+    assert (after.kind, after.dose) == (Kind.DOWN, vol(1, 12))
+
+
+def test_replay_matches_deciding_on_the_cut_log() -> None:
+    sessions = tuple(session(n, pain=n % 7) for n in range(0, 30, 2))
+    checkins = mornings(*((n, "ankle", (n * 3) % 6) for n in range(31)))
+    for when, decision in replay(INDEX, "raise-a", sessions, checkins, Person(), None):
+        before = [s for s in sessions if s.day < when]
+        assert decision == decide(INDEX, "raise-a", before, checkins, Person(), as_of=when)
+
+
+@pytest.mark.parametrize(
+    ("volume", "text"),
+    [
+        (Volume(2, 20, Unit.REPS), "2 × 20"),
+        (Volume(3, 15, Unit.REPS, per_side=True), "3 × 15 per side"),
+        (Volume(3, 30, Unit.SECONDS), "3 × 30 s hold"),
+        (Volume(1, 10, Unit.MINUTES), "10 min"),
+        (Volume(2, 5, Unit.MINUTES), "2 × 5 min"),
+    ],
+)
+def test_volume_reads_like_a_dose(volume: Volume, text: str) -> None:
+    assert volume.describe() == text
+
+
+def test_volume_of_every_catalogue_dose_describes_it_the_same() -> None:
+    from kotcoach.catalog import load_catalog
+    from kotcoach.source import builtin_catalog_path
+
+    for exercise in load_catalog(builtin_catalog_path()).exercises:
+        if exercise.dose is not None:
+            assert Volume.of(exercise.dose).describe() == exercise.dose.describe()

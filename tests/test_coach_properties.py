@@ -1,0 +1,209 @@
+"""Properties of the coaching decisions over random logs on the shipped catalogue."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kotcoach.catalog import load_catalog
+from kotcoach.coach import (
+    FLARE_RISE,
+    GREEN_MAX,
+    REFER_PAIN,
+    CheckIn,
+    Decision,
+    Kind,
+    Logged,
+    Mornings,
+    Person,
+    Unit,
+    Volume,
+    decide,
+    full_dose,
+    referrals,
+)
+from kotcoach.ladders import Index
+from kotcoach.source import builtin_catalog_path
+from kotcoach.vocab import Area, Equipment
+
+INDEX = Index(load_catalog(builtin_catalog_path()))
+START = date(2026, 3, 2)
+pain = st.integers(0, 10)
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+    """Random logs, biased towards the near-green ones where "up" is possible: mostly one step
+    at one target, done in full at low pain, with a check-in on most mornings."""
+    ladder = draw(st.sampled_from(INDEX.ladders))
+    usual = draw(st.sampled_from(ladder.steps))
+    usual_target = Volume(draw(st.integers(1, 4)), draw(st.integers(1, 25)), full_dose(usual).unit)
+    low = st.integers(0, 3)
+    steady = draw(low)  # most mornings
+    sessions, checkins = [], []
+    day = START
+    for _ in range(draw(st.sampled_from([0, 1, 2, 2, 3, 5]))):
+        day += timedelta(days=draw(st.integers(1, 4)))
+        if draw(st.integers(0, 7)):
+            step, target = usual, usual_target
+        else:
+            step = draw(st.sampled_from(ladder.steps))
+            target = Volume(draw(st.integers(1, 5)), draw(st.integers(1, 30)), full_dose(step).unit)
+        full = (target.amount,) * target.sets
+        done = full if draw(st.integers(0, 3)) else tuple(draw(st.lists(st.integers(0, 35))))
+        during = draw(st.sampled_from([0, 1, 2, 0, 1, 2, 3, 5, 6, 9, None]))
+        sessions.append(Logged(day, step.id, target, done, during))
+        for area in step.areas:
+            for morning in (day, day + timedelta(days=1)):
+                if draw(st.integers(0, 5)):
+                    score = steady if draw(st.integers(0, 3)) else draw(pain)
+                    checkins.append(CheckIn(morning, area, score))
+    checkins += [
+        CheckIn(START + timedelta(days=draw(st.integers(0, 30))), draw(st.sampled_from(Area)), p)
+        for p in draw(st.lists(pain, max_size=4))
+    ]
+    person = Person(
+        conditions=tuple(draw(st.lists(st.sampled_from(sorted(INDEX.conditions)), max_size=1))),
+        pain_now=draw(st.dictionaries(st.sampled_from(Area), low | pain, max_size=1)),
+        equipment=draw(st.none() | st.frozensets(st.sampled_from(Equipment))),
+    )
+    return ladder.first.id, sessions, checkins, person
+
+
+@st.composite
+def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+    """Two green sessions at one target with settled mornings, then one thing changed: the
+    boundaries between up, hold, down and stop are all one change away."""
+    ladder = draw(st.sampled_from(INDEX.ladders))
+    step = draw(st.sampled_from(ladder.steps))
+    target = Volume(draw(st.integers(1, 4)), draw(st.integers(1, 25)), full_dose(step).unit)
+    steady = draw(st.integers(0, 3))
+    days = [START, START + timedelta(days=draw(st.integers(1, 4)))]
+    areas = step.areas or [Area.KNEE]
+    sessions = [
+        Logged(d, step.id, target, (target.amount,) * target.sets, draw(st.integers(0, 2)))
+        for d in days
+    ]
+    checkins = [
+        CheckIn(d + timedelta(days=k), area, steady) for d in days for k in (0, 1) for area in areas
+    ]
+    person = Person()
+    change = draw(st.sampled_from(["during", "before", "morning", "short", "now", "condition"]))
+    which = draw(st.integers(0, 1))
+    if change in ("during", "before"):
+        at = 1 if change == "during" else 0
+        during = draw(st.integers(0, 7))
+        sessions[at] = Logged(days[at], step.id, target, sessions[at].done, during)
+    elif change == "morning":
+        at = draw(st.integers(0, len(checkins) - 1))
+        score = max(0, steady + draw(st.integers(-1, 4)))  # near the boundaries
+        checkins[at] = CheckIn(checkins[at].day, checkins[at].area, score)
+    elif change == "short":
+        done = tuple(draw(st.lists(st.integers(0, target.amount), max_size=target.sets)))
+        sessions[which] = Logged(days[which], step.id, target, done, 1)
+    elif change == "now":
+        person = Person(pain_now={draw(st.sampled_from(areas)): draw(st.integers(0, 7))})
+    else:
+        person = Person(conditions=(draw(st.sampled_from(sorted(INDEX.conditions))),))
+    return ladder.first.id, sessions, checkins, person
+
+
+def _last_two(exercise_id: str, sessions: list[Logged]) -> list[Logged]:
+    ids = {step.id for step in INDEX.ladder_of(exercise_id).steps}
+    return sorted((s for s in sessions if s.exercise_id in ids), key=lambda s: s.day)[-2:]
+
+
+def _next_mornings(session: Logged, checkins: list[CheckIn]) -> list[tuple[int, int]]:
+    """An independent reading of the morning rules: (next-morning pain, the last check-in of the
+    week before the session or 2/10 without one) for each loaded area checked in next morning."""
+    found = []
+    for area in INDEX.exercise(session.exercise_id).areas or list(Area):
+        after = [c.pain for c in checkins if c.area == area and c.day == session.day + timedelta(1)]
+        if not after:
+            continue
+        before = [
+            c
+            for c in checkins
+            if c.area == area and session.day - timedelta(7) <= c.day <= session.day
+        ]
+        if before:
+            last_day = max(c.day for c in before)
+            baseline = max(c.pain for c in before if c.day == last_day)
+        else:
+            baseline = GREEN_MAX
+        found.append((max(after), baseline))
+    return found
+
+
+def _flared(session: Logged, checkins: list[CheckIn]) -> bool:
+    return any(after - before >= FLARE_RISE for after, before in _next_mornings(session, checkins))
+
+
+def _settled(session: Logged, checkins: list[CheckIn]) -> bool:
+    mornings = _next_mornings(session, checkins)
+    return bool(mornings) and all(after <= before for after, before in mornings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(logs())
+def test_decisions_on_random_logs_are_safe_and_repeatable(
+    log: tuple[str, list[Logged], list[CheckIn], Person],
+) -> None:
+    _check(*log)
+
+
+@settings(max_examples=300, deadline=None)
+@given(near_green())
+def test_decisions_one_change_from_up_are_safe_and_repeatable(
+    log: tuple[str, list[Logged], list[CheckIn], Person],
+) -> None:
+    _check(*log)
+
+
+def _check(
+    exercise_id: str, sessions: list[Logged], checkins: list[CheckIn], person: Person
+) -> None:
+    found = decide(INDEX, exercise_id, sessions, Mornings(checkins), person)
+
+    # The same log always gives the same decision, whatever order the check-ins come in.
+    again = decide(INDEX, exercise_id, list(sessions), Mornings(reversed(checkins)), person)
+    assert again == found
+
+    recent = _last_two(exercise_id, sessions)
+    if found.kind is Kind.UP:
+        assert len(recent) == 2
+        for session in recent:
+            assert session.pain_during is not None and session.pain_during <= GREEN_MAX
+            assert session.in_full
+            assert _settled(session, checkins)
+        for session in recent:
+            loaded = INDEX.exercise(session.exercise_id).areas
+            assert all(person.pain_now.get(area, 0) <= GREEN_MAX for area in loaded)
+    if recent and ((recent[-1].pain_during or 0) > 5 or _flared(recent[-1], checkins)):
+        assert found.kind in (Kind.DOWN, Kind.STOP)
+    if not recent:
+        assert found.kind in (Kind.START, Kind.DOWN, Kind.STOP)
+
+    _never_into_an_avoided_or_painful_step(found, person)
+    step = INDEX.exercise(found.exercise_id)
+    referred = {r.area for r in referrals(Mornings(checkins), person)}
+    if referred & set(step.areas) and found.dose is not None:
+        assert found.kind is Kind.STOP
+
+
+def _never_into_an_avoided_or_painful_step(found: Decision, person: Person) -> None:
+    if found.dose is None:
+        assert found.kind is Kind.STOP
+        return
+    step = INDEX.exercise(found.exercise_id)
+    for condition_id in person.conditions:
+        assert step.id not in INDEX.conditions[condition_id].avoid
+        assert not any(c.condition == condition_id and c.substitute for c in step.cautions), (
+            f"{step.id} is swapped out with {condition_id}"
+        )
+    if person.equipment is not None:
+        assert set(step.equipment) <= person.equipment
+    if any(person.pain_now.get(area, 0) >= REFER_PAIN for area in step.areas):
+        assert found.kind is Kind.STOP and found.dose.unit is Unit.SECONDS
