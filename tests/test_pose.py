@@ -277,3 +277,96 @@ def test_the_documented_example_draws_with_its_contacts_touching() -> None:
     placed = layout(Pose.model_validate(example))
     assert placed.contact_errors() == []
     assert placed.frames[1]["knee"][0] > placed.frames[1]["toe"][0]
+
+
+# The renderers.
+
+SQUAT = pose(
+    {"contacts": {"toe": "floor", "heel": "floor"}},
+    {"trunk": 20, "hip": 100, "knee": 120, "ankle": 40, "contacts": {"toe": "floor"}},
+    knee_past_toes=True,
+)
+BRAILLE = range(0x2800, 0x2900)
+
+
+def test_terminal_figure_fits_the_width_and_rows() -> None:
+    from kotcoach.render.figure import figure_rows, pose_text
+
+    for width in (40, 60, 80):
+        text = pose_text(SQUAT, width, figure_rows(width))
+        lines = text.plain.split("\n")
+        assert len(lines) <= figure_rows(width)
+        assert max(len(line) for line in lines) <= width
+        assert all(ord(c) in BRAILLE or c == " " for line in lines for c in line)
+        assert any(span.style == "bold" for span in text.spans)  # the body
+    assert figure_rows(40) == 8 and figure_rows(80) == 13
+
+
+def test_no_braille_where_the_output_cannot_hold_it() -> None:
+    from kotcoach.render.figure import exercise_figure
+
+    assert exercise_figure(SQUAT, 80, "ascii") is None
+    assert exercise_figure(None, 80, "utf-8") is None
+    figure = exercise_figure(SQUAT, 80, "utf-8")
+    assert figure is not None and figure.plain.strip()
+
+
+def test_svg_is_well_formed_and_fits_its_box() -> None:
+    import xml.etree.ElementTree as ET
+
+    from kotcoach.export.figure_svg import pose_svg
+
+    svg = pose_svg(SQUAT, (300, 100), label="Squat <deep> & slow")
+    root = ET.fromstring(svg)
+    assert int(root.get("width", "0")) <= 300 and int(root.get("height", "0")) <= 100
+    namespace = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{namespace}title") is not None
+    assert len(root.findall(f".//{namespace}circle")) == 2  # a head in each frame
+    dashed = [e for e in root.iter() if e.get("stroke-dasharray")]
+    assert len(dashed) == 2  # the knee-past-toes line in each frame
+
+
+def test_pdf_figure_draws_vector_paths_inside_its_box() -> None:
+    from fpdf import FPDF
+
+    from kotcoach.export.figure_pdf import draw_scene
+
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.set_compression(False)
+    pdf.add_page()
+    used = draw_scene(pdf, scene(SQUAT), 10, 10, 60, 30)
+    assert 0 < used <= 60
+    content = bytes(pdf.output()).decode("latin-1")
+    assert content.count(" l\n") + content.count(" l ") > 20  # line segments, not an image
+    assert "/Subtype /Image" not in content
+
+
+def posed_catalogue(write_yaml: WriteYaml) -> list[str]:
+    return ["--catalog", str(write_yaml(POSED))]
+
+
+def test_show_draws_the_figure_only_when_asked_or_on_a_terminal(
+    write_yaml: WriteYaml, runner: CliRunner
+) -> None:
+    base = posed_catalogue(write_yaml)
+    piped = runner.invoke(app, [*base, "show", "lone-hinge"])
+    assert piped.exit_code == 0
+    assert not any(ord(c) in BRAILLE for c in piped.stdout)  # into a pipe: off
+    asked = runner.invoke(app, [*base, "show", "lone-hinge", "--pictures"])
+    first = asked.stdout.split("Lone hinge")[0]
+    assert any(ord(c) in BRAILLE for c in first)  # the figure comes first
+    refused = runner.invoke(app, [*base, "show", "lone-hinge", "--no-pictures"])
+    assert refused.stdout == piped.stdout
+    unposed = runner.invoke(app, [*base, "show", "step-one", "--pictures"])
+    assert unposed.exit_code == 0 and not any(ord(c) in BRAILLE for c in unposed.stdout)
+
+
+def test_card_draws_a_figure_above_each_posed_card(
+    write_yaml: WriteYaml, runner: CliRunner
+) -> None:
+    base = posed_catalogue(write_yaml)
+    result = runner.invoke(app, [*base, "card", "lone-hinge", "step-one", "--pictures"])
+    assert result.exit_code == 0
+    before_hinge, after_hinge = result.stdout.split("Lone hinge", 1)
+    assert any(ord(c) in BRAILLE for c in before_hinge)
+    assert not any(ord(c) in BRAILLE for c in after_hinge)  # step-one has no pose

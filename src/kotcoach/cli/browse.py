@@ -32,6 +32,9 @@ from kotcoach.errors import UsageError
 from kotcoach.vocab import Area, Goal, Level
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
     from kotcoach.models import Exercise
 
 
@@ -101,6 +104,21 @@ def list_command(
     _print(exercise_table(chosen, filters.condition, console.width), console=console)
 
 
+PICTURES_HELP = (
+    "Draw the exercise's figure; the default is to draw it on a terminal, not into a pipe."
+)
+
+
+def _with_figure(exercise: Exercise, pictures: bool | None, console: Console) -> list[Text]:
+    """The exercise's figure, when asked for or when writing to a terminal."""
+    if not (console.is_terminal if pictures is None else pictures):
+        return []
+    from kotcoach.render.figure import exercise_figure
+
+    figure = exercise_figure(exercise.pose, console.width, sys.stdout.encoding)
+    return [figure] if figure is not None else []
+
+
 @app.command("show")
 def show_command(
     ctx: typer.Context,
@@ -110,6 +128,7 @@ def show_command(
         typer.Option(help="Show only the cautions for this condition (repeatable).", metavar="ID"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    pictures: Annotated[bool | None, typer.Option(help=PICTURES_HELP)] = None,
 ) -> None:
     """Show one exercise in full.
 
@@ -137,7 +156,9 @@ def show_command(
         return
     from kotcoach.render.views import exercise_view
 
-    _print(exercise_view(index, exercise, conditions))
+    console = _out()
+    figure = _with_figure(exercise, pictures, console)
+    _print(*figure, exercise_view(index, exercise, conditions), console=console)
 
 
 @app.command("myths")
@@ -266,6 +287,7 @@ def card_command(
     for_name: ForOption = None,
     clinic: ClinicOption = None,
     paper: PaperOption = None,
+    pictures: Annotated[bool | None, typer.Option(help=PICTURES_HELP)] = None,
 ) -> None:
     """Cue cards: on screen, or as a printable handout with --export.
 
@@ -304,4 +326,9 @@ def card_command(
         return
     from kotcoach.render.views import card_view
 
-    _print(*(card_view(index, exercise, conditions) for exercise in chosen))
+    console = _out()
+    shown: list[RenderableType] = []
+    for exercise in chosen:
+        shown += _with_figure(exercise, pictures, console)
+        shown.append(card_view(index, exercise, conditions))
+    _print(*shown, console=console)
