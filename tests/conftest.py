@@ -82,6 +82,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("KOTCOACH_CATALOG", raising=False)
     monkeypatch.delenv("KOTCOACH_NO_CACHE", raising=False)
     monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KOTCOACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KOTCOACH_PROFILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
 

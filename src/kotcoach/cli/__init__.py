@@ -8,7 +8,15 @@ catalogue.
 
 from __future__ import annotations
 
-from kotcoach.cli import browse, catalog, plan, session  # noqa: F401  (registers the commands)
+from kotcoach.cli import (  # noqa: F401  (registers the commands)
+    browse,
+    catalog,
+    data,
+    log,
+    plan,
+    profile,
+    session,
+)
 from kotcoach.cli._app import app
 
 __all__ = ["app", "main"]

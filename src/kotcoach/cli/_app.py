@@ -109,9 +109,18 @@ app.add_typer(catalog_app, name="catalog")
 class State:
     """What the global options chose; the catalogue is read only when a command needs it."""
 
-    def __init__(self, catalog_path: Path | None) -> None:
+    def __init__(self, catalog_path: Path | None, profile: str | None = None) -> None:
         self.catalog_path = catalog_path
+        self._profile = profile
         self._index: Index | None = None
+
+    @property
+    def profile(self) -> str:
+        """The profile whose log and defaults commands use: --profile, $KOTCOACH_PROFILE, or
+        'default'. Checked here, so a bad name is a usage error in every command."""
+        from kotcoach.store.records import DEFAULT_PROFILE, check_profile_name
+
+        return check_profile_name(self._profile) if self._profile else DEFAULT_PROFILE
 
     def index(self) -> Index:
         if self._index is None:
@@ -162,12 +171,22 @@ def main_options(
             metavar="PATH",
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            envvar="KOTCOACH_PROFILE",
+            help="Whose training log and saved defaults to use [default: default].",
+            show_envvar=True,
+            metavar="NAME",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = State(catalog)
+    ctx.obj = State(catalog, profile)
 
 
 def _out() -> Console:

@@ -9,9 +9,6 @@ from typing import Annotated
 import typer
 
 from kotcoach.cli._app import (
-    EQUIPMENT_EPILOG,
-    EQUIPMENT_OPTION_HELP,
-    GOAL_EPILOG,
     PAIN_HELP,
     RED_FLAG_EPILOG,
     RED_FLAG_HELP,
@@ -20,7 +17,6 @@ from kotcoach.cli._app import (
     _print,
     _state,
     app,
-    parse_equipment,
     parse_pain,
     stop_for_red_flags,
 )
@@ -32,44 +28,36 @@ from kotcoach.cli._handout import (
     confirm,
     paper_size,
 )
+from kotcoach.cli._plan_options import (
+    PLAN_EPILOG,
+    ConditionOption,
+    DaysOption,
+    EquipmentOption,
+    GoalOption,
+    LevelOption,
+    MinutesOption,
+    PainOption,
+    RedFlagOption,
+    WeeksOption,
+    plan_request,
+    saved_profile,
+)
 from kotcoach.errors import UsageError
-from kotcoach.vocab import RED_FLAG_QUESTIONS, Area, Goal, Level, RedFlag
+from kotcoach.vocab import RED_FLAG_QUESTIONS, Area, Level, RedFlag
 
 
-@app.command("plan", epilog=RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
+@app.command("plan", epilog=PLAN_EPILOG)
 def plan_command(
     ctx: typer.Context,
-    level: Annotated[Level, typer.Option(help="Your training level.")] = Level.BEGINNER,
-    days: Annotated[
-        int | None,
-        typer.Option(
-            help="Sessions a week, 1-7 [default: 3 beginner, 3 intermediate, 4 advanced]."
-        ),
-    ] = None,
-    minutes: Annotated[
-        int | None,
-        typer.Option(help="Minutes per session, 5-180 [default: 20 / 35 / 45 by level]."),
-    ] = None,
-    equipment: Annotated[
-        list[str] | None,
-        typer.Option(help="Equipment you have. " + EQUIPMENT_OPTION_HELP, metavar="ITEM"),
-    ] = None,
-    goal: Annotated[
-        list[Goal] | None, typer.Option(help="Favour exercises for this goal (repeatable).")
-    ] = None,
-    pain: Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")] = None,
-    condition: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="A condition you have (repeatable); see 'kotcoach conditions'.", metavar="ID"
-        ),
-    ] = None,
-    red_flag: Annotated[
-        list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
-    ] = None,
-    weeks: Annotated[
-        int, typer.Option(help="Weeks to plan, 1-12: shows how doses and steps advance.")
-    ] = 1,
+    level: LevelOption = None,
+    days: DaysOption = None,
+    minutes: MinutesOption = None,
+    equipment: EquipmentOption = None,
+    goal: GoalOption = None,
+    pain: PainOption = None,
+    condition: ConditionOption = None,
+    red_flag: RedFlagOption = None,
+    weeks: WeeksOption = 1,
     export: Annotated[
         Path | None,
         typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
@@ -108,19 +96,24 @@ def plan_command(
       kotcoach plan --details
     """
     from kotcoach.pain import RedFlagStop
-    from kotcoach.planner import PlanRequest, make_plan
+    from kotcoach.planner import make_plan
 
-    request = PlanRequest(
+    saved = saved_profile(_state(ctx))
+    request = plan_request(
+        saved,
         level=level,
         days=days,
         minutes=minutes,
-        equipment=parse_equipment(equipment),
-        goals=tuple(goal or ()),
-        pain=parse_pain(pain),
-        conditions=tuple(condition or ()),
-        red_flags=tuple(red_flag or ()),
+        equipment=equipment,
+        goal=goal,
+        pain=pain,
+        condition=condition,
+        red_flag=red_flag,
         weeks=weeks,
     )
+    if saved is not None:  # the profile's handout lines, unless given here
+        for_name = for_name if for_name is not None else saved.handout_for
+        clinic = clinic if clinic is not None else saved.clinic
     handout_byline = byline(for_name, clinic)
     paper_size(paper)
     if export is not None:

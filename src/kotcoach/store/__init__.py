@@ -25,7 +25,7 @@ Public API (import from `kotcoach.store`; everything else here is internal):
 - `records` holds the dataclasses and the value checks (`check_pain`, `parse_date`, limits).
 """
 
-from kotcoach.store.db import Store
+from kotcoach.store.db import Store, planned_sessions
 from kotcoach.store.paths import data_dir, database_path
 from kotcoach.store.records import (
     DEFAULT_PROFILE,
@@ -66,4 +66,5 @@ __all__ = [
     "data_dir",
     "database_path",
     "parse_date",
+    "planned_sessions",
 ]

@@ -36,12 +36,12 @@ from kotcoach.store.records import (
     Status,
     Target,
     Today,
+    check_checkin,
     check_count,
     check_pain,
     check_profile_name,
     check_text,
 )
-from kotcoach.vocab import Area
 
 TIMEOUT_ENV_VAR = "KOTCOACH_BUSY_TIMEOUT"
 DEFAULT_TIMEOUT = 5.0  # seconds to wait for another process's write before giving up
@@ -280,7 +280,7 @@ class Store:
         `plan` is `kotcoach.serialise.plan_json(plan)`; `request` the options it was made from,
         as JSON-ready values. Older programmes stay, so their sessions keep their meaning.
         """
-        sessions = _planned_sessions(plan)
+        sessions = planned_sessions(plan)
         if not sessions:
             raise UsageError("the plan has no sessions to save")
         with self._write() as db:
@@ -541,14 +541,7 @@ class Store:
         """Record the next-morning pain (and stiffness) per area for `on`, in one transaction.
         A second check-in for the same date and area replaces the first."""
         stiffness = dict(stiffness or {})
-        if not pain:
-            raise UsageError("a check-in needs the pain in at least one area")
-        for area, score in [*pain.items(), *stiffness.items()]:
-            _check_area(area)
-            check_pain(score, f"{area} score")
-        extra = sorted(set(stiffness) - set(pain))
-        if extra:
-            raise UsageError(f"stiffness given for {', '.join(extra)} without its pain: give both")
+        check_checkin(pain, stiffness)
         now = _now()
         with self._write() as db:
             profile_id = self._profile_id(db, profile, create=True)
@@ -809,11 +802,6 @@ class Store:
             raise
 
 
-def _check_area(area: str) -> None:
-    if area not in {a.value for a in Area}:
-        raise UsageError(f"unknown area '{area}' (valid: {', '.join(Area)})")
-
-
 def _target_columns(target: Target | None) -> tuple[Any, ...]:
     if target is None:
         return (None, None, None, None, 0)
@@ -860,7 +848,8 @@ def _profile(row: sqlite3.Row) -> Profile:
     )
 
 
-def _planned_sessions(plan: Mapping[str, Any]) -> tuple[PlannedSession, ...]:
+def planned_sessions(plan: Mapping[str, Any]) -> tuple[PlannedSession, ...]:
+    """The sessions of a plan as JSON (`serialise.plan_json`), in order through its weeks."""
     sessions: list[PlannedSession] = []
     for week in plan.get("weeks") or [{"week": 1, "sessions": plan.get("sessions", [])}]:
         for session in week["sessions"]:
@@ -893,7 +882,7 @@ def _programme(row: sqlite3.Row) -> Programme:
         created=row["created"],
         request=json.loads(row["request"]),
         plan=plan,
-        sessions=_planned_sessions(plan),
+        sessions=planned_sessions(plan),
     )
 
 

@@ -46,6 +46,21 @@ def check_pain(value: int, what: str = "pain") -> int:
     return value
 
 
+def check_checkin(pain: Mapping[str, int], stiffness: Mapping[str, int]) -> None:
+    """A check-in's scores: known areas, 0-10, and no stiffness without the area's pain."""
+    from kotcoach.vocab import Area
+
+    if not pain:
+        raise UsageError("a check-in needs the pain in at least one area")
+    for area, score in [*pain.items(), *stiffness.items()]:
+        if area not in {a.value for a in Area}:
+            raise UsageError(f"unknown area '{area}' (valid: {', '.join(Area)})")
+        check_pain(score, f"{area} score")
+    extra = sorted(set(stiffness) - set(pain))
+    if extra:
+        raise UsageError(f"stiffness given for {', '.join(extra)} without its pain: give both")
+
+
 def check_count(value: int, what: str, high: int, low: int = 1) -> int:
     """A count of sets, reps, seconds or minutes inside its believable range."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:

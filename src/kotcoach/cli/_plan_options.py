@@ -1,0 +1,114 @@
+"""The options that describe a plan, shared by `plan` and `start`, and the request they make.
+
+Each option is an `Annotated` type, so a command lists it in its signature without repeating its
+help. Options left out fall back to the profile's saved defaults (`kotcoach profile set`), read
+only when a training log already exists: `plan` never creates one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kotcoach.cli._app import (
+    EQUIPMENT_EPILOG,
+    EQUIPMENT_OPTION_HELP,
+    GOAL_EPILOG,
+    PAIN_HELP,
+    RED_FLAG_EPILOG,
+    RED_FLAG_HELP,
+    State,
+    parse_equipment,
+    parse_pain,
+)
+from kotcoach.vocab import Goal, Level, RedFlag
+
+if TYPE_CHECKING:
+    from kotcoach.planner import PlanRequest
+    from kotcoach.store import Profile
+
+PLAN_EPILOG = RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG
+SAVED = "your profile's saved default, else"
+
+LevelOption = Annotated[
+    Level | None, typer.Option(help=f"Your training level [default: {SAVED} beginner].")
+]
+DaysOption = Annotated[
+    int | None,
+    typer.Option(
+        help=f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced]."
+    ),
+]
+MinutesOption = Annotated[
+    int | None,
+    typer.Option(help=f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level]."),
+]
+EquipmentOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Equipment you have. " + EQUIPMENT_OPTION_HELP, metavar="ITEM"),
+]
+GoalOption = Annotated[
+    list[Goal] | None, typer.Option(help="Favour exercises for this goal (repeatable).")
+]
+PainOption = Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")]
+ConditionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="A condition you have (repeatable); see 'kotcoach conditions'.", metavar="ID"
+    ),
+]
+RedFlagOption = Annotated[
+    list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
+]
+WeeksOption = Annotated[
+    int, typer.Option(help="Weeks to plan, 1-12: shows how doses and steps advance.")
+]
+
+
+def saved_profile(state: State) -> Profile | None:
+    """The profile's saved defaults, or None; never creates the log to find out."""
+    from kotcoach.store import Store, database_path
+
+    if not database_path().exists():
+        return None
+    with Store.open() as store:
+        return store.profile(state.profile)
+
+
+def plan_request(
+    saved: Profile | None,
+    *,
+    level: Level | None,
+    days: int | None,
+    minutes: int | None,
+    equipment: list[str] | None,
+    goal: list[Goal] | None,
+    pain: list[str] | None,
+    condition: list[str] | None,
+    red_flag: list[RedFlag] | None,
+    weeks: int,
+) -> PlanRequest:
+    """The plan request from the options given, the saved defaults (`saved_profile`) filling
+    the rest."""
+    from kotcoach.planner import PlanRequest
+
+    if saved is not None:
+        level = level or (Level(saved.level) if saved.level else None)
+        days = days if days is not None else saved.days
+        minutes = minutes if minutes is not None else saved.minutes
+        # typer gives an empty list for a list option left out; '--equipment none' is not empty.
+        equipment = equipment or list(saved.equipment)
+        goal = goal or [Goal(g) for g in saved.goals]
+        condition = condition or list(saved.conditions)
+    return PlanRequest(
+        level=level or Level.BEGINNER,
+        days=days,
+        minutes=minutes,
+        equipment=parse_equipment(equipment),
+        goals=tuple(goal or ()),
+        pain=parse_pain(pain),
+        conditions=tuple(condition or ()),
+        red_flags=tuple(red_flag or ()),
+        weeks=weeks,
+    )

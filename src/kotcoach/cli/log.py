@@ -1,0 +1,672 @@
+"""The training log: start a programme, see today's session, log exercises, check in, history.
+
+Reading commands (`today`, `history`) never create the log; they read the saved programme's
+JSON and so never load the catalogue or pydantic, to start about as fast as the stack imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_red_flags
+from kotcoach.cli._plan_options import (
+    PLAN_EPILOG,
+    ConditionOption,
+    DaysOption,
+    EquipmentOption,
+    GoalOption,
+    LevelOption,
+    MinutesOption,
+    PainOption,
+    RedFlagOption,
+    WeeksOption,
+    plan_request,
+    saved_profile,
+)
+from kotcoach.errors import UsageError
+from kotcoach.vocab import Area
+
+if TYPE_CHECKING:
+    from kotcoach.cli._app import State
+    from kotcoach.store import ExerciseLog, SessionLog, Store, Target
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
+DateOption = Annotated[
+    str | None,
+    typer.Option(help="The day it happened, YYYY-MM-DD [default: today].", metavar="DATE"),
+]
+HISTORY_LAST = 10  # sessions `history` shows without --since
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _date(text: str | None, option: str = "--date") -> dt.date:
+    from kotcoach.store import parse_date
+
+    return _today() if text is None else parse_date(text, _today(), option)
+
+
+# --- start -----------------------------------------------------------------------------------
+
+
+@app.command("start", epilog=PLAN_EPILOG)
+def start_command(
+    ctx: typer.Context,
+    level: LevelOption = None,
+    days: DaysOption = None,
+    minutes: MinutesOption = None,
+    equipment: EquipmentOption = None,
+    goal: GoalOption = None,
+    pain: PainOption = None,
+    condition: ConditionOption = None,
+    red_flag: RedFlagOption = None,
+    weeks: WeeksOption = 1,
+    as_json: JsonOption = False,
+) -> None:
+    """Make a plan, as 'plan' does, and save it as your programme.
+
+    The options and rules are those of 'kotcoach plan'; options left out come from your
+    profile's saved defaults. 'kotcoach today' then walks through the programme session by
+    session; after its last week, that week repeats. Starting again replaces the programme;
+    the log of what you did stays. With a red flag nothing is saved (exit 3).
+
+    \b
+    Examples:
+      kotcoach start --level beginner --equipment step
+      kotcoach --profile sam start --weeks 4 --condition patellofemoral-pain
+    """
+    from kotcoach.pain import RedFlagStop
+    from kotcoach.planner import make_plan
+    from kotcoach.serialise import plan_json
+    from kotcoach.store import Store
+
+    state = _state(ctx)
+    request = plan_request(
+        saved_profile(state),
+        level=level,
+        days=days,
+        minutes=minutes,
+        equipment=equipment,
+        goal=goal,
+        pain=pain,
+        condition=condition,
+        red_flag=red_flag,
+        weeks=weeks,
+    )
+    try:
+        plan = make_plan(state.index(), request)
+    except RedFlagStop as stop:
+        stop_for_red_flags(stop, as_json)
+    data = plan_json(plan)
+    saved_request = {
+        key: data[key]
+        for key in ("level", "days", "minutes", "equipment", "goals", "pain", "conditions")
+    } | {"weeks": request.weeks}
+    with Store.open(write=True) as store:
+        programme = store.save_programme(state.profile, saved_request, data)
+    if as_json:
+        _emit_json({"profile": state.profile, "saved": True, "plan": data})
+        return
+    from kotcoach.render.plan import plan_view
+
+    console = _out()
+    _print(plan_view(plan, console.width), console=console)
+    sys.stderr.write(
+        f"kotcoach: saved as the programme of profile '{state.profile}' "
+        f"({len(programme.sessions)} sessions). Next: kotcoach today\n"
+    )
+
+
+# --- today -----------------------------------------------------------------------------------
+
+
+@app.command("today")
+def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """What to do today: the next session of your programme, one line an exercise.
+
+    Once every exercise of a session is logged (done, skipped or stopped for pain), today
+    shows the next one. It reminds you when yesterday's session has no next-morning check-in.
+    Without a saved programme it shows day 1 of a plan from your profile's defaults.
+
+    \b
+    Examples:
+      kotcoach today
+      kotcoach --profile sam today --json
+    """
+    from kotcoach.store import Store
+
+    state = _state(ctx)
+    on = _today()
+    with Store.open() as store:
+        today = store.today(state.profile, on)
+    if today is None:
+        session, done, weeks, missing, saved = _unsaved_session(state), {}, 1, None, False
+    else:
+        session, done, missing, saved = today.session, today.done, today.checkin_missing, True
+        weeks = len({s.week for s in today.programme.sessions})
+    if as_json:
+        _emit_json(
+            {
+                "profile": state.profile,
+                "date": on.isoformat(),
+                "programme": saved,
+                "session": {
+                    "number": session.slot + 1,
+                    "week": session.week,
+                    "day": session.day,
+                    "minutes": session.minutes,
+                },
+                "checkin_missing": missing.isoformat() if missing else None,
+                "exercises": [
+                    {
+                        "id": e.id,
+                        "name": e.name,
+                        "dose": e.dose,
+                        "dose_detail": e.dose_detail,
+                        "key_cue": e.key_cue,
+                        "warm_up": e.warm_up,
+                        "logged": _logged_json(done.get(e.id)),
+                    }
+                    for e in session.exercises
+                ],
+            }
+        )
+        return
+    from kotcoach.render.log import today_view
+
+    console = _out()
+    _print(
+        today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
+        console=console,
+    )
+
+
+def _logged_json(log: ExerciseLog | None) -> dict[str, Any] | None:
+    if log is None:
+        return None
+    return {"status": log.status.value, "done": log.describe_done(), "pain_during": log.pain_during}
+
+
+def _unsaved_session(state: State) -> Any:
+    """Day 1 of a plan from the profile's defaults, for `today` before any `start`."""
+    from kotcoach.planner import make_plan
+    from kotcoach.serialise import plan_json
+    from kotcoach.store import planned_sessions
+
+    request = plan_request(
+        saved_profile(state),
+        level=None,
+        days=None,
+        minutes=None,
+        equipment=None,
+        goal=None,
+        pain=None,
+        condition=None,
+        red_flag=None,
+        weeks=1,
+    )
+    return planned_sessions(plan_json(make_plan(state.index(), request)))[0]
+
+
+# --- log -------------------------------------------------------------------------------------
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    exercise: Annotated[str, typer.Argument(help="The exercise id, e.g. tib-raise-wall.")],
+    sets: Annotated[int | None, typer.Option(help="Sets done, 1-20.")] = None,
+    reps: Annotated[int | None, typer.Option(help="Reps in each set.")] = None,
+    hold: Annotated[
+        int | None, typer.Option(help="Seconds held in each set.", metavar="SECONDS")
+    ] = None,
+    minutes: Annotated[int | None, typer.Option(help="Minutes of each set.")] = None,
+    pain_during: Annotated[
+        int | None, typer.Option(help="Worst pain during it, 0-10.", metavar="N")
+    ] = None,
+    pain_after: Annotated[
+        int | None, typer.Option(help="Pain after the session, 0-10.", metavar="N")
+    ] = None,
+    date: DateOption = None,
+    note: Annotated[str | None, typer.Option(help="A note on this exercise.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Log an exercise you did: its sets, and the pain during it.
+
+    Give one of --reps, --hold or --minutes (each set's amount). On a terminal, anything left
+    out is asked for, with today's target as the default. The target from your programme (or
+    the catalogue) is stored next to what you did. Logging the same exercise again on the same
+    day adds sets. Pain during above 5/10: stop that exercise for today.
+
+    \b
+    Examples:
+      kotcoach log tib-raise-wall --sets 2 --reps 20 --pain-during 1
+      kotcoach log couch-stretch --sets 2 --hold 60 --pain-during 2 --pain-after 1
+      kotcoach log backward-walk --sets 1 --minutes 10 --pain-during 0 --date 2025-03-01
+    """
+    from kotcoach.store import Amount, Store
+    from kotcoach.store.records import (
+        MAX_HOLD_SECONDS,
+        MAX_MINUTES,
+        MAX_REPS,
+        MAX_SETS,
+        check_count,
+        check_pain,
+    )
+
+    state = _state(ctx)
+    on = _date(date)
+    if sets is not None:
+        check_count(sets, "--sets", MAX_SETS)
+    given = [
+        n for n, v in (("--reps", reps), ("--hold", hold), ("--minutes", minutes)) if v is not None
+    ]
+    if len(given) > 1:
+        raise UsageError(f"give one of --reps, --hold or --minutes, not {' and '.join(given)}")
+    for option, value, high in (
+        ("--reps", reps, MAX_REPS),
+        ("--hold", hold, MAX_HOLD_SECONDS),
+        ("--minutes", minutes, MAX_MINUTES),
+    ):
+        if value is not None:
+            check_count(value, option, high)
+    for option, score in (("--pain-during", pain_during), ("--pain-after", pain_after)):
+        if score is not None:
+            check_pain(score, option)
+
+    with Store.open() as reader:  # nothing is created until the input is known to be good
+        name, target, slot = _what(state, reader, exercise, on)
+    if sets is None or not given or pain_during is None:
+        sets, amount, pain_during = _ask_missing(
+            exercise, target, sets, reps, hold, minutes, pain_during
+        )
+    else:
+        amount = Amount(reps, hold, minutes)
+    with Store.open(write=True) as store:
+        session_id = store.begin_session(state.profile, on, slot)
+        log = store.log_exercise(
+            session_id,
+            exercise,
+            amount,
+            sets,
+            pain_during=pain_during,
+            name=name,
+            target=target,
+            note=note,
+        )
+        if pain_after is not None:
+            store.set_pain_after(session_id, pain_after)
+        left = _left_today(store, state.profile, on, slot)
+    if as_json:
+        _emit_json(
+            {
+                "profile": state.profile,
+                "date": on.isoformat(),
+                "exercise": exercise,
+                "name": name,
+                "sets": [
+                    {
+                        "set": s.number,
+                        "reps": s.amount.reps,
+                        "hold_seconds": s.amount.hold_seconds,
+                        "minutes": s.amount.minutes,
+                    }
+                    for s in log.sets
+                ],
+                "target": _target_json(target),
+                "pain_during": log.pain_during,
+                "pain_after": pain_after,
+                "left_today": left,
+            }
+        )
+        return
+    from rich.text import Text
+
+    from kotcoach.render.log import logged_view, pain_after_advice, pain_during_advice
+
+    lines: list[Any] = [logged_view(log)]
+    for advice in (pain_during_advice(pain_during, exercise), pain_after_advice(pain_after)):
+        if advice:
+            lines.append(Text(advice, style="yellow"))
+    if left is not None:
+        lines.append(
+            Text("Left in today's session: " + ", ".join(left))
+            if left
+            else Text(
+                "Today's session is done. Tomorrow morning: kotcoach checkin --pain AREA=N",
+                style="green",
+            )
+        )
+    _print(*lines)
+
+
+def _target_json(target: Target | None) -> dict[str, Any] | None:
+    if target is None:
+        return None
+    a = target.amount
+    return {
+        "sets": target.sets,
+        "reps": a.reps,
+        "hold_seconds": a.hold_seconds,
+        "minutes": a.minutes,
+        "per_side": target.per_side,
+    }
+
+
+def _what(
+    state: State, store: Store, exercise: str, on: dt.date
+) -> tuple[str, Target | None, int | None]:
+    """The exercise's name, its target, and the programme session it belongs to (None: none).
+
+    Today, an exercise of today's programme session takes its target from there, and anything
+    logged today counts toward that session. On another date, it joins that day's session.
+    """
+    from kotcoach.store import Target
+
+    slot: int | None = None
+    if on == _today():
+        today = store.today(state.profile, on)
+        if today is not None:
+            slot = today.slot
+            planned = today.session.exercise(exercise)
+            if planned is not None:
+                return planned.name, planned.target, slot
+    else:
+        earlier = [s for s in store.sessions(state.profile, since=on) if s.date == on]
+        if earlier:
+            slot = earlier[-1].slot
+    listing = state.listing()
+    row = next((r for r in listing.rows if r.id == exercise), None)
+    if row is None:
+        from kotcoach.errors import NotFoundError
+        from kotcoach.ladders import suggestion_hint
+
+        raise NotFoundError(
+            f"no exercise has the id '{exercise}'",
+            hint=suggestion_hint(exercise, [r.id for r in listing.rows], "kotcoach list"),
+        )
+    dose = listing.details.get(exercise, {}).get("dose")
+    return row.name, Target.from_dose(dose) if dose else None, slot
+
+
+def _ask_missing(
+    exercise: str,
+    target: Target | None,
+    sets: int | None,
+    reps: int | None,
+    hold: int | None,
+    minutes: int | None,
+    pain_during: int | None,
+) -> tuple[int, Any, int]:
+    from kotcoach.store import Amount
+    from kotcoach.store.records import MAX_SETS, check_count, check_pain
+
+    missing = [
+        option
+        for option, value in (
+            ("--sets", sets),
+            ("--reps, --hold or --minutes", reps or hold or minutes or None),
+            ("--pain-during", pain_during),
+        )
+        if value is None
+    ]
+    if not _stdin_is_terminal():
+        raise UsageError(f"missing {' and '.join(missing)}, and no terminal to ask in")
+    if sets is None:
+        sets = _ask_int("Sets done", target.sets if target else None)
+        check_count(sets, "sets", MAX_SETS)
+    if not (reps or hold or minutes):
+        amount = target.amount if target else Amount(reps=1)
+        if amount.minutes is not None:
+            amount = Amount(minutes=_ask_int("Minutes of each set", amount.minutes))
+        elif amount.hold_seconds is not None:
+            amount = Amount(hold_seconds=_ask_int("Seconds held in each set", amount.hold_seconds))
+        else:
+            amount = Amount(
+                reps=_ask_int("Reps in each set", target.amount.reps if target else None)
+            )
+    else:
+        amount = Amount(reps, hold, minutes)
+    if pain_during is None:
+        pain_during = check_pain(_ask_int(f"Worst pain during {exercise}, 0-10", None), "pain")
+    return sets, amount, pain_during
+
+
+def _ask_int(question: str, default: int | None) -> int:
+    value = typer.prompt(question, default=default, type=int, err=True)
+    return int(value)
+
+
+def _left_today(store: Store, profile: str, on: dt.date, slot: int | None) -> list[str] | None:
+    """Ids still to log in today's programme session; None when this was not one."""
+    if slot is None or on != _today():
+        return None
+    today = store.today(profile, on)
+    if today is None:
+        return None
+    if today.slot != slot:
+        return []
+    return [e.id for e in today.remaining if not e.warm_up]
+
+
+# --- checkin ---------------------------------------------------------------------------------
+
+
+def _scores(values: list[str] | None, option: str) -> dict[str, int]:
+    """'knee=2' pairs into a mapping; anything malformed is a usage error naming it."""
+    from kotcoach.store.records import check_pain
+
+    scores: dict[str, int] = {}
+    for raw in values or []:
+        name, sep, score = (part.strip() for part in raw.partition("="))
+        if not sep or not name or not score:
+            raise UsageError(f"{option} '{raw}' must look like AREA=0..10, e.g. knee=2")
+        if name not in {a.value for a in Area}:
+            raise UsageError(f"{option}: unknown area '{name}' (valid: {', '.join(Area)})")
+        if not score.lstrip("-").isdigit():
+            raise UsageError(f"{option} {raw}: the score must be a whole number from 0 to 10")
+        scores[name] = check_pain(int(score), f"{option} {name}")
+    return scores
+
+
+@app.command("checkin")
+def checkin_command(
+    ctx: typer.Context,
+    pain: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Pain this morning in an area, AREA=0..10 (repeatable).", metavar="AREA=N"
+        ),
+    ] = None,
+    stiffness: Annotated[
+        list[str] | None,
+        typer.Option(help="Stiffness this morning, AREA=0..10 (repeatable).", metavar="AREA=N"),
+    ] = None,
+    date: DateOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The next-morning check-in: pain and stiffness per area, 0-10.
+
+    The pain-monitoring model: pain after training may reach 5/10 but must settle by the next
+    morning, and must not rise from week to week. On a terminal with no --pain, it asks for
+    each area. A second check-in on the same day replaces the first.
+
+    \b
+    Examples:
+      kotcoach checkin --pain knee=2 --stiffness knee=3
+      kotcoach checkin --pain knee=1 --pain ankle=0 --date 2025-03-04
+    """
+    from kotcoach.store import Store
+    from kotcoach.store.records import check_checkin
+
+    state = _state(ctx)
+    on = _date(date)
+    scores = _scores(pain, "--pain")
+    stiff = _scores(stiffness, "--stiffness")
+    if not scores:
+        if not _stdin_is_terminal():
+            raise UsageError("give --pain AREA=N (and --stiffness AREA=N): no terminal to ask in")
+        scores, stiff = _ask_checkin()
+    check_checkin(scores, stiff)
+    with Store.open(write=True) as store:
+        before = {c.area: c for c in store.checkins(state.profile) if c.date < on}
+        saved = store.checkin(state.profile, on, scores, stiff)
+    notes = _checkin_notes(saved, before)
+    if as_json:
+        _emit_json(
+            {
+                "profile": state.profile,
+                "date": on.isoformat(),
+                "areas": [
+                    {"area": c.area, "pain": c.pain, "stiffness": c.stiffness} for c in saved
+                ],
+                "notes": notes,
+            }
+        )
+        return
+    from kotcoach.render.log import checkin_view
+
+    _print(checkin_view(on, saved, notes))
+
+
+def _checkin_notes(saved: list[Any], before: dict[str, Any]) -> list[str]:
+    notes = []
+    for checkin in saved:
+        last = before.get(checkin.area)
+        if checkin.pain > 5:
+            notes.append(
+                f"{checkin.area}: {checkin.pain}/10 this morning has not settled. Rest from "
+                "loading it today, and see a physiotherapist or doctor if it stays high."
+            )
+        elif last is not None and checkin.pain > last.pain:
+            notes.append(
+                f"{checkin.area}: pain {checkin.pain}/10 is up from {last.pain}/10 on "
+                f"{last.date.isoformat()}. Pain must not rise: make the next session lighter."
+            )
+        elif (
+            last is not None
+            and checkin.stiffness is not None
+            and last.stiffness is not None
+            and checkin.stiffness > last.stiffness
+        ):
+            notes.append(
+                f"{checkin.area}: stiffness {checkin.stiffness}/10 is up from "
+                f"{last.stiffness}/10. If it keeps rising, make the sessions lighter."
+            )
+    return notes
+
+
+def _ask_checkin() -> tuple[dict[str, int], dict[str, int]]:
+    from kotcoach.store.records import check_pain
+
+    typer.echo("This morning, 0 (none) to 10 (worst imaginable).", err=True)
+    pain: dict[str, int] = {}
+    stiffness: dict[str, int] = {}
+    for area in Area:
+        pain[area.value] = check_pain(_ask_int(f"Pain in your {area}", 0), "pain")
+        stiffness[area.value] = check_pain(_ask_int(f"Stiffness in your {area}", 0), "stiffness")
+    return pain, stiffness
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    exercise: Annotated[str | None, typer.Option(help="Only this exercise.", metavar="ID")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Sessions from this day on, YYYY-MM-DD.", metavar="DATE"),
+    ] = None,
+    last: Annotated[
+        int | None,
+        typer.Option(help=f"Only the last N sessions [default: {HISTORY_LAST} without --since]."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Your logged sessions: each exercise done against its target, and the pain numbers.
+
+    \b
+    Examples:
+      kotcoach history
+      kotcoach history --exercise tib-raise-wall --since 2025-01-01
+      kotcoach history --json
+    """
+    from kotcoach.store import Store
+
+    state = _state(ctx)
+    start = _date(since, "--since") if since is not None else None
+    if last is not None:
+        from kotcoach.store.records import check_count
+
+        check_count(last, "--last", 100_000)
+    elif start is None:
+        last = HISTORY_LAST
+    with Store.open() as store:
+        sessions = store.sessions(state.profile, since=start, exercise=exercise, last=last)
+        if exercise is not None and not sessions:
+            _check_exercise(state, store, exercise)
+    shown_all = start is not None or last is None or len(sessions) < last
+    if as_json:
+        _emit_json({"profile": state.profile, "sessions": [_session_json(s) for s in sessions]})
+        return
+    from kotcoach.render.log import history_view
+
+    console = _out()
+    _print(history_view(state.profile, sessions, shown_all, console.width), console=console)
+
+
+def _check_exercise(state: State, store: Store, exercise: str) -> None:
+    """An id neither logged nor in the catalogue is a typo: say the closest ids."""
+    ids = [r.id for r in state.listing().rows]
+    if exercise in ids:
+        return
+    from kotcoach.errors import NotFoundError
+    from kotcoach.ladders import suggestion_hint
+
+    logged = {log.exercise for log in store.exercise_history(state.profile)}
+    raise NotFoundError(
+        f"no exercise has the id '{exercise}'",
+        hint=suggestion_hint(exercise, sorted(set(ids) | logged), "kotcoach list"),
+    )
+
+
+def _session_json(session: SessionLog) -> dict[str, Any]:
+    return {
+        "date": session.date.isoformat(),
+        "session": None if session.slot is None else session.slot + 1,
+        "pain_after": session.pain_after,
+        "note": session.note,
+        "exercises": [
+            {
+                "id": log.exercise,
+                "name": log.name,
+                "status": log.status.value,
+                "done": log.describe_done(),
+                "target": log.target.describe() if log.target else None,
+                "sets": [
+                    {
+                        "set": s.number,
+                        "reps": s.amount.reps,
+                        "hold_seconds": s.amount.hold_seconds,
+                        "minutes": s.amount.minutes,
+                    }
+                    for s in log.sets
+                ],
+                "pain_during": log.pain_during,
+                "note": log.note,
+            }
+            for log in session.exercises
+        ],
+    }

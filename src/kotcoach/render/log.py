@@ -1,0 +1,288 @@
+"""The training log as rich renderables: today's session, history, a logged exercise, profiles.
+
+Light on purpose (rich and the store's dataclasses only, no pydantic): `today` and `history`
+must start about as fast as the stack imports. Text that came from the log or a catalogue goes
+through `safe()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kotcoach.pain import MAX_PAIN_DURING, STOP_LINE
+from kotcoach.render import WIDE, joined, safe
+from kotcoach.store.records import (
+    Checkin,
+    ExerciseLog,
+    PlannedSession,
+    Profile,
+    Programme,
+    SessionLog,
+    Status,
+)
+
+DONE_MARK = "✓"
+WIDE_TODAY = 110  # from this many columns `today` has room for the ids in its table
+MIN_CUE = 20  # a key cue cut shorter than this goes on its own line instead
+
+
+def pain_style(score: int | None) -> str:
+    if score is None:
+        return "dim"
+    return "green" if score <= 2 else "yellow" if score <= MAX_PAIN_DURING else "bold red"
+
+
+def pain_text(score: int | None, label: str = "") -> Text:
+    if score is None:
+        return Text("—", style="dim")
+    return Text(f"{label}{score}/10", style=pain_style(score))
+
+
+def session_heading(session: PlannedSession, weeks: int) -> str:
+    where = f"week {session.week}, day {session.day}" if weeks > 1 else f"day {session.day}"
+    return f"session {session.slot + 1} ({where}), about {session.minutes} min"
+
+
+def _cell(text: Text, width: int) -> Text:
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return text
+
+
+def today_lines(
+    session: PlannedSession, done: dict[str, ExerciseLog], width: int = WIDE
+) -> list[Text]:
+    """One line an exercise: a tick when logged, name, dose and key cue (cut to fit), and on
+    a wide terminal the id to log it by. When the cue would get under MIN_CUE columns it goes
+    on its own line below."""
+    exercises = session.exercises
+    with_ids = width >= WIDE_TODAY
+    dose_width = max(len(e.dose) for e in exercises)
+    id_width = max(len(e.id) for e in exercises) if with_ids else 0
+    name_width = min(
+        max(len(e.name) + (10 if e.warm_up else 0) for e in exercises), max(12, width // 3)
+    )
+    cue_width = width - (2 + name_width + 2 + (id_width + 2 if with_ids else 0) + dose_width + 2)
+    if cue_width < MIN_CUE:  # the cue goes below: the name may have the rest of the line
+        longest = max(len(e.name) + (10 if e.warm_up else 0) for e in exercises)
+        name_width = max(8, min(longest, width - 4 - dose_width))
+    lines: list[Text] = []
+    for exercise in exercises:
+        log = done.get(exercise.id)
+        line = Text(" ")
+        if log is not None:
+            line = (
+                Text(DONE_MARK, style="green")
+                if log.status is Status.DONE
+                else Text("–", style="yellow")
+            )
+        line.append(" ")
+        name = safe(exercise.name, "bold" if log is None else "dim")
+        if exercise.warm_up:
+            name.append(Text(" (warm-up)", style="dim"))
+        line.append(_cell(name, name_width))
+        if with_ids:
+            line.append("  ")
+            line.append(_cell(safe(exercise.id, "dim"), id_width))
+        dose = safe(exercise.dose)
+        if log is not None and log.status is not Status.DONE:
+            dose = Text(log.status.value, style="yellow")
+        line.append("  ")
+        line.append(_cell(dose, dose_width))
+        cue = safe(exercise.key_cue, "italic")
+        if cue_width >= MIN_CUE:
+            line.append("  ")
+            cue.truncate(cue_width, overflow="ellipsis")
+            line.append(cue)
+            lines.append(line)
+        else:
+            line.rstrip()
+            cue = Text("    ") + cue
+            cue.truncate(width, overflow="ellipsis")
+            lines += [line, cue]
+    return lines
+
+
+def today_view(
+    profile: str,
+    on: dt.date,
+    session: PlannedSession,
+    done: dict[str, ExerciseLog],
+    weeks: int,
+    checkin_missing: dt.date | None,
+    saved: bool = True,
+    width: int = WIDE,
+) -> RenderableType:
+    heading = Text(f"Today, {on.isoformat()}: ", style="bold")
+    heading.append(session_heading(session, weeks))
+    heading.append(Text(f"  [{profile}]", style="dim"))
+    parts: list[RenderableType] = []
+    if checkin_missing is not None:
+        parts.append(
+            Text(
+                f"Check in first: yesterday's session ({checkin_missing.isoformat()}) has no "
+                "next-morning check-in. kotcoach checkin --pain knee=N",
+                style="yellow",
+            )
+        )
+    parts += [heading, *today_lines(session, done, width)]
+    if width < WIDE_TODAY:
+        ids = Text("ids: ", style="dim")
+        ids.append(safe(", ".join(e.id for e in session.exercises), "dim"))
+        parts.append(ids)
+    if not saved:
+        parts.append(
+            Text(
+                "No programme saved yet: this is day 1 of a plan from your saved defaults. "
+                "'kotcoach start' saves it, and then 'today' follows it from session to session.",
+                style="yellow",
+            )
+        )
+    elif len(done) == 0:
+        parts.append(
+            Text(
+                "Log each exercise as you finish it: kotcoach log ID --sets N --reps N "
+                "--pain-during N (or follow along with: kotcoach session)",
+                style="dim",
+            )
+        )
+    parts.append(Text(STOP_LINE, style="dim"))
+    return Group(*parts)
+
+
+def logged_view(log: ExerciseLog) -> Text:
+    """'Logged Tibialis raise on 2025-03-03: 2 × 20 (target 2 × 20), pain during 2/10.'"""
+    text = Text("Logged ")
+    text.append(safe(log.name, "bold"))
+    text.append(f" on {log.date.isoformat()}: {log.describe_done()}")
+    if log.target is not None:
+        text.append(f" (target {log.target.describe()})", style="dim")
+    text.append(", pain during ")
+    text.append(pain_text(log.pain_during))
+    text.append(".")
+    return text
+
+
+def pain_during_advice(score: int | None, exercise: str) -> str | None:
+    """What the pain-monitoring model says about a pain-during score."""
+    if score is None or score <= 2:
+        return None
+    if score <= MAX_PAIN_DURING:
+        return (
+            f"Pain {score}/10 during is acceptable if it settles by the next morning: "
+            "check in tomorrow morning (kotcoach checkin)."
+        )
+    return (
+        f"Pain {score}/10 is above 5/10: stop this exercise for today. Next time take the step "
+        f"below it (kotcoach ladder {exercise}); if the pain stays high, see a physiotherapist "
+        "or doctor."
+    )
+
+
+def pain_after_advice(score: int | None) -> str | None:
+    if score is None or score <= MAX_PAIN_DURING:
+        return None
+    return (
+        f"Pain {score}/10 after the session is more than 5/10: rest from loading that area "
+        "until it settles, make the next session lighter, and see a physiotherapist or doctor "
+        "if it has not settled by the next morning."
+    )
+
+
+def history_table(sessions: Sequence[SessionLog], width: int = WIDE) -> Table:
+    """Sessions, oldest first: each exercise's sets done against the target, and the pain."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("exercise", ratio=3)
+    table.add_column("done", ratio=2)
+    table.add_column("target", ratio=2, style="dim")
+    table.add_column("pain", no_wrap=True)
+    for session in sessions:
+        rows = list(session.exercises)
+        label = Text(session.date.isoformat())
+        if session.slot is not None:
+            label.append(f"\nsession {session.slot + 1}", style="dim")
+        if not rows:
+            table.add_row(label, Text("nothing logged", style="dim"), "", "", "")
+        for n, log in enumerate(rows):
+            done = Text(log.describe_done())
+            if log.status is not Status.DONE:
+                done.stylize("yellow")
+            table.add_row(
+                label if n == 0 else "",
+                safe(log.name),
+                done,
+                log.target.describe() if log.target else "—",
+                pain_text(log.pain_during),
+            )
+        after = Text("pain after ", style="dim")
+        after.append(pain_text(session.pain_after))
+        if session.note:
+            after.append(Text("  "))
+            after.append(safe(session.note, "italic"))
+        table.add_row("", after, "", "", "", end_section=True)
+    return table
+
+
+def history_view(
+    profile: str, sessions: Sequence[SessionLog], shown_all: bool, width: int = WIDE
+) -> RenderableType:
+    if not sessions:
+        return Text(
+            f"Nothing logged yet for '{profile}'. Log an exercise with 'kotcoach log ID ...', "
+            "or follow a session with 'kotcoach session'."
+        )
+    parts: list[RenderableType] = [history_table(sessions, width)]
+    if not shown_all:
+        parts.append(
+            Text(f"The last {len(sessions)} sessions; --since YYYY-MM-DD shows more.", style="dim")
+        )
+    return Group(*parts)
+
+
+def checkin_view(on: dt.date, checkins: Sequence[Checkin], notes: Sequence[str]) -> Group:
+    text = Text(f"Checked in for {on.isoformat()}: ")
+    for n, checkin in enumerate(checkins):
+        if n:
+            text.append("; ")
+        text.append(f"{checkin.area} pain ")
+        text.append(pain_text(checkin.pain))
+        if checkin.stiffness is not None:
+            text.append(", stiffness ")
+            text.append(pain_text(checkin.stiffness))
+    text.append(".")
+    return Group(text, *(Text(note, style="yellow") for note in notes))
+
+
+def profile_view(heading: str, profile: Profile, programme: Programme | None) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, title=heading, title_justify="left")
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    rows = [
+        ("level", profile.level or "— (beginner)"),
+        ("days", str(profile.days) if profile.days else "— (by level)"),
+        ("minutes", str(profile.minutes) if profile.minutes else "— (by level)"),
+        ("equipment", joined(profile.equipment) if profile.equipment else "none (body weight)"),
+        ("conditions", joined(profile.conditions)),
+        ("goals", joined(profile.goals)),
+        ("for", profile.handout_for or "—"),
+        ("clinic", profile.clinic or "—"),
+    ]
+    for label, value in rows:
+        table.add_row(label, safe(value))
+    if programme is None:
+        table.add_row("programme", Text("none yet: kotcoach start", style="dim"))
+    else:
+        weeks = len({s.week for s in programme.sessions})
+        table.add_row(
+            "programme",
+            f"{len(programme.sessions)} sessions over {weeks} week{'s' if weeks > 1 else ''}, "
+            f"saved {programme.created[:10]}",
+        )
+    return table
