@@ -40,6 +40,8 @@ class Equipment(StrEnum):
     SLED = "sled"
     TREADMILL = "treadmill"
     ANCHOR = "anchor"
+    LEG_EXTENSION = "leg-extension"
+    LEG_PRESS = "leg-press"
 
 
 EQUIPMENT_HELP: dict[Equipment, str] = {
@@ -53,6 +55,8 @@ EQUIPMENT_HELP: dict[Equipment, str] = {
     Equipment.SLED: "a sled to push or drag",
     Equipment.TREADMILL: "a treadmill (non-motorised is best)",
     Equipment.ANCHOR: "something to hold the heels down: a partner, strap or heavy sofa",
+    Equipment.LEG_EXTENSION: "a leg-extension machine (seated, pad on the shins)",
+    Equipment.LEG_PRESS: "a leg-press machine",
 }
 
 
