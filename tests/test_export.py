@@ -431,7 +431,7 @@ def test_plan_handout_has_the_week_first_then_the_rules_then_every_card(
     markdown = export.render_markdown(export.plan_handout(shipped, beginner_plan))
     days = [markdown.index(f"## Day {s.day} ·") for s in beginner_plan.sessions]
     rules = markdown.index("## Pain rules")
-    flags = markdown.index("## Red flags: stop and get help today")
+    flags = markdown.index("## Emergency: stop and get help now")
     log = markdown.index("## Pain log")
     cards = markdown.index("## Exercise cards")
     assert days == sorted(days) and days[-1] < rules < flags < log < cards
@@ -452,7 +452,7 @@ def test_plan_handout_has_the_week_first_then_the_rules_then_every_card(
 def test_every_handout_lists_every_red_flag_with_what_to_do(
     shipped: Index, beginner_plan: Plan
 ) -> None:
-    from kotcoach.vocab import RED_FLAG_TEXT, URGENT_RED_FLAGS
+    from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, Urgency
 
     plan = export.plan_handout(shipped, beginner_plan)
     cards = export.cards_handout(shipped, shipped.catalog.exercises[:2])
@@ -461,12 +461,21 @@ def test_every_handout_lists_every_red_flag_with_what_to_do(
             export.render_markdown(handout),
             html.unescape(export.render_html(handout)),
         ):
-            today = text.index("Red flags: stop and get help today")
+            now = text.index("Emergency: stop and get help now")
+            today = text.index("Red flags: stop and see a doctor today")
             checked = text.index("Red flags: stop and get checked")
+            assert now < today < checked
+            bands = {
+                Urgency.EMERGENCY: (now, today),
+                Urgency.SAME_DAY: (today, checked),
+                Urgency.BEFORE_TRAINING: (checked, len(text)),
+            }
             for flag, words in RED_FLAG_TEXT.items():
                 where = text.index(words[:1].upper() + words[1:])
-                assert (today < where < checked) == (flag in URGENT_RED_FLAGS), flag
-            assert "emergency department" in text[today:checked]
+                start, end = bands[RED_FLAG_URGENCY[flag]]
+                assert start < where < end, flag
+            assert "Go to an emergency department now" in text[now:today]
+            assert "see a doctor today" in text[today:checked]
 
 
 def test_nothing_on_paper_names_a_command_an_option_or_an_id(shipped: Index) -> None:
@@ -612,7 +621,7 @@ def test_plan_pdf_opens_with_the_week_then_the_cards(
     exercises = [shipped.exercise(card.exercise_id) for card in handout.cards]
     cards = len(card_pages(target, exercises))
     opening = " ".join(pages[: len(pages) - cards])
-    for words in ("Pain rules", "Red flags: stop and get help today", "Pain log · week 1"):
+    for words in ("Pain rules", "Emergency: stop and get help now", "Pain log · week 1"):
         assert words in opening
     assert cards == math.ceil(len(handout.cards) / 4)
     assert_cards_pages(target, exercises)
@@ -634,3 +643,12 @@ def test_markdown_text_cannot_change_the_structure(text: str, escaped: str) -> N
     from kotcoach.export.markdown import _md
 
     assert _md(text) == escaped
+
+
+def test_names_with_a_hyphenated_word_reach_paper_unchanged(shipped: Index) -> None:
+    # 'step-down' is also an exercise id: it must not be swapped for that exercise's name
+    # inside another exercise's name ('Assisted lateral Lateral step-down').
+    plan = make_plan(shipped, PlanRequest(level=Level.BEGINNER))
+    markdown = export.render_markdown(export.plan_handout(shipped, plan))
+    assert "- Assisted lateral step-down: needs step" in markdown
+    assert "lateral Lateral" not in markdown

@@ -269,7 +269,7 @@ def test_red_pain_keeps_only_still_holds_and_refers(index: Index) -> None:
     hold = item(plan, "wall-hold")
     assert hold.changes == ("still hold only: knee pain 7/10 now",)
     assert hold.dose.hold_seconds == 30 and hold.dose.sets == 3
-    assert hold.dose.note == "a pain-free angle; pain during at most 3/10"
+    assert hold.dose.note == "at a pain-free angle; pain during at most 3/10"
     assert hold.held is not None
     # Walking is not a hold: the warm-up goes, with a note.
     assert plan.sessions[0].warm_up is None

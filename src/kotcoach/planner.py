@@ -429,7 +429,7 @@ def _hold_only(rules: _Rules, item: Item, area: Area, score: int, no_load: NoLoa
         return None
     step = holds[0]
     dose = _dose(step).model_copy(
-        update={"note": f"a pain-free angle; pain during at most {MAX_PAIN_DURING_HOLD}/10"}
+        update={"note": f"at a pain-free angle; pain during at most {MAX_PAIN_DURING_HOLD}/10"}
     )
     if step.id == item.exercise.id:
         change = f"still hold only: {area} pain {score}/10 now"

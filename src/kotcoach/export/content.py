@@ -3,8 +3,7 @@
 The content is gathered once into format-neutral records (`Card`, `Handout`); every format's
 renderer lays a card out from the same `card_blocks` and fits it with the same `layout_card`, each
 measuring text its own way. Nothing on paper names a command, an option or an exercise id: a
-client holding the page cannot run them. `client_text` turns the planner's notes into names and
-plain words.
+client holding the page cannot run them. `client_text` keeps the planner's notes in plain words.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import TypeVar
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise
 from kotcoach.planner import Item, Plan, PlanRequest, Session
-from kotcoach.vocab import RED_FLAG_TEXT, URGENT_RED_FLAGS, RedFlag
+from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 
 CARDS_PER_PAGE = 4
 T = TypeVar("T")
@@ -145,28 +144,32 @@ CLIENT_PAIN_RULES = (
 )
 
 
+WARNING_GROUPS: dict[Urgency, tuple[str, str]] = {
+    Urgency.EMERGENCY: (
+        "Emergency: stop and get help now",
+        "Go to an emergency department now, or call emergency services, if you have:",
+    ),
+    Urgency.SAME_DAY: (
+        "Red flags: stop and see a doctor today",
+        "Stop training and see a doctor today, or go to urgent care or an emergency department "
+        "if you cannot be seen, if you have:",
+    ),
+    Urgency.BEFORE_TRAINING: (
+        "Red flags: stop and get checked",
+        "Stop training and see a doctor or physiotherapist before you train again if you have:",
+    ),
+}
+
+
 def warning_signs() -> tuple[Section, ...]:
     """Every red flag in plain words, grouped by what to do and how soon."""
-    urgent = [f for f in RedFlag if f in URGENT_RED_FLAGS]
-    other = [f for f in RedFlag if f not in URGENT_RED_FLAGS]
-    groups = [
-        (
-            "Red flags: stop and get help today",
-            "Stop training and see a doctor today, or go to an emergency department or urgent "
-            "care if you cannot be seen, if you have:",
-            urgent,
-        ),
-        (
-            "Red flags: stop and get checked",
-            "Stop training and see a doctor or physiotherapist before you train again if you have:",
-            other,
-        ),
-    ]
-    return tuple(
-        Section(title, tuple(_sentence(RED_FLAG_TEXT[f]) for f in flags), lead, urgent=True)
-        for title, lead, flags in groups
-        if flags
-    )
+    sections = []
+    for urgency, (title, lead) in WARNING_GROUPS.items():
+        flags = [flag for flag in RedFlag if RED_FLAG_URGENCY[flag] is urgency]
+        if flags:
+            texts = tuple(_sentence(RED_FLAG_TEXT[flag]) for flag in flags)
+            sections.append(Section(title, texts, lead, urgent=True))
+    return tuple(sections)
 
 
 def _sentence(text: str) -> str:
@@ -178,13 +181,12 @@ _COMMAND = re.compile(r"'?kotcoach [a-z][^']*'?")
 
 
 def client_text(text: str, names: dict[str, str]) -> str:
-    """A planner's note for paper: exercise ids become names, option hints are dropped."""
+    """A planner's note for paper: option hints and commands are dropped.
+
+    The planner writes exercise names, not ids, so nothing is looked up here: a hyphenated word
+    in a name ('Assisted lateral step-down') must never be taken for an id and replaced."""
+    del names
     text = _OPTION.sub("", plain(text))
-    text = re.sub(
-        r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b",
-        lambda match: names.get(match.group(0), match.group(0)),
-        text,
-    )
     return _COMMAND.sub("your clinician", text)
 
 

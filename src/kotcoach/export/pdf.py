@@ -179,6 +179,7 @@ def _pdf_alert(pdf: FPDF, title: str, text: str) -> None:
     pdf.set_text_color(*INK)
     pdf.multi_cell(width - 8, 10 * LEADING * PT, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(y + height + 2)
+    pdf.set_fill_color(255, 255, 255)  # fpdf2 keeps the fill: tables after it would turn red
 
 
 def _col_widths(table: Table, width: float) -> tuple[float, ...]:
