@@ -128,3 +128,42 @@ def test_a_pdf_says_which_characters_it_cannot_draw(
     assert lines[0].startswith(f"kotcoach: wrote 1 card to {target}, ")
     assert lines[1].startswith("kotcoach: note: the PDF font has no glyphs for 膝 🦵;")
     assert ".html" in lines[1]
+
+
+# --- The plan on screen -----------------------------------------------------------------------
+
+
+def test_the_compact_plan_says_each_reason_once_and_details_show_every_row(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["plan", "--pain", "knee=4", "--condition", "patellofemoral-pain"]
+    compact = run(runner, *args)
+    full = run(runner, *args, "--details")
+    assert compact.exit_code == full.exit_code == 0
+    held = "stay at this step until knee pain now is 2/10 or less"
+    assert " ".join(compact.stdout.split()).count(held) == 1
+    assert " ".join(full.stdout.split()).count(held) > 3
+    assert len(compact.stdout.splitlines()) < 0.6 * len(full.stdout.splitlines())
+    assert "wall-sit" in full.stdout and "wall-sit" not in compact.stdout.split("Why")[0]
+    day_1 = compact.stdout.split("Day 2")[0]
+    assert "Backward walking *" in day_1  # changed rows are marked, and the reasons follow once
+    assert "(the rows marked *)" in compact.stdout
+    from kotcoach.vocab import RED_FLAG_TEXT
+
+    for output in (compact.stdout, full.stdout):
+        flat = " ".join(output.split())
+        for words in RED_FLAG_TEXT.values():
+            assert words in flat
+
+
+def test_weeks_show_as_columns_with_the_reason_when_nothing_changes(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    result = run(runner, "plan", "--weeks", "4", "--pain", "knee=4")
+    assert result.exit_code == 0
+    header = next(line for line in result.stdout.splitlines() if "Week 1" in line)
+    assert re.search(r"Week 1\s+Week 2\s+Week 3\s+Week 4", header)
+    assert result.stdout.count("Day 1 · about") == 1
+    assert "Same dose for" in result.stdout and "held: stay at this step" in result.stdout

@@ -9,10 +9,10 @@ other views are in `kotcoach.render.views`.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rich import box
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -52,10 +52,76 @@ def level_text(level: str) -> Text:
 
 
 WIDE = 100  # below this many columns, tables stack their cells to stay readable
+NARROW = 60  # below this many columns, what was a table becomes a list of stacked lines
 
 
-def exercise_table(rows: Sequence[Row], condition: str | None = None, width: int = WIDE) -> Table:
-    """The catalogue as a table; under WIDE columns each row stacks into three columns."""
+class Responsive:
+    """A renderable that picks its layout when it is printed, from the width it actually gets
+    (inside a panel or an indent that is less than the terminal's): `wide` at `at` columns or
+    more, else `narrow`. Nothing is cropped: the narrow layout is one that wraps."""
+
+    def __init__(
+        self,
+        wide: Callable[[], RenderableType],
+        narrow: Callable[[], RenderableType],
+        at: int = NARROW,
+    ) -> None:
+        self.wide, self.narrow, self.at = wide, narrow, at
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        yield self.wide() if options.max_width >= self.at else self.narrow()
+
+
+def stacked(rows: Iterable[tuple[Text, Text]]) -> Table:
+    """Rows as a heading line, then its details indented under it: wraps at any width."""
+    grid = Table.grid()
+    grid.add_column()
+    for head, body in rows:
+        line = head.copy()
+        if body:
+            line.append("\n")
+            line.append_text(body)
+        grid.add_row(line)
+    return grid
+
+
+def exercise_table(
+    rows: Sequence[Row], condition: str | None = None, width: int = WIDE
+) -> RenderableType:
+    """The catalogue as a table; under WIDE columns each row stacks into three columns, and under
+    NARROW into lines."""
+    return Responsive(
+        lambda: _exercise_table(rows, condition, width),
+        lambda: _exercise_lines(rows, condition),
+        at=80,  # the three-column layout folds long equipment lists below this
+    )
+
+
+def _exercise_lines(rows: Sequence[Row], condition: str | None) -> Table:
+    lines = []
+    for exercise in rows:
+        head = safe(exercise.id, "cyan")
+        head.append("  ")
+        head.append_text(safe(exercise.name, "bold"))
+        body = Text("  ")
+        body.append_text(level_text(exercise.level))
+        equipment = joined(exercise.equipment) if exercise.equipment else "none"
+        body.append(
+            f" · step {exercise.step}/{exercise.steps} · {joined(exercise.areas)} · needs "
+            f"{equipment}",
+            "dim",
+        )
+        fit = FIT_TEXT[exercise.fits.get(condition, "")] if condition else Text("")
+        if fit:
+            body.append(" · ")
+            body.append_text(fit)
+        lines.append((head, body))
+    return stacked(lines)
+
+
+def _exercise_table(rows: Sequence[Row], condition: str | None, width: int) -> Table:
     id_width = max((len(row.id) for row in rows), default=2)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     wide = width >= WIDE

@@ -20,6 +20,7 @@ from kotcoach.pain import DISCLAIMER
 from kotcoach.planner import Item, Plan, Session
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.render.views import referral_panel
+from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
 WEEK_COLUMN = 10  # columns a week needs in the weeks table
@@ -50,15 +51,18 @@ def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> Renderabl
                 parts += [weeks_view(plan, day, width), Text()]
     if details:
         changes = _changes_by_exercise(plan)
+        why = "Why the plan differs from the catalogue"
     else:
         changes = list(plan_changes(plan, names))
+        why = "Why the plan differs from the catalogue (the rows marked *)"
     if changes:
-        parts.append(_section("Why the plan differs from the catalogue", _bullets(changes)))
+        parts.append(_section(why, _bullets(changes)))
     if plan.left_out:
         parts.append(_section("Left out", _bullets(plan.left_out)))
     if plan.notes:
         parts.append(_section("Notes", _bullets(plan.notes)))
     parts.append(_section("Pain rules", _bullets(plan.pain_rules)))
+    parts.append(_section("Red flags: stop training and see a clinician", red_flag_list()))
     if not details:
         parts.append(
             Text(
@@ -92,6 +96,27 @@ def header(plan: Plan) -> Text:
     return text
 
 
+RED_FLAG_WHAT_TO_DO = {
+    Urgency.EMERGENCY: "Go to an emergency department now (or call emergency services) with:",
+    Urgency.SAME_DAY: "See a doctor today (urgent care if you cannot be seen) with:",
+    Urgency.BEFORE_TRAINING: "See a doctor or physiotherapist before you train again with:",
+}
+
+
+def red_flag_list() -> Table:
+    """Every red flag, a line for each urgency: what to do, then the signs."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    for urgency, what in RED_FLAG_WHAT_TO_DO.items():
+        flags = [RED_FLAG_TEXT[f] for f in RedFlag if RED_FLAG_URGENCY[f] is urgency]
+        if flags:
+            line = Text(what, "bold")
+            line.append(" " + "; ".join(flags) + ".")
+            grid.add_row("•", line)
+    return grid
+
+
 def _section(title: str, body: RenderableType) -> Group:
     return Group(Text(title, style="bold"), Padding(body, (0, 0, 1, 2), expand=False))
 
@@ -113,6 +138,14 @@ def _name(item: Item) -> Text:
     return safe(item.exercise.name, "bold")
 
 
+def _marked(item: Item) -> Text:
+    """The name, with a yellow * when the plan changed or adapted it (the reasons follow)."""
+    name = _name(item)
+    if item.changes or item.cautions or item.held:
+        name.append(" *", "bold yellow")
+    return name
+
+
 def _cue(item: Item) -> Text:
     return safe(f"“{item.key_cue}”", "italic")
 
@@ -127,13 +160,13 @@ def compact_session(session: Session, width: int = WIDE) -> RenderableType:
         table.add_column(ratio=2)
         table.add_column(ratio=5)
         for label, item in rows:
-            table.add_row(label, _name(item), item.dose.describe(), _cue(item))
+            table.add_row(label, _marked(item), item.dose.describe(), _cue(item))
         return Group(_title(session), table)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="dim", no_wrap=True, justify="right")
     grid.add_column()
     for label, item in rows:
-        line = _name(item)
+        line = _marked(item)
         line.append("  ")
         line.append(item.dose.describe())
         line.append("\n")

@@ -15,7 +15,7 @@ from rich.tree import Tree
 from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
 from kotcoach.models import Caution, Condition, Dose, Exercise, Myth
 from kotcoach.pain import STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
-from kotcoach.render import WIDE, joined, level_text, safe
+from kotcoach.render import NARROW, WIDE, Responsive, joined, level_text, safe, stacked
 from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP, Area
 
 
@@ -125,7 +125,7 @@ def sources(index: Index, keys: Iterable[str]) -> Text:
     return text
 
 
-def myth_view(index: Index, myth: Myth) -> Panel:
+def myth_view(index: Index, myth: Myth) -> RenderableType:
     body = Group(
         _section("What is wrong with it", safe(myth.problem)),
         _section("Say instead", safe(myth.instead, "green")),
@@ -136,10 +136,18 @@ def myth_view(index: Index, myth: Myth) -> Panel:
     title = Text("“")
     title.append_text(safe(myth.cue))
     title.append("”")
-    return Panel(body, title=title, title_align="left", box=box.ROUNDED)
+    return titled_panel(body, title)
 
 
-def condition_table(conditions: Sequence[Condition], width: int = WIDE) -> Table:
+def condition_table(conditions: Sequence[Condition], width: int = WIDE) -> RenderableType:
+    lines = [
+        (safe(c.id, "cyan") + Text("  ") + safe(c.name, "bold"), safe("  " + c.summary))
+        for c in conditions
+    ]
+    return Responsive(lambda: _condition_table(conditions, width), lambda: stacked(lines), 80)
+
+
+def _condition_table(conditions: Sequence[Condition], width: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     id_width = max(len(c.id) for c in conditions)
     if width >= WIDE:
@@ -182,6 +190,11 @@ def condition_view(index: Index, condition: Condition) -> RenderableType:
 def _id_list(index: Index, ids: Sequence[str]) -> RenderableType:
     if not ids:
         return Text("—", style="dim")
+    lines = [(safe(i, "cyan"), safe("  " + index.by_id[i].name, "dim")) for i in ids]
+    return Responsive(lambda: _id_grid(index, ids), lambda: stacked(lines), NARROW)
+
+
+def _id_grid(index: Index, ids: Sequence[str]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column(style="dim", overflow="fold")
@@ -219,9 +232,14 @@ def check_view(
     table.add_column("Area", no_wrap=True)
     table.add_column("Pain now", no_wrap=True, justify="right")
     table.add_column("Light", no_wrap=True)
-    table.add_column("What it means", overflow="fold")
+    table.add_column("What it means")
+    lines = []
     for area, score, zone in zones(pain):
-        table.add_row(area, f"{score}/10", Text(zone.value, ZONE_STYLE[zone]), Text(zone.advice))
+        light = Text(zone.value, ZONE_STYLE[zone])
+        table.add_row(area, f"{score}/10", light, Text(zone.advice))
+        head = Text(f"{area} {score}/10 ", "bold")
+        lines.append((head + light, Text("  " + zone.advice)))
+    areas = Responsive(lambda: table, lambda: stacked(lines), NARROW)
     overall = worst_zone(pain)
     verdict = Text("Overall: ")
     verdict.append(overall.value, ZONE_STYLE[overall])
@@ -241,7 +259,7 @@ def check_view(
                 style="bold yellow",
             )
         )
-    parts += [Text(), table, Text(), verdict, next_step]
+    parts += [Text(), areas, Text(), verdict, next_step]
     return Group(*parts)
 
 
@@ -267,7 +285,7 @@ def ladder_view(index: Index, ladders: Sequence[Ladder]) -> RenderableType:
     return Group(*trees)
 
 
-def card_view(index: Index, exercise: Exercise, conditions: Sequence[str] = ()) -> Panel:
+def card_view(index: Index, exercise: Exercise, conditions: Sequence[str] = ()) -> RenderableType:
     """A cue card: what to tape to the wall of a home gym."""
     parts: list[RenderableType] = []
     if exercise.dose:
@@ -292,4 +310,18 @@ def card_view(index: Index, exercise: Exercise, conditions: Sequence[str] = ()) 
     title = safe(exercise.name, "bold")
     title.append("  ")
     title.append_text(level_text(exercise.level))
-    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED, width=None)
+    return titled_panel(Group(*parts), title)
+
+
+def titled_panel(body: RenderableType, title: Text) -> Responsive:
+    """A rounded panel with its title in the top border; when the border is too short for the
+    title (rich would crop it), the title becomes the panel's first line instead."""
+
+    def inside() -> Panel:
+        return Panel(Group(title, Text(), body), box=box.ROUNDED)
+
+    return Responsive(
+        lambda: Panel(body, title=title, title_align="left", box=box.ROUNDED),
+        inside,
+        at=title.cell_len + 6,
+    )

@@ -1,0 +1,109 @@
+"""Every command wraps and never crops, from 40 columns up: no line wider than the terminal, and
+every word of the content (taken from the command's JSON or the catalogue) printed whole."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from kotcoach.cli import app
+
+WIDTHS = (40, 60, 80, 120)
+EDGE = "“”\"'()[]{},.;:!?…"
+
+
+def _plan_words(data: dict[str, Any]) -> list[str]:
+    texts = [data.get("referral") or "", *data["left_out"], *data["pain_rules"]]
+    weeks = len(data.get("weeks") or [1])
+    for session in data["sessions"]:
+        for item in [session["warm_up"], *session["exercises"]]:
+            if item:
+                texts += [item["name"], item["dose"]]
+                if weeks == 1:
+                    texts.append(item["key_cue"])
+    return texts
+
+
+def _json(runner: CliRunner, args: list[str]) -> Any:
+    result = runner.invoke(app, [*args, "--json"], prog_name="kotcoach")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+CASES: dict[str, tuple[list[str], Callable[[Any], list[str]]]] = {
+    "plan": (["plan"], _plan_words),
+    "plan with pain": (
+        ["plan", "--pain", "knee=4", "--condition", "patellofemoral-pain"],
+        _plan_words,
+    ),
+    "plan referred": (["plan", "--pain", "knee=7", "--pain", "back=3"], _plan_words),
+    "plan, 12 weeks": (
+        ["plan", "--weeks", "12", "--level", "advanced", "--equipment", "step,box,dumbbells"],
+        _plan_words,
+    ),
+    "list": (["list"], lambda rows: [t for r in rows for t in (r["id"], r["name"])]),
+    "show": (["show", "atg-split-squat-raised"], lambda e: [e["name"], *e["cues"]]),
+    "ladder": (
+        ["ladder", "tib-raise-wall"],
+        lambda ladders: [t for steps in ladders for s in steps for t in (s["id"], s["move_up"])],
+    ),
+    "myths": (["myths"], lambda ms: [t for m in ms for t in (m["cue"], m["instead"])]),
+    "conditions": (
+        ["conditions"],
+        lambda cs: [t for c in cs for t in (c["id"], c["name"], c["summary"])],
+    ),
+    "condition": (
+        ["conditions", "patellar-tendinopathy"],
+        lambda c: [*c["pain_rules"], *c["favour"], *c["avoid"]],
+    ),
+    "check": (
+        ["check", "--no-red-flags", "--pain", "knee=4", "--pain", "back=7"],
+        lambda d: [a["advice"] for a in d["areas"]],
+    ),
+}
+
+
+def _tokens(text: str) -> set[str]:
+    return {word.strip(EDGE) for word in text.split()}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_command_wraps_and_never_crops(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    args, content = CASES[case]
+    json_args = ["show", "atg-split-squat-raised"] if args[0] == "card" else args
+    expected = _tokens(" ".join(content(_json(runner, json_args)))) - {""}
+    assert len(expected) > 5
+    for width in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(width))
+        result = runner.invoke(app, args, prog_name="kotcoach")
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        widest = max(cell_len(line) for line in lines)
+        assert widest <= width, f"{case} at {width}: a line of {widest} columns"
+        # A word longer than the width must break somewhere; every other word prints whole.
+        missing = {w for w in expected - _tokens(result.stdout) if len(w) < width - 8}
+        assert not missing, f"{case} at {width} columns lacks {sorted(missing)[:8]}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_cards_on_screen_keep_their_title_whole(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = runner.invoke(
+        app,
+        ["card", "--ladder", "atg-split-squat-raised", "--condition", "patellofemoral-pain"],
+        prog_name="kotcoach",
+    )
+    assert result.exit_code == 0
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
+    for level in ("beginner", "intermediate", "advanced"):
+        assert re.search(rf"\b{level}\b", result.stdout), (width, level)
