@@ -165,10 +165,16 @@ def test_directory(tmp_path: Path) -> None:
 
 def test_unreadable_file(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests may run as root, which reads any file whatever its mode, so simulate the refusal.
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    import os
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    real_open = os.open
+
+    def refuse(path: object, *args: object, **kwargs: object) -> int:
+        if str(path) == str(mini):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
     problem = only_problem(mini)
     assert problem.path == str(mini)
     assert "permission denied" in problem.message

@@ -340,3 +340,57 @@ def test_an_empty_id_is_checked_not_ignored(args: list[str], code: int, message:
     assert result.exit_code == code
     assert result.stdout == ""
     assert message in result.stderr
+
+
+# --- 9. a catalogue file that cannot be read ---------------------------------------------------
+
+
+@pytest.mark.parametrize("given_by", ["--catalog", "KOTCOACH_CATALOG"])
+def test_an_unreadable_catalogue_is_a_data_problem_naming_the_option_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given_by: str
+) -> None:
+    from tests.conftest import MINI
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(MINI, encoding="utf-8")
+    # Tests may run as root, who reads any file: refuse as the kernel would for anyone else,
+    # both in os.access (what click's own check asks) and in os.open (what kotcoach asks).
+    real_open = os.open
+
+    def refuse(name: object, *args: object, **kwargs: object) -> int:
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    if given_by == "--catalog":
+        monkeypatch.setenv("KOTCOACH_CATALOG", str(tmp_path / "other.yaml"))
+        result = invoke("--catalog", str(path), "list")
+    else:
+        monkeypatch.setenv("KOTCOACH_CATALOG", str(path))
+        result = invoke("list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"kotcoach: error: {path}: permission denied: make the file readable "
+        f"(the file given by {given_by})\n"
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "long name", "directory"])
+def test_a_catalogue_path_that_is_no_file_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    if kind == "fifo":
+        path = tmp_path / "pipe.yaml"
+        os.mkfifo(path)  # reading it would wait for a writer for ever
+        reason = "is not a regular file"
+    elif kind == "long name":
+        path = tmp_path / ("a" * 300)
+        reason = "cannot be opened: File name too long"
+    else:
+        path = tmp_path
+        reason = "is a directory, not a catalogue file"
+    for args in (["--catalog", str(path), "list"], ["catalog", "validate", str(path)]):
+        result = invoke(*args)
+        assert result.exit_code == 1
+        named = " (the file given by --catalog)" if args[0] == "--catalog" else ""
+        assert result.stderr == f"kotcoach: error: {path}: {reason}{named}\n"

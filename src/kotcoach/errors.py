@@ -94,3 +94,21 @@ class StoreError(KotcoachError):
 
 class ImportFileError(KotcoachError):
     """A file given to `kotcoach data import` has problems; nothing was written."""
+
+
+class UnreadableCatalog(CatalogError):
+    """A catalogue file that cannot be read at all: missing, not a regular file, no permission.
+
+    The CLI adds which option named the file (`given_by`), since the same path can come from
+    --catalog, $KOTCOACH_CATALOG or a command's argument.
+    """
+
+    def __init__(self, path: str, reason: str, given_by: str | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.given_by = given_by
+        named = f" (the file given by {given_by})" if given_by else ""
+        super().__init__([Problem(path, reason + named)])
+
+    def given(self, by: str) -> UnreadableCatalog:
+        return UnreadableCatalog(self.path, self.reason, by)

@@ -8,13 +8,15 @@ on stderr and the exit code their class names; nothing else prints them.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from kotcoach.errors import ExitCode, KotcoachError, UsageError
+from kotcoach.errors import ExitCode, KotcoachError, UnreadableCatalog, UsageError
 from kotcoach.vocab import (
     EQUIPMENT_HELP,
     GOAL_HELP,
@@ -109,9 +111,12 @@ app.add_typer(catalog_app, name="catalog")
 class State:
     """What the global options chose; the catalogue is read only when a command needs it."""
 
-    def __init__(self, catalog_path: Path | None, profile: str | None = None) -> None:
+    def __init__(
+        self, catalog_path: Path | None, profile: str | None = None, given_by: str | None = None
+    ) -> None:
         self.catalog_path = catalog_path
         self._profile = profile
+        self.given_by = given_by  # '--catalog' or 'KOTCOACH_CATALOG'; None for the built-in one
         self._index: Index | None = None
 
     @property
@@ -126,19 +131,32 @@ class State:
         if self._index is None:
             from kotcoach.cache import load_index
 
-            self._index = load_index(self.path())
+            with self.reading() as path:
+                self._index = load_index(path)
         return self._index
 
     def listing(self) -> Listing:
         """The catalogue's rows, without building models when the cache has them."""
         from kotcoach.listing import load_listing
 
-        return load_listing(self.path())
+        with self.reading() as path:
+            return load_listing(path)
 
     def path(self) -> Path:
         from kotcoach.source import resolve_catalog_path
 
         return resolve_catalog_path(self.catalog_path)
+
+    @contextmanager
+    def reading(self) -> Iterator[Path]:
+        """The catalogue's path; a file that cannot be read is reported naming the option that
+        gave it, so that the person fixes the right setting."""
+        try:
+            yield self.path()
+        except UnreadableCatalog as error:
+            if self.given_by is None:
+                raise
+            raise error.given(self.given_by) from None
 
 
 def _state(ctx: typer.Context) -> State:
@@ -169,6 +187,7 @@ def main_options(
             help="Use this catalogue file instead of the built-in one.",
             show_envvar=True,
             metavar="PATH",
+            readable=False,  # kotcoach reads it and reports a problem as a data error (exit 1)
         ),
     ] = None,
     profile: Annotated[
@@ -186,7 +205,10 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = State(catalog, profile)
+    # By name: typer vendors click, so its ParameterSource enum has no public home.
+    source = getattr(ctx.get_parameter_source("catalog"), "name", None)
+    given_by = {"COMMANDLINE": "--catalog", "ENVIRONMENT": "KOTCOACH_CATALOG"}.get(source or "")
+    ctx.obj = State(catalog, profile, given_by)
 
 
 def _out() -> Console:

@@ -21,7 +21,11 @@ def validate_command(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help="The catalogue file (default: the one in use).", show_default=False),
+        typer.Argument(
+            help="The catalogue file (default: the one in use).",
+            show_default=False,
+            readable=False,  # an unreadable file is a data problem (exit 1), not a usage error
+        ),
     ] = None,
 ) -> None:
     """Check a catalogue file and report every problem.
@@ -37,9 +41,13 @@ def validate_command(
     from kotcoach.ladders import Index
     from kotcoach.render import clean
 
-    target = path or _state(ctx).path()
+    if path is not None:
+        target = path
+        checked = check_catalog(target)
+    else:
+        with _state(ctx).reading() as target:
+            checked = check_catalog(target)
     shown = clean(str(target))  # a path is user input: its control characters are not obeyed
-    checked = check_catalog(target)
     catalog, problems, unlisted = checked.catalog, checked.problems, checked.unlisted
     if catalog is None:
         for problem in problems:
