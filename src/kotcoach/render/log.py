@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -195,39 +194,47 @@ def pain_after_advice(score: int | None) -> str | None:
     )
 
 
-def history_table(sessions: Sequence[SessionLog], width: int = WIDE) -> Table:
-    """Sessions, oldest first: each exercise's sets done against the target, and the pain."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("exercise", ratio=3)
-    table.add_column("done", ratio=2)
-    table.add_column("target", ratio=2, style="dim")
-    table.add_column("pain", no_wrap=True)
-    for session in sessions:
-        rows = list(session.exercises)
-        label = Text(session.date.isoformat())
+def history_text(sessions: Sequence[SessionLog], width: int = WIDE) -> Text:
+    """Sessions, oldest first: a heading line each (date, programme session, pain after), then
+    a line an exercise: name, sets done, the target, pain during. Plain lines, not a table:
+    five years of log render in a blink."""
+    logs = [log for session in sessions for log in session.exercises]
+    done_width = max((len(log.describe_done()) for log in logs), default=4)
+    target_width = max((len(_target(log)) for log in logs), default=4)
+    name_width = max(12, min(max((len(log.name) for log in logs), default=12), width // 3))
+    fits = 2 + name_width + 2 + done_width + 2 + target_width + 7 <= width
+    text = Text()
+    for n, session in enumerate(sessions):
+        if n:
+            text.append("\n")
+        text.append(session.date.isoformat(), style="bold")
         if session.slot is not None:
-            label.append(f"\nsession {session.slot + 1}", style="dim")
-        if not rows:
-            table.add_row(label, Text("nothing logged", style="dim"), "", "", "")
-        for n, log in enumerate(rows):
-            done = Text(log.describe_done())
-            if log.status is not Status.DONE:
-                done.stylize("yellow")
-            table.add_row(
-                label if n == 0 else "",
-                safe(log.name),
-                done,
-                log.target.describe() if log.target else "—",
-                pain_text(log.pain_during),
-            )
-        after = Text("pain after ", style="dim")
-        after.append(pain_text(session.pain_after))
+            text.append(f"  session {session.slot + 1}", style="dim")
+        if session.pain_after is not None:
+            text.append("  pain after ")
+            text.append(pain_text(session.pain_after))
         if session.note:
-            after.append(Text("  "))
-            after.append(safe(session.note, "italic"))
-        table.add_row("", after, "", "", "", end_section=True)
-    return table
+            text.append("  ")
+            text.append(safe(session.note, "italic"))
+        text.append("\n")
+        if not session.exercises:
+            text.append("  nothing logged\n", style="dim")
+        for log in session.exercises:
+            done = Text(log.describe_done(), style="" if log.status is Status.DONE else "yellow")
+            text.append("  ")
+            text.append(_cell(safe(log.name), name_width) if fits else safe(log.name))
+            text.append("  " if fits else "\n    ")
+            text.append(_cell(done, done_width) if fits else done)
+            text.append("  of " if fits else " of ", style="dim")
+            text.append(_cell(Text(_target(log), style="dim"), target_width))
+            text.append("  ")
+            text.append(pain_text(log.pain_during))
+            text.append("\n")
+    return text
+
+
+def _target(log: ExerciseLog) -> str:
+    return log.target.describe() if log.target else "—"
 
 
 def history_view(
@@ -238,12 +245,13 @@ def history_view(
             f"Nothing logged yet for '{profile}'. Log an exercise with 'kotcoach log ID ...', "
             "or follow a session with 'kotcoach session'."
         )
-    parts: list[RenderableType] = [history_table(sessions, width)]
+    text = history_text(sessions, width)
     if not shown_all:
-        parts.append(
-            Text(f"The last {len(sessions)} sessions; --since YYYY-MM-DD shows more.", style="dim")
-        )
-    return Group(*parts)
+        count = "session" if len(sessions) == 1 else f"{len(sessions)} sessions"
+        text.append(f"The last {count}; --since YYYY-MM-DD shows more.", style="dim")
+    else:
+        text.rstrip()
+    return text
 
 
 def checkin_view(on: dt.date, checkins: Sequence[Checkin], notes: Sequence[str]) -> Group:

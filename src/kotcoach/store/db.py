@@ -9,6 +9,7 @@ naming the file; nothing here repairs, truncates or rewrites a file it cannot re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -704,7 +705,7 @@ class Store:
                 flush()
                 current, head, sets = row["id"], row, []
             if row["number"] is not None:
-                amount = Amount(row["reps"], row["hold_seconds"], row["minutes"])
+                amount = _amount(row["reps"], row["hold_seconds"], row["minutes"])
                 sets.append(SetLog(row["number"], amount, row["logged_at"]))
         flush()
         return logs
@@ -809,17 +810,38 @@ def _target_columns(target: Target | None) -> tuple[Any, ...]:
     return (target.sets, a.reps, a.hold_seconds, a.minutes, int(target.per_side))
 
 
+# Reading five years of log builds tens of thousands of these from a few hundred distinct
+# values: made (and checked) once each, they are shared, as frozen values may be.
+@functools.lru_cache(maxsize=4096)
+def _amount(reps: int | None, hold_seconds: int | None, minutes: int | None) -> Amount:
+    return Amount(reps, hold_seconds, minutes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _target(
+    sets: int, reps: int | None, hold_seconds: int | None, minutes: int | None, per_side: bool
+) -> Target:
+    return Target(sets, _amount(reps, hold_seconds, minutes), per_side)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
 def _exercise_log(row: sqlite3.Row, sets: tuple[SetLog, ...]) -> ExerciseLog:
     target = None
     if row["target_sets"] is not None:
-        target = Target(
+        target = _target(
             row["target_sets"],
-            Amount(row["target_reps"], row["target_hold_seconds"], row["target_minutes"]),
+            row["target_reps"],
+            row["target_hold_seconds"],
+            row["target_minutes"],
             bool(row["per_side"]),
         )
     return ExerciseLog(
         session_id=row["session_id"],
-        date=dt.date.fromisoformat(row["date"]),
+        date=_date(row["date"]),
         exercise=row["exercise"],
         name=row["name"],
         target=target,

@@ -1,0 +1,147 @@
+"""Training-log benchmark: `today` and `history` over five years of logged training.
+
+Generates a log in a temporary folder: a programme saved with `start`-like options, then five
+years of sessions five days a week, every exercise at its target (about 45,000 set rows), with
+check-ins, written through the store's import path in one transaction. Then times whole
+`kotcoach` processes against the same floor process as benchmarks/startup.py (importing the
+stack), alternating runs, and prints medians and ratios.
+
+    python benchmarks/history.py            # prints a table and exits 1 if a target is missed
+    python benchmarks/history.py --runs 30
+
+Targets (issue 10): `kotcoach today` <= 1.3 x floor, `kotcoach history` <= 1.5 x floor;
+`kotcoach list` and `--help` keep theirs from startup.py (1.3 and 0.8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from startup import FLOOR, kotcoach, time_once  # noqa: E402
+
+YEARS = 5
+TRAINING_DAYS = {0, 1, 2, 3, 4, 5}  # Monday to Saturday: about 45,000 sets in five years
+
+
+def generate(data_dir: Path) -> tuple[int, int]:
+    """Five years of a programme done at target; returns (sessions, set rows)."""
+    from kotcoach.catalog import load_catalog
+    from kotcoach.ladders import Index
+    from kotcoach.planner import PlanRequest, make_plan
+    from kotcoach.serialise import plan_json
+    from kotcoach.source import builtin_catalog_path
+    from kotcoach.store import Status, Store, exchange
+    from kotcoach.vocab import Equipment, Level
+
+    index = Index(load_catalog(builtin_catalog_path()))
+    request = PlanRequest(
+        level=Level.ADVANCED,
+        days=len(TRAINING_DAYS),
+        minutes=60,
+        equipment=frozenset({Equipment.STEP, Equipment.BOX, Equipment.DUMBBELLS}),
+        weeks=4,
+    )
+    plan = plan_json(make_plan(index, request))
+    today = dt.date.today()
+    rows: list[exchange.Row] = []
+    sessions = 0
+    with Store.open(data_dir / "kotcoach.db", write=True) as store:
+        programme = store.save_programme("default", {"level": "advanced"}, plan)
+        day = today - dt.timedelta(days=365 * YEARS)
+        while day < today:
+            if day.weekday() in TRAINING_DAYS:
+                planned = programme.session(sessions)
+                stamp = f"{day.isoformat()}T07:00:00+00:00"
+                for exercise in planned.exercises:
+                    target = exercise.target
+                    for number in range(1, target.sets + 1):
+                        rows.append(
+                            exchange.Row(
+                                line=len(rows) + 2,
+                                profile="default",
+                                date=day,
+                                slot=sessions,
+                                exercise=exercise.id,
+                                name=exercise.name,
+                                number=number,
+                                amount=target.amount,
+                                target=target,
+                                pain_during=(sessions + number) % 4,
+                                pain_after=sessions % 3,
+                                status=Status.DONE,
+                                note=None,
+                                session_note=None,
+                                logged_at=stamp,
+                            )
+                        )
+                sessions += 1
+            day += dt.timedelta(days=1)
+        store.import_rows(rows)
+        day = today - dt.timedelta(days=365 * YEARS)
+        while day < today:
+            store.checkin("default", day, {"knee": day.day % 3, "ankle": 1}, {"knee": 2})
+            day += dt.timedelta(days=7)
+    return sessions, len(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per command (at least 10)")
+    runs = max(10, parser.parse_args().runs)
+    import kotcoach as package
+
+    compileall.compile_dir(os.path.dirname(package.__file__), quiet=1)
+    data_dir = Path(tempfile.mkdtemp(prefix="kotcoach-log-bench-"))
+    started = time.perf_counter()
+    sessions, sets = generate(data_dir)
+    size = (data_dir / "kotcoach.db").stat().st_size
+    print(
+        f"generated {sessions} sessions, {sets} set rows, {size / 2**20:.1f} MB "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    cache = tempfile.mkdtemp(prefix="kotcoach-bench-cache-")
+    base = {**os.environ, "KOTCOACH_CACHE_DIR": cache, "KOTCOACH_DATA_DIR": str(data_dir)}
+    for name in ("KOTCOACH_NO_CACHE", "KOTCOACH_PROFILE"):
+        base.pop(name, None)
+    cases: dict[str, tuple[list[str], float | None]] = {
+        "floor (import the stack)": (FLOOR, None),
+        "kotcoach today": (kotcoach("today"), 1.3),
+        "kotcoach history": (kotcoach("history"), 1.5),
+        "kotcoach today --json": (kotcoach("today", "--json"), None),
+        "kotcoach history --json": (kotcoach("history", "--json"), None),
+        "kotcoach list": (kotcoach("list"), 1.3),
+        "kotcoach --help": (kotcoach("--help"), 0.8),
+    }
+    for command, _ in cases.values():  # warm the file cache and the catalogue cache
+        time_once(command, base)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, (command, _) in cases.items():
+            samples[name].append(time_once(command, base))
+    floor = statistics.median(samples["floor (import the stack)"])
+    missed = []
+    print(f"{'command':<34}{'median':>10}{'ratio':>8}{'target':>8}")
+    for name, (_, target) in cases.items():
+        median = statistics.median(samples[name])
+        ratio = median / floor
+        mark = ""
+        if target is not None:
+            mark = f"<= {target}" if ratio <= target else f"MISSED {target}"
+            if ratio > target:
+                missed.append(name)
+        print(f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  {mark}")
+    print(f"median of {runs} alternating runs each; python {sys.version.split()[0]}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
