@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import struct
 import subprocess
 import sys
@@ -52,6 +53,10 @@ class Terminal:
 
     def text(self) -> str:
         return self.output.decode("utf-8", "replace")
+
+    def plain(self) -> str:
+        """The output without terminal escape sequences (colours, cursor moves)."""
+        return re.sub(r"\x1b\[[0-9;?>=$]*[A-Za-z~]", "", self.text())
 
     def close(self) -> None:
         if self.process.poll() is None:

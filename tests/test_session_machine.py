@@ -16,7 +16,7 @@ from kotcoach.session import (
     SessionMachine,
     SetDone,
 )
-from kotcoach.session.summary import summary_lines
+from kotcoach.session.summary import summarise
 
 
 def machine(*exercises: Planned) -> tuple[SessionMachine, ListRecorder, FakeClock]:
@@ -250,7 +250,7 @@ def test_a_hold_stopped_within_its_first_second_saves_nothing() -> None:
     clock.advance(0.6)
     m.enter()
     assert (rec.sets, m.phase) == ([], Phase.READY)
-    assert m.notice == "Stopped before it started: nothing saved. Enter to start again."
+    assert m.notice == "Stopped within a second: nothing saved. Enter to start again."
 
 
 def test_sets_logged_earlier_today_are_not_done_again() -> None:
@@ -281,7 +281,7 @@ def test_what_comes_next() -> None:
     m.enter()
     m.enter()
     m.enter()
-    assert m.coming_next() == "how much it hurt (0-10), then Wall sit, 2 × 30 s hold"
+    assert m.coming_next() == "a pain check, then Wall sit, 2 × 30 s hold"
     m.enter()
     assert m.coming_next() == "Wall sit, 2 × 30 s hold"
     m.enter(0)
@@ -311,12 +311,12 @@ def test_the_summary_says_what_was_done_skipped_stopped_and_not_reached() -> Non
     m.enter()
     m.enter(7)  # calf raise: both sets, then stopped for pain
     m.enter()  # the wall sit's hold starts, then the person quits
-    assert summary_lines(m) == [
+    assert summarise(m).lines() == [
         "Saved 3 sets.",
         "  Split squat: 1 of 3 sets, skipped, pain during 2/10",
         "  Calf raise: 2 of 2 sets, stopped for today (pain 7/10)",
         "  Wall sit: 0 of 2 sets, not finished",
-        "  Backward walking: not reached",
+        "  Not reached: Backward walking",
         "Stopped early: every set done is saved. Run kotcoach session again today to carry on.",
     ]
 
@@ -337,7 +337,7 @@ def test_the_summary_gives_the_rule_for_pain_after(pain: int, advice: str) -> No
     m.enter()
     m.enter(0)
     m.enter(pain)
-    assert summary_lines(m) == [
+    assert summarise(m).lines() == [
         "Saved 1 set.",
         "  A: 1 of 1 sets, pain during 0/10",
         advice,

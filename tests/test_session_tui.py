@@ -243,11 +243,13 @@ def test_a_store_failure_stops_the_app_and_keeps_the_error_for_the_cli() -> None
 
 
 def test_catalogue_text_is_shown_as_text_not_markup() -> None:
-    odd = Planned("odd", "[bold]Odd[/bold] squat", ("[red]cue[/]",), 1, Amount(minutes=2), 0)
+    odd = Planned(
+        "odd", "[bold]Odd[/bold] \x1b[2Jsquat", ("[red]cue[/]\a",), 1, Amount(minutes=2), 0
+    )
 
     async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, __: ListRecorder) -> None:
-        assert shown(app, "name") == "[bold]Odd[/bold] squat"
-        assert shown(app, "cues") == "• [red]cue[/]"
+        assert shown(app, "name") == "[bold]Odd[/bold] \\x1b[2Jsquat"
+        assert shown(app, "cues") == "• [red]cue[/]\\x07"
         assert big(app) == "2:00"
 
     run(script, odd, WALK)

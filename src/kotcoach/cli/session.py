@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from kotcoach.cli._app import _state, app
+from kotcoach.cli._app import _print, _state, app
 from kotcoach.errors import NotFoundError, UsageError
 
 
@@ -69,7 +69,7 @@ def session_command(
     from kotcoach.planner import REST_SECONDS
     from kotcoach.session import SessionMachine
     from kotcoach.session.logbook import StoreRecorder, planned_for_today
-    from kotcoach.session.summary import summary_lines
+    from kotcoach.session.summary import summarise
     from kotcoach.store import Store
     from kotcoach.vocab import Level
 
@@ -105,4 +105,6 @@ def session_command(
         raise session_app.error
     if session_app.return_code:
         raise typer.Exit(session_app.return_code)
-    sys.stdout.write("\n".join(summary_lines(machine)) + "\n")
+    from kotcoach.render.session import summary_view
+
+    _print(summary_view(summarise(machine)))

@@ -282,7 +282,7 @@ class SessionMachine:
             return f"set {upcoming} of {self.exercise.sets}"
         if self.side == 1:
             return "the second side"
-        return "how much it hurt (0-10), then " + then
+        return "a pain check, then " + then
 
     # The keys.
 
@@ -305,7 +305,8 @@ class SessionMachine:
             held = self.exercise.target.from_seconds(self.clock() - started)
             if held.value == 0:
                 self._ready()
-                self.notice = "Stopped before it started: nothing saved. Enter to start again."
+                within = "a second" if held.hold_seconds is not None else "half a minute"
+                self.notice = f"Stopped within {within}: nothing saved. Enter to start again."
                 return []
             return self._finish_set(held)
         if self.phase == Phase.REST:

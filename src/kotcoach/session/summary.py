@@ -1,27 +1,53 @@
-"""What the session did, in a few lines, for the terminal once the UI has closed."""
+"""What the session did, for the terminal once the UI has closed: pure data, rendered in
+`kotcoach.render.session`."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from kotcoach.pain import MAX_PAIN_DURING
 from kotcoach.session.machine import Outcome, Phase, SessionMachine
 
 
-def summary_lines(machine: SessionMachine) -> list[str]:
-    """One line an exercise (done, skipped, stopped, not reached), then pain after and what next."""
+@dataclass(frozen=True)
+class Summary:
+    saved: str  # 'Saved 3 sets.'
+    rows: tuple[tuple[str, str], ...]  # each exercise reached: its name, what happened
+    not_reached: tuple[str, ...]  # names of the exercises the session did not get to
+    advice: tuple[str, ...]  # the rule for pain after, what to do next
+
+    def lines(self) -> list[str]:
+        """The summary as plain lines."""
+        lines = [self.saved, *(f"  {name}: {what}" for name, what in self.rows)]
+        if self.not_reached:
+            lines.append("  Not reached: " + ", ".join(self.not_reached))
+        return lines + list(self.advice)
+
+
+def summarise(machine: SessionMachine) -> Summary:
+    """One row an exercise reached (done, skipped, stopped, unfinished), then pain after."""
     sets = machine.sets_recorded
-    lines = [f"Saved {sets} set{'s' if sets != 1 else ''}."]
     ended = {outcome.position: outcome for outcome in machine.outcomes}
+    rows, not_reached = [], []
     for position, planned in enumerate(machine.exercises):
         outcome = ended.get(position)
-        if outcome is None and position == machine.position and machine.phase != Phase.DONE:
-            outcome = Outcome(position, planned, machine.sets_done)
-            lines.append(f"  {planned.name}: {_sets(outcome)}, not finished")
-        elif outcome is None:
-            lines.append(f"  {planned.name}: not reached")
+        if outcome is not None:
+            rows.append((planned.name, _describe(outcome)))
+        elif position == machine.position and machine.phase != Phase.DONE:
+            rows.append(
+                (
+                    planned.name,
+                    f"{_sets(Outcome(position, planned, machine.sets_done))}, not finished",
+                )
+            )
         else:
-            lines.append(f"  {planned.name}: {_describe(outcome)}")
-    lines += _after(machine)
-    return lines
+            not_reached.append(planned.name)
+    return Summary(
+        f"Saved {sets} set{'s' if sets != 1 else ''}.",
+        tuple(rows),
+        tuple(not_reached),
+        tuple(_after(machine)),
+    )
 
 
 def _sets(outcome: Outcome) -> str:

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
 from kotcoach.errors import KotcoachError
+from kotcoach.render import clean
 from kotcoach.session import BadEntry, Event, Phase, SessionMachine
 
 TICK_SECONDS = 0.2
@@ -232,11 +233,12 @@ class SessionApp(App[None]):
         cues.add_column(no_wrap=True)
         cues.add_column()
         for cue in planned.cues[:MAX_CUES]:
-            cues.add_row("•", Text(cue))  # a wrapped cue keeps its indent under the bullet
+            cues.add_row("•", Text(clean(cue)))  # a wrapped cue keeps its indent under the bullet
         self.query_one("#cues", Static).update(cues)
         phase, clock, prompt, keys = self._describe()
         if m.paused:
             phase = "PAUSED · " + phase
+            prompt = "Paused: the clock waits. Space carries on."
             keys = "space carry on · q save and quit"
         self._set("phase", phase)
         self.query_one("#clock", Digits).update(clock)
@@ -282,4 +284,5 @@ class SessionApp(App[None]):
         return "DONE", "", "", ""
 
     def _set(self, widget_id: str, text: str) -> None:
-        self.query_one(f"#{widget_id}", Static).update(Text(text))
+        """Show text as it is: never read as markup, control characters escaped."""
+        self.query_one(f"#{widget_id}", Static).update(Text(clean(text)))
