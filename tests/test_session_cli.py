@@ -187,6 +187,15 @@ def test_without_a_programme_it_says_how_to_make_one_and_creates_nothing(
     assert not data.exists()
 
 
+def test_the_profile_option_chooses_whose_programme(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kotcoach.cli.session._is_terminal", lambda: True)
+    result = CliRunner().invoke(app, ["--profile", "sam", "session"], prog_name="kotcoach")
+    assert result.exit_code == 1
+    assert "profile 'sam' has no programme yet" in result.stderr
+
+
 def start(catalog: Path, size: tuple[int, int] = (80, 24)) -> Terminal:
     env = {**os.environ, "KOTCOACH_CATALOG": str(catalog)}
     return Terminal(kotcoach("session", "--no-bell"), env, size)

@@ -19,16 +19,6 @@ def _is_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _profile_name(ctx: typer.Context) -> str:
-    """The global profile choice when the CLI has one, else KOTCOACH_PROFILE, else the default."""
-    import os
-
-    from kotcoach.store import DEFAULT_PROFILE
-
-    chosen = getattr(_state(ctx), "profile", None)
-    return str(chosen or os.environ.get("KOTCOACH_PROFILE") or DEFAULT_PROFILE)
-
-
 @app.command("session")
 def session_command(
     ctx: typer.Context,
@@ -74,7 +64,7 @@ def session_command(
     from kotcoach.vocab import Level
 
     state = _state(ctx)
-    profile = _profile_name(ctx)
+    profile = state.profile
     index = state.index()
 
     def describe(exercise_id: str) -> tuple[tuple[str, ...], int]:
