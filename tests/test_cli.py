@@ -68,6 +68,7 @@ def test_all_commands_are_present() -> None:
         "profile show",
         "session",
         "show",
+        "sources",
         "start",
         "today",
     ]

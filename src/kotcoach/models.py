@@ -248,9 +248,9 @@ class Reference(Strict):
     doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$", max_length=120)] | None = None
     note: Paragraph | None = None
 
-    def citation(self) -> str:
+    def citation(self, with_doi: bool = True) -> str:
         """A short citation, e.g. 'Fry AC et al. (2003). J Strength Cond Res 17(4):629–633.
-        doi:10.1519/...'."""
+        doi:10.1519/...' (without the DOI where it is shown as a link instead)."""
         text = self.authors + (f" ({self.year})" if self.year else "") + ". "
         if self.title:
             text += self.title.rstrip(".") + ". "
@@ -259,7 +259,7 @@ class Reference(Strict):
             text += f" {self.volume}"
         if self.pages:
             text += f":{self.pages}" if self.volume else f", {self.pages}"
-        if self.doi:
+        if self.doi and with_doi:
             text += f". doi:{self.doi}"
         return text
 

@@ -16,6 +16,7 @@ from kotcoach.cli import (  # noqa: F401  (registers the commands)
     plan,
     profile,
     session,
+    sources,
 )
 from kotcoach.cli._app import app
 
