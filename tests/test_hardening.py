@@ -143,9 +143,13 @@ def _read_until(fd: int, marker: bytes, seen: bytearray) -> None:
 def _take_the_terminal() -> None:
     # In the child: make the pty its controlling terminal, so Ctrl-C on it sends SIGINT.
     import fcntl
+    import signal
     import termios
 
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # A test run started in the background by a shell inherits SIGINT ignored; a person's
+    # terminal session does not.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
@@ -394,3 +398,138 @@ def test_a_catalogue_path_that_is_no_file_is_refused_at_once(tmp_path: Path, kin
         assert result.exit_code == 1
         named = " (the file given by --catalog)" if args[0] == "--catalog" else ""
         assert result.stderr == f"kotcoach: error: {path}: {reason}{named}\n"
+
+
+# --- 8. export targets -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shipped():  # type: ignore[no-untyped-def]
+    from kotcoach.catalog import builtin_catalog_path, load_catalog
+    from kotcoach.ladders import Index
+
+    return Index(load_catalog(builtin_catalog_path()))
+
+
+def _cards(shipped, target: Path, force: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from kotcoach import export
+
+    export.export_cards(shipped, shipped.catalog.exercises[:1], target, force)
+
+
+def _only(folder: Path) -> list[str]:
+    """The folder's entries, less the test's cache folder."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "cache")
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link loop", "link to a file", "fifo"])
+def test_anything_at_the_name_is_kept_without_force(shipped, tmp_path: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    from kotcoach.errors import ExportError
+
+    target = tmp_path / "cards.md"
+    elsewhere = tmp_path / "elsewhere.md"
+    if kind == "dangling link":
+        target.symlink_to(elsewhere)
+    elif kind == "link loop":
+        target.symlink_to(target)
+    elif kind == "link to a file":
+        elsewhere.write_text("mine", encoding="utf-8")
+        target.symlink_to(elsewhere)
+    else:
+        os.mkfifo(target)
+    before = _only(tmp_path)
+    with pytest.raises(ExportError, match="already exists.*--force"):
+        _cards(shipped, target)
+    assert _only(tmp_path) == before
+    if kind == "link to a file":
+        assert elsewhere.read_text(encoding="utf-8") == "mine"
+    if kind == "dangling link":
+        assert not elsewhere.exists()  # nothing written through the link
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link to a file"])
+def test_force_replaces_a_link_without_writing_through_it(
+    shipped,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    kind: str,
+) -> None:
+    target = tmp_path / "cards.md"
+    elsewhere = tmp_path / "elsewhere.md"
+    if kind == "link to a file":
+        elsewhere.write_text("mine", encoding="utf-8")
+    target.symlink_to(elsewhere)
+    _cards(shipped, target, force=True)
+    assert not target.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("#")
+    if kind == "link to a file":
+        assert elsewhere.read_text(encoding="utf-8") == "mine"
+    else:
+        assert not elsewhere.exists()
+
+
+def test_a_file_created_while_rendering_is_not_overwritten(
+    shipped,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kotcoach import export
+    from kotcoach.errors import ExportError
+
+    target = tmp_path / "cards.md"
+    real = export.render_markdown
+
+    def render_while_someone_writes(handout):  # type: ignore[no-untyped-def]
+        target.write_text("theirs", encoding="utf-8")
+        return real(handout)
+
+    monkeypatch.setattr(export, "render_markdown", render_while_someone_writes)
+    with pytest.raises(ExportError, match="appeared while the handout was made"):
+        _cards(shipped, target)
+    assert target.read_text(encoding="utf-8") == "theirs"
+    assert _only(tmp_path) == ["cards.md"]
+
+
+def test_where_hard_links_fail_the_target_is_still_created_exclusively(
+    shipped,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "out" / "cards.md"
+    target.parent.mkdir()
+    _cards(shipped, target)
+    assert target.read_text(encoding="utf-8").startswith("#")
+    assert _only(target.parent) == ["cards.md"]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o444, 0o640])
+def test_force_keeps_the_permissions_of_the_file_it_replaces(
+    shipped,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    mode: int,
+) -> None:
+    target = tmp_path / "cards.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(mode)
+    _cards(shipped, target, force=True)
+    assert target.stat().st_mode & 0o777 == mode
+    assert target.read_text(encoding="utf-8") != "old"
+
+
+@pytest.mark.parametrize(("length", "code"), [(250, 0), (300, 1)])
+def test_long_export_names(tmp_path: Path, length: int, code: int) -> None:
+    target = tmp_path / ("c" * (length - 3) + ".md")
+    result = invoke("card", "tib-raise-wall", "--export", str(target))
+    assert result.exit_code == code
+    assert "Traceback" not in result.stderr
+    if code:
+        assert result.stderr.startswith("kotcoach: error: cannot export to ")
+        assert result.stderr.endswith(": File name too long\n")
+    else:
+        assert target.read_text(encoding="utf-8").startswith("#")
+    assert _only(tmp_path) == ([target.name] if code == 0 else [])
