@@ -518,6 +518,38 @@ with Store.open(write=True) as store:
 """
 
 
+KILLED = """
+import sys, datetime as dt
+from kotcoach.store import Store, Amount
+with Store.open(write=True) as store:
+    sid = store.begin_session("default", dt.date(2025, 1, 1))
+    n = 0
+    while True:
+        n = store.log_set(sid, "tib", Amount(reps=n % 50 + 1))
+        print(n, flush=True)
+"""
+
+
+def test_a_killed_writer_keeps_every_set_it_had_written(data_dir: Path) -> None:
+    import signal
+
+    writer = subprocess.Popen(
+        [sys.executable, "-c", KILLED], stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+    assert writer.stdout is not None
+    written = 0
+    while written < 40:
+        written = int(writer.stdout.readline())
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=30)
+    writer.stdout.close()
+    with Store.open() as store:
+        (session,) = store.sessions("default")
+        numbers = [s.number for s in session.exercises[0].sets]
+    assert numbers[:written] == list(range(1, written + 1))
+    assert len(numbers) >= written
+
+
 def test_many_processes_logging_at_once_lose_nothing(data_dir: Path) -> None:
     workers = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(w)], stderr=subprocess.PIPE)
