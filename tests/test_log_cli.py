@@ -185,6 +185,9 @@ def test_pain_above_five_says_stop_for_today(runner: CliRunner, started: dict[st
     assert "7/10 is above 5/10: stop this exercise for today" in out
     assert f"kotcoach ladder {exercise}" in out
     assert "6/10 after the session is more than 5/10" in out
+    today = ok(runner, "today", "--json")
+    logged = next(e["logged"] for e in today["exercises"] if e["id"] == exercise)
+    assert logged == {"status": "stopped", "done": "1 × 5", "pain_during": 7}
 
 
 def test_log_takes_its_target_from_the_catalogue_outside_the_programme(

@@ -352,7 +352,11 @@ def test_pain_during_and_after_keep_the_highest_report(store: Store) -> None:
     store.set_pain_after(session_id, 1)
     (session,) = store.sessions("default")
     assert session.exercises[0].pain_during == 4
+    assert session.exercises[0].status is Status.DONE
     assert session.pain_after == 3
+    store.set_pain_during(session_id, "tib", 6)
+    (session,) = store.sessions("default")
+    assert session.exercises[0].status is Status.STOPPED
 
 
 def test_log_exercise_writes_all_its_sets_and_adds_to_earlier_ones(store: Store) -> None:

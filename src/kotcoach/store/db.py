@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kotcoach.errors import StoreError, UsageError
+from kotcoach.pain import MAX_PAIN_DURING
 from kotcoach.store import exchange, schema
 from kotcoach.store.paths import database_path
 from kotcoach.store.records import (
@@ -427,7 +428,8 @@ class Store:
         note: str | None = None,
     ) -> ExerciseLog:
         """Write `sets` sets of `amount` and the pain during, in one transaction (`kotcoach
-        log`). Sets add to any already logged for this exercise in this session."""
+        log`). Sets add to any already logged for this exercise in this session. Pain during
+        above 5/10 marks the exercise stopped for today."""
         check_count(sets, "--sets", MAX_SETS)
         if pain_during is not None:
             check_pain(pain_during, "--pain-during")
@@ -443,7 +445,7 @@ class Store:
 
     def set_pain_during(self, session_id: int, exercise: str, pain: int) -> None:
         """Record pain during an exercise already begun. The highest report of a session stays:
-        pain is never lowered after the fact."""
+        pain is never lowered after the fact. Above 5/10 the exercise is marked stopped."""
         check_pain(pain, "pain during")
         with self._write() as db:
             entry = self._entry_id(db, session_id, exercise, None, None)
@@ -524,11 +526,14 @@ class Store:
         return int(first + count - 1)
 
     def _raise_pain(self, db: sqlite3.Connection, entry: int, pain: int | None) -> None:
-        if pain is not None:
-            db.execute(
-                "UPDATE entries SET pain_during = max(coalesce(pain_during, 0), ?) WHERE id = ?",
-                (pain, entry),
-            )
+        if pain is None:
+            return
+        db.execute(
+            "UPDATE entries SET pain_during = max(coalesce(pain_during, 0), ?) WHERE id = ?",
+            (pain, entry),
+        )
+        if pain > MAX_PAIN_DURING:  # the pain-monitoring model: above 5/10, stop for today
+            db.execute("UPDATE entries SET status = 'stopped' WHERE id = ?", (entry,))
 
     # --- check-ins and assessments ------------------------------------------------------------
 
