@@ -633,7 +633,7 @@ def _kotcoach() -> list[str]:
 
 
 def test_many_kotcoach_log_processes_at_once_lose_nothing(tmp_path: Path) -> None:
-    env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data"), "KOTCOACH_BUSY_TIMEOUT": "60"}
     day = YESTERDAY.isoformat()
     processes = [
         subprocess.Popen(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import subprocess
 import sys
@@ -555,8 +556,12 @@ def test_a_killed_writer_keeps_every_set_it_had_written(data_dir: Path) -> None:
 
 
 def test_many_processes_logging_at_once_lose_nothing(data_dir: Path) -> None:
+    # A loaded CI machine can keep a writer waiting longer than the default 5 s.
+    patient = {**os.environ, "KOTCOACH_BUSY_TIMEOUT": "60"}
     workers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(w)], stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(w)], stderr=subprocess.PIPE, env=patient
+        )
         for w in range(8)
     ]
     for worker in workers:
