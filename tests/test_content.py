@@ -319,3 +319,49 @@ def test_every_favoured_exercise_can_appear_in_a_plan_for_its_condition(index: I
             shown = {i.exercise.id for s in plan.sessions for _, i in s.labelled()}
             ladder = {step.id for step in index.ladder_of(exercise_id).steps}
             assert shown & ladder, f"{condition.id} favours {exercise_id}, but no plan shows it"
+
+
+# Judgements a physiotherapist should check before a person relies on kotcoach's version.
+CLINICIAN_REVIEW = {
+    "decline-squat-single-leg",
+    "heel-drop-eccentric",
+    "leg-extension-heavy-slow",
+    "pogo-hops",
+    "drop-landing",
+    "jefferson-curl-light",
+    "jefferson-curl",
+}
+
+
+def test_what_a_clinician_should_review_is_marked(catalog: Catalog) -> None:
+    marked = {
+        e.id for e in catalog.exercises if e.evidence and "Clinician review:" in e.evidence.summary
+    }
+    assert marked == CLINICIAN_REVIEW
+
+
+def test_the_landing_ladder_waits_for_tendons(index: Index) -> None:
+    landing = {step.id for step in index.ladder_of("pogo-hops").steps}
+    assert landing == {"pogo-hops", "snap-down-landing", "drop-landing"}
+    for condition in ("patellar-tendinopathy", "ankle-achilles-pain"):
+        assert landing <= set(index.conditions[condition].avoid), condition
+
+
+def test_achilles_calf_loading_is_modified_never_avoided(catalog: Catalog, index: Index) -> None:
+    achilles = index.conditions["ankle-achilles-pain"]
+    calf = [e for e in catalog.exercises if "calf" in e.id or "heel-drop" in e.id]
+    assert len(calf) >= 10
+    for exercise in calf:
+        assert exercise.id not in achilles.avoid, exercise.id
+        for caution in exercise.cautions:
+            if caution.condition == achilles.id:
+                assert caution.substitute is None, exercise.id
+
+
+def test_knee_forward_beginner_steps_are_modified_for_knee_pain(index: Index) -> None:
+    for exercise_id in ("kot-squat-assisted", "atg-split-squat-raised", "patrick-step-low"):
+        exercise = index.by_id[exercise_id]
+        for condition in ("knee-pain", "patellofemoral-pain"):
+            caution = next(c for c in exercise.cautions if c.condition == condition)
+            assert caution.substitute is None and caution.modification, (exercise_id, condition)
+            assert exercise_id not in index.conditions[condition].avoid
