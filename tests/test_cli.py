@@ -473,11 +473,11 @@ def test_check_red_flag_from_flags(runner: CliRunner) -> None:
 
 def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    answers = "n\n" * len(RedFlag) + "7\n0\n2\n\n"
+    answers = "n\n" * len(RedFlag) + "7\n0\n2\n\n" + "\n\n\n"  # level, equipment, conditions
     result = run(runner, "check", input=answers)
     assert result.exit_code == 0, result.stdout
-    assert "Is a joint hot, red or swollen?" in result.stderr
-    assert "Pain in your knee (0-10)" in result.stderr
+    assert f"of {len(RedFlag)}. Is a joint hot, red or swollen? [y/n]" in result.stderr
+    assert "Pain now in your knee (0-10)" in result.stderr
     assert "Overall: red — no loading exercise for this area" in result.stdout
     # The referral comes before any plan command.
     referral = result.stdout.index("See a physiotherapist or doctor before loading your knee")
@@ -489,15 +489,18 @@ def test_check_in_a_terminal_stops_at_a_red_flag(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    result = run(runner, "check", input="y\n" + "n\n" * (len(RedFlag) - 1))
+    result = run(runner, "check", input="y\n")
     assert result.exit_code == 3
-    assert "a hot, red or swollen joint" in result.stdout
-    assert "Pain in your knee" not in result.stderr
+    # The most urgent signs are asked first, and the first yes stops the questions.
+    assert "loss of bladder or bowel control" in result.stdout
+    assert "emergency department" in result.stdout
+    assert "Pain now in your knee" not in result.stderr
 
 
 def test_check_reasks_out_of_range_pain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    result = run(runner, "check", "--json", input="n\n" * len(RedFlag) + "12\n3\n0\n0\n0\n")
+    answers = "n\n" * len(RedFlag) + "12\n3\n0\n0\n0\n" + "\n\n\n"
+    result = run(runner, "check", "--json", input=answers)
     assert "Give a whole number from 0 to 10." in result.stderr
     assert result.exit_code == 0
     knee = json.loads(result.stdout)["areas"][0]  # stdout is only the JSON, prompts and all

@@ -106,10 +106,10 @@ def test_check_questions_go_to_stderr_and_stdout_is_only_json(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    result = invoke("check", "--json", input="n\n" * len(RedFlag) + "4\n0\n0\n0\n")
+    result = invoke("check", "--json", input="n\n" * len(RedFlag) + "4\n0\n0\n0\n\n\n\n")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["zone"] == "amber"
-    assert "Is a joint hot, red or swollen? [y/N]: " in result.stderr
+    assert "Is a joint hot, red or swollen? [y/n]: " in result.stderr
 
 
 def test_check_end_of_input_at_a_question_exits_130_calmly(
@@ -176,7 +176,7 @@ def test_ctrl_c_and_ctrl_d_at_a_terminal_prompt_exit_130(
     os.close(follower)
     seen = bytearray()
     try:
-        _read_until(leader, b"[y/N]: ", seen)
+        _read_until(leader, b"[y/n]: ", seen)
         os.write(leader, b"n\n")
         _read_until(leader, b"\n", seen)
         os.write(leader, key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import shutil
 import subprocess
@@ -168,3 +169,71 @@ def test_weeks_show_as_columns_with_the_reason_when_nothing_changes(
     assert re.search(r"Week 1\s+Week 2\s+Week 3\s+Week 4", header)
     assert result.stdout.count("Day 1 · about") == 1
     assert "Same dose for" in result.stdout and "held: stay at this step" in result.stdout
+
+
+# --- check's questions ------------------------------------------------------------------------
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kotcoach.cli import plan as cli_plan
+
+    monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
+
+
+def test_check_numbers_its_questions_and_enter_alone_asks_again(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kotcoach.vocab import RED_FLAG_QUESTIONS, RedFlag
+
+    _terminal(monkeypatch)
+    total = len(RedFlag)
+    answers = "\n" + "n\n" * total + "0\n0\n0\n0\n" + "\n\n\n"
+    result = runner.invoke(app, ["check"], input=answers, prog_name="kotcoach")
+    assert result.exit_code == 0, result.stderr
+    numbers = [int(n) for n in re.findall(rf"(\d+) of {total}\. ", result.stderr)]
+    assert numbers == [1, *range(1, total + 1)]  # Enter alone asked question 1 again
+    assert result.stderr.count("Answer y (yes) or n (no).") == 1
+    asked = " ".join(result.stderr.split())  # long questions wrap between words
+    for question in RED_FLAG_QUESTIONS.values():
+        assert question in asked
+        # Yes is always the worrying answer: no "Can you not ...?", "Is it not ...?".
+        assert not re.match(r"^\w+(\s+\w+)?\s+not\b|^\w+n't\b", question), question
+
+
+def test_check_asks_level_equipment_and_conditions_for_a_complete_command(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kotcoach.vocab import RedFlag
+
+    _terminal(monkeypatch)
+    person = "2\ndumbels\nstep,dumbbells\npatellar-tendinopathy\n"
+    answers = "n\n" * len(RedFlag) + "4\n0\n0\n0\n" + person
+    result = runner.invoke(app, ["check", "--json"], input=answers, prog_name="kotcoach")
+    assert result.exit_code == 0, result.stderr
+    assert "Your training level" in result.stderr
+    assert "(did you mean 'dumbbells'?)" in result.stderr  # a bad answer is asked again
+    assert json.loads(result.stdout)["next"] == (
+        "kotcoach plan --level intermediate --equipment dumbbells,step "
+        "--condition patellar-tendinopathy --pain knee=4"
+    )
+
+
+def test_check_options_make_the_same_complete_command(runner: CliRunner) -> None:
+    result = run(
+        runner,
+        "check",
+        "--no-red-flags",
+        "--pain",
+        "knee=3",
+        "--level",
+        "advanced",
+        "--equipment",
+        "box",
+        "--condition",
+        "knee-pain",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["next"] == (
+        "kotcoach plan --level advanced --equipment box --condition knee-pain --pain knee=3"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from kotcoach.cli._app import (
     _print,
     _state,
     app,
+    parse_equipment,
     parse_pain,
     stop_for_red_flags,
 )
@@ -43,7 +45,16 @@ from kotcoach.cli._plan_options import (
     saved_profile,
 )
 from kotcoach.errors import UsageError
-from kotcoach.vocab import RED_FLAG_QUESTIONS, Area, Level, RedFlag
+from kotcoach.vocab import (
+    EQUIPMENT_HELP,
+    RED_FLAG_QUESTIONS,
+    RED_FLAG_URGENCY,
+    Area,
+    Equipment,
+    Level,
+    RedFlag,
+    Urgency,
+)
 
 
 @app.command("plan", epilog=PLAN_EPILOG)
@@ -149,6 +160,7 @@ def _stdin_is_terminal() -> bool:
 
 @app.command("check", epilog=RED_FLAG_EPILOG)
 def check_command(
+    ctx: typer.Context,
     red_flag: Annotated[
         list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
     ] = None,
@@ -159,14 +171,18 @@ def check_command(
     level: Annotated[
         Level, typer.Option(help="Your level, for the suggested plan command.")
     ] = Level.BEGINNER,
+    equipment: EquipmentOption = None,
+    condition: ConditionOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write the result as JSON.")] = False,
 ) -> None:
     """Red-flag screening and a pain traffic light.
 
     It says whether to train, and gives the command for a plan that fits your pain.
 
-    In a terminal with no options, it asks the red-flag questions, then your pain (0-10) in
-    each area. Otherwise give the answers as options. A red flag stops everything (exit 3).
+    In a terminal with no options, it asks the red-flag questions one by one (numbered; yes is
+    always the worrying answer, and each needs an explicit y or n), then your pain now (0-10) in
+    each area, your level, equipment and conditions, so that the plan command it suggests is
+    complete. Otherwise give the answers as options. A red flag stops everything (exit 3).
 
     \b
     Examples:
@@ -179,6 +195,12 @@ def check_command(
     flags = list(red_flag or [])
     scores = parse_pain(pain)
     screened = no_red_flags or bool(flags)
+    have = parse_equipment(equipment)
+    conditions = list(condition or [])
+    if conditions:
+        from kotcoach.cli._app import _condition_ids
+
+        _condition_ids(_state(ctx).index(), conditions)
     if not (flags or no_red_flags or scores):
         if not _stdin_is_terminal():
             raise UsageError(
@@ -186,6 +208,8 @@ def check_command(
                 "--red-flag NAME, and --pain AREA=N"
             )
         flags, scores = _ask()
+        if not flags:
+            level, have, conditions = _ask_person(ctx)
         screened = True
     elif no_red_flags and flags:
         raise UsageError("--no-red-flags contradicts --red-flag: give one or the other")
@@ -195,9 +219,7 @@ def check_command(
         stop_for_red_flags(stop, as_json)
     scores = {area: scores.get(area, 0) for area in Area} | scores
     refer = referral(scores)
-    command = f"kotcoach plan --level {level}" + "".join(
-        f" --pain {area}={score}" for area, score in scores.items() if score > 0
-    )
+    command = suggested_command(level, have, conditions, scores)
     if as_json:
         from kotcoach.pain import worst_zone, zones
 
@@ -220,24 +242,113 @@ def check_command(
     _print(check_view(scores, command, screened, refer))
 
 
+def suggested_command(
+    level: Level, equipment: Iterable[Equipment], conditions: Iterable[str], scores: dict[Area, int]
+) -> str:
+    """The plan command that fits the answers: what check suggests running next."""
+    parts = [f"kotcoach plan --level {level}"]
+    have = sorted(equipment)
+    if have:
+        parts.append("--equipment " + ",".join(have))
+    parts += [f"--condition {c}" for c in dict.fromkeys(conditions)]
+    parts += [f"--pain {area}={score}" for area, score in scores.items() if score > 0]
+    return " ".join(parts)
+
+
 def _ask() -> tuple[list[RedFlag], dict[Area, int]]:
-    # Questions go to stderr so that stdout holds only the result (JSON with --json), even when
-    # it is redirected to a file; answers are read from stdin.
-    _say("Red flags first. Answer y or n.")
-    flags = [flag for flag in RedFlag if _ask_yes_no(RED_FLAG_QUESTIONS[flag])]
-    if flags:
-        return flags, {}
-    _say("Now your pain right now, 0 (none) to 10 (worst imaginable).")
-    return flags, {area: _ask_score(area) for area in Area}
+    """The red-flag questions, most urgent first, until one is answered yes; then pain now.
+
+    Questions go to stderr so that stdout holds only the result (JSON with --json), even when it
+    is redirected to a file; answers are read from stdin."""
+    order = list(Urgency)
+    questions = sorted(RedFlag, key=lambda flag: order.index(RED_FLAG_URGENCY[flag]))
+    _say(
+        f"First, {len(questions)} questions about warning signs. Answer each with y (yes) or "
+        "n (no)."
+    )
+    for number, flag in enumerate(questions, start=1):
+        if _ask_yes_no(f"{number} of {len(questions)}. {RED_FLAG_QUESTIONS[flag]}"):
+            return [flag], {}  # asked most urgent first: the first yes decides what to do
+    _say("Now your pain right now, in daily life: 0 (none) to 10 (the worst imaginable).")
+    return [], {area: _ask_score(area) for area in Area}
+
+
+def _ask_person(ctx: typer.Context) -> tuple[Level, frozenset[Equipment], list[str]]:
+    """Level, equipment and conditions, so that the suggested plan command is complete."""
+    _say("Last, three questions for your plan. Press Enter to take the value in brackets.")
+    levels = list(Level)
+    level = _ask_choice(
+        "Your training level",
+        [(str(lv), "") for lv in levels],
+        default=Level.BEGINNER.value,
+        many=False,
+    )
+    equipment = _ask_choice(
+        "Equipment you have",
+        [(str(e), EQUIPMENT_HELP[e]) for e in Equipment],
+        default="none",
+        many=True,
+    )
+    catalogue = _state(ctx).index().conditions
+    conditions = _ask_choice(
+        "Conditions a clinician has told you that you have",
+        [(c.id, c.name) for c in catalogue.values()],
+        default="none",
+        many=True,
+    )
+    return Level(level[0]), frozenset(Equipment(e) for e in equipment), conditions
+
+
+def _ask_choice(
+    question: str, choices: list[tuple[str, str]], default: str, many: bool
+) -> list[str]:
+    """A numbered menu; the answer is numbers or names (several, with commas, when `many`)."""
+    _say(f"{question}:")
+    for number, (value, text) in enumerate(choices, start=1):
+        _say(f"  {number:>2}. {value}" + (f": {text}" if text else ""))
+    values = [value for value, _ in choices]
+    hint = "numbers or names, separated by commas" if many else "a number or a name"
+    while True:
+        answer = _answer(f"{question} ({hint}) [{default}]: ").strip() or default
+        if many and answer.casefold() == "none":
+            return []
+        chosen: list[str] = []
+        wrong = ""
+        for part in filter(None, (p.strip() for p in answer.split(","))):
+            if part.isascii() and part.isdigit() and 1 <= int(part) <= len(choices):
+                chosen.append(values[int(part) - 1])
+            elif part.casefold() in values:
+                chosen.append(part.casefold())
+            else:
+                wrong = part
+                break
+        if wrong or not chosen or (not many and len(chosen) > 1):
+            from kotcoach.suggest import did_you_mean
+
+            close = did_you_mean(wrong, values) if wrong else None
+            _say(f"Give {hint} from the list" + (f" ({close})" if close else "") + ".")
+            continue
+        return list(dict.fromkeys(chosen))
 
 
 def _say(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    sys.stderr.write("\n".join(textwrap.wrap(text, width) or [""]) + "\n")
 
 
 def _answer(question: str) -> str:
-    """One line from stdin; end of input (Ctrl-D) raises EOFError, which the app reports."""
-    sys.stderr.write(question)
+    """One line from stdin; end of input (Ctrl-D) raises EOFError, which the app reports.
+    A long question wraps between words, as the rest of the output does."""
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    text = question.rstrip()
+    lines = textwrap.wrap(text, width, subsequent_indent="  ") or [text]
+    sys.stderr.write("\n".join(lines) + question[len(text) :])
     sys.stderr.flush()
     line = sys.stdin.readline()
     if not line:
@@ -246,18 +357,19 @@ def _answer(question: str) -> str:
 
 
 def _ask_yes_no(question: str) -> bool:
+    """A warning sign needs an explicit answer: Enter alone asks again."""
     while True:
-        answer = _answer(f"{question} [y/N]: ").casefold()
-        if answer in {"", "n", "no"}:
+        answer = _answer(f"{question} [y/n]: ").casefold()
+        if answer in {"n", "no"}:
             return False
         if answer in {"y", "yes"}:
             return True
-        _say("Answer y or n.")
+        _say("Answer y (yes) or n (no).")
 
 
 def _ask_score(area: Area) -> int:
     while True:
-        answer = _answer(f"Pain in your {area} (0-10) [0]: ") or "0"
+        answer = _answer(f"Pain now in your {area} (0-10) [0]: ") or "0"
         if answer.isascii() and answer.isdigit() and len(answer) <= 2 and int(answer) <= 10:
             return int(answer)
         _say("Give a whole number from 0 to 10.")
