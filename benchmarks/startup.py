@@ -1,20 +1,22 @@
-"""Start-up benchmark: whole `kotcoach` processes against a floor process, in the same run.
+"""Speed benchmark: whole `kotcoach` processes against a baseline process, in the same run.
 
-The floor only imports the stack kotcoach is built on (typer, rich, PyYAML, pydantic), so the
-ratio shows what kotcoach itself adds. Runs alternate between commands so that a busy machine
-slows all of them alike; each figure is the median of --runs runs (default 15).
+Each figure is a ratio between two commands measured side by side: kotcoach against the floor (a
+process that only imports the stack kotcoach is built on: typer, rich, PyYAML, pydantic), and the
+same command on a 2,000-exercise catalogue against the built-in one (75 exercises). Runs
+alternate between all the commands, so that a busy machine slows all of them alike; each figure
+is the median of --runs runs (default 15). Peak memory (the maximum resident set size of each
+process, from the kernel) is reported the same way.
 
-    python benchmarks/startup.py            # prints a table and exits 1 if a target is missed
+    python benchmarks/startup.py            # prints the tables; exits 1 if a target is missed
     python benchmarks/startup.py --runs 30
 
-Targets (issue 2): `kotcoach list` <= 1.3 x floor, `kotcoach --help` <= 0.8 x floor. The
-cold row turns the catalogue cache off, to show what a first run after an edit costs.
+The 2,000-exercise catalogue is made by benchmarks/big_catalog.py from the shipped one, in a
+temporary folder. Targets: issue 2 (list, --help) and issue 14 (the rest).
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import shutil
 import statistics
@@ -22,12 +24,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from pathlib import Path
+from subprocess import DEVNULL
 
-FLOOR = [
-    sys.executable,
-    "-c",
-    "import typer, rich.console, rich.table, yaml; from pydantic import BaseModel",
-]
+STACK = "import typer, rich.console, rich.table, yaml; from pydantic import BaseModel"
+SHOWN = "tib-raise-wall"
+
+
+@dataclass(frozen=True)
+class Case:
+    command: list[str]
+    env: dict[str, str]
 
 
 def kotcoach(*args: str) -> list[str]:
@@ -35,57 +43,131 @@ def kotcoach(*args: str) -> list[str]:
     return [script, *args] if script else [sys.executable, "-m", "kotcoach", *args]
 
 
-COLD = {"KOTCOACH_NO_CACHE": "1"}
-# name: (command, target ratio or None, extra environment)
-CASES: dict[str, tuple[list[str], float | None, dict[str, str]]] = {
-    "floor (import the stack)": (FLOOR, None, {}),
-    "kotcoach list": (kotcoach("list"), 1.3, {}),
-    "kotcoach --help": (kotcoach("--help"), 0.8, {}),
-    "kotcoach list (cold: no cache)": (kotcoach("list"), None, COLD),
-    "kotcoach plan --level beginner": (kotcoach("plan", "--level", "beginner"), None, {}),
-}
+def cases(big: Path) -> dict[str, Case]:
+    warm: dict[str, str] = {}
+    cold = {"KOTCOACH_NO_CACHE": "1"}
+    on_big = ["--catalog", str(big)]
+    parse_big = f"{STACK}; yaml.load(open({str(big)!r}, 'rb').read(), Loader=yaml.CSafeLoader)"
+    return {
+        "floor": Case([sys.executable, "-c", STACK], warm),
+        "floor + libyaml parse, 2,000": Case([sys.executable, "-c", parse_big], warm),
+        "list": Case(kotcoach("list"), warm),
+        "--help": Case(kotcoach("--help"), warm),
+        "list, cache off": Case(kotcoach("list"), cold),
+        "plan --level beginner": Case(kotcoach("plan", "--level", "beginner"), warm),
+        f"show {SHOWN}": Case(kotcoach("show", SHOWN), warm),
+        "list --search tib": Case(kotcoach("list", "--search", "tib"), warm),
+        "plan --level beginner, 2,000": Case(
+            kotcoach(*on_big, "plan", "--level", "beginner"), warm
+        ),
+        f"show {SHOWN}, 2,000": Case(kotcoach(*on_big, "show", SHOWN), warm),
+        "list --search tib, 2,000": Case(kotcoach(*on_big, "list", "--search", "tib"), warm),
+        "list, 2,000": Case(kotcoach(*on_big, "list"), warm),
+        "catalog validate, cache off, 2,000": Case(kotcoach("catalog", "validate", str(big)), cold),
+    }
 
 
-def time_once(command: list[str], env: dict[str, str]) -> float:
+# (what, against what, target ratio or None): the table of issues 2 and 14
+TIMES = [
+    ("list", "floor", 1.3),
+    ("--help", "floor", 0.8),
+    ("list, cache off", "floor", None),
+    ("plan --level beginner", "floor", 1.3),
+    (f"show {SHOWN}, 2,000", f"show {SHOWN}", 1.5),
+    ("plan --level beginner, 2,000", "plan --level beginner", 1.5),
+    ("list --search tib, 2,000", "list --search tib", 1.5),
+    ("catalog validate, cache off, 2,000", "floor + libyaml parse, 2,000", 1.3),
+]
+MEMORY = [
+    ("list, 2,000", "list", 1.5),
+    ("list --search tib, 2,000", "list --search tib", 1.5),
+    (f"show {SHOWN}, 2,000", f"show {SHOWN}", 1.5),
+    ("plan --level beginner, 2,000", "plan --level beginner", 1.5),
+]
+
+
+def run_once(case: Case, base_env: dict[str, str]) -> tuple[float, int]:
+    """Seconds taken and peak resident memory in bytes, of one whole process."""
     started = time.perf_counter()
-    subprocess.run(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env
+    process = subprocess.Popen(
+        case.command,
+        stdout=DEVNULL,
+        stderr=DEVNULL,
+        env={**base_env, **case.env},
     )
-    return time.perf_counter() - started
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(case.command)}")
+    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB
+    return elapsed, peak
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs per command (at least 10)")
-    runs = max(10, parser.parse_args().runs)
-    # Byte-compile kotcoach as an installed wheel would be, even where PYTHONDONTWRITEBYTECODE
-    # is set (an editable install would otherwise recompile its modules on every run).
-    import kotcoach
+    parser.add_argument("--runs", type=int, default=15, help="runs per command (at least 5)")
+    runs = max(5, parser.parse_args().runs)
+    # This process stays small and imports nothing heavy: a child's peak memory as the kernel
+    # reports it is at least its parent's size when it was forked. So the byte-compiling (as an
+    # installed wheel would be, even where PYTHONDONTWRITEBYTECODE is set) and the catalogue
+    # are done by child processes.
+    compile_kotcoach = "import compileall, kotcoach, os; " + (
+        "compileall.compile_dir(os.path.dirname(kotcoach.__file__), quiet=1)"
+    )
+    subprocess.run([sys.executable, "-c", compile_kotcoach], check=True)
+    work = Path(tempfile.mkdtemp(prefix="kotcoach-bench-"))
+    try:
+        big = work / "big-catalogue.yaml"
+        generator = Path(__file__).with_name("big_catalog.py")
+        subprocess.run([sys.executable, str(generator), str(big)], check=True, stdout=DEVNULL)
+        base = {**os.environ, "KOTCOACH_CACHE_DIR": str(work / "cache")}
+        base.pop("KOTCOACH_NO_CACHE", None)
+        base.pop("KOTCOACH_CATALOG", None)
+        table = cases(big)
+        for case in table.values():  # warm the file cache and the catalogue cache
+            run_once(case, base)
+        seconds: dict[str, list[float]] = {name: [] for name in table}
+        peaks: dict[str, list[int]] = {name: [] for name in table}
+        for _ in range(runs):
+            for name, case in table.items():
+                elapsed, peak = run_once(case, base)
+                seconds[name].append(elapsed)
+                peaks[name].append(peak)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    time_of = {name: statistics.median(values) for name, values in seconds.items()}
+    peak_of = {name: statistics.median(values) for name, values in peaks.items()}
+    missed: list[str] = []
 
-    compileall.compile_dir(os.path.dirname(kotcoach.__file__), quiet=1)
-    cache = tempfile.mkdtemp(prefix="kotcoach-bench-")
-    base = {**os.environ, "KOTCOACH_CACHE_DIR": cache}
-    base.pop("KOTCOACH_NO_CACHE", None)
-    envs = {name: {**base, **extra} for name, (_, _, extra) in CASES.items()}
-    for name, (command, _, _) in CASES.items():  # warm the file cache and the catalogue cache
-        time_once(command, envs[name])
-    samples: dict[str, list[float]] = {name: [] for name in CASES}
-    for _ in range(runs):
-        for name, (command, _, _) in CASES.items():
-            samples[name].append(time_once(command, envs[name]))
-    floor = statistics.median(samples["floor (import the stack)"])
-    missed = []
-    print(f"{'command':<34}{'median':>10}{'ratio':>8}{'target':>8}")
-    for name, (_, target, _) in CASES.items():
-        median = statistics.median(samples[name])
-        ratio = median / floor
-        mark = ""
-        if target is not None:
-            mark = f"<= {target}" if ratio <= target else f"MISSED {target}"
-            if ratio > target:
-                missed.append(name)
-        print(f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  {mark}")
-    print(f"median of {runs} alternating runs each; python {sys.version.split()[0]}")
+    def verdict(name: str, ratio: float, target: float | None) -> str:
+        if target is None:
+            return ""
+        if ratio <= target:
+            return f"≤ {target}"
+        missed.append(name)
+        return f"MISSED ≤ {target}"
+
+    print("| command | median | against | its median | ratio | target |")
+    print("|---|---|---|---|---|---|")
+    for name, against, target in TIMES:
+        ratio = time_of[name] / time_of[against]
+        print(
+            f"| `{name}` | {time_of[name] * 1000:.0f} ms | {against} "
+            f"| {time_of[against] * 1000:.0f} ms | {ratio:.2f} | {verdict(name, ratio, target)} |"
+        )
+    print()
+    print("| peak memory | 2,000 exercises | built-in | ratio | target |")
+    print("|---|---|---|---|---|")
+    for name, against, target in MEMORY:
+        ratio = peak_of[name] / peak_of[against]
+        print(
+            f"| `{against}` | {peak_of[name] / 2**20:.1f} MB | {peak_of[against] / 2**20:.1f} MB "
+            f"| {ratio:.2f} | {verdict(name + ' (memory)', ratio, target)} |"
+        )
+    print()
+    print(f"Medians of {runs} alternating runs each; python {sys.version.split()[0]}.")
+    if missed:
+        print("Missed: " + "; ".join(missed))
     return 1 if missed else 0
 
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from kotcoach.cache import CATALOG_LISTS, Damaged, Entry, paused_gc
+from kotcoach.cache import CATALOG_LISTS, Damaged, Entry
 from kotcoach.ladders import Index, Ladder
 from kotcoach.models import Catalog, Exercise
 
@@ -36,27 +36,23 @@ def build_catalog(
     sections: dict[str, list[Any]] | None = None,
 ) -> Catalog:
     """The whole catalogue from an entry, reusing models already built. Raises Damaged."""
-    with paused_gc():
-        return _build_catalog(
-            entry, {} if built is None else built, {} if sections is None else sections
-        )
+    return _build_catalog(
+        entry, {} if built is None else built, {} if sections is None else sections
+    )
 
 
 def _build_catalog(
     entry: Entry, built: dict[str, Exercise], sections: dict[str, list[Any]]
 ) -> Catalog:
-    spans = entry.exercise_spans()
-    data = entry.section("exercises")
-    if not isinstance(data, list) or len(data) != len(spans):
-        raise Damaged("exercises: not the list the spans describe")
+    # One exercise at a time, each read from its own span: the whole section parsed at once
+    # would hold its text twice over (bytes, then the decoded string) and every parsed object
+    # until the end, which on a 2,000-exercise catalogue is a third more peak memory.
     build = builder(Exercise)
     exercises = []
-    for exercise_id, item in zip(spans, data, strict=True):
+    for exercise_id in entry.exercise_spans():
         exercise = built.get(exercise_id)
         if exercise is None:
-            exercise = built[exercise_id] = build(item)
-            if exercise.id != exercise_id:
-                raise Damaged("exercises: out of order")
+            exercise = built[exercise_id] = build(entry.exercise_data(exercise_id))
         exercises.append(exercise)
     ready: dict[str, Any] = {"exercises": exercises}
     for name in CATALOG_LISTS[1:]:
@@ -220,33 +216,30 @@ def _settable(model: type[BaseModel]) -> bool:
 
 
 def _generate(model: type[BaseModel]) -> Convert:
-    names = frozenset(model.model_fields)
     scope: dict[str, Any] = {
         "Damaged": Damaged,
-        "NAMES": names,
+        "NAMES": frozenset(model.model_fields),
         "MISSING": _MISSING,
         "MODEL": model,
         "SET": _set,
+        "TEXT": frozenset({str}),
         "bad": _bad,
     }
     entries = []
-    for number, (name, info) in enumerate(model.model_fields.items()):
+    for name, info in model.model_fields.items():
         what = f"{model.__name__}.{name}"
         if info.default_factory is not None:
-            scope[f"F{number}"] = info.default_factory
-            default = f"F{number}()"
+            default = f"{_name(scope, info.default_factory)}()"
         elif info.default is PydanticUndefined:
-            default = f"bad({what!r} ' is missing')"
+            default = f"bad({what + ' is missing'!r})"
         elif isinstance(info.default, list | dict | set):
-            scope[f"F{number}"] = _copier(info.default)
-            default = f"F{number}()"
+            default = f"{_name(scope, _copier(info.default))}()"
         else:
-            scope[f"D{number}"] = info.default
-            default = f"D{number}"
-        scope[f"C{number}"] = _converter(info.annotation)
+            default = _name(scope, info.default)
+        value = _expression(info.annotation, "v", scope, what)
         entries.append(
-            f"    {name!r}: (C{number}(v) if (v := get({name!r}, MISSING)) is not MISSING "
-            f"else {default}),"
+            f"        {name!r}: ({default} if (v := get({name!r}, MISSING)) is MISSING "
+            f"else {value}),"
         )
     source = "\n".join(
         [
@@ -254,9 +247,12 @@ def _generate(model: type[BaseModel]) -> Convert:
             "    if type(value) is not dict or not value.keys() <= NAMES:",
             f"        raise Damaged({model.__name__ + ': not an object with its fields'!r})",
             "    get = value.get",
-            "    data = {",
+            "    try:",
+            "        data = {",
             *entries,
-            "    }",
+            "        }",
+            "    except (KeyError, TypeError):  # an unknown enum value, an unhashable value",
+            f"        raise Damaged({model.__name__ + ': a value of the wrong kind'!r}) from None",
             "    made = MODEL.__new__(MODEL)",
             "    SET(made, '__dict__', data)",
             "    SET(made, '__pydantic_fields_set__', set(value))",
@@ -267,6 +263,56 @@ def _generate(model: type[BaseModel]) -> Convert:
     )
     exec(compile(source, f"<kotcoach builder for {model.__name__}>", "exec"), scope)  # noqa: S102
     return scope["build"]  # type: ignore[no-any-return]
+
+
+def _name(scope: dict[str, Any], value: Any) -> str:
+    """A name for `value` in the generated code's globals."""
+    name = f"K{len(scope)}"
+    scope[name] = value
+    return name
+
+
+def _expression(annotation: Any, var: str, scope: dict[str, Any], what: str) -> str:
+    """Python source that converts the JSON value in `var` for this annotation, or raises."""
+    bad = f"bad({what!r})"
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _expression(args[0], var, scope, what)
+    if origin is Union or origin is types.UnionType:
+        others = [arg for arg in args if arg is not type(None)]
+        if len(others) == 1 and len(args) == 2:
+            return f"(None if {var} is None else {_expression(others[0], var, scope, what)})"
+    elif origin is list:
+        (item,) = args
+        if _bare(item) is str:
+            return f"({var} if type({var}) is list and set(map(type, {var})) <= TEXT else {bad})"
+        if _is_enum(_bare(item)):
+            members = _name(scope, _members(_bare(item)))
+            return f"(list(map({members}.__getitem__, {var})) if type({var}) is list else {bad})"
+        each = f"x{len(scope)}"
+        inner = _expression(item, each, scope, what)
+        return f"([{inner} for {each} in {var}] if type({var}) is list else {bad})"
+    elif origin is None and annotation in (str, int, bool):
+        return f"({var} if type({var}) is {annotation.__name__} else {bad})"
+    elif origin is None and annotation is float:
+        return f"(float({var}) if type({var}) is float or type({var}) is int else {bad})"
+    elif origin is None and _is_enum(annotation):
+        return f"{_name(scope, _members(annotation))}[{var}]"
+    elif origin is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"{_name(scope, builder(annotation))}({var})"
+    return f"{_name(scope, _converter(annotation))}({var})"
+
+
+def _bare(annotation: Any) -> Any:
+    return get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
+
+
+def _is_enum(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, Enum)
+
+
+def _members(kind: type[Enum]) -> dict[Any, Enum]:
+    return {member.value: member for member in kind}
 
 
 def _bad(what: str) -> Any:
