@@ -33,7 +33,10 @@ def item(exercise_id: str, name: str, detail: dict[str, Any], dose: str) -> dict
 
 
 STEP = item("step-one", "Step one", {"sets": 2, "reps": 10}, "2 × 10")
-HINGE = item("lone-hinge", "Lone hinge", {"sets": 3, "reps": 12, "rest_seconds": 20}, "3 × 12")
+HINGE = {
+    **item("lone-hinge", "Lone hinge", {"sets": 3, "reps": 12, "rest_seconds": 20}, "3 × 12"),
+    "cautions": ["Sore back: keep the range short."],
+}
 HOLD = item("step-three", "Step three", {"sets": 2, "hold_seconds": 30}, "2 × 30 s hold")
 PLAN = {
     "weeks": [
@@ -81,7 +84,15 @@ def test_today_becomes_the_machines_list_with_cues_targets_and_rest(programme: P
             Amount(reps=10),
             45,
         ),
-        Planned("lone-hinge", "Lone hinge", ("Lone hinge: key cue",), 3, Amount(reps=12), 20),
+        Planned(
+            "lone-hinge",
+            "Lone hinge",
+            ("Lone hinge: key cue",),
+            3,
+            Amount(reps=12),
+            20,
+            cautions=("Sore back: keep the range short.",),
+        ),
         Planned(
             "step-three", "Step three", ("Step three: key cue",), 2, Amount(hold_seconds=30), 45
         ),

@@ -259,3 +259,30 @@ def test_key_help_breaks_lines_between_keys_never_inside_one() -> None:
     parts = ["Enter done", "other count: type it, Enter", "s skip", "q save and quit"]
     assert pack(parts, 40) == "Enter done · other count: type it, Enter\ns skip · q save and quit"
     assert pack(parts, 20) == "Enter done\nother count: type it, Enter\ns skip\nq save and quit"
+
+
+def test_a_warm_up_is_labelled_and_a_conditions_caution_is_shown_under_the_cues() -> None:
+    careful = Planned(
+        "squat",
+        "Squat",
+        ("Sit between the heels",),
+        2,
+        Amount(reps=5),
+        30,
+        cautions=("Kneecap pain: limit the depth to where it stays comfortable.",),
+    )
+    warm_up = Planned(
+        "walk", "Backward walking", ("Toes first",), 1, Amount(minutes=5), 0, warm_up=True
+    )
+
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, __: ListRecorder) -> None:
+        assert shown(app, "name") == "Backward walking (warm-up)"
+        assert app.query_one("#caution").display is False
+        await pilot.press("5", "enter", "0", "enter")
+        assert shown(app, "name") == "Squat"
+        assert shown(app, "caution") == (
+            "Kneecap pain: limit the depth to where it stays comfortable."
+        )
+        assert app.query_one("#caution").display is True
+
+    run(script, warm_up, careful)

@@ -10,7 +10,8 @@ the first write, so starting and quitting at once leaves nothing behind.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from kotcoach.session.machine import Amount, Ending, Planned, SetDone
 from kotcoach.store import Amount as StoredAmount
@@ -22,6 +23,7 @@ def planned_for_today(
 ) -> list[Planned]:
     """The exercises of today's session still to do. `describe(id)` gives an exercise's cues
     and its default rest in seconds (used when the dose names none)."""
+    cautions = _cautions(today.programme.plan)
     planned = []
     for exercise in today.session.exercises:
         target = exercise.target
@@ -44,9 +46,24 @@ def planned_for_today(
                 rest_seconds=int(rest) if rest is not None else default_rest,
                 per_side=target.per_side,
                 already_done=already,
+                warm_up=exercise.warm_up,
+                cautions=cautions.get(exercise.id, ()),
             )
         )
     return planned
+
+
+def _cautions(plan: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Each exercise's cautions in the saved plan (the modifications a condition asks for)."""
+    found: dict[str, tuple[str, ...]] = {}
+    weeks = plan.get("weeks") or [{"sessions": plan.get("sessions", [])}]
+    for week in weeks:
+        for session in week.get("sessions", []):
+            items = [session.get("warm_up"), *session.get("exercises", [])]
+            for item in filter(None, items):
+                if item.get("cautions"):
+                    found.setdefault(str(item["id"]), tuple(map(str, item["cautions"])))
+    return found
 
 
 class StoreRecorder:

@@ -111,6 +111,8 @@ class Planned:
     rest_seconds: int
     per_side: bool = False
     already_done: int = 0  # sets logged earlier today: the session carries on from there
+    warm_up: bool = False
+    cautions: tuple[str, ...] = ()  # how a condition changes it, from the plan
 
     def __post_init__(self) -> None:
         if not 0 <= self.already_done < self.sets:

@@ -80,11 +80,14 @@ class SessionApp(App[None]):
     Screen { padding: 0 1; }
     #top { color: $text-muted; }
     #name { text-style: bold; color: $accent; }
-    #cues { margin-bottom: 1; }
+    #dose { margin-bottom: 1; }
     #phase { text-style: bold; }
     #clock { width: auto; }
-    #next { margin-top: 1; color: $text-muted; }
     #notice { color: $warning; margin-top: 1; }
+    #notice.-empty { display: none; }
+    #next { margin: 1 0; color: $text-muted; }
+    #caution { color: $warning; margin-bottom: 1; }
+    #caution.-empty { display: none; }
     #keys { dock: bottom; color: $text-muted; }
     """
     BINDINGS = [Binding("ctrl+c", "interrupt", show=False, priority=True)]
@@ -106,16 +109,20 @@ class SessionApp(App[None]):
         self._leaving = False
 
     def compose(self) -> ComposeResult:
+        # The set, its clock and what comes next stay at the same place for every exercise;
+        # a condition's caution and the cues follow, so on a short terminal the last cue is
+        # what gets cut, not the caution.
         with Vertical():
             yield Static(id="top")
             yield Static(id="name")
             yield Static(id="dose")
-            yield Static(id="cues")
             yield Static(id="phase")
             yield Digits(id="clock")
             yield Static(id="prompt")
-            yield Static(id="next")
             yield Static(id="notice")
+            yield Static(id="next")
+            yield Static(id="caution")
+            yield Static(id="cues")
         yield Static(id="keys")
 
     def on_resize(self) -> None:
@@ -226,7 +233,7 @@ class SessionApp(App[None]):
         planned = m.exercise
         total = len(m.exercises)
         self._set("top", f"kotcoach session · exercise {m.position + 1} of {total}")
-        self._set("name", planned.name)
+        self._set("name", planned.name + (" (warm-up)" if planned.warm_up else ""))
         rest = f" · rest {planned.rest_seconds} s" if planned.sets > 1 else ""
         self._set("dose", planned.dose() + rest)
         cues = Table.grid(padding=(0, 1, 0, 0))
@@ -235,6 +242,9 @@ class SessionApp(App[None]):
         for cue in planned.cues[:MAX_CUES]:
             cues.add_row("•", Text(clean(cue)))  # a wrapped cue keeps its indent under the bullet
         self.query_one("#cues", Static).update(cues)
+        caution = self.query_one("#caution", Static)
+        caution.update(Text(clean("\n".join(planned.cautions))))
+        caution.set_class(not planned.cautions, "-empty")
         phase, clock, prompt, keys = self._describe()
         if m.paused:
             phase = "PAUSED · " + phase
@@ -245,6 +255,7 @@ class SessionApp(App[None]):
         self._set("prompt", prompt)
         self._set("next", f"Next: {m.coming_next()}")
         self._set("notice", m.notice or "")
+        self.query_one("#notice", Static).set_class(not m.notice, "-empty")
         self._set("keys", pack(keys.split(" · "), self.size.width - 2))
 
     def _describe(self) -> tuple[str, str, str, str]:
