@@ -674,7 +674,7 @@ def test_stop_keeps_the_step_back_when_the_log_also_says_down() -> None:
 
 
 def test_referral_text_names_each_area_once() -> None:
-    found = referrals(mornings(*rising(2, 3, 4)), Person(pain_now={Area.BACK: 8}))
+    found = referrals(mornings(*rising(2, 3, 4)), Person(pain_now={Area.BACK: 8}), day(20))
     assert [(r.area, r.pain_now) for r in found] == [(Area.KNEE, False), (Area.BACK, True)]
     text = referral_text(found)
     assert text is not None
@@ -683,7 +683,7 @@ def test_referral_text_names_each_area_once() -> None:
         "See a physiotherapist or doctor before you load the back again: back pain now 8/10."
         in text
     )
-    assert referral_text(referrals(mornings(*GREEN_MORNINGS), Person())) is None
+    assert referral_text(referrals(mornings(*GREEN_MORNINGS), Person(), day(3))) is None
 
 
 def test_the_order_of_the_records_does_not_matter() -> None:
@@ -732,7 +732,7 @@ def test_replay_matches_deciding_on_the_cut_log() -> None:
     checkins = mornings(*((n, "ankle", (n * 3) % 6) for n in range(31)))
     for when, decision in replay(INDEX, "raise-a", sessions, checkins, Person(), None):
         before = [s for s in sessions if s.day < when]
-        assert decision == decide(INDEX, "raise-a", before, checkins, Person(), as_of=when)
+        assert decision == decide(INDEX, "raise-a", before, checkins, Person(), today=when)
 
 
 @pytest.mark.parametrize(
@@ -756,3 +756,28 @@ def test_volume_of_every_catalogue_dose_describes_it_the_same() -> None:
     for exercise in load_catalog(builtin_catalog_path()).exercises:
         if exercise.dose is not None:
             assert Volume.of(exercise.dose).describe() == exercise.dose.describe()
+
+
+def test_the_weekly_windows_end_on_the_day_asked() -> None:
+    sessions = (session(14, "squat-a", (2, 8)), session(16, "squat-a", (2, 8)))
+    checkins = mornings(*rising(2, 3, 4))
+    assert decide(INDEX, "squat-a", sessions, checkins, Person(), today=day(20)).kind is Kind.STOP
+    # Three weeks on, with no check-ins since, the trend is no longer this week's.
+    later = decide(INDEX, "squat-a", sessions, checkins, Person(), today=day(41))
+    assert later.kind is Kind.UP
+
+
+def test_sessions_after_the_day_asked_do_not_count() -> None:
+    sessions = (*GREEN_LOG, session(5, pain=8))
+    found = decide(INDEX, "raise-a", sessions, mornings(*GREEN_MORNINGS), Person(), today=day(4))
+    assert found.kind is Kind.UP
+
+
+def test_replay_can_read_each_morning_as_pain_now() -> None:
+    sessions = (session(0), session(2), session(4))
+    checkins = mornings(*GREEN_MORNINGS, (4, "ankle", 7))
+    plain = replay(INDEX, "raise-a", sessions, checkins, Person())
+    assert plain[-1][1].kind is Kind.UP  # day 4's 7/10 is no morning after a session
+    as_now = replay(INDEX, "raise-a", sessions, checkins, Person(), morning_is_pain_now=True)
+    assert (as_now[-1][1].kind, as_now[-1][1].dose) == (Kind.STOP, None)
+    assert "ankle pain now 7/10" in as_now[-1][1].reason

@@ -188,9 +188,13 @@ def _check(
 
     _never_into_an_avoided_or_painful_step(found, person)
     step = INDEX.exercise(found.exercise_id)
-    referred = {r.area for r in referrals(Mornings(checkins), person)}
+    referred = {r.area for r in referrals(Mornings(checkins), person, _today(sessions, checkins))}
     if referred & set(step.areas) and found.dose is not None:
         assert found.kind is Kind.STOP
+
+
+def _today(sessions: list[Logged], checkins: list[CheckIn]) -> date:
+    return max([s.day for s in sessions] + [c.day for c in checkins] + [START])
 
 
 def _never_into_an_avoided_or_painful_step(found: Decision, person: Person) -> None:

@@ -168,10 +168,15 @@ class Mornings:
             days[checkin.day] = max(days.get(checkin.day, 0), checkin.pain)
         self._pain = pain
         self._days = {area: sorted(days) for area, days in pain.items()}
+        self.last_day = max((days[-1] for days in self._days.values()), default=None)
 
     @property
     def areas(self) -> list[Area]:
         return [area for area in Area if area in self._pain]
+
+    def day(self, day: date) -> dict[Area, int]:
+        """Every area's score on one day: that morning's pain now."""
+        return {area: days[day] for area, days in self._pain.items() if day in days}
 
     def on(self, area: Area, day: date) -> int | None:
         return self._pain.get(area, {}).get(day)
@@ -192,24 +197,24 @@ class Mornings:
         return [(day, self._pain[area][day]) for day in days[start:stop]]
 
 
-def referrals(mornings: Mornings, person: Person, as_of: date | None = None) -> list[Referral]:
-    """The areas to refer, in body order: pain now 6+; next-morning pain 6+ twice within the
-    area's last week of check-ins; or its weekly averages up two weeks running, out of green."""
+def referrals(mornings: Mornings, person: Person, today: date) -> list[Referral]:
+    """The areas to refer, in body order: pain now 6+; next-morning pain 6+ twice in the week
+    ending `today`; or weekly averages up two weeks running over the three weeks ending `today`,
+    the last out of green."""
     found: list[Referral] = []
     for area in Area:
         now = person.pain_now.get(area)
         if now is not None and now >= REFER_PAIN:
             found.append(Referral(area, f"{area} pain now {now}/10", pain_now=True))
             continue
-        why = _morning_trend(mornings, area, as_of or date.max)
+        why = _morning_trend(mornings, area, today)
         if why:
             found.append(Referral(area, why))
     return found
 
 
-def _morning_trend(mornings: Mornings, area: Area, as_of: date) -> str | None:
-    last = mornings.latest(area, as_of)
-    if last is None:
+def _morning_trend(mornings: Mornings, area: Area, last: date) -> str | None:
+    if mornings.latest(area, last) is None:
         return None
     week = mornings.between(area, last - WEEK + timedelta(days=1), last)
     high = [(day, pain) for day, pain in week if pain >= REFER_PAIN]
@@ -381,19 +386,22 @@ def decide(
     mornings: Mornings,
     person: Person,
     programme: Prescription | None = None,
-    as_of: date | None = None,
+    today: date | None = None,
 ) -> Decision:
-    """The next prescription for the ladder `exercise_id` is on.
+    """The next prescription for the ladder `exercise_id` is on, as of `today`.
 
-    `sessions` may hold any exercises; only those on the same ladder count. `as_of` replays the
-    log: only sessions before that day and check-ins up to it are read (None: all of them).
+    `sessions` may hold any exercises; only those on the same ladder, up to `today`, count.
+    `today` anchors the weekly windows of the referral rules; None takes the latest date in the
+    records, so that the records alone decide.
     """
     on_ladder = {step.id for step in index.ladder_of(exercise_id).steps}
     mine = sorted(
-        (s for s in sessions if s.exercise_id in on_ladder and (as_of is None or s.day < as_of)),
+        (s for s in sessions if s.exercise_id in on_ladder and (today is None or s.day <= today)),
         key=lambda s: s.day,
     )
-    return _decide(index, exercise_id, mine[-2:], mornings, person, programme, as_of)
+    if today is None:
+        today = max([s.day for s in sessions] + [mornings.last_day or date.min])
+    return _decide(index, exercise_id, mine[-2:], mornings, person, programme, today)
 
 
 def _decide(
@@ -403,7 +411,7 @@ def _decide(
     mornings: Mornings,
     person: Person,
     programme: Prescription | None,
-    as_of: date | None,
+    today: date,
 ) -> Decision:
     """`recent`: the ladder's last two sessions (or fewer), oldest first."""
     if recent:
@@ -421,7 +429,7 @@ def _decide(
         kind = Kind.START
         reason = f"{programme.dose.describe()} from your programme: nothing logged yet"
         was = None
-    return _safety(index, mornings, person, current, was, kind, new, reason, as_of)
+    return _safety(index, mornings, person, current, was, kind, new, reason, today)
 
 
 def _from_log(
@@ -514,7 +522,7 @@ def _safety(
     kind: Kind,
     new: Prescription,
     reason: str,
-    as_of: date | None,
+    today: date,
 ) -> Decision:
     """The bands on top of the log's rules: a step the person may not do is left, pain now 6+
     stops loading, a referral stops progression, and pain now 3-5 holds."""
@@ -540,7 +548,7 @@ def _safety(
 
     painful_now = [a for a in step.areas if person.pain_now.get(a, 0) >= REFER_PAIN]
     loaded = set(step.areas)
-    found = [r for r in referrals(mornings, person, as_of) if r.area in loaded]
+    found = [r for r in referrals(mornings, person, today) if r.area in loaded]
     keep = new if kind is Kind.DOWN else current  # no progression: at most the last target
     if painful_now:
         area = painful_now[0]
@@ -584,9 +592,11 @@ def replay(
     mornings: Mornings,
     person: Person,
     programme: Prescription | None = None,
+    morning_is_pain_now: bool = False,
 ) -> list[tuple[date, Decision]]:
     """The decision each logged day of this ladder started from, oldest first: what the coach
-    said that morning, from the sessions before it and the check-ins up to it."""
+    said that morning, from the sessions before it and the check-ins up to it. With
+    `morning_is_pain_now`, each day's check-ins are its pain now (over the person's)."""
     on_ladder = {step.id for step in index.ladder_of(exercise_id).steps}
     mine = sorted((s for s in sessions if s.exercise_id in on_ladder), key=lambda s: s.day)
     decisions = []
@@ -594,6 +604,10 @@ def replay(
         if position and session.day == mine[position - 1].day:
             continue  # the day's first session already has the morning's decision
         recent = mine[max(0, position - 2) : position]
-        decision = _decide(index, exercise_id, recent, mornings, person, programme, session.day)
+        that_day = person
+        if morning_is_pain_now:
+            pain_now = {**person.pain_now, **mornings.day(session.day)}
+            that_day = replace(person, pain_now=pain_now)
+        decision = _decide(index, exercise_id, recent, mornings, that_day, programme, session.day)
         decisions.append((session.day, decision))
     return decisions
