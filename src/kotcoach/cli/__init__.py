@@ -11,6 +11,7 @@ from __future__ import annotations
 from kotcoach.cli import (  # noqa: F401  (registers the commands)
     browse,
     catalog,
+    coach,
     data,
     log,
     plan,

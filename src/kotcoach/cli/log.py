@@ -143,23 +143,30 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
       kotcoach today
       kotcoach --profile sam today --json
     """
+    from kotcoach.cli.coach import coach_unsaved, coached_today
     from kotcoach.store import Store
 
     state = _state(ctx)
     on = _today()
     with Store.open() as store:
-        today = store.today(state.profile, on)
+        today, rows, referral = coached_today(state, store, on)
+        if today is None:
+            unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
     if today is None:
-        session, done, weeks, missing, saved = _unsaved_session(state), {}, 1, None, False
+        session, done, weeks, missing, saved = unsaved, {}, 1, None, False
     else:
         session, done, missing, saved = today.session, today.done, today.checkin_missing, True
         weeks = len({s.week for s in today.programme.sessions})
     if as_json:
+        from kotcoach.cli.coach import decision_fields, left_out_json
+
+        decisions = decision_fields(rows)
         _emit_json(
             {
                 "profile": state.profile,
                 "date": on.isoformat(),
                 "programme": saved,
+                "referral": referral,
                 "session": {
                     "number": session.slot + 1,
                     "week": session.week,
@@ -176,17 +183,23 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                         "key_cue": e.key_cue,
                         "warm_up": e.warm_up,
                         "logged": _logged_json(done.get(e.id)),
+                        **decisions[e.id],
                     }
                     for e in session.exercises
-                ],
+                ]
+                + left_out_json(rows),
             }
         )
         return
+    from kotcoach.cli.coach import coach_lines
     from kotcoach.render.log import today_view
 
     console = _out()
+    before, after = coach_lines(rows, referral)
     _print(
+        *before,
         today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
+        *after,
         console=console,
     )
 
@@ -306,7 +319,7 @@ def log_command(
         )
         if pain_after is not None:
             store.set_pain_after(session_id, pain_after)
-        left = _left_today(store, state.profile, on, slot)
+        left = _left_today(state, store, on, slot)
     if as_json:
         _emit_json(
             {
@@ -375,7 +388,9 @@ def _what(
 
     slot: int | None = None
     if on == _today():
-        today = store.today(state.profile, on)
+        from kotcoach.cli.coach import coached_today
+
+        today = coached_today(state, store, on)[0]
         if today is not None:
             slot = today.slot
             planned = today.session.exercise(exercise)
@@ -447,11 +462,13 @@ def _ask_int(question: str, default: int | None) -> int:
     return int(value)
 
 
-def _left_today(store: Store, profile: str, on: dt.date, slot: int | None) -> list[str] | None:
+def _left_today(state: State, store: Store, on: dt.date, slot: int | None) -> list[str] | None:
     """Ids still to log in today's programme session; None when this was not one."""
     if slot is None or on != _today():
         return None
-    today = store.today(profile, on)
+    from kotcoach.cli.coach import coached_today
+
+    today = coached_today(state, store, on)[0]
     if today is None:
         return None
     if today.slot != slot:

@@ -74,8 +74,10 @@ def session_command(
         return tuple(found.cues), REST_SECONDS[found.level]
 
     on = dt.date.today()
+    from kotcoach.cli.coach import coached_today
+
     with Store.open() as reader:
-        today = reader.today(profile, on)
+        today = coached_today(state, reader, on)[0]
     if today is None:
         raise NotFoundError(
             f"profile '{profile}' has no programme yet", hint="make one with 'kotcoach start'"

@@ -13,7 +13,7 @@ import functools
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -306,14 +306,18 @@ class Store:
             ).fetchone()
         return _programme(row) if row else None
 
-    def today(self, profile: str, on: dt.date) -> Today | None:
+    def today(
+        self, profile: str, on: dt.date, same: Callable[[str], str] | None = None
+    ) -> Today | None:
         """The programme session to do on `on`, with what is logged of it; None without one.
 
         It is the session after the last one logged up to `on`, once every exercise of that one
         (the warm-up aside) is logged: done, skipped or stopped. Until then it is that same
         session, with what today's log holds of it in `done`. After the programme's last
-        session its last week repeats.
+        session its last week repeats. `same(id)` names an exercise's ladder, so that a step
+        the coach moved to counts for the programme's exercise on that ladder.
         """
+        key = same or (lambda exercise: exercise)
         programme = self.programme(profile)
         if programme is None:
             return None
@@ -327,17 +331,22 @@ class Store:
             slot, session_id = 0, None
             if latest is not None:
                 logged = {
-                    log.exercise: log
+                    key(log.exercise): log
                     for log in self._exercise_logs(db, "entries.session_id = ?", (latest["id"],))
                     if log.sets or log.status is not Status.DONE
                 }
                 planned = programme.session(latest["slot"])
-                if all(e.id in logged for e in planned.exercises if not e.warm_up):
+                if all(key(e.id) in logged for e in planned.exercises if not e.warm_up):
                     slot = latest["slot"] + 1
                 else:
                     slot = latest["slot"]
                     if latest["date"] == on.isoformat():
-                        session_id, done = int(latest["id"]), logged
+                        session_id = int(latest["id"])
+                        done = {
+                            e.id: logged[key(e.id)]
+                            for e in planned.exercises
+                            if key(e.id) in logged
+                        }
             yesterday = (on - dt.timedelta(days=1)).isoformat()
             trained = db.execute(
                 "SELECT 1 FROM sessions JOIN entries ON entries.session_id = sessions.id "
