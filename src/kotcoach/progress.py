@@ -65,15 +65,14 @@ def target_of(volume: Volume) -> Target:
 
 
 def dose_detail(volume: Volume, rest_seconds: int | None = None) -> dict[str, Any]:
-    """The dose as `today --json` and `next --json` give it (the planner's dose fields)."""
-    return {
-        "sets": volume.sets,
-        "reps": volume.amount if volume.unit is Unit.REPS else None,
-        "hold_seconds": volume.amount if volume.unit is Unit.SECONDS else None,
-        "minutes": volume.amount if volume.unit is Unit.MINUTES else None,
-        "per_side": volume.per_side,
-        "rest_seconds": rest_seconds,
-    }
+    """The dose as `today --json` and `next --json` give it: the planner's fields, those without
+    a value left out."""
+    measure = {Unit.REPS: "reps", Unit.SECONDS: "hold_seconds", Unit.MINUTES: "minutes"}
+    detail: dict[str, Any] = {"sets": volume.sets, measure[volume.unit]: volume.amount}
+    detail["per_side"] = volume.per_side
+    if rest_seconds is not None:
+        detail["rest_seconds"] = rest_seconds
+    return detail
 
 
 def logged_of(log: ExerciseLog) -> Logged | None:

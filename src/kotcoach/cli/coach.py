@@ -103,21 +103,22 @@ def coach_session(
     and the decision; and the referral for the day. Exercises already logged today keep the
     morning's decision; pain now is this morning's check-in."""
     from kotcoach.coach import Prescription, decide, referral_text, referrals
-    from kotcoach.progress import coached_exercise, programme_prescription, volume_of
+    from kotcoach.progress import coached_exercise, volume_of
 
     index = state.index()
     person = _person(store, state.profile, programme)
     recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
     mornings = _mornings(store, state.profile, on, [s for r in recent.values() for s in r])
     person = replace(person, pain_now=mornings.day(on))
+    ladders = [index.ladder_of(e.id).first.id for e in exercises]
     rows: list[Row] = []
-    for planned in exercises:
+    for planned, ladder in zip(exercises, ladders, strict=True):
         sessions, when = recent[planned.id], on
+        if ladders.count(ladder) > 1:  # two steps of one ladder: each follows its own log
+            sessions = [s for s in sessions if s.exercise_id == planned.id]
         if planned.id in done:
             sessions = [s for s in sessions if s.day < on]
-        start = programme_prescription(index, programme, planned.id)
-        if start is None or start.exercise_id != planned.id:
-            start = Prescription(planned.id, volume_of(planned.target))
+        start = Prescription(planned.id, volume_of(planned.target))  # this session's dose
         decision = decide(index, planned.id, sessions, mornings, person, start, when)
         rows.append((planned, coached_exercise(index, planned, decision), decision))
     return rows, referral_text(referrals(mornings, person, on))
@@ -357,6 +358,7 @@ def progress_command(
             help="Write a report for a physiotherapist: report.html or report.pdf.", metavar="PATH"
         ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Your progress: pain by week, sessions done, ladder steps, tests, and every step back.
@@ -389,7 +391,7 @@ def progress_command(
     if export is not None:
         from kotcoach.export.report import write_report
 
-        write_report(export, index, progress, state.profile, profile, on)
+        write_report(export, index, progress, state.profile, profile, on, force)
         import sys
 
         sys.stderr.write(f"kotcoach: wrote {export}\n")

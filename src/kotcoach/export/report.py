@@ -167,9 +167,9 @@ def _figure(height: float) -> Any:
 
     figure = Figure(figsize=(7.0, height), dpi=100, layout="constrained")
     axes = figure.subplots()
-    locator = AutoDateLocator(maxticks=8)
+    locator = AutoDateLocator()  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     return figure, axes
 
 
@@ -430,7 +430,7 @@ def render_report_pdf(report: Report) -> bytes:
         table("Tests", ("test", "results", "latest"), report.tests, (3, 3, 3))
     title = f"Steps back and stops ({len(report.events)})"
     if report.events:
-        table(title, ("date", "exercise", "decision", "why"), report.events, (2, 3, 1, 8))
+        table(title, ("date", "exercise", "decision", "why"), report.events, (4, 6, 3, 16))
     else:
         pdf.ln(3)
         pdf.set_font(FONT, "B", 11)

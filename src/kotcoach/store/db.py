@@ -330,23 +330,26 @@ class Store:
             done: dict[str, ExerciseLog] = {}
             slot, session_id = 0, None
             if latest is not None:
-                logged = {
-                    key(log.exercise): log
+                logs = [
+                    log
                     for log in self._exercise_logs(db, "entries.session_id = ?", (latest["id"],))
                     if log.sets or log.status is not Status.DONE
-                }
+                ]
                 planned = programme.session(latest["slot"])
-                if all(key(e.id) in logged for e in planned.exercises if not e.warm_up):
+                ids = {e.id for e in planned.exercises}
+                exact = {log.exercise: log for log in logs}
+                moved = {key(log.exercise): log for log in logs if log.exercise not in ids}
+                logged = {
+                    e.id: found
+                    for e in planned.exercises
+                    if (found := exact.get(e.id) or moved.get(key(e.id))) is not None
+                }
+                if all(e.id in logged for e in planned.exercises if not e.warm_up):
                     slot = latest["slot"] + 1
                 else:
                     slot = latest["slot"]
                     if latest["date"] == on.isoformat():
-                        session_id = int(latest["id"])
-                        done = {
-                            e.id: logged[key(e.id)]
-                            for e in planned.exercises
-                            if key(e.id) in logged
-                        }
+                        session_id, done = int(latest["id"]), logged
             yesterday = (on - dt.timedelta(days=1)).isoformat()
             trained = db.execute(
                 "SELECT 1 FROM sessions JOIN entries ON entries.session_id = sessions.id "
