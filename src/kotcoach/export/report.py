@@ -86,7 +86,7 @@ def write_report(
         raise ExportError(f"cannot write the report as '{path.name}': use .html or .pdf")
     report = build_report(index, progress, profile_name, profile, today)
     data = render_report_html(report) if fmt == "html" else render_report_pdf(report)
-    _write(path, data)
+    _write(path, data, force)
 
 
 def build_report(
