@@ -370,3 +370,35 @@ def test_card_draws_a_figure_above_each_posed_card(
     before_hinge, after_hinge = result.stdout.split("Lone hinge", 1)
     assert any(ord(c) in BRAILLE for c in before_hinge)
     assert not any(ord(c) in BRAILLE for c in after_hinge)  # step-one has no pose
+
+
+def test_a_toes_high_slant_board_and_a_frame_placed_at_x() -> None:
+    stretch = {"ankle": 20, "contacts": {"heel": "slant-board", "toe": "slant-board"}}
+    placed = layout(pose(stretch, props=[{"kind": "slant-board", "angle": -20}]))
+    points = placed.frames[0]
+    assert points["toe"][1] > points["heel"][1]
+    assert placed.contact_errors() == []
+    landing = {"hip": 60, "knee": 70, "ankle": 10, "x": 0.5, "contacts": {"toe": "floor"}}
+    stand = {"contacts": {"toe": "box", "heel": "box"}}
+    drop = layout(pose(stand, landing, props=[{"kind": "box", "height": 0.3}]))
+    assert drop.frames[0]["toe"][1] == pytest.approx(0.3)
+    assert drop.frames[1]["toe"] == pytest.approx((0.5, 0.0))
+
+
+def test_machine_props_are_drawn_at_their_points() -> None:
+    seated = {"hip": 95, "knee": 60, "contacts": {"hip": "chair"}}
+    props = [
+        {"kind": "chair", "height": 0.55},
+        {"kind": "pad", "at": "ankle", "to": "knee"},
+        {"kind": "backpack", "at": "spine"},
+    ]
+    drawing = scene(pose(seated, props=props))
+    points = layout(pose(seated, props=props)).frames[0]
+    pads = [c for c in drawing.circles if c.style == "prop" and c.filled]
+    assert len(pads) == 1
+    offset = pads[0].centre[0] - points["ankle"][0]  # the scene is shifted by its left margin
+    levers = [s for s in drawing.strokes if s.style == "prop" and len(s.points) == 2]
+    assert any(
+        s.points[1] == pytest.approx((points["knee"][0] + offset, points["knee"][1]))
+        for s in levers
+    )

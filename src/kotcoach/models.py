@@ -91,10 +91,12 @@ FLAT_SURFACES = ("floor", "step", "box", "bench", "chair", "mat", "treadmill", "
 Surface = Literal[
     "floor", "step", "box", "bench", "chair", "mat", "treadmill", "slant-board", "wall", "rail",
 ]  # fmt: skip
-HELD_PROPS = ("band", "dumbbell", "barbell", "tib-bar", "anchor", "sled")
+HELD_PROPS = (
+    "band", "dumbbell", "barbell", "tib-bar", "anchor", "sled", "pad", "platform", "backpack",
+)  # fmt: skip
 PropKind = Literal[
     "step", "box", "bench", "chair", "mat", "treadmill", "slant-board", "wall", "rail",
-    "band", "dumbbell", "barbell", "tib-bar", "anchor", "sled",
+    "band", "dumbbell", "barbell", "tib-bar", "anchor", "sled", "pad", "platform", "backpack",
 ]  # fmt: skip
 Metres = Annotated[float, Field(ge=-3, le=3)]
 
@@ -116,6 +118,7 @@ class PoseFrame(Strict):
     back_shoulder: float | None = Field(default=None, ge=-60, le=190)
     back_elbow: float | None = Field(default=None, ge=0, le=160)
     contacts: dict[PointName, Surface] = Field(min_length=1, max_length=8)
+    x: Metres | None = None
 
     @model_validator(mode="after")
     def _stands_on_something(self) -> Self:
@@ -133,7 +136,7 @@ class Prop(Strict):
     kind: PropKind
     height: float | None = Field(default=None, gt=0, le=1.5)
     width: float | None = Field(default=None, gt=0, le=3)
-    angle: float | None = Field(default=None, ge=5, le=45)
+    angle: float | None = Field(default=None, ge=-45, le=45)
     length: float | None = Field(default=None, ge=0, le=4)
     size: float | None = Field(default=None, gt=0, le=0.4)
     at: PointName | None = None
@@ -149,6 +152,8 @@ class Prop(Strict):
             raise ValueError("a band needs 'to' (a body point) or 'x' and 'y' (its anchor)")
         if self.angle is not None and self.kind != "slant-board":
             raise ValueError("only a slant-board has an 'angle'")
+        if self.angle is not None and abs(self.angle) < 5:
+            raise ValueError("a slant board's angle is 5 to 45 degrees (negative: toes high)")
         return self
 
 

@@ -174,7 +174,11 @@ class Surface:
     slope: float = 0.0  # metres of rise per metre towards -x (a slant board, heels high)
 
     def top(self, x: float) -> float:
-        return self.height + self.slope * (self.right - x) if self.slope else self.height
+        if self.slope > 0:  # heels high: the thin edge is at the right, under the toes
+            return self.height + self.slope * (self.right - x)
+        if self.slope < 0:  # toes high: the thin edge is at the left, under the heels
+            return self.height - self.slope * (x - self.left)
+        return self.height
 
     @property
     def vertical(self) -> bool:
@@ -212,11 +216,15 @@ def _place_surface(prop: Prop, touching: list[Point], body: list[Point]) -> Surf
         reach = max(y for _, y in touching) + 0.12
         default = max(2.0, reach) if prop.kind == "wall" else max(1.0, reach)
         return Surface(prop.kind, x, x, prop.height or default)
-    if prop.kind == "slant-board":
+    if prop.kind == "slant-board":  # on the floor, or on a step of `height`
         right = prop.x if prop.x is not None else max(xs) + 0.05
         length = prop.width or _SLANT_LENGTH
         slope = math.tan(math.radians(prop.angle or 25))
-        return Surface(prop.kind, right - length, right, _SLANT_EDGE, slope)
+        left = right - length
+        if slope < 0 and prop.x is None:
+            left = min(xs) - 0.05
+            right = left + length
+        return Surface(prop.kind, left, right, (prop.height or 0.0) + _SLANT_EDGE, slope)
     height, width = _BLOCKS[prop.kind]
     height, width = prop.height or height, prop.width or width
     if prop.x is not None:
@@ -280,6 +288,7 @@ def layout(pose: Pose, height: float = HEIGHT) -> Layout:
         points = joint_points(frame, seg, front)
         anchor, stand_on = next(iter(frame.contacts.items()))
         x = frames[0][anchor][0] if frames else 0.0
+        x = x if frame.x is None else frame.x
         points = _shift(points, x - points[anchor][0], 0.0)
         if stand_on != "floor" and stand_on not in surfaces:
             surfaces[stand_on] = _place(pose, stand_on, contacts, points, seg)
@@ -385,13 +394,16 @@ def _surface_strokes(surface: Surface, top: float, body_side: float) -> list[Str
     if surface.kind == "rail":
         return [Stroke(((left, 0.0), (left, height)), "prop")]
     if surface.kind == "slant-board":
-        return [
-            Stroke(
-                ((left, 0.0), (right, 0.0), (right, height), (left, surface.top(left))),
-                "prop",
-                True,
-            )
-        ]
+        base = height - _SLANT_EDGE
+        wedge = (
+            (left, base),
+            (right, base),
+            (right, surface.top(right)),
+            (left, surface.top(left)),
+        )
+        under = ((left, 0.0), (right, 0.0), (right, base), (left, base))
+        block = [Stroke(under, "prop", True, True)] if base > 0 else []
+        return [*block, Stroke(wedge, "prop", True, True)]
     box = ((left, 0.0), (right, 0.0), (right, height), (left, height))
     if surface.kind == "chair":
         seat = ((left, height - 0.04), (right, height - 0.04), (right, height), (left, height))
@@ -434,6 +446,24 @@ def _held_strokes(prop: Prop, points: Points) -> tuple[list[Stroke], list[Circle
             (x - 0.08, y + 0.14),
         )
         return [Stroke(pad, "prop", True, True)], []
+    if prop.kind == "pad":  # a machine's roller pad, on a lever from `to` when given
+        roller = Circle((x, y), prop.size or 0.05, "prop", True)
+        lever = [Stroke(((x, y), points[prop.to]), "prop")] if prop.to else []
+        return lever, [roller]
+    if prop.kind == "platform":  # a plate under the sole, from `at` to `to` and a little beyond
+        end = points[prop.to or "toe"]
+        dx, dy = end[0] - x, end[1] - y
+        size = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / size, dy / size
+        plate = ((x - 0.12 * ux, y - 0.12 * uy), (end[0] + 0.12 * ux, end[1] + 0.12 * uy))
+        return [Stroke(plate, "prop")], []
+    if prop.kind == "backpack":  # a pack on the upper back, behind `at`
+        sx, sy = points["shoulder"]
+        dx, dy = sx - x, sy - y
+        size = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / size * 0.12, dx / size * 0.12  # to the figure's back
+        pack = ((x, y), (sx, sy), (sx + nx, sy + ny), (x + nx, y + ny))
+        return [Stroke(pack, "prop", True, True)], []
     if prop.kind == "sled":
         reach = prop.length or 0.0
         near = x + max(reach, 0.08)
