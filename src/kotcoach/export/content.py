@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from kotcoach.ladders import Index
-from kotcoach.models import Exercise
+from kotcoach.models import Exercise, Pose
 from kotcoach.planner import Item, Plan, PlanRequest, Session
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 
@@ -67,6 +67,7 @@ class Card:
     harder: str
     cautions: tuple[CardCaution, ...]
     pointer: str  # a plain note about cautions not shown, or ''
+    pose: Pose | None = None  # drawn beside the title when there is room (export.figure_inset)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ def build_card(index: Index, exercise: Exercise, conditions: Sequence[str] = ())
         harder=plain(harder.name) if harder else "— (this is the top step)",
         cautions=cautions,
         pointer=pointer,
+        pose=exercise.pose,
     )
 
 

@@ -22,13 +22,21 @@ _LOOK: dict[Style, tuple[tuple[int, int, int], float, tuple[float, float] | None
 _FILL = (232, 232, 232)
 
 
-def draw_scene(pdf: FPDF, drawing: Scene, x: float, y: float, width: float, height: float) -> float:
-    """Draw the scene into the box at (x, y), width x height mm, standing on its bottom edge.
-
-    Returns the width used, in millimetres.
-    """
+def draw_scene(
+    pdf: FPDF,
+    drawing: Scene,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    align: str = "left",
+) -> float:
+    """Draw the scene into the box at (x, y), width x height mm, standing on its bottom edge,
+    at the box's left or right. Returns the width used, in millimetres."""
     scale = fit_scale(drawing, width, height)  # mm per metre
     base = y + height
+    if align == "right":
+        x += width - drawing.width * scale
 
     def at(point: tuple[float, float]) -> tuple[float, float]:
         return x + point[0] * scale, base - point[1] * scale

@@ -30,13 +30,17 @@ def _attrs(style: Style, filled: bool) -> str:
     return text + (f' stroke-dasharray="{dash}"' if dash else "")
 
 
-def scene_svg(drawing: Scene, box: tuple[int, int] = (320, 110), label: str = "") -> str:
-    """The scene as one <svg> element fitted to a box (width, height) in pixels."""
+def scene_svg(
+    drawing: Scene, box: tuple[float, float] = (320, 110), label: str = "", unit: str = ""
+) -> str:
+    """The scene as one <svg> element fitted to a box (width, height), in pixels or `unit`."""
     scale = fit_scale(drawing, *box)
-    width_px, height_px = round(drawing.width * scale), round(drawing.height * scale)
+    width, height = drawing.width * scale, drawing.height * scale
+    size = f'width="{width:.1f}{unit}" height="{height:.1f}{unit}"'
+    if not unit:
+        size = f'width="{round(width)}" height="{round(height)}"'
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" '
-        f'width="{width_px}" height="{height_px}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" {size} '
         f'viewBox="0 0 {drawing.width:.3f} {drawing.height:.3f}" '
         f'stroke-linecap="round" stroke-linejoin="round">',
     ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kotcoach.export.content import (
     ACCENT,
@@ -23,11 +25,15 @@ from kotcoach.export.content import (
     Handout,
     Section,
     Table,
+    block_height,
     chunks,
     layout_card,
     points,
 )
 from kotcoach.pain import STOP_LINE
+
+if TYPE_CHECKING:
+    from kotcoach.models import Pose
 
 HTML_CARD = (104.0, 138.0)  # mm: four fit on A4 (210 × 297) and on Letter (215.9 × 279.4)
 HTML_PADDING = 6.0  # mm inside each card
@@ -46,11 +52,11 @@ def _rgb(colour: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
-def _html_wrap(block: Block, size: float) -> list[str]:
+def _html_wrap(block: Block, size: float, narrower: float = 0.0) -> list[str]:
     """A block's lines as a browser would roughly break them in a card."""
     style = STYLES[block.style]
     size_pt = points(block.style, size)
-    width = HTML_CARD[0] - 2 * HTML_PADDING
+    width = HTML_CARD[0] - 2 * HTML_PADDING - narrower
     indent = (len(block.hang) * HTML_CHAR_EM[True] + 0.5) * size_pt * PT if block.hang else 0.0
     char = HTML_CHAR_EM[style.bold] * size_pt * PT
     columns = max(1, int((width - indent - 2 * style.inset) / char))
@@ -112,6 +118,9 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .card:nth-child(-n+2) {{ border-bottom: 0.3mm dashed #9aa1a9; }}
 .card p, .card h2, .card h3 {{ margin-bottom: 0; }}
 .card h2 {{ margin-top: 0; line-height: 1.1; }}
+.card .figure {{ float: right; margin-left: 2mm; display: flex; align-items: flex-end;
+  justify-content: flex-end; }}
+.card .top > :not(.figure) {{ overflow: hidden; }}
 .b-label {{ text-transform: uppercase; letter-spacing: 0.04em; }}
 .b-dose, .b-details {{ background: {_rgb(TINT)}; }}
 .b-dose {{ padding-top: 0.6mm; }} .b-details {{ padding-bottom: 0.6mm; }}
@@ -157,14 +166,14 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 
 def render_html(handout: Handout, paper: str | None = None) -> str:
     faces = [
-        (size, blocks)
+        (size, blocks, card.pose if number == 0 else None)
         for card in handout.cards
         for size, card_faces in [layout_card(card, _html_wrap, HTML_ROOM)]
-        for blocks in card_faces
+        for number, blocks in enumerate(card_faces)
     ]
     sheets = "\n".join(
         '<section class="sheet">\n'
-        + "\n".join(_html_card(size, blocks) for size, blocks in page)
+        + "\n".join(_html_card(size, blocks, pose) for size, blocks, pose in page)
         + "\n</section>"
         for page in chunks(faces)
     )
@@ -237,8 +246,10 @@ def _cell_class(table: Table, column: int) -> str:
     return ' class="name"' if column == name_column else ""
 
 
-def _html_card(size: float, blocks: list[Block]) -> str:
+def _html_card(size: float, blocks: list[Block], pose: Pose | None = None) -> str:
     body = "".join(_html_block(block) for block in blocks)
+    if pose is not None:
+        body = _html_figure(size, blocks, pose) or body
     return (
         f'<article class="card" style="--s: {size:g}pt">{body}'
         f'<p class="stop">{_h(STOP_LINE)}</p></article>'
@@ -261,3 +272,29 @@ def _html_block(block: Block) -> str:
             f"<span>{text}</span></p>"
         )
     return f'<p class="b-{block.style}">{text}</p>'
+
+
+def _html_figure(size: float, blocks: list[Block], pose: Pose) -> str:
+    """The card's blocks with the figure floated beside the top ones, or '' with no room."""
+    from kotcoach.export.figure_inset import choose_inset
+    from kotcoach.export.figure_svg import scene_svg
+    from kotcoach.pose import scene
+
+    def heights(blocks: Sequence[Block], size: float, count: int, narrower: float) -> list[float]:
+        return [
+            block_height(b, len(_html_wrap(b, size, narrower if i < count else 0.0)), size)
+            for i, b in enumerate(blocks)
+        ]
+
+    drawing = scene(pose)
+    inset = choose_inset(blocks, size, HTML_ROOM, heights, drawing.aspect)
+    if inset is None:
+        return ""
+    width, height = inset.box
+    figure = scene_svg(drawing, (width, height), unit="mm")
+    top = "".join(_html_block(block) for block in blocks[: inset.blocks])
+    rest = "".join(_html_block(block) for block in blocks[inset.blocks :])
+    return (
+        f'<div class="top"><div class="figure" style="width: {width:.1f}mm; '
+        f'height: {height:.1f}mm">{figure}</div>{top}</div>{rest}'
+    )

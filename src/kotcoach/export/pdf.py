@@ -27,14 +27,18 @@ from kotcoach.export.content import (
     Handout,
     Section,
     Table,
+    block_height,
     chunks,
     layout_card,
     points,
 )
+from kotcoach.export.figure_inset import Inset, choose_inset
 from kotcoach.pain import STOP_LINE
 
 if TYPE_CHECKING:
     from fpdf import FPDF
+
+    from kotcoach.models import Pose
 
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
 
@@ -63,6 +67,7 @@ class _Line:
     gap: float
     height: float
     marker: str = ""
+    narrower: float = 0.0  # mm taken from the right by a figure beside the line
 
 
 @dataclass(frozen=True)
@@ -93,14 +98,16 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     pdf.c_margin = 0  # cards place every line themselves, measured without cell padding
     measure = _Measure(pdf)
     faces = [
-        (size, blocks) for card in handout.cards for size, blocks in _faces(measure, card, grid)
+        (size, blocks, card.pose if number == 0 else None)
+        for card in handout.cards
+        for number, (size, blocks) in enumerate(_faces(measure, card, grid))
     ]
     for page in chunks(faces):
         pdf.add_page()
         _pdf_cut_lines(pdf, grid)
-        for slot, (size, blocks) in enumerate(page):
+        for slot, (size, blocks, pose) in enumerate(page):
             left, top = (slot % 2) * grid.cell[0], (slot // 2) * grid.cell[1]
-            _pdf_card(pdf, measure, grid, blocks, size, left, top)
+            _pdf_card(pdf, measure, grid, blocks, size, left, top, pose)
     # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
     logger = logging.getLogger("fpdf")
     level = logger.level
@@ -314,27 +321,34 @@ def _indent(measure: _Measure, block: Block, size: float) -> float:
     return measure.width(block.hang, True, points(block.style, size)) + 1.5 if block.hang else 0.0
 
 
-def _wrap_block(measure: _Measure, block: Block, size: float, grid: _Grid) -> list[str]:
+def _wrap_block(
+    measure: _Measure, block: Block, size: float, grid: _Grid, narrower: float = 0.0
+) -> list[str]:
     look = STYLES[block.style]
-    room = grid.room[0] - _indent(measure, block, size) - 2 * look.inset
+    room = grid.room[0] - narrower - _indent(measure, block, size) - 2 * look.inset
     return measure.wrap(block.text, look.bold, points(block.style, size), room)
 
 
-def _pdf_lines(measure: _Measure, grid: _Grid, blocks: Sequence[Block], size: float) -> list[_Line]:
-    """A card's blocks broken into lines at a body size."""
+def _pdf_lines(
+    measure: _Measure, grid: _Grid, blocks: Sequence[Block], size: float, inset: Inset | None = None
+) -> list[_Line]:
+    """A card's blocks broken into lines at a body size; the first few narrower beside a figure."""
     lines: list[_Line] = []
-    for block in blocks:
+    for number_of_block, block in enumerate(blocks):
+        narrower = inset.width if inset and number_of_block < inset.blocks else 0.0
         look = STYLES[block.style]
         size_pt = points(block.style, size)
         indent = _indent(measure, block, size)
         height = size_pt * LEADING * PT
         gap = look.gap * size * LEADING * PT
-        for number, text in enumerate(_wrap_block(measure, block, size, grid)):
+        for number, text in enumerate(_wrap_block(measure, block, size, grid, narrower)):
             first = number == 0
             x = indent + look.inset
             marker = block.marker if first else ""
             lines.append(
-                _Line(text, block.style, size_pt, x, gap if first else 0.0, height, marker)
+                _Line(
+                    text, block.style, size_pt, x, gap if first else 0.0, height, marker, narrower
+                )
             )
     return lines
 
@@ -347,13 +361,15 @@ def _pdf_card(
     size: float,
     left: float,
     top: float,
+    pose: Pose | None = None,
 ) -> None:
     x, y = left + PDF_PADDING, top + PDF_PADDING
-    for line in _pdf_lines(measure, grid, blocks, size):
+    inset = _figure(pdf, measure, grid, blocks, size, pose, x, y)
+    for line in _pdf_lines(measure, grid, blocks, size, inset):
         y += line.gap
         if STYLES[line.style].inset:
             pdf.set_fill_color(*TINT)
-            pdf.rect(x, y, grid.room[0], line.height, style="F")
+            pdf.rect(x, y, grid.room[0] - line.narrower, line.height, style="F")
         if line.marker:
             pdf.set_font(FONT, "B", line.points)
             pdf.set_text_color(*LEVEL_COLOUR.get(line.marker, ACCENT))
@@ -362,9 +378,42 @@ def _pdf_card(
         pdf.set_font(FONT, "B" if STYLES[line.style].bold else "", line.points)
         pdf.set_text_color(*STYLES[line.style].colour)
         pdf.set_xy(x + line.x, y)
-        pdf.cell(grid.room[0] - line.x, line.height, line.text)
+        pdf.cell(grid.room[0] - line.narrower - line.x, line.height, line.text)
         y += line.height
     _pdf_footer(pdf, measure, grid, left, top)
+
+
+def _figure(
+    pdf: FPDF,
+    measure: _Measure,
+    grid: _Grid,
+    blocks: Sequence[Block],
+    size: float,
+    pose: Pose | None,
+    x: float,
+    y: float,
+) -> Inset | None:
+    """Draw the exercise's figure at the card's top right, if it has room; say where it went."""
+    if pose is None:
+        return None
+    from kotcoach.export.figure_pdf import draw_scene
+    from kotcoach.pose import scene
+
+    drawing = scene(pose)
+
+    def heights(blocks: Sequence[Block], size: float, count: int, narrower: float) -> list[float]:
+        return [
+            block_height(
+                b, len(_wrap_block(measure, b, size, grid, narrower if i < count else 0)) or 1, size
+            )
+            for i, b in enumerate(blocks)
+        ]
+
+    inset = choose_inset(blocks, size, grid.room[1], heights, drawing.aspect)
+    if inset is not None:
+        width, height = inset.box
+        draw_scene(pdf, drawing, x + grid.room[0] - width, y, width, height, align="right")
+    return inset
 
 
 def _pdf_footer(pdf: FPDF, measure: _Measure, grid: _Grid, left: float, top: float) -> None:

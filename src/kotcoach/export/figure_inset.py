@@ -1,0 +1,72 @@
+"""Where a card's figure goes: top right, beside the title, meta and dose, in space the text
+does not need. Shared by the PDF and HTML cards; pure.
+
+A card's text is laid out first, at the largest size that fits (export.content.layout_card);
+the figure never makes it smaller. The top blocks are re-wrapped narrower beside the figure, and
+the widest figure whose narrower text still fits the card at that size wins. On a card with no
+such room, there is no figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from kotcoach.export.content import Block
+
+GAP = 2.0  # mm between the figure and the text beside it
+WIDTHS = (46.0, 40.0, 34.0, 28.0, 22.0, 18.0, 15.0)  # mm of the card's width offered to the figure
+MIN_HEIGHT = 8.0  # mm: a smaller figure is not worth printing
+_BESIDE = ("title", "meta", "dose", "details")  # the blocks a figure may stand beside
+
+
+@dataclass(frozen=True)
+class Inset:
+    blocks: int  # how many leading blocks wrap beside the figure
+    width: float  # mm taken from the right of those blocks, the gap included
+    height: float  # mm: the height of those blocks once narrowed, the figure's box height
+
+    @property
+    def box(self) -> tuple[float, float]:
+        """The figure's own width and height, in mm."""
+        return self.width - GAP, self.height
+
+
+# (blocks, size, how many leading blocks are narrowed, by how many mm) -> heights of each block
+Heights = Callable[[Sequence[Block], float, int, float], list[float]]
+
+
+def choose_inset(
+    blocks: Sequence[Block], size: float, room: float, heights: Heights, aspect: float
+) -> Inset | None:
+    """The largest figure beside the top blocks that keeps the card within `room` mm at `size`.
+
+    `aspect` is the figure's width over its height: the inset is no wider than the figure needs.
+    """
+    beside = 0
+    while beside < len(blocks) and blocks[beside].style in _BESIDE:
+        beside += 1
+    best: Inset | None = None
+    for count in range(beside, 1, -1):
+        for width in WIDTHS:
+            measured = heights(blocks, size, count, width)
+            if sum(measured) > room:
+                continue
+            span = sum(measured[:count])
+            needed = min(width, span * aspect + GAP)  # no wider than the figure at that height
+            if needed < width:
+                measured = heights(blocks, size, count, needed)
+                span = sum(measured[:count])
+            inset = Inset(count, needed, span)
+            if _drawn(inset, aspect) >= MIN_HEIGHT and (
+                best is None or _drawn(inset, aspect) > _drawn(best, aspect)
+            ):
+                best = inset
+            break  # a narrower offer at this count only makes a smaller figure
+    return best
+
+
+def _drawn(inset: Inset, aspect: float) -> float:
+    """The height the figure is drawn at in its box, in mm."""
+    width, height = inset.box
+    return min(height, width / aspect)
