@@ -13,27 +13,14 @@ from kotcoach.export import pdf as pdf_export
 from kotcoach.export.content import Block, block_height, build_card, cards_handout, layout_card
 from kotcoach.export.figure_inset import MIN_HEIGHT, choose_inset
 from kotcoach.ladders import Index
-from kotcoach.models import Catalog, Pose
 from kotcoach.pose import scene
-from tests.test_pose_catalogue import poses
-
-SQUAT = Pose.model_validate(
-    {
-        "frames": [
-            {"contacts": {"toe": "floor", "heel": "floor"}},
-            {"trunk": 20, "hip": 100, "knee": 120, "ankle": 40, "contacts": {"toe": "floor"}},
-        ]
-    }
-)
 
 
 @pytest.fixture(scope="module")
 def index() -> Index:
     from kotcoach.catalog import builtin_catalog_path, load_catalog
 
-    catalog = load_catalog(builtin_catalog_path())
-    posed = [e.model_copy(update={"pose": poses().get(e.id, e.pose)}) for e in catalog.exercises]
-    return Index(Catalog.model_construct(**{**dict(catalog), "exercises": posed}))
+    return Index(load_catalog(builtin_catalog_path()))
 
 
 def _measure() -> tuple[pdf_export._Measure, pdf_export._Grid]:
