@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
 
 import pytest
 
@@ -43,19 +42,11 @@ def test_pdf_figures_use_only_room_the_text_leaves(index: Index) -> None:
             card, lambda b, s: pdf_export._wrap_block(measure, b, s, grid), grid.room[1]
         )
 
-        def heights(
-            blocks: Sequence[Block], size: float, count: int, narrower: float
-        ) -> list[float]:
-            return [
-                block_height(
-                    b,
-                    len(pdf_export._wrap_block(measure, b, size, grid, narrower * (i < count))),
-                    size,
-                )
-                for i, b in enumerate(blocks)
-            ]
+        def block_mm(block: Block, size: float, narrower: float) -> float:
+            lines = pdf_export._wrap_block(measure, block, size, grid, narrower)
+            return block_height(block, len(lines) or 1, size)
 
-        inset = choose_inset(faces[0], size, grid.room[1], heights, scene(card.pose).aspect)
+        inset = choose_inset(faces[0], size, grid.room[1], block_mm, scene(card.pose).aspect)
         plain = pdf_export._pdf_lines(measure, grid, faces[0], size)
         beside = pdf_export._pdf_lines(measure, grid, faces[0], size, inset)
         # The same text at the same size, within the card; only the top lines are narrower.

@@ -32,12 +32,12 @@ class Inset:
         return self.width - GAP, self.height
 
 
-# (blocks, size, how many leading blocks are narrowed, by how many mm) -> heights of each block
-Heights = Callable[[Sequence[Block], float, int, float], list[float]]
+# (a block, the body size, mm taken from its width) -> the block's height in mm
+Height = Callable[[Block, float, float], float]
 
 
 def choose_inset(
-    blocks: Sequence[Block], size: float, room: float, heights: Heights, aspect: float
+    blocks: Sequence[Block], size: float, room: float, height: Height, aspect: float
 ) -> Inset | None:
     """The largest figure beside the top blocks that keeps the card within `room` mm at `size`.
 
@@ -46,17 +46,27 @@ def choose_inset(
     beside = 0
     while beside < len(blocks) and blocks[beside].style in _BESIDE:
         beside += 1
+    measured: dict[tuple[int, float], float] = {}
+
+    def block(number: int, narrower: float) -> float:
+        if (number, narrower) not in measured:
+            measured[number, narrower] = height(blocks[number], size, narrower)
+        return measured[number, narrower]
+
+    def heights(count: int, narrower: float) -> tuple[float, float]:
+        """The narrowed blocks' height, and the whole card's."""
+        top = sum(block(i, narrower) for i in range(count))
+        return top, top + sum(block(i, 0.0) for i in range(count, len(blocks)))
+
     best: Inset | None = None
     for count in range(beside, 1, -1):
         for width in WIDTHS:
-            measured = heights(blocks, size, count, width)
-            if sum(measured) > room:
+            span, total = heights(count, width)
+            if total > room:
                 continue
-            span = sum(measured[:count])
             needed = min(width, span * aspect + GAP)  # no wider than the figure at that height
             if needed < width:
-                measured = heights(blocks, size, count, needed)
-                span = sum(measured[:count])
+                span, total = heights(count, needed)
             inset = Inset(count, needed, span)
             if _drawn(inset, aspect) >= MIN_HEIGHT and (
                 best is None or _drawn(inset, aspect) > _drawn(best, aspect)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kotcoach.export.content import (
@@ -280,14 +279,11 @@ def _html_figure(size: float, blocks: list[Block], pose: Pose) -> str:
     from kotcoach.export.figure_svg import scene_svg
     from kotcoach.pose import scene
 
-    def heights(blocks: Sequence[Block], size: float, count: int, narrower: float) -> list[float]:
-        return [
-            block_height(b, len(_html_wrap(b, size, narrower if i < count else 0.0)), size)
-            for i, b in enumerate(blocks)
-        ]
+    def block_mm(block: Block, size: float, narrower: float) -> float:
+        return block_height(block, len(_html_wrap(block, size, narrower)), size)
 
     drawing = scene(pose)
-    inset = choose_inset(blocks, size, HTML_ROOM, heights, drawing.aspect)
+    inset = choose_inset(blocks, size, HTML_ROOM, block_mm, drawing.aspect)
     if inset is None:
         return ""
     width, height = inset.box

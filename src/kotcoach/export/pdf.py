@@ -401,15 +401,12 @@ def _figure(
 
     drawing = scene(pose)
 
-    def heights(blocks: Sequence[Block], size: float, count: int, narrower: float) -> list[float]:
-        return [
-            block_height(
-                b, len(_wrap_block(measure, b, size, grid, narrower if i < count else 0)) or 1, size
-            )
-            for i, b in enumerate(blocks)
-        ]
+    def block_mm(block: Block, size: float, narrower: float) -> float:
+        return block_height(
+            block, len(_wrap_block(measure, block, size, grid, narrower)) or 1, size
+        )
 
-    inset = choose_inset(blocks, size, grid.room[1], heights, drawing.aspect)
+    inset = choose_inset(blocks, size, grid.room[1], block_mm, drawing.aspect)
     if inset is not None:
         width, height = inset.box
         draw_scene(pdf, drawing, x + grid.room[0] - width, y, width, height, align="right")
