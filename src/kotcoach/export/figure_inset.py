@@ -17,6 +17,7 @@ from kotcoach.export.content import Block
 GAP = 2.0  # mm between the figure and the text beside it
 WIDTHS = (46.0, 40.0, 34.0, 28.0, 22.0, 18.0, 15.0)  # mm of the card's width offered to the figure
 MIN_HEIGHT = 8.0  # mm: a smaller figure is not worth printing
+MAX_HEIGHT = 42.0  # mm: taller than the blocks beside it only into room the card has spare
 _BESIDE = ("title", "meta", "dose", "details")  # the blocks a figure may stand beside
 
 
@@ -24,12 +25,13 @@ _BESIDE = ("title", "meta", "dose", "details")  # the blocks a figure may stand 
 class Inset:
     blocks: int  # how many leading blocks wrap beside the figure
     width: float  # mm taken from the right of those blocks, the gap included
-    height: float  # mm: the height of those blocks once narrowed, the figure's box height
+    height: float  # mm: the height of those blocks once narrowed
+    extra: float = 0.0  # mm the figure reaches below them, into spare room: the next block waits
 
     @property
     def box(self) -> tuple[float, float]:
         """The figure's own width and height, in mm."""
-        return self.width - GAP, self.height
+        return self.width - GAP, self.height + self.extra
 
 
 # (a block, the body size, mm taken from its width) -> the block's height in mm
@@ -60,14 +62,18 @@ def choose_inset(
 
     best: Inset | None = None
     for count in range(beside, 1, -1):
+        if blocks[count - 1].style == "dose" and count < beside:
+            continue  # the dose and its details share one tinted box: both beside, or neither
         for width in WIDTHS:
             span, total = heights(count, width)
             if total > room:
                 continue
-            needed = min(width, span * aspect + GAP)  # no wider than the figure at that height
+            tall = max(span, min(span + room - total, MAX_HEIGHT))
+            needed = min(width, tall * aspect + GAP)  # no wider than the figure at that height
             if needed < width:
                 span, total = heights(count, needed)
-            inset = Inset(count, needed, span)
+            extra = max(0.0, min(span + room - total, MAX_HEIGHT) - span)
+            inset = Inset(count, needed, span, extra)
             if _drawn(inset, aspect) >= MIN_HEIGHT and (
                 best is None or _drawn(inset, aspect) > _drawn(best, aspect)
             ):

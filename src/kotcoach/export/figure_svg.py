@@ -31,16 +31,25 @@ def _attrs(style: Style, filled: bool) -> str:
 
 
 def scene_svg(
-    drawing: Scene, box: tuple[float, float] = (320, 110), label: str = "", unit: str = ""
+    drawing: Scene,
+    box: tuple[float, float] = (320, 110),
+    label: str = "",
+    unit: str = "",
+    standalone: bool = False,
 ) -> str:
-    """The scene as one <svg> element fitted to a box (width, height), in pixels or `unit`."""
+    """The scene as one <svg> element fitted to a box (width, height), in pixels or `unit`.
+
+    Inline in HTML it needs no namespace (and a handout names no web address); a standalone
+    .svg file does."""
     scale = fit_scale(drawing, *box)
     width, height = drawing.width * scale, drawing.height * scale
     size = f'width="{width:.1f}{unit}" height="{height:.1f}{unit}"'
     if not unit:
         size = f'width="{round(width)}" height="{round(height)}"'
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" {size} '
+        "<svg"
+        + (' xmlns="http://www.w3.org/2000/svg"' if standalone else "")
+        + f' class="figure" role="img" {size} '
         f'viewBox="0 0 {drawing.width:.3f} {drawing.height:.3f}" '
         f'stroke-linecap="round" stroke-linejoin="round">',
     ]
@@ -64,6 +73,7 @@ def scene_svg(
 
 
 def pose_svg(pose: Pose, box: tuple[int, int] = (320, 110), label: str = "") -> str:
+    """A standalone SVG of an exercise's figure."""
     from kotcoach.pose import scene
 
-    return scene_svg(scene(pose), box, label)
+    return scene_svg(scene(pose), box, label, standalone=True)

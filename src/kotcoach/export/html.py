@@ -119,6 +119,7 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .card h2 {{ margin-top: 0; line-height: 1.1; }}
 .card .figure {{ float: right; margin-left: 2mm; display: flex; align-items: flex-end;
   justify-content: flex-end; }}
+.card .top {{ display: flow-root; }}
 .card .top > :not(.figure) {{ overflow: hidden; }}
 .b-label {{ text-transform: uppercase; letter-spacing: 0.04em; }}
 .b-dose, .b-details {{ background: {_rgb(TINT)}; }}

@@ -365,8 +365,10 @@ def _pdf_card(
 ) -> None:
     x, y = left + PDF_PADDING, top + PDF_PADDING
     inset = _figure(pdf, measure, grid, blocks, size, pose, x, y)
-    for line in _pdf_lines(measure, grid, blocks, size, inset):
-        y += line.gap
+    lines = _pdf_lines(measure, grid, blocks, size, inset)
+    below = _first_below(lines, inset)
+    for number, line in enumerate(lines):
+        y += line.gap + (inset.extra if inset and number == below else 0.0)
         if STYLES[line.style].inset:
             pdf.set_fill_color(*TINT)
             pdf.rect(x, y, grid.room[0] - line.narrower, line.height, style="F")
@@ -381,6 +383,13 @@ def _pdf_card(
         pdf.cell(grid.room[0] - line.narrower - line.x, line.height, line.text)
         y += line.height
     _pdf_footer(pdf, measure, grid, left, top)
+
+
+def _first_below(lines: Sequence[_Line], inset: Inset | None) -> int:
+    """The first line below the figure: it waits for the figure's extra height."""
+    if inset is None:
+        return -1
+    return next((n for n, line in enumerate(lines) if line.narrower == 0), len(lines))
 
 
 def _figure(
