@@ -49,7 +49,7 @@ def scene_svg(
     parts = [
         "<svg"
         + (' xmlns="http://www.w3.org/2000/svg"' if standalone else "")
-        + f' class="figure" role="img" {size} '
+        + f' class="pose" role="img" {size} '
         f'viewBox="0 0 {drawing.width:.3f} {drawing.height:.3f}" '
         f'stroke-linecap="round" stroke-linejoin="round">',
     ]

@@ -160,6 +160,9 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   table.weeks td {{ display: inline-block; margin-right: 3mm; }}
   table.weeks td.name {{ display: block; }}
   .card {{ --s: 11pt !important; }}
+  .card .figure {{ float: none; width: auto !important; height: auto !important;
+    justify-content: center; margin: 0 0 2mm 0; }}
+  .card .figure svg {{ width: 80%; height: auto; max-height: 60mm; }}
 }}
 """
 
