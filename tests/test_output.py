@@ -237,3 +237,53 @@ def test_check_options_make_the_same_complete_command(runner: CliRunner) -> None
     assert json.loads(result.stdout)["next"] == (
         "kotcoach plan --level advanced --equipment box --condition knee-pain --pain knee=3"
     )
+
+
+# --- Suggestions and case ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["plan", "--level", "begginer"], "(did you mean 'beginner'?)"),
+        (["plan", "--equipment", "dumbells"], "(did you mean 'dumbbells'?)"),
+        (["plan", "--condition", "patellar-tendinopath"], "did you mean 'patellar-tendinopathy'"),
+        (["ladder", "tib-raise-wal"], "did you mean 'tib-raise-wall'"),
+        (["list", "--area", "kne"], "(did you mean 'knee'?)"),
+        (["list", "--goal", "sportt"], "(did you mean 'sport'?)"),
+        (["check", "--red-flag", "fevr"], "(did you mean 'fever'?)"),
+        (["card", "wall-sit", "--paper", "leter"], "(did you mean 'letter'?)"),
+    ],
+)
+def test_a_misspelt_value_gets_one_line_naming_the_closest(
+    runner: CliRunner, args: list[str], said: str
+) -> None:
+    result = run(runner, *args)
+    assert result.exit_code in (1, 2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kotcoach: error: "), result.stderr
+    assert said in lines[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--level", "Beginner", "--json"],
+        ["plan", "--level", "BEGINNER", "--equipment", "Step,BOX", "--json"],
+        ["plan", "--condition", "Patellofemoral-Pain", "--pain", "Knee=3", "--json"],
+        ["plan", "--goal", "Sport", "--json"],
+        ["list", "--area", "KNEE", "--level", "Beginner", "--json"],
+    ],
+)
+def test_vocabularies_ignore_case_everywhere(runner: CliRunner, args: list[str]) -> None:
+    result = run(runner, *args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    if args[0] == "plan":
+        lowered = [a.lower() for a in args]
+        if "--equipment" in args:
+            assert data["equipment"] == ["box", "step"]
+        if "--condition" in args:
+            assert data["conditions"] == ["patellofemoral-pain"]
+        assert data["level"] == "beginner"
+        assert "beginner" in lowered or "--level" not in args

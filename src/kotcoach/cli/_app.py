@@ -50,6 +50,44 @@ def _interrupted(why: str) -> NoReturn:
     raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
+def _is_choice(param: Any) -> bool:
+    """A click Choice (typer vendors click, so it is recognised by what it has)."""
+    return hasattr(param.type, "choices") and hasattr(param.type, "case_sensitive")
+
+
+def _choices_ignore_case(group: Any) -> None:
+    """Every fixed vocabulary (level, area, goal, red flag) is case-insensitive, as equipment,
+    conditions, areas in --pain and --paper are: 'Beginner' means beginner everywhere."""
+    for command in group.commands.values():
+        for param in command.params:
+            if _is_choice(param):
+                param.type.case_sensitive = False
+        if hasattr(command, "commands"):
+            _choices_ignore_case(command)
+
+
+def _report_bad_choice(error: typer.BadParameter, ctx: Any) -> None:
+    """A value outside a vocabulary: one line naming the valid values and the closest one."""
+    param = error.param
+    if param is None or not _is_choice(param):
+        return
+    from kotcoach.suggest import did_you_mean
+
+    name = param.opts[0] if param.opts else param.name or "value"
+    import re
+
+    quoted = re.match(r"""^(['"])(.*)\1 is not""", error.message)
+    value = quoted.group(2) if quoted else error.message
+    choices = [str(c) for c in getattr(param.type, "choices", ())]
+    _report(
+        UsageError(
+            f"{name}: '{value}' is not one of " + ", ".join(choices),
+            hint=did_you_mean(value, choices),
+        ),
+        " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand])),
+    )
+
+
 class _Group(TyperGroup):
     """Turns domain errors raised by any command into one line on stderr and an exit code."""
 
@@ -65,11 +103,15 @@ class _Group(TyperGroup):
                 if kwargs.get("standalone_mode", True):
                     sys.exit(done.exit_code)
                 raise
+        _choices_ignore_case(self)
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.BadParameter as error:
+            _report_bad_choice(error, ctx)
+            raise
         except KotcoachError as error:
             _report(error, " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand])))
         except KeyboardInterrupt:
@@ -246,23 +288,29 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
     have: set[Equipment] = set()
     for raw in values or []:
         for name in filter(None, (part.strip() for part in raw.split(","))):
-            if name == "none":
+            if name.casefold() == "none":
                 continue
             try:
-                have.add(Equipment(name))
+                have.add(Equipment(name.casefold()))
             except ValueError:
-                valid = ", ".join(["none", *Equipment])
-                raise UsageError(f"unknown equipment '{name}' (valid: {valid})") from None
+                from kotcoach.suggest import did_you_mean
+
+                valid = ["none", *Equipment]
+                raise UsageError(
+                    f"unknown equipment '{name}' (valid: {', '.join(valid)})",
+                    hint=did_you_mean(name, valid),
+                ) from None
     return frozenset(have)
 
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
     from kotcoach.ladders import unknown_condition
 
-    for name in values or []:
+    names = [name.casefold() for name in values or []]  # ids are lower case
+    for name in names:
         if name not in index.conditions:
             raise unknown_condition(name, index.conditions)
-    return list(values or [])
+    return names
 
 
 EQUIPMENT_OPTION_HELP = (

@@ -108,7 +108,7 @@ def plan_request(
         equipment=parse_equipment(equipment),
         goals=tuple(goal or ()),
         pain=parse_pain(pain),
-        conditions=tuple(condition or ()),
+        conditions=tuple(c.casefold() for c in condition or ()),  # ids are lower case
         red_flags=tuple(red_flag or ()),
         weeks=weeks,
     )
