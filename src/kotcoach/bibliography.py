@@ -29,7 +29,13 @@ class Source:
 
     @property
     def doi_url(self) -> str | None:
-        return f"https://doi.org/{self.reference.doi}" if self.reference.doi else None
+        """The DOI as a link; characters such as < and > (old JSCR DOIs have them) are
+        percent-encoded so that terminals and browsers keep the whole link."""
+        if not self.reference.doi:
+            return None
+        from urllib.parse import quote
+
+        return "https://doi.org/" + quote(self.reference.doi, safe="/:;().-_")
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = self.reference.model_dump(mode="json", exclude_none=True)
