@@ -682,3 +682,26 @@ def test_list_and_help_never_import_the_log() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_today_and_history_never_load_the_catalogue(runner: CliRunner, tmp_path: Path) -> None:
+    """They read the saved programme's JSON: no YAML, no pydantic (benchmarks/history.py)."""
+    ok(runner, "start", "--level", "beginner")
+    ok(runner, "log", "tib-raise-wall", "--sets", "1", "--reps", "5", "--pain-during", "0")
+    probe = (
+        "import sys\n"
+        "from kotcoach.cli import app\n"
+        "for args in (['today'], ['history'], ['today', '--json'], ['history', '--json']):\n"
+        "    try:\n"
+        "        app(args, prog_name='kotcoach')\n"
+        "    except SystemExit as done:\n"
+        "        assert not done.code, done.code\n"
+        "heavy = ('pydantic', 'yaml', 'kotcoach.catalog', 'kotcoach.models')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
