@@ -16,11 +16,11 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kotcoach.errors import StoreError, UsageError
 from kotcoach.pain import MAX_PAIN_DURING
-from kotcoach.store import exchange, schema
+from kotcoach.store import schema
 from kotcoach.store.paths import database_path
 from kotcoach.store.records import (
     MAX_SETS,
@@ -44,6 +44,9 @@ from kotcoach.store.records import (
     check_profile_name,
     check_text,
 )
+
+if TYPE_CHECKING:
+    from kotcoach.store import exchange  # the CSV rows: imported only by export and import
 
 TIMEOUT_ENV_VAR = "KOTCOACH_BUSY_TIMEOUT"
 DEFAULT_TIMEOUT = 5.0  # seconds to wait for another process's write before giving up
@@ -666,6 +669,11 @@ class Store:
             params.append(exercise)
         limit = f" LIMIT {int(last)}" if last is not None else ""
         with self._read() as db:
+            # Newest first, the sessions with the exercise are found at once when it was done
+            # lately; one that was never logged would cost a scan of every session, so the
+            # exercise's index answers that first (the coach asks for every step of a ladder).
+            if exercise is not None and not _ever_logged(db, exercise):
+                return []
             rows = db.execute(
                 "SELECT sessions.* FROM sessions JOIN profiles ON profiles.id = "
                 f"sessions.profile_id WHERE {' AND '.join(where)} "
@@ -752,7 +760,9 @@ class Store:
                 "sets.number",
                 params,
             ).fetchall()
-        return [_export_row(row) for row in rows]
+        from kotcoach.store.exchange import COLUMNS
+
+        return [{column: row[column] for column in COLUMNS} for row in rows]
 
     def import_rows(self, rows: Sequence[exchange.Row]) -> int:
         """Add validated rows (`exchange.parse_rows`) in one transaction; returns how many sets
@@ -818,6 +828,11 @@ class Store:
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
+
+
+def _ever_logged(db: sqlite3.Connection, exercise: str) -> bool:
+    found = db.execute("SELECT 1 FROM entries WHERE exercise = ? LIMIT 1", (exercise,))
+    return found.fetchone() is not None
 
 
 def _target_columns(target: Target | None) -> tuple[Any, ...]:
@@ -923,7 +938,3 @@ def _programme(row: sqlite3.Row) -> Programme:
         plan=plan,
         sessions=planned_sessions(plan),
     )
-
-
-def _export_row(row: sqlite3.Row) -> dict[str, Any]:
-    return {column: row[column] for column in exchange.COLUMNS}
