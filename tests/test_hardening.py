@@ -483,7 +483,7 @@ def test_a_file_created_while_rendering_is_not_overwritten(
         return real(handout)
 
     monkeypatch.setattr(export, "render_markdown", render_while_someone_writes)
-    with pytest.raises(ExportError, match="appeared while the handout was made"):
+    with pytest.raises(ExportError, match="appeared while it was being made"):
         _cards(shipped, target)
     assert target.read_text(encoding="utf-8") == "theirs"
     assert _only(tmp_path) == ["cards.md"]
@@ -533,3 +533,45 @@ def test_long_export_names(tmp_path: Path, length: int, code: int) -> None:
     else:
         assert target.read_text(encoding="utf-8").startswith("#")
     assert _only(tmp_path) == ([target.name] if code == 0 else [])
+
+
+# --- 11. a path the person typed is shown, never obeyed; data export writes like handouts ----
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["card", "tib-raise-wall", "--export"],
+        ["plan", "--export"],
+        ["data", "export", "-o"],
+        ["catalog", "validate"],
+    ],
+)
+def test_escape_codes_in_a_path_are_shown_not_obeyed(tmp_path: Path, args: list[str]) -> None:
+    name = "\x1b[2J\x1b]0;owned\x07x"
+    if args[0] == "catalog":
+        from tests.conftest import MINI
+
+        target = tmp_path / f"{name}.yaml"
+        target.write_text(MINI, encoding="utf-8")
+    else:
+        target = tmp_path / f"{name}.{'csv' if args[0] == 'data' else 'md'}"
+    result = invoke(*args, str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stderr + result.stdout
+    assert "\x07" not in result.stderr + result.stdout
+    assert "\\x1b[2J\\x1b]0;owned\\x07x" in result.stderr + result.stdout
+
+
+def test_data_export_keeps_a_dangling_link_and_writes_whole(tmp_path: Path) -> None:
+    target = tmp_path / "log.csv"
+    target.symlink_to(tmp_path / "elsewhere.csv")
+    refused = invoke("data", "export", "-o", str(target))
+    assert refused.exit_code == 1
+    assert "already exists (a symbolic link)" in refused.stderr
+    assert not (tmp_path / "elsewhere.csv").exists()
+    forced = invoke("data", "export", "-o", str(target), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert not target.is_symlink()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (tmp_path / "elsewhere.csv").exists()

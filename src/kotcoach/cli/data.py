@@ -70,8 +70,10 @@ def data_export(
 
     if format not in FORMATS:
         raise UsageError(f"--format must be csv or json, not '{format}'")
-    if output is not None and output.exists() and not force:
-        raise ExportError(f"{output} exists: pass --force to overwrite it")
+    if output is not None:
+        from kotcoach.writing import check_free
+
+        check_free(output, force)
     state = _state(ctx)
     with Store.open() as store:
         rows = store.export_rows(None if all_profiles else state.profile)
@@ -79,8 +81,11 @@ def data_export(
     if output is None:
         sys.stdout.write(text)
         return
-    _write_whole(output, text, bom=format == "csv")
-    sys.stderr.write(f"kotcoach: wrote {len(rows)} rows to {output}\n")
+    _write_whole(output, text, bom=format == "csv", force=force)
+    from kotcoach.render import clean
+
+    shown = clean(str(output))  # a path is user input: its control characters are not obeyed
+    sys.stderr.write(f"kotcoach: wrote {len(rows)} rows to {shown}\n")
 
 
 def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -100,16 +105,12 @@ def _json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def _write_whole(path: Path, text: str, bom: bool) -> None:
-    """Write beside the target, then rename: a failure never leaves half a file."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        # A byte-order mark makes spreadsheet programs read the CSV as UTF-8.
-        partial.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
-        partial.replace(path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+def _write_whole(path: Path, text: str, bom: bool, force: bool) -> None:
+    """Whole or not at all, and never over anything without --force (kotcoach.writing)."""
+    from kotcoach.writing import write_whole
+
+    # A byte-order mark makes spreadsheet programs read the CSV as UTF-8.
+    write_whole(path, text.encode("utf-8-sig" if bom else "utf-8"), force)
 
 
 @data_app.command("import")
@@ -193,4 +194,6 @@ def data_backup(
         raise UsageError("the backup cannot be the log itself")
     with Store.open() as store:
         store.backup(target)
-    typer.echo(f"Backed up {source} to {target}")
+    from kotcoach.render import clean
+
+    typer.echo(f"Backed up {clean(str(source))} to {clean(str(target))}")
