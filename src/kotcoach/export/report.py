@@ -18,11 +18,12 @@ from typing import Any
 
 from kotcoach.coach import GREEN_MAX
 from kotcoach.errors import ExportError
-from kotcoach.export import _write, check_target
+from kotcoach.export import check_target
 from kotcoach.ladders import Index
 from kotcoach.pain import MAX_PAIN_DURING
 from kotcoach.progress import TESTS, Progress
 from kotcoach.store.records import Profile
+from kotcoach.writing import write_whole
 
 REPORT_HINT = "install it with pip install 'kotcoach[report]'"
 FOOTNOTE = (
@@ -86,7 +87,7 @@ def write_report(
         raise ExportError(f"cannot write the report as '{path.name}': use .html or .pdf")
     report = build_report(index, progress, profile_name, profile, today)
     data = render_report_html(report) if fmt == "html" else render_report_pdf(report)
-    _write(path, data, force)
+    write_whole(path, data, force)
 
 
 def build_report(
