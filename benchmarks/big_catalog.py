@@ -65,6 +65,7 @@ def write(out: Path, count: int) -> None:
         allow_unicode=True,
         sort_keys=False,
         width=100,
+        default_flow_style=None,  # leaf lists and maps inline: 2,000 posed exercises stay < 5 MB
     )
     out.write_text(text, encoding="utf-8")
 
