@@ -575,3 +575,17 @@ def test_data_export_keeps_a_dangling_link_and_writes_whole(tmp_path: Path) -> N
     assert not target.is_symlink()
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     assert not (tmp_path / "elsewhere.csv").exists()
+
+
+def test_ctrl_c_at_any_typer_prompt_exits_130_not_aborted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """typer.prompt (used by 'log') turns Ctrl-C and Ctrl-D into Abort: the same calm 130."""
+    import typer
+
+    def interrupted() -> None:
+        raise typer.Abort()
+
+    monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_plan, "_ask", interrupted)
+    result = invoke("check")
+    assert result.exit_code == 130
+    assert result.stderr == "\nkotcoach: interrupted: stopped, nothing was saved\n"

@@ -118,6 +118,8 @@ class _Group(TyperGroup):
             _interrupted("interrupted")
         except EOFError:
             _interrupted("no more input")
+        except typer.Abort:  # what typer.prompt raises for Ctrl-C or Ctrl-D at its question
+            _interrupted("interrupted")
 
 
 app = typer.Typer(
