@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kotcoach.coach import (
     CheckIn,
@@ -26,7 +26,6 @@ from kotcoach.coach import (
     referrals,
     replay,
 )
-from kotcoach.ladders import Index
 from kotcoach.store.records import (
     Amount,
     Assessment,
@@ -38,6 +37,10 @@ from kotcoach.store.records import (
     Target,
 )
 from kotcoach.vocab import Area, Equipment
+
+if TYPE_CHECKING:
+    from kotcoach.coach import Index as Catalogue
+    from kotcoach.ladders import Index
 
 # --- the coach's records from the store's ------------------------------------------------------
 
@@ -114,7 +117,7 @@ def person_of(
 
 
 def programme_prescription(
-    index: Index, programme: Programme | None, exercise_id: str
+    index: Catalogue, programme: Programme | None, exercise_id: str
 ) -> Prescription | None:
     """The programme's first prescription on the ladder `exercise_id` is on, if it has one."""
     if programme is None:
@@ -128,7 +131,7 @@ def programme_prescription(
 
 
 def coached_exercise(
-    index: Index, planned: PlannedExercise, decision: Decision
+    index: Catalogue, planned: PlannedExercise, decision: Decision
 ) -> PlannedExercise | None:
     """A programme exercise with the coach's step and dose; None when it is left out."""
     if decision.dose is None:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -21,11 +21,11 @@ from kotcoach.vocab import Area
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
-    from kotcoach.coach import Decision, Logged, Mornings, Person
-    from kotcoach.ladders import Index
+    from kotcoach.coach import Decision, Index, Logged, Mornings, Person
     from kotcoach.store import PlannedExercise, PlannedSession, Programme, Store, Today
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
+T = TypeVar("T")
 RECENT_PER_STEP = 3  # sessions read per ladder step: the last two, and one spare for a skip
 
 
@@ -34,6 +34,21 @@ def _today() -> dt.date:
 
 
 # --- reading what the coach needs ---------------------------------------------------------------
+
+
+def coach_catalogue(state: State, work: Callable[[Index], T]) -> T:
+    """`work` done with the catalogue read straight from the cache (no pydantic models), or, on
+    a miss or a damaged entry, with the full Index."""
+    from kotcoach.cache import Damaged
+    from kotcoach.coach_catalog import coach_catalogue as light
+
+    fast = light(state.path())
+    if fast is not None:
+        try:
+            return work(fast)
+        except Damaged:
+            pass
+    return work(state.index())
 
 
 def ladder_key(index: Index) -> Callable[[str], str]:
@@ -93,6 +108,7 @@ Row = tuple["PlannedExercise", "PlannedExercise | None", "Decision"]
 
 def coach_session(
     state: State,
+    index: Index,
     store: Store,
     on: dt.date,
     exercises: tuple[PlannedExercise, ...],
@@ -105,7 +121,6 @@ def coach_session(
     from kotcoach.coach import Prescription, decide, referral_text, referrals
     from kotcoach.progress import coached_exercise, volume_of
 
-    index = state.index()
     person = _person(store, state.profile, programme)
     recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
     mornings = _mornings(store, state.profile, on, [s for r in recent.values() for s in r])
@@ -129,11 +144,17 @@ def coached_today(
 ) -> tuple[Today | None, list[Row], str | None]:
     """`store.today` with the coach's decisions applied: the session's exercises are the steps
     and doses to do today (those left out are gone), and `done` follows them."""
-    today = store.today(state.profile, on, same=ladder_key(state.index()))
+    return coach_catalogue(state, lambda index: _coached_today(state, index, store, on))
+
+
+def _coached_today(
+    state: State, index: Index, store: Store, on: dt.date
+) -> tuple[Today | None, list[Row], str | None]:
+    today = store.today(state.profile, on, same=ladder_key(index))
     if today is None:
         return None, [], None
     rows, referral = coach_session(
-        state, store, on, today.session.exercises, today.done, today.programme
+        state, index, store, on, today.session.exercises, today.done, today.programme
     )
     exercises = tuple(coached for _, coached, _ in rows if coached is not None)
     done = {
@@ -182,18 +203,21 @@ def next_command(
     from kotcoach.store import Store
 
     state = _state(ctx)
-    index = state.index()
-    step = index.exercise(exercise)
     on = _today()
-    with Store.open() as store:
-        programme = store.programme(state.profile)
-        recent = _recent(index, store, state.profile, step.id)
-        mornings = _mornings(store, state.profile, on, recent)
-        person = _morning_person(store, state.profile, programme, mornings, on)
-    start = programme_prescription(index, programme, step.id)
-    decision = decide(index, step.id, recent, mornings, person, start, on)
-    referral = referral_text(referrals(mornings, person, on))
-    chosen = index.exercise(decision.exercise_id)
+
+    def work(index: Index) -> tuple[Decision, str | None, Any]:
+        step = index.exercise(exercise)
+        with Store.open() as store:
+            programme = store.programme(state.profile)
+            recent = _recent(index, store, state.profile, step.id)
+            mornings = _mornings(store, state.profile, on, recent)
+            person = _morning_person(store, state.profile, programme, mornings, on)
+        start = programme_prescription(index, programme, step.id)
+        decision = decide(index, step.id, recent, mornings, person, start, on)
+        referral = referral_text(referrals(mornings, person, on))
+        return decision, referral, index.exercise(decision.exercise_id)
+
+    decision, referral, chosen = coach_catalogue(state, work)
     rest = chosen.dose.rest_seconds if chosen.dose else None
     if as_json:
         _emit_json(
@@ -424,7 +448,9 @@ def coach_unsaved(
 ) -> tuple[PlannedSession, list[Row], str | None]:
     """Day 1 of a plan that is not saved yet, with the coach's decisions (the log may still
     hold sessions of its exercises)."""
-    rows, referral = coach_session(state, store, on, session.exercises, {}, None)
+    rows, referral = coach_catalogue(
+        state, lambda index: coach_session(state, index, store, on, session.exercises, {}, None)
+    )
     exercises = tuple(coached for _, coached, _ in rows if coached is not None)
     return replace(session, exercises=exercises), rows, referral
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from kotcoach.coach import Decision, Kind
-from kotcoach.ladders import Index
 from kotcoach.progress import TESTS, Progress, Test
 from kotcoach.render import safe
 from kotcoach.store.records import Assessment
+
+if TYPE_CHECKING:
+    from kotcoach.ladders import Index
 
 KIND_STYLE = {
     Kind.START: "cyan",

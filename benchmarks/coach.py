@@ -1,0 +1,102 @@
+"""Coach benchmark: `next` and `today` on five years of history, and the progress report.
+
+Builds the five-year log with benchmarks/history.py's generator (about 45,000 set rows), then
+times whole `kotcoach` processes against a floor process that only imports the stack, alternating
+runs so that a busy machine slows all of them alike, and prints medians and ratios. The report is
+timed in wall-clock seconds (it pays for matplotlib and fpdf2, which the floor does not import).
+
+    python benchmarks/coach.py              # prints a table; exits 1 if a target is missed
+    python benchmarks/coach.py --runs 20
+
+Targets (issue 11): `next` and `today` <= 1.3 x floor; the report for five years <= 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import startup  # noqa: E402
+
+FLOOR = [sys.executable, "-c", startup.STACK]
+REPORT_SECONDS = 2.0
+
+
+def time_once(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def generate(data_dir: Path) -> tuple[int, int]:
+    # history.py imports names startup.py no longer has; lend them so its generator can run.
+    for name, value in (("FLOOR", FLOOR), ("time_once", time_once)):
+        if not hasattr(startup, name):
+            setattr(startup, name, value)
+    from history import generate as five_years
+
+    return five_years(data_dir)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per command (at least 10)")
+    runs = max(10, parser.parse_args().runs)
+    import kotcoach as package
+
+    compileall.compile_dir(os.path.dirname(package.__file__), quiet=1)
+    data_dir = Path(tempfile.mkdtemp(prefix="kotcoach-coach-bench-"))
+    sessions, sets = generate(data_dir)
+    print(f"generated {sessions} sessions, {sets} set rows")
+    cache = tempfile.mkdtemp(prefix="kotcoach-bench-cache-")
+    env = {**os.environ, "KOTCOACH_CACHE_DIR": cache, "KOTCOACH_DATA_DIR": str(data_dir)}
+    for name in ("KOTCOACH_NO_CACHE", "KOTCOACH_PROFILE"):
+        env.pop(name, None)
+    cases: dict[str, tuple[list[str], float | None]] = {
+        "floor (import the stack)": (FLOOR, None),
+        "kotcoach next tib-raise-wall": (startup.kotcoach("next", "tib-raise-wall"), 1.3),
+        "kotcoach next ... --json": (startup.kotcoach("next", "tib-raise-wall", "--json"), 1.3),
+        "kotcoach today": (startup.kotcoach("today"), 1.3),
+        "kotcoach today --json": (startup.kotcoach("today", "--json"), 1.3),
+    }
+    for command, _ in cases.values():  # warm the file cache and the catalogue cache
+        time_once(command, env)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, (command, _) in cases.items():
+            samples[name].append(time_once(command, env))
+    floor = statistics.median(samples["floor (import the stack)"])
+    missed = []
+    print(f"{'command':<34}{'median':>10}{'ratio':>8}  target")
+    for name, (_, target) in cases.items():
+        median = statistics.median(samples[name])
+        ratio = median / floor
+        mark = ""
+        if target is not None:
+            mark = f"<= {target}" if ratio <= target else f"MISSED {target}"
+            if ratio > target:
+                missed.append(name)
+        print(f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  {mark}")
+    out = Path(tempfile.mkdtemp(prefix="kotcoach-report-"))
+    for suffix in ("html", "pdf"):
+        command = startup.kotcoach("progress", "--export", str(out / f"r.{suffix}"), "--force")
+        times = [time_once(command, env) for _ in range(3)]
+        median = statistics.median(times)
+        mark = f"<= {REPORT_SECONDS} s" if median <= REPORT_SECONDS else f"MISSED {REPORT_SECONDS}"
+        if median > REPORT_SECONDS:
+            missed.append(suffix)
+        print(f"{'progress --export r.' + suffix:<34}{median * 1000:>8.0f}ms{'':>8}  {mark}")
+    print(f"median of {runs} alternating runs each (report: 3); python {sys.version.split()[0]}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""The catalogue as the coach reads it, straight from the cache entry's JSON: no pydantic.
+
+`next` and `today` decide from a handful of exercises (a ladder's steps, their areas, cautions,
+equipment and doses) and the conditions' avoid lists. Building the pydantic models for them costs
+more than the rest of those commands together, so this reads the same validated data the cache
+holds into small frozen records with the attributes the coach uses (see `kotcoach.coach`'s
+protocols). A miss or a damaged entry returns None, and the caller uses the full Index instead.
+Stdlib and the vocabularies only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kotcoach.cache import Damaged, Entry
+from kotcoach.errors import NotFoundError
+from kotcoach.vocab import Area, Equipment
+
+
+@dataclass(frozen=True)
+class Dose:
+    sets: int
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    per_side: bool = False
+    rest_seconds: int | None = None
+
+    def describe(self) -> str:
+        from kotcoach.coach import Volume
+
+        return Volume.of(self).describe()
+
+
+@dataclass(frozen=True)
+class Caution:
+    condition: str
+    substitute: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    name: str
+    areas: tuple[Area, ...]
+    equipment: tuple[Equipment, ...]
+    cautions: tuple[Caution, ...]
+    dose: Dose | None
+    progression: str | None
+    cues: tuple[str, ...]
+    warm_up: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    avoid: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ladder:
+    steps: tuple[Step, ...]
+
+    @property
+    def first(self) -> Step:
+        return self.steps[0]
+
+    def position(self, exercise_id: str) -> int:
+        return [step.id for step in self.steps].index(exercise_id)
+
+
+class CoachCatalogue:
+    """`exercise`, `ladder_of`, `harder` and `conditions` over a cache entry. Raises Damaged when
+    the entry is not what it should be."""
+
+    def __init__(self, entry: Entry) -> None:
+        self._entry = entry
+        self._steps: dict[str, Step] = {}
+        self._ladders: dict[str, tuple[str, ...]] | None = None
+        self._conditions: dict[str, Condition] | None = None
+
+    def exercise(self, exercise_id: str) -> Step:
+        if exercise_id not in self._steps:
+            data = self._entry.exercise_data(exercise_id)
+            if data is None:
+                from kotcoach.ladders import suggestion_hint
+
+                raise NotFoundError(
+                    f"no exercise has the id '{exercise_id}'",
+                    hint=suggestion_hint(
+                        exercise_id, self._entry.exercise_spans(), "kotcoach list"
+                    ),
+                )
+            self._steps[exercise_id] = _step(data)
+        return self._steps[exercise_id]
+
+    def has(self, exercise_id: str) -> bool:
+        return exercise_id in self._entry.exercise_spans()
+
+    def ladder_of(self, exercise_id: str) -> Ladder:
+        step = self.exercise(exercise_id)
+        if self._ladders is None:
+            data = self._entry.section("ladders")
+            if not isinstance(data, list):
+                raise Damaged("ladders: not a list")
+            self._ladders = {step_id: tuple(ids) for ids in data for step_id in ids}
+        ids = self._ladders.get(step.id)
+        if ids is None:
+            raise Damaged(f"ladders: no ladder holds {step.id!r}")
+        return Ladder(tuple(self.exercise(i) for i in ids))
+
+    def harder(self, exercise_id: str) -> Step | None:
+        following = self.exercise(exercise_id).progression
+        return self.exercise(following) if following else None
+
+    @property
+    def conditions(self) -> dict[str, Condition]:
+        if self._conditions is None:
+            data = self._entry.section("conditions")
+            if not isinstance(data, list):
+                raise Damaged("conditions: not a list")
+            try:
+                self._conditions = {
+                    c["id"]: Condition(c["id"], c["name"], tuple(c.get("avoid", ()))) for c in data
+                }
+            except (KeyError, TypeError) as error:
+                raise Damaged(f"conditions: {error}") from None
+        return self._conditions
+
+
+def _step(data: dict[str, Any]) -> Step:
+    try:
+        dose = data.get("dose")
+        return Step(
+            id=data["id"],
+            name=data["name"],
+            areas=tuple(Area(a) for a in data.get("areas", ())),
+            equipment=tuple(Equipment(e) for e in data.get("equipment", ())),
+            cautions=tuple(
+                Caution(c["condition"], c.get("substitute")) for c in data.get("cautions", ())
+            ),
+            dose=None
+            if dose is None
+            else Dose(
+                sets=dose["sets"],
+                reps=dose.get("reps"),
+                hold_seconds=dose.get("hold_seconds"),
+                minutes=dose.get("minutes"),
+                per_side=bool(dose.get("per_side", False)),
+                rest_seconds=dose.get("rest_seconds"),
+            ),
+            progression=data.get("progression"),
+            cues=tuple(data.get("cues", ())),
+            warm_up=bool(data.get("warm_up", False)),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise Damaged(f"exercise: {error}") from None
+
+
+def coach_catalogue(path: Path) -> CoachCatalogue | None:
+    """The coach's view of the catalogue at `path` from its cache entry, or None on a miss."""
+    from kotcoach.cache import read
+    from kotcoach.source import read_bytes
+
+    entry = read(path, read_bytes(path))
+    return CoachCatalogue(entry) if entry is not None else None
