@@ -232,6 +232,15 @@ class Mornings:
         self._pain = pain
         self._days = {area: sorted(days) for area, days in pain.items()}
         self.last_day = max((days[-1] for days in self._days.values()), default=None)
+        self._trends: dict[tuple[Area, date], str | None] = {}
+
+    def trend(self, area: Area, today: date) -> str | None:
+        """Why the area's mornings refer it as of `today`, or None (remembered: a replay asks
+        the same day once a ladder)."""
+        key = (area, today)
+        if key not in self._trends:
+            self._trends[key] = _morning_trend(self, area, today)
+        return self._trends[key]
 
     @property
     def areas(self) -> list[Area]:
@@ -270,7 +279,7 @@ def referrals(mornings: Mornings, person: Person, today: date) -> list[Referral]
         if now is not None and now >= REFER_PAIN:
             found.append(Referral(area, f"{area} pain now {now}/10", pain_now=True))
             continue
-        why = _morning_trend(mornings, area, today)
+        why = mornings.trend(area, today)
         if why:
             found.append(Referral(area, why))
     return found
