@@ -507,6 +507,15 @@ def test_profiles_keep_separate_logs_and_defaults(
     assert len(ok(runner, "--profile", "ana", "history", "--json")["sessions"]) == 1
 
 
+def test_handouts_carry_the_profiles_lines_unless_given(runner: CliRunner, tmp_path: Path) -> None:
+    ok(runner, "profile", "set", "--for", "Ana Lima", "--clinic", "Knee Clinic")
+    saved, given = tmp_path / "saved.md", tmp_path / "given.md"
+    run(runner, "plan", "--export", str(saved))
+    run(runner, "plan", "--export", str(given), "--for", "Ben Hall")
+    assert "For Ana Lima · Knee Clinic" in saved.read_text(encoding="utf-8")
+    assert "For Ben Hall · Knee Clinic" in given.read_text(encoding="utf-8")
+
+
 def test_profile_bad_input(runner: CliRunner, data: Path) -> None:
     assert "profile name 'no spaces'" in error(runner, 2, "--profile", "no spaces", "today")
     assert "unknown condition 'sore'" in error(runner, 2, "profile", "set", "--condition", "sore")
