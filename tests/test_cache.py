@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from kotcoach import cache, cached_index, catalog
 from kotcoach.cache import Damaged
-from kotcoach.cached_index import CachedIndex, builder
+from kotcoach.cached_index import CachedIndex, builder, encode
 from kotcoach.catalog import load_catalog
 from kotcoach.cli import app
 from kotcoach.errors import CatalogError, NotFoundError
@@ -231,7 +231,8 @@ def good_sections(path: Path) -> dict[str, bytes]:
     load_catalog(path)
     entry = cache.read(path, path.read_bytes())
     assert entry is not None
-    order = ("listing", "exercises", "spans", "ladders", "conditions", "myths", "references")
+    order = ("listing", "exercises", "details", "spans", "ladders", "conditions", "myths")
+    order += ("references",)
     sections = {name: entry.section_bytes(name)[1] for name in (*order, "catalog")}
     entry.close()
     return sections
@@ -290,22 +291,23 @@ def test_another_key_is_never_served(mini: Path) -> None:
         ("listing", b'"rows":[', b'"rows":[42,'),
         ("listing", b'"conditions":[', b'"conditions":[7,'),
         ("listing", b'"rows":[[', b'"rows":[[null,'),
-        ("exercises", b'"level":"beginner"', b'"level":"pro"'),
-        ("exercises", b'"level":"beginner"', b'"level":["beginner"]'),
-        ("exercises", b'"cues":[', b'"cues":[42,'),
-        ("exercises", b'"sets":2', b'"sets":"2"'),
-        ("exercises", b'"sets":2', b'"sets":true'),
-        ("exercises", b'"per_side":true', b'"per_side":1'),
-        ("exercises", b'"name":"Step two",', b""),
-        ("exercises", b'"name":"Step two"', b'"name":"Step two","colour":"red"'),
-        ("exercises", b'"areas":["knee"]', b'"areas":{"knee":1}'),
-        ("exercises", b'"id":"step-two"', b'"id":"step-2"'),
+        ("exercises", b'"Step two","intermediate"', b'"Step two","pro"'),
+        ("exercises", b'"Step two","intermediate"', b'"Step two",["intermediate"]'),
+        ("exercises", b'["Heel stays down"', b'[42,"Heel stays down"'),
+        ("exercises", b"[2,10,", b'["2",10,'),
+        ("exercises", b"[2,10,", b"[true,10,"),
+        ("exercises", b"[3,8,null,null,true,", b"[3,8,null,null,1,"),
+        ("exercises", b'"step-two","Step two",', b'"step-two",'),
+        ("exercises", b'"step-two","Step two",', b'"step-two","Step two","red",'),
+        ("exercises", b'["knee"],[],["less-pain"]', b'{"knee":1},[],["less-pain"]'),
+        ("exercises", b'"step-two","Step two"', b'"step-2","Step two"'),
+        ("details", b'{"id":"lone-hinge"', b'{"id":"lone-hinge-2"'),
         ("spans", b'["step-two",', b'["step-two",-5,'),
         ("spans", b"[[", b"[42,["),
         ("ladders", b'"step-two"', b"2"),
         ("ladders", b'"step-two",', b""),
-        ("conditions", b'"avoid":["step-three"]', b'"avoid":"step-three"'),
-        ("references", b'"year":2020', b'"year":"2020"'),
+        ("conditions", b'["step-one"],["step-three"]', b'["step-one"],"step-three"'),
+        ("references", b'"Doe J",2020', b'"Doe J","2020"'),
         ("catalog", b"{}", b"[]"),
         ("catalog", b"{}", b'{"colour":"red"}'),
     ],
@@ -325,13 +327,18 @@ def test_a_section_of_the_wrong_shape_is_a_miss(
 def respan(sections: dict[str, bytes], exercises: bytes) -> dict[str, bytes]:
     """The sections with `exercises` in place of theirs, the spans moved to fit: damage to an
     exercise inside a file that is otherwise whole (the spans keep the ids written)."""
-    ids = [item[0] for item in json.loads(sections["spans"])]
-    offset = len(sections["listing"]) + 1  # the exercises come right after the listing
-    spans = []
-    for exercise_id, item in zip(ids, json.loads(exercises), strict=True):
+    old_spans = json.loads(sections["spans"])
+    start = len(sections["listing"])  # the exercises come right after the listing
+    offsets = []
+    at = start + 1
+    for item in json.loads(exercises):
         size = len(json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode())
-        spans.append([exercise_id, offset, offset + size])
-        offset += size + 1
+        offsets.append((at, at + size))
+        at += size + 1
+    shift = start + len(exercises) - old_spans[0][3] + 1  # the details come next
+    spans = [
+        [span[0], *offsets[n], span[3] + shift, span[4] + shift] for n, span in enumerate(old_spans)
+    ]
     return {**sections, "exercises": exercises, "spans": json.dumps(spans).encode()}
 
 
@@ -349,14 +356,14 @@ def test_a_truncated_entry_is_a_miss(mini: Path) -> None:
 
 def test_damage_found_after_a_hit_falls_back_to_the_file(mini: Path) -> None:
     sections = good_sections(mini)
-    exercises = sections["exercises"].replace(b'"level":"advanced"', b'"level":"expert"')
+    exercises = sections["exercises"].replace(b'"Step three","advanced"', b'"Step three","pro"')
     spoilt = respan(sections, exercises)
     forge(entry_file(), cache._key(mini.read_bytes()), spoilt)
     index = cache.load_index(mini)
     assert index.exercise("step-one").name == "Step one"  # a good exercise: read as a hit
     assert index.exercise("step-three").level == "advanced"  # the bad one: from the file
     assert index.ladders[0].steps[2].level == "advanced"
-    assert b'"level":"expert"' not in entry_file().read_bytes()  # and the entry was rewritten
+    assert b'"pro"' not in entry_file().read_bytes()  # and the entry was rewritten
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -536,53 +543,64 @@ GOOD = Every(
 )
 
 
+def stored(model: type[BaseModel], value: BaseModel) -> Any:
+    """A model in the form the cache stores it, through JSON."""
+    return json.loads(json.dumps(encode(model, value.model_dump(mode="json"))))
+
+
 def test_a_builder_rebuilds_every_kind_of_field() -> None:
-    data = GOOD.model_dump(mode="json", exclude_none=True)
-    built = builder(Every)(json.loads(json.dumps(data)))
+    built = builder(Every)(stored(Every, GOOD))
     assert built == GOOD
     assert built.model_dump() == GOOD.model_dump()
-    assert built.model_fields_set == set(data)
     assert type(built.colour) is Colour and type(built.inners[0]) is Inner
-    assert builder(Every)({"text": "t", "count": 1, "ratio": 2, "colour": "red"}) == Every(
-        text="t", count=1, ratio=2.0, colour=Colour.RED
-    )
+    assert type(built.table["a"]) is Colour and type(built.when) is date
+    least = Every(text="t", count=1, ratio=2, colour=Colour.RED)
+    assert builder(Every)(stored(Every, least)) == least
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("field", "value"),
     [
-        {"text": 1},
-        {"text": None},
-        {"count": "3"},
-        {"count": True},
-        {"count": 1.5},
-        {"ratio": "0.5"},
-        {"flag": 1},
-        {"kind": "back"},
-        {"kind": 1},
-        {"colour": "green"},
-        {"colour": ["red"]},
-        {"colours": "red"},
-        {"colours": ["red", "green"]},
-        {"words": ["x", 2]},
-        {"inner": "i"},
-        {"inner": {"label": 1}},
-        {"inner": {"label": "i", "extra": 1}},
-        {"inners": [{}]},
-        {"table": {"c": "red"}},
-        {"table": ["a"]},
-        {"maybe": "1"},
-        {"when": "someday"},
-        {"unknown": 1},
+        ("text", 1),
+        ("text", None),
+        ("count", "3"),
+        ("count", True),
+        ("count", 1.5),
+        ("ratio", "0.5"),
+        ("flag", 1),
+        ("kind", "back"),
+        ("kind", 1),
+        ("colour", "green"),
+        ("colour", ["red"]),
+        ("colours", "red"),
+        ("colours", ["red", "green"]),
+        ("words", ["x", 2]),
+        ("inner", "i"),
+        ("inner", [1, 1.0]),
+        ("inner", ["i", 1.0, "extra"]),
+        ("inner", {"label": "i", "weight": 1.0}),
+        ("inners", [[]]),
+        ("table", {"c": "red"}),
+        ("table", ["a"]),
+        ("maybe", "1"),
+        ("when", "someday"),
     ],
 )
-def test_a_builder_refuses_a_value_of_the_wrong_type(change: dict[str, Any]) -> None:
-    data = {**GOOD.model_dump(mode="json", exclude_none=True), **change}
+def test_a_builder_refuses_a_value_of_the_wrong_type(field: str, value: Any) -> None:
+    data = stored(Every, GOOD)
+    data[list(Every.model_fields).index(field)] = value
     with pytest.raises(Damaged):
         builder(Every)(data)
 
 
-@pytest.mark.parametrize("value", [[], None, 42, "text", {"text": "t"}])
+@pytest.mark.parametrize("value", [[], None, 42, "text", {"text": "t"}, ["t"]])
 def test_a_builder_refuses_what_is_not_the_model(value: Any) -> None:
     with pytest.raises(Damaged):
         builder(Every)(value)
+
+
+def test_a_builder_refuses_a_field_too_many_or_too_few() -> None:
+    data = stored(Every, GOOD)
+    for spoilt in (data[:-1], [*data, None]):
+        with pytest.raises(Damaged):
+            builder(Every)(spoilt)

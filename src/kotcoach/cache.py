@@ -3,8 +3,10 @@ and read only the part of the catalogue they need.
 
 One file per catalogue in the user's cache folder, written once the catalogue has validated:
 a one-line JSON header (the format, the key, and where each section lies), then the sections,
-each a JSON document: the listing rows for `kotcoach list`, every exercise (with the byte span
-of each, so `show` parses one), the ladders as lists of ids, the conditions, myths and references.
+each a JSON document: the listing rows for `kotcoach list`; every exercise twice, as the list of
+its fields' values (what models are rebuilt from) and as `list --json` prints it, with the byte
+spans of each so that `show` parses one; the ladders as lists of ids; the conditions, myths and
+references.
 The key hashes the file's bytes and the code that decides what they validate to, so a stale entry
 is never served. Stdlib only: `list` reads its rows without importing pydantic.
 
@@ -24,7 +26,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from kotcoach.ladders import Index
     from kotcoach.models import Catalog
 
-FORMAT = 2
+FORMAT = 3
 # Code whose change could change what a catalogue validates to, lists as, or is stored as.
 _MODEL_CODE = (
     "models.py",
@@ -50,7 +51,7 @@ _MODEL_CODE = (
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 12 MB
 _HEADER_BYTES = 4096  # the header line must end within this many bytes
 CATALOG_LISTS = ("exercises", "conditions", "myths", "references")  # Catalog's lists, stored apart
-_SECTIONS = ("listing", "spans", "ladders", "catalog", *CATALOG_LISTS)
+_SECTIONS = ("listing", "spans", "details", "ladders", "catalog", *CATALOG_LISTS)
 _TRUE = frozenset({"1", "true", "yes"})
 
 
@@ -134,7 +135,7 @@ class Entry:
         self._body = len(line) + 1
         self._spans = {name: self._span(header.get("sections"), name) for name in _SECTIONS}
         self._parsed: dict[str, Any] = {}
-        self._exercise_spans: dict[str, tuple[int, int]] | None = None
+        self._exercise_spans: dict[str, tuple[int, int, int, int]] | None = None
 
     def close(self) -> None:
         self._closer()
@@ -170,27 +171,48 @@ class Entry:
         start, end = self._spans[name]
         return start, self._bytes(start, end)
 
-    def exercise_spans(self) -> dict[str, tuple[int, int]]:
-        """Exercise id -> its byte span, in catalogue order."""
+    def exercise_spans(self) -> dict[str, tuple[int, int, int, int]]:
+        """Exercise id -> the spans of its two forms (stored, then as JSON), in catalogue order."""
         if self._exercise_spans is None:
             spans = self.section("spans")
             if not isinstance(spans, list):
                 raise Damaged("spans: not a list")
-            found: dict[str, tuple[int, int]] = {}
+            found: dict[str, tuple[int, int, int, int]] = {}
             for item in spans:
-                if not isinstance(item, list) or len(item) != 3 or type(item[0]) is not str:
-                    raise Damaged("spans: not [id, start, end]")
-                found[item[0]] = self._checked_span(item[1:])
+                if not isinstance(item, list) or len(item) != 5 or type(item[0]) is not str:
+                    raise Damaged("spans: not [id, start, end, start, end]")
+                found[item[0]] = (*self._checked_span(item[1:3]), *self._checked_span(item[3:]))
             self._exercise_spans = found
         return self._exercise_spans
 
-    def exercise_data(self, exercise_id: str) -> dict[str, Any] | None:
-        """One exercise as JSON data, read on its own; None when the catalogue has no such id."""
+    def exercise_data(self, exercise_id: str) -> list[Any] | None:
+        """One exercise in its stored form (its fields' values in order), read on its own; None
+        when the catalogue has no such id."""
         span = self.exercise_spans().get(exercise_id)
         if span is None:
             return None
-        data = _loads(self._bytes(*span))
-        if not isinstance(data, dict) or data.get("id") != exercise_id:
+        data = _loads(self._bytes(span[0], span[1]))
+        if type(data) is not list:
+            raise Damaged(f"exercise {exercise_id!r} is not where the spans say")
+        return data
+
+    def exercise_datas(self) -> Iterator[tuple[str, Any]]:
+        """Every exercise's id and stored form, in catalogue order, from one read."""
+        spans = self.exercise_spans()
+        start, end = self._spans["exercises"]
+        data = self._bytes(start, end)
+        for exercise_id, (first, last, _, _) in spans.items():
+            if not start <= first <= last <= end:
+                raise Damaged("spans: an exercise outside its section")
+            yield exercise_id, _loads(data[first - start : last - start])
+
+    def detail(self, exercise_id: str) -> dict[str, Any] | None:
+        """One exercise as `list --json` prints it; None when the catalogue has no such id."""
+        span = self.exercise_spans().get(exercise_id)
+        if span is None:
+            return None
+        data = _loads(self._bytes(span[2], span[3]))
+        if type(data) is not dict or data.get("id") != exercise_id:
             raise Damaged(f"exercise {exercise_id!r} is not where the spans say")
         return data
 
@@ -224,7 +246,7 @@ class _Details(Mapping[str, dict[str, Any]]):
     def __getitem__(self, exercise_id: str) -> dict[str, Any]:
         if self._fresh is None:
             try:
-                data = self._entry.exercise_data(exercise_id)
+                data = self._entry.detail(exercise_id)
             except Damaged:
                 return self._from_file()[exercise_id]
             if data is None:
@@ -318,11 +340,14 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     where = _entry_path(path)
     if where is None:
         return
+    from kotcoach.cached_index import encode
     from kotcoach.ladders import Index
     from kotcoach.listing import listing_of
+    from kotcoach.models import Catalog, Exercise
 
     index = Index(catalog)
     listing = listing_of(index)
+    dumped = catalog.model_dump(mode="json", exclude={"exercises"})  # None kept: every field
     body = bytearray()
     sections: dict[str, list[int]] = {}
 
@@ -333,28 +358,38 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
         return start
 
     add("listing", _dumps({"conditions": listing.conditions, "rows": listing.rows_json()}))
-    # Exercises as one JSON array, each element's span recorded, so that one can be parsed
-    # alone and all at once.
-    dumped = [_dumps(listing.details[exercise.id]) for exercise in catalog.exercises]
-    offset = len(body) + 1  # after the '['
+    # Each exercise twice: as its fields' values in order, None included (what the models are
+    # rebuilt from: half the parsing of an object with named keys), and as `list --json`
+    # prints it. Both are JSON arrays with each element's span recorded, so one can be parsed
+    # alone.
+    stored = [_dumps(encode(Exercise, e.model_dump(mode="json"))) for e in catalog.exercises]
+    printed = [_dumps(listing.details[e.id]) for e in catalog.exercises]
+    exercises_at = add("exercises", b"[" + b",".join(stored) + b"]")
+    details_at = add("details", b"[" + b",".join(printed) + b"]")
     spans = []
-    for exercise, data in zip(catalog.exercises, dumped, strict=True):
-        spans.append([exercise.id, offset, offset + len(data)])
-        offset += len(data) + 1  # and the ','
-    spans_json = _dumps(spans)
-    # The spans section goes after the exercises, so the offsets above hold.
-    add("exercises", b"[" + b",".join(dumped) + b"]")
-    add("spans", spans_json)
+    first, second = exercises_at + 1, details_at + 1  # after each '['
+    for exercise, one, two in zip(catalog.exercises, stored, printed, strict=True):
+        spans.append([exercise.id, first, first + len(one), second, second + len(two)])
+        first, second = first + len(one) + 1, second + len(two) + 1  # and the ','
+    add("spans", _dumps(spans))
     add("ladders", _dumps([[step.id for step in ladder.steps] for ladder in index.ladders]))
     for name in CATALOG_LISTS[1:]:
-        items = getattr(catalog, name)
-        add(name, _dumps([item.model_dump(mode="json", exclude_none=True) for item in items]))
+        field = Catalog.model_fields[name]
+        add(name, _dumps(encode(field.annotation, dumped[name])))
     # Whatever else Catalog holds (nothing yet), so that a new top-level field is cached too.
     add(
         "catalog",
-        _dumps(catalog.model_dump(mode="json", exclude_none=True, exclude=set(CATALOG_LISTS))),
+        _dumps(
+            {
+                name: encode(field.annotation, dumped[name])
+                for name, field in Catalog.model_fields.items()
+                if name not in CATALOG_LISTS and name in dumped
+            }
+        ),
     )
     header = _dumps({"format": FORMAT, "key": _key(raw), "sections": sections}) + b"\n"
+    import tempfile
+
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=where.parent, suffix=".tmp")

@@ -1,10 +1,11 @@
 """Catalogue models rebuilt from a cache entry, and an Index that builds only what it is asked for.
 
 The data in an entry passed validation when it was written, so models are rebuilt without running
-pydantic's validators: each model class gets a builder, made once from its field annotations, that
-checks every value has the type its field declares (anything else is damage, and a miss) and sets
-the fields directly, as `model_construct` does, minus its per-call overhead. A type this module does
-not know is handed to pydantic's TypeAdapter, which is slower but always right.
+pydantic's validators. A model is stored as the list of its fields' values in order (`encode`),
+None included, and each model class gets a builder, generated once from its field annotations,
+that checks every value has the type its field declares (anything else is damage, and a miss) and
+sets the fields directly, as `model_construct` does, minus its per-call overhead. A type this
+module does not know is handed to pydantic's TypeAdapter, which is slower but always right.
 
 `CachedIndex` answers `exercise`, `ladder_of`, `easier` and `harder` by reading only the exercises
 concerned; everything else (the catalogue, `by_id`, every ladder) builds the whole catalogue once,
@@ -20,7 +21,6 @@ from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
-from pydantic_core import PydanticUndefined
 
 from kotcoach.cache import CATALOG_LISTS, Damaged, Entry
 from kotcoach.ladders import Index, Ladder
@@ -44,20 +44,25 @@ def build_catalog(
 def _build_catalog(
     entry: Entry, built: dict[str, Exercise], sections: dict[str, list[Any]]
 ) -> Catalog:
-    # One exercise at a time, each read from its own span: the whole section parsed at once
-    # would hold its text twice over (bytes, then the decoded string) and every parsed object
-    # until the end, which on a 2,000-exercise catalogue is a third more peak memory.
+    # One read of the section, then one exercise at a time: parsing it all at once would hold
+    # every parsed value until the end, a third more peak memory on 2,000 exercises.
     build = builder(Exercise)
     exercises = []
-    for exercise_id in entry.exercise_spans():
+    for exercise_id, data in entry.exercise_datas():
         exercise = built.get(exercise_id)
         if exercise is None:
-            exercise = built[exercise_id] = build(entry.exercise_data(exercise_id))
+            exercise = built[exercise_id] = _checked(build(data), exercise_id)
         exercises.append(exercise)
     ready: dict[str, Any] = {"exercises": exercises}
     for name in CATALOG_LISTS[1:]:
         ready[name] = section_models(entry, name, sections)
     return construct_catalog(entry.section("catalog"), ready)
+
+
+def _checked(exercise: Exercise, exercise_id: str) -> Exercise:
+    if exercise.id != exercise_id:
+        raise Damaged(f"exercise {exercise_id!r} is not where the spans say")
+    return exercise
 
 
 def section_models(entry: Entry, name: str, sections: dict[str, list[Any]]) -> list[Any]:
@@ -135,7 +140,7 @@ class CachedIndex(Index):
             data = self._entry.exercise_data(exercise_id)
             if data is None:
                 return None
-            self._built[exercise_id] = builder(Exercise)(data)
+            self._built[exercise_id] = _checked(builder(Exercise)(data), exercise_id)
         return self._built[exercise_id]
 
     def _ladder(self, exercise_id: str) -> Ladder:
@@ -180,7 +185,6 @@ _OWN = frozenset(
 # ---- builders --------------------------------------------------------------------------------
 
 _BUILDERS: dict[type[BaseModel], Convert] = {}
-_MISSING = object()
 
 
 def builder(model: type[BaseModel]) -> Convert:
@@ -216,46 +220,36 @@ def _settable(model: type[BaseModel]) -> bool:
 
 
 def _generate(model: type[BaseModel]) -> Convert:
+    """The builder's source: a value per field, in order, each checked, and nothing else (every
+    field is stored, None included, so no default is ever filled in)."""
+    fields = model.model_fields
     scope: dict[str, Any] = {
         "Damaged": Damaged,
-        "NAMES": frozenset(model.model_fields),
-        "MISSING": _MISSING,
+        "SIZE": len(fields),
         "MODEL": model,
         "SET": _set,
+        "NAMES": frozenset(fields),
         "TEXT": frozenset({str}),
         "bad": _bad,
     }
-    entries = []
-    for name, info in model.model_fields.items():
+    lines = []
+    for position, (name, info) in enumerate(fields.items()):
+        lines.append(f"        v = value[{position}]")
         what = f"{model.__name__}.{name}"
-        if info.default_factory is not None:
-            default = f"{_name(scope, info.default_factory)}()"
-        elif info.default is PydanticUndefined:
-            default = f"bad({what + ' is missing'!r})"
-        elif isinstance(info.default, list | dict | set):
-            default = f"{_name(scope, _copier(info.default))}()"
-        else:
-            default = _name(scope, info.default)
-        value = _expression(info.annotation, "v", scope, what)
-        entries.append(
-            f"        {name!r}: ({default} if (v := get({name!r}, MISSING)) is MISSING "
-            f"else {value}),"
-        )
+        lines.append(f"        f{position} = {_expression(info.annotation, 'v', scope, what)}")
+    data = ", ".join(f"{name!r}: f{position}" for position, name in enumerate(fields))
     source = "\n".join(
         [
             "def build(value):",
-            "    if type(value) is not dict or not value.keys() <= NAMES:",
-            f"        raise Damaged({model.__name__ + ': not an object with its fields'!r})",
-            "    get = value.get",
+            "    if type(value) is not list or len(value) != SIZE:",
+            f"        raise Damaged({model.__name__ + ': not a list of its fields'!r})",
             "    try:",
-            "        data = {",
-            *entries,
-            "        }",
+            *lines,
             "    except (KeyError, TypeError):  # an unknown enum value, an unhashable value",
             f"        raise Damaged({model.__name__ + ': a value of the wrong kind'!r}) from None",
             "    made = MODEL.__new__(MODEL)",
-            "    SET(made, '__dict__', data)",
-            "    SET(made, '__pydantic_fields_set__', set(value))",
+            f"    SET(made, '__dict__', {{{data}}})",
+            "    SET(made, '__pydantic_fields_set__', set(NAMES))",
             "    SET(made, '__pydantic_extra__', None)",
             "    SET(made, '__pydantic_private__', None)",
             "    return made",
@@ -263,6 +257,29 @@ def _generate(model: type[BaseModel]) -> Convert:
     )
     exec(compile(source, f"<kotcoach builder for {model.__name__}>", "exec"), scope)  # noqa: S102
     return scope["build"]  # type: ignore[no-any-return]
+
+
+def encode(annotation: Any, value: Any) -> Any:
+    """A value as model_dump(mode="json") gives it, in the form the builders read: each model
+    (that the builders set directly) as the list of its fields' values, in order."""
+    if value is None:
+        return None
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return encode(args[0], value)
+    if origin is Union or origin is types.UnionType:
+        others = [arg for arg in args if arg is not type(None)]
+        return encode(others[0], value) if len(others) == 1 and len(args) == 2 else value
+    if origin is list:
+        return [encode(args[0], item) for item in value]
+    if origin is dict:
+        return {key: encode(args[1], item) for key, item in value.items()}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if not _settable(annotation):
+            return value  # rebuilt by validation, from the form pydantic dumped
+        fields = annotation.model_fields.items()
+        return [encode(field.annotation, value.get(name)) for name, field in fields]
+    return value
 
 
 def _name(scope: dict[str, Any], value: Any) -> str:
