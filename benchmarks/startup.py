@@ -64,7 +64,14 @@ def cases(big: Path) -> dict[str, Case]:
         "list --search tib, 2,000": Case(kotcoach(*on_big, "list", "--search", "tib"), warm),
         "list, 2,000": Case(kotcoach(*on_big, "list"), warm),
         "catalog validate, cache off, 2,000": Case(kotcoach("catalog", "validate", str(big)), cold),
+        # What the shell runs at each Tab (bash; zsh and fish go the same way).
+        "complete an exercise id": Case(kotcoach(), complete("kotcoach show tib-r", 2)),
+        "complete an option": Case(kotcoach(), complete("kotcoach plan --eq", 2)),
     }
+
+
+def complete(words: str, position: int) -> dict[str, str]:
+    return {"_KOTCOACH_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(position)}
 
 
 # (what, against what, target ratio or None): the table of issues 2 and 14
@@ -77,6 +84,8 @@ TIMES = [
     ("plan --level beginner, 2,000", "plan --level beginner", 1.5),
     ("list --search tib, 2,000", "list --search tib", 1.5),
     ("catalog validate, cache off, 2,000", "floor + libyaml parse, 2,000", 1.3),
+    ("complete an exercise id", "floor", 1.0),
+    ("complete an option", "floor", 1.0),
 ]
 MEMORY = [
     ("list, 2,000", "list", 1.5),

@@ -140,7 +140,7 @@ app = typer.Typer(
     ),
     rich_markup_mode=None,  # plain click help: about half the start-up time of rich panels
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion: bash, zsh, fish
     no_args_is_help=True,
 )
 catalog_app = typer.Typer(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kotcoach.cli import _complete
 from kotcoach.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ PaperOption = Annotated[
         help="Paper size for the handout: a4 or letter [default: from the locale's LC_PAPER, "
         "LC_ALL or LANG where it names a country, else a4].",
         metavar="SIZE",
+        autocompletion=_complete.paper,
     ),
 ]
 

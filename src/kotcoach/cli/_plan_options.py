@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
     EQUIPMENT_OPTION_HELP,
@@ -46,16 +47,25 @@ MinutesOption = Annotated[
 ]
 EquipmentOption = Annotated[
     list[str] | None,
-    typer.Option(help="Equipment you have. " + EQUIPMENT_OPTION_HELP, metavar="ITEM"),
+    typer.Option(
+        help="Equipment you have. " + EQUIPMENT_OPTION_HELP,
+        metavar="ITEM",
+        autocompletion=_complete.equipment,
+    ),
 ]
 GoalOption = Annotated[
     list[Goal] | None, typer.Option(help="Favour exercises for this goal (repeatable).")
 ]
-PainOption = Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")]
+PainOption = Annotated[
+    list[str] | None,
+    typer.Option(help=PAIN_HELP, metavar="AREA=N", autocompletion=_complete.pain),
+]
 ConditionOption = Annotated[
     list[str] | None,
     typer.Option(
-        help="A condition you have (repeatable); see 'kotcoach conditions'.", metavar="ID"
+        help="A condition you have (repeatable); see 'kotcoach conditions'.",
+        metavar="ID",
+        autocompletion=_complete.condition_ids,
     ),
 ]
 RedFlagOption = Annotated[

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
     EQUIPMENT_OPTION_HELP,
@@ -48,6 +49,7 @@ def list_command(
         typer.Option(
             help="Only exercises you can do with this equipment. " + EQUIPMENT_OPTION_HELP,
             metavar="ITEM",
+            autocompletion=_complete.equipment,
         ),
     ] = None,
     goal: Annotated[Goal | None, typer.Option(help="Only exercises that serve this goal.")] = None,
@@ -57,6 +59,7 @@ def list_command(
             help="Only exercises suited to this condition (favoured or with a caution for it); "
             "see 'kotcoach conditions'.",
             metavar="ID",
+            autocompletion=_complete.condition_ids,
         ),
     ] = None,
     search: Annotated[
@@ -122,10 +125,19 @@ def _with_figure(exercise: Exercise, pictures: bool | None, console: Console) ->
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise's id.")],
+    exercise_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The exercise's id.", autocompletion=_complete.exercise_ids
+        ),
+    ],
     condition: Annotated[
         list[str] | None,
-        typer.Option(help="Show only the cautions for this condition (repeatable).", metavar="ID"),
+        typer.Option(
+            help="Show only the cautions for this condition (repeatable).",
+            metavar="ID",
+            autocompletion=_complete.condition_ids,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
     pictures: Annotated[bool | None, typer.Option(help=PICTURES_HELP)] = None,
@@ -188,7 +200,12 @@ def myths_command(
 def conditions_command(
     ctx: typer.Context,
     condition_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Show this condition in full.")
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="Show this condition in full.",
+            autocompletion=_complete.condition_ids,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
 ) -> None:
@@ -236,7 +253,12 @@ def conditions_command(
 def ladder_command(
     ctx: typer.Context,
     exercise_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Show only the ladder containing ID.")
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="Show only the ladder containing ID.",
+            autocompletion=_complete.exercise_ids,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
 ) -> None:
@@ -266,15 +288,28 @@ def ladder_command(
 def card_command(
     ctx: typer.Context,
     exercise_ids: Annotated[
-        list[str] | None, typer.Argument(metavar="[ID]...", help="Exercises to make cards for.")
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...",
+            help="Exercises to make cards for.",
+            autocompletion=_complete.exercise_ids,
+        ),
     ] = None,
     ladder: Annotated[
         str | None,
-        typer.Option(help="Cards for every step of the ladder containing this id.", metavar="ID"),
+        typer.Option(
+            help="Cards for every step of the ladder containing this id.",
+            metavar="ID",
+            autocompletion=_complete.exercise_ids,
+        ),
     ] = None,
     condition: Annotated[
         list[str] | None,
-        typer.Option(help="Put this condition's cautions on the cards (repeatable).", metavar="ID"),
+        typer.Option(
+            help="Put this condition's cautions on the cards (repeatable).",
+            metavar="ID",
+            autocompletion=_complete.condition_ids,
+        ),
     ] = None,
     export: Annotated[
         Path | None,

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from kotcoach.cli._app import (
-    PAIN_HELP,
     RED_FLAG_EPILOG,
     RED_FLAG_HELP,
     _emit_json,
@@ -167,7 +166,7 @@ def check_command(
     no_red_flags: Annotated[
         bool, typer.Option("--no-red-flags", help="Confirm that none of the red flags applies.")
     ] = False,
-    pain: Annotated[list[str] | None, typer.Option(help=PAIN_HELP, metavar="AREA=N")] = None,
+    pain: PainOption = None,
     level: Annotated[
         Level, typer.Option(help="Your level, for the suggested plan command.")
     ] = Level.BEGINNER,

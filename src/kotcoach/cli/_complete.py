@@ -1,0 +1,74 @@
+"""Shell completion of values: exercise, ladder and condition ids, equipment, areas, paper.
+
+A completion request is a whole `kotcoach` process started by the shell at every Tab, so it must
+start no slower than the stack's bare import (benchmarks/startup.py measures it). Ids come from
+the cached listing only (stdlib JSON, no pydantic, no YAML); when the catalogue has not been
+cached yet, ids are not offered rather than validating the catalogue on a keystroke. Fixed
+vocabularies (level, area, goal, red flag) are click choices, which complete themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer  # typer reads these functions' annotations at run time
+
+from kotcoach.vocab import Area, Equipment
+
+if TYPE_CHECKING:
+    from kotcoach.listing import Listing
+
+
+def _listing(ctx: typer.Context) -> Listing | None:
+    """The cached listing of the catalogue the command would read, or None on a miss."""
+    from kotcoach import cache
+    from kotcoach.errors import KotcoachError
+    from kotcoach.source import read_bytes, resolve_catalog_path
+
+    explicit = ctx.find_root().params.get("catalog")
+    try:
+        path = resolve_catalog_path(Path(explicit) if explicit else None)
+        return cache.read_listing(path, read_bytes(path))
+    except (KotcoachError, OSError):
+        return None
+
+
+def _starting(values: list[str], incomplete: str) -> list[str]:
+    folded = incomplete.casefold()
+    return [value for value in values if value.startswith(folded)]
+
+
+def exercise_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Exercise ids (for show, card, ladder and --ladder), each with its name as help."""
+    listing = _listing(ctx)
+    if listing is None:
+        return []
+    folded = incomplete.casefold()
+    return [(row.id, row.name) for row in listing.rows if row.id.startswith(folded)]
+
+
+def condition_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    listing = _listing(ctx)
+    return _starting(list(listing.conditions), incomplete) if listing else []
+
+
+def equipment(incomplete: str) -> list[str]:
+    """Equipment names; after a comma, the next name (with what came before kept)."""
+    done, comma, last = incomplete.rpartition(",")
+    prefix = done + comma
+    chosen = set(done.split(",")) if comma else set()
+    names = [name for name in ["none", *Equipment] if name not in chosen]
+    return [prefix + name for name in _starting(names, last)]
+
+
+def pain(incomplete: str) -> list[str]:
+    """'knee=', 'ankle=' ...; once an area is typed, its scores 0 to 10."""
+    area, equals, _ = incomplete.partition("=")
+    if not equals:
+        return [f"{name}=" for name in _starting(list(Area), incomplete)]
+    return _starting([f"{area}={score}" for score in range(11)], incomplete)
+
+
+def paper(incomplete: str) -> list[str]:
+    return _starting(["a4", "letter"], incomplete)
