@@ -55,10 +55,22 @@ def _is_choice(param: Any) -> bool:
     return hasattr(param.type, "choices") and hasattr(param.type, "case_sensitive")
 
 
+def _plain_usage(command: Any) -> None:
+    """Usage lines name a required argument plainly ('show [OPTIONS] ID'), not typer's '{ID}',
+    which reads as a literal placeholder with braces."""
+    pieces = command.collect_usage_pieces
+
+    def plain(ctx: Any) -> list[str]:
+        return [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in pieces(ctx)]
+
+    command.collect_usage_pieces = plain
+
+
 def _choices_ignore_case(group: Any) -> None:
     """Every fixed vocabulary (level, area, goal, red flag) is case-insensitive, as equipment,
     conditions, areas in --pain and --paper are: 'Beginner' means beginner everywhere."""
     for command in group.commands.values():
+        _plain_usage(command)
         for param in command.params:
             if _is_choice(param):
                 param.type.case_sensitive = False
@@ -146,6 +158,11 @@ app = typer.Typer(
 catalog_app = typer.Typer(
     cls=_Group,
     help="Validate a catalogue file, or print its format as JSON Schema.",
+    epilog=(
+        "\b\nExamples:\n"
+        "  kotcoach catalog validate my-exercises.yaml\n"
+        "  kotcoach catalog schema > kotcoach.schema.json"
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )

@@ -182,6 +182,11 @@ def myths_command(
 
     "Don't let your knees go past your toes" and its kin: what is wrong with each, the cue to use
     instead, and the evidence with its limits and sources.
+
+    \b
+    Examples:
+      kotcoach myths
+      kotcoach myths --json
     """
     index = _state(ctx).index()
     myths = index.catalog.myths

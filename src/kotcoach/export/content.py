@@ -412,7 +412,7 @@ def _same_reason(item: Item) -> str:
     if item.held:
         return f"held for pain ({plain(item.held)})"
     if any("session is full" in change for change in item.changes):
-        return "the session is full, so it does not grow"
+        return "the session had no room for more that week"
     return "it is already at its top dose for your level"
 
 

@@ -184,7 +184,7 @@ def _pdf_alert(pdf: FPDF, title: str, text: str) -> None:
     pdf.cell(width - 8, 7, title, new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT, "", 10)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(width - 8, 10 * LEADING * PT, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width - 8, 10 * LEADING * PT, text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(y + height + 2)
     pdf.set_fill_color(255, 255, 255)  # fpdf2 keeps the fill: tables after it would turn red
 
@@ -223,8 +223,11 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         min_row_height=10 if log else None,
     ) as grid:
         grid.row(table.header)
+        name = FontFace(emphasis="BOLD")  # the exercise's name is what a row is read by
         for row in table.rows:
-            grid.row(["\n".join(cell) for cell in row])
+            cells = grid.row()
+            for column, cell in enumerate(row):
+                cells.cell("\n".join(cell), style=name if column == 1 and not log else None)
     if table.note:
         _pdf_paragraph(pdf, table.note, 8.5, GREY)
 

@@ -260,7 +260,7 @@ def _why_same(now: Item) -> str:
     if now.held:
         return f"held: {now.held}"
     if any("session is full" in change for change in now.changes):
-        return "the session is full, so the dose does not grow"
+        return "the session had no room for more that week"
     return "the dose is already at its top for this level"
 
 
