@@ -23,8 +23,8 @@ from kotcoach.render.views import referral_panel
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
-WEEK_COLUMN = 10  # columns a week needs in the weeks table
-NAME_COLUMN = 26  # columns the exercise's name gets beside the weeks
+WEEK_COLUMN = 16  # columns a week needs in the weeks table: '2 × 12 per side' fits
+NAME_COLUMN = 24  # columns the exercise's name gets beside the weeks
 
 
 def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> RenderableType:
@@ -156,9 +156,9 @@ def compact_session(session: Session, width: int = WIDE) -> RenderableType:
     if width >= WIDE:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=False)
         table.add_column(style="dim", no_wrap=True)
-        table.add_column(ratio=3)
-        table.add_column(ratio=2)
-        table.add_column(ratio=5)
+        table.add_column(max_width=NAME_COLUMN + 12)  # the name and the dose take what they need
+        table.add_column(max_width=WEEK_COLUMN + 4)
+        table.add_column(ratio=1)  # the cue gets the rest of the line
         for label, item in rows:
             table.add_row(label, _marked(item), item.dose.describe(), _cue(item))
         return Group(_title(session), table)
@@ -303,9 +303,9 @@ def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
             weeks = plan.weeks[start : start + per_table]
             table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
             table.add_column("", style="dim", no_wrap=True)
-            table.add_column("Exercise", ratio=3, min_width=12)
+            table.add_column("Exercise", ratio=1, min_width=12)
             for week in weeks:
-                table.add_column(f"Week {week.number}", ratio=1)
+                table.add_column(f"Week {week.number}", max_width=WEEK_COLUMN)
             for (label, item), line in zip(rows, cells, strict=True):
                 table.add_row(label, _name(item), *line[start : start + per_table])
             parts.append(table)
