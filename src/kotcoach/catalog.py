@@ -26,7 +26,7 @@ Loc = tuple[str | int, ...]
 LinkProblem = tuple[Loc, str]
 MAX_DEPTH = 40  # a catalogue needs about 6 levels; this keeps the walk far from the stack limit
 # Problems listed in full; beyond these they are only counted, so that a file broken in every
-# record (thousands of problems) is reported in well under a second, not minutes.
+# record (thousands of problems) is reported in seconds, not minutes.
 MAX_LISTED = 50
 MAX_SHOWN_CHARS = 60  # a name quoted in a message is cut to this many characters
 
