@@ -589,3 +589,24 @@ def test_ctrl_c_at_any_typer_prompt_exits_130_not_aborted(monkeypatch: pytest.Mo
     result = invoke("check")
     assert result.exit_code == 130
     assert result.stderr == "\nkotcoach: interrupted: stopped, nothing was saved\n"
+
+
+@pytest.mark.parametrize("stage", ["render", "write"])
+def test_ctrl_c_while_exporting_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    from kotcoach import export, writing
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    if stage == "render":
+        monkeypatch.setattr(export, "render_markdown", interrupt)
+    else:
+        monkeypatch.setattr(writing.os, "link", interrupt)  # the last step: taking the name
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = invoke("card", "tib-raise-wall", "--export", str(folder / "cards.md"))
+    assert result.exit_code == 130
+    assert result.stderr.endswith("kotcoach: interrupted: stopped, nothing was saved\n")
+    assert list(folder.iterdir()) == []
