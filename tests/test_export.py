@@ -652,3 +652,12 @@ def test_names_with_a_hyphenated_word_reach_paper_unchanged(shipped: Index) -> N
     markdown = export.render_markdown(export.plan_handout(shipped, plan))
     assert "- Assisted lateral step-down: needs step" in markdown
     assert "lateral Lateral" not in markdown
+
+
+def test_a_continued_card_reads_as_one_on_a_phone(shipped: Index) -> None:
+    exercise = shipped.exercise("backward-walk")
+    page = export.render_html(export.cards_handout(shipped, [exercise], tuple(shipped.conditions)))
+    assert page.count('class="card split"') == 1
+    assert page.count('class="card cont"') == 1
+    phone = page[page.index("@media screen and (max-width: 220mm)") :]
+    assert ".card.split > .stop, .card.cont > .b-title { display: none; }" in phone

@@ -144,6 +144,10 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   .sheet {{ grid-template-columns: 1fr; grid-template-rows: none; }}
   .card {{ border: 0; border-bottom: 0.3mm dashed #9aa1a9; overflow: visible; }}
   .card:nth-child(odd) {{ border-right: 0; }}
+  /* On a screen a card has the room it needs: its continued faces read as one card. */
+  .card.split {{ border-bottom: 0; padding-bottom: 0; }}
+  .card.split > .stop, .card.cont > .b-title {{ display: none; }}
+  .card.cont {{ padding-top: 0; }}
 }}
 /* Phones: a table's rows become stacked blocks, each cell under its column's name. */
 @media screen and (max-width: 640px) {{
@@ -169,14 +173,14 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 
 def render_html(handout: Handout, paper: str | None = None) -> str:
     faces = [
-        (size, blocks, card.pose if number == 0 else None)
+        (size, blocks, card.pose if number == 0 else None, _part(number, len(card_faces)))
         for card in handout.cards
         for size, card_faces in [layout_card(card, _html_wrap, HTML_ROOM)]
         for number, blocks in enumerate(card_faces)
     ]
     sheets = "\n".join(
         '<section class="sheet">\n'
-        + "\n".join(_html_card(size, blocks, pose) for size, blocks, pose in page)
+        + "\n".join(_html_card(size, blocks, pose, part) for size, blocks, pose, part in page)
         + "\n</section>"
         for page in chunks(faces)
     )
@@ -249,12 +253,18 @@ def _cell_class(table: Table, column: int) -> str:
     return ' class="name"' if column == name_column else ""
 
 
-def _html_card(size: float, blocks: list[Block], pose: Pose | None = None) -> str:
+def _part(number: int, faces: int) -> str:
+    """Classes for a card that continues: a phone shows its faces as one card."""
+    classes = (["split"] if number < faces - 1 else []) + (["cont"] if number > 0 else [])
+    return "".join(f" {name}" for name in classes)
+
+
+def _html_card(size: float, blocks: list[Block], pose: Pose | None = None, part: str = "") -> str:
     body = "".join(_html_block(block) for block in blocks)
     if pose is not None:
         body = _html_figure(size, blocks, pose) or body
     return (
-        f'<article class="card" style="--s: {size:g}pt">{body}'
+        f'<article class="card{part}" style="--s: {size:g}pt">{body}'
         f'<p class="stop">{_h(STOP_LINE)}</p></article>'
     )
 
