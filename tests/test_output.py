@@ -287,3 +287,17 @@ def test_vocabularies_ignore_case_everywhere(runner: CliRunner, args: list[str])
             assert data["conditions"] == ["patellofemoral-pain"]
         assert data["level"] == "beginner"
         assert "beginner" in lowered or "--level" not in args
+
+
+def test_cards_take_the_name_and_clinic_saved_in_the_profile(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    saved = run(runner, "profile", "set", "--for", "Sam Lee", "--clinic", "Hillside Physio")
+    assert saved.exit_code == 0, saved.stderr
+    target = tmp_path / "cards.md"
+    result = run(runner, "card", "wall-sit", "--export", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "**For Sam Lee · Hillside Physio · " in target.read_text(encoding="utf-8")
+    given = tmp_path / "given.md"
+    run(runner, "card", "wall-sit", "--export", str(given), "--for", "Ann")
+    assert "**For Ann · Hillside Physio · " in given.read_text(encoding="utf-8")

@@ -340,6 +340,13 @@ def card_command(
     """
     if not exercise_ids and ladder is None:
         raise UsageError("name at least one exercise ID, or --ladder ID")
+    if export is not None and (for_name is None or clinic is None):
+        from kotcoach.cli._plan_options import saved_profile
+
+        saved = saved_profile(_state(ctx))  # 'profile set --for NAME --clinic TEXT'
+        if saved is not None:
+            for_name = for_name if for_name is not None else saved.handout_for
+            clinic = clinic if clinic is not None else saved.clinic
     handout_byline = byline(for_name, clinic)
     paper_size(paper)
     if export is not None:
