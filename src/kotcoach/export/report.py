@@ -187,7 +187,7 @@ def _svg(figure: Any, title: str) -> Chart:
 
 def charts(index: Index, progress: Progress) -> list[Chart]:
     found = [_pain_chart(progress), _adherence_chart(progress)]
-    if progress.ladders:
+    if any(len(ladder.points) > 1 for ladder in progress.ladders):
         found.append(_ladder_chart(index, progress))
     if progress.assessments:
         found.append(_test_chart(progress))
@@ -229,8 +229,14 @@ def _pain_chart(progress: Progress) -> Chart:
 def _adherence_chart(progress: Progress) -> Chart:
     figure, axes = _figure(1.7)
     starts = [w.start for w in progress.weeks]
-    axes.bar(
-        starts, [w.done for w in progress.weeks], width=6, color=COLOURS[0], label="days trained"
+    # One filled shape rather than a bar a week: five years stay light to draw in the PDF.
+    axes.fill_between(
+        starts,
+        [w.done for w in progress.weeks],
+        step="mid",
+        color=COLOURS[0],
+        linewidth=0,
+        label="days trained",
     )
     if progress.weeks and progress.weeks[0].planned is not None:
         axes.step(
@@ -253,7 +259,8 @@ def _adherence_chart(progress: Progress) -> Chart:
 def _ladder_chart(index: Index, progress: Progress) -> Chart:
     figure, axes = _figure(2.4)
     end = progress.last or date.today()
-    for n, ladder in enumerate(progress.ladders):
+    moved = [ladder for ladder in progress.ladders if len(ladder.points) > 1]
+    for n, ladder in enumerate(moved):  # the ladders table lists the rest
         days = [d for d, _ in ladder.points] + [end]
         steps = [s for _, s in ladder.points] + [ladder.points[-1][1]]
         axes.step(
@@ -264,12 +271,12 @@ def _ladder_chart(index: Index, progress: Progress) -> Chart:
             linewidth=1.2,
             label=ladder.name,
         )
-    top = max(len(ladder.steps) for ladder in progress.ladders)
+    top = max(len(ladder.steps) for ladder in moved)
     axes.set_yticks(range(1, top + 1))
     axes.set_ylim(0.5, top + 0.5)
     axes.set_ylabel("step on its ladder")
     axes.legend(loc="upper left", fontsize=6, frameon=False, ncols=3)
-    return _svg(figure, "Ladder step reached")
+    return _svg(figure, "Ladder step reached (ladders that changed step)")
 
 
 def _test_chart(progress: Progress) -> Chart:
