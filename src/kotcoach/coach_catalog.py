@@ -18,6 +18,10 @@ from kotcoach.cache import Damaged, Entry
 from kotcoach.errors import NotFoundError
 from kotcoach.vocab import Area, Equipment
 
+# The cache stores a condition as its fields' values in the model's order
+# (`kotcoach.models.Condition`); a test holds this to the model.
+CONDITION_FIELDS = ("id", "name", "summary", "areas", "pain_rules", "favour", "avoid")
+
 
 @dataclass(frozen=True)
 class Dose:
@@ -84,7 +88,7 @@ class CoachCatalogue:
 
     def exercise(self, exercise_id: str) -> Step:
         if exercise_id not in self._steps:
-            data = self._entry.exercise_data(exercise_id)
+            data = self._entry.detail(exercise_id)
             if data is None:
                 from kotcoach.ladders import suggestion_hint
 
@@ -122,12 +126,19 @@ class CoachCatalogue:
             data = self._entry.section("conditions")
             if not isinstance(data, list):
                 raise Damaged("conditions: not a list")
-            try:
-                self._conditions = {
-                    c["id"]: Condition(c["id"], c["name"], tuple(c.get("avoid", ()))) for c in data
-                }
-            except (KeyError, TypeError) as error:
-                raise Damaged(f"conditions: {error}") from None
+            conditions = {}
+            for values in data:
+                found = dict(zip(CONDITION_FIELDS, values, strict=False))
+                cid, name, avoid = found.get("id"), found.get("name"), found.get("avoid")
+                if not (
+                    isinstance(cid, str)
+                    and isinstance(name, str)
+                    and isinstance(avoid, list)
+                    and all(isinstance(a, str) for a in avoid)
+                ):
+                    raise Damaged("conditions: not the stored form of a Condition")
+                conditions[cid] = Condition(cid, name, tuple(avoid))
+            self._conditions = conditions
         return self._conditions
 
 
