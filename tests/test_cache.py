@@ -232,9 +232,14 @@ def good_sections(path: Path) -> dict[str, bytes]:
     entry = cache.read(path, path.read_bytes())
     assert entry is not None
     order = ("listing", "exercises", "details", "spans", "ladders", "conditions", "myths")
-    order += ("references",)
-    sections = {name: entry.section_bytes(name)[1] for name in (*order, "catalog")}
+    order += ("references", "catalog")
+    assert sorted(order) == sorted(cache._SECTIONS)
+    sections = {name: entry.section_bytes(name)[1] for name in order}
     entry.close()
+    # Forged unspoilt, the entry is a hit: so a test that spoils one part tests that part.
+    forge(entry_file(), cache._key(path.read_bytes()), sections)
+    assert cache.read_listing(path, path.read_bytes()) is not None
+    assert cache.read_catalog(path, path.read_bytes()) is not None
     return sections
 
 
