@@ -69,7 +69,7 @@ class Terminal:
         self._reader.join(timeout=5)
 
 
-def wait_for(check: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
+def wait_for(check: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
