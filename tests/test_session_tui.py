@@ -286,3 +286,27 @@ def test_a_warm_up_is_labelled_and_a_conditions_caution_is_shown_under_the_cues(
         assert app.query_one("#caution").display is True
 
     run(script, warm_up, careful)
+
+
+def test_the_coachs_referral_stays_on_screen_the_whole_session() -> None:
+    referral = "Knee pain has risen two weeks running: see a physiotherapist."
+    app = SessionApp(SessionMachine([SQUAT], ListRecorder(), FakeClock()), referral=referral)
+
+    async def main() -> None:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert shown(app, "referral") == referral
+            await pilot.press("enter", "enter", "enter")
+            assert app.machine.sets_recorded == 2
+            assert shown(app, "referral") == referral
+            assert app.query_one("#referral").display is True
+
+    asyncio.run(main())
+    plain = SessionApp(SessionMachine([SQUAT], ListRecorder(), FakeClock()))
+
+    async def without() -> None:
+        async with plain.run_test() as pilot:
+            await pilot.pause()
+            assert plain.query_one("#referral").display is False
+
+    asyncio.run(without())

@@ -77,21 +77,23 @@ def session_command(
     from kotcoach.cli.coach import coached_today
 
     with Store.open() as reader:
-        today = coached_today(state, reader, on)[0]
+        today, _, referral = coached_today(state, reader, on)
     if today is None:
         raise NotFoundError(
             f"profile '{profile}' has no programme yet", hint="make one with 'kotcoach start'"
         )
     planned = planned_for_today(today, describe)
     if not planned:
-        sys.stdout.write("Today's session is all logged. 'kotcoach today' shows the next one.\n")
+        if referral:
+            sys.stdout.write(referral + "\n")
+        sys.stdout.write("Nothing left to do in today's session; 'kotcoach today' says why.\n")
         return
     from kotcoach.tui.app import SessionApp
 
     with Store.open(write=True) as store:
         recorder = StoreRecorder(store, profile, on, today.slot, planned, today.session_id)
         machine = SessionMachine(planned, recorder, time.monotonic)
-        session_app = SessionApp(machine, bell=not no_bell)
+        session_app = SessionApp(machine, bell=not no_bell, referral=referral)
         session_app.run()
     if session_app.error is not None:
         raise session_app.error
@@ -100,3 +102,7 @@ def session_command(
     from kotcoach.render.session import summary_view
 
     _print(summary_view(summarise(machine)))
+    if referral:
+        from rich.text import Text
+
+        _print(Text(referral, style="bold"))  # the coach's referral is never dropped silently

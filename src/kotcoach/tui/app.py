@@ -79,6 +79,8 @@ class SessionApp(App[None]):
     CSS = """
     Screen { padding: 0 1; }
     #top { color: $text-muted; }
+    #referral { text-style: bold; color: $warning; margin-bottom: 1; }
+    #referral.-empty { display: none; }
     #name { text-style: bold; color: $accent; }
     #dose { margin-bottom: 1; }
     #phase { text-style: bold; }
@@ -97,8 +99,10 @@ class SessionApp(App[None]):
         machine: SessionMachine,
         bell: bool = True,
         tick_seconds: float = TICK_SECONDS,
+        referral: str | None = None,
     ) -> None:
         super().__init__()
+        self.referral = referral
         self.machine = machine
         self.ring_bell = bell
         self.tick_seconds = tick_seconds
@@ -114,6 +118,7 @@ class SessionApp(App[None]):
         # what gets cut, not the caution.
         with Vertical():
             yield Static(id="top")
+            yield Static(id="referral")
             yield Static(id="name")
             yield Static(id="dose")
             yield Static(id="phase")
@@ -233,6 +238,8 @@ class SessionApp(App[None]):
         planned = m.exercise
         total = len(m.exercises)
         self._set("top", f"kotcoach session · exercise {m.position + 1} of {total}")
+        self._set("referral", self.referral or "")
+        self.query_one("#referral", Static).set_class(not self.referral, "-empty")
         self._set("name", planned.name + (" (warm-up)" if planned.warm_up else ""))
         rest = f" · rest {planned.rest_seconds} s" if planned.sets > 1 else ""
         self._set("dose", planned.dose() + rest)
