@@ -281,6 +281,7 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
     index, request = rules.index, rules.request
     chosen: dict[str, Item] = {}
     no_load: NoLoad = {}
+    needs: dict[tuple[str, ...], list[str]] = {}  # missing equipment -> the ladders it rules out
     goals = set(request.goals)
     for ladder in index.ladders:
         if ladder.first.warm_up:
@@ -289,8 +290,8 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
             continue
         step = _working_step(ladder, request)
         if step is None:
-            needs = sorted({str(e) for e in ladder.first.equipment} - set(request.equipment))
-            left_out.append(f"{ladder.first.name}: needs {', '.join(needs)}")
+            missing = tuple(sorted({str(e) for e in ladder.first.equipment} - request.equipment))
+            needs.setdefault(missing, []).append(ladder.first.name)
             continue
         changes: list[str] = []
         if step.level != request.level:
@@ -311,6 +312,9 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
                 )
             continue
         chosen[item.exercise.id] = replace(item, cautions=rules.cautions(item.exercise))
+    left_out[:0] = [
+        f"Needs {' and '.join(kit)}: {', '.join(names)}" for kit, names in needs.items()
+    ]
     left_out += _no_load_lines(no_load)
     if not chosen:
         raise NoFitError(

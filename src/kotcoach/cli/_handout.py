@@ -74,12 +74,17 @@ def default_paper(environ: dict[str, str] | None = None) -> str:
     return "a4"
 
 
-def byline(for_name: str | None, clinic: str | None, today: datetime.date | None = None) -> Byline:
-    from kotcoach.export import Byline
-
+def check_byline(for_name: str | None, clinic: str | None) -> None:
+    """Refuse --for and --clinic past their limit, before any work (a usage error, exit 2)."""
     for option, value in (("--for", for_name), ("--clinic", clinic)):
         if value is not None and len(value) > HANDOUT_LIMIT:
             raise UsageError(f"{option} is limited to {HANDOUT_LIMIT} characters")
+
+
+def byline(for_name: str | None, clinic: str | None, today: datetime.date | None = None) -> Byline:
+    check_byline(for_name, clinic)
+    from kotcoach.export import Byline
+
     day = today or datetime.date.today()
     return Byline(for_name or "", clinic or "", f"{day.day} {day:%B %Y}")
 

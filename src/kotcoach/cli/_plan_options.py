@@ -78,10 +78,12 @@ WeeksOption = Annotated[
 
 def saved_profile(state: State) -> Profile | None:
     """The profile's saved defaults, or None; never creates the log to find out."""
-    from kotcoach.store import Store, database_path
+    from kotcoach.store import database_path
 
     if not database_path().exists():
         return None
+    from kotcoach.store import Store
+
     with Store.open() as store:
         return store.profile(state.profile)
 

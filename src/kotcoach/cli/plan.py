@@ -26,6 +26,7 @@ from kotcoach.cli._handout import (
     ForOption,
     PaperOption,
     byline,
+    check_byline,
     confirm,
     paper_size,
 )
@@ -124,7 +125,7 @@ def plan_command(
     if saved is not None:  # the profile's handout lines, unless given here
         for_name = for_name if for_name is not None else saved.handout_for
         clinic = clinic if clinic is not None else saved.clinic
-    handout_byline = byline(for_name, clinic)
+    check_byline(for_name, clinic)  # the handout itself, and its imports, only with --export
     paper_size(paper)
     if export is not None:
         from kotcoach.export import check_target
@@ -138,7 +139,9 @@ def plan_command(
     if export is not None:
         from kotcoach.export import export_plan
 
-        written = export_plan(index, plan, export, force, handout_byline, paper_size(paper))
+        written = export_plan(
+            index, plan, export, force, byline(for_name, clinic), paper_size(paper)
+        )
         confirm(export, written)
         if not as_json:
             return  # the handout is the plan: the terminal gets the one-line confirmation

@@ -8,8 +8,6 @@ client holding the page cannot run them. `client_text` keeps the planner's notes
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -18,25 +16,10 @@ from kotcoach.ladders import Index
 from kotcoach.models import Exercise, Pose
 from kotcoach.planner import Item, Plan, PlanRequest, Session
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
+from kotcoach.wording import client_text, plain, plan_changes
 
 CARDS_PER_PAGE = 4
 T = TypeVar("T")
-
-# Kept on paper: the joiners that some scripts and emoji need. Every other format character (the
-# bidi overrides such as U+202E among them) and every control character is dropped.
-_KEPT_FORMAT = {"\u200c", "\u200d"}
-
-
-def plain(value: str) -> str:
-    """Text with control and bidi-override characters removed: they mean nothing on paper, and
-    an override would make a printed line read backwards."""
-    if value.isprintable():
-        return value
-    return "".join(
-        c
-        for c in value
-        if c in "\n\t" or c in _KEPT_FORMAT or unicodedata.category(c) not in {"Cc", "Cf"}
-    )
 
 
 @dataclass(frozen=True)
@@ -177,20 +160,6 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_OPTION = re.compile(r"\s*\((?:--[a-z-]+[^)]*)\)")
-_COMMAND = re.compile(r"'?kotcoach [a-z][^']*'?")
-
-
-def client_text(text: str, names: dict[str, str]) -> str:
-    """A planner's note for paper: option hints and commands are dropped.
-
-    The planner writes exercise names, not ids, so nothing is looked up here: a hyphenated word
-    in a name ('Assisted lateral step-down') must never be taken for an id and replaced."""
-    del names
-    text = _OPTION.sub("", plain(text))
-    return _COMMAND.sub("your clinician", text)
-
-
 def _names(index: Index) -> dict[str, str]:
     return {e.id: plain(e.name) for e in index.catalog.exercises}
 
@@ -291,17 +260,14 @@ def cards_handout(
 
 def plan_handout(index: Index, plan: Plan, byline: Byline | None = None) -> Handout:
     request = plan.request
-    names = _names(index)
     sections: list[Section] = []
-    changes = plan_changes(plan, names)
+    changes = plan_changes(plan)
     if changes:
         sections.append(Section("Why your plan differs from the standard one", changes))
     if plan.left_out:
-        sections.append(
-            Section("Left out for now", tuple(client_text(r, names) for r in plan.left_out))
-        )
+        sections.append(Section("Left out for now", tuple(client_text(r) for r in plan.left_out)))
     if plan.notes:
-        sections.append(Section("Notes", tuple(client_text(n, names) for n in plan.notes)))
+        sections.append(Section("Notes", tuple(client_text(n) for n in plan.notes)))
     sections += _safety_sections(index, request.conditions)
     weeks = len(plan.weeks)
     span = "week" if weeks == 1 else f"{weeks}-week plan"
@@ -317,29 +283,10 @@ def plan_handout(index: Index, plan: Plan, byline: Byline | None = None) -> Hand
         cards=tuple(build_card(index, e, request.conditions) for e in _plan_exercises(plan)),
         tables=tables,
         sections=tuple(sections),
-        referral=client_text(referral, names),
+        referral=client_text(referral),
         log=pain_log(plan),
         who=byline or Byline(),
     )
-
-
-def plan_changes(plan: Plan, names: dict[str, str]) -> tuple[str, ...]:
-    """Every change and caution in the plan, said once: 'Wall sit, Calf raise: moved down...'.
-    Notes shared by several exercises are gathered under one line."""
-    by_note: dict[str, list[str]] = {}
-    for week in plan.weeks[:1]:
-        for session in week.sessions:
-            for _, item in session.labelled():
-                name = plain(item.exercise.name)
-                held = (f"held: {item.held}",) if item.held else ()
-                for note in (*item.changes, *held, *item.cautions):
-                    holders = by_note.setdefault(client_text(note, names), [])
-                    if name not in holders:
-                        holders.append(name)
-    by_holders: dict[tuple[str, ...], list[str]] = {}
-    for note, holders in by_note.items():
-        by_holders.setdefault(tuple(holders), []).append(note)
-    return tuple(f"{' · '.join(h)}: {'; '.join(notes)}" for h, notes in by_holders.items())
 
 
 def _request_summary(index: Index, request: PlanRequest) -> str:

@@ -15,12 +15,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.export.content import plain, plan_changes
 from kotcoach.pain import DISCLAIMER
 from kotcoach.planner import Item, Plan, Session
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.render.views import referral_panel
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
+from kotcoach.wording import plain, plan_changes
 
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
 WEEK_COLUMN = 16  # columns a week needs in the weeks table: '2 × 12 per side' fits
@@ -33,12 +33,6 @@ def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> Renderabl
     if plan.referral:
         parts.append(referral_panel(plan.referral))
     parts += [header(plan), Text()]
-    names = {
-        item.exercise.id: plain(item.exercise.name)
-        for week in plan.weeks
-        for session in week.sessions
-        for _, item in session.labelled()
-    }
     if len(plan.weeks) > 1 and not details:
         for day in range(len(plan.sessions)):
             parts += [weeks_view(plan, day, width), Text()]
@@ -53,7 +47,7 @@ def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> Renderabl
         changes = _changes_by_exercise(plan)
         why = "Why the plan differs from the catalogue"
     else:
-        changes = list(plan_changes(plan, names))
+        changes = list(plan_changes(plan))
         why = "Why the plan differs from the catalogue (the rows marked *)"
     if changes:
         parts.append(_section(why, _bullets(changes)))

@@ -25,26 +25,51 @@ Public API (import from `kotcoach.store`; everything else here is internal):
 - `records` holds the dataclasses and the value checks (`check_pain`, `parse_date`, limits).
 """
 
-from kotcoach.store.db import Store, planned_sessions
-from kotcoach.store.paths import data_dir, database_path
-from kotcoach.store.records import (
-    DEFAULT_PROFILE,
-    Amount,
-    Assessment,
-    Checkin,
-    ExerciseLog,
-    PlannedExercise,
-    PlannedSession,
-    Profile,
-    Programme,
-    SessionLog,
-    SetLog,
-    Status,
-    Target,
-    Today,
-    check_pain,
-    parse_date,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kotcoach.store.db import Store, planned_sessions
+    from kotcoach.store.paths import data_dir, database_path
+    from kotcoach.store.records import (
+        DEFAULT_PROFILE,
+        Amount,
+        Assessment,
+        Checkin,
+        ExerciseLog,
+        PlannedExercise,
+        PlannedSession,
+        Profile,
+        Programme,
+        SessionLog,
+        SetLog,
+        Status,
+        Target,
+        Today,
+        check_pain,
+        parse_date,
+    )
+
+# Imported on first use, so that asking where the log lives (`database_path`) costs neither
+# sqlite3 nor the records' dataclasses: `plan` asks on every run, and most people have no log.
+_HOME = {
+    "Store": "db",
+    "planned_sessions": "db",
+    "data_dir": "paths",
+    "database_path": "paths",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'kotcoach.store' has no attribute {name!r}")
+    module = importlib.import_module(f"kotcoach.store.{_HOME.get(name, 'records')}")
+    value = getattr(module, name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_PROFILE",

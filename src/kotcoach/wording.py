@@ -1,0 +1,61 @@
+"""Planner notes as words for people: control characters out, option hints and commands out,
+shared notes said once. Pure and light (stdlib only at import), for the terminal views and the
+handouts alike: `render` must not import `export` (and its PDF code) to print a plan.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kotcoach.planner import Plan
+
+# Kept on paper: the joiners that some scripts and emoji need. Every other format character (the
+# bidi overrides such as U+202E among them) and every control character is dropped.
+_KEPT_FORMAT = {"\u200c", "\u200d"}
+
+
+def plain(value: str) -> str:
+    """Text with control and bidi-override characters removed: they mean nothing on paper, and
+    an override would make a printed line read backwards."""
+    if value.isprintable():
+        return value
+    return "".join(
+        c
+        for c in value
+        if c in "\n\t" or c in _KEPT_FORMAT or unicodedata.category(c) not in {"Cc", "Cf"}
+    )
+
+
+_OPTION = re.compile(r"\s*\((?:--[a-z-]+[^)]*)\)")
+_COMMAND = re.compile(r"'?kotcoach [a-z][^']*'?")
+
+
+def client_text(text: str) -> str:
+    """A planner's note for paper: option hints and commands are dropped.
+
+    The planner writes exercise names, not ids, so no id is looked up here: a hyphenated word in
+    a name ('Assisted lateral step-down') must never be taken for an id and replaced."""
+    text = _OPTION.sub("", plain(text))
+    return _COMMAND.sub("your clinician", text)
+
+
+def plan_changes(plan: Plan) -> tuple[str, ...]:
+    """Every change and caution in the plan, said once: 'Wall sit, Calf raise: moved down...'.
+    Notes shared by several exercises are gathered under one line."""
+    by_note: dict[str, list[str]] = {}
+    for week in plan.weeks[:1]:
+        for session in week.sessions:
+            for _, item in session.labelled():
+                name = plain(item.exercise.name)
+                held = (f"held: {item.held}",) if item.held else ()
+                for note in (*item.changes, *held, *item.cautions):
+                    holders = by_note.setdefault(client_text(note), [])
+                    if name not in holders:
+                        holders.append(name)
+    by_holders: dict[tuple[str, ...], list[str]] = {}
+    for note, holders in by_note.items():
+        by_holders.setdefault(tuple(holders), []).append(note)
+    return tuple(f"{' · '.join(h)}: {'; '.join(notes)}" for h, notes in by_holders.items())
