@@ -107,3 +107,30 @@ def test_cards_on_screen_keep_their_title_whole(
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
     for level in ("beginner", "intermediate", "advanced"):
         assert re.search(rf"\b{level}\b", result.stdout), (width, level)
+
+
+def test_log_commands_wrap_and_never_crop(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # today and history once had names and cues cut with '…' to keep one line an exercise.
+    assert runner.invoke(app, ["start", "--level", "beginner"]).exit_code == 0
+    today = _json(runner, ["today"])
+    logged = runner.invoke(
+        app,
+        ["log", today["exercises"][1]["id"], "--sets", "2", "--reps", "10", "--pain-during", "1"],
+    )
+    assert logged.exit_code == 0, logged.output
+    expected = _tokens(
+        " ".join(t for e in today["exercises"] for t in (e["name"], e["dose"], e["key_cue"]))
+    ) - {""}
+    for width in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args in (["today"], ["history"]):
+            result = runner.invoke(app, args, prog_name="kotcoach")
+            assert result.exit_code == 0, result.output
+            assert "…" not in result.stdout, (args, width)
+            widest = max(cell_len(line) for line in result.stdout.splitlines())
+            assert widest <= width, f"{args} at {width}: a line of {widest} columns"
+        shown = _tokens(runner.invoke(app, ["today"], prog_name="kotcoach").stdout)
+        missing = {w for w in expected - shown if len(w) < width - 8}
+        assert not missing, f"today at {width} columns lacks {sorted(missing)[:8]}"

@@ -290,8 +290,8 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
             continue
         step = _working_step(ladder, request)
         if step is None:
-            missing = tuple(sorted({str(e) for e in ladder.first.equipment} - request.equipment))
-            needs.setdefault(missing, []).append(ladder.first.name)
+            kit = tuple(sorted(str(e) for e in set(ladder.first.equipment) - request.equipment))
+            needs.setdefault(kit, []).append(ladder.first.name)
             continue
         changes: list[str] = []
         if step.level != request.level:

@@ -28,7 +28,7 @@ from kotcoach.store.records import (
 
 DONE_MARK = "✓"
 WIDE_TODAY = 110  # from this many columns `today` has room for the ids in its table
-MIN_CUE = 20  # a key cue cut shorter than this goes on its own line instead
+STACK_TODAY = 70  # below this many columns `today` puts each key cue under its exercise
 
 
 def pain_style(score: int | None) -> str:
@@ -49,63 +49,55 @@ def session_heading(session: PlannedSession, weeks: int) -> str:
 
 
 def _cell(text: Text, width: int) -> Text:
+    """Text padded to a column's width. Never cut: a longer text runs on, and the line wraps."""
     text = text.copy()
-    text.truncate(width, overflow="ellipsis", pad=True)
+    text.pad_right(max(0, width - text.cell_len))
     return text
 
 
 def today_lines(
     session: PlannedSession, done: dict[str, ExerciseLog], width: int = WIDE
-) -> list[Text]:
-    """One line an exercise: a tick when logged, name, dose and key cue (cut to fit), and on
-    a wide terminal the id to log it by. When the cue would get under MIN_CUE columns it goes
-    on its own line below."""
+) -> list[RenderableType]:
+    """One row an exercise: a tick when logged, name, dose and key cue, and on a wide terminal
+    the id to log it by. Names and cues wrap within their columns, never cut; on a narrow
+    terminal the cue goes on the lines below its exercise."""
     exercises = session.exercises
     with_ids = width >= WIDE_TODAY
-    dose_width = max(len(e.dose) for e in exercises)
-    id_width = max(len(e.id) for e in exercises) if with_ids else 0
-    name_width = min(
-        max(len(e.name) + (10 if e.warm_up else 0) for e in exercises), max(12, width // 3)
-    )
-    cue_width = width - (2 + name_width + 2 + (id_width + 2 if with_ids else 0) + dose_width + 2)
-    if cue_width < MIN_CUE:  # the cue goes below: the name may have the rest of the line
-        longest = max(len(e.name) + (10 if e.warm_up else 0) for e in exercises)
-        name_width = max(8, min(longest, width - 4 - dose_width))
-    lines: list[Text] = []
+    stacked = width < STACK_TODAY
+    table = Table.grid(padding=(0, 2) if not stacked else (0, 1))
+    table.add_column(no_wrap=True)  # the tick
+    table.add_column(overflow="fold", ratio=2 if not stacked else None)  # the name
+    if with_ids:
+        table.add_column(no_wrap=True)
+    table.add_column(no_wrap=not stacked, overflow="fold")  # the dose
+    if not stacked:
+        table.add_column(overflow="fold", ratio=3)  # the key cue
     for exercise in exercises:
         log = done.get(exercise.id)
-        line = Text(" ")
+        mark = Text(" ")
         if log is not None:
-            line = (
+            mark = (
                 Text(DONE_MARK, style="green")
                 if log.status is Status.DONE
                 else Text("–", style="yellow")
             )
-        line.append(" ")
         name = safe(exercise.name, "bold" if log is None else "dim")
         if exercise.warm_up:
             name.append(Text(" (warm-up)", style="dim"))
-        line.append(_cell(name, name_width))
-        if with_ids:
-            line.append("  ")
-            line.append(_cell(safe(exercise.id, "dim"), id_width))
         dose = safe(exercise.dose)
         if log is not None and log.status is not Status.DONE:
             dose = Text(log.status.value, style="yellow")
-        line.append("  ")
-        line.append(_cell(dose, dose_width))
         cue = safe(exercise.key_cue, "italic")
-        if cue_width >= MIN_CUE:
-            line.append("  ")
-            cue.truncate(cue_width, overflow="ellipsis")
-            line.append(cue)
-            lines.append(line)
+        cells: list[RenderableType] = [mark, name]
+        if with_ids:
+            cells.append(safe(exercise.id, "dim"))
+        cells.append(dose)
+        if stacked:
+            table.add_row(*cells)
+            table.add_row(Text(""), cue, *([Text("")] * (len(cells) - 2)))
         else:
-            line.rstrip()
-            cue = Text("    ") + cue
-            cue.truncate(width, overflow="ellipsis")
-            lines += [line, cue]
-    return lines
+            table.add_row(*cells, cue)
+    return [table]
 
 
 def today_view(
