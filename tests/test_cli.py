@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -774,3 +775,40 @@ def test_pain_scores_must_be_ascii_whole_numbers(runner: CliRunner, value: str) 
     result = run(runner, "plan", "--pain", value)
     assert result.exit_code == 2
     assert "whole number from 0 to 10" in one_error_line(result)
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    # main() imports only the named command's module; a command missing from the map would
+    # be "No such command" from the console script while every CliRunner test passed.
+    from typer.main import get_command
+
+    from kotcoach.cli import COMMAND_MODULES, modules_for
+
+    group = get_command(app)
+    assert set(COMMAND_MODULES) == set(group.commands)  # type: ignore[attr-defined]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        callback = command.callback or next(iter(command.commands.values())).callback
+        assert callback.__module__ == f"kotcoach.cli.{COMMAND_MODULES[name]}", name
+    assert modules_for(["--catalog", "list", "show", "x"]) == ["browse"]
+    assert modules_for(["--profile=sam", "today"]) == ["log"]
+    assert modules_for(["--help"]) is None and modules_for(["nonsense"]) is None
+
+
+def test_the_console_script_runs_a_command_from_each_module(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data")}
+    for args in (
+        ["list", "--level", "advanced"],
+        ["sources"],
+        ["catalog", "validate"],
+        ["profile", "list"],
+        ["history"],
+        ["plan", "--json"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "kotcoach", *args], capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, (args, result.stderr)
+        assert "No such command" not in result.stderr

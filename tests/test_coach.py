@@ -781,3 +781,38 @@ def test_replay_can_read_each_morning_as_pain_now() -> None:
     as_now = replay(INDEX, "raise-a", sessions, checkins, Person(), morning_is_pain_now=True)
     assert (as_now[-1][1].kind, as_now[-1][1].dose) == (Kind.STOP, None)
     assert "ankle pain now 7/10" in as_now[-1][1].reason
+
+
+def test_no_step_up_while_the_current_step_loads_an_amber_area() -> None:
+    # Found by the property test: ankle pain now 3/10, two full sessions of the assisted squat
+    # (knee, ankle, hip) at pain 0; the next step (knee, hip) does not load the ankle, but
+    # moving up is still progressing while the ankle hurts.
+    from datetime import date
+
+    from kotcoach.catalog import builtin_catalog_path, load_catalog
+    from kotcoach.coach import CheckIn, Kind, Logged, Mornings, Person, Unit, Volume, decide
+    from kotcoach.ladders import Index
+    from kotcoach.vocab import Area
+
+    index = Index(load_catalog(builtin_catalog_path()))
+    target = Volume(sets=3, amount=5, unit=Unit.REPS, per_side=False)
+    sessions = [
+        Logged(
+            day=date(2026, 3, day),
+            exercise_id="kot-squat-assisted",
+            target=target,
+            done=(5, 5, 5),
+            pain_during=0,
+        )
+        for day in (2, 3)
+    ]
+    checkins = [
+        CheckIn(day=date(2026, 3, day), area=area, pain=0)
+        for day in (2, 3, 4)
+        for area in (Area.KNEE, Area.ANKLE, Area.HIP)
+    ]
+    person = Person(conditions=(), pain_now={Area.ANKLE: 3}, equipment=None)
+    found = decide(index, "kot-squat-assisted", sessions, Mornings(checkins), person)
+    assert found.kind is Kind.HOLD
+    assert found.exercise_id == "kot-squat-assisted"
+    assert "ankle pain now 3/10" in found.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -31,6 +32,10 @@ from kotcoach.vocab import Area, Equipment
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2026, 3, 2)
 pain = st.integers(0, 10)
+
+# CI replays a fixed set of examples, so a run fails only when the code changed; a developer's
+# run searches afresh each time.
+IN_CI = bool(os.environ.get("CI"))
 
 
 @st.composite
@@ -146,7 +151,7 @@ def _settled(session: Logged, checkins: list[CheckIn]) -> bool:
     return bool(mornings) and all(after <= before for after, before in mornings)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=IN_CI)
 @given(logs())
 def test_decisions_on_random_logs_are_safe_and_repeatable(
     log: tuple[str, list[Logged], list[CheckIn], Person],
@@ -154,7 +159,7 @@ def test_decisions_on_random_logs_are_safe_and_repeatable(
     _check(*log)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=IN_CI)
 @given(near_green())
 def test_decisions_one_change_from_up_are_safe_and_repeatable(
     log: tuple[str, list[Logged], list[CheckIn], Person],

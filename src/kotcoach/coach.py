@@ -646,7 +646,12 @@ def _safety(
         if kind is Kind.DOWN:
             text = f"{reason}; and no progression: {why}; see a physiotherapist"
         return Decision(Kind.STOP, keep.exercise_id, keep.dose, text, was)
-    amber = [a for a in step.areas if 3 <= person.pain_now.get(a, 0) < REFER_PAIN]
+    # No progression while pain now is 3-5 in an area that either step loads: a step up that
+    # leaves a painful area behind (a squat that loads the ankle, then one that does not) is
+    # still a progression made while that area hurts.
+    before = index.exercise(current.exercise_id).areas
+    either = [*step.areas, *(area for area in before if area not in step.areas)]
+    amber = [a for a in either if 3 <= person.pain_now.get(a, 0) < REFER_PAIN]
     if kind is Kind.UP and amber:
         area = amber[0]
         text = (

@@ -4,24 +4,84 @@ A package with one module per command group; `_app` holds the app, the global op
 reporting and the option parsing they share. Kept light: only typer, the vocabularies and the
 errors are imported up front, so that `--help` and `--version` never load pydantic, YAML or the
 catalogue.
+
+Each module registers its commands on import. `main()` imports only the module of the command a
+command line names, so typer builds that group's commands and not all 21 (about 30 ms of every
+run); `app`, asked for by name (tests, `python -m kotcoach` without a command, `--help`,
+completion), comes with every command.
 """
 
 from __future__ import annotations
 
-from kotcoach.cli import (  # noqa: F401  (registers the commands)
-    browse,
-    catalog,
-    coach,
-    data,
-    log,
-    plan,
-    profile,
-    session,
-    sources,
-)
-from kotcoach.cli._app import app
+import importlib
+import os
+import sys
+from typing import TYPE_CHECKING
 
-__all__ = ["app", "main"]
+if TYPE_CHECKING:
+    import typer
+
+__all__ = ["COMMAND_MODULES", "app", "load_commands", "main"]
+
+# The module that registers each top-level command (a test holds this to what is registered).
+COMMAND_MODULES: dict[str, str] = {
+    "card": "browse",
+    "conditions": "browse",
+    "ladder": "browse",
+    "list": "browse",
+    "myths": "browse",
+    "show": "browse",
+    "catalog": "catalog",
+    "check": "plan",
+    "plan": "plan",
+    "checkin": "log",
+    "history": "log",
+    "log": "log",
+    "start": "log",
+    "today": "log",
+    "data": "data",
+    "next": "coach",
+    "progress": "coach",
+    "test": "coach",
+    "profile": "profile",
+    "session": "session",
+    "sources": "sources",
+}
+GLOBAL_OPTIONS_WITH_VALUES = ("--catalog", "--profile")
+
+
+def load_commands(modules: list[str] | None = None) -> typer.Typer:
+    """The app with the commands of these modules registered (all of them by default)."""
+    for module in modules if modules is not None else sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"kotcoach.cli.{module}")
+    from kotcoach.cli._app import app
+
+    return app
+
+
+def modules_for(args: list[str]) -> list[str] | None:
+    """The one module a command line needs, or None for all: no command named, an unknown one,
+    or a shell asking for completions."""
+    if any(key.startswith("_KOTCOACH_COMPLETE") for key in os.environ):
+        return None
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg in GLOBAL_OPTIONS_WITH_VALUES:
+            position += 2
+            continue
+        if arg.startswith("-"):
+            position += 1
+            continue
+        module = COMMAND_MODULES.get(arg)
+        return [module] if module is not None else None
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return load_commands()
+    raise AttributeError(f"module 'kotcoach.cli' has no attribute {name!r}")
 
 
 def main() -> None:
@@ -29,4 +89,4 @@ def main() -> None:
     from kotcoach.cli._streams import harden_streams
 
     harden_streams()
-    app()
+    load_commands(modules_for(sys.argv[1:]))()
