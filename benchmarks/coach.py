@@ -18,24 +18,16 @@ import argparse
 import compileall
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import startup  # noqa: E402
-from history import generate  # noqa: E402  (the five-year log of issue 10's benchmark)
+from history import generate, time_cases, time_once  # noqa: E402  (the five-year log and its timing)
 
 FLOOR = [sys.executable, "-c", startup.STACK]
 REPORT_SECONDS = 2.0
-
-
-def time_once(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def main() -> int:
@@ -59,24 +51,7 @@ def main() -> int:
         "kotcoach today": (startup.kotcoach("today"), 1.3),
         "kotcoach today --json": (startup.kotcoach("today", "--json"), 1.3),
     }
-    for command, _ in cases.values():  # warm the file cache and the catalogue cache
-        time_once(command, env)
-    samples: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, (command, _) in cases.items():
-            samples[name].append(time_once(command, env))
-    floor = statistics.median(samples["floor (import the stack)"])
-    missed = []
-    print(f"{'command':<34}{'median':>10}{'ratio':>8}  target")
-    for name, (_, target) in cases.items():
-        median = statistics.median(samples[name])
-        ratio = median / floor
-        mark = ""
-        if target is not None:
-            mark = f"<= {target}" if ratio <= target else f"MISSED {target}"
-            if ratio > target:
-                missed.append(name)
-        print(f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  {mark}")
+    missed, floor = time_cases(cases, env, runs)
     out = Path(tempfile.mkdtemp(prefix="kotcoach-report-"))
     for suffix in ("html", "pdf"):
         command = startup.kotcoach("progress", "--export", str(out / f"r.{suffix}"), "--force")

@@ -106,6 +106,33 @@ def generate(data_dir: Path) -> tuple[int, int]:
     return sessions, len(rows)
 
 
+Cases = dict[str, tuple[list[str], "float | None"]]
+
+
+def time_cases(cases: Cases, env: dict[str, str], runs: int) -> tuple[list[str], float]:
+    """Time every case in alternating whole-process runs after one warm-up each, print each
+    median and its ratio to the first case (the floor); the cases that missed, and the floor."""
+    for command, _ in cases.values():  # warm the file cache and the catalogue cache
+        time_once(command, env)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, (command, _) in cases.items():
+            samples[name].append(time_once(command, env))
+    floor = statistics.median(next(iter(samples.values())))
+    missed = []
+    print(f"{'command':<34}{'median':>10}{'ratio':>8}  target")
+    for name, (_, target) in cases.items():
+        median = statistics.median(samples[name])
+        ratio = median / floor
+        mark = ""
+        if target is not None:
+            mark = f"<= {target}" if ratio <= target else f"MISSED {target}"
+            if ratio > target:
+                missed.append(name)
+        print(f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  {mark}")
+    return missed, floor
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs per command (at least 10)")
@@ -147,24 +174,7 @@ def measure(home: Path, runs: int) -> int:
         "kotcoach list": (kotcoach("list"), 1.3),
         "kotcoach --help": (kotcoach("--help"), 0.8),
     }
-    for command, _ in cases.values():  # warm the file cache and the catalogue cache
-        time_once(command, base)
-    samples: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, (command, _) in cases.items():
-            samples[name].append(time_once(command, base))
-    floor = statistics.median(samples["floor (import the stack)"])
-    missed = []
-    print(f"{'command':<34}{'median':>10}{'ratio':>8}{'target':>8}")
-    for name, (_, target) in cases.items():
-        median = statistics.median(samples[name])
-        ratio = median / floor
-        mark = ""
-        if target is not None:
-            mark = f"<= {target}" if ratio <= target else f"MISSED {target}"
-            if ratio > target:
-                missed.append(name)
-        print(f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  {mark}")
+    missed, _ = time_cases(cases, base, runs)
     print(f"median of {runs} alternating runs each; python {sys.version.split()[0]}")
     return 1 if missed else 0
 
