@@ -413,7 +413,7 @@ def test_html_prints_four_cards_a_sheet_without_splitting_them(shipped: Index) -
     assert 2 * width <= 210 and 2 * height <= 279.4
     for rule in ("break-inside: avoid", "page-break-inside: avoid", "page-break-after: always"):
         assert rule in page
-    sizes = [float(s) for s in re.findall(r'class="card" style="--s: ([\d.]+)pt"', page)]
+    sizes = [float(s) for s in re.findall(r'class="card" style="--s: ([\d.]+)pt', page)]
     assert len(sizes) == 9 and all(export.SIZES[-1] <= s <= export.SIZES[0] for s in sizes)
 
 

@@ -479,9 +479,12 @@ Wrap = Callable[[Block, float], list[str]]  # a block's text broken into lines a
 _KEEP_WITH_NEXT = {"title", "label", "strong"}
 
 
-def block_height(block: Block, lines: int, size: float) -> float:
-    """mm a block takes: its gap above, then its lines."""
-    gap = STYLES[block.style].gap * size * LEADING * PT
+TIGHT = 0.5  # of the usual gaps between blocks: a card tightened to take its figure
+
+
+def block_height(block: Block, lines: int, size: float, gaps: float = 1.0) -> float:
+    """mm a block takes: its gap above (`gaps` times the usual), then its lines."""
+    gap = STYLES[block.style].gap * size * LEADING * PT * gaps
     return gap + lines * points(block.style, size) * LEADING * PT
 
 
@@ -494,16 +497,49 @@ def layout_card(card: Card, wrap: Wrap, room: float) -> tuple[float, list[list[B
         if _height(blocks, wrap, size) <= room:
             return size, [blocks]
     size = SIZES[-1]
-    return size, _continued(card, blocks, wrap, size, room)
+    return size, continue_card(card, blocks, wrap, size, room)
 
 
 def _height(blocks: Iterable[Block], wrap: Wrap, size: float) -> float:
     return sum(block_height(b, len(wrap(b, size)) or 1, size) for b in blocks)
 
 
-def _continued(
-    card: Card, blocks: list[Block], wrap: Wrap, size: float, room: float
+MIN_LINES = 2  # of a block split between cards, on either card; of text on a continued card
+
+
+def continue_card(
+    card: Card,
+    blocks: list[Block],
+    wrap: Wrap,
+    size: float,
+    room: float,
+    first_room: float | None = None,
 ) -> list[list[Block]]:
+    """The card's blocks over as many faces as they need, each after the first headed
+    '<name> (continued)'. The first face may be given less room (for a figure beside its top).
+
+    No face holds a stray line: a block split between faces leaves at least MIN_LINES on each,
+    and when the last face would hold fewer than MIN_LINES of text, the face before it gives
+    up more."""
+    rooms = {0: room if first_room is None else first_room}
+    line = points("body", size) * LEADING * PT
+    faces = _fill(card, blocks, wrap, size, lambda n: rooms.get(n, room))
+    for _ in range(4 * MIN_LINES):  # each round moves at least a line: a few rounds suffice
+        if len(faces) < 2:
+            break
+        short = MIN_LINES - sum(len(wrap(b, size) or [""]) for b in faces[-1][1:])
+        if short <= 0:
+            break
+        giver = len(faces) - 2
+        rooms[giver] = rooms.get(giver, room) - short * line
+        faces = _fill(card, blocks, wrap, size, lambda n: rooms.get(n, room))
+    return faces
+
+
+def _fill(
+    card: Card, blocks: list[Block], wrap: Wrap, size: float, room: Callable[[int], float]
+) -> list[list[Block]]:
+    """Blocks onto faces greedily, each face holding what its room allows."""
     head = [Block(f"{card.name} (continued)", "title")]
     faces: list[list[Block]] = []
     face: list[Block] = []
@@ -512,19 +548,24 @@ def _continued(
     while queue:
         block = queue.pop(0)
         lines = wrap(block, size) or [""]
-        if used + block_height(block, len(lines), size) <= room:
+        limit = room(len(faces))
+        if used + block_height(block, len(lines), size) <= limit:
             face.append(block)
             used += block_height(block, len(lines), size)
             continue
         line = points(block.style, size) * LEADING * PT
-        fit = int((room - used - block_height(block, 0, size)) // line)
+        fit = int((limit - used - block_height(block, 0, size)) // line)
         placed_any = len(face) > (len(head) if faces else 0)
-        if not placed_any:
+        if placed_any:
+            # Keep a paragraph's first and last lines in company: a split leaves at least
+            # MIN_LINES on each face, or the whole block moves on.
+            fit = min(fit, len(lines) - MIN_LINES)
+            if fit < MIN_LINES or block.style in _KEEP_WITH_NEXT:
+                fit = 0
+        else:
             fit = max(fit, 1)  # a fresh card always takes something, so this always ends
-        if block.style in _KEEP_WITH_NEXT and placed_any:
-            fit = 0
         part = replace(block, text=" ".join(lines[:fit]))
-        while fit > 1 and used + _height([part], wrap, size) > room:
+        while fit > 1 and used + _height([part], wrap, size) > limit:
             fit -= 1  # the part re-wraps into more lines than it had in the whole: take fewer
             part = replace(block, text=" ".join(lines[:fit]))
         if fit > 0:

@@ -1,10 +1,12 @@
-"""Where a card's figure goes: top right, beside the title, meta and dose, in space the text
-does not need. Shared by the PDF and HTML cards; pure.
+"""Where a card's figure goes: top right, beside the title, meta and dose, where it reads first.
+Shared by the PDF and HTML cards; pure.
 
-A card's text is laid out first, at the largest size that fits (export.content.layout_card);
-the figure never makes it smaller. The top blocks are re-wrapped narrower beside the figure, and
-the widest figure whose narrower text still fits the card at that size wins. On a card with no
-such room, there is no figure.
+Every card with a pose gets its figure (`layout_with_figure`), and nothing shrinks for it: the
+text keeps the body size it would have alone (export.content.layout_card). The top blocks are
+re-wrapped narrower beside the figure, and the widest figure whose narrower text still fits the
+card wins. When no figure MIN_HEIGHT tall fits, the gaps between blocks close up (content.TIGHT);
+when that is not enough either, the card continues, its first face keeping room for a figure of
+CONTINUED_HEIGHT.
 """
 
 from __future__ import annotations
@@ -12,11 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kotcoach.export.content import Block
+from kotcoach.export.content import (
+    LEADING,
+    PT,
+    SIZES,
+    TIGHT,
+    Block,
+    Card,
+    block_height,
+    card_blocks,
+    continue_card,
+)
 
 GAP = 2.0  # mm between the figure and the text beside it
 WIDTHS = (46.0, 40.0, 34.0, 28.0, 22.0, 18.0, 15.0)  # mm of the card's width offered to the figure
-MIN_HEIGHT = 8.0  # mm: a smaller figure is not worth printing
+MIN_HEIGHT = 10.0  # mm, for a standing figure: smaller, a knee's angle is hard to read
+CONTINUED_HEIGHT = 16.0  # mm: on a card that continues anyway, room for a figure this tall
 MAX_HEIGHT = 42.0  # mm: taller than the blocks beside it only into room the card has spare
 _BESIDE = ("title", "meta", "dose", "details")  # the blocks a figure may stand beside
 
@@ -86,3 +99,71 @@ def _drawn(inset: Inset, aspect: float) -> float:
     """The height the figure is drawn at in its box, in mm."""
     width, height = inset.box
     return min(height, width / aspect)
+
+
+# (a block, the body size, mm taken from its width) -> its lines
+NarrowWrap = Callable[[Block, float, float], list[str]]
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    size: float  # the body size, in points
+    faces: list[list[Block]]  # the first, then any continued faces
+    inset: Inset | None  # the figure on the first face; None only for a card with no pose
+    gaps: float = 1.0  # the gaps between blocks, as a share of the usual (content.TIGHT)
+
+
+def layout_with_figure(
+    card: Card, wrap: NarrowWrap, room: float, aspect: float | None
+) -> CardLayout:
+    """A card laid out with its figure (`aspect`: the figure's width over its height; None for
+    a card with no figure) in faces of `room` mm.
+
+    The body size is the one the text alone would have. When the figure finds no room at it,
+    the gaps between blocks close up (to TIGHT) before the text gets a step smaller; at the
+    smallest size, before the card continues."""
+    lines: dict[tuple[Block, float, float], list[str]] = {}
+
+    def wrapped(block: Block, size: float, narrower: float = 0.0) -> list[str]:
+        key = (block, size, narrower)
+        if key not in lines:
+            lines[key] = wrap(block, size, narrower)
+        return lines[key]
+
+    def heights(gaps: float) -> Height:
+        def height(block: Block, size: float, narrower: float) -> float:
+            return block_height(block, len(wrapped(block, size, narrower)) or 1, size, gaps)
+
+        return height
+
+    blocks = card_blocks(card)
+    for size in SIZES:
+        fits = sum(heights(1.0)(b, size, 0.0) for b in blocks) <= room
+        if aspect is None and fits:
+            return CardLayout(size, [blocks], None)
+        if aspect is None or not (fits or size == SIZES[-1]):
+            continue  # closing the gaps never buys a larger size, only a place for the figure
+        for gaps in (1.0, TIGHT):
+            inset = choose_inset(blocks, size, room, heights(gaps), aspect)
+            if inset is not None:
+                return CardLayout(size, [blocks], inset, gaps)
+    size = SIZES[-1]
+    height = heights(1.0)
+    faces = continue_card(card, blocks, wrapped, size, room)
+    if aspect is None:
+        return CardLayout(size, faces, None)
+    # Leave the first face a line more room at a time until the figure is tall enough.
+    line = size * LEADING * PT
+    best = CardLayout(size, faces, choose_inset(faces[0], size, room, height, aspect))
+    reserve = 0.0
+    while reserve < room / 2 and (
+        best.inset is None or _drawn(best.inset, aspect) < CONTINUED_HEIGHT
+    ):
+        reserve += line
+        faces = continue_card(card, blocks, wrapped, size, room, room - reserve)
+        inset = choose_inset(faces[0], size, room, height, aspect)
+        if inset is not None and (
+            best.inset is None or _drawn(inset, aspect) > _drawn(best.inset, aspect)
+        ):
+            best = CardLayout(size, faces, inset)
+    return best

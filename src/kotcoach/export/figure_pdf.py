@@ -50,23 +50,24 @@ def draw_scene(
         else:
             pdf.set_dash_pattern()
 
-    pdf.set_fill_color(*_FILL)
-    for stroke in drawing.strokes:
-        look(stroke.style)
-        points = [at(p) for p in stroke.points]
-        if stroke.closed:
-            pdf.polygon(points, style="DF" if stroke.filled else "D")
-        else:
-            pdf.polyline(points)
-    for circle in drawing.circles:
-        look(circle.style)
-        cx, cy = at(circle.centre)
-        r = circle.radius * scale
-        if circle.filled:
-            pdf.set_fill_color(*_LOOK[circle.style][0])
-        # ellipse(), not circle(): circle's arguments changed meaning in fpdf2 2.8.1
-        pdf.ellipse(cx - r, cy - r, 2 * r, 2 * r, style="DF" if circle.filled else "D")
+    # One graphics state for the figure (q ... Q in the page's stream): the card's text after
+    # it keeps its own colours and line width, and a reader of the stream can count figures.
+    with pdf.local_context():
         pdf.set_fill_color(*_FILL)
-    pdf.set_dash_pattern()
-    pdf.set_draw_color(0, 0, 0)
+        for stroke in drawing.strokes:
+            look(stroke.style)
+            points = [at(p) for p in stroke.points]
+            if stroke.closed:
+                pdf.polygon(points, style="DF" if stroke.filled else "D")
+            else:
+                pdf.polyline(points)
+        for circle in drawing.circles:
+            look(circle.style)
+            cx, cy = at(circle.centre)
+            r = circle.radius * scale
+            if circle.filled:
+                pdf.set_fill_color(*_LOOK[circle.style][0])
+            # ellipse(), not circle(): circle's arguments changed meaning in fpdf2 2.8.1
+            pdf.ellipse(cx - r, cy - r, 2 * r, 2 * r, style="DF" if circle.filled else "D")
+            pdf.set_fill_color(*_FILL)
     return drawing.width * scale

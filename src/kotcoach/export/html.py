@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kotcoach.export.content import (
@@ -21,18 +22,18 @@ from kotcoach.export.content import (
     STYLES,
     TINT,
     Block,
+    Card,
     Handout,
     Section,
     Table,
-    block_height,
     chunks,
-    layout_card,
     points,
 )
 from kotcoach.pain import STOP_LINE
 
 if TYPE_CHECKING:
-    from kotcoach.models import Pose
+    from kotcoach.export.figure_inset import Inset
+    from kotcoach.pose import Scene
 
 HTML_CARD = (104.0, 138.0)  # mm: four fit on A4 (210 × 297) and on Letter (215.9 × 279.4)
 HTML_PADDING = 6.0  # mm inside each card
@@ -66,7 +67,7 @@ def _html_css(paper: str | None) -> str:
     blocks = "\n".join(
         f".b-{name} {{ font-size: max({MIN_POINTS:g}pt, calc(var(--s) + {style.size}pt)); "
         f"font-weight: {'bold' if style.bold else 'normal'}; color: {_rgb(style.colour)}; "
-        f"margin-top: calc(var(--s) * {style.gap * LEADING:.3f}); "
+        f"margin-top: calc(var(--s) * var(--g) * {style.gap * LEADING:.3f}); "
         f"padding: 0 {style.inset}mm; }}"
         for name, style in STYLES.items()
     )
@@ -110,7 +111,7 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   outline: 0.3mm dashed #9aa1a9; outline-offset: -0.15mm;
   break-inside: avoid; page-break-inside: avoid; break-after: page; page-break-after: always; }}
 .sheet:last-child {{ break-after: auto; page-break-after: auto; }}
-.card {{ --s: 9pt; font-size: var(--s); padding: {HTML_PADDING:g}mm; overflow: hidden;
+.card {{ --s: 9pt; --g: 1; font-size: var(--s); padding: {HTML_PADDING:g}mm; overflow: hidden;
   display: flex; flex-direction: column;
   break-inside: avoid; page-break-inside: avoid; }}
 .card:nth-child(odd) {{ border-right: 0.3mm dashed #9aa1a9; }}
@@ -172,16 +173,9 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 
 
 def render_html(handout: Handout, paper: str | None = None) -> str:
-    faces = [
-        (size, blocks, card.pose if number == 0 else None, _part(number, len(card_faces)))
-        for card in handout.cards
-        for size, card_faces in [layout_card(card, _html_wrap, HTML_ROOM)]
-        for number, blocks in enumerate(card_faces)
-    ]
+    faces = [face for card in handout.cards for face in _faces(card)]
     sheets = "\n".join(
-        '<section class="sheet">\n'
-        + "\n".join(_html_card(size, blocks, pose, part) for size, blocks, pose, part in page)
-        + "\n</section>"
+        '<section class="sheet">\n' + "\n".join(_html_card(face) for face in page) + "\n</section>"
         for page in chunks(faces)
     )
     return (
@@ -253,18 +247,46 @@ def _cell_class(table: Table, column: int) -> str:
     return ' class="name"' if column == name_column else ""
 
 
+@dataclass(frozen=True)
+class _Face:
+    """One printed card: a card's blocks, or the part of them that continues."""
+
+    size: float
+    blocks: list[Block]
+    part: str  # classes for a card that continues: a phone shows its faces as one card
+    figure: tuple[Scene, Inset] | None = None  # on a card's first face
+    gaps: float = 1.0  # the gaps between blocks, as a share of the usual
+
+
+def _faces(card: Card) -> list[_Face]:
+    from kotcoach.export.figure_inset import layout_with_figure
+    from kotcoach.pose import scene
+
+    drawing = scene(card.pose) if card.pose else None
+    layout = layout_with_figure(card, _html_wrap, HTML_ROOM, drawing.aspect if drawing else None)
+    figure = (drawing, layout.inset) if drawing and layout.inset else None
+    count = len(layout.faces)
+    return [
+        _Face(
+            layout.size, blocks, _part(number, count), figure if number == 0 else None, layout.gaps
+        )
+        for number, blocks in enumerate(layout.faces)
+    ]
+
+
 def _part(number: int, faces: int) -> str:
     """Classes for a card that continues: a phone shows its faces as one card."""
     classes = (["split"] if number < faces - 1 else []) + (["cont"] if number > 0 else [])
     return "".join(f" {name}" for name in classes)
 
 
-def _html_card(size: float, blocks: list[Block], pose: Pose | None = None, part: str = "") -> str:
-    body = "".join(_html_block(block) for block in blocks)
-    if pose is not None:
-        body = _html_figure(size, blocks, pose) or body
+def _html_card(face: _Face) -> str:
+    body = "".join(_html_block(block) for block in face.blocks)
+    if face.figure is not None:
+        body = _html_figure(face.blocks, *face.figure)
+    gaps = f"; --g: {face.gaps:g}" if face.gaps != 1.0 else ""
     return (
-        f'<article class="card{part}" style="--s: {size:g}pt">{body}'
+        f'<article class="card{face.part}" style="--s: {face.size:g}pt{gaps}">{body}'
         f'<p class="stop">{_h(STOP_LINE)}</p></article>'
     )
 
@@ -287,19 +309,10 @@ def _html_block(block: Block) -> str:
     return f'<p class="b-{block.style}">{text}</p>'
 
 
-def _html_figure(size: float, blocks: list[Block], pose: Pose) -> str:
-    """The card's blocks with the figure floated beside the top ones, or '' with no room."""
-    from kotcoach.export.figure_inset import choose_inset
+def _html_figure(blocks: list[Block], drawing: Scene, inset: Inset) -> str:
+    """The card's blocks with the figure floated beside the top ones."""
     from kotcoach.export.figure_svg import scene_svg
-    from kotcoach.pose import scene
 
-    def block_mm(block: Block, size: float, narrower: float) -> float:
-        return block_height(block, len(_html_wrap(block, size, narrower)), size)
-
-    drawing = scene(pose)
-    inset = choose_inset(blocks, size, HTML_ROOM, block_mm, drawing.aspect)
-    if inset is None:
-        return ""
     width, height = inset.box
     figure = scene_svg(drawing, (width, height), unit="mm")
     top = "".join(_html_block(block) for block in blocks[: inset.blocks])

@@ -27,18 +27,16 @@ from kotcoach.export.content import (
     Handout,
     Section,
     Table,
-    block_height,
     chunks,
-    layout_card,
     points,
 )
-from kotcoach.export.figure_inset import Inset, choose_inset
+from kotcoach.export.figure_inset import Inset, layout_with_figure
 from kotcoach.pain import STOP_LINE
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-    from kotcoach.models import Pose
+    from kotcoach.pose import Scene
 
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
 
@@ -97,17 +95,13 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0  # cards place every line themselves, measured without cell padding
     measure = _Measure(pdf)
-    faces = [
-        (size, blocks, card.pose if number == 0 else None)
-        for card in handout.cards
-        for number, (size, blocks) in enumerate(_faces(measure, card, grid))
-    ]
+    faces = [face for card in handout.cards for face in _faces(measure, card, grid)]
     for page in chunks(faces):
         pdf.add_page()
         _pdf_cut_lines(pdf, grid)
-        for slot, (size, blocks, pose) in enumerate(page):
+        for slot, face in enumerate(page):
             left, top = (slot % 2) * grid.cell[0], (slot // 2) * grid.cell[1]
-            _pdf_card(pdf, measure, grid, blocks, size, left, top, pose)
+            _pdf_card(pdf, measure, grid, face, left, top)
     # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
     logger = logging.getLogger("fpdf")
     level = logger.level
@@ -124,9 +118,31 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     return PdfResult(data, pdf.pages_count, missing)
 
 
-def _faces(measure: _Measure, card: Card, grid: _Grid) -> list[tuple[float, list[Block]]]:
-    size, faces = layout_card(card, lambda b, s: _wrap_block(measure, b, s, grid), grid.room[1])
-    return [(size, blocks) for blocks in faces]
+@dataclass(frozen=True)
+class _Face:
+    """One printed card: a card's blocks, or the part of them that continues."""
+
+    size: float
+    blocks: list[Block]
+    figure: tuple[Scene, Inset] | None = None  # on a card's first face
+    gaps: float = 1.0  # the gaps between blocks, as a share of the usual
+
+
+def _faces(measure: _Measure, card: Card, grid: _Grid) -> list[_Face]:
+    from kotcoach.pose import scene
+
+    drawing = scene(card.pose) if card.pose else None
+    layout = layout_with_figure(
+        card,
+        lambda b, s, narrower: _wrap_block(measure, b, s, grid, narrower),
+        grid.room[1],
+        drawing.aspect if drawing else None,
+    )
+    figure = (drawing, layout.inset) if drawing and layout.inset else None
+    return [
+        _Face(layout.size, blocks, figure if number == 0 else None, layout.gaps)
+        for number, blocks in enumerate(layout.faces)
+    ]
 
 
 def _pdf_intro(pdf: FPDF, handout: Handout) -> None:
@@ -333,7 +349,12 @@ def _wrap_block(
 
 
 def _pdf_lines(
-    measure: _Measure, grid: _Grid, blocks: Sequence[Block], size: float, inset: Inset | None = None
+    measure: _Measure,
+    grid: _Grid,
+    blocks: Sequence[Block],
+    size: float,
+    inset: Inset | None = None,
+    gaps: float = 1.0,
 ) -> list[_Line]:
     """A card's blocks broken into lines at a body size; the first few narrower beside a figure."""
     lines: list[_Line] = []
@@ -343,7 +364,7 @@ def _pdf_lines(
         size_pt = points(block.style, size)
         indent = _indent(measure, block, size)
         height = size_pt * LEADING * PT
-        gap = look.gap * size * LEADING * PT
+        gap = look.gap * size * LEADING * PT * gaps
         for number, text in enumerate(_wrap_block(measure, block, size, grid, narrower)):
             first = number == 0
             x = indent + look.inset
@@ -357,18 +378,17 @@ def _pdf_lines(
 
 
 def _pdf_card(
-    pdf: FPDF,
-    measure: _Measure,
-    grid: _Grid,
-    blocks: Sequence[Block],
-    size: float,
-    left: float,
-    top: float,
-    pose: Pose | None = None,
+    pdf: FPDF, measure: _Measure, grid: _Grid, face: _Face, left: float, top: float
 ) -> None:
     x, y = left + PDF_PADDING, top + PDF_PADDING
-    inset = _figure(pdf, measure, grid, blocks, size, pose, x, y)
-    lines = _pdf_lines(measure, grid, blocks, size, inset)
+    inset = None
+    if face.figure:
+        from kotcoach.export.figure_pdf import draw_scene
+
+        drawing, inset = face.figure
+        width, height = inset.box
+        draw_scene(pdf, drawing, x + grid.room[0] - width, y, width, height, align="right")
+    lines = _pdf_lines(measure, grid, face.blocks, face.size, inset, face.gaps)
     below = _first_below(lines, inset)
     for number, line in enumerate(lines):
         y += line.gap + (inset.extra if inset and number == below else 0.0)
@@ -393,36 +413,6 @@ def _first_below(lines: Sequence[_Line], inset: Inset | None) -> int:
     if inset is None:
         return -1
     return next((n for n, line in enumerate(lines) if line.narrower == 0), len(lines))
-
-
-def _figure(
-    pdf: FPDF,
-    measure: _Measure,
-    grid: _Grid,
-    blocks: Sequence[Block],
-    size: float,
-    pose: Pose | None,
-    x: float,
-    y: float,
-) -> Inset | None:
-    """Draw the exercise's figure at the card's top right, if it has room; say where it went."""
-    if pose is None:
-        return None
-    from kotcoach.export.figure_pdf import draw_scene
-    from kotcoach.pose import scene
-
-    drawing = scene(pose)
-
-    def block_mm(block: Block, size: float, narrower: float) -> float:
-        return block_height(
-            block, len(_wrap_block(measure, block, size, grid, narrower)) or 1, size
-        )
-
-    inset = choose_inset(blocks, size, grid.room[1], block_mm, drawing.aspect)
-    if inset is not None:
-        width, height = inset.box
-        draw_scene(pdf, drawing, x + grid.room[0] - width, y, width, height, align="right")
-    return inset
 
 
 def _pdf_footer(pdf: FPDF, measure: _Measure, grid: _Grid, left: float, top: float) -> None:
