@@ -126,8 +126,9 @@ def assert_contract(result: Any, args: list[str]) -> None:
             assert result.stdout == "", (args, result.stdout)
     if result.exit_code == 1:  # one line, or (catalog validate) problems then a summary line
         assert result.stderr.splitlines()[-1].startswith("kotcoach: "), (args, result.stderr)
-    if result.exit_code == 2:  # kotcoach's own usage error, or click's for a malformed option
-        assert result.stderr.startswith("kotcoach: error: ") or "Error: " in result.stderr
+    if result.exit_code == 2:  # click's usage errors too: one line, nothing on stdout
+        assert result.stderr.startswith("kotcoach: error: "), (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and result.stdout == "", (args, result.stderr)
 
 
 def invoke(args: list[str], input: str | None = None) -> Any:

@@ -7,6 +7,7 @@ on stderr and the exit code their class names; nothing else prints them.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,9 +36,10 @@ if TYPE_CHECKING:
 
 
 def _report(error: KotcoachError, command: str) -> NoReturn:
-    from kotcoach.render import clean
-
-    line = clean(str(error)).replace("\n", " ")
+    # One line whatever the message holds: line breaks become spaces, and anything else a
+    # terminal would obey or break on (ESC, bidi marks, U+2028) is shown as its escape.
+    text = str(error).replace("\r\n", " ").replace("\n", " ")
+    line = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
     if error.exit_code == ExitCode.USAGE:
         line += f". See '{command} --help'"
     sys.stderr.write(f"kotcoach: error: {line}\n")
@@ -78,30 +80,76 @@ def _choices_ignore_case(group: Any) -> None:
             _choices_ignore_case(command)
 
 
-def _report_bad_choice(error: typer.BadParameter, ctx: Any) -> None:
-    """A value outside a vocabulary: one line naming the valid values and the closest one."""
-    param = error.param
-    if param is None or not _is_choice(param):
-        return
-    from kotcoach.suggest import did_you_mean
+# click's UsageError, which typer vendors without a public name: every usage error subclasses it.
+_ClickUsageError: type[Exception] = next(
+    kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "UsageError"
+)
 
-    name = param.opts[0] if param.opts else param.name or "value"
-    import re
+
+def _bad_choice(error: Any, param: Any, name: str) -> UsageError:
+    """A value outside a vocabulary: the valid values and the closest one."""
+    from kotcoach.suggest import did_you_mean
 
     quoted = re.match(r"""^(['"])(.*)\1 is not""", error.message)
     value = quoted.group(2) if quoted else error.message
     choices = [str(c) for c in getattr(param.type, "choices", ())]
-    _report(
-        UsageError(
-            f"{name}: '{value}' is not one of " + ", ".join(choices),
-            hint=did_you_mean(value, choices),
-        ),
-        " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand])),
+    return UsageError(
+        f"{name}: '{value}' is not one of " + ", ".join(choices),
+        hint=did_you_mean(value, choices),
     )
 
 
+def _sentence(text: str) -> str:
+    """click's 'Got unexpected ...' as the rest of our messages read: lower case, no full stop."""
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _from_click(error: Any) -> UsageError:
+    """click's usage errors in kotcoach's words, each with its fix as a hint where click has one.
+
+    Told apart by what they carry (typer vendors click, so the classes have no public home)."""
+    from kotcoach.suggest import did_you_mean
+
+    kind = type(error).__name__
+    param = getattr(error, "param", None)
+    if kind == "NoSuchOption":
+        option = error.option_name
+        return UsageError(
+            f"no such option {option}", hint=did_you_mean(option, error.possibilities or ())
+        )
+    if kind == "MissingParameter":
+        return UsageError(_sentence(error.format_message()))
+    if param is not None:
+        name = param.opts[0] if param.opts else param.human_readable_name
+        if _is_choice(param):
+            return _bad_choice(error, param, name)
+        return UsageError(f"{name}: {_sentence(error.message)}")
+    message = error.format_message()
+    needs = re.fullmatch(r"Option '(.+)' requires an argument\.?", message)
+    if needs:
+        return UsageError(f"{needs.group(1)} needs a value")
+    extra = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
+    if extra:
+        return UsageError(f"unexpected extra argument(s): {extra.group(1)}")
+    return UsageError(_sentence(message))
+
+
+def _report_click(error: Any, command: str) -> NoReturn:
+    """Any click usage error as one line, pointing at the help of the command it was in (the
+    error's own context names it best; click leaves it out of a few parser errors)."""
+    where = getattr(error, "ctx", None)
+    _report(_from_click(error), where.command_path if where is not None else command)
+
+
+def _command(ctx: Any) -> str:
+    """The command a group's context is running: 'kotcoach profile set' from 'kotcoach'."""
+    return " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+
+
 class _Group(TyperGroup):
-    """Turns domain errors raised by any command into one line on stderr and an exit code."""
+    """Turns usage errors and domain errors raised by any command into one line on stderr and
+    an exit code; click's own (usage, 'Try --help', 'Error:') never reach the terminal."""
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -118,14 +166,33 @@ class _Group(TyperGroup):
         _choices_ignore_case(self)
         return super().main(args, *rest, **kwargs)
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except _ClickUsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # the help, as '--help' shows it
+                raise
+            path = f"{parent.command_path} {info_name}" if parent is not None else info_name
+            _report_click(error, path or "kotcoach")
+
+    def resolve_command(self, ctx: Any, args: Any) -> Any:
+        name = args[0] if args else ""
+        if ctx.resilient_parsing or name.startswith("-") or self.get_command(ctx, name):
+            return super().resolve_command(ctx, args)
+        from kotcoach.suggest import did_you_mean
+
+        commands = self.list_commands(ctx)
+        raise UsageError(f"no such command '{name}'", hint=did_you_mean(name, commands))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except typer.BadParameter as error:
-            _report_bad_choice(error, ctx)
-            raise
+        except _ClickUsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":
+                raise
+            _report_click(error, _command(ctx))
         except KotcoachError as error:
-            _report(error, " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand])))
+            _report(error, _command(ctx))
         except KeyboardInterrupt:
             _interrupted("interrupted")
         except EOFError:
