@@ -157,14 +157,30 @@ def test_today_ticks_what_is_logged_and_log_says_what_is_left(
         "easy",
     )
     assert f"Logged {first['name']} on {TODAY.isoformat()}: 1 × 3" in out.replace("\n", " ")
-    assert f"(target {first['dose_detail']['sets']} × " in out
-    assert "Left in today's session: " + ", ".join(e["id"] for e in rest) in out.replace("\n", " ")
+    sets = first["dose_detail"]["sets"]
+    assert sets >= 2  # one set of several: partly done, and still to do
+    assert f"(target {sets} × " in out
+    to_go = f"{sets - 1} more set{'s' if sets > 2 else ''}"
+    left = [f"{first['id']} ({to_go})", *(e["id"] for e in rest)]
+    assert "Left in today's session: " + ", ".join(left) in out.replace("\n", " ")
     today = ok(runner, "today", "--json")
     logged = {e["id"]: e["logged"] for e in today["exercises"]}
-    assert logged[first["id"]] == {"status": "done", "done": "1 × 3", "pain_during": 2}
+    assert logged[first["id"]] == {
+        "status": "done",
+        "done": "1 × 3",
+        "sets_done": 1,
+        "sets_left": sets - 1,
+        "pain_during": 2,
+    }
     assert all(logged[e["id"]] is None for e in rest)
     text = ok(runner, "today")
-    assert "✓" in text
+    assert "…" in text and f"1 of {sets} sets done" in text and "✓" not in text
+
+    more = ["--reps", "3", "--pain-during", "2", "--json"]
+    finished = ok(runner, "log", first["id"], "--sets", str(sets - 1), *more)
+    assert finished["left_today"] == [e["id"] for e in rest]
+    assert ok(runner, "today", "--json")["exercises"][1]["logged"]["sets_left"] == 0
+    assert "✓" in ok(runner, "today")
 
 
 def test_pain_above_five_says_stop_for_today(runner: CliRunner, started: dict[str, Any]) -> None:
@@ -187,7 +203,13 @@ def test_pain_above_five_says_stop_for_today(runner: CliRunner, started: dict[st
     assert "6/10 after the session is more than 5/10" in out
     today = ok(runner, "today", "--json")
     logged = next(e["logged"] for e in today["exercises"] if e["id"] == exercise)
-    assert logged == {"status": "stopped", "done": "1 × 5", "pain_during": 7}
+    assert logged == {
+        "status": "stopped",
+        "done": "1 × 5",
+        "sets_done": 1,
+        "sets_left": 0,  # stopped for pain: finished for today, whatever sets were prescribed
+        "pain_during": 7,
+    }
 
 
 def test_log_takes_its_target_from_the_catalogue_outside_the_programme(

@@ -32,7 +32,7 @@ from kotcoach.vocab import Area
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
-    from kotcoach.store import ExerciseLog, SessionLog, Store, Target
+    from kotcoach.store import ExerciseLog, PlannedExercise, SessionLog, Store, Target
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 DateOption = Annotated[
@@ -182,7 +182,7 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                         "dose_detail": e.dose_detail,
                         "key_cue": e.key_cue,
                         "warm_up": e.warm_up,
-                        "logged": _logged_json(done.get(e.id)),
+                        "logged": _logged_json(e, done.get(e.id)),
                         **decisions[e.id],
                     }
                     for e in session.exercises
@@ -204,10 +204,18 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
 
 
-def _logged_json(log: ExerciseLog | None) -> dict[str, Any] | None:
+def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str, Any] | None:
     if log is None:
         return None
-    return {"status": log.status.value, "done": log.describe_done(), "pain_during": log.pain_during}
+    from kotcoach.store.records import sets_left
+
+    return {
+        "status": log.status.value,
+        "done": log.describe_done(),
+        "sets_done": len(log.sets),
+        "sets_left": sets_left(exercise, log),
+        "pain_during": log.pain_during,
+    }
 
 
 def _unsaved_session(state: State) -> Any:
@@ -339,7 +347,8 @@ def log_command(
                 "target": _target_json(target),
                 "pain_during": log.pain_during,
                 "pain_after": pain_after,
-                "left_today": left,
+                "left_today": None if left is None else list(left),
+                "sets_left_today": left,
             }
         )
         return
@@ -353,7 +362,15 @@ def log_command(
             lines.append(Text(advice, style="yellow"))
     if left is not None:
         lines.append(
-            Text("Left in today's session: " + ", ".join(left))
+            Text(
+                "Left in today's session: "
+                + ", ".join(
+                    exercise
+                    if to_go is None
+                    else f"{exercise} ({to_go} more set{'s' * (to_go > 1)})"
+                    for exercise, to_go in left.items()
+                )
+            )
             if left
             else Text(
                 "Today's session is done. Tomorrow morning: kotcoach checkin --pain AREA=N",
@@ -462,8 +479,11 @@ def _ask_int(question: str, default: int | None) -> int:
     return int(value)
 
 
-def _left_today(state: State, store: Store, on: dt.date, slot: int | None) -> list[str] | None:
-    """Ids still to log in today's programme session; None when this was not one."""
+def _left_today(
+    state: State, store: Store, on: dt.date, slot: int | None
+) -> dict[str, int | None] | None:
+    """Ids still to log in today's programme session, each with its sets to go when it is
+    partly done (None: not begun); None when this was not one."""
     if slot is None or on != _today():
         return None
     from kotcoach.cli.coach import coached_today
@@ -472,8 +492,12 @@ def _left_today(state: State, store: Store, on: dt.date, slot: int | None) -> li
     if today is None:
         return None
     if today.slot != slot:
-        return []
-    return [e.id for e in today.remaining if not e.warm_up]
+        return {}
+    return {
+        e.id: today.sets_left(e) if e.id in today.done else None
+        for e in today.remaining
+        if not e.warm_up
+    }
 
 
 # --- checkin ---------------------------------------------------------------------------------

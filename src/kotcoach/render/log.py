@@ -24,9 +24,11 @@ from kotcoach.store.records import (
     Programme,
     SessionLog,
     Status,
+    sets_left,
 )
 
 DONE_MARK = "✓"
+PARTLY_MARK = "…"  # some of the prescribed sets logged, the rest still to do
 WIDE_TODAY = 110  # from this many columns `today` has room for the ids in its table
 STACK_TODAY = 70  # below this many columns `today` puts each key cue under its exercise
 
@@ -58,9 +60,10 @@ def _cell(text: Text, width: int) -> Text:
 def today_lines(
     session: PlannedSession, done: dict[str, ExerciseLog], width: int = WIDE
 ) -> list[RenderableType]:
-    """One row an exercise: a tick when logged, name, dose and key cue, and on a wide terminal
-    the id to log it by. Names and cues wrap within their columns, never cut; on a narrow
-    terminal the cue goes on the lines below its exercise."""
+    """One row an exercise: a tick when finished ('…' and the sets done when partly done),
+    name, dose and key cue, and on a wide terminal the id to log it by. Names and cues wrap
+    within their columns, never cut; on a narrow terminal the cue goes on the lines below its
+    exercise."""
     exercises = session.exercises
     with_ids = width >= WIDE_TODAY
     stacked = width < STACK_TODAY
@@ -74,19 +77,25 @@ def today_lines(
         table.add_column(overflow="fold", ratio=3)  # the key cue
     for exercise in exercises:
         log = done.get(exercise.id)
+        left = sets_left(exercise, log)
         mark = Text(" ")
         if log is not None:
             mark = (
-                Text(DONE_MARK, style="green")
-                if log.status is Status.DONE
-                else Text("–", style="yellow")
+                Text("–", style="yellow")
+                if log.status is not Status.DONE
+                else Text(DONE_MARK, style="green")
+                if left == 0
+                else Text(PARTLY_MARK, style="yellow")
             )
-        name = safe(exercise.name, "bold" if log is None else "dim")
+        name = safe(exercise.name, "dim" if log is not None and left == 0 else "bold")
         if exercise.warm_up:
             name.append(Text(" (warm-up)", style="dim"))
         dose = safe(exercise.dose)
         if log is not None and log.status is not Status.DONE:
             dose = Text(log.status.value, style="yellow")
+        elif log is not None and left > 0:
+            # On a line of its own below the dose, so that the column stays the dose's width.
+            dose.append(Text(f"\n{len(log.sets)} of {len(log.sets) + left} sets done", "yellow"))
         cue = safe(exercise.key_cue, "italic")
         cells: list[RenderableType] = [mark, name]
         if with_ids:

@@ -43,6 +43,7 @@ from kotcoach.store.records import (
     check_pain,
     check_profile_name,
     check_text,
+    sets_left,
 )
 
 if TYPE_CHECKING:
@@ -315,8 +316,9 @@ class Store:
         """The programme session to do on `on`, with what is logged of it; None without one.
 
         It is the session after the last one logged up to `on`, once every exercise of that one
-        (the warm-up aside) is logged: done, skipped or stopped. Until then it is that same
-        session, with what today's log holds of it in `done`. After the programme's last
+        (the warm-up aside) is finished: all its prescribed sets logged, or skipped, or stopped
+        for pain (`records.sets_left`). Until then it is that same session, with what today's
+        log holds of it in `done`, partly done exercises included. After the programme's last
         session its last week repeats. `same(id)` names an exercise's ladder, so that a step
         the coach moved to counts for the programme's exercise on that ladder.
         """
@@ -347,7 +349,9 @@ class Store:
                     for e in planned.exercises
                     if (found := exact.get(e.id) or moved.get(key(e.id))) is not None
                 }
-                if all(e.id in logged for e in planned.exercises if not e.warm_up):
+                if all(
+                    sets_left(e, logged.get(e.id)) == 0 for e in planned.exercises if not e.warm_up
+                ):
                     slot = latest["slot"] + 1
                 else:
                     slot = latest["slot"]

@@ -328,5 +328,25 @@ class Today:
 
     @property
     def remaining(self) -> tuple[PlannedExercise, ...]:
-        """The exercises not yet logged (no set, not skipped, not stopped)."""
-        return tuple(e for e in self.session.exercises if e.id not in self.done)
+        """The exercises not finished yet: no set logged, or some of their sets still to do
+        (and neither skipped nor stopped for pain)."""
+        return tuple(e for e in self.session.exercises if self.sets_left(e) > 0)
+
+    def sets_left(self, exercise: PlannedExercise) -> int:
+        """How many of the exercise's prescribed sets are still to do today (0: finished)."""
+        return sets_left(exercise, self.done.get(exercise.id))
+
+
+def sets_left(exercise: PlannedExercise, log: ExerciseLog | None) -> int:
+    """The sets of a planned exercise still to do, given what is logged of it in the session.
+
+    An exercise is finished once all its prescribed sets are logged, or it was skipped or
+    stopped for pain; a set logged short of its reps still counts as a set done. The prescription
+    is the target stored with the log (what the person was asked that day, after the coach's
+    changes), else the programme's."""
+    if log is None:
+        return exercise.target.sets
+    if log.status is not Status.DONE:
+        return 0
+    target = log.target or exercise.target
+    return max(0, target.sets - len(log.sets))
