@@ -22,12 +22,14 @@ it off.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import stat
 import weakref
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from kotcoach.ladders import Index
     from kotcoach.models import Catalog
 
-FORMAT = 3
+FORMAT = 4
 # Code whose change could change what a catalogue validates to, lists as, or is stored as.
 _MODEL_CODE = (
     "models.py",
@@ -47,16 +49,33 @@ _MODEL_CODE = (
     "listing.py",
     "cache.py",
     "cached_index.py",
+    "planning.py",
 )
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 12 MB
 _HEADER_BYTES = 4096  # the header line must end within this many bytes
 CATALOG_LISTS = ("exercises", "conditions", "myths", "references")  # Catalog's lists, stored apart
 _SECTIONS = ("listing", "spans", "details", "ladders", "catalog", *CATALOG_LISTS)
+# Sections checked only when a command reads them: the planning table (kotcoach.planning).
+_LATER_SECTIONS = ("planning",)
 _TRUE = frozenset({"1", "true", "yes"})
 
 
 class Damaged(Exception):
     """A cache entry that is not what it should be. Callers treat it as a miss."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cycle collector paused while a large tree of objects is built (a parsed catalogue,
+    thousands of models): it would find nothing, yet walk everything alive again and again as
+    the tree grows, which doubles the time a plan on 2,000 exercises takes to build them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def folder() -> Path | None:
@@ -77,7 +96,20 @@ def folder() -> Path | None:
 
 
 def _key(raw: bytes) -> str:
-    digest = hashlib.sha256(raw)
+    return _key_from(hashlib.sha256(raw))
+
+
+def _file_key(path: Path) -> str:
+    """The key of the file's current bytes (as _key(read_bytes(path))), read a piece at a time:
+    a hit never holds the catalogue file in memory."""
+    from kotcoach.source import digest_file
+
+    digest = hashlib.sha256()
+    digest_file(path, digest.update)
+    return _key_from(digest)
+
+
+def _key_from(digest: hashlib._Hash) -> str:
     here = Path(__file__).parent
     for name in _MODEL_CODE:  # a change to the model code invalidates every entry
         digest.update((here / name).read_bytes())
@@ -96,13 +128,15 @@ def _entry_path(path: Path) -> Path | None:
 # ---- reading ---------------------------------------------------------------------------------
 
 
-def read(path: Path, raw: bytes) -> Entry | None:
-    """The entry for a catalogue file with these bytes, or None (a miss)."""
+def read(path: Path, raw: bytes | None = None) -> Entry | None:
+    """The entry for a catalogue file with these bytes (by default, those it holds now), or None
+    (a miss). An unreadable catalogue file raises UnreadableCatalog, as reading it would."""
     where = _entry_path(path)
     if where is None:
         return None
+    key = _file_key(path) if raw is None else _key(raw)
     try:
-        return Entry(path, where, _key(raw))
+        return Entry(path, where, key)
     except (OSError, Damaged):
         return None
 
@@ -133,7 +167,8 @@ class Entry:
         if header.get("key") != key:
             raise Damaged("another key")  # the file or the model code changed: stale
         self._body = len(line) + 1
-        self._spans = {name: self._span(header.get("sections"), name) for name in _SECTIONS}
+        self._header_sections = header.get("sections")
+        self._spans = {name: self._span(self._header_sections, name) for name in _SECTIONS}
         self._parsed: dict[str, Any] = {}
         self._exercise_spans: dict[str, tuple[int, int, int, int]] | None = None
 
@@ -163,6 +198,8 @@ class Entry:
     def section(self, name: str) -> Any:
         """A section parsed from JSON (once per entry)."""
         if name not in self._parsed:
+            if name not in self._spans and name in _LATER_SECTIONS:
+                self._spans[name] = self._span(self._header_sections, name)
             self._parsed[name] = _loads(self._bytes(*self._spans[name]))
         return self._parsed[name]
 
@@ -271,7 +308,7 @@ class _Details(Mapping[str, dict[str, Any]]):
         from kotcoach.listing import listing_of
 
         self._entry.close()
-        self._fresh = listing_of(Index(load_catalog(self._entry.source))).details
+        self._fresh = listing_of(Index(load_catalog(self._entry.source, cached=False))).details
         return self._fresh
 
 
@@ -304,7 +341,7 @@ def read_catalog(path: Path, raw: bytes) -> Catalog | None:
         entry.close()
 
 
-def read_listing(path: Path, raw: bytes) -> Listing | None:
+def read_listing(path: Path, raw: bytes | None = None) -> Listing | None:
     """The listing rows from the cache, or None (a miss, damage included)."""
     entry = read(path, raw)
     if entry is None:
@@ -319,9 +356,7 @@ def read_listing(path: Path, raw: bytes) -> Listing | None:
 def load_index(path: Path) -> Index:
     """The look-ups over a catalogue: built lazily from the cache when the file is unchanged
     (`show` then reads one exercise and its ladder), else from the validated file."""
-    from kotcoach.source import read_bytes
-
-    entry = read(path, read_bytes(path))
+    entry = read(path)
     if entry is not None:
         from kotcoach.cached_index import CachedIndex
 
@@ -329,7 +364,7 @@ def load_index(path: Path) -> Index:
     from kotcoach.catalog import load_catalog
     from kotcoach.ladders import Index
 
-    return Index(load_catalog(path))
+    return Index(load_catalog(path, cached=False))  # a miss: read the file, rewrite the entry
 
 
 # ---- writing ---------------------------------------------------------------------------------
@@ -344,6 +379,7 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     from kotcoach.ladders import Index
     from kotcoach.listing import listing_of
     from kotcoach.models import Catalog, Exercise
+    from kotcoach.planning import PLANNING_FIELDS
 
     index = Index(catalog)
     listing = listing_of(index)
@@ -362,7 +398,8 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     # rebuilt from: half the parsing of an object with named keys), and as `list --json`
     # prints it. Both are JSON arrays with each element's span recorded, so one can be parsed
     # alone.
-    stored = [_dumps(encode(Exercise, e.model_dump(mode="json"))) for e in catalog.exercises]
+    encoded = [encode(Exercise, e.model_dump(mode="json")) for e in catalog.exercises]
+    stored = [_dumps(values) for values in encoded]
     printed = [_dumps(listing.details[e.id]) for e in catalog.exercises]
     exercises_at = add("exercises", b"[" + b",".join(stored) + b"]")
     details_at = add("details", b"[" + b",".join(printed) + b"]")
@@ -387,6 +424,10 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
             }
         ),
     )
+    # What the planner reads of each exercise, in catalogue order: kotcoach.planning.
+    fields = list(Exercise.model_fields)
+    at = [fields.index(name) for name in PLANNING_FIELDS]
+    add("planning", _dumps([[values[n] for n in at] for values in encoded]))
     header = _dumps({"format": FORMAT, "key": _key(raw), "sections": sections}) + b"\n"
     import tempfile
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from kotcoach.cache import CATALOG_LISTS, Damaged, Entry
+from kotcoach.cache import CATALOG_LISTS, Damaged, Entry, collector_paused
 from kotcoach.ladders import Index, Ladder
 from kotcoach.models import Catalog, Exercise
 
@@ -36,9 +36,10 @@ def build_catalog(
     sections: dict[str, list[Any]] | None = None,
 ) -> Catalog:
     """The whole catalogue from an entry, reusing models already built. Raises Damaged."""
-    return _build_catalog(
-        entry, {} if built is None else built, {} if sections is None else sections
-    )
+    with collector_paused():
+        return _build_catalog(
+            entry, {} if built is None else built, {} if sections is None else sections
+        )
 
 
 def _build_catalog(
@@ -92,6 +93,7 @@ class CachedIndex(Index):
         self._sections: dict[str, list[Any]] = {}
         self._ladders_by_step: dict[str, tuple[str, ...]] | None = None
         self._ladder_cache: dict[tuple[str, ...], Ladder] = {}
+        self._planning: Index | None = None
         self._complete = False
 
     def __getattr__(self, name: str) -> Any:
@@ -135,6 +137,35 @@ class CachedIndex(Index):
         following = self.exercise(exercise_id).progression
         return self.exercise(following) if following else None
 
+    def for_planning(self) -> Index:
+        """An Index of partial exercises, built from the entry's planning table: only the fields
+        the planner reads (kotcoach.planning). Itself, once the whole catalogue is built."""
+        if self._complete:
+            return self
+        if self._planning is None:
+            try:
+                with collector_paused():
+                    self._planning = Index(self._planning_catalog())
+            except Damaged:
+                self._fall_back()
+                return self
+        return self._planning
+
+    def _planning_catalog(self) -> Catalog:
+        from kotcoach.planning import PLANNING_FIELDS
+
+        rows = self._entry.section("planning")
+        if type(rows) is not list:
+            raise Damaged("planning: not a list")
+        build = part_builder(Exercise, PLANNING_FIELDS)
+        exercises = [build(row) for row in rows]
+        if [exercise.id for exercise in exercises] != list(self._entry.exercise_spans()):
+            raise Damaged("planning: not the catalogue's exercises")
+        ready: dict[str, Any] = {"exercises": exercises}
+        for name in CATALOG_LISTS[1:]:
+            ready[name] = section_models(self._entry, name, self._sections)
+        return construct_catalog(self._entry.section("catalog"), ready)
+
     def _one(self, exercise_id: str) -> Exercise | None:
         if exercise_id not in self._built:
             data = self._entry.exercise_data(exercise_id)
@@ -174,17 +205,26 @@ class CachedIndex(Index):
         from kotcoach.catalog import load_catalog
 
         self._entry.close()
-        self._complete_from(load_catalog(self._entry.source))
+        self._complete_from(load_catalog(self._entry.source, cached=False))
 
 
 _OWN = frozenset(
-    ("_entry", "_built", "_sections", "_ladders_by_step", "_ladder_cache", "_complete")
+    (
+        "_entry",
+        "_built",
+        "_sections",
+        "_ladders_by_step",
+        "_ladder_cache",
+        "_planning",
+        "_complete",
+    )
 )
 
 
 # ---- builders --------------------------------------------------------------------------------
 
 _BUILDERS: dict[type[BaseModel], Convert] = {}
+_PARTS: dict[tuple[type[BaseModel], tuple[str, ...]], Convert] = {}
 
 
 def builder(model: type[BaseModel]) -> Convert:
@@ -205,6 +245,20 @@ def builder(model: type[BaseModel]) -> Convert:
     return _BUILDERS[model]
 
 
+def part_builder(model: type[BaseModel], names: tuple[str, ...]) -> Convert:
+    """A builder for some of a model's fields only (`names`, in the model's field order), from
+    the list of their values: the model it makes has only those fields, and asking it for any
+    other raises AttributeError, never a default standing in for the catalogue's value."""
+    if list(names) != [name for name in model.model_fields if name in names]:
+        raise ValueError(f"not fields of {model.__name__} in its order: {names}")
+    if not _settable(model):
+        raise ValueError(f"{model.__name__} cannot be built in part")
+    key = (model, names)
+    if key not in _PARTS:
+        _PARTS[key] = _generate(model, names)
+    return _PARTS[key]
+
+
 def _settable(model: type[BaseModel]) -> bool:
     """Whether setting __dict__ and pydantic's three slots is all model_construct would do."""
     return (
@@ -219,10 +273,12 @@ def _settable(model: type[BaseModel]) -> bool:
     )
 
 
-def _generate(model: type[BaseModel]) -> Convert:
+def _generate(model: type[BaseModel], names: tuple[str, ...] | None = None) -> Convert:
     """The builder's source: a value per field, in order, each checked, and nothing else (every
     field is stored, None included, so no default is ever filled in)."""
-    fields = model.model_fields
+    fields = {
+        name: info for name, info in model.model_fields.items() if names is None or name in names
+    }
     scope: dict[str, Any] = {
         "Damaged": Damaged,
         "SIZE": len(fields),

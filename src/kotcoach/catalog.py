@@ -9,10 +9,8 @@ field path, mapped back through the YAML node tree.
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,18 +70,20 @@ class Checked:
         return iter((self.catalog, self.problems))
 
 
-def load_catalog(path: Path) -> Catalog:
+def load_catalog(path: Path, *, cached: bool = True) -> Catalog:
     """Read and validate a catalogue; raise CatalogError listing every problem found.
 
     A catalogue that validated before is read back from the cache (kotcoach.cache) while its
-    bytes are unchanged, which skips YAML parsing and validation.
+    bytes are unchanged, which skips YAML parsing and validation. `cached=False` reads the file
+    even so, and rewrites the entry: for an entry found damaged part-way through.
     """
     from kotcoach import cache
 
     raw = read_bytes(path)
-    cached = cache.read_catalog(path, raw)
-    if cached is not None:
-        return cached
+    if cached:
+        found = cache.read_catalog(path, raw)
+        if found is not None:
+            return found
     checked = _check(path, raw)
     if checked.catalog is None:
         raise CatalogError(checked.problems, checked.unlisted)
@@ -100,19 +100,10 @@ def check_catalog(path: Path) -> Checked:
 def _check(path: Path, raw: bytes) -> Checked:
     # The cycle collector finds nothing in a YAML tree but walks it again and again as it
     # grows: pausing it makes a large file about a third faster to check.
-    with _collector_paused():
+    from kotcoach.cache import collector_paused
+
+    with collector_paused():
         return _check_text(path, raw)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_text(path: Path, raw: bytes) -> Checked:

@@ -46,6 +46,11 @@ class Index:
             for step in steps:
                 self._ladder_of[step.id] = ladder
 
+    def for_planning(self) -> Index:
+        """The index the planner should walk: this one, or (kotcoach.planning) a lighter one
+        with only what planning reads of each exercise."""
+        return self
+
     def exercise(self, exercise_id: str) -> Exercise:
         try:
             return self.by_id[exercise_id]

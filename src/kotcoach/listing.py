@@ -161,12 +161,11 @@ def _passes(row: Row, filters: Filters) -> bool:
 def load_listing(path: Path) -> Listing:
     """The listing of a catalogue: from the cache when the file is unchanged, else validated."""
     from kotcoach import cache
-    from kotcoach.source import read_bytes
 
-    cached = cache.read_listing(path, read_bytes(path))
+    cached = cache.read_listing(path)
     if cached is not None:
         return cached
     from kotcoach.catalog import load_catalog
     from kotcoach.ladders import Index
 
-    return listing_of(Index(load_catalog(path)))
+    return listing_of(Index(load_catalog(path, cached=False)))  # a miss: read the file

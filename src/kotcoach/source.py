@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from kotcoach.errors import UnreadableCatalog
@@ -38,6 +39,18 @@ def read_bytes(path: Path) -> bytes:
     through that open file, so what is checked is what is read: only a regular file, and never
     more than MAX_BYTES even if it grows while being read.
     """
+    chunks: list[bytes] = []
+    _read(path, chunks.append)
+    return b"".join(chunks)  # one chunk, as a rule: returned as it is, not copied
+
+
+def digest_file(path: Path, update: Callable[[bytes], object]) -> None:
+    """Feed the file's bytes to `update` (a hash's), a megabyte at a time, with read_bytes'
+    checks and errors: a catalogue is recognised without holding all of it."""
+    _read(path, update, chunk=1 << 20)
+
+
+def _read(path: Path, take: Callable[[bytes], object], chunk: int = MAX_BYTES + 1) -> None:
     shown = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -58,26 +71,25 @@ def read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(mode):
             # A device or pipe could be endless (/dev/zero): only regular files are read.
             raise UnreadableCatalog(shown, "is not a regular file")
-        raw = _read_at_most(fd, MAX_BYTES + 1)
+        # A first read of the whole file as its size says (one buffer, no copies), then more
+        # only if it grew meanwhile; never past MAX_BYTES + 1.
+        size = 0
+        want = min(MAX_BYTES + 1, status.st_size + 1, chunk)
+        while size <= MAX_BYTES:
+            data = os.read(fd, min(want, MAX_BYTES + 1 - size))
+            if not data:
+                break
+            size += len(data)
+            if size > MAX_BYTES:
+                break
+            take(data)
+            want = chunk
     except OSError as error:
         raise UnreadableCatalog(shown, f"cannot be read: {error.strerror}") from None
     finally:
         os.close(fd)
-    if len(raw) > MAX_BYTES:
-        size = max(status.st_size, len(raw))
+    if size > MAX_BYTES:
+        size = max(status.st_size, size)
         raise UnreadableCatalog(
             shown, f"is {size:,} bytes; catalogues are capped at {MAX_BYTES:,} bytes"
         )
-    return raw
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit:
-        chunk = os.read(fd, min(limit - size, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)

@@ -24,12 +24,12 @@ def _listing(ctx: typer.Context) -> Listing | None:
     """The cached listing of the catalogue the command would read, or None on a miss."""
     from kotcoach import cache
     from kotcoach.errors import KotcoachError
-    from kotcoach.source import read_bytes, resolve_catalog_path
+    from kotcoach.source import resolve_catalog_path
 
     explicit = ctx.find_root().params.get("catalog")
     try:
         path = resolve_catalog_path(Path(explicit) if explicit else None)
-        return cache.read_listing(path, read_bytes(path))
+        return cache.read_listing(path)
     except (KotcoachError, OSError):
         return None
 

@@ -107,7 +107,7 @@ def plan_command(
       kotcoach plan --details
     """
     from kotcoach.pain import RedFlagStop
-    from kotcoach.planner import make_plan
+    from kotcoach.planning import plan_for
 
     saved = saved_profile(_state(ctx))
     request = plan_request(
@@ -133,7 +133,7 @@ def plan_command(
         check_target(export, force)
     try:
         index = _state(ctx).index()
-        plan = make_plan(index, request)
+        plan = plan_for(index, request)
     except RedFlagStop as stop:
         stop_for_red_flags(stop, as_json)
     if export is not None:
