@@ -250,6 +250,10 @@ class Mornings:
         """Every area's score on one day: that morning's pain now."""
         return {area: days[day] for area, days in self._pain.items() if day in days}
 
+    def days_at_least(self, pain: int) -> set[date]:
+        """The days some area's check-in was `pain`/10 or more."""
+        return {day for days in self._pain.values() for day, score in days.items() if score >= pain}
+
     def on(self, area: Area, day: date) -> int | None:
         return self._pain.get(area, {}).get(day)
 
@@ -662,6 +666,21 @@ def _safety(
     return Decision(kind, new.exercise_id, new.dose, reason, was)
 
 
+def _replay_days(
+    index: Index, exercise_id: str, sessions: Sequence[Logged]
+) -> list[tuple[date, list[Logged]]]:
+    """Each logged day of the ladder, oldest first, with the sessions the coach decided it from
+    (the ladder's last two before that day's first session)."""
+    on_ladder = {step.id for step in index.ladder_of(exercise_id).steps}
+    mine = sorted((s for s in sessions if s.exercise_id in on_ladder), key=lambda s: s.day)
+    days = []
+    for position, session in enumerate(mine):
+        if position and session.day == mine[position - 1].day:
+            continue  # the day's first session already has the morning's decision
+        days.append((session.day, mine[max(0, position - 2) : position]))
+    return days
+
+
 def replay(
     index: Index,
     exercise_id: str,
@@ -674,17 +693,72 @@ def replay(
     """The decision each logged day of this ladder started from, oldest first: what the coach
     said that morning, from the sessions before it and the check-ins up to it. With
     `morning_is_pain_now`, each day's check-ins are its pain now (over the person's)."""
-    on_ladder = {step.id for step in index.ladder_of(exercise_id).steps}
-    mine = sorted((s for s in sessions if s.exercise_id in on_ladder), key=lambda s: s.day)
     decisions = []
-    for position, session in enumerate(mine):
-        if position and session.day == mine[position - 1].day:
-            continue  # the day's first session already has the morning's decision
-        recent = mine[max(0, position - 2) : position]
+    for day, recent in _replay_days(index, exercise_id, sessions):
         that_day = person
         if morning_is_pain_now:
-            pain_now = {**person.pain_now, **mornings.day(session.day)}
-            that_day = replace(person, pain_now=pain_now)
-        decision = _decide(index, exercise_id, recent, mornings, that_day, programme, session.day)
-        decisions.append((session.day, decision))
+            that_day = replace(person, pain_now={**person.pain_now, **mornings.day(day)})
+        decision = _decide(index, exercise_id, recent, mornings, that_day, programme, day)
+        decisions.append((day, decision))
     return decisions
+
+
+def replay_steps_back(
+    index: Index,
+    exercise_id: str,
+    sessions: Sequence[Logged],
+    mornings: Mornings,
+    person: Person,
+    programme: Prescription | None = None,
+    morning_is_pain_now: bool = False,
+) -> tuple[list[tuple[int, date, Decision]], int]:
+    """The "down" and "stop" decisions of `replay` with their positions in it, and how many
+    days it has: the same decisions, found without deciding the days that cannot be one.
+
+    A progress report shows only the steps back and stops of years of log. Deciding every day
+    spends most of its time on the days that end in "up" or "hold", and those can be told
+    apart cheaply: a day can step back or stop only when its last session was above 5/10
+    during, or its next morning rose by 2 or more somewhere, or the last two sessions both
+    missed their target, or the step is one the person may no longer do, or some area was at
+    6/10 or more that morning, or some area's mornings refer it. Every other day is decided by
+    the rules for "up" and "hold" alone, so it is skipped; the days left are decided in full.
+    """
+    days = _replay_days(index, exercise_id, sessions)
+    # Over-approximations of each rule that can step back or stop, over every area (the rules
+    # read only the areas a step loads): a day outside all of them cannot step back or stop.
+    high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
+    painful_morning = mornings.days_at_least(REFER_PAIN) if morning_is_pain_now else set()
+    painful_now = any(pain >= REFER_PAIN for pain in person.pain_now.values())
+    # A referral from the mornings needs a week whose average is above 2/10, or two mornings at
+    # 6/10 or more in it: either way a morning at 3/10 or more in the seven days to the day.
+    amber_week = {
+        day + timedelta(days=n)
+        for day in mornings.days_at_least(GREEN_MAX + 1)
+        for n in range(WEEK.days)
+    }
+    areas = mornings.areas
+    not_allowed: dict[str, bool] = {}
+    found = []
+    for position, (day, recent) in enumerate(days):
+        if recent and not painful_now and day not in painful_morning:
+            last = recent[-1]
+            exercise = last.exercise_id
+            if exercise not in not_allowed:
+                step = index.exercise(exercise)
+                not_allowed[exercise] = blocked(index, person, step, pain=False) is not None
+            may = (
+                (last.pain_during is not None and last.pain_during > MAX_PAIN_DURING)
+                or last.day + timedelta(days=1) in high_morning
+                or (len(recent) > 1 and not last.in_full and not recent[0].in_full)
+                or not_allowed[exercise]
+                or (day in amber_week and any(mornings.trend(area, day) for area in areas))
+            )
+            if not may:
+                continue
+        that_day = person
+        if morning_is_pain_now:
+            that_day = replace(person, pain_now={**person.pain_now, **mornings.day(day)})
+        decision = _decide(index, exercise_id, recent, mornings, that_day, programme, day)
+        if decision.kind in (Kind.DOWN, Kind.STOP):
+            found.append((position, day, decision))
+    return found, len(days)

@@ -6,6 +6,7 @@ Pure: store records in, plain data out. Stdlib and the domain only (no typer, ri
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -24,12 +25,13 @@ from kotcoach.coach import (
     decide,
     referral_text,
     referrals,
-    replay,
+    replay_steps_back,
 )
 from kotcoach.store.records import (
     Amount,
     Assessment,
     Checkin,
+    EntryLog,
     ExerciseLog,
     PlannedExercise,
     Programme,
@@ -78,18 +80,40 @@ def dose_detail(volume: Volume, rest_seconds: int | None = None) -> dict[str, An
     return detail
 
 
-def logged_of(log: ExerciseLog) -> Logged | None:
+def entry_of(log: ExerciseLog) -> EntryLog:
+    """An `ExerciseLog` as `progress` reads one: each set reduced to its amount."""
+    first = _amount(log.sets[0].amount)[1] if log.sets else None
+    return EntryLog(
+        log.date,
+        log.exercise,
+        log.target,
+        tuple(_amount(one.amount)[0] for one in log.sets),
+        None if first is None else _MEASURES[first],
+        log.pain_during,
+        log.status,
+    )
+
+
+_MEASURES = {Unit.REPS: "reps", Unit.SECONDS: "hold_seconds", Unit.MINUTES: "minutes"}
+_UNITS = {measure: unit for unit, measure in _MEASURES.items()}
+
+
+def logged_of(log: ExerciseLog | EntryLog) -> Logged | None:
     """A logged exercise as the coach reads it; None when nothing was done on purpose (skipped,
     or begun with no set): a skipped exercise is not a session of it."""
-    if not log.sets and log.status is not Status.STOPPED:
+    entry = log if isinstance(log, EntryLog) else entry_of(log)
+    done = entry.done
+    if not done and entry.status is not Status.STOPPED:
         return None
-    done = tuple(_amount(one.amount)[0] for one in log.sets)
-    if log.target is not None:
-        target = volume_of(log.target)
+    if entry.target is not None:
+        target = _volume_of(entry.target)
     else:  # logged outside a programme with no catalogue dose: what was done is the target
-        amount, unit = _amount(log.sets[0].amount) if log.sets else (1, Unit.REPS)
-        target = Volume(max(1, len(done)), min(done, default=amount), unit)
-    return Logged(log.date, log.exercise, target, done, log.pain_during)
+        unit = _UNITS[entry.measure] if entry.measure else Unit.REPS
+        target = Volume(max(1, len(done)), min(done, default=1), unit)
+    return Logged(entry.date, entry.exercise, target, done, entry.pain_during)
+
+
+_volume_of = functools.lru_cache(maxsize=1024)(volume_of)  # years of log share a few targets
 
 
 def checkins_of(checkins: Iterable[Checkin]) -> list[CheckIn]:
@@ -217,7 +241,7 @@ def monday(day: date) -> date:
 
 def build_progress(
     index: Index,
-    logs: Sequence[ExerciseLog],
+    logs: Sequence[EntryLog],
     checkins: Sequence[Checkin],
     assessments: Sequence[Assessment],
     programme: Programme | None,
@@ -240,7 +264,7 @@ def build_progress(
     last = max(dates, default=None)
     per_week = _planned_per_week(programme)
     weeks = _weeks(known, morning_records, first, today, per_week) if first else ()
-    days_done = len({log.date for log in known if log.sets})
+    days_done = len({log.date for log in known if log.done})
     days_planned = sum(w.planned or 0 for w in weeks) if per_week else None
     ladders, events = _ladders_and_events(index, sessions, mornings, person, programme, today)
     found = referrals(mornings, person, today)
@@ -272,7 +296,7 @@ def _planned_per_week(programme: Programme | None) -> int | None:
 
 
 def _weeks(
-    logs: Sequence[ExerciseLog],
+    logs: Sequence[EntryLog],
     morning_records: Sequence[CheckIn],
     first: date,
     today: date,
@@ -284,7 +308,7 @@ def _weeks(
         week = monday(log.date)
         if log.pain_during is not None:
             during.setdefault(week, []).append(log.pain_during)
-        if log.sets:
+        if log.done:
             trained.setdefault(week, set()).add(log.date)
     morning: dict[date, dict[Area, list[int]]] = {}
     for record in morning_records:
@@ -316,9 +340,12 @@ def _ladders_and_events(
     today: date,
 ) -> tuple[list[LadderSteps], list[Event]]:
     by_ladder: dict[str, list[Logged]] = {}
+    firsts: dict[str, str] = {}
     for session in sessions:
-        first = index.ladder_of(session.exercise_id).first.id
-        by_ladder.setdefault(first, []).append(session)
+        exercise = session.exercise_id
+        if exercise not in firsts:
+            firsts[exercise] = index.ladder_of(exercise).first.id
+        by_ladder.setdefault(firsts[exercise], []).append(session)
     ladders, events = [], []
     for first_id in by_ladder:  # in the order first trained
         ladder = index.ladder_of(first_id)
@@ -331,14 +358,16 @@ def _ladders_and_events(
                 points.append((session.day, step))
         ladders.append(LadderSteps(first_id, ladder.first.name, ids, tuple(points)))
         planned = programme_prescription(index, programme, first_id)
-        stopped = False
-        for day, decision in replay(
+        steps_back, days = replay_steps_back(
             index, first_id, mine, mornings, person, planned, morning_is_pain_now=True
-        ):
-            # Every step back; a run of stops is one event, from its first day.
-            if decision.kind is Kind.DOWN or (decision.kind is Kind.STOP and not stopped):
+        )
+        stop_at = -2  # the position of the last stop: a run of stops is one event, its first day
+        for position, day, decision in steps_back:
+            if decision.kind is Kind.DOWN or position != stop_at + 1:
                 events.append(Event(day, decision.exercise_id, decision.kind, decision.reason))
-            stopped = decision.kind is Kind.STOP
+            if decision.kind is Kind.STOP:
+                stop_at = position
+        stopped = stop_at == days - 1
         # What the coach says now, after the last session, counts too.
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
         decision = decide(index, first_id, mine, mornings, now, planned, today)

@@ -405,7 +405,7 @@ def progress_command(
     with Store.open() as store:
         programme = store.programme(state.profile)
         person = _person(store, state.profile, programme)
-        logs = store.exercise_history(state.profile)
+        logs = store.entry_history(state.profile)
         checkins = store.checkins(state.profile)
         assessments = store.assessments(state.profile)
         profile = store.profile(state.profile)

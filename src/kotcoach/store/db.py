@@ -28,6 +28,7 @@ from kotcoach.store.records import (
     Amount,
     Assessment,
     Checkin,
+    EntryLog,
     ExerciseLog,
     PlannedExercise,
     PlannedSession,
@@ -651,6 +652,67 @@ class Store:
             params.append(since.isoformat())
         with self._read() as db:
             return self._exercise_logs(db, " AND ".join(where), tuple(params))
+
+    def entry_history(self, profile: str) -> list[EntryLog]:
+        """What `exercise_history` gives, in the same order, with each set as its amount only:
+        what `progress` reads of five years of log (tens of thousands of sets) in a tenth of
+        the time, as plain tuples from two queries, one for the entries and one for the sets."""
+        with self._read() as db:
+            cursor = db.cursor()
+            cursor.row_factory = None  # tuples: sqlite3.Row costs more than the query
+            entries = cursor.execute(
+                "SELECT entries.id, sessions.date, entries.exercise, entries.target_sets, "
+                "entries.target_reps, entries.target_hold_seconds, entries.target_minutes, "
+                "entries.per_side, entries.pain_during, entries.status FROM entries "
+                "JOIN sessions ON sessions.id = entries.session_id "
+                "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ? "
+                "ORDER BY sessions.date, sessions.id, entries.id",
+                (profile,),
+            ).fetchall()
+            sets = cursor.execute(
+                "SELECT entry_id, reps, hold_seconds, minutes FROM sets WHERE entry_id IN "
+                "(SELECT entries.id FROM entries JOIN sessions ON sessions.id = entries.session_id "
+                "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ?) "
+                "ORDER BY entry_id, number",
+                (profile,),
+            ).fetchall()
+        done: dict[int, list[int]] = {}
+        measure: dict[int, str] = {}
+        for entry, reps, hold_seconds, minutes in sets:
+            if entry not in done:
+                done[entry] = []
+                measure[entry] = (
+                    "reps"
+                    if reps is not None
+                    else "hold_seconds"
+                    if hold_seconds is not None
+                    else "minutes"
+                )
+            done[entry].append(reps or hold_seconds or minutes)
+        statuses = {status.value: status for status in Status}
+        return [
+            EntryLog(
+                _date(day),
+                exercise,
+                None if sets_ is None else _target(sets_, reps, hold, minutes, bool(per_side)),
+                tuple(done.get(entry, ())),
+                measure.get(entry),
+                pain_during,
+                statuses[status],
+            )
+            for (
+                entry,
+                day,
+                exercise,
+                sets_,
+                reps,
+                hold,
+                minutes,
+                per_side,
+                pain_during,
+                status,
+            ) in entries
+        ]
 
     def sessions(
         self,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from kotcoach.errors import UsageError
 
@@ -200,6 +200,19 @@ class ExerciseLog:
             else:
                 groups.append((1, one.amount))
         return " + ".join(f"{count} × {amount.describe()}" for count, amount in groups)
+
+
+class EntryLog(NamedTuple):
+    """One logged exercise as `progress` reads years of them: what `ExerciseLog` says, with each
+    set reduced to its amount (a tuple is cheap to make tens of thousands of times)."""
+
+    date: dt.date
+    exercise: str
+    target: Target | None
+    done: tuple[int, ...]  # each set's reps, seconds or minutes, in order
+    measure: str | None  # the first set's: "reps", "hold_seconds" or "minutes"; None: no sets
+    pain_during: int | None
+    status: Status
 
 
 @dataclass(frozen=True)
