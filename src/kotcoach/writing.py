@@ -13,7 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kotcoach.errors import ExportError
@@ -45,12 +48,25 @@ def check_free(path: Path, force: bool, doing: str = "write") -> None:
 
 
 def write_whole(path: Path, data: bytes, force: bool) -> None:
-    """Write to a temporary file beside the target, then put it in place in one step.
+    """Write `data` to a temporary file beside the target, then put it in place in one step
+    (`whole_file`): the target is never half-written, and without --force never overwritten."""
+    with whole_file(path, force) as temp:
+        descriptor = os.open(temp, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
 
-    The target is never half-written. Without --force the last step is a hard link, which fails
-    if anything has taken the name meanwhile, so a file created while the handout rendered is
-    never overwritten. With --force, the file replaces what is there without following a link,
-    and keeps the permissions of the file it replaces (a 0600 handout stays private).
+
+@contextmanager
+def whole_file(path: Path, force: bool) -> Iterator[Path]:
+    """A new, empty temporary file beside `path`, for the block to fill by its name; when the
+    block ends without an error the file takes `path`'s name in one step. The one way kotcoach
+    writes a file a person named (handouts, reports, exports, backups).
+
+    Without --force the last step is a hard link, which fails if anything has taken the name
+    meanwhile, so a file created while the content was made is never overwritten. With --force
+    the file replaces what is there without following a link, and keeps the permissions of the
+    file it replaces (a 0600 handout stays private). On any failure, Ctrl-C included, the
+    temporary file is removed and the target is as it was.
     """
     mode = _final_mode(path, force)
     # A short name of its own: the target's name may already be near the 255-byte limit.
@@ -58,17 +74,16 @@ def write_whole(path: Path, data: bytes, force: bool) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         # 0600 while it is written; the final mode is set just before it takes the name.
-        descriptor = os.open(temp, flags, 0o600)
+        os.close(os.open(temp, flags, 0o600))
     except OSError as error:
         raise ExportError(f"could not write in {path.parent}: {error.strerror}") from error
     try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            os.fchmod(file.fileno(), mode)
+        yield temp
+        os.chmod(temp, mode)
         if force:
             os.replace(temp, path)
         else:
-            _link_exclusively(temp, path, data, mode)
+            _link_exclusively(temp, path, mode)
     except FileExistsError:
         raise ExportError(f"{path} appeared while it was being made", hint=FORCE_HINT) from None
     except OSError as error:
@@ -91,11 +106,11 @@ def _final_mode(path: Path, force: bool) -> int:
     return 0o666 & ~umask
 
 
-def _link_exclusively(temp: Path, path: Path, data: bytes, mode: int) -> None:
+def _link_exclusively(temp: Path, path: Path, mode: int) -> None:
     """Give the finished file the target's name only if the name is free (FileExistsError if not).
 
     Where hard links are not supported (some network and FAT file systems), the target is
-    created with O_EXCL instead and written directly; removed again if the write fails.
+    created with O_EXCL and the finished file copied into it; removed again if that fails.
     """
     try:
         os.link(temp, path, follow_symlinks=False)
@@ -108,8 +123,8 @@ def _link_exclusively(temp: Path, path: Path, data: bytes, mode: int) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags, mode)
     try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
+        with os.fdopen(descriptor, "wb") as file, temp.open("rb") as finished:
+            shutil.copyfileobj(finished, file)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

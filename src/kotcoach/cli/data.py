@@ -188,12 +188,13 @@ def data_backup(
         raise StoreError(f"no training log yet at {source}: nothing to back up")
     if target.is_dir():
         raise ExportError(f"{target} is a folder: give a file name, e.g. {target / 'kotcoach.db'}")
-    if target.exists() and not force:
-        raise ExportError(f"{target} exists: pass --force to overwrite it")
+    from kotcoach.writing import check_free
+
+    check_free(target, force, "back up to")  # a symbolic link counts as taken, as a file does
     if target.resolve() == source.resolve():
         raise UsageError("the backup cannot be the log itself")
     with Store.open() as store:
-        store.backup(target)
+        store.backup(target, force)
     from kotcoach.render import clean
 
     typer.echo(f"Backed up {clean(str(source))} to {clean(str(target))}")

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.errors import StoreError, UsageError
+from kotcoach.errors import ExportError, StoreError, UsageError
 from kotcoach.pain import MAX_PAIN_DURING
 from kotcoach.store import schema
 from kotcoach.store.paths import database_path
@@ -874,26 +874,29 @@ class Store:
 
     # --- backup ------------------------------------------------------------------------------
 
-    def backup(self, target: Path) -> None:
+    def backup(self, target: Path, force: bool = False) -> None:
         """A consistent copy of the whole log at `target`, made with SQLite's backup API while
-        others may be writing. Written to a temporary file beside it, then renamed."""
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            copy = sqlite3.connect(partial)
+        others may be writing. Written whole or not at all (`kotcoach.writing.whole_file`): a
+        temporary file beside it takes the name at the end; never over an existing file without
+        `force`, and never through a symbolic link (with `force`, the link itself is replaced)."""
+        from kotcoach.writing import whole_file
+
+        with whole_file(target, force) as partial:
             try:
-                with self._guard():
-                    self._db.backup(copy)
-            finally:
-                copy.close()
-            partial.replace(target)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise StoreError(
-                f"cannot write the backup {target}: {error.strerror or error}"
-            ) from None
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+                copy = sqlite3.connect(partial)
+                try:
+                    with self._guard():  # the log busy or unreadable: StoreError
+                        try:
+                            self._db.backup(copy)
+                        except sqlite3.OperationalError as error:
+                            if "locked" in str(error) or "busy" in str(error):
+                                raise
+                            # Anything else is the copy's side: full disk, read-only, I/O.
+                            raise ExportError(f"could not write {target}: {error}") from None
+                finally:
+                    copy.close()
+            finally:  # a journal left by a copy that failed half-way
+                Path(f"{partial}-journal").unlink(missing_ok=True)
 
 
 def _ever_logged(db: sqlite3.Connection, exercise: str) -> bool:
