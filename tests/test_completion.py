@@ -63,7 +63,11 @@ def complete(cache: Path, shell: str, words: str) -> tuple[list[str], str]:
         ("kotcoach plan --condition patellar", {"patellar-tendinopathy"}),
         ("kotcoach conditions patello", {"patellofemoral-pain"}),
         ("kotcoach plan --equipment step,dum", {"step,dumbbells"}),
-        ("kotcoach plan --pain kn", {"knee="}),
+        # One area fits: its scores, whose common prefix 'knee=' the shell inserts with no
+        # space after it (a lone 'knee=' would get one: 'knee= 4').
+        ("kotcoach plan --pain kn", {f"knee={n}" for n in range(11)}),
+        ("kotcoach plan --pain ", {"knee=", "ankle=", "hip=", "back="}),
+        ("kotcoach plan --pain knee=1", {"knee=1", "knee=10"}),
         ("kotcoach list --area an", {"ankle"}),
         ("kotcoach plan --level int", {"intermediate"}),
         ("kotcoach check --red-flag hot-swollen-c", {"hot-swollen-calf"}),

@@ -63,10 +63,19 @@ def equipment(incomplete: str) -> list[str]:
 
 
 def pain(incomplete: str) -> list[str]:
-    """'knee=', 'ankle=' ...; once an area is typed, its scores 0 to 10."""
+    """'knee=', 'ankle=' ... while several areas fit; once one does, its scores 0 to 10.
+
+    Offering the one area's scores rather than 'knee=' alone keeps the cursor right after the
+    '=': a shell adds a space after a single candidate (typer's bash script has no way to say
+    otherwise), but after the common prefix of several it adds nothing. So 'kn<Tab>' gives
+    'knee=' in bash, zsh and fish; zsh and fish then list knee=0 to knee=10. Bash splits words
+    at '=', so typer's script cannot complete after it: there a second Tab offers file names."""
     area, equals, _ = incomplete.partition("=")
     if not equals:
-        return [f"{name}=" for name in _starting(list(Area), incomplete)]
+        areas = _starting(list(Area), incomplete)
+        if len(areas) != 1:
+            return [f"{name}=" for name in areas]
+        area = areas[0]
     return _starting([f"{area}={score}" for score in range(11)], incomplete)
 
 
