@@ -134,6 +134,8 @@ def test_a_partial_exercise_has_only_the_planning_fields(mini: Path) -> None:
     assert exercise.cautions[0].modification == "Use a shorter range."
     with pytest.raises(AttributeError):
         _ = exercise.cues  # never an empty list standing in for the catalogue's cues
+    with pytest.raises(AttributeError):
+        _ = exercise.cautions[0].note  # a caution's note is no part of planning
 
 
 def test_a_part_builder_takes_fields_in_the_models_order_only() -> None:

@@ -28,10 +28,10 @@ import json
 import os
 import stat
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard, overload
 
 from kotcoach.listing import Listing
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from kotcoach.ladders import Index
     from kotcoach.models import Catalog
 
-FORMAT = 4
+FORMAT = 5
 # Code whose change could change what a catalogue validates to, lists as, or is stored as.
 _MODEL_CODE = (
     "models.py",
@@ -55,8 +55,9 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 1
 _HEADER_BYTES = 4096  # the header line must end within this many bytes
 CATALOG_LISTS = ("exercises", "conditions", "myths", "references")  # Catalog's lists, stored apart
 _SECTIONS = ("listing", "spans", "details", "ladders", "catalog", *CATALOG_LISTS)
-# Sections checked only when a command reads them: the planning table (kotcoach.planning).
-_LATER_SECTIONS = ("planning",)
+# Sections checked only when a command reads them: the planning table (kotcoach.planning), and
+# the listing's texts for --search.
+_LATER_SECTIONS = ("planning", "search")
 _TRUE = frozenset({"1", "true", "yes"})
 
 
@@ -215,10 +216,22 @@ class Entry:
             if not isinstance(spans, list):
                 raise Damaged("spans: not a list")
             found: dict[str, tuple[int, int, int, int]] = {}
-            for item in spans:
-                if not isinstance(item, list) or len(item) != 5 or type(item[0]) is not str:
+            size = self._size - self._body
+            for item in spans:  # as _checked_span, inline: 2,000 of these on a large catalogue
+                if type(item) is not list or len(item) != 5:
                     raise Damaged("spans: not [id, start, end, start, end]")
-                found[item[0]] = (*self._checked_span(item[1:3]), *self._checked_span(item[3:]))
+                name, first, last, start, end = item
+                if not (
+                    type(name) is str
+                    and type(first) is int
+                    and type(last) is int
+                    and type(start) is int
+                    and type(end) is int
+                    and 0 <= first <= last <= size
+                    and 0 <= start <= end <= size
+                ):
+                    raise Damaged("spans: not [id, start, end, start, end] inside the file")
+                found[name] = (first, last, start, end)
             self._exercise_spans = found
         return self._exercise_spans
 
@@ -268,7 +281,7 @@ class Entry:
             built = rows_from_json(rows)
         except (TypeError, ValueError) as error:
             raise Damaged(f"listing: {error}") from None
-        return Listing(built, list(conditions), _Details(self))
+        return Listing(built, list(conditions), _Details(self), _Texts(self, len(built)))
 
 
 class _Details(Mapping[str, dict[str, Any]]):
@@ -303,13 +316,53 @@ class _Details(Mapping[str, dict[str, Any]]):
         return sum(1 for _ in self)
 
     def _from_file(self) -> Mapping[str, dict[str, Any]]:
-        from kotcoach.catalog import load_catalog
-        from kotcoach.ladders import Index
-        from kotcoach.listing import listing_of
-
-        self._entry.close()
-        self._fresh = listing_of(Index(load_catalog(self._entry.source, cached=False))).details
+        self._fresh = _reload(self._entry).details
         return self._fresh
+
+
+class _Texts(Sequence[str]):
+    """The listing's texts for --search, read from the entry when first asked for. Damage found
+    then, after the rows were read, falls back to the catalogue file, as _Details does."""
+
+    def __init__(self, entry: Entry, rows: int) -> None:
+        self._entry = entry
+        self._rows = rows
+        self._texts: Sequence[str] | None = None
+
+    def _read(self) -> Sequence[str]:
+        if self._texts is None:
+            try:
+                texts = self._entry.section("search")
+                if not _strings(texts) or len(texts) != self._rows:
+                    raise Damaged("search: not a text for each row")
+                self._texts = texts
+            except Damaged:
+                self._texts = _reload(self._entry).texts
+        return self._texts
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[str]: ...
+    def __getitem__(self, at: int | slice) -> str | Sequence[str]:
+        return self._read()[at]
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+
+def _reload(entry: Entry) -> Listing:
+    """The listing from the catalogue file, for an entry found damaged after its rows were read
+    (the rows are the same: the entry's key said the file is unchanged). Rewrites the entry."""
+    from kotcoach.catalog import load_catalog
+    from kotcoach.ladders import Index
+    from kotcoach.listing import listing_of
+
+    entry.close()
+    return listing_of(Index(load_catalog(entry.source, cached=False)))
 
 
 def _loads(data: bytes) -> Any:
@@ -375,11 +428,11 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     where = _entry_path(path)
     if where is None:
         return
-    from kotcoach.cached_index import encode
+    from kotcoach.cached_index import encode, project
     from kotcoach.ladders import Index
     from kotcoach.listing import listing_of
     from kotcoach.models import Catalog, Exercise
-    from kotcoach.planning import PLANNING_FIELDS
+    from kotcoach.planning import PLANNING_FIELDS, PLANNING_PARTS
 
     index = Index(catalog)
     listing = listing_of(index)
@@ -424,10 +477,12 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
             }
         ),
     )
+    add("search", _dumps(list(listing.texts)))
     # What the planner reads of each exercise, in catalogue order: kotcoach.planning.
-    fields = list(Exercise.model_fields)
-    at = [fields.index(name) for name in PLANNING_FIELDS]
-    add("planning", _dumps([[values[n] for n in at] for values in encoded]))
+    add(
+        "planning",
+        _dumps([project(Exercise, values, PLANNING_FIELDS, PLANNING_PARTS) for values in encoded]),
+    )
     header = _dumps({"format": FORMAT, "key": _key(raw), "sections": sections}) + b"\n"
     import tempfile
 

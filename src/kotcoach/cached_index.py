@@ -152,12 +152,12 @@ class CachedIndex(Index):
         return self._planning
 
     def _planning_catalog(self) -> Catalog:
-        from kotcoach.planning import PLANNING_FIELDS
+        from kotcoach.planning import PLANNING_FIELDS, PLANNING_PARTS
 
         rows = self._entry.section("planning")
         if type(rows) is not list:
             raise Damaged("planning: not a list")
-        build = part_builder(Exercise, PLANNING_FIELDS)
+        build = part_builder(Exercise, PLANNING_FIELDS, PLANNING_PARTS)
         exercises = [build(row) for row in rows]
         if [exercise.id for exercise in exercises] != list(self._entry.exercise_spans()):
             raise Damaged("planning: not the catalogue's exercises")
@@ -224,7 +224,7 @@ _OWN = frozenset(
 # ---- builders --------------------------------------------------------------------------------
 
 _BUILDERS: dict[type[BaseModel], Convert] = {}
-_PARTS: dict[tuple[type[BaseModel], tuple[str, ...]], Convert] = {}
+_PARTS: dict[tuple[Any, ...], Convert] = {}
 
 
 def builder(model: type[BaseModel]) -> Convert:
@@ -245,18 +245,51 @@ def builder(model: type[BaseModel]) -> Convert:
     return _BUILDERS[model]
 
 
-def part_builder(model: type[BaseModel], names: tuple[str, ...]) -> Convert:
+Parts = Mapping[type[BaseModel], tuple[str, ...]]  # model -> the fields kept of it
+
+
+def part_builder(model: type[BaseModel], names: tuple[str, ...], parts: Parts = {}) -> Convert:  # noqa: B006 - read only
     """A builder for some of a model's fields only (`names`, in the model's field order), from
-    the list of their values: the model it makes has only those fields, and asking it for any
-    other raises AttributeError, never a default standing in for the catalogue's value."""
-    if list(names) != [name for name in model.model_fields if name in names]:
-        raise ValueError(f"not fields of {model.__name__} in its order: {names}")
-    if not _settable(model):
-        raise ValueError(f"{model.__name__} cannot be built in part")
-    key = (model, names)
+    the list of their values (`project`): the model it makes has only those fields, and asking
+    it for any other raises AttributeError, never a default standing in for the catalogue's
+    value. The models inside it are built in part too where `parts` names them."""
+    for kind, kept in [(model, names), *parts.items()]:
+        if list(kept) != [name for name in kind.model_fields if name in kept]:
+            raise ValueError(f"not fields of {kind.__name__} in its order: {kept}")
+        if not _settable(kind):
+            raise ValueError(f"{kind.__name__} cannot be built in part")
+    key = (model, names, tuple(parts.items()))
     if key not in _PARTS:
-        _PARTS[key] = _generate(model, names)
+        _PARTS[key] = _generate(model, names, parts)
     return _PARTS[key]
+
+
+def project(
+    model: type[BaseModel], value: list[Any], names: tuple[str, ...], parts: Parts
+) -> list[Any]:
+    """A model's stored form (`encode`) cut to the fields part_builder(model, names, parts)
+    reads."""
+    return [
+        _project(info.annotation, value[position], parts)
+        for position, (name, info) in enumerate(model.model_fields.items())
+        if name in names
+    ]
+
+
+def _project(annotation: Any, value: Any, parts: Parts) -> Any:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if value is None:
+        return None
+    if origin is Annotated:
+        return _project(args[0], value, parts)
+    if origin is Union or origin is types.UnionType:
+        others = [arg for arg in args if arg is not type(None)]
+        return _project(others[0], value, parts) if len(others) == 1 else value
+    if origin is list:
+        return [_project(args[0], item, parts) for item in value]
+    if isinstance(annotation, type) and annotation in parts:
+        return project(annotation, value, parts[annotation], parts)
+    return value
 
 
 def _settable(model: type[BaseModel]) -> bool:
@@ -273,7 +306,11 @@ def _settable(model: type[BaseModel]) -> bool:
     )
 
 
-def _generate(model: type[BaseModel], names: tuple[str, ...] | None = None) -> Convert:
+def _generate(
+    model: type[BaseModel],
+    names: tuple[str, ...] | None = None,
+    parts: Parts = {},  # noqa: B006
+) -> Convert:
     """The builder's source: a value per field, in order, each checked, and nothing else (every
     field is stored, None included, so no default is ever filled in)."""
     fields = {
@@ -292,7 +329,8 @@ def _generate(model: type[BaseModel], names: tuple[str, ...] | None = None) -> C
     for position, (name, info) in enumerate(fields.items()):
         lines.append(f"        v = value[{position}]")
         what = f"{model.__name__}.{name}"
-        lines.append(f"        f{position} = {_expression(info.annotation, 'v', scope, what)}")
+        converted = _expression(info.annotation, "v", scope, what, parts)
+        lines.append(f"        f{position} = {converted}")
     data = ", ".join(f"{name!r}: f{position}" for position, name in enumerate(fields))
     source = "\n".join(
         [
@@ -345,16 +383,22 @@ def _name(scope: dict[str, Any], value: Any) -> str:
     return name
 
 
-def _expression(annotation: Any, var: str, scope: dict[str, Any], what: str) -> str:
+def _expression(
+    annotation: Any,
+    var: str,
+    scope: dict[str, Any],
+    what: str,
+    parts: Parts = {},  # noqa: B006
+) -> str:
     """Python source that converts the JSON value in `var` for this annotation, or raises."""
     bad = f"bad({what!r})"
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        return _expression(args[0], var, scope, what)
+        return _expression(args[0], var, scope, what, parts)
     if origin is Union or origin is types.UnionType:
         others = [arg for arg in args if arg is not type(None)]
         if len(others) == 1 and len(args) == 2:
-            return f"(None if {var} is None else {_expression(others[0], var, scope, what)})"
+            return f"(None if {var} is None else {_expression(others[0], var, scope, what, parts)})"
     elif origin is list:
         (item,) = args
         if _bare(item) is str:
@@ -363,7 +407,7 @@ def _expression(annotation: Any, var: str, scope: dict[str, Any], what: str) -> 
             members = _name(scope, _members(_bare(item)))
             return f"(list(map({members}.__getitem__, {var})) if type({var}) is list else {bad})"
         each = f"x{len(scope)}"
-        inner = _expression(item, each, scope, what)
+        inner = _expression(item, each, scope, what, parts)
         return f"([{inner} for {each} in {var}] if type({var}) is list else {bad})"
     elif origin is None and annotation in (str, int, bool):
         return f"({var} if type({var}) is {annotation.__name__} else {bad})"
@@ -372,6 +416,9 @@ def _expression(annotation: Any, var: str, scope: dict[str, Any], what: str) -> 
     elif origin is None and _is_enum(annotation):
         return f"{_name(scope, _members(annotation))}[{var}]"
     elif origin is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in parts:
+            made = part_builder(annotation, parts[annotation], parts)
+            return f"{_name(scope, made)}({var})"
         return f"{_name(scope, builder(annotation))}({var})"
     return f"{_name(scope, _converter(annotation))}({var})"
 

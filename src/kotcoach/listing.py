@@ -6,7 +6,7 @@ importing pydantic or building a single model. Rows are derived from a validated
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,6 @@ class Row:
     goals: tuple[str, ...]
     step: int  # 1-based position on its ladder
     steps: int
-    text: str  # id, name, setup and cues, folded, for --search
     fits: dict[str, str] = field(default_factory=dict)  # condition id -> favour/modify/avoid
 
 
@@ -39,12 +38,11 @@ def rows_from_json(rows: list[Any]) -> list[Row]:
     for values in rows:
         if type(values) is not list or len(values) != width:
             raise TypeError(f"a row is a list of {width} values")
-        ident, name, level, areas, equipment, goals, step, steps, text, fits = values
+        ident, name, level, areas, equipment, goals, step, steps, fits = values
         if not (
             type(ident) is str
             and type(name) is str
             and type(level) is str
-            and type(text) is str
             and type(step) is int
             and type(steps) is int
             and _strings(areas)
@@ -64,7 +62,6 @@ def rows_from_json(rows: list[Any]) -> list[Row]:
                 tuple(goals),
                 step,
                 steps,
-                text,
                 fits,
             )
         )
@@ -80,6 +77,9 @@ class Listing:
     rows: list[Row]
     conditions: list[str]
     details: Mapping[str, dict[str, Any]]  # id -> the exercise as JSON, for --json
+    # Each row's id, name, setup and cues, folded, for --search, in the rows' order. Apart from
+    # the rows, so that a cached listing reads them only for a search (most of its bytes).
+    texts: Sequence[str]
 
     def rows_json(self) -> list[list[Any]]:
         """The rows as lists of their fields' values, the compact form the cache stores."""
@@ -101,7 +101,7 @@ class Filters:
 
 def listing_of(index: Index) -> Listing:
     """Rows in ladder order, each ladder easiest first."""
-    rows = []
+    rows, texts = [], []
     for ladder in index.ladders:
         for position, exercise in enumerate(ladder.steps, start=1):
             rows.append(
@@ -114,9 +114,6 @@ def listing_of(index: Index) -> Listing:
                     goals=tuple(exercise.goals),
                     step=position,
                     steps=len(ladder.steps),
-                    text=" ".join(
-                        [exercise.id, exercise.name, exercise.setup or "", *exercise.cues]
-                    ).casefold(),
                     fits={
                         condition: fit
                         for condition in index.conditions
@@ -124,8 +121,10 @@ def listing_of(index: Index) -> Listing:
                     },
                 )
             )
+            words = [exercise.id, exercise.name, exercise.setup or "", *exercise.cues]
+            texts.append(" ".join(words).casefold())
     details = {e.id: e.model_dump(mode="json", exclude_none=True) for e in index.catalog.exercises}
-    return Listing(rows, list(index.conditions), details)
+    return Listing(rows, list(index.conditions), details, texts)
 
 
 def condition_fit(index: Index, exercise: Exercise, condition_id: str) -> str | None:
@@ -141,7 +140,14 @@ def condition_fit(index: Index, exercise: Exercise, condition_id: str) -> str | 
 
 
 def select(listing: Listing, filters: Filters) -> list[Row]:
-    return [row for row in listing.rows if _passes(row, filters)]
+    if not filters.search:
+        return [row for row in listing.rows if _passes(row, filters)]
+    folded = filters.search.casefold()
+    return [
+        row
+        for row, text in zip(listing.rows, listing.texts, strict=True)
+        if folded in text and _passes(row, filters)
+    ]
 
 
 def _passes(row: Row, filters: Filters) -> bool:
@@ -153,9 +159,7 @@ def _passes(row: Row, filters: Filters) -> bool:
         return False
     if filters.goal is not None and filters.goal not in row.goals:
         return False
-    if filters.condition is not None and filters.condition not in row.fits:
-        return False
-    return not filters.search or filters.search.casefold() in row.text
+    return filters.condition is None or filters.condition in row.fits
 
 
 def load_listing(path: Path) -> Listing:

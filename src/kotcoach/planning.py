@@ -11,7 +11,8 @@ these partial exercises; every exercise in the plan it returns is then swapped f
 exercise, read from the cache by its id. The plan is the one the whole catalogue gives (a test
 compares them over grids of requests), and what is shown of it comes from whole exercises.
 
-A partial exercise has only PLANNING_FIELDS: asking one for any other field raises
+A partial exercise has only PLANNING_FIELDS (and its cautions only PLANNING_PARTS' fields):
+asking one for any other field raises
 AttributeError, so a field the planner starts to read and this table lacks fails loudly (and the
 tests with it) rather than reading a default.
 """
@@ -21,8 +22,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from pydantic import BaseModel
+
 from kotcoach.ladders import Index
-from kotcoach.models import Exercise
+from kotcoach.models import Caution, Exercise
 from kotcoach.planner import Plan, PlanRequest, make_plan
 
 # What the planner (kotcoach.planner) reads of an exercise, in Exercise's field order.
@@ -39,6 +42,10 @@ PLANNING_FIELDS = (
     "goals",
     "cautions",
 )
+# ... and of each caution: not its note, a paragraph for the person that plans never show.
+PLANNING_PARTS: dict[type[BaseModel], tuple[str, ...]] = {
+    Caution: ("condition", "modification", "substitute")
+}
 
 
 def plan_for(index: Index, request: PlanRequest) -> Plan:

@@ -101,10 +101,11 @@ def list_command(
     if not chosen:
         sys.stderr.write("kotcoach: no exercise matches these filters; try fewer of them\n")
         return
+    from kotcoach.cli._pipe import print_lines
     from kotcoach.render import exercise_table
 
     console = _out()
-    _print(exercise_table(chosen, filters.condition, console.width), console=console)
+    print_lines(exercise_table(chosen, filters.condition, console.width), console)
 
 
 PICTURES_HELP = (
