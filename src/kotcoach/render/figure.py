@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from kotcoach.pose import Scene, Style, fit_scale, scene
+from kotcoach.pose import Scene, Style, scene
 
 if TYPE_CHECKING:
     from kotcoach.models import Pose
@@ -28,12 +28,14 @@ _LOOK: dict[Style, str] = {
     "guide": "red",
     "band": "yellow",
     "prop": "dim",
-    "motion": "blue",
+    "motion": "cyan",
     "floor": "dim",
 }
 # Braille dot bits by (column, row) within a character.
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
-ROWS = 11  # the default height in lines: a standing figure is about 10 of them
+ROWS = 12  # the default height in lines
+_THICK_FROM = 18.0  # dots a metre: from this scale the body is drawn two dots thick
+_RING_FROM = 2.5  # dots: a head smaller than this is drawn filled
 
 
 class _Canvas:
@@ -52,13 +54,31 @@ class _Canvas:
         if current is None or _RANK[style] > _RANK[current]:
             self.style[row][column] = style
 
-    def line(self, a: tuple[float, float], b: tuple[float, float], style: Style) -> None:
-        steps = max(1, round(max(abs(b[0] - a[0]), abs(b[1] - a[1]))))
+    def line(
+        self, a: tuple[float, float], b: tuple[float, float], style: Style, thick: bool = False
+    ) -> None:
+        """A line of dots; a thick one is two dots across, doubled on the side away from the
+        line's own direction (beside a steep line, below a flat one)."""
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        steps = max(1, round(max(abs(dx), abs(dy))))
+        across = (1, 0) if abs(dy) >= abs(dx) else (0, 1)
         for i in range(steps + 1):
             if style == "guide" and (i // 2) % 2:  # dashed
                 continue
             t = i / steps
-            self.dot(round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t), style)
+            x, y = round(a[0] + dx * t), round(a[1] + dy * t)
+            self.dot(x, y, style)
+            if thick:
+                self.dot(x + across[0], y + across[1], style)
+
+    def disc(self, centre: tuple[float, float], radius: float, style: Style) -> None:
+        """A filled circle: at a few dots across, a ring reads as noise and a disc as a head."""
+        cx, cy = centre
+        reach = math.ceil(radius)
+        for y in range(round(cy) - reach, round(cy) + reach + 1):
+            for x in range(round(cx) - reach, round(cx) + reach + 1):
+                if (x - cx) ** 2 + (y - cy) ** 2 <= radius**2 + 0.5:
+                    self.dot(x, y, style)
 
     def text(self) -> Text:
         out = Text()
@@ -73,12 +93,16 @@ class _Canvas:
 
 
 def scene_text(drawing: Scene, width: int, rows: int = ROWS) -> Text:
-    """The scene in at most `width` characters and `rows` lines."""
-    scale = fit_scale(drawing, width * 2 - 1, rows * 4 - 1)  # dots per metre
-    columns = min(width, math.ceil((drawing.width * scale + 1) / 2))
-    lines = min(rows, math.ceil((drawing.height * scale + 1) / 4))
+    """The scene in at most `width` characters and `rows` lines, as large as they allow.
+
+    Unlike on paper, a lying or kneeling figure is not kept at a standing one's scale: in a
+    terminal the lines are what is scarce, and the figure fills them."""
+    scale = min((width * 2 - 2) / drawing.width, (rows * 4 - 2) / drawing.height)  # dots a metre
+    columns = min(width, math.ceil((drawing.width * scale + 2) / 2))
+    lines = min(rows, math.ceil((drawing.height * scale + 2) / 4))
     canvas = _Canvas(columns, lines)
     top = lines * 4 - 1
+    thick = scale >= _THICK_FROM
 
     def at(point: tuple[float, float]) -> tuple[float, float]:
         return point[0] * scale, top - point[1] * scale
@@ -88,15 +112,18 @@ def scene_text(drawing: Scene, width: int, rows: int = ROWS) -> Text:
         if stroke.closed:
             points.append(points[0])
         for a, b in zip(points, points[1:], strict=False):
-            canvas.line(a, b, stroke.style)
+            canvas.line(a, b, stroke.style, thick and stroke.style == "body")
     for circle in drawing.circles:
-        cx, cy = at(circle.centre)
+        centre = at(circle.centre)
         radius = circle.radius * scale
+        if circle.style == "body" and radius < _RING_FROM:
+            canvas.disc(centre, radius, circle.style)
+            continue
         count = max(8, round(radius * 8))
         ring = [
             (
-                cx + radius * math.cos(2 * math.pi * i / count),
-                cy + radius * math.sin(2 * math.pi * i / count),
+                centre[0] + radius * math.cos(2 * math.pi * i / count),
+                centre[1] + radius * math.sin(2 * math.pi * i / count),
             )
             for i in range(count + 1)
         ]
@@ -111,8 +138,8 @@ def pose_text(pose: Pose, width: int, rows: int = ROWS) -> Text:
 
 
 def figure_rows(width: int) -> int:
-    """Lines for a figure at a terminal width: 8 at 40 columns, 13 at 80 and wider."""
-    return max(8, min(13, width // 6))
+    """Lines for a figure at a terminal width: 10 at 40 columns, 14 at 80, 16 from 100."""
+    return max(10, min(16, 6 + width // 10))
 
 
 def exercise_figure(pose: Pose | None, width: int, encoding: str | None) -> Text | None:
