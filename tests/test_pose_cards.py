@@ -122,6 +122,9 @@ def test_a_continued_card_never_holds_a_stray_line(index: Index) -> None:
                 assert sum(lines(b) for b in text) >= 2, (fmt, card.exercise_id, number)
                 assert sum(len(b.text.split()) for b in text) >= 5
             for face in layout.faces:
+                # A heading goes with what it heads, and the ladder's two steps together.
+                assert face[-1].style not in {"title", "label", "strong"}
+                assert face[-1].marker != "Easier", (fmt, card.exercise_id)
                 for block in face[1:]:
                     if block.text not in whole and not block.text.endswith("(continued)"):
                         # a part of a block split between cards: never a lone line

@@ -479,6 +479,10 @@ Wrap = Callable[[Block, float], list[str]]  # a block's text broken into lines a
 _KEEP_WITH_NEXT = {"title", "label", "strong"}
 
 
+def _keeps_with_next(block: Block) -> bool:
+    return block.style in _KEEP_WITH_NEXT or block.marker == "Easier"
+
+
 TIGHT = 0.5  # of the usual gaps between blocks: a card tightened to take its figure
 
 
@@ -560,7 +564,7 @@ def _fill(
             # Keep a paragraph's first and last lines in company: a split leaves at least
             # MIN_LINES on each face, or the whole block moves on.
             fit = min(fit, len(lines) - MIN_LINES)
-            if fit < MIN_LINES or block.style in _KEEP_WITH_NEXT:
+            if fit < MIN_LINES or _keeps_with_next(block):
                 fit = 0
         else:
             fit = max(fit, 1)  # a fresh card always takes something, so this always ends
@@ -574,8 +578,9 @@ def _fill(
                 queue.insert(0, replace(block, text=" ".join(lines[fit:]), marker=""))
         else:
             queue.insert(0, block)
-            # A heading never ends a card: it moves on with what it heads.
-            while len(face) > 2 and face[-1].style in _KEEP_WITH_NEXT - {"title"}:
+            # A heading never ends a card: it moves on with what it heads; so does 'Easier'
+            # with 'Harder', the ladder read as one.
+            while len(face) > 2 and _keeps_with_next(face[-1]) and face[-1].style != "title":
                 queue.insert(0, face.pop())
         faces.append(face)
         face = list(head)

@@ -143,7 +143,8 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   .intro, .sheet {{ width: auto; height: auto; margin: 3mm; }}
   .intro {{ padding: 5mm; }}
   .sheet {{ grid-template-columns: 1fr; grid-template-rows: none; }}
-  .card {{ border: 0; border-bottom: 0.3mm dashed #9aa1a9; overflow: visible; }}
+  .card {{ border: 0; border-bottom: 0.3mm dashed #9aa1a9; overflow: visible;
+    --g: 1 !important; }}  /* the room a card has: no gaps closed up to fit a sheet */
   .card:nth-child(odd) {{ border-right: 0; }}
   /* On a screen a card has the room it needs: its continued faces read as one card. */
   .card.split {{ border-bottom: 0; padding-bottom: 0; }}
