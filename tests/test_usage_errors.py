@@ -30,7 +30,8 @@ BAD = [
     (["--catalog"], "--catalog needs a value", "kotcoach"),
     (["show"], "missing argument 'ID'", "kotcoach show"),
     (["show", "a", "b", "c"], "unexpected extra argument(s): b c", "kotcoach show"),
-    (["plan", "--minutes", "abc"], "--minutes: 'abc' is not a valid int", "kotcoach plan"),
+    (["plan", "--minutes", "abc"], "--minutes: 'abc' is not a whole number", "kotcoach plan"),
+    (["list", "-h"], "no such option -h (did you mean '--help'?)", "kotcoach list"),
     (["plan", "--pain"], "--pain needs a value", "kotcoach plan"),
     (["plan", "--level", "expert"], "--level: 'expert' is not one of beginner", "kotcoach plan"),
     (["check", "--bogus"], "no such option --bogus", "kotcoach check"),
@@ -46,7 +47,7 @@ BAD = [
     ),
     (["test", "nosuch"], "no such command 'nosuch'", "kotcoach test"),
     (["log", "--bogus"], "no such option --bogus", "kotcoach log"),
-    (["start", "--minutes", "x"], "--minutes: 'x' is not a valid int", "kotcoach start"),
+    (["start", "--minutes", "x"], "--minutes: 'x' is not a whole number", "kotcoach start"),
     (
         ["history", "--limit", "3"],
         "no such option --limit (did you mean '--last'?)",

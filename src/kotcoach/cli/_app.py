@@ -115,16 +115,22 @@ def _from_click(error: Any) -> UsageError:
     param = getattr(error, "param", None)
     if kind == "NoSuchOption":
         option = error.option_name
-        return UsageError(
-            f"no such option {option}", hint=did_you_mean(option, error.possibilities or ())
+        # '-h' is what many tools take for help; otherwise the closest of click's candidates.
+        hint = (
+            "did you mean '--help'?"
+            if option == "-h"
+            else did_you_mean(option, error.possibilities or ())
         )
+        return UsageError(f"no such option {option}", hint=hint)
     if kind == "MissingParameter":
         return UsageError(_sentence(error.format_message()))
     if param is not None:
         name = param.opts[0] if param.opts else param.human_readable_name
         if _is_choice(param):
             return _bad_choice(error, param, name)
-        return UsageError(f"{name}: {_sentence(error.message)}")
+        # click's type names ('int') mean little to a person; the rest of its wording stays.
+        message = re.sub(r"is not a valid int(eger)?\.?$", "is not a whole number", error.message)
+        return UsageError(f"{name}: {_sentence(message)}")
     message = error.format_message()
     needs = re.fullmatch(r"Option '(.+)' requires an argument\.?", message)
     if needs:
