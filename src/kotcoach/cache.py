@@ -33,10 +33,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, overload
 
-from kotcoach.listing import Listing
-
 if TYPE_CHECKING:
     from kotcoach.ladders import Index
+    from kotcoach.listing import Listing
     from kotcoach.models import Catalog
 
 FORMAT = 5
@@ -275,9 +274,9 @@ class Entry:
         rows = data.get("rows")
         if not _strings(conditions) or not isinstance(rows, list):
             raise Damaged("listing: wrong shape")
-        try:
-            from kotcoach.listing import rows_from_json
+        from kotcoach.listing import Listing, rows_from_json
 
+        try:
             built = rows_from_json(rows)
         except (TypeError, ValueError) as error:
             raise Damaged(f"listing: {error}") from None

@@ -332,6 +332,10 @@ def _generate(
         converted = _expression(info.annotation, "v", scope, what, parts)
         lines.append(f"        f{position} = {converted}")
     data = ", ".join(f"{name!r}: f{position}" for position, name in enumerate(fields))
+    # A whole model gets a set of its own, as pydantic makes. The partial models of a plan
+    # (kotcoach.planning) share one: they are frozen, never copied and never leave the planner,
+    # and a set each was a fifth of the time and memory of building them.
+    fields_set = "set(NAMES)" if names is None else _name(scope, set(fields))
     source = "\n".join(
         [
             "def build(value):",
@@ -343,7 +347,7 @@ def _generate(
             f"        raise Damaged({model.__name__ + ': a value of the wrong kind'!r}) from None",
             "    made = MODEL.__new__(MODEL)",
             f"    SET(made, '__dict__', {{{data}}})",
-            "    SET(made, '__pydantic_fields_set__', set(NAMES))",
+            f"    SET(made, '__pydantic_fields_set__', {fields_set})",
             "    SET(made, '__pydantic_extra__', None)",
             "    SET(made, '__pydantic_private__', None)",
             "    return made",

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.listing import Row
+if TYPE_CHECKING:
+    from kotcoach.listing import Row  # annotations only: plan and show need no listing
 
 FIT_TEXT = {
     "favour": Text("favour", "green"),
