@@ -304,8 +304,11 @@ def _weeks(
 ) -> list[Week]:
     during: dict[date, list[int]] = {}
     trained: dict[date, set[date]] = {}
+    mondays: dict[date, date] = {}  # years of log: a dozen entries a day
     for log in logs:
-        week = monday(log.date)
+        week = mondays.get(log.date)
+        if week is None:
+            week = mondays[log.date] = monday(log.date)
         if log.pain_during is not None:
             during.setdefault(week, []).append(log.pain_during)
         if log.done:
