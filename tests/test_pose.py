@@ -317,21 +317,21 @@ def test_terminal_figure_fills_the_lines_or_the_width_it_has() -> None:
 
 
 def test_terminal_body_lines_are_two_dots_thick_and_small_heads_solid() -> None:
-    from kotcoach.render.figure import _Canvas
+    from kotcoach.braille import Canvas
 
-    thin, thick = _Canvas(1, 2), _Canvas(1, 2)
+    thin, thick = Canvas(1, 2), Canvas(1, 2)
     thin.line((0, 0), (0, 7), "body")
     thick.line((0, 0), (0, 7), "body", thick=True)
-    assert thin.text().plain == "\u2847\n\u2847"  # one column of dots: ⡇
-    assert thick.text().plain == "\u28ff\n\u28ff"  # both columns: ⣿
-    flat = _Canvas(2, 1)
+    assert thin.plain() == "\u2847\n\u2847"  # one column of dots: ⡇
+    assert thick.plain() == "\u28ff\n\u28ff"  # both columns: ⣿
+    flat = Canvas(2, 1)
     flat.line((0, 2), (3, 2), "body", thick=True)
-    assert flat.text().plain == "\u28e4\u28e4"  # rows 2 and 3 of both columns: ⣤⣤
-    head = _Canvas(4, 2)
+    assert flat.plain() == "\u28e4\u28e4"  # rows 2 and 3 of both columns: ⣤⣤
+    head = Canvas(4, 2)
     head.disc((3.5, 3.5), 3.0, "body")
     # filled to its centre (dots 3 and 4 across and down), not a ring
     assert head.bits[0][1] & 0x80 and head.bits[1][2] & 0x01
-    assert head.text().plain == "\u28a0\u28f6\u28f6\u2844\n\u2818\u283f\u283f\u2803"  # ⢠⣶⣶⡄ ⠘⠿⠿⠃
+    assert head.plain() == "\u28a0\u28f6\u28f6\u2844\n\u2818\u283f\u283f\u2803"  # ⢠⣶⣶⡄ ⠘⠿⠿⠃
 
 
 def test_no_braille_where_the_output_cannot_hold_it() -> None:

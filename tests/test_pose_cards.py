@@ -195,3 +195,16 @@ def test_html_card_floats_an_svg_beside_its_title(index: Index) -> None:
     size = re.search(r"--s: ([\d.]+)pt", card)
     plain_size = re.search(r"--s: ([\d.]+)pt", plain[plain.index('<article class="card"') :])
     assert size and plain_size and size.group(1) == plain_size.group(1)
+
+
+def test_markdown_cards_carry_the_figure_as_braille(index: Index) -> None:
+    from kotcoach.export.markdown import render_markdown
+
+    exercises = index.catalog.exercises
+    markdown = render_markdown(cards_handout(index, exercises))
+    figures = re.findall(r"\n### ([^\n]+)\n\n\*[^*\n]+\*\n\n```text\n(.*?)\n```\n", markdown, re.S)
+    assert [name for name, _ in figures] == [e.name for e in exercises]
+    for _, figure in figures:
+        lines = figure.split("\n")
+        assert 1 < len(lines) <= 12 and max(len(line) for line in lines) <= 60
+        assert all(0x2800 <= ord(c) <= 0x28FF or c == " " for line in lines for c in line)

@@ -64,8 +64,19 @@ def _md_table(table: Table) -> str:
     return "\n".join(lines)
 
 
+FIGURE_COLUMNS, FIGURE_ROWS = 60, 12  # the figure's box in characters, as in a terminal
+
+
 def _md_card(card: Card) -> str:
     parts = ["---", f"### {_md(card.name)}", f"*{card.level} · {card.step}*"]
+    if card.pose is not None:
+        # The figure as braille in a code block: the same drawing as on a terminal, and shown by
+        # every Markdown reader (many, GitHub's among them, strip inline SVG).
+        from kotcoach.braille import draw
+        from kotcoach.pose import scene
+
+        figure = draw(scene(card.pose), FIGURE_COLUMNS, FIGURE_ROWS).plain()
+        parts.append(f"```text\n{figure}\n```")
     if card.dose:
         details = f" — {_md(card.dose_details)}" if card.dose_details else ""
         parts.append(f"**Dose:** {_md(card.dose)}{details}")
