@@ -55,10 +55,44 @@ def test_list_reads_the_search_texts_only_for_a_search(mini: Path) -> None:
         "step-one",
         "lone-hinge",
     ]
-    entry = listing.details._entry  # type: ignore[attr-defined]
+    entry = listing.details._read.entry  # type: ignore[attr-defined]
     assert "search" not in entry._parsed
     assert [row.id for row in select(listing, Filters(search="HINGE at"))] == ["lone-hinge"]
     assert "search" in entry._parsed
+
+
+def test_a_search_builds_only_the_rows_it_finds(mini: Path) -> None:
+    load_catalog(mini)
+    listing = cache.read_listing(mini)
+    assert listing is not None
+    assert [row.id for row in select(listing, Filters(search="deeper"))] == ["step-two"]
+    assert list(listing.rows._built) == [1]  # type: ignore[attr-defined]
+    assert [row.id for row in listing.rows[-2:]] == ["step-three", "lone-hinge"]
+
+
+def test_a_damaged_row_found_by_a_search_falls_back_to_the_file(mini: Path) -> None:
+    load_catalog(mini)
+    where = entry_file()
+    whole = where.read_bytes()
+    old, new = b'["step-two","Step two","intermediate"', b'["step-two",2,"intermediate"'
+    spoilt = whole.replace(old, new, 1)  # in the listing, the first section
+    assert spoilt != whole
+    shift = len(old) - len(new)
+    head, body = spoilt.split(b"\n", 1)
+    header = json.loads(head)
+    assert header["sections"]["listing"][0] == 0
+    for name, (first, last) in header["sections"].items():
+        header["sections"][name] = [first - shift if first else 0, last - shift]
+    where.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    listing = load_listing(mini)
+    assert [row.name for row in select(listing, Filters(search="deeper"))] == ["Step two"]
+    assert [row.name for row in listing.rows] == [
+        "Step one",
+        "Step two",
+        "Step three",
+        "Lone hinge",
+    ]
+    assert b'"step-two",2,' not in where.read_bytes()  # the entry was rewritten
 
 
 def entry_file() -> Path:

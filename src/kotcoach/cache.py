@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, overload
 
 if TYPE_CHECKING:
     from kotcoach.ladders import Index
-    from kotcoach.listing import Listing
+    from kotcoach.listing import Listing, Row
     from kotcoach.models import Catalog
 
 FORMAT = 5
@@ -266,7 +266,8 @@ class Entry:
         return data
 
     def listing(self) -> Listing:
-        """The rows for `kotcoach list`, without importing pydantic."""
+        """The rows for `kotcoach list`, without importing pydantic; each row is built (and its
+        values' types checked) when it is first asked for."""
         data = self.section("listing")
         if not isinstance(data, dict):
             raise Damaged("listing: not an object")
@@ -274,69 +275,99 @@ class Entry:
         rows = data.get("rows")
         if not _strings(conditions) or not isinstance(rows, list):
             raise Damaged("listing: wrong shape")
-        from kotcoach.listing import Listing, rows_from_json
+        from kotcoach.listing import Listing
 
-        try:
-            built = rows_from_json(rows)
-        except (TypeError, ValueError) as error:
-            raise Damaged(f"listing: {error}") from None
-        return Listing(built, list(conditions), _Details(self), _Texts(self, len(built)))
+        read = _Listed(self, rows)
+        return Listing(_Rows(read), list(conditions), _Details(read), _Texts(read))
 
 
-class _Details(Mapping[str, dict[str, Any]]):
-    """Exercise id -> the exercise as JSON data (for `list --json`), read one by one.
+class _Listed:
+    """What a cached listing reads after its first section: its rows one by one, the texts for
+    --search, the exercises for --json. Damage found in any of them falls back, for all three
+    at once, to the listing made from the catalogue file (which also rewrites the entry)."""
 
-    Damage found here, after the rows were read, falls back to the catalogue file."""
+    def __init__(self, entry: Entry, rows: list[Any]) -> None:
+        self.entry = entry
+        self.rows = rows
+        self.fresh: Listing | None = None
 
-    def __init__(self, entry: Entry) -> None:
-        self._entry = entry
-        self._fresh: Mapping[str, dict[str, Any]] | None = None
+    def from_file(self) -> Listing:
+        if self.fresh is None:
+            from kotcoach.catalog import load_catalog
+            from kotcoach.ladders import Index
+            from kotcoach.listing import listing_of
 
-    def __getitem__(self, exercise_id: str) -> dict[str, Any]:
-        if self._fresh is None:
+            self.entry.close()
+            self.fresh = listing_of(Index(load_catalog(self.entry.source, cached=False)))
+        return self.fresh
+
+
+class _Rows(Sequence["Row"]):
+    """The listing's rows, each built (its values' types checked) when first asked for."""
+
+    def __init__(self, read: _Listed) -> None:
+        self._read = read
+        self._built: dict[int, Row] = {}
+
+    def _row(self, at: int) -> Row:
+        if self._read.fresh is None and at not in self._built:
+            from kotcoach.listing import row_from_json
+
             try:
-                data = self._entry.detail(exercise_id)
-            except Damaged:
-                return self._from_file()[exercise_id]
-            if data is None:
-                raise KeyError(exercise_id)
-            return data
-        return self._fresh[exercise_id]
+                self._built[at] = row_from_json(self._read.rows[at])
+            except TypeError:
+                self._read.from_file()
+        if self._read.fresh is not None:
+            return self._read.fresh.rows[at]
+        return self._built[at]
 
-    def __iter__(self) -> Iterator[str]:
-        if self._fresh is None:
-            try:
-                return iter(self._entry.exercise_spans())
-            except Damaged:
-                return iter(self._from_file())
-        return iter(self._fresh)
+    @overload
+    def __getitem__(self, at: int) -> Row: ...
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[Row]: ...
+    def __getitem__(self, at: int | slice) -> Row | Sequence[Row]:
+        if isinstance(at, slice):
+            return [self[n] for n in range(len(self))[at]]
+        return self._row(range(len(self))[at])  # a negative index counts from the end
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        fresh = self._read.fresh
+        return len(self._read.rows) if fresh is None else len(fresh.rows)
 
-    def _from_file(self) -> Mapping[str, dict[str, Any]]:
-        self._fresh = _reload(self._entry).details
-        return self._fresh
+    def __iter__(self) -> Iterator[Row]:
+        at = 0
+        while at < len(self):  # the length may change once, if damage is found part-way
+            yield self._row(at)
+            at += 1
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list or sequence of the same rows, as the list it stands for would be."""
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's
 
 
 class _Texts(Sequence[str]):
-    """The listing's texts for --search, read from the entry when first asked for. Damage found
-    then, after the rows were read, falls back to the catalogue file, as _Details does."""
+    """The listing's texts for --search, one per row, read when first asked for."""
 
-    def __init__(self, entry: Entry, rows: int) -> None:
-        self._entry = entry
-        self._rows = rows
-        self._texts: Sequence[str] | None = None
+    def __init__(self, read: _Listed) -> None:
+        self._read = read
+        self._texts: list[str] | None = None
 
-    def _read(self) -> Sequence[str]:
-        if self._texts is None:
+    def _all(self) -> Sequence[str]:
+        if self._read.fresh is None and self._texts is None:
             try:
-                texts = self._entry.section("search")
-                if not _strings(texts) or len(texts) != self._rows:
+                texts = self._read.entry.section("search")
+                if not _strings(texts) or len(texts) != len(self._read.rows):
                     raise Damaged("search: not a text for each row")
                 self._texts = texts
             except Damaged:
-                self._texts = _reload(self._entry).texts
+                self._read.from_file()
+        if self._read.fresh is not None:
+            return self._read.fresh.texts
+        assert self._texts is not None
         return self._texts
 
     @overload
@@ -344,24 +375,42 @@ class _Texts(Sequence[str]):
     @overload
     def __getitem__(self, at: slice) -> Sequence[str]: ...
     def __getitem__(self, at: int | slice) -> str | Sequence[str]:
-        return self._read()[at]
+        return self._all()[at]
 
     def __len__(self) -> int:
-        return self._rows
+        return len(self._all())
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._read())
+        return iter(self._all())
 
 
-def _reload(entry: Entry) -> Listing:
-    """The listing from the catalogue file, for an entry found damaged after its rows were read
-    (the rows are the same: the entry's key said the file is unchanged). Rewrites the entry."""
-    from kotcoach.catalog import load_catalog
-    from kotcoach.ladders import Index
-    from kotcoach.listing import listing_of
+class _Details(Mapping[str, dict[str, Any]]):
+    """Exercise id -> the exercise as JSON data (for `list --json`), read one by one."""
 
-    entry.close()
-    return listing_of(Index(load_catalog(entry.source, cached=False)))
+    def __init__(self, read: _Listed) -> None:
+        self._read = read
+
+    def __getitem__(self, exercise_id: str) -> dict[str, Any]:
+        if self._read.fresh is None:
+            try:
+                data = self._read.entry.detail(exercise_id)
+            except Damaged:
+                return self._read.from_file().details[exercise_id]
+            if data is None:
+                raise KeyError(exercise_id)
+            return data
+        return self._read.fresh.details[exercise_id]
+
+    def __iter__(self) -> Iterator[str]:
+        if self._read.fresh is None:
+            try:
+                return iter(self._read.entry.exercise_spans())
+            except Damaged:
+                return iter(self._read.from_file().details)
+        return iter(self._read.fresh.details)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _loads(data: bytes) -> Any:

@@ -33,39 +33,29 @@ class Row:
 
 def rows_from_json(rows: list[Any]) -> list[Row]:
     """Rows from their cached form (Listing.rows_json); TypeError for any other shape."""
-    built = []
+    return [row_from_json(values) for values in rows]
+
+
+def row_from_json(values: Any) -> Row:
+    """One row from its cached form; TypeError for any other shape."""
     width = len(_ROW_FIELDS)
-    for values in rows:
-        if type(values) is not list or len(values) != width:
-            raise TypeError(f"a row is a list of {width} values")
-        ident, name, level, areas, equipment, goals, step, steps, fits = values
-        if not (
-            type(ident) is str
-            and type(name) is str
-            and type(level) is str
-            and type(step) is int
-            and type(steps) is int
-            and _strings(areas)
-            and _strings(equipment)
-            and _strings(goals)
-            and type(fits) is dict
-            and all(type(fit) is str for fit in fits.values())
-        ):
-            raise TypeError(f"row {ident!r} has a value of the wrong type")
-        built.append(
-            Row(
-                ident,
-                name,
-                level,
-                tuple(areas),
-                tuple(equipment),
-                tuple(goals),
-                step,
-                steps,
-                fits,
-            )
-        )
-    return built
+    if type(values) is not list or len(values) != width:
+        raise TypeError(f"a row is a list of {width} values")
+    ident, name, level, areas, equipment, goals, step, steps, fits = values
+    if not (
+        type(ident) is str
+        and type(name) is str
+        and type(level) is str
+        and type(step) is int
+        and type(steps) is int
+        and _strings(areas)
+        and _strings(equipment)
+        and _strings(goals)
+        and type(fits) is dict
+        and all(type(fit) is str for fit in fits.values())
+    ):
+        raise TypeError(f"row {ident!r} has a value of the wrong type")
+    return Row(ident, name, level, tuple(areas), tuple(equipment), tuple(goals), step, steps, fits)
 
 
 def _strings(value: Any) -> bool:
@@ -74,7 +64,7 @@ def _strings(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class Listing:
-    rows: list[Row]
+    rows: Sequence[Row]  # a cached listing builds each row when it is first asked for
     conditions: list[str]
     details: Mapping[str, dict[str, Any]]  # id -> the exercise as JSON, for --json
     # Each row's id, name, setup and cues, folded, for --search, in the rows' order. Apart from
@@ -142,12 +132,10 @@ def condition_fit(index: Index, exercise: Exercise, condition_id: str) -> str | 
 def select(listing: Listing, filters: Filters) -> list[Row]:
     if not filters.search:
         return [row for row in listing.rows if _passes(row, filters)]
-    folded = filters.search.casefold()
-    return [
-        row
-        for row, text in zip(listing.rows, listing.texts, strict=True)
-        if folded in text and _passes(row, filters)
-    ]
+    # The texts first: a search on 2,000 exercises builds only the rows it finds.
+    folded, rows = filters.search.casefold(), listing.rows
+    found = [rows[n] for n, text in enumerate(listing.texts) if folded in text]
+    return [row for row in found if _passes(row, filters)]
 
 
 def _passes(row: Row, filters: Filters) -> bool:
