@@ -27,12 +27,10 @@ def planned_for_today(
     planned = []
     for exercise in today.session.exercises:
         target = exercise.target
-        logged = today.done.get(exercise.id)
-        already = 0
-        if logged is not None:
-            if logged.status is not Status.DONE or len(logged.sets) >= target.sets:
-                continue
-            already = len(logged.sets)
+        left = today.sets_left(exercise)  # the one rule for "finished", shared with `today`
+        if left == 0:
+            continue
+        already = max(0, target.sets - left)
         cues, default_rest = describe(exercise.id)
         rest = exercise.dose_detail.get("rest_seconds")
         amount = target.amount
