@@ -78,7 +78,7 @@ def test_every_card_gets_its_figure_within_the_card_and_text_no_smaller_than_8pt
             # Nothing shrinks for the figure: the text is the size it would be without one.
             alone, _ = layout_card(card, lambda b, s: wrap(b, s), room)  # noqa: B023
             assert layout.size == alone, (fmt, card.exercise_id)
-            assert layout.gaps in {1.0, TIGHT}
+            assert TIGHT <= layout.gaps <= 1.0
             assert min(points(b.style, layout.size) for f in layout.faces for b in f) >= 8.0
             # Every face within its card, the first with its figure beside the top blocks.
             inset = layout.inset

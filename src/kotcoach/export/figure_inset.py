@@ -4,7 +4,8 @@ Shared by the PDF and HTML cards; pure.
 Every card with a pose gets its figure (`layout_with_figure`), and nothing shrinks for it: the
 text keeps the body size it would have alone (export.content.layout_card). The top blocks are
 re-wrapped narrower beside the figure, and the widest figure whose narrower text still fits the
-card wins. When no figure MIN_HEIGHT tall fits, the gaps between blocks close up (content.TIGHT);
+card wins. When no figure MIN_HEIGHT tall fits, the gaps between blocks close up (GAPS, at most
+to content.TIGHT);
 when that is not enough either, the card continues, its first face keeping room for a figure of
 CONTINUED_HEIGHT.
 """
@@ -29,7 +30,8 @@ from kotcoach.export.content import (
 GAP = 2.0  # mm between the figure and the text beside it
 WIDTHS = (46.0, 40.0, 34.0, 28.0, 22.0, 18.0, 15.0)  # mm of the card's width offered to the figure
 MIN_HEIGHT = 10.0  # mm, for a standing figure: smaller, a knee's angle is hard to read
-CONTINUED_HEIGHT = 16.0  # mm: on a card that continues anyway, room for a figure this tall
+CONTINUED_HEIGHT = 16.0  # mm: a figure worth closing gaps or continuing a card for
+GAPS = (1.0, 0.85, 0.7, TIGHT)  # the gaps tried, as shares of the usual: widest first
 MAX_HEIGHT = 42.0  # mm: taller than the blocks beside it only into room the card has spare
 _BESIDE = ("title", "meta", "dose", "details")  # the blocks a figure may stand beside
 
@@ -110,7 +112,7 @@ class CardLayout:
     size: float  # the body size, in points
     faces: list[list[Block]]  # the first, then any continued faces
     inset: Inset | None  # the figure on the first face; None only for a card with no pose
-    gaps: float = 1.0  # the gaps between blocks, as a share of the usual (content.TIGHT)
+    gaps: float = 1.0  # the gaps between blocks, as a share of the usual (one of GAPS)
 
 
 def layout_with_figure(
@@ -120,8 +122,8 @@ def layout_with_figure(
     a card with no figure) in faces of `room` mm.
 
     The body size is the one the text alone would have. When the figure finds no room at it,
-    the gaps between blocks close up (to TIGHT) before the text gets a step smaller; at the
-    smallest size, before the card continues."""
+    the gaps between blocks close up, only as far as it needs, before the text gets a step
+    smaller; at the smallest size, before the card continues."""
     lines: dict[tuple[Block, float, float], list[str]] = {}
 
     def wrapped(block: Block, size: float, narrower: float = 0.0) -> list[str]:
@@ -143,10 +145,20 @@ def layout_with_figure(
             return CardLayout(size, [blocks], None)
         if aspect is None or not (fits or size == SIZES[-1]):
             continue  # closing the gaps never buys a larger size, only a place for the figure
-        for gaps in (1.0, TIGHT):
+        # Closing the gaps is worth it for a figure that reads: close them only as far as a
+        # figure CONTINUED_HEIGHT tall needs, or else as far as they go for the largest one.
+        tightened: tuple[float, CardLayout] | None = None
+        for gaps in GAPS:
             inset = choose_inset(blocks, size, room, heights(gaps), aspect)
-            if inset is not None:
+            if inset is None:
+                continue
+            drawn = _drawn(inset, aspect)
+            if gaps == 1.0 or drawn >= CONTINUED_HEIGHT:
                 return CardLayout(size, [blocks], inset, gaps)
+            if tightened is None or drawn > tightened[0]:
+                tightened = (drawn, CardLayout(size, [blocks], inset, gaps))
+        if tightened is not None:
+            return tightened[1]
     size = SIZES[-1]
     height = heights(1.0)
     faces = continue_card(card, blocks, wrapped, size, room)
