@@ -208,3 +208,25 @@ def test_markdown_cards_carry_the_figure_as_braille(index: Index) -> None:
         lines = figure.split("\n")
         assert 1 < len(lines) <= 12 and max(len(line) for line in lines) <= 60
         assert all(0x2800 <= ord(c) <= 0x28FF or c == " " for line in lines for c in line)
+
+
+def test_a_plan_handout_shows_every_card_s_figure_in_all_three_formats(index: Index) -> None:
+    from kotcoach.export.content import plan_handout
+    from kotcoach.export.markdown import render_markdown
+    from kotcoach.planner import PlanRequest, make_plan
+    from kotcoach.vocab import Equipment, Level
+
+    request = PlanRequest(
+        level=Level.INTERMEDIATE,
+        equipment=frozenset({Equipment.STEP, Equipment.BOX, Equipment.SLANT_BOARD}),
+        conditions=("patellofemoral-pain",),
+    )
+    handout = plan_handout(index, make_plan(index, request))
+    cards = len(handout.cards)
+    assert cards >= 4
+    pages = page_streams_by_page(pdf_export.render_pdf(handout).data)
+    assert sum(len(re.findall(r"^q$", page, re.M)) for page in pages) == cards
+    page = html_export.render_html(handout)
+    faces = page.split('<article class="card')[1:]
+    assert sum("<svg" in face for face in faces) == cards
+    assert render_markdown(handout).count("\n```text\n") == cards
