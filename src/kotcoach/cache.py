@@ -3,17 +3,21 @@ and read only the part of the catalogue they need.
 
 One file per catalogue in the user's cache folder, written once the catalogue has validated:
 a one-line JSON header (the format, the key, and where each section lies), then the sections,
-each a JSON document: the listing rows for `kotcoach list`; every exercise twice, as the list of
-its fields' values (what models are rebuilt from) and as `list --json` prints it, with the byte
-spans of each so that `show` parses one; the ladders as lists of ids; the conditions, myths and
-references.
-The key hashes the file's bytes and the code that decides what they validate to, so a stale entry
-is never served. Stdlib only: `list` reads its rows without importing pydantic.
+each a JSON document: the listing rows for `kotcoach list`, and apart from them each row's text
+for --search; every exercise twice, as the list of its fields' values (what models are rebuilt
+from) and as `list --json` prints it, with the byte spans of each so that `show` parses one; the
+ladders as lists of ids; the conditions, myths and references; and the planning table, the few
+fields of every exercise that the planner reads (kotcoach.planning).
+The key hashes the file's bytes (read a megabyte at a time, never held whole) and the code that
+decides what they validate to, so a stale entry is never served. Stdlib only: `list` reads its
+rows without importing pydantic.
 
 Anything odd about an entry is a miss and the catalogue is read afresh: missing, unreadable,
 another key, not a regular file (a symlink, a FIFO, a device), too big, or sections that are not
-the JSON they should be. Entries are written to a temporary file and renamed into place, so a
-reader sees a whole old entry or a whole new one, never a mix, and concurrent runs are safe.
+the JSON they should be. Damage found after part of an entry was used (a row, the search texts,
+the planning table) falls back to the file for the rest, and rewrites the entry. Entries are
+written to a temporary file and renamed into place, so a reader sees a whole old entry or a whole
+new one, never a mix, and concurrent runs are safe.
 
 Where: $KOTCOACH_CACHE_DIR, else platformdirs' user cache folder (on Linux $XDG_CACHE_HOME/kotcoach
 when that is an absolute path, else ~/.cache/kotcoach). KOTCOACH_NO_CACHE=1 (or true, yes) turns
