@@ -246,9 +246,10 @@ def builder(model: type[BaseModel]) -> Convert:
 
 
 Parts = Mapping[type[BaseModel], tuple[str, ...]]  # model -> the fields kept of it
+_WHOLE: Parts = types.MappingProxyType({})  # no model built in part
 
 
-def part_builder(model: type[BaseModel], names: tuple[str, ...], parts: Parts = {}) -> Convert:  # noqa: B006 - read only
+def part_builder(model: type[BaseModel], names: tuple[str, ...], parts: Parts = _WHOLE) -> Convert:
     """A builder for some of a model's fields only (`names`, in the model's field order), from
     the list of their values (`project`): the model it makes has only those fields, and asking
     it for any other raises AttributeError, never a default standing in for the catalogue's
@@ -309,7 +310,7 @@ def _settable(model: type[BaseModel]) -> bool:
 def _generate(
     model: type[BaseModel],
     names: tuple[str, ...] | None = None,
-    parts: Parts = {},  # noqa: B006
+    parts: Parts = _WHOLE,
 ) -> Convert:
     """The builder's source: a value per field, in order, each checked, and nothing else (every
     field is stored, None included, so no default is ever filled in)."""
@@ -392,7 +393,7 @@ def _expression(
     var: str,
     scope: dict[str, Any],
     what: str,
-    parts: Parts = {},  # noqa: B006
+    parts: Parts = _WHOLE,
 ) -> str:
     """Python source that converts the JSON value in `var` for this annotation, or raises."""
     bad = f"bad({what!r})"

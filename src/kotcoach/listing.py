@@ -31,13 +31,8 @@ class Row:
     fits: dict[str, str] = field(default_factory=dict)  # condition id -> favour/modify/avoid
 
 
-def rows_from_json(rows: list[Any]) -> list[Row]:
-    """Rows from their cached form (Listing.rows_json); TypeError for any other shape."""
-    return [row_from_json(values) for values in rows]
-
-
 def row_from_json(values: Any) -> Row:
-    """One row from its cached form; TypeError for any other shape."""
+    """One row from its cached form (Listing.rows_json); TypeError for any other shape."""
     width = len(_ROW_FIELDS)
     if type(values) is not list or len(values) != width:
         raise TypeError(f"a row is a list of {width} values")
