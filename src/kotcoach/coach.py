@@ -718,7 +718,7 @@ def replay_steps_back(
     A progress report shows only the steps back and stops of years of log. Deciding every day
     spends most of its time on the days that end in "up" or "hold", and those can be told
     apart cheaply: a day can step back or stop only when its last session was above 5/10
-    during, or its next morning rose by 2 or more somewhere, or the last two sessions both
+    during, or its next morning flared (up by 2 or more), or the last two sessions both
     missed their target, or the step is one the person may no longer do, or some area was at
     6/10 or more that morning, or some area's mornings refer it. Every other day is decided by
     the rules for "up" and "hold" alone, so it is skipped; the days left are decided in full.
@@ -748,7 +748,10 @@ def replay_steps_back(
                 not_allowed[exercise] = blocked(index, person, step, pain=False) is not None
             may = (
                 (last.pain_during is not None and last.pain_during > MAX_PAIN_DURING)
-                or last.day + timedelta(days=1) in high_morning
+                or (
+                    last.day + timedelta(days=1) in high_morning
+                    and _morning_after(index, mornings, last).flare is not None
+                )
                 or (len(recent) > 1 and not last.in_full and not recent[0].in_full)
                 or not_allowed[exercise]
                 or (day in amber_week and any(mornings.trend(area, day) for area in areas))
