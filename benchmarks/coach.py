@@ -9,6 +9,7 @@ to the seconds, and the CPU time the process used, which a busy machine changes 
 
     python benchmarks/coach.py              # prints a table; exits 1 if a target is missed
     python benchmarks/coach.py --runs 20
+    nice -n -15 python benchmarks/coach.py   # on a shared machine: the others weigh less
 
 Targets (issue 11): `next` and `today` <= 1.3 x floor; the report for five years <= 2 s.
 """
