@@ -27,6 +27,7 @@ from kotcoach.pain import (
     screen,
 )
 from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
+from kotcoach.wording import merged_rules, rule_owner
 
 DEFAULT_DAYS = {Level.BEGINNER: 3, Level.INTERMEDIATE: 3, Level.ADVANCED: 4}
 DEFAULT_MINUTES = {Level.BEGINNER: 20, Level.INTERMEDIATE: 35, Level.ADVANCED: 45}
@@ -183,10 +184,13 @@ def make_plan(index: Index, request: PlanRequest) -> Plan:
     for number in range(2, request.weeks + 1):
         weeks.append(_advance(rules, weeks[-1], number, budget))
     pain_rules = list(PAIN_RULES)
+    groups = [
+        (index.conditions[c].name, index.conditions[c].pain_rules) for c in request.conditions
+    ]
+    everyone = " and ".join(name for name, _ in groups) if len(groups) < 3 else "All conditions"
     pain_rules += [
-        f"{index.conditions[c].name}: {rule}"
-        for c in request.conditions
-        for rule in index.conditions[c].pain_rules
+        f"{rule_owner(holders, len(groups)) or everyone}: {rule}"
+        for holders, rule in merged_rules(groups)
     ]
     return Plan(
         request,

@@ -16,7 +16,7 @@ from kotcoach.ladders import Index
 from kotcoach.models import Exercise, Pose
 from kotcoach.planner import Item, Plan, PlanRequest, Session
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
-from kotcoach.wording import client_text, plain, plan_changes
+from kotcoach.wording import client_text, merged_rules, plain, plan_changes, rule_owner
 
 CARDS_PER_PAGE = 4
 T = TypeVar("T")
@@ -223,17 +223,41 @@ def _condition_names(index: Index, conditions: Sequence[str]) -> str:
 
 def _safety_sections(index: Index, conditions: Sequence[str]) -> list[Section]:
     rules = Section("Pain rules", CLIENT_PAIN_RULES, PAIN_SCALE)
-    sections = [rules]
-    for condition_id in conditions:
-        condition = index.conditions.get(condition_id)
-        if condition and condition.pain_rules:
-            sections.append(
-                Section(
-                    f"Pain rules for {plain(condition.name)}",
-                    tuple(plain(r) for r in condition.pain_rules),
-                )
-            )
-    return [*sections, *warning_signs()]
+    return [rules, *condition_rules(index, conditions), *warning_signs()]
+
+
+def condition_rules(index: Index, conditions: Sequence[str]) -> tuple[Section, ...]:
+    """The conditions' own pain rules in one list, each rule once.
+
+    Conditions write many of the same rules word for word (green, week to week, rising); with
+    two of them, separate lists said each twice. A rule that only some of the conditions give
+    names them first, so nothing specific (the kneecap's 2/10) loses whom it is for."""
+    groups = [
+        (plain(c.name), c.pain_rules)
+        for c in (index.conditions.get(i) for i in dict.fromkeys(conditions))
+        if c and c.pain_rules
+    ]
+    if not groups:
+        return ()
+    names = [name for name, _ in groups]
+    merged = merged_rules(groups)
+    items = tuple(
+        f"{owner}: {text}" if (owner := rule_owner(holders, len(groups))) else text
+        for holders, text in merged
+    )
+    if len(groups) == 1:
+        return (Section(f"Pain rules for {names[0]}", items),)
+    everyone = "both" if len(groups) == 2 else "all of them"
+    lead = (
+        f"A rule that starts with a condition's name is for that condition; the others are for "
+        f"{everyone}."
+    )
+    title = (
+        f"Pain rules for {' and '.join(names)}"
+        if len(groups) == 2
+        else "Pain rules for your conditions"
+    )
+    return (Section(title, items, lead),)
 
 
 def cards_handout(
