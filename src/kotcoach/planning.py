@@ -12,9 +12,9 @@ exercise, read from the cache by its id. The plan is the one the whole catalogue
 compares them over grids of requests), and what is shown of it comes from whole exercises.
 
 A partial exercise has only PLANNING_FIELDS (and its cautions only PLANNING_PARTS' fields):
-asking one for any other field raises
-AttributeError, so a field the planner starts to read and this table lacks fails loudly (and the
-tests with it) rather than reading a default.
+asking one for any other field raises AttributeError, so a field the planner starts to read and
+this table lacks fails loudly (and the tests with it) rather than reading a default. Add the
+field here (the cache key covers this file, so every entry is rewritten with it).
 """
 
 from __future__ import annotations
