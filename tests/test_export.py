@@ -23,6 +23,7 @@ import pytest
 from kotcoach import export
 from kotcoach.catalog import builtin_catalog_path, load_catalog
 from kotcoach.errors import ExitCode, ExportError, UsageError
+from kotcoach.export import pdf
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise
 from kotcoach.planner import Plan, PlanRequest, make_plan
@@ -219,7 +220,7 @@ def test_a_failing_renderer_leaves_nothing_behind(
     def broken(handout: export.Handout, paper: str | None = None) -> str:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr(export, "render_html", broken)
+    monkeypatch.setattr("kotcoach.export.html.render_html", broken)
     with pytest.raises(RuntimeError, match="renderer failed"):
         export.export_cards(shipped, shipped.catalog.exercises[:2], out / "cards.html", False)
     assert list(out.iterdir()) == []
@@ -267,6 +268,25 @@ def test_importing_export_loads_no_pdf_rich_or_typer() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_progress_report_loads_none_of_the_card_handout_code() -> None:
+    # export.report needs only check_target from the package; the cards' layout, HTML, Markdown
+    # and PDF modules (and the planner) cost about 50 ms it should not pay.
+    heavy = ("content", "html", "markdown", "pdf", "figure_inset")
+    code = (
+        "import sys, kotcoach.export.report; "
+        f"print(sorted(m for m in {heavy!r} if 'kotcoach.export.' + m in sys.modules)"
+        " + sorted(m for m in ('kotcoach.planner',) if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_package_still_offers_the_handout_names_it_lists() -> None:
+    for name in export.__all__:
+        assert getattr(export, name) is not None, name
+    assert export.render_pdf is pdf.render_pdf
 
 
 def test_the_font_and_its_licence_ship_in_the_package() -> None:

@@ -472,17 +472,17 @@ def test_a_file_created_while_rendering_is_not_overwritten(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kotcoach import export
     from kotcoach.errors import ExportError
+    from kotcoach.export import markdown
 
     target = tmp_path / "cards.md"
-    real = export.render_markdown
+    real = markdown.render_markdown
 
     def render_while_someone_writes(handout):  # type: ignore[no-untyped-def]
         target.write_text("theirs", encoding="utf-8")
         return real(handout)
 
-    monkeypatch.setattr(export, "render_markdown", render_while_someone_writes)
+    monkeypatch.setattr(markdown, "render_markdown", render_while_someone_writes)
     with pytest.raises(ExportError, match="appeared while it was being made"):
         _cards(shipped, target)
     assert target.read_text(encoding="utf-8") == "theirs"
@@ -595,13 +595,14 @@ def test_ctrl_c_at_any_typer_prompt_exits_130_not_aborted(monkeypatch: pytest.Mo
 def test_ctrl_c_while_exporting_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
-    from kotcoach import export, writing
+    from kotcoach import writing
+    from kotcoach.export import markdown
 
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     if stage == "render":
-        monkeypatch.setattr(export, "render_markdown", interrupt)
+        monkeypatch.setattr(markdown, "render_markdown", interrupt)
     else:
         monkeypatch.setattr(writing.os, "link", interrupt)  # the last step: taking the name
     folder = tmp_path / "out"

@@ -9,30 +9,65 @@ rich or typer.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kotcoach.errors import ExportError, UsageError
-from kotcoach.export.content import (
-    SIZES,
-    Byline,
-    Card,
-    Handout,
-    build_card,
-    card_blocks,
-    cards_handout,
-    layout_card,
-    plan_handout,
-)
-from kotcoach.export.html import HTML_CARD, render_html
-from kotcoach.export.markdown import render_markdown
-from kotcoach.export.pdf import FONTS, PAPERS, render_pdf
-from kotcoach.ladders import Index
-from kotcoach.models import Exercise
-from kotcoach.pain import STOP_LINE
-from kotcoach.planner import Plan
 from kotcoach.writing import check_free, write_whole
+
+if TYPE_CHECKING:
+    from kotcoach.export.content import (
+        SIZES,
+        Byline,
+        Card,
+        Handout,
+        build_card,
+        card_blocks,
+        cards_handout,
+        layout_card,
+        plan_handout,
+    )
+    from kotcoach.export.html import HTML_CARD, render_html
+    from kotcoach.export.markdown import render_markdown
+    from kotcoach.export.pdf import FONTS, PAPERS, render_pdf
+    from kotcoach.ladders import Index
+    from kotcoach.models import Exercise
+    from kotcoach.pain import STOP_LINE
+    from kotcoach.planner import Plan
+
+# The handout code is imported on first use: the progress report (export.report) needs only
+# check_target from here, and should not pay for the cards' layout, HTML and PDF modules.
+_LAZY = {
+    "SIZES": "kotcoach.export.content",
+    "Byline": "kotcoach.export.content",
+    "Card": "kotcoach.export.content",
+    "Handout": "kotcoach.export.content",
+    "build_card": "kotcoach.export.content",
+    "card_blocks": "kotcoach.export.content",
+    "cards_handout": "kotcoach.export.content",
+    "layout_card": "kotcoach.export.content",
+    "plan_handout": "kotcoach.export.content",
+    "HTML_CARD": "kotcoach.export.html",
+    "render_html": "kotcoach.export.html",
+    "render_markdown": "kotcoach.export.markdown",
+    "FONTS": "kotcoach.export.pdf",
+    "PAPERS": "kotcoach.export.pdf",
+    "render_pdf": "kotcoach.export.pdf",
+    "STOP_LINE": "kotcoach.pain",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FONTS",
@@ -107,6 +142,8 @@ def export_cards(
     paper: str | None = None,
 ) -> Exported:
     """Write cue cards for these exercises, with the cautions for `conditions`."""
+    from kotcoach.export.content import cards_handout
+
     fmt = check_target(path, force)
     if not exercises:
         raise ExportError("no exercises to make cards for")
@@ -124,6 +161,8 @@ def export_plan(
     paper: str | None = None,
 ) -> Exported:
     """Write a plan handout: the week's table, the pain rules, then a card per exercise."""
+    from kotcoach.export.content import plan_handout
+
     fmt = check_target(path, force)
     data, exported = _render(fmt, plan_handout(index, plan, byline), paper)
     write_whole(path, data, force)
@@ -132,9 +171,15 @@ def export_plan(
 
 def _render(fmt: str, handout: Handout, paper: str | None) -> tuple[bytes, Exported]:
     if fmt == "md":
+        from kotcoach.export.markdown import render_markdown
+
         return render_markdown(handout).encode("utf-8"), Exported(None)
     if fmt == "html":
+        from kotcoach.export.html import render_html
+
         page = render_html(handout, paper)
         return page.encode("utf-8"), Exported(1 + page.count('<section class="sheet">'))
+    from kotcoach.export.pdf import render_pdf
+
     result = render_pdf(handout, paper or "a4")
     return result.data, Exported(result.pages, result.missing)
