@@ -82,24 +82,31 @@ class _Grid:
 
 
 def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
-    from fpdf import FPDF
-
     width, height = PAPERS[paper]
     grid = _Grid((width / 2, height / 2))
-    pdf = FPDF(orientation="portrait", unit="mm", format=(width, height))
-    pdf.set_title(handout.title)
-    pdf.set_creator("kotcoach")
-    pdf.add_font(FONT, "", FONTS / "DejaVuSansCondensed.ttf")
-    pdf.add_font(FONT, "B", FONTS / "DejaVuSansCondensed-Bold.ttf")
+    pdf = _new_pdf(handout, width, height)
     _pdf_intro(pdf, handout)
+    if _stray(pdf):
+        # The opening ran a few lines onto a page of its own: closer headings may take it back.
+        tight = _new_pdf(handout, width, height)
+        _pdf_intro(tight, handout, TIGHT_SPACING)
+        if tight.pages_count < pdf.pages_count:
+            pdf, tight = tight, pdf
+        _close_fonts(tight)  # fpdf2 closes a font file only when it writes the PDF
+    _pdf_log(pdf, handout)
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0  # cards place every line themselves, measured without cell padding
     measure = _Measure(pdf)
     faces = [face for card in handout.cards for face in _faces(measure, card, grid)]
-    for page in chunks(faces):
-        pdf.add_page()
-        _pdf_cut_lines(pdf, grid)
-        for slot, face in enumerate(page):
+    # Where the opening ends above the fold, a row of cards fills the rest of its page. Not under
+    # the pain log: that sheet is for filling in and bringing along, not for cutting up.
+    shared = not handout.log and faces and pdf.get_y() + CARD_GAP <= grid.cell[1]
+    for number, page in enumerate(_pages(faces, shared_first=bool(shared))):
+        first_slot = 2 if shared and number == 0 else 0
+        if first_slot == 0:
+            pdf.add_page()
+        _pdf_cut_lines(pdf, grid, top=grid.cell[1] if first_slot else 0.0)
+        for slot, face in enumerate(page, start=first_slot):
             left, top = (slot % 2) * grid.cell[0], (slot // 2) * grid.cell[1]
             _pdf_card(pdf, measure, grid, face, left, top)
     # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
@@ -116,6 +123,42 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
         )
     )
     return PdfResult(data, pdf.pages_count, missing)
+
+
+CARD_GAP = 6.0  # mm between the opening's last line and a row of cards under it
+STRAY = 40.0  # mm: an opening's last page holding no more than this holds a few stray lines
+TIGHT_SPACING = 0.4  # of the usual space above and below headings, to take those lines back
+
+
+def _new_pdf(handout: Handout, width: float, height: float) -> FPDF:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="portrait", unit="mm", format=(width, height))
+    pdf.set_title(handout.title)
+    pdf.set_creator("kotcoach")
+    pdf.add_font(FONT, "", FONTS / "DejaVuSansCondensed.ttf")
+    pdf.add_font(FONT, "B", FONTS / "DejaVuSansCondensed-Bold.ttf")
+    return pdf
+
+
+def _close_fonts(pdf: FPDF) -> None:
+    from fpdf.fonts import TTFFont
+
+    for font in pdf.fonts.values():
+        if isinstance(font, TTFFont):
+            font.close()
+
+
+def _stray(pdf: FPDF) -> bool:
+    """Whether the opening's last page holds only a few lines, the rest of it left blank."""
+    return pdf.pages_count > 1 and pdf.get_y() - PAGE_MARGIN <= STRAY
+
+
+def _pages(faces: Sequence[_Face], shared_first: bool) -> list[Sequence[_Face]]:
+    """Four faces a page; two on the first when it shares its page with the opening."""
+    if not shared_first:
+        return chunks(faces)
+    return [faces[:2], *chunks(faces[2:])]
 
 
 @dataclass(frozen=True)
@@ -145,7 +188,9 @@ def _faces(measure: _Measure, card: Card, grid: _Grid) -> list[_Face]:
     ]
 
 
-def _pdf_intro(pdf: FPDF, handout: Handout) -> None:
+def _pdf_intro(pdf: FPDF, handout: Handout, spacing: float = 1.0) -> None:
+    """Title, summary, referral, tables and sections: everything before the log and the cards.
+    `spacing` scales the space around headings, the one thing closed up to save a page."""
     pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
     pdf.set_auto_page_break(True, PAGE_MARGIN)
     pdf.add_page()
@@ -160,13 +205,18 @@ def _pdf_intro(pdf: FPDF, handout: Handout) -> None:
         pdf.ln(3)
         _pdf_alert(pdf, "See a clinician first", handout.referral)
     for table in handout.tables:
-        _pdf_table(pdf, table)
+        _pdf_table(pdf, table, spacing)
     for section in handout.sections:
-        _pdf_section(pdf, section)
-    pdf.ln(3)
+        _pdf_section(pdf, section, spacing)
+    pdf.ln(3 * spacing)
     _pdf_paragraph(pdf, DISCLAIMER, 8.5, GREY)
+
+
+def _pdf_log(pdf: FPDF, handout: Handout) -> None:
+    """The pain log on a sheet of its own."""
     for number, table in enumerate(handout.log):
         if number == 0:
+            pdf.set_auto_page_break(True, PAGE_MARGIN)
             pdf.add_page()
             pdf.set_font(FONT, "B", 14)
             pdf.set_text_color(*INK)
@@ -216,10 +266,10 @@ def _col_widths(table: Table, width: float) -> tuple[float, ...]:
     return tuple(width * share for share in (0.10, 0.28, 0.24, 0.38))
 
 
-def _pdf_table(pdf: FPDF, table: Table) -> None:
+def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
     from fpdf.fonts import FontFace
 
-    _pdf_heading(pdf, table.title, keep=30)
+    _pdf_heading(pdf, table.title, keep=30, spacing=spacing)
     heading = FontFace(emphasis="BOLD", color=ACCENT, fill_color=TINT)
     columns = len(table.header)
     size = 9.0 if table.kind == "log" else (8.0 if columns > 8 else 8.5)
@@ -248,23 +298,30 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         _pdf_paragraph(pdf, table.note, 8.5, GREY)
 
 
-def _pdf_section(pdf: FPDF, section: Section) -> None:
-    _pdf_heading(pdf, section.title, keep=20, colour=ALERT if section.urgent else INK)
+def _pdf_section(pdf: FPDF, section: Section, spacing: float = 1.0) -> None:
+    colour = ALERT if section.urgent else INK
+    _pdf_heading(pdf, section.title, keep=20, colour=colour, spacing=spacing)
     if section.lead:
         _pdf_paragraph(pdf, section.lead, 9, INK)
     for item in section.items:
         _pdf_bullet(pdf, item)
 
 
-def _pdf_heading(pdf: FPDF, text: str, keep: float, colour: tuple[int, int, int] = INK) -> None:
+def _pdf_heading(
+    pdf: FPDF,
+    text: str,
+    keep: float,
+    colour: tuple[int, int, int] = INK,
+    spacing: float = 1.0,
+) -> None:
     """A heading, moved to the next page rather than left alone at the bottom of one."""
     if pdf.will_page_break(keep):
         pdf.add_page()
-    pdf.ln(4)
+    pdf.ln(4 * spacing)
     pdf.set_font(FONT, "B", 11)
     pdf.set_text_color(*colour)
     pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
+    pdf.ln(spacing)
 
 
 def _pdf_paragraph(pdf: FPDF, text: str, size: float, colour: tuple[int, int, int]) -> None:
@@ -281,11 +338,13 @@ def _pdf_bullet(pdf: FPDF, text: str) -> None:
     pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _pdf_cut_lines(pdf: FPDF, grid: _Grid) -> None:
+def _pdf_cut_lines(pdf: FPDF, grid: _Grid, top: float = 0.0) -> None:
+    """The dashed lines to cut along: between the columns from `top` down, and across the
+    middle of the page."""
     pdf.set_draw_color(154, 161, 169)
     pdf.set_line_width(0.2)
     pdf.set_dash_pattern(dash=2, gap=1.5)
-    pdf.line(grid.cell[0], 0, grid.cell[0], 2 * grid.cell[1])
+    pdf.line(grid.cell[0], top, grid.cell[0], 2 * grid.cell[1])
     pdf.line(0, grid.cell[1], 2 * grid.cell[0], grid.cell[1])
     pdf.set_dash_pattern()
 

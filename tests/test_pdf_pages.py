@@ -1,0 +1,118 @@
+"""No sheet wasted: an opening that runs a few lines over closes up to fit its page, and cards
+start in the room an opening leaves above them, at the size they have on every other page."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kotcoach.catalog import builtin_catalog_path, load_catalog
+from kotcoach.export.content import Byline, Handout, cards_handout, plan_handout
+from kotcoach.export.pdf import PAPERS, render_pdf
+from kotcoach.ladders import Index
+from kotcoach.planner import PlanRequest, make_plan
+from kotcoach.vocab import Level
+from tests.test_export import MM, Word, tool, word_boxes
+
+CARDS = (
+    "sled-drag-heavy",
+    "sissy-squat-assisted",
+    "couch-stretch-hands-floor",
+    "couch-stretch-upright",
+    "atg-split-squat-raised",
+)
+KNEES = ("patellofemoral-pain", "knee-pain")
+FULL_PAGE = 20  # lines of text: a page holding fewer than this (other than the last) is wasted
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Iterator[Index]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOTCOACH_NO_CACHE", "1")
+        yield Index(load_catalog(builtin_catalog_path()))
+
+
+def _knee_cards(index: Index) -> Handout:
+    """The handout that wasted a sheet: five cards for two knee conditions, dated."""
+    exercises = [next(e for e in index.catalog.exercises if e.id == i) for i in CARDS]
+    return cards_handout(index, exercises, KNEES, Byline(date="26 November 2026"))
+
+
+def _write(handout: Handout, paper: str, path: Path) -> Path:
+    path.write_bytes(render_pdf(handout, paper).data)
+    return path
+
+
+def _lines(path: Path) -> list[int]:
+    """Lines of text on each page, as pdftotext lays them out."""
+    text = subprocess.run(
+        [tool("pdftotext"), "-layout", path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [sum(1 for line in page.splitlines() if line.strip()) for page in text.split("\f")][:-1]
+
+
+def _fold(paper: str) -> float:
+    return PAPERS[paper][1] / 2 * MM
+
+
+def _card_names(words: list[Word], paper: str) -> str:
+    below = sorted((round(w[1]), w[0], w[4]) for w in words if w[1] > _fold(paper))
+    return " ".join(text for _, _, text in below)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_no_page_but_the_last_is_nearly_empty(shipped: Index, tmp_path: Path, paper: str) -> None:
+    target = _write(_knee_cards(shipped), paper, tmp_path / "cards.pdf")
+    lines = _lines(target)
+    assert all(count >= FULL_PAGE for count in lines[:-1]), lines
+
+
+def test_an_opening_a_few_lines_too_long_closes_up_onto_one_page(
+    shipped: Index, tmp_path: Path
+) -> None:
+    """On A4 the two knee conditions' rules and the red flags ran two bullets onto page 2."""
+    target = _write(_knee_cards(shipped), "a4", tmp_path / "cards.pdf")
+    pages = word_boxes(target)
+    assert len(pages) == 3  # the opening, then 7 card faces at four a page
+    first = " ".join(w[4] for w in pages[0])
+    assert first.endswith("red flags listed here appears.")
+    assert " ".join(w[4] for w in pages[1]).startswith("Heavy backward sled")
+
+
+def test_cards_start_in_the_room_an_opening_leaves(shipped: Index, tmp_path: Path) -> None:
+    """On letter the opening still ends part-way down page 2: the first row of cards fills the
+    rest of that page, in cells as large as on every other page."""
+    target = _write(_knee_cards(shipped), "letter", tmp_path / "cards.pdf")
+    pages = word_boxes(target)
+    fold = _fold("letter")
+    shared = pages[1]
+    above = " ".join(w[4] for w in shared if w[3] < fold)
+    assert above.endswith("red flags listed here appears.")
+    below = _card_names(shared, "letter")
+    assert below.startswith("Heavy backward sled")
+    assert below.count("Stop if pain goes above 5/10 or a red flag appears.") == 2
+    width, height = (side / 2 * MM for side in PAPERS["letter"])
+    margin = 6 * MM
+    for word in shared:
+        if word[1] > fold:  # every card word inside its own bottom cell, clear of the cuts
+            left = width if word[0] >= width else 0.0
+            assert left + margin <= word[0] and word[2] <= left + width - margin, word
+            assert fold + margin <= word[1] and word[3] <= 2 * height - margin, word
+    assert len(pages) == 4
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_plan_keeps_its_pain_log_to_itself(shipped: Index, tmp_path: Path, paper: str) -> None:
+    """The log is a sheet to fill in and bring along: no cards are cut from it, and no page of
+    the opening or the cards is left nearly empty."""
+    plan = make_plan(shipped, PlanRequest(level=Level.BEGINNER, conditions=KNEES))
+    target = _write(plan_handout(shipped, plan), paper, tmp_path / "plan.pdf")
+    pages = [" ".join(w[4] for w in words) for words in word_boxes(target)]
+    log = next(n for n, text in enumerate(pages) if text.startswith("Pain log"))
+    assert "Stop if pain goes above 5/10" not in pages[log]
+    assert "Stop if pain goes above 5/10" in pages[log + 1]
+    lines = _lines(target)
+    assert all(count >= FULL_PAGE for n, count in enumerate(lines[:-1]) if n != log), lines
