@@ -348,7 +348,7 @@ def main_options(
 def _out() -> Console:
     from rich.console import Console
 
-    return Console()
+    return Console(emoji=False)  # kotcoach prints no :emoji: codes; text is shown as written
 
 
 def _print(*renderables: RenderableType, console: Console | None = None) -> None:
