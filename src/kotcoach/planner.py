@@ -508,12 +508,9 @@ def _balanced(items: list[Item], favoured: set[str]) -> list[Item]:
     for queue in queues.values():
         # A stable sort: favoured first, the rest keep their catalogue order.
         queue.sort(key=lambda item: item.exercise.id not in favoured)
-    ordered: list[Item] = []
-    while any(queues.values()):
-        for queue in queues.values():
-            if queue:
-                ordered.append(queue.pop(0))
-    return ordered
+    # Round r takes the r-th item of each area in turn (linear: no list.pop(0)).
+    rounds = max((len(queue) for queue in queues.values()), default=0)
+    return [queue[r] for r in range(rounds) for queue in queues.values() if r < len(queue)]
 
 
 def _fill_week(
