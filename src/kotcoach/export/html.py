@@ -105,17 +105,19 @@ table.log td {{ height: 9mm; border: 0.2mm solid #c9ced4; }}
 table.log th {{ border: 0.2mm solid #c9ced4; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .log-sheet {{ break-before: page; page-break-before: always; }}
-.sheet {{ width: {2 * width:g}mm; height: {2 * height:g}mm; margin: 8mm auto; display: grid;
-  grid-template-columns: repeat(2, {width:g}mm); grid-template-rows: repeat(2, {height:g}mm);
+.sheet {{ width: {2 * width:g}mm; height: {2 * height:g}mm; margin: 8mm auto;
   background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2);
-  outline: 0.3mm dashed #9aa1a9; outline-offset: -0.15mm;
   break-inside: avoid; page-break-inside: avoid; break-after: page; page-break-after: always; }}
 .sheet:last-child {{ break-after: auto; page-break-after: auto; }}
+/* A row of two cards is the unit that is never split: printed, rows flow on from the opening,
+   so cards start in the room the opening leaves on its last page. */
+.row {{ display: grid; grid-template-columns: repeat(2, {width:g}mm); height: {height:g}mm;
+  outline: 0.3mm dashed #9aa1a9; outline-offset: -0.15mm;
+  break-inside: avoid; page-break-inside: avoid; }}
 .card {{ --s: 9pt; --g: 1; font-size: var(--s); padding: {HTML_PADDING:g}mm; overflow: hidden;
   display: flex; flex-direction: column;
   break-inside: avoid; page-break-inside: avoid; }}
 .card:nth-child(odd) {{ border-right: 0.3mm dashed #9aa1a9; }}
-.card:nth-child(-n+2) {{ border-bottom: 0.3mm dashed #9aa1a9; }}
 .card p, .card h2, .card h3 {{ margin-bottom: 0; }}
 .card h2 {{ margin-top: 0; line-height: 1.1; }}
 .card .figure {{ float: right; margin-left: 2mm; display: flex; align-items: flex-end;
@@ -135,14 +137,16 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 {blocks}
 @media print {{
   body {{ background: none; }}
-  .intro {{ width: auto; margin: 0; box-shadow: none;
-    break-after: page; page-break-after: always; }}
-  .sheet {{ margin: 0 auto; box-shadow: none; }}
+  .intro {{ width: auto; margin: 0; box-shadow: none; }}
+  .log-sheet {{ break-after: page; page-break-after: always; }}  /* no cards cut from the log */
+  .sheet {{ width: auto; height: auto; margin: 0; box-shadow: none; background: none;
+    break-inside: auto; page-break-inside: auto; break-after: auto; page-break-after: auto; }}
+  .row {{ width: {2 * width:g}mm; margin: 0 auto; background: #fff; }}
 }}
 @media screen and (max-width: 220mm) {{
   .intro, .sheet {{ width: auto; height: auto; margin: 3mm; }}
   .intro {{ padding: 5mm; }}
-  .sheet {{ grid-template-columns: 1fr; grid-template-rows: none; }}
+  .row {{ grid-template-columns: 1fr; height: auto; outline: 0; }}
   .card {{ border: 0; border-bottom: 0.3mm dashed #9aa1a9; overflow: visible;
     --g: 1 !important; }}  /* the room a card has: no gaps closed up to fit a sheet */
   .card:nth-child(odd) {{ border-right: 0; }}
@@ -176,7 +180,14 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 def render_html(handout: Handout, paper: str | None = None) -> str:
     faces = [face for card in handout.cards for face in _faces(card)]
     sheets = "\n".join(
-        '<section class="sheet">\n' + "\n".join(_html_card(face) for face in page) + "\n</section>"
+        '<section class="sheet">\n'
+        + "\n".join(
+            '<div class="row">\n'
+            + "\n".join(_html_card(face) for face in page[row : row + 2])
+            + "\n</div>"
+            for row in range(0, len(page), 2)
+        )
+        + "\n</section>"
         for page in chunks(faces)
     )
     return (
