@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -151,6 +152,10 @@ def test_a_write_locked_past_the_timeout_says_busy(data_dir: Path) -> None:
         with pytest.raises(StoreError, match="busy") as caught:
             store.checkin("default", DAY, {"knee": 7})
         assert str(data_dir / "kotcoach.db") in str(caught.value)
+        # It says how long it really waited, and the limit: here the whole 0.1 s.
+        waited = re.search(r"gave up after (\d+\.\d) s; the limit is 0.1 s", str(caught.value))
+        assert waited is not None, caught.value
+        assert float(waited.group(1)) >= 0.1
         # Reading still works while another process writes (WAL).
         assert [c.pain for c in store.checkins("default")] == [1]
     finally:

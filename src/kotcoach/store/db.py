@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -185,14 +186,19 @@ class Store:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
+        started = time.monotonic()
         try:
             yield
         except sqlite3.OperationalError as error:
             text = str(error)
             if "locked" in text or "busy" in text:
+                # The time actually waited, not the timeout: SQLite can also give up at once
+                # (a lock it cannot wait for), and the message should not claim a wait it skipped.
+                waited = time.monotonic() - started
                 raise StoreError(
-                    f"the training log {self.path} is busy: another kotcoach kept it locked for "
-                    f"more than {self.timeout:g} s. Try again"
+                    f"the training log {self.path} is busy: another kotcoach kept it locked "
+                    f"(gave up after {waited:.1f} s; the limit is {self.timeout:g} s, "
+                    f"{TIMEOUT_ENV_VAR} sets it). Try again"
                 ) from None
             raise StoreError(f"cannot use the training log {self.path}: {text}") from None
         except sqlite3.DatabaseError as error:
