@@ -89,3 +89,39 @@ def test_every_glyph_of_a_real_chart_is_placed_and_nothing_else_changes() -> Non
         # Everything else is as matplotlib wrote it.
         rest = re.sub(r"<use [^>]*/>|<path d=[^>]*/>", "", placed)
         assert rest == re.sub(r"<use [^>]*/>|<path d=[^>]*/>", "", chart.svg)
+
+
+def test_a_log_of_one_week_is_drawn_on_weeks_not_years(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With one day of data matplotlib widens a date axis by two years each way: the report's
+    # single week of pain was a dot lost in 2025-2029. Every chart now spans at least six weeks
+    # around its data, and a long log keeps its own span.
+    from kotcoach.export import report
+
+    spans: list[float] = []
+    real_svg = report._svg
+
+    def recording(figure, title):  # type: ignore[no-untyped-def]
+        chart = real_svg(figure, title)
+        low, high = figure.axes[0].get_xlim()
+        spans.append(high - low)
+        return chart
+
+    monkeypatch.setattr(report, "_svg", recording)
+    index = Index(load_catalog(builtin_catalog_path()))
+    charts(index, progress_of(1))
+    # (The ladder chart's data run 9 weeks, from the first step to the second.)
+    assert spans and all(report.MIN_DAYS_SHOWN <= span < 120 for span in spans), spans
+    assert report.MIN_DAYS_SHOWN in spans
+    spans.clear()
+    charts(index, progress_of(60))
+    assert spans and all(span > 7 * 59 for span in spans), spans
+
+
+def test_days_trained_reads_as_english_with_and_without_a_programme() -> None:
+    from dataclasses import replace
+
+    one = replace(progress_of(1), days_done=1, days_planned=None)
+    assert one.days_trained == "1 day"
+    assert replace(one, days_planned=3).days_trained == "1 day of 3 planned (33 %)"
+    # More done than planned still reads 100 %, not more.
+    assert replace(one, days_done=4, days_planned=3).days_trained == "4 days of 3 planned (100 %)"

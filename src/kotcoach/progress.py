@@ -234,6 +234,15 @@ class Progress:
             return None
         return min(1.0, self.days_done / self.days_planned)
 
+    @property
+    def days_trained(self) -> str:
+        """'1 day', or '12 days of 15 planned (80 %)': the terminal and the report both say it."""
+        text = f"{self.days_done} {'day' if self.days_done == 1 else 'days'}"
+        if self.days_planned:
+            share = round(100 * (self.adherence or 0))
+            text += f" of {self.days_planned} planned ({share} %)"
+        return text
+
 
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -104,11 +105,7 @@ def build_report(
     about.append(("Report made", today.isoformat()))
     if progress.area:
         about.append(("Area", str(progress.area)))
-    trained = f"{progress.days_done} days"
-    if progress.days_planned:
-        share = round(100 * (progress.adherence or 0))
-        trained += f" of {progress.days_planned} planned ({share} %)"
-    about.append(("Trained", trained))
+    about.append(("Trained", progress.days_trained))
     ladders = []
     for ladder in progress.ladders:
         now = index.exercise(ladder.steps[ladder.current - 1]).name if ladder.current else "—"
@@ -180,7 +177,26 @@ def _figure(height: float) -> Any:
     return figure, axes
 
 
+MIN_DAYS_SHOWN = 42  # a short log is drawn on six weeks, not on matplotlib's default years
+FEW_POINTS = 12  # up to this many points a line also marks each one, so a single week shows
+
+
+def _at_least_weeks(axes: Any) -> None:
+    """Widen a date axis whose data spans less than MIN_DAYS_SHOWN. With one day of log
+    matplotlib's date locator widens the axis by two years each way, and the data vanishes."""
+    lo, hi = axes.dataLim.intervalx  # matplotlib dates: days
+    if math.isfinite(lo) and math.isfinite(hi) and hi - lo < MIN_DAYS_SHOWN:
+        middle = (lo + hi) / 2
+        axes.set_xlim(middle - MIN_DAYS_SHOWN / 2, middle + MIN_DAYS_SHOWN / 2)
+
+
+def _marks(points: int) -> dict[str, Any]:
+    return {"marker": "o", "markersize": 3} if points <= FEW_POINTS else {}
+
+
 def _svg(figure: Any, title: str) -> Chart:
+    for axes in figure.axes:
+        _at_least_weeks(axes)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
@@ -212,7 +228,13 @@ def _pain_chart(progress: Progress) -> Chart:
         if w.pain_during is not None
     ]
     if during:
-        axes.plot(*zip(*during, strict=True), color=INK, linewidth=1.4, label="pain during")
+        axes.plot(
+            *zip(*during, strict=True),
+            color=INK,
+            linewidth=1.4,
+            label="pain during",
+            **_marks(len(during)),
+        )
     for n, area in enumerate(progress.areas):
         points = [
             (d, w.mornings[area])
@@ -225,6 +247,7 @@ def _pain_chart(progress: Progress) -> Chart:
                 color=COLOURS[n % len(COLOURS)],
                 linewidth=1,
                 label=f"{area}, next morning",
+                **_marks(len(points)),
             )
     axes.set_ylim(0, 10)
     axes.set_ylabel("pain /10, weekly average")
@@ -235,15 +258,13 @@ def _pain_chart(progress: Progress) -> Chart:
 def _adherence_chart(progress: Progress) -> Chart:
     figure, axes = _figure(1.7)
     starts = [w.start for w in progress.weeks]
-    # One filled shape rather than a bar a week: five years stay light to draw in the PDF.
-    axes.fill_between(
-        starts,
-        [w.done for w in progress.weeks],
-        step="mid",
-        color=COLOURS[0],
-        linewidth=0,
-        label="days trained",
-    )
+    done = [w.done for w in progress.weeks]
+    if len(starts) <= FEW_POINTS:  # a filled step shape of one week has no width
+        axes.bar(starts, done, width=5, color=COLOURS[0], linewidth=0, label="days trained")
+    else:  # one filled shape rather than a bar a week: five years stay light to draw in the PDF
+        axes.fill_between(
+            starts, done, step="mid", color=COLOURS[0], linewidth=0, label="days trained"
+        )
     if progress.weeks and progress.weeks[0].planned is not None:
         axes.step(
             starts,
@@ -252,6 +273,7 @@ def _adherence_chart(progress: Progress) -> Chart:
             color=COLOURS[1],
             linewidth=1,
             label="planned",
+            **_marks(len(starts)),
         )
     axes.set_ylim(
         0,

@@ -205,11 +205,7 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
 
 
 def _adherence(progress: Progress) -> str:
-    text = f"Days trained: {progress.days_done}"
-    if progress.days_planned:
-        share = round(100 * (progress.adherence or 0))
-        text += f" of {progress.days_planned} planned ({share} %)"
-    return text
+    return f"Trained: {progress.days_trained}"
 
 
 def _ladder_table(index: Index, progress: Progress) -> Table:
