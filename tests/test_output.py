@@ -169,6 +169,8 @@ def test_weeks_show_as_columns_with_the_reason_when_nothing_changes(
     assert re.search(r"Week 1\s+Week 2\s+Week 3\s+Week 4", header)
     assert result.stdout.count("Day 1 · about") == 1
     assert "Same dose for" in result.stdout and "held: stay at this step" in result.stdout
+    # The reason reads as the handouts put it (wording.same_dose_reason).
+    assert ": held for pain (stay at this step" in result.stdout
 
 
 # --- check's questions ------------------------------------------------------------------------

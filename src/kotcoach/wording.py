@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kotcoach.planner import Plan
+    from kotcoach.planner import Item, Plan
 
 # Kept on paper: the joiners that some scripts and emoji need. Every other format character (the
 # bidi overrides such as U+202E among them) and every control character is dropped.
@@ -93,3 +93,12 @@ def rule_owner(names: Sequence[str], every: int) -> str:
     if len(names) == every:
         return ""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def same_dose_reason(item: Item) -> str:
+    """Why a later week keeps an exercise's dose; the screen and the handouts say it alike."""
+    if item.held:
+        return f"held for pain ({plain(item.held)})"
+    if any("session is full" in change for change in item.changes):
+        return "the session had no room for more that week"
+    return "it is already at its top dose for your level"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -32,7 +33,7 @@ from kotcoach.vocab import Area
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
-    from kotcoach.store import ExerciseLog, PlannedExercise, SessionLog, Store, Target
+    from kotcoach.store import ExerciseLog, PlannedExercise, SessionLog, SetLog, Store, Target
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 DateOption = Annotated[
@@ -335,15 +336,7 @@ def log_command(
                 "date": on.isoformat(),
                 "exercise": exercise,
                 "name": name,
-                "sets": [
-                    {
-                        "set": s.number,
-                        "reps": s.amount.reps,
-                        "hold_seconds": s.amount.hold_seconds,
-                        "minutes": s.amount.minutes,
-                    }
-                    for s in log.sets
-                ],
+                "sets": _sets_json(log.sets),
                 "target": _target_json(target),
                 "pain_during": log.pain_during,
                 "pain_after": pain_after,
@@ -378,6 +371,19 @@ def log_command(
             )
         )
     _print(*lines)
+
+
+def _sets_json(sets: Sequence[SetLog]) -> list[dict[str, Any]]:
+    """Logged sets as `log --json` and `history --json` both give them."""
+    return [
+        {
+            "set": s.number,
+            "reps": s.amount.reps,
+            "hold_seconds": s.amount.hold_seconds,
+            "minutes": s.amount.minutes,
+        }
+        for s in sets
+    ]
 
 
 def _target_json(target: Target | None) -> dict[str, Any] | None:
@@ -696,15 +702,7 @@ def _session_json(session: SessionLog) -> dict[str, Any]:
                 "status": log.status.value,
                 "done": log.describe_done(),
                 "target": log.target.describe() if log.target else None,
-                "sets": [
-                    {
-                        "set": s.number,
-                        "reps": s.amount.reps,
-                        "hold_seconds": s.amount.hold_seconds,
-                        "minutes": s.amount.minutes,
-                    }
-                    for s in log.sets
-                ],
+                "sets": _sets_json(log.sets),
                 "pain_during": log.pain_during,
                 "note": log.note,
             }

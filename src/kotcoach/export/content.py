@@ -14,9 +14,16 @@ from typing import TypeVar
 
 from kotcoach.ladders import Index
 from kotcoach.models import Exercise, Pose
-from kotcoach.planner import Item, Plan, PlanRequest, Session
+from kotcoach.planner import Plan, PlanRequest, Session
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
-from kotcoach.wording import client_text, merged_rules, plain, plan_changes, rule_owner
+from kotcoach.wording import (
+    client_text,
+    merged_rules,
+    plain,
+    plan_changes,
+    rule_owner,
+    same_dose_reason,
+)
 
 CARDS_PER_PAGE = 4
 T = TypeVar("T")
@@ -360,7 +367,7 @@ def _weeks_table(plan: Plan, day: int) -> Table:
                 lines.insert(0, f"↑ {plain(now.exercise.name)}")
             elif week.number > 1 and now.dose == previous.dose:
                 lines = ["same"]
-                reason = _same_reason(now)
+                reason = same_dose_reason(now)
                 unchanged.setdefault(reason, [])
                 if plain(item.exercise.name) not in unchanged[reason]:
                     unchanged[reason].append(plain(item.exercise.name))
@@ -377,14 +384,6 @@ def _weeks_table(plan: Plan, day: int) -> Table:
         kind="weeks",
         note=note,
     )
-
-
-def _same_reason(item: Item) -> str:
-    if item.held:
-        return f"held for pain ({plain(item.held)})"
-    if any("session is full" in change for change in item.changes):
-        return "the session had no room for more that week"
-    return "it is already at its top dose for your level"
 
 
 LOG_HEADER = ("Session", "Date", "Done", "Pain during", "Pain after", "Next morning", "Notes")

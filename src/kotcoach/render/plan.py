@@ -20,7 +20,7 @@ from kotcoach.planner import Item, Plan, Session
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.render.views import referral_panel
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
-from kotcoach.wording import plain, plan_changes
+from kotcoach.wording import plain, plan_changes, same_dose_reason
 
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
 WEEK_COLUMN = 16  # columns a week needs in the weeks table: '2 × 12 per side' fits
@@ -250,14 +250,6 @@ def _week_cell(now: Item, previous: Item | None) -> Text:
     return Text(now.dose.describe())
 
 
-def _why_same(now: Item) -> str:
-    if now.held:
-        return f"held: {now.held}"
-    if any("session is full" in change for change in now.changes):
-        return "the session had no room for more that week"
-    return "the dose is already at its top for this level"
-
-
 def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
     """One day's exercises down, the weeks across (in groups that fit the width), and below,
     why a dose stays the same."""
@@ -273,7 +265,7 @@ def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
             now = week.sessions[day].labelled()[position][1]
             cell = _week_cell(now, previous)
             if cell.plain == "same":
-                holders = same.setdefault(_why_same(now), [])
+                holders = same.setdefault(same_dose_reason(now), [])
                 if plain(item.exercise.name) not in holders:
                     holders.append(plain(item.exercise.name))
             line.append(cell)
