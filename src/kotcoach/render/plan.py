@@ -8,19 +8,22 @@ below WIDE the tables become a two-column grid (the row's label, then its text).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from kotcoach.pain import DISCLAIMER
-from kotcoach.planner import Item, Plan, Session
 from kotcoach.render import WIDE, joined, safe
-from kotcoach.render.views import referral_panel
 from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 from kotcoach.wording import plain, plan_changes, same_dose_reason
+
+if TYPE_CHECKING:  # annotations only: drawing a plan needs neither pydantic nor the models
+    from kotcoach.planner import Item, Plan, Session
 
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
 WEEK_COLUMN = 16  # columns a week needs in the weeks table: '2 × 12 per side' fits
@@ -67,6 +70,11 @@ def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> Renderabl
         )
     parts.append(Text(DISCLAIMER, style="dim"))
     return Group(*parts)
+
+
+def referral_panel(text: str) -> Panel:
+    """The referral a plan or check shows first when an area hurts 6/10 or more now."""
+    return Panel(safe(text), title="See a clinician first", title_align="left", border_style="red")
 
 
 def header(plan: Plan) -> Text:

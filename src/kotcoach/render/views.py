@@ -16,6 +16,7 @@ from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
 from kotcoach.models import Caution, Condition, Dose, Exercise, Myth
 from kotcoach.pain import STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
 from kotcoach.render import NARROW, WIDE, Responsive, joined, level_text, safe, stacked
+from kotcoach.render.plan import referral_panel
 from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP, Area
 
 
@@ -201,11 +202,6 @@ def _id_grid(index: Index, ids: Sequence[str]) -> Table:
     for exercise_id in ids:
         grid.add_row(safe(exercise_id), safe(index.by_id[exercise_id].name))
     return grid
-
-
-def referral_panel(text: str) -> Panel:
-    """The referral a plan or check shows first when an area hurts 6/10 or more now."""
-    return Panel(safe(text), title="See a clinician first", title_align="left", border_style="red")
 
 
 def stop_view(stop: RedFlagStop) -> Panel:
