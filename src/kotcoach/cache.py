@@ -6,8 +6,8 @@ a one-line JSON header (the format, the key, and where each section lies), then 
 each a JSON document: the listing rows for `kotcoach list`, and apart from them each row's text
 for --search; every exercise twice, as the list of its fields' values (what models are rebuilt
 from) and as `list --json` prints it, with the byte spans of each so that `show` parses one; the
-ladders as lists of ids; the conditions, myths and references; and the planning table, the few
-fields of every exercise that the planner reads (kotcoach.planning).
+ladders as lists of ids; the conditions, myths and references; and the planning section, the few
+fields of every exercise and condition that plans are made from (kotcoach.plan_catalog).
 The key hashes the file's bytes (read a megabyte at a time, never held whole) and the code that
 decides what they validate to, so a stale entry is never served. Stdlib only: `list` reads its
 rows without importing pydantic.
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from kotcoach.listing import Listing, Row
     from kotcoach.models import Catalog
 
-FORMAT = 5
+FORMAT = 6
 # Code whose change could change what a catalogue validates to, lists as, or is stored as.
 _MODEL_CODE = (
     "models.py",
@@ -52,13 +52,13 @@ _MODEL_CODE = (
     "listing.py",
     "cache.py",
     "cached_index.py",
-    "planning.py",
+    "plan_catalog.py",
 )
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 12 MB
 _HEADER_BYTES = 4096  # the header line must end within this many bytes
 CATALOG_LISTS = ("exercises", "conditions", "myths", "references")  # Catalog's lists, stored apart
 _SECTIONS = ("listing", "spans", "details", "ladders", "catalog", *CATALOG_LISTS)
-# Sections checked only when a command reads them: the planning table (kotcoach.planning), and
+# Sections checked only when a command reads them: the planning section (kotcoach.plan_catalog), and
 # the listing's texts for --search.
 _LATER_SECTIONS = ("planning", "search")
 _TRUE = frozenset({"1", "true", "yes"})
@@ -480,11 +480,11 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     where = _entry_path(path)
     if where is None:
         return
-    from kotcoach.cached_index import encode, project
+    from kotcoach import plan_catalog
+    from kotcoach.cached_index import encode
     from kotcoach.ladders import Index
     from kotcoach.listing import listing_of
     from kotcoach.models import Catalog, Exercise
-    from kotcoach.planning import PLANNING_FIELDS, PLANNING_PARTS
 
     index = Index(catalog)
     listing = listing_of(index)
@@ -530,11 +530,8 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
         ),
     )
     add("search", _dumps(list(listing.texts)))
-    # What the planner reads of each exercise, in catalogue order: kotcoach.planning.
-    add(
-        "planning",
-        _dumps([project(Exercise, values, PLANNING_FIELDS, PLANNING_PARTS) for values in encoded]),
-    )
+    # What plans are made from, as plain records: kotcoach.plan_catalog.
+    add("planning", _dumps(plan_catalog.encode(index.for_planning())))
     header = _dumps({"format": FORMAT, "key": _key(raw), "sections": sections}) + b"\n"
     import tempfile
 

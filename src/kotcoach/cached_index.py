@@ -9,7 +9,9 @@ module does not know is handed to pydantic's TypeAdapter, which is slower but al
 
 `CachedIndex` answers `exercise`, `ladder_of`, `easier` and `harder` by reading only the exercises
 concerned; everything else (the catalogue, `by_id`, every ladder) builds the whole catalogue once,
-through `Index.__init__` itself, so it behaves as the Index it stands for.
+through `Index.__init__` itself, so it behaves as the Index it stands for. What plans are made
+from, `for_planning`, is read from the entry's planning section as plain records
+(kotcoach.plan_catalog), without building models at all.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ import copy
 import types
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from kotcoach.cache import CATALOG_LISTS, Damaged, Entry, collector_paused
 from kotcoach.ladders import Index, Ladder
 from kotcoach.models import Catalog, Exercise
+
+if TYPE_CHECKING:
+    from kotcoach.plan_catalog import PlanIndex
 
 Convert = Callable[[Any], Any]
 _set = object.__setattr__
@@ -93,7 +98,7 @@ class CachedIndex(Index):
         self._sections: dict[str, list[Any]] = {}
         self._ladders_by_step: dict[str, tuple[str, ...]] | None = None
         self._ladder_cache: dict[tuple[str, ...], Ladder] = {}
-        self._planning: Index | None = None
+        self._planning: PlanIndex | None = None
         self._complete = False
 
     def __getattr__(self, name: str) -> Any:
@@ -137,34 +142,23 @@ class CachedIndex(Index):
         following = self.exercise(exercise_id).progression
         return self.exercise(following) if following else None
 
-    def for_planning(self) -> Index:
-        """An Index of partial exercises, built from the entry's planning table: only the fields
-        the planner reads (kotcoach.planning). Itself, once the whole catalogue is built."""
+    def for_planning(self) -> PlanIndex:
+        """The plain records plans are made from, read from the entry's planning section
+        without building the catalogue's models (kotcoach.plan_catalog)."""
         if self._complete:
-            return self
+            return super().for_planning()
         if self._planning is None:
+            from kotcoach.plan_catalog import decode
+
             try:
                 with collector_paused():
-                    self._planning = Index(self._planning_catalog())
+                    self._planning = decode(
+                        self._entry.section("planning"), list(self._entry.exercise_spans())
+                    )
             except Damaged:
                 self._fall_back()
-                return self
+                return super().for_planning()
         return self._planning
-
-    def _planning_catalog(self) -> Catalog:
-        from kotcoach.planning import PLANNING_FIELDS, PLANNING_PARTS
-
-        rows = self._entry.section("planning")
-        if type(rows) is not list:
-            raise Damaged("planning: not a list")
-        build = part_builder(Exercise, PLANNING_FIELDS, PLANNING_PARTS)
-        exercises = [build(row) for row in rows]
-        if [exercise.id for exercise in exercises] != list(self._entry.exercise_spans()):
-            raise Damaged("planning: not the catalogue's exercises")
-        ready: dict[str, Any] = {"exercises": exercises}
-        for name in CATALOG_LISTS[1:]:
-            ready[name] = section_models(self._entry, name, self._sections)
-        return construct_catalog(self._entry.section("catalog"), ready)
 
     def _one(self, exercise_id: str) -> Exercise | None:
         if exercise_id not in self._built:
@@ -224,7 +218,6 @@ _OWN = frozenset(
 # ---- builders --------------------------------------------------------------------------------
 
 _BUILDERS: dict[type[BaseModel], Convert] = {}
-_PARTS: dict[tuple[Any, ...], Convert] = {}
 
 
 def builder(model: type[BaseModel]) -> Convert:
@@ -245,54 +238,6 @@ def builder(model: type[BaseModel]) -> Convert:
     return _BUILDERS[model]
 
 
-Parts = Mapping[type[BaseModel], tuple[str, ...]]  # model -> the fields kept of it
-_WHOLE: Parts = types.MappingProxyType({})  # no model built in part
-
-
-def part_builder(model: type[BaseModel], names: tuple[str, ...], parts: Parts = _WHOLE) -> Convert:
-    """A builder for some of a model's fields only (`names`, in the model's field order), from
-    the list of their values (`project`): the model it makes has only those fields, and asking
-    it for any other raises AttributeError, never a default standing in for the catalogue's
-    value. The models inside it are built in part too where `parts` names them."""
-    for kind, kept in [(model, names), *parts.items()]:
-        if list(kept) != [name for name in kind.model_fields if name in kept]:
-            raise ValueError(f"not fields of {kind.__name__} in its order: {kept}")
-        if not _settable(kind):
-            raise ValueError(f"{kind.__name__} cannot be built in part")
-    key = (model, names, tuple(parts.items()))
-    if key not in _PARTS:
-        _PARTS[key] = _generate(model, names, parts)
-    return _PARTS[key]
-
-
-def project(
-    model: type[BaseModel], value: list[Any], names: tuple[str, ...], parts: Parts
-) -> list[Any]:
-    """A model's stored form (`encode`) cut to the fields part_builder(model, names, parts)
-    reads."""
-    return [
-        _project(info.annotation, value[position], parts)
-        for position, (name, info) in enumerate(model.model_fields.items())
-        if name in names
-    ]
-
-
-def _project(annotation: Any, value: Any, parts: Parts) -> Any:
-    origin, args = get_origin(annotation), get_args(annotation)
-    if value is None:
-        return None
-    if origin is Annotated:
-        return _project(args[0], value, parts)
-    if origin is Union or origin is types.UnionType:
-        others = [arg for arg in args if arg is not type(None)]
-        return _project(others[0], value, parts) if len(others) == 1 else value
-    if origin is list:
-        return [_project(args[0], item, parts) for item in value]
-    if isinstance(annotation, type) and annotation in parts:
-        return project(annotation, value, parts[annotation], parts)
-    return value
-
-
 def _settable(model: type[BaseModel]) -> bool:
     """Whether setting __dict__ and pydantic's three slots is all model_construct would do."""
     return (
@@ -307,16 +252,10 @@ def _settable(model: type[BaseModel]) -> bool:
     )
 
 
-def _generate(
-    model: type[BaseModel],
-    names: tuple[str, ...] | None = None,
-    parts: Parts = _WHOLE,
-) -> Convert:
+def _generate(model: type[BaseModel]) -> Convert:
     """The builder's source: a value per field, in order, each checked, and nothing else (every
     field is stored, None included, so no default is ever filled in)."""
-    fields = {
-        name: info for name, info in model.model_fields.items() if names is None or name in names
-    }
+    fields = model.model_fields
     scope: dict[str, Any] = {
         "Damaged": Damaged,
         "SIZE": len(fields),
@@ -330,13 +269,9 @@ def _generate(
     for position, (name, info) in enumerate(fields.items()):
         lines.append(f"        v = value[{position}]")
         what = f"{model.__name__}.{name}"
-        converted = _expression(info.annotation, "v", scope, what, parts)
+        converted = _expression(info.annotation, "v", scope, what)
         lines.append(f"        f{position} = {converted}")
     data = ", ".join(f"{name!r}: f{position}" for position, name in enumerate(fields))
-    # A whole model gets a set of its own, as pydantic makes. The partial models of a plan
-    # (kotcoach.planning) share one: they are frozen, never copied and never leave the planner,
-    # and a set each was a fifth of the time and memory of building them.
-    fields_set = "set(NAMES)" if names is None else _name(scope, set(fields))
     source = "\n".join(
         [
             "def build(value):",
@@ -348,7 +283,7 @@ def _generate(
             f"        raise Damaged({model.__name__ + ': a value of the wrong kind'!r}) from None",
             "    made = MODEL.__new__(MODEL)",
             f"    SET(made, '__dict__', {{{data}}})",
-            f"    SET(made, '__pydantic_fields_set__', {fields_set})",
+            "    SET(made, '__pydantic_fields_set__', set(NAMES))",
             "    SET(made, '__pydantic_extra__', None)",
             "    SET(made, '__pydantic_private__', None)",
             "    return made",
@@ -388,22 +323,16 @@ def _name(scope: dict[str, Any], value: Any) -> str:
     return name
 
 
-def _expression(
-    annotation: Any,
-    var: str,
-    scope: dict[str, Any],
-    what: str,
-    parts: Parts = _WHOLE,
-) -> str:
+def _expression(annotation: Any, var: str, scope: dict[str, Any], what: str) -> str:
     """Python source that converts the JSON value in `var` for this annotation, or raises."""
     bad = f"bad({what!r})"
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        return _expression(args[0], var, scope, what, parts)
+        return _expression(args[0], var, scope, what)
     if origin is Union or origin is types.UnionType:
         others = [arg for arg in args if arg is not type(None)]
         if len(others) == 1 and len(args) == 2:
-            return f"(None if {var} is None else {_expression(others[0], var, scope, what, parts)})"
+            return f"(None if {var} is None else {_expression(others[0], var, scope, what)})"
     elif origin is list:
         (item,) = args
         if _bare(item) is str:
@@ -412,7 +341,7 @@ def _expression(
             members = _name(scope, _members(_bare(item)))
             return f"(list(map({members}.__getitem__, {var})) if type({var}) is list else {bad})"
         each = f"x{len(scope)}"
-        inner = _expression(item, each, scope, what, parts)
+        inner = _expression(item, each, scope, what)
         return f"([{inner} for {each} in {var}] if type({var}) is list else {bad})"
     elif origin is None and annotation in (str, int, bool):
         return f"({var} if type({var}) is {annotation.__name__} else {bad})"
@@ -421,9 +350,6 @@ def _expression(
     elif origin is None and _is_enum(annotation):
         return f"{_name(scope, _members(annotation))}[{var}]"
     elif origin is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if annotation in parts:
-            made = part_builder(annotation, parts[annotation], parts)
-            return f"{_name(scope, made)}({var})"
         return f"{_name(scope, builder(annotation))}({var})"
     return f"{_name(scope, _converter(annotation))}({var})"
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from kotcoach.cache import Damaged, Entry
 from kotcoach.errors import NotFoundError
+from kotcoach.plan_catalog import Ladder
 from kotcoach.vocab import Area, Equipment
 
 # The cache stores a condition as its fields' values in the model's order
@@ -64,18 +65,6 @@ class Condition:
     avoid: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Ladder:
-    steps: tuple[Step, ...]
-
-    @property
-    def first(self) -> Step:
-        return self.steps[0]
-
-    def position(self, exercise_id: str) -> int:
-        return [step.id for step in self.steps].index(exercise_id)
-
-
 class CoachCatalogue:
     """`exercise`, `ladder_of`, `harder` and `conditions` over a cache entry. Raises Damaged when
     the entry is not what it should be."""
@@ -104,7 +93,7 @@ class CoachCatalogue:
     def has(self, exercise_id: str) -> bool:
         return exercise_id in self._entry.exercise_spans()
 
-    def ladder_of(self, exercise_id: str) -> Ladder:
+    def ladder_of(self, exercise_id: str) -> Ladder[Step]:
         step = self.exercise(exercise_id)
         if self._ladders is None:
             data = self._entry.section("ladders")

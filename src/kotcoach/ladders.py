@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 from kotcoach.errors import NotFoundError, UsageError
-from kotcoach.models import Catalog, Exercise
+from kotcoach.plan_catalog import Ladder as Line
+from kotcoach.plan_catalog import chain
 
+if TYPE_CHECKING:
+    from kotcoach.models import Catalog, Exercise
+    from kotcoach.plan_catalog import PlanIndex
 
-@dataclass(frozen=True)
-class Ladder:
-    """One line of steps, easiest first. A lone exercise is a ladder of one step."""
-
-    steps: tuple[Exercise, ...]
-
-    @property
-    def first(self) -> Exercise:
-        return self.steps[0]
-
-    def position(self, exercise_id: str) -> int:
-        return [step.id for step in self.steps].index(exercise_id)
+    Ladder: TypeAlias = Line[Exercise]  # a ladder of the catalogue's models
+else:
+    Ladder = Line
 
 
 class Index:
@@ -29,27 +24,18 @@ class Index:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.by_id = {exercise.id: exercise for exercise in catalog.exercises}
         self.conditions = {condition.id: condition for condition in catalog.conditions}
         self.references = {reference.key: reference for reference in catalog.references}
-        easier = {e.progression: e.id for e in catalog.exercises if e.progression}
-        self.ladders: list[Ladder] = []
-        self._ladder_of: dict[str, Ladder] = {}
-        for exercise in catalog.exercises:
-            if exercise.id in easier:
-                continue
-            steps = [exercise]
-            while steps[-1].progression is not None:
-                steps.append(self.by_id[steps[-1].progression])
-            ladder = Ladder(tuple(steps))
-            self.ladders.append(ladder)
-            for step in steps:
-                self._ladder_of[step.id] = ladder
+        self.by_id, self.ladders, self._ladder_of = chain(catalog.exercises)
+        self._records: PlanIndex | None = None
 
-    def for_planning(self) -> Index:
-        """The index the planner should walk: this one, or (kotcoach.planning) a lighter one
-        with only what planning reads of each exercise."""
-        return self
+    def for_planning(self) -> PlanIndex:
+        """What the planner walks: the plain records of this catalogue (kotcoach.plan_catalog)."""
+        if self._records is None:
+            from kotcoach.plan_catalog import records_of
+
+            self._records = records_of(self.catalog)
+        return self._records
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kotcoach.plan_catalog import describe, details
 from kotcoach.vocab import Area, Equipment, EvidenceBasis, Goal, Level
 
 # Field() rather than StringConstraints: it keeps pydantic.types out of start-up.
@@ -46,25 +47,11 @@ class Dose(Strict):
 
     def describe(self) -> str:
         """The dose as a coach writes it: '3 × 15 per side', '5 × 45 s hold', '10 min'."""
-        if self.minutes is not None:
-            amount = f"{self.minutes} min"
-            text = amount if self.sets == 1 else f"{self.sets} × {amount}"
-        elif self.hold_seconds is not None:
-            text = f"{self.sets} × {self.hold_seconds} s hold"
-        else:
-            text = f"{self.sets} × {self.reps}"
-        return text + (" per side" if self.per_side else "")
+        return describe(self)
 
     def details(self) -> str:
         """Tempo, rest and notes, for cards and the full view."""
-        parts = []
-        if self.tempo:
-            parts.append(f"tempo {self.tempo}")
-        if self.rest_seconds is not None:
-            parts.append(f"rest {self.rest_seconds} s")
-        if self.note:
-            parts.append(self.note)
-        return " · ".join(parts)
+        return details(self)
 
 
 class Caution(Strict):

@@ -14,10 +14,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from kotcoach.errors import NoFitError, UsageError
-from kotcoach.ladders import Index, Ladder, unknown_condition
-from kotcoach.models import Caution, Condition, Dose, Exercise
+from kotcoach.ladders import unknown_condition
 from kotcoach.pain import (
     MAX_PAIN_DURING_HOLD,
     PAIN_RULES,
@@ -26,6 +26,7 @@ from kotcoach.pain import (
     referral,
     screen,
 )
+from kotcoach.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
 from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
 from kotcoach.wording import merged_rules, rule_owner
 
@@ -76,7 +77,7 @@ class Item:
 
     @property
     def key_cue(self) -> str:
-        return self.exercise.cues[0]
+        return self.exercise.key_cue
 
     @property
     def seconds(self) -> int:
@@ -135,7 +136,14 @@ def dose_seconds(dose: Dose, level: Level) -> int:
     return dose.sets * work * sides + (dose.sets - 1) * rest + SETUP_SECONDS
 
 
-def validate_request(request: PlanRequest, index: Index) -> None:
+class Plannable(Protocol):
+    """A catalogue plans can be made from: its plain records (kotcoach.plan_catalog), or an
+    Index of its models (kotcoach.ladders), which gives them."""
+
+    def for_planning(self) -> PlanIndex: ...
+
+
+def validate_request(request: PlanRequest, index: PlanIndex) -> None:
     """Reject values outside their ranges or unknown to the catalogue (exit 2 in the CLI)."""
     for name, value, (low, high) in (
         ("--days", request.days, DAYS_RANGE),
@@ -152,12 +160,13 @@ def validate_request(request: PlanRequest, index: Index) -> None:
             raise unknown_condition(condition, index.conditions)
 
 
-def make_plan(index: Index, request: PlanRequest) -> Plan:
+def make_plan(catalogue: Plannable, request: PlanRequest) -> Plan:
     """The plan for a request. Raises RedFlagStop when a red flag is present, NoFitError when
     nothing fits the constraints.
 
     The order of conditions does not matter: they are applied as one set."""
     screen(request.red_flags)
+    index = catalogue.for_planning()
     validate_request(request, index)
     request = replace(request, conditions=tuple(sorted(set(request.conditions))))
     rules = _Rules(index, request)
@@ -206,7 +215,7 @@ class _Rules:
     """What a request allows, asked of one exercise at a time: equipment, level, conditions
     (avoided, or swapped out by a caution) and pain now."""
 
-    def __init__(self, index: Index, request: PlanRequest) -> None:
+    def __init__(self, index: PlanIndex, request: PlanRequest) -> None:
         self.index = index
         self.request = request
         self.conditions = [index.conditions[c] for c in request.conditions]
@@ -269,7 +278,7 @@ def _usable(step: Exercise, request: PlanRequest) -> bool:
     return set(step.equipment) <= request.equipment
 
 
-def _working_step(ladder: Ladder, request: PlanRequest) -> Exercise | None:
+def _working_step(ladder: Ladder[Exercise], request: PlanRequest) -> Exercise | None:
     """Where a person starts on a ladder: the first step at their level, or, when their
     equipment rules that out, the hardest easier step they can do."""
     usable = [s for s in ladder.steps if s.level.rank <= request.level.rank and _usable(s, request)]
@@ -436,8 +445,8 @@ def _hold_only(rules: _Rules, item: Item, area: Area, score: int, no_load: NoLoa
         no_load.setdefault((area, score), []).append(item.exercise.name)
         return None
     step = holds[0]
-    dose = _dose(step).model_copy(
-        update={"note": f"at a pain-free angle; pain during at most {MAX_PAIN_DURING_HOLD}/10"}
+    dose = replace(
+        _dose(step), note=f"at a pain-free angle; pain during at most {MAX_PAIN_DURING_HOLD}/10"
     )
     if step.id == item.exercise.id:
         change = f"still hold only: {area} pain {score}/10 now"
@@ -514,10 +523,10 @@ def _balanced(items: list[Item], favoured: set[str]) -> list[Item]:
 
 
 def _fill_week(
-    ordered: list[Item], request: PlanRequest, budget: int, warm_up: Item | None, index: Index
+    ordered: list[Item], request: PlanRequest, budget: int, warm_up: Item | None, index: PlanIndex
 ) -> Week:
     """Each day takes the next items round the balanced list until its minutes are used."""
-    catalogue_order = {e.id: i for i, e in enumerate(index.catalog.exercises)}
+    catalogue_order = {e.id: i for i, e in enumerate(index.exercises)}
     sessions = []
     start = 0
     for day in range(1, request.session_days + 1):
@@ -574,13 +583,13 @@ def _progress(rules: _Rules, item: Item, week: int) -> Item:
         return moved
     dose = item.dose
     if week % 2 == 0 and dose.sets < MAX_SETS[rules.request.level]:
-        new = dose.model_copy(update={"sets": dose.sets + 1})
+        new = replace(dose, sets=dose.sets + 1)
         change = f"one more set ({new.sets}), {PROGRESS_IF}"
     elif dose.reps is not None:
-        new = dose.model_copy(update={"reps": dose.reps + 2})
+        new = replace(dose, reps=dose.reps + 2)
         change = f"two more reps ({new.reps}), {PROGRESS_IF}"
     elif dose.hold_seconds is not None:
-        new = dose.model_copy(update={"hold_seconds": dose.hold_seconds + 5})
+        new = replace(dose, hold_seconds=dose.hold_seconds + 5)
         change = f"five seconds longer ({new.hold_seconds} s), {PROGRESS_IF}"
     else:
         return replace(item, changes=("same dose",))

@@ -28,7 +28,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "name": item.exercise.name,
         "level": item.exercise.level.value,
         "dose": item.dose.describe(),
-        "dose_detail": item.dose.model_dump(mode="json", exclude_none=True),
+        "dose_detail": item.dose.as_json(),
         "minutes": round(item.seconds / 60, 1),
         "key_cue": item.key_cue,
         "changes": list(item.changes),

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kotcoach.ladders import Index
     from kotcoach.listing import Listing
     from kotcoach.pain import RedFlagStop
+    from kotcoach.plan_catalog import PlanIndex
 
 
 def _report(error: KotcoachError, command: str) -> NoReturn:
@@ -268,6 +269,18 @@ class State:
             with self.reading() as path:
                 self._index = load_index(path)
         return self._index
+
+    def plan_index(self) -> PlanIndex:
+        """What plans are made from: the plain records in the catalogue's cache entry, read
+        without pydantic; on a miss or damage, those of the whole index (which rewrites it)."""
+        if self._index is None:
+            from kotcoach.plan_catalog import load
+
+            with self.reading() as path:
+                found = load(path)
+            if found is not None:
+                return found
+        return self.index().for_planning()
 
     def listing(self) -> Listing:
         """The catalogue's rows, without building models when the cache has them."""

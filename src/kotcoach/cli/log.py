@@ -87,7 +87,7 @@ def start_command(
       kotcoach --profile sam start --weeks 4 --condition patellofemoral-pain
     """
     from kotcoach.pain import RedFlagStop
-    from kotcoach.planning import plan_for
+    from kotcoach.planner import make_plan
     from kotcoach.serialise import plan_json
     from kotcoach.store import Store
 
@@ -105,7 +105,7 @@ def start_command(
         weeks=weeks,
     )
     try:
-        plan = plan_for(state.index(), request)
+        plan = make_plan(state.plan_index(), request)
     except RedFlagStop as stop:
         stop_for_red_flags(stop, as_json)
     data = plan_json(plan)
@@ -221,7 +221,7 @@ def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str
 
 def _unsaved_session(state: State) -> Any:
     """Day 1 of a plan from the profile's defaults, for `today` before any `start`."""
-    from kotcoach.planning import plan_for
+    from kotcoach.planner import make_plan
     from kotcoach.serialise import plan_json
     from kotcoach.store import planned_sessions
 
@@ -237,7 +237,7 @@ def _unsaved_session(state: State) -> Any:
         red_flag=None,
         weeks=1,
     )
-    return planned_sessions(plan_json(plan_for(state.index(), request)))[0]
+    return planned_sessions(plan_json(make_plan(state.plan_index(), request)))[0]
 
 
 # --- log -------------------------------------------------------------------------------------

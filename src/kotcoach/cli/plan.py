@@ -107,7 +107,7 @@ def plan_command(
       kotcoach plan --details
     """
     from kotcoach.pain import RedFlagStop
-    from kotcoach.planning import plan_for
+    from kotcoach.planner import make_plan
 
     saved = saved_profile(_state(ctx))
     request = plan_request(
@@ -132,13 +132,13 @@ def plan_command(
 
         check_target(export, force)
     try:
-        index = _state(ctx).index()
-        plan = plan_for(index, request)
+        plan = make_plan(_state(ctx).plan_index(), request)
     except RedFlagStop as stop:
         stop_for_red_flags(stop, as_json)
     if export is not None:
         from kotcoach.export import export_plan
 
+        index = _state(ctx).index()  # the handout's cards show whole exercises
         written = export_plan(
             index, plan, export, force, byline(for_name, clinic), paper_size(paper)
         )

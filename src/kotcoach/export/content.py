@@ -311,7 +311,10 @@ def plan_handout(index: Index, plan: Plan, byline: Byline | None = None) -> Hand
     return Handout(
         title=f"Your {request.level} {span}",
         summary=_request_summary(index, request),
-        cards=tuple(build_card(index, e, request.conditions) for e in _plan_exercises(plan)),
+        cards=tuple(
+            build_card(index, index.exercise(exercise_id), request.conditions)
+            for exercise_id in _plan_exercises(plan)
+        ),
         tables=tables,
         sections=tuple(sections),
         referral=client_text(referral),
@@ -405,14 +408,15 @@ def pain_log(plan: Plan) -> tuple[Table, ...]:
     )
 
 
-def _plan_exercises(plan: Plan) -> list[Exercise]:
-    """Every distinct exercise in the plan, in the order they first appear, warm-up first."""
-    seen: dict[str, Exercise] = {}
+def _plan_exercises(plan: Plan) -> list[str]:
+    """The id of every distinct exercise in the plan, in the order they first appear, warm-up
+    first."""
+    seen: dict[str, None] = {}
     for week in plan.weeks:
         for session in week.sessions:
             for _, item in session.labelled():
-                seen.setdefault(item.exercise.id, item.exercise)
-    return list(seen.values())
+                seen.setdefault(item.exercise.id)
+    return list(seen)
 
 
 # --- Card layout ------------------------------------------------------------------------------

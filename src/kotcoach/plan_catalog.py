@@ -1,0 +1,433 @@
+"""The catalogue as plans are made from it: plain frozen records, no pydantic.
+
+The planner reads a few things of each exercise (its level, equipment, areas, goals, ladder
+link, dose, cautions, and the key cue a plan prints) and of each condition; never an exercise's
+setup, evidence or figure. `PlanIndex` holds just those, as records with no other attribute
+(slots), so strict typing checks every field the planner reads against what is here.
+
+There are two ways in, and both give the same records:
+- `Index.for_planning()` converts a validated catalogue's models (`records_of`): a cache miss,
+  and the tests;
+- `load(path)` reads the planning section of the catalogue's cache entry, which `encode` wrote
+  from those same records when the catalogue validated. `decode` checks every value's type and
+  every link (a ladder step, a substitute) and raises Damaged on anything else, which is a miss.
+
+So on a cache hit `plan` imports neither pydantic nor the models: importing them costs more than
+the rest of the command. Stdlib, the vocabularies and the errors only. A field the planner
+starts to read is added here, to the record, `records_of`, `encode` and `decode` (the cache key
+covers this file, so every entry is rewritten with it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from kotcoach.errors import NotFoundError
+from kotcoach.vocab import Area, Equipment, Goal, Level
+
+if TYPE_CHECKING:
+    from kotcoach import models
+
+
+class DoseFields(Protocol):
+    """What describing a dose reads: a plain Dose here, or the catalogue model's."""
+
+    @property
+    def sets(self) -> int: ...
+    @property
+    def reps(self) -> int | None: ...
+    @property
+    def hold_seconds(self) -> int | None: ...
+    @property
+    def minutes(self) -> int | None: ...
+    @property
+    def per_side(self) -> bool: ...
+    @property
+    def tempo(self) -> str | None: ...
+    @property
+    def rest_seconds(self) -> int | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+def describe(dose: DoseFields) -> str:
+    """The dose as a coach writes it: '3 × 15 per side', '5 × 45 s hold', '10 min'."""
+    if dose.minutes is not None:
+        amount = f"{dose.minutes} min"
+        text = amount if dose.sets == 1 else f"{dose.sets} × {amount}"
+    elif dose.hold_seconds is not None:
+        text = f"{dose.sets} × {dose.hold_seconds} s hold"
+    else:
+        text = f"{dose.sets} × {dose.reps}"
+    return text + (" per side" if dose.per_side else "")
+
+
+def details(dose: DoseFields) -> str:
+    """Tempo, rest and notes, for cards and the full view."""
+    parts = []
+    if dose.tempo:
+        parts.append(f"tempo {dose.tempo}")
+    if dose.rest_seconds is not None:
+        parts.append(f"rest {dose.rest_seconds} s")
+    if dose.note:
+        parts.append(dose.note)
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """A dose as the catalogue's Dose model holds it (kotcoach.models.Dose), already valid."""
+
+    sets: int
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    per_side: bool = False
+    tempo: str | None = None
+    rest_seconds: int | None = None
+    note: str | None = None
+
+    def describe(self) -> str:
+        return describe(self)
+
+    def details(self) -> str:
+        return details(self)
+
+    def as_json(self) -> dict[str, Any]:
+        """Its fields, the unset (None) ones left out, as the model's JSON dump gives them."""
+        return {name: getattr(self, name) for name in _DOSE if getattr(self, name) is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """How an exercise changes with a condition: not its note, a paragraph plans never show."""
+
+    condition: str
+    modification: str
+    substitute: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    id: str
+    name: str
+    level: Level
+    key_cue: str  # the first of its cues: the one a plan prints
+    progression: str | None
+    warm_up: bool
+    isometric: bool
+    dose: Dose | None
+    areas: tuple[Area, ...]
+    equipment: tuple[Equipment, ...]
+    goals: tuple[Goal, ...]
+    cautions: tuple[Caution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    name: str
+    pain_rules: tuple[str, ...]
+    favour: tuple[str, ...]
+    avoid: tuple[str, ...]
+
+
+class Step(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def progression(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=Step)
+
+
+@dataclass(frozen=True)
+class Ladder(Generic[S]):
+    """One line of steps, easiest first. A lone exercise is a ladder of one step."""
+
+    steps: tuple[S, ...]
+
+    @property
+    def first(self) -> S:
+        return self.steps[0]
+
+    def position(self, exercise_id: str) -> int:
+        return [step.id for step in self.steps].index(exercise_id)
+
+
+def chain(exercises: Sequence[S]) -> tuple[dict[str, S], list[Ladder[S]], dict[str, Ladder[S]]]:
+    """The exercises by id, the ladders their `progression` links draw (in catalogue order of
+    their first steps), and each exercise's ladder. Raises KeyError for a link to no exercise
+    and ValueError for links that loop or leave an exercise on no ladder (a validated catalogue
+    has neither)."""
+    by_id = {exercise.id: exercise for exercise in exercises}
+    easier = {e.progression for e in exercises if e.progression}
+    ladders: list[Ladder[S]] = []
+    ladder_of: dict[str, Ladder[S]] = {}
+    for exercise in exercises:
+        if exercise.id in easier:
+            continue
+        steps = [exercise]
+        while (following := steps[-1].progression) is not None:
+            steps.append(by_id[following])
+            if len(steps) > len(by_id):
+                raise ValueError("progression links loop")
+        ladder = Ladder(tuple(steps))
+        ladders.append(ladder)
+        for step in steps:
+            ladder_of[step.id] = ladder
+    if len(ladder_of) != len(by_id):
+        raise ValueError("an exercise on no ladder")
+    return by_id, ladders, ladder_of
+
+
+class PlanIndex:
+    """Look-ups over the plain records of a validated catalogue, as `kotcoach.ladders.Index`
+    gives them over its models: what `kotcoach.planner` walks."""
+
+    def __init__(self, exercises: Iterable[Exercise], conditions: Iterable[Condition]) -> None:
+        self.exercises = tuple(exercises)  # in catalogue order
+        self.conditions = {condition.id: condition for condition in conditions}
+        self.by_id, self.ladders, self._ladder_of = chain(self.exercises)
+
+    def for_planning(self) -> PlanIndex:
+        return self
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        try:
+            return self.by_id[exercise_id]
+        except KeyError:
+            from kotcoach.ladders import suggestion_hint
+
+            raise NotFoundError(
+                f"no exercise has the id '{exercise_id}'",
+                hint=suggestion_hint(exercise_id, self.by_id, "kotcoach list"),
+            ) from None
+
+    def ladder_of(self, exercise_id: str) -> Ladder[Exercise]:
+        return self._ladder_of[self.exercise(exercise_id).id]
+
+    def harder(self, exercise_id: str) -> Exercise | None:
+        following = self.exercise(exercise_id).progression
+        return self.by_id[following] if following else None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PlanIndex):
+            return NotImplemented
+        return (self.exercises, self.conditions) == (other.exercises, other.conditions)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# ---- from the models -------------------------------------------------------------------------
+
+
+def records_of(catalog: models.Catalog) -> PlanIndex:
+    """The plain records of a validated catalogue's models."""
+    return PlanIndex(
+        (_exercise_of(exercise) for exercise in catalog.exercises),
+        (
+            Condition(c.id, c.name, tuple(c.pain_rules), tuple(c.favour), tuple(c.avoid))
+            for c in catalog.conditions
+        ),
+    )
+
+
+def _exercise_of(exercise: models.Exercise) -> Exercise:
+    dose = exercise.dose
+    return Exercise(
+        id=exercise.id,
+        name=exercise.name,
+        level=exercise.level,
+        key_cue=exercise.cues[0],
+        progression=exercise.progression,
+        warm_up=exercise.warm_up,
+        isometric=exercise.isometric,
+        dose=None if dose is None else Dose(*(getattr(dose, name) for name in _DOSE)),
+        areas=tuple(exercise.areas),
+        equipment=tuple(exercise.equipment),
+        goals=tuple(exercise.goals),
+        cautions=tuple(
+            Caution(c.condition, c.modification, c.substitute) for c in exercise.cautions
+        ),
+    )
+
+
+# ---- stored in the cache ---------------------------------------------------------------------
+
+# The order of the values each record is stored as: its fields' order.
+_DOSE = (
+    "sets",
+    "reps",
+    "hold_seconds",
+    "minutes",
+    "per_side",
+    "tempo",
+    "rest_seconds",
+    "note",
+)
+_LEVELS = {member.value: member for member in Level}
+_AREAS = {member.value: member for member in Area}
+_EQUIPMENT = {member.value: member for member in Equipment}
+_GOALS = {member.value: member for member in Goal}
+
+
+def encode(index: PlanIndex) -> dict[str, Any]:
+    """The records as JSON-ready lists of their fields' values, in their fields' order."""
+    return {
+        "exercises": [
+            [
+                e.id,
+                e.name,
+                e.level.value,
+                e.key_cue,
+                e.progression,
+                e.warm_up,
+                e.isometric,
+                None if e.dose is None else [getattr(e.dose, name) for name in _DOSE],
+                [a.value for a in e.areas],
+                [q.value for q in e.equipment],
+                [g.value for g in e.goals],
+                [[c.condition, c.modification, c.substitute] for c in e.cautions],
+            ]
+            for e in index.exercises
+        ],
+        "conditions": [
+            [c.id, c.name, list(c.pain_rules), list(c.favour), list(c.avoid)]
+            for c in index.conditions.values()
+        ],
+    }
+
+
+def decode(data: Any, ids: Sequence[str] | None = None) -> PlanIndex:
+    """The records `encode` stored, every value checked; `ids`, when given, are the catalogue's
+    exercise ids in order, which the records must be. Raises Damaged."""
+    from kotcoach.cache import Damaged
+
+    try:
+        if type(data) is not dict:
+            raise Damaged("planning: not an object")
+        rows, conditions = data["exercises"], data["conditions"]
+        if type(rows) is not list or type(conditions) is not list:
+            raise Damaged("planning: not lists")
+        index = PlanIndex(map(_exercise, rows), map(_condition, conditions))
+        for exercise in index.exercises:
+            for caution in exercise.cautions:
+                if caution.substitute is not None and caution.substitute not in index.by_id:
+                    raise Damaged("planning: a substitute that is not an exercise")
+    except (KeyError, TypeError, ValueError) as error:  # a wrong value, a broken link
+        raise Damaged(f"planning: {error!r}") from None
+    if ids is not None and [e.id for e in index.exercises] != list(ids):
+        raise Damaged("planning: not the catalogue's exercises")
+    return index
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected text")
+    return value
+
+
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError("expected true or false")
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list or not all(type(item) is str for item in value):
+        raise TypeError("expected a list of text")
+    return tuple(value)
+
+
+def _members(value: Any, members: dict[str, Any]) -> tuple[Any, ...]:
+    if type(value) is not list:
+        raise TypeError("expected a list")
+    return tuple(map(members.__getitem__, value))
+
+
+def _number(value: Any) -> int | None:
+    if value is not None and type(value) is not int:
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _dose(value: Any) -> Dose | None:
+    if value is None:
+        return None
+    if type(value) is not list or len(value) != len(_DOSE):
+        raise TypeError("not a dose")
+    sets, reps, hold_seconds, minutes, per_side, tempo, rest_seconds, note = value
+    if type(sets) is not int:
+        raise TypeError("a dose without sets")
+    return Dose(
+        sets,
+        _number(reps),
+        _number(hold_seconds),
+        _number(minutes),
+        _flag(per_side),
+        _maybe_text(tempo),
+        _number(rest_seconds),
+        _maybe_text(note),
+    )
+
+
+def _caution(value: Any) -> Caution:
+    if type(value) is not list or len(value) != 3:
+        raise TypeError("not a caution")
+    condition, modification, substitute = value
+    return Caution(_text(condition), _text(modification), _maybe_text(substitute))
+
+
+def _exercise(row: Any) -> Exercise:
+    if type(row) is not list or len(row) != 12:
+        raise TypeError("not an exercise")
+    id_, name, level, key_cue, progression, warm_up, isometric, dose, *lists = row
+    areas, kit, goals, cautions = lists
+    if type(cautions) is not list:
+        raise TypeError("expected a list of cautions")
+    return Exercise(
+        _text(id_),
+        _text(name),
+        _LEVELS[level],
+        _text(key_cue),
+        _maybe_text(progression),
+        _flag(warm_up),
+        _flag(isometric),
+        _dose(dose),
+        _members(areas, _AREAS),
+        _members(kit, _EQUIPMENT),
+        _members(goals, _GOALS),
+        tuple(map(_caution, cautions)),
+    )
+
+
+def _condition(row: Any) -> Condition:
+    if type(row) is not list or len(row) != 5:
+        raise TypeError("not a condition")
+    id_, name, pain_rules, favour, avoid = row
+    return Condition(_text(id_), _text(name), _texts(pain_rules), _texts(favour), _texts(avoid))
+
+
+def load(path: Path) -> PlanIndex | None:
+    """The records of the catalogue at `path` from its cache entry, or None: a miss, or damage
+    (the caller then builds the whole index, which rewrites the entry)."""
+    from kotcoach.cache import Damaged, read
+
+    entry = read(path)
+    if entry is None:
+        return None
+    try:
+        return decode(entry.section("planning"), list(entry.exercise_spans()))
+    except Damaged:
+        return None
+    finally:
+        entry.close()
