@@ -151,7 +151,8 @@ def test_the_order_of_conditions_never_changes_the_plan(index: Index) -> None:
 
 
 def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
-    # Every ladder (but the warm-up) is in week one, or named under "Left out".
+    # Every ladder (but the warm-up) is in week one, or named under "Left out", or counted
+    # there ('... and 4 more', when a line would name more than MAX_NAMED).
     for request in safety_requests(index)[::7]:
         try:
             plan = make_plan(index, request)
@@ -159,6 +160,8 @@ def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
             continue
         present = {i.exercise.id for s in plan.sessions for i in s.items}
         said = " ".join((*plan.left_out, *plan.notes))
+        counted = sum(int(n) for n in re.findall(r" and (\d+) more", " ".join(plan.left_out)))
+        unnamed = []
         for ladder in index.ladders:
             if ladder.first.warm_up:
                 continue
@@ -169,7 +172,9 @@ def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
                 # A stand-in from another ladder may have taken its place: then some change
                 # note in the plan names one of its steps.
                 notes = " ".join(c for s in plan.sessions for i in s.items for c in i.changes)
-                assert any(step.name in notes for step in ladder.steps), (request, ladder.first.id)
+                if not any(step.name in notes for step in ladder.steps):
+                    unnamed.append(ladder.first.id)
+        assert len(unnamed) <= counted, (request, unnamed)
 
 
 def test_plans_are_deterministic_across_the_grid(index: Index) -> None:

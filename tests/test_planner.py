@@ -11,7 +11,7 @@ from kotcoach.catalog import load_catalog
 from kotcoach.errors import NoFitError, UsageError
 from kotcoach.ladders import Index
 from kotcoach.pain import RedFlagStop
-from kotcoach.planner import Plan, PlanRequest, dose_seconds, make_plan
+from kotcoach.planner import MAX_NAMED, Plan, PlanRequest, dose_seconds, make_plan, named
 from kotcoach.serialise import plan_json
 from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
 
@@ -317,7 +317,7 @@ def test_condition_substitute_is_used_and_carries_its_own_cautions(index: Index)
     # The squat's caution ("Use the hold.") belongs to the squat, not to its stand-in.
     assert hold.cautions == ()
     # The wall hold's own ladder is the same exercise: said once, not silently lost.
-    assert "Wall hold: its stand-in, Wall hold, is already in the plan" not in plan.left_out
+    assert not [line for line in plan.left_out if line.startswith("Replaced by Wall hold")]
 
 
 def test_a_caution_swap_with_no_usable_substitute_steps_down(index: Index) -> None:
@@ -474,3 +474,41 @@ def test_the_order_of_conditions_does_not_change_the_plan(index: Index) -> None:
     one = make_plan(both, PlanRequest(level=Level.INTERMEDIATE, conditions=("kneecap", "calfy")))
     two = make_plan(both, PlanRequest(level=Level.INTERMEDIATE, conditions=("calfy", "kneecap")))
     assert plan_json(one) == plan_json(two)
+
+
+def test_a_long_list_names_the_first_and_counts_the_rest() -> None:
+    names = [f"Exercise {n}" for n in range(1, 40)]
+    assert named(names[: MAX_NAMED + 2]) == ", ".join(names[: MAX_NAMED + 2])  # never 'and 1 more'
+    cut = named(names[: MAX_NAMED + 3])
+    assert cut == ", ".join(names[:MAX_NAMED]) + " and 3 more"
+    assert named(names) == ", ".join(names[:MAX_NAMED]) + f" and {39 - MAX_NAMED} more"
+    assert named([]) == ""
+
+
+RULED_OUT = """\
+exercises:
+  - {id: lunge-1, name: Lunge 1, level: beginner, cues: [Slow], dose: {sets: 2, reps: 8}, areas: [knee]}
+  - {id: lunge-2, name: Lunge 2, level: beginner, cues: [Slow], dose: {sets: 2, reps: 8}, areas: [knee]}
+  - {id: lunge-3, name: Lunge 3, level: beginner, cues: [Slow], dose: {sets: 2, reps: 8}, areas: [knee]}
+  - {id: bridge, name: Bridge, level: beginner, cues: [Slow], dose: {sets: 2, reps: 8}, areas: [hip]}
+conditions:
+  - id: sore
+    name: Sore knee
+    summary: It hurts.
+    areas: [knee]
+    pain_rules: [Below 5/10.]
+    avoid: [lunge-1, lunge-3]
+    red_flags: [Swelling]
+"""  # noqa: E501
+
+
+def test_what_conditions_rule_out_is_one_line_per_reason(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(RULED_OUT, encoding="utf-8")
+    plan = make_plan(
+        Index(load_catalog(path)), PlanRequest(level=Level.BEGINNER, conditions=("sore",))
+    )
+    assert plan.left_out == (
+        "One to avoid with sore knee, and nothing easier fits your equipment: Lunge 1, Lunge 3",
+    )
+    assert all_ids(plan) == {"lunge-2", "bridge"}

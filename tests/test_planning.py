@@ -124,6 +124,13 @@ def test_a_2000_exercise_catalogue_reads_back_and_plans_the_same(tmp_path: Path)
     ids = sorted(full.conditions)
     requests = grid([(), (ids[0],), (ids[2], ids[-1])], weeks=5)[::2]
     assert assert_same_plans(full, cached, requests) >= 0.9 * len(requests)
+    # What such a catalogue leaves out is counted past MAX_NAMED (20) names, not listed in
+    # full: a line of hundreds of names (over 10,000 characters) would bury the plan on screen.
+    for request in requests:
+        plan = outcome(cached, request)
+        if isinstance(plan, Plan):
+            longest = max(map(len, (*plan.left_out, *plan.notes)), default=0)
+            assert longest < 1500, request
 
 
 def test_a_cached_index_plans_from_the_section_without_building_models(mini: Path) -> None:

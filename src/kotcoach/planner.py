@@ -42,6 +42,9 @@ BALANCE = (Area.KNEE, Area.ANKLE, Area.HIP, Area.BACK)
 DAYS_RANGE = (1, 7)
 MINUTES_RANGE = (5, 180)
 WEEKS_RANGE = (1, 12)
+# Names a line of the plan lists before it counts the rest: a clinic's catalogue of 2,000
+# exercises can leave hundreds out, and a paragraph of names tells a person nothing more.
+MAX_NAMED = 20
 
 
 @dataclass(frozen=True)
@@ -295,6 +298,7 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
     chosen: dict[str, Item] = {}
     no_load: NoLoad = {}
     needs: dict[tuple[str, ...], list[str]] = {}  # missing equipment -> the ladders it rules out
+    lost: dict[str, list[str]] = {}  # why (a condition, a stand-in) -> the ladders it took out
     goals = set(request.goals)
     for ladder in index.ladders:
         if ladder.first.warm_up:
@@ -312,7 +316,7 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
             if harder and not _usable(harder[0], request):
                 missing = sorted(set(harder[0].equipment) - set(request.equipment))
                 changes.append(f"easier step: {harder[0].name} needs {', '.join(missing)}")
-        item = _apply_conditions(rules, Item(step, _dose(step), tuple(changes)), left_out)
+        item = _apply_conditions(rules, Item(step, _dose(step), tuple(changes)), lost)
         if item is None:
             continue
         item = _apply_pain(rules, item, no_load)
@@ -320,14 +324,12 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
             continue
         if item.exercise.id in chosen:
             if item.exercise.id != step.id:
-                left_out.append(
-                    f"{step.name}: its stand-in, {item.exercise.name}, is already in the plan"
-                )
+                why = f"Replaced by {item.exercise.name}, which is already in the plan"
+                lost.setdefault(why, []).append(step.name)
             continue
         chosen[item.exercise.id] = replace(item, cautions=rules.cautions(item.exercise))
-    left_out[:0] = [
-        f"Needs {' and '.join(kit)}: {', '.join(names)}" for kit, names in needs.items()
-    ]
+    left_out += [f"Needs {' and '.join(kit)}: {named(names)}" for kit, names in needs.items()]
+    left_out += [f"{why}: {named(names)}" for why, names in lost.items()]
     left_out += _no_load_lines(no_load)
     if not chosen:
         raise NoFitError(
@@ -337,6 +339,13 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
     return list(chosen.values())
 
 
+def named(names: list[str]) -> str:
+    """'A, B, C'; from MAX_NAMED + 3 names, the first MAX_NAMED and a count of the rest."""
+    if len(names) <= MAX_NAMED + 2:  # never 'and 1 more': naming it takes no more room
+        return ", ".join(names)
+    return ", ".join(names[:MAX_NAMED]) + f" and {len(names) - MAX_NAMED} more"
+
+
 NoLoad = dict[tuple[Area, int], list[str]]  # (area, pain now) -> what it left out
 
 
@@ -344,7 +353,7 @@ def _no_load_lines(no_load: NoLoad) -> list[str]:
     """One line per painful area for what it left out, not the same reason on every row."""
     return [
         f"No loading for the {area} ({score}/10 now) until a physiotherapist or doctor has seen "
-        "it: " + ", ".join(names)
+        f"it: {named(names)}"
         for (area, score), names in no_load.items()
     ]
 
@@ -372,9 +381,9 @@ def _dose(step: Exercise) -> Dose:
     return Dose(sets=2, reps=10)
 
 
-def _apply_conditions(rules: _Rules, item: Item, left_out: list[str]) -> Item | None:
+def _apply_conditions(rules: _Rules, item: Item, lost: dict[str, list[str]]) -> Item | None:
     """Swap out what a condition rules out: the caution's substitute, else the hardest easier
-    step that is allowed, else nothing (listed under left_out)."""
+    step that is allowed, else nothing (named in `lost` under its reason)."""
     exercise = item.exercise
     reason = rules.forbidden(exercise)
     if reason is None:
@@ -390,7 +399,8 @@ def _apply_conditions(rules: _Rules, item: Item, left_out: list[str]) -> Item | 
         if candidate.id != exercise.id and not candidate.warm_up and rules.allowed(candidate):
             change = f"{candidate.name} instead of {exercise.name}: {reason}"
             return Item(candidate, _dose(candidate), (*item.changes, change))
-    left_out.append(f"{exercise.name}: {reason}, and nothing easier fits your equipment")
+    why = f"{reason[0].upper()}{reason[1:]}, and nothing easier fits your equipment"
+    lost.setdefault(why, []).append(exercise.name)
     return None
 
 
@@ -551,7 +561,7 @@ def _no_room(ordered: list[Item], week: Week, request: PlanRequest) -> str | Non
         return None
     return (
         f"No room this week in {request.session_days} sessions of {request.session_minutes} "
-        f"minutes for: {', '.join(missing)}. More minutes or days would fit them."
+        f"minutes for: {named(missing)}. More minutes or days would fit them."
     )
 
 
