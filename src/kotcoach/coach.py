@@ -27,20 +27,7 @@ from kotcoach.vocab import Area, Equipment
 # of it; `kotcoach.coach_catalog` reads the same from the cache without pydantic, for speed.
 # Types only: defining protocols at run time costs start-up for nothing.
 if TYPE_CHECKING:
-
-    class Dose(Protocol):
-        @property
-        def sets(self) -> int: ...
-        @property
-        def reps(self) -> int | None: ...
-        @property
-        def hold_seconds(self) -> int | None: ...
-        @property
-        def minutes(self) -> int | None: ...
-        @property
-        def per_side(self) -> bool: ...
-        @property
-        def rest_seconds(self) -> int | None: ...
+    from kotcoach.plan_catalog import DoseFields as Dose
 
     class CautionLike(Protocol):
         @property

@@ -15,28 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from kotcoach.cache import Damaged, Entry
-from kotcoach.errors import NotFoundError
-from kotcoach.plan_catalog import Ladder
+from kotcoach.plan_catalog import Dose, Ladder
 from kotcoach.vocab import Area, Equipment
 
 # The cache stores a condition as its fields' values in the model's order
 # (`kotcoach.models.Condition`); a test holds this to the model.
 CONDITION_FIELDS = ("id", "name", "summary", "areas", "pain_rules", "favour", "avoid")
-
-
-@dataclass(frozen=True)
-class Dose:
-    sets: int
-    reps: int | None = None
-    hold_seconds: int | None = None
-    minutes: int | None = None
-    per_side: bool = False
-    rest_seconds: int | None = None
-
-    def describe(self) -> str:
-        from kotcoach.coach import Volume
-
-        return Volume.of(self).describe()
 
 
 @dataclass(frozen=True)
@@ -79,14 +63,9 @@ class CoachCatalogue:
         if exercise_id not in self._steps:
             data = self._entry.detail(exercise_id)
             if data is None:
-                from kotcoach.ladders import suggestion_hint
+                from kotcoach.ladders import unknown_exercise
 
-                raise NotFoundError(
-                    f"no exercise has the id '{exercise_id}'",
-                    hint=suggestion_hint(
-                        exercise_id, self._entry.exercise_spans(), "kotcoach list"
-                    ),
-                )
+                raise unknown_exercise(exercise_id, self._entry.exercise_spans())
             self._steps[exercise_id] = _step(data)
         return self._steps[exercise_id]
 
@@ -150,7 +129,9 @@ def _step(data: dict[str, Any]) -> Step:
                 hold_seconds=dose.get("hold_seconds"),
                 minutes=dose.get("minutes"),
                 per_side=bool(dose.get("per_side", False)),
+                tempo=dose.get("tempo"),
                 rest_seconds=dose.get("rest_seconds"),
+                note=dose.get("note"),
             ),
             progression=data.get("progression"),
             cues=tuple(data.get("cues", ())),

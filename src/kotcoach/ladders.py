@@ -41,10 +41,7 @@ class Index:
         try:
             return self.by_id[exercise_id]
         except KeyError:
-            raise NotFoundError(
-                f"no exercise has the id '{exercise_id}'",
-                hint=suggestion_hint(exercise_id, self.by_id, "kotcoach list"),
-            ) from None
+            raise unknown_exercise(exercise_id, self.by_id) from None
 
     def ladder_of(self, exercise_id: str) -> Ladder:
         return self._ladder_of[self.exercise(exercise_id).id]
@@ -57,6 +54,14 @@ class Index:
     def harder(self, exercise_id: str) -> Exercise | None:
         following = self.exercise(exercise_id).progression
         return self.by_id[following] if following else None
+
+
+def unknown_exercise(exercise_id: str, known: Iterable[str]) -> NotFoundError:
+    """The error for an exercise id the catalogue does not have, with the closest ids."""
+    return NotFoundError(
+        f"no exercise has the id '{exercise_id}'",
+        hint=suggestion_hint(exercise_id, known, "kotcoach list"),
+    )
 
 
 def unknown_condition(name: str, known: Iterable[str]) -> UsageError:

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from kotcoach.errors import NotFoundError
 from kotcoach.vocab import Area, Equipment, Goal, Level
 
 if TYPE_CHECKING:
@@ -201,12 +200,9 @@ class PlanIndex:
         try:
             return self.by_id[exercise_id]
         except KeyError:
-            from kotcoach.ladders import suggestion_hint
+            from kotcoach.ladders import unknown_exercise
 
-            raise NotFoundError(
-                f"no exercise has the id '{exercise_id}'",
-                hint=suggestion_hint(exercise_id, self.by_id, "kotcoach list"),
-            ) from None
+            raise unknown_exercise(exercise_id, self.by_id) from None
 
     def ladder_of(self, exercise_id: str) -> Ladder[Exercise]:
         return self._ladder_of[self.exercise(exercise_id).id]
