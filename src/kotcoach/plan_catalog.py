@@ -409,13 +409,14 @@ def _condition(row: Any) -> Condition:
 def load(path: Path) -> PlanIndex | None:
     """The records of the catalogue at `path` from its cache entry, or None: a miss, or damage
     (the caller then builds the whole index, which rewrites the entry)."""
-    from kotcoach.cache import Damaged, read
+    from kotcoach.cache import Damaged, collector_paused, read
 
     entry = read(path)
     if entry is None:
         return None
     try:
-        return decode(entry.section("planning"), list(entry.exercise_spans()))
+        with collector_paused():
+            return decode(entry.section("planning"), list(entry.exercise_spans()))
     except Damaged:
         return None
     finally:
