@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from kotcoach.cli import app
 from kotcoach.render import WIDE
-from kotcoach.render.plan import STACKED, Column, Grid
+from kotcoach.render.plan import GLUE, STACKED, Column, Grid
 from kotcoach.vocab import RED_FLAG_TEXT
 
 IN_CI = bool(os.environ.get("CI"))
@@ -90,6 +90,7 @@ def test_no_line_is_wider_than_the_screen_nor_cut_short_nor_padded(
         assert max(cell_len(line) for line in lines) <= width, (case, width)
         # '…' is how rich cuts a word short; the plan's own text never uses it.
         assert "…" not in out, (case, width)
+        assert GLUE not in out, (case, width)  # drawn as the space it stands for
         assert not [line for line in lines if line != line.rstrip()], (case, width)
 
 
@@ -177,6 +178,7 @@ def test_below_wide_a_session_is_a_grid_of_labels_and_text(
         # The name and dose, then the cue starting a line of its own.
         cue = next(n for n, text in enumerate(texts) if text.startswith("“"))
         assert _flat(" ".join(texts[:cue])) == _flat(f"{item['name']} {item['dose']}")
+        assert any(item["dose"] in text for text in texts[:cue])  # a dose is never split
         assert _flat(" ".join(texts[cue:])) == _flat(f"“{item['key_cue']}”")
 
 

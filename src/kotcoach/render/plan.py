@@ -30,6 +30,10 @@ if TYPE_CHECKING:  # annotations only: drawing a plan needs neither pydantic nor
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
 WEEK_COLUMN = 16  # columns a week needs in the weeks table: '2 × 12 per side' fits
 NAME_COLUMN = 24  # columns the exercise's name gets beside the weeks
+# Joins words that must not be split across lines ('2 × 10 per side', 'Wall sit *'): rich breaks
+# lines only at whitespace, and this private-use character is one column wide and not
+# whitespace. Grid draws it as a space.
+GLUE = "\ue000"
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,9 @@ def _wrapped(
 
 def _segments(console: Console, line: Text, style: Style | None) -> list[Segment]:
     """One line of text as segments, over the column's style."""
+    if GLUE in line.plain:
+        line = line.copy()
+        line.plain = line.plain.replace(GLUE, " ")  # as long, so the styles stay in place
     if line.spans:
         segments = list(line.render(console))
     else:  # render() leaves out the text's own style when it has no spans
@@ -368,7 +375,7 @@ def _marked(item: Item) -> Text:
     """The name, with a yellow * when the plan changed or adapted it (the reasons follow)."""
     name = _name(item)
     if item.changes or item.cautions or item.held:
-        name.append(" *", "bold yellow")
+        name.append(GLUE + "*", "bold yellow")  # never alone at the start of a line
     return name
 
 
@@ -394,7 +401,9 @@ def compact_session(session: Session, width: int = WIDE) -> RenderableType:
     for label, item in rows:
         line = _marked(item)
         line.append("  ")
-        line.append(item.dose.describe())
+        dose = item.dose.describe()
+        # A dose moves to the next line whole rather than break ('2 × 10 per / side').
+        line.append(dose.replace(" ", GLUE) if len(dose) <= NAME_COLUMN else dose)
         line.append("\n")
         line.append_text(_cue(item))
         grid.add_row(Text(label), line)
