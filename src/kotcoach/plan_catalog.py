@@ -13,7 +13,7 @@ There are two ways in, and both give the same records:
   every link (a ladder step, a substitute) and raises Damaged on anything else, which is a miss.
 
 So on a cache hit `plan` imports neither pydantic nor the models: importing them costs more than
-the rest of the command. Stdlib, the vocabularies and the errors only. A field the planner
+the rest of the command. Stdlib and the vocabularies only, up front. A field the planner
 starts to read is added here, to the record, `records_of`, `encode` and `decode` (the cache key
 covers this file, so every entry is rewritten with it).
 """
