@@ -9,12 +9,10 @@ lists are Grids: a rich Table's layout, drawn without its per-cell machinery.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType
-from rich.panel import Panel
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -25,6 +23,8 @@ from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 from kotcoach.wording import plain, plan_changes, same_dose_reason
 
 if TYPE_CHECKING:  # annotations only: drawing a plan needs neither pydantic nor the models
+    from rich.panel import Panel
+
     from kotcoach.planner import Item, Plan, Session
 
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
@@ -36,16 +36,28 @@ NAME_COLUMN = 24  # columns the exercise's name gets beside the weeks
 GLUE = "\ue000"
 
 
-@dataclass(frozen=True)
 class Column:
-    """One column of a Grid; the fields mean what they mean for a rich Table's column."""
+    """One column of a Grid; the fields mean what they mean for a rich Table's column. (A plain
+    class: a dataclass would cost plan a millisecond at import, generating its methods.)"""
 
-    header: str = ""
-    style: str = ""
-    justify: Literal["left", "right"] = "left"
-    no_wrap: bool = False
-    min_width: int | None = None
-    max_width: int | None = None
+    __slots__ = ("header", "justify", "max_width", "min_width", "no_wrap", "style")
+
+    def __init__(
+        self,
+        header: str = "",
+        *,
+        style: str = "",
+        justify: Literal["left", "right"] = "left",
+        no_wrap: bool = False,
+        min_width: int | None = None,
+        max_width: int | None = None,
+    ) -> None:
+        self.header, self.style, self.justify = header, style, justify
+        self.no_wrap, self.min_width, self.max_width = no_wrap, min_width, max_width
+
+    def __repr__(self) -> str:  # for a failing test's report
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Column({fields})"
 
 
 class Grid:
@@ -303,6 +315,8 @@ def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> Renderabl
 
 def referral_panel(text: str) -> Panel:
     """The referral a plan or check shows first when an area hurts 6/10 or more now."""
+    from rich.panel import Panel  # only a plan with a referral needs it
+
     return Panel(safe(text), title="See a clinician first", title_align="left", border_style="red")
 
 
