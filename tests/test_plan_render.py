@@ -107,9 +107,18 @@ def test_names_cues_and_ids_read_whole_in_the_stacked_grid(
             assert _flat(item["name"]) in flat, (case, width, item["name"])
             assert _flat(item["dose"]) in flat, (case, width, item["dose"])
             assert _flat(f"“{item['key_cue']}”") in flat, (case, width, item["key_cue"])
-        if case == "details":
-            ids = {word for line in flat.split("“") for word in line.split()}
-            assert {item["id"] for item in items} <= ids
+
+
+@pytest.mark.parametrize("case", ["details", "referral"])
+def test_details_show_each_id_whole_on_one_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    # The id is what 'kotcoach show ID' takes: it is never broken across lines nor cut.
+    ids = {item["id"] for item in _items(_data(runner, PLANS[case]))}
+    for width in WIDTHS:
+        out = _screen(runner, monkeypatch, PLANS[case], width)
+        words = {word.strip("“”") for word in out.split()}
+        assert ids <= words, (width, sorted(ids - words)[:4])
 
 
 def _hang(lines: list[str]) -> tuple[int, list[tuple[str, list[str]]]]:

@@ -449,7 +449,8 @@ def _dose(item: Item) -> Text:
 
 
 def detailed_session(session: Session, width: int = WIDE) -> RenderableType:
-    """Everything on its row: the id, the dose with its tempo and notes, the cue, the notes."""
+    """Everything on its row: the id, the dose with its tempo and notes, the cue, the notes; a
+    table from WIDE columns, where it leaves each id room for one line."""
     rows = session.labelled()
     if width >= WIDE:
         table = Grid(
@@ -466,7 +467,10 @@ def detailed_session(session: Session, width: int = WIDE) -> RenderableType:
             name.append("\n")
             name.append_text(safe(item.exercise.id, "cyan"))
             table.add_row(Text(label), name, _dose(item), _cue(item), _notes(item))
-        return Group(_title(session), table)
+        room = table.inner_widths(table.widths(width))[1]
+        if all(cell_len(item.exercise.id) <= room for _, item in rows):
+            return Group(_title(session), table)
+        # An id the table would break in two cannot be typed into 'show': stack the rows.
     grid = Grid(LABEL, Column())
     for label, item in rows:
         body = _name(item)
