@@ -7,30 +7,21 @@ weeks as columns with --weeks. Piped output has no trailing spaces.
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
 import subprocess
 import sys
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 from typer.testing import CliRunner
 
 from kotcoach.cli import app
 from kotcoach.render import WIDE
-from kotcoach.render.plan import GLUE, STACKED, Column, Grid
+from kotcoach.render.plan import STACKED
 from kotcoach.vocab import RED_FLAG_TEXT
 
-IN_CI = bool(os.environ.get("CI"))
 WIDTHS = (40, 60, 80, WIDE - 1, WIDE, 120)
 PLANS = {
     "compact": ["plan", "--level", "beginner"],
@@ -90,7 +81,6 @@ def test_no_line_is_wider_than_the_screen_nor_cut_short_nor_padded(
         assert max(cell_len(line) for line in lines) <= width, (case, width)
         # '…' is how rich cuts a word short; the plan's own text never uses it.
         assert "…" not in out, (case, width)
-        assert GLUE not in out, (case, width)  # drawn as the space it stands for
         assert not [line for line in lines if line != line.rstrip()], (case, width)
 
 
@@ -232,59 +222,3 @@ def test_below_stacked_the_weeks_stack_under_each_name(
     column, rows = _hang(_section(out, "Day 1 · about 35 min in week 1")[:5])
     assert rows[0][0] == "warm-up"
     assert [text.split(":")[0] for text in rows[0][1][1:]] == [f"week {n}" for n in (1, 2, 3, 4)]
-
-
-# --- Grid draws what a rich Table draws (one whose wrapping columns fold long words) ---------
-
-WORDS = st.text(alphabet="abcdefgh×é“漢\n", min_size=1, max_size=6)
-CELLS = st.lists(WORDS, min_size=0, max_size=12).map(" ".join)
-COLUMNS = st.builds(
-    Column,
-    header=st.sampled_from(["", "Week 1", "Exercise"]),
-    justify=st.sampled_from(["left", "right"]),
-    no_wrap=st.booleans(),
-    min_width=st.none() | st.integers(1, 12),
-    max_width=st.none() | st.integers(4, 30),
-)
-
-
-def _drawn(renderable: Grid | Table, width: int) -> list[str]:
-    console = Console(file=io.StringIO(), width=width, color_system=None)
-    with console.capture() as capture:
-        console.print(renderable)
-    return [line.rstrip() for line in capture.get().splitlines()]
-
-
-@settings(max_examples=150, deadline=None, derandomize=IN_CI)
-@given(
-    columns=st.lists(COLUMNS, min_size=1, max_size=5),
-    cells=st.lists(st.lists(CELLS, min_size=5, max_size=5), min_size=1, max_size=4),
-    ruled=st.booleans(),
-    show_header=st.booleans(),
-    width=st.integers(20, 140),
-)
-def test_a_grid_is_laid_out_as_rich_lays_out_a_table(
-    columns: list[Column], cells: list[list[str]], ruled: bool, show_header: bool, width: int
-) -> None:
-    show_header = show_header and ruled
-    grid = Grid(*columns, ruled=ruled, show_header=show_header)
-    if ruled:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.show_header = show_header
-    else:
-        table = Table.grid(padding=(0, 1))
-    for column in columns:
-        table.add_column(
-            column.header,
-            justify=column.justify,
-            no_wrap=column.no_wrap,
-            min_width=column.min_width,
-            max_width=column.max_width,
-            overflow="ellipsis" if column.no_wrap else "fold",
-        )
-    for row in cells:
-        grid.add_row(*(Text(cell) for cell in row[: len(columns)]))
-        table.add_row(*(Text(cell) for cell in row[: len(columns)]))
-    # Only where columns that may not wrap squeeze another below its padding do the two differ.
-    assume(all(w >= pad for w, pad in zip(grid.widths(width), grid.pads(), strict=True)))
-    assert _drawn(grid, width) == _drawn(table, width)
