@@ -15,7 +15,7 @@ rows without importing pydantic.
 Anything odd about an entry is a miss and the catalogue is read afresh: missing, unreadable,
 another key, not a regular file (a symlink, a FIFO, a device), too big, or sections that are not
 the JSON they should be. Damage found after part of an entry was used (a row, the search texts,
-the planning table) falls back to the file for the rest, and rewrites the entry. Entries are
+the planning section) falls back to the file for the rest, and rewrites the entry. Entries are
 written to a temporary file and renamed into place, so a reader sees a whole old entry or a whole
 new one, never a mix, and concurrent runs are safe.
 
