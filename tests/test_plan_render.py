@@ -222,3 +222,16 @@ def test_below_stacked_the_weeks_stack_under_each_name(
     column, rows = _hang(_section(out, "Day 1 · about 35 min in week 1")[:5])
     assert rows[0][0] == "warm-up"
     assert [text.split(":")[0] for text in rows[0][1][1:]] == [f"week {n}" for n in (1, 2, 3, 4)]
+
+
+@pytest.mark.parametrize("width", range(40, WIDE, 3))
+def test_the_change_marker_never_starts_a_line_alone(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    # Nearly every row is marked here; at 40 columns 'Tibialis raise, feet further out *' once
+    # left its '*' alone on a line.
+    args = ["plan", "--level", "advanced", "--equipment", "step,box,dumbbells"]
+    args += ["--condition", "patellofemoral-pain", "--pain", "knee=4"]
+    out = _screen(runner, monkeypatch, args, width)
+    assert out.count(" *") > 10
+    assert not [line for line in out.splitlines() if line.strip() == "*"], width

@@ -9,6 +9,7 @@ and neither is an exercise id in the full view: it is what 'kotcoach show ID' ta
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -142,11 +143,19 @@ def _name(item: Item) -> Text:
     return safe(item.exercise.name, "bold")
 
 
-def _marked(item: Item) -> Text:
-    """The name, with a yellow * when the plan changed or adapted it (the reasons follow)."""
+def _marked(item: Item, room: int | None = None) -> Text:
+    """The name, with a yellow * when the plan changed or adapted it (the reasons follow). Where
+    the name wraps in `room` columns and the * would start a line alone, its last word goes
+    down with it."""
     name = _name(item)
-    if item.changes or item.cautions or item.held:
-        name.append(" *", "bold yellow")
+    if not (item.changes or item.cautions or item.held):
+        return name
+    if room is not None:
+        lines = textwrap.wrap(name.plain, room, break_long_words=False, break_on_hyphens=False)
+        cut = name.plain.rfind(" ")
+        if lines and cell_len(lines[-1]) + 2 > room and cut > 0:
+            name = Text.assemble(name[:cut], "\n", name[cut + 1 :])
+    name.append(" *", "bold yellow")
     return name
 
 
@@ -194,7 +203,7 @@ def compact_session(session: Session, width: int = WIDE) -> RenderableType:
     grid = _labelled()
     room = width - max(len(label) for label, _ in rows) - 1
     for label, item in rows:
-        line = _beside(_marked(item), item.dose.describe(), room)
+        line = _beside(_marked(item, room), item.dose.describe(), room)
         line.append("\n")
         line.append_text(_cue(item))
         grid.add_row(label, line)
