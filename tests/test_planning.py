@@ -21,13 +21,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kotcoach import cache, plan_catalog
-from kotcoach.cache import Damaged
+from kotcoach.cache import read_plan_index
 from kotcoach.cached_index import CachedIndex
 from kotcoach.catalog import check_catalog, load_catalog
 from kotcoach.errors import NoFitError
 from kotcoach.ladders import Index
 from kotcoach.pain import RedFlagStop
-from kotcoach.plan_catalog import PlanIndex, decode, encode, load
+from kotcoach.plan_catalog import NotRecords, PlanIndex, decode, encode
 from kotcoach.planner import Plan, Plannable, PlanRequest, make_plan
 from kotcoach.serialise import plan_json
 from kotcoach.source import builtin_catalog_path
@@ -75,7 +75,7 @@ def grid(conditions: list[tuple[str, ...]], weeks: int) -> list[PlanRequest]:
 
 def cached_records(path: Path) -> PlanIndex:
     load_catalog(path)  # validates and writes the entry
-    found = load(path)
+    found = read_plan_index(path)
     assert found is not None
     return found
 
@@ -191,7 +191,7 @@ DAMAGE: list[tuple[tuple[Any, ...], Any]] = [
 
 @pytest.mark.parametrize(("where", "value"), DAMAGE)
 def test_damaged_records_are_refused(mini: Path, where: tuple[Any, ...], value: Any) -> None:
-    with pytest.raises(Damaged):
+    with pytest.raises(NotRecords):
         decode(spoiled(stored(mini), where, value))
 
 
@@ -199,7 +199,7 @@ def test_records_that_are_not_the_catalogues_exercises_are_refused(mini: Path) -
     data = stored(mini)
     data["exercises"] = data["exercises"][:1]  # well formed, but one exercise of four
     data["exercises"][0][4] = None
-    with pytest.raises(Damaged):
+    with pytest.raises(NotRecords):
         decode(data, ["step-one", "step-two", "step-three", "lone-hinge"])
 
 
@@ -216,7 +216,8 @@ def test_any_value_anywhere_is_read_whole_or_refused_as_damage(
     mini_stored: dict[str, Any], data: st.DataObject, value: Any
 ) -> None:
     """Whatever one value of the stored records becomes, decode gives records or raises
-    Damaged (a miss): never another exception, which would be a traceback for the person."""
+    NotRecords (to the cache, damage: a miss): never another exception, which would be a
+    traceback for the person."""
     where: list[Any] = []
     node: Any = mini_stored
     while isinstance(node, list | dict) and node and data.draw(st.booleans()):
@@ -228,7 +229,7 @@ def test_any_value_anywhere_is_read_whole_or_refused_as_damage(
     damaged = spoiled(mini_stored, tuple(where), value) if where else value
     try:
         records = decode(damaged)
-    except Damaged:
+    except NotRecords:
         return
     assert isinstance(records, PlanIndex)
     for exercise in records.exercises:  # what decode lets through, plans can walk
@@ -269,10 +270,10 @@ def test_a_damaged_planning_section_is_a_miss_and_is_rewritten(mini: Path, secti
     request = PlanRequest(level=Level.ADVANCED, equipment=frozenset(Equipment))
     expected = make_plan(Index(load_catalog(mini, cached=False)), request)
     put_section("planning", section)
-    assert load(mini) is None  # the light way in misses...
+    assert read_plan_index(mini) is None  # the light way in misses...
     index = cache.load_index(mini)
     assert make_plan(index, request) == expected  # ...and the whole index falls back to the file
-    rewritten = load(mini)
+    rewritten = read_plan_index(mini)
     assert rewritten is not None
     assert make_plan(rewritten, request) == expected
 
@@ -280,7 +281,7 @@ def test_a_damaged_planning_section_is_a_miss_and_is_rewritten(mini: Path, secti
 def test_an_entry_without_a_planning_section_is_a_miss_for_plans_only(mini: Path) -> None:
     load_catalog(mini)
     put_section("planning", None)
-    assert load(mini) is None
+    assert read_plan_index(mini) is None
     index = cache.load_index(mini)
     assert isinstance(index, CachedIndex)
     assert index.exercise("step-two").name == "Step two"  # show still reads the entry

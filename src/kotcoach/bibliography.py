@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kotcoach.errors import NotFoundError
-from kotcoach.ladders import suggestion_hint
 from kotcoach.models import Catalog, Reference
+from kotcoach.suggest import suggestion_hint
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from kotcoach.ladders import Index
     from kotcoach.listing import Listing, Row
     from kotcoach.models import Catalog
+    from kotcoach.plan_catalog import PlanIndex
 
 FORMAT = 6
 # Code whose change could change what a catalogue validates to, lists as, or is stored as.
@@ -428,7 +429,7 @@ def _strings(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(type(item) is str for item in value)
 
 
-# ---- the three ways in -----------------------------------------------------------------------
+# ---- the ways in ---------------------------------------------------------------------------------
 
 
 def read_catalog(path: Path, raw: bytes) -> Catalog | None:
@@ -456,6 +457,23 @@ def read_listing(path: Path, raw: bytes | None = None) -> Listing | None:
     except Damaged:
         entry.close()
         return None
+
+
+def read_plan_index(path: Path) -> PlanIndex | None:
+    """The plain records plans are made from (kotcoach.plan_catalog), or None (a miss, damage
+    included: the caller then builds the whole index, which rewrites the entry)."""
+    entry = read(path)
+    if entry is None:
+        return None
+    from kotcoach.plan_catalog import NotRecords, decode
+
+    try:
+        with collector_paused():
+            return decode(entry.section("planning"), list(entry.exercise_spans()))
+    except (Damaged, NotRecords):
+        return None
+    finally:
+        entry.close()
 
 
 def load_index(path: Path) -> Index:

@@ -148,14 +148,14 @@ class CachedIndex(Index):
         if self._complete:
             return super().for_planning()
         if self._planning is None:
-            from kotcoach.plan_catalog import decode
+            from kotcoach.plan_catalog import NotRecords, decode
 
             try:
                 with collector_paused():
                     self._planning = decode(
                         self._entry.section("planning"), list(self._entry.exercise_spans())
                     )
-            except Damaged:
+            except (Damaged, NotRecords):
                 self._fall_back()
                 return super().for_planning()
         return self._planning

@@ -63,7 +63,7 @@ class CoachCatalogue:
         if exercise_id not in self._steps:
             data = self._entry.detail(exercise_id)
             if data is None:
-                from kotcoach.ladders import unknown_exercise
+                from kotcoach.suggest import unknown_exercise
 
                 raise unknown_exercise(exercise_id, self._entry.exercise_spans())
             self._steps[exercise_id] = _step(data)

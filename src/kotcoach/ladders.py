@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeAlias
 
-from kotcoach.errors import NotFoundError, UsageError
 from kotcoach.plan_catalog import Ladder as Line
 from kotcoach.plan_catalog import chain
+from kotcoach.suggest import unknown_exercise
 
 if TYPE_CHECKING:
     from kotcoach.models import Catalog, Exercise
@@ -54,31 +52,6 @@ class Index:
     def harder(self, exercise_id: str) -> Exercise | None:
         following = self.exercise(exercise_id).progression
         return self.by_id[following] if following else None
-
-
-def unknown_exercise(exercise_id: str, known: Iterable[str]) -> NotFoundError:
-    """The error for an exercise id the catalogue does not have, with the closest ids."""
-    return NotFoundError(
-        f"no exercise has the id '{exercise_id}'",
-        hint=suggestion_hint(exercise_id, known, "kotcoach list"),
-    )
-
-
-def unknown_condition(name: str, known: Iterable[str]) -> UsageError:
-    """The usage error for a --condition the catalogue does not have, listing the valid ones."""
-    known = list(known)
-    return UsageError(
-        f"unknown condition '{name}' (valid: {', '.join(known) or 'none in this catalogue'})",
-        hint=suggestion_hint(name, known, "kotcoach conditions"),
-    )
-
-
-def suggestion_hint(name: str, known: Iterable[str], listing: str) -> str:
-    """'did you mean …?' when something is close, else where to find the valid names."""
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
-    if close:
-        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return f"run '{listing}' to see them all"
 
 
 def move_up_when(exercise: Exercise, has_harder: bool) -> str:

@@ -8,9 +8,10 @@ setup, evidence or figure. `PlanIndex` holds just those, as records with no othe
 There are two ways in, and both give the same records:
 - `Index.for_planning()` converts a validated catalogue's models (`records_of`): a cache miss,
   and the tests;
-- `load(path)` reads the planning section of the catalogue's cache entry, which `encode` wrote
-  from those same records when the catalogue validated. `decode` checks every value's type and
-  every link (a ladder step, a substitute) and raises Damaged on anything else, which is a miss.
+- the cache (`kotcoach.cache.read_plan_index`) reads the planning section of the catalogue's
+  entry, which `encode` wrote from those same records when the catalogue validated. `decode`
+  checks every value's type and every link (a ladder step, a substitute) and raises NotRecords
+  on anything else, which the cache takes as a damaged entry: a miss.
 
 So on a cache hit `plan` imports neither pydantic nor the models: importing them costs more than
 the rest of the command. Stdlib and the vocabularies only, up front. A field the planner
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from kotcoach.vocab import Area, Equipment, Goal, Level
@@ -200,7 +200,7 @@ class PlanIndex:
         try:
             return self.by_id[exercise_id]
         except KeyError:
-            from kotcoach.ladders import unknown_exercise
+            from kotcoach.suggest import unknown_exercise
 
             raise unknown_exercise(exercise_id, self.by_id) from None
 
@@ -299,26 +299,30 @@ def encode(index: PlanIndex) -> dict[str, Any]:
     }
 
 
+class NotRecords(ValueError):
+    """What decode was given is not what encode stores: to the cache, a damaged entry."""
+
+
 def decode(data: Any, ids: Sequence[str] | None = None) -> PlanIndex:
     """The records `encode` stored, every value checked; `ids`, when given, are the catalogue's
-    exercise ids in order, which the records must be. Raises Damaged."""
-    from kotcoach.cache import Damaged
-
+    exercise ids in order, which the records must be. Raises NotRecords."""
     try:
         if type(data) is not dict:
-            raise Damaged("planning: not an object")
+            raise NotRecords("not an object")
         rows, conditions = data["exercises"], data["conditions"]
         if type(rows) is not list or type(conditions) is not list:
-            raise Damaged("planning: not lists")
+            raise NotRecords("not lists")
         index = PlanIndex(map(_exercise, rows), map(_condition, conditions))
         for exercise in index.exercises:
             for caution in exercise.cautions:
                 if caution.substitute is not None and caution.substitute not in index.by_id:
-                    raise Damaged("planning: a substitute that is not an exercise")
+                    raise NotRecords("a substitute that is not an exercise")
+    except NotRecords:
+        raise
     except (KeyError, TypeError, ValueError) as error:  # a wrong value, a broken link
-        raise Damaged(f"planning: {error!r}") from None
+        raise NotRecords(repr(error)) from None
     if ids is not None and [e.id for e in index.exercises] != list(ids):
-        raise Damaged("planning: not the catalogue's exercises")
+        raise NotRecords("not the catalogue's exercises")
     return index
 
 
@@ -404,20 +408,3 @@ def _condition(row: Any) -> Condition:
     if type(id_) is not str or type(name) is not str:
         raise TypeError("not the values of a condition")
     return Condition(id_, name, _texts(pain_rules), _texts(favour), _texts(avoid))
-
-
-def load(path: Path) -> PlanIndex | None:
-    """The records of the catalogue at `path` from its cache entry, or None: a miss, or damage
-    (the caller then builds the whole index, which rewrites the entry)."""
-    from kotcoach.cache import Damaged, collector_paused, read
-
-    entry = read(path)
-    if entry is None:
-        return None
-    try:
-        with collector_paused():
-            return decode(entry.section("planning"), list(entry.exercise_spans()))
-    except Damaged:
-        return None
-    finally:
-        entry.close()

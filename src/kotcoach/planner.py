@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from kotcoach.errors import NoFitError, UsageError
-from kotcoach.ladders import unknown_condition
 from kotcoach.pain import (
     MAX_PAIN_DURING_HOLD,
     PAIN_RULES,
@@ -27,6 +26,7 @@ from kotcoach.pain import (
     screen,
 )
 from kotcoach.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
+from kotcoach.suggest import unknown_condition
 from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
 from kotcoach.wording import merged_rules, rule_owner
 

@@ -274,10 +274,10 @@ class State:
         """What plans are made from: the plain records in the catalogue's cache entry, read
         without pydantic; on a miss or damage, those of the whole index (which rewrites it)."""
         if self._index is None:
-            from kotcoach.plan_catalog import load
+            from kotcoach.cache import read_plan_index
 
             with self.reading() as path:
-                found = load(path)
+                found = read_plan_index(path)
             if found is not None:
                 return found
         return self.index().for_planning()
@@ -409,7 +409,7 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
 
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
-    from kotcoach.ladders import unknown_condition
+    from kotcoach.suggest import unknown_condition
 
     names = [name.casefold() for name in values or []]  # ids are lower case
     for name in names:

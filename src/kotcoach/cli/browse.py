@@ -83,7 +83,7 @@ def list_command(
     listing = _state(ctx).listing()
     # `is not None`, here and below: an empty value ('') is a value to check, not an absent one.
     if condition is not None and condition not in listing.conditions:
-        from kotcoach.ladders import unknown_condition
+        from kotcoach.suggest import unknown_condition
 
         raise unknown_condition(condition, listing.conditions)
     filters = Filters(
@@ -239,7 +239,7 @@ def conditions_command(
             _print(condition_table(conditions, console.width), console=console)
         return
     from kotcoach.errors import NotFoundError
-    from kotcoach.ladders import suggestion_hint
+    from kotcoach.suggest import suggestion_hint
 
     condition = index.conditions.get(condition_id)
     if condition is None:

@@ -427,7 +427,7 @@ def _what(
     row = next((r for r in listing.rows if r.id == exercise), None)
     if row is None:
         from kotcoach.errors import NotFoundError
-        from kotcoach.ladders import suggestion_hint
+        from kotcoach.suggest import suggestion_hint
 
         raise NotFoundError(
             f"no exercise has the id '{exercise}'",
@@ -680,7 +680,7 @@ def _check_exercise(state: State, store: Store, exercise: str) -> None:
     if exercise in ids:
         return
     from kotcoach.errors import NotFoundError
-    from kotcoach.ladders import suggestion_hint
+    from kotcoach.suggest import suggestion_hint
 
     logged = {log.exercise for log in store.exercise_history(state.profile)}
     raise NotFoundError(

@@ -77,7 +77,7 @@ def profile_set(
     if equipment:
         changes["equipment"] = tuple(sorted(e.value for e in parse_equipment(equipment)))
     if condition:
-        from kotcoach.ladders import unknown_condition
+        from kotcoach.suggest import unknown_condition
 
         known = state.index().conditions
         for one in condition:
