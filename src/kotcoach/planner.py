@@ -291,14 +291,19 @@ def _working_step(ladder: Ladder[Exercise], request: PlanRequest) -> Exercise | 
     return usable[-1] if usable else None
 
 
+Lost = dict[str, list[str]]  # why ladders left the plan -> their names, in catalogue order
+
+
 def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
     """One item per ladder: its working step, then conditions and pain applied, duplicates gone.
     Whatever a ladder loses is listed under left_out with the reason."""
     index, request = rules.index, rules.request
     chosen: dict[str, Item] = {}
-    no_load: NoLoad = {}
-    needs: dict[tuple[str, ...], list[str]] = {}  # missing equipment -> the ladders it rules out
-    lost: dict[str, list[str]] = {}  # why (a condition, a stand-in) -> the ladders it took out
+    # Why ladders left the plan -> their names: one line each, missing equipment first, then
+    # conditions and stand-ins, then pain now.
+    needs: Lost = {}
+    lost: Lost = {}
+    no_load: Lost = {}
     goals = set(request.goals)
     for ladder in index.ladders:
         if ladder.first.warm_up:
@@ -307,8 +312,8 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
             continue
         step = _working_step(ladder, request)
         if step is None:
-            kit = tuple(sorted(str(e) for e in set(ladder.first.equipment) - request.equipment))
-            needs.setdefault(kit, []).append(ladder.first.name)
+            kit = sorted(str(e) for e in set(ladder.first.equipment) - request.equipment)
+            needs.setdefault(f"Needs {' and '.join(kit)}", []).append(ladder.first.name)
             continue
         changes: list[str] = []
         if step.level != request.level:
@@ -328,9 +333,9 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
                 lost.setdefault(why, []).append(step.name)
             continue
         chosen[item.exercise.id] = replace(item, cautions=rules.cautions(item.exercise))
-    left_out += [f"Needs {' and '.join(kit)}: {named(names)}" for kit, names in needs.items()]
-    left_out += [f"{why}: {named(names)}" for why, names in lost.items()]
-    left_out += _no_load_lines(no_load)
+    left_out += [
+        f"{why}: {named(names)}" for group in (needs, lost, no_load) for why, names in group.items()
+    ]
     if not chosen:
         raise NoFitError(
             "no exercise fits these constraints" + _pain_reason(rules),
@@ -344,18 +349,6 @@ def named(names: list[str]) -> str:
     if len(names) <= MAX_NAMED + 2:  # never 'and 1 more': naming it takes no more room
         return ", ".join(names)
     return ", ".join(names[:MAX_NAMED]) + f" and {len(names) - MAX_NAMED} more"
-
-
-NoLoad = dict[tuple[Area, int], list[str]]  # (area, pain now) -> what it left out
-
-
-def _no_load_lines(no_load: NoLoad) -> list[str]:
-    """One line per painful area for what it left out, not the same reason on every row."""
-    return [
-        f"No loading for the {area} ({score}/10 now) until a physiotherapist or doctor has seen "
-        f"it: {named(names)}"
-        for (area, score), names in no_load.items()
-    ]
 
 
 def _pain_reason(rules: _Rules) -> str:
@@ -381,7 +374,7 @@ def _dose(step: Exercise) -> Dose:
     return Dose(sets=2, reps=10)
 
 
-def _apply_conditions(rules: _Rules, item: Item, lost: dict[str, list[str]]) -> Item | None:
+def _apply_conditions(rules: _Rules, item: Item, lost: Lost) -> Item | None:
     """Swap out what a condition rules out: the caution's substitute, else the hardest easier
     step that is allowed, else nothing (named in `lost` under its reason)."""
     exercise = item.exercise
@@ -404,7 +397,7 @@ def _apply_conditions(rules: _Rules, item: Item, lost: dict[str, list[str]]) -> 
     return None
 
 
-def _apply_pain(rules: _Rules, item: Item | None, no_load: NoLoad) -> Item | None:
+def _apply_pain(rules: _Rules, item: Item | None, no_load: Lost) -> Item | None:
     """The pain-now bands. 3-5/10: one step down (or less range on the easiest step), held.
     6-10/10: still holds only, at a pain-free angle, or nothing for that area. Applied again when
     an easier step loads a more painful area."""
@@ -444,7 +437,7 @@ def _step_down(rules: _Rules, item: Item, area: Area, score: int) -> Item:
     return replace(item, changes=(*item.changes, change), held=_held(area))
 
 
-def _hold_only(rules: _Rules, item: Item, area: Area, score: int, no_load: NoLoad) -> Item | None:
+def _hold_only(rules: _Rules, item: Item, area: Area, score: int, no_load: Lost) -> Item | None:
     """An area at 6/10 or more gets no moving exercise: the easiest allowed still hold on the
     ladder, at a pain-free angle, or nothing."""
     ladder = rules.index.ladder_of(item.exercise.id)
@@ -452,7 +445,12 @@ def _hold_only(rules: _Rules, item: Item, area: Area, score: int, no_load: NoLoa
     if item.exercise.isometric:
         holds = [item.exercise]
     if not holds:
-        no_load.setdefault((area, score), []).append(item.exercise.name)
+        # One line per painful area for what it left out, not the same reason on every row.
+        why = (
+            f"No loading for the {area} ({score}/10 now) until a physiotherapist or doctor has "
+            "seen it"
+        )
+        no_load.setdefault(why, []).append(item.exercise.name)
         return None
     step = holds[0]
     dose = replace(
