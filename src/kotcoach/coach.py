@@ -609,8 +609,14 @@ def _safety(
         )
         step = easier
 
-    painful_now = [a for a in step.areas if person.pain_now.get(a, 0) >= REFER_PAIN]
-    loaded = set(step.areas)
+    # A step up that leaves a painful area behind (a squat that loads the ankle, then one that
+    # does not) is still a progression made while that area hurts: for a step up, every rule
+    # below counts the areas of both steps.
+    loaded = list(step.areas)
+    if kind is Kind.UP:
+        before = index.exercise(current.exercise_id).areas
+        loaded += [area for area in before if area not in loaded]
+    painful_now = [a for a in loaded if person.pain_now.get(a, 0) >= REFER_PAIN]
     found = [r for r in referrals(mornings, person, today) if r.area in loaded]
     keep = new if kind is Kind.DOWN else current  # no progression: at most the last target
     if painful_now:
@@ -637,12 +643,8 @@ def _safety(
         if kind is Kind.DOWN:
             text = f"{reason}; and no progression: {why}; see a physiotherapist"
         return Decision(Kind.STOP, keep.exercise_id, keep.dose, text, was)
-    # No progression while pain now is 3-5 in an area that either step loads: a step up that
-    # leaves a painful area behind (a squat that loads the ankle, then one that does not) is
-    # still a progression made while that area hurts.
-    before = index.exercise(current.exercise_id).areas
-    either = [*step.areas, *(area for area in before if area not in step.areas)]
-    amber = [a for a in either if 3 <= person.pain_now.get(a, 0) < REFER_PAIN]
+    # No progression while pain now is 3-5 in an area either step loads.
+    amber = [a for a in loaded if 3 <= person.pain_now.get(a, 0) < REFER_PAIN]
     if kind is Kind.UP and amber:
         area = amber[0]
         text = (
