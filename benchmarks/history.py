@@ -46,13 +46,13 @@ def time_once(command: list[str], env: dict[str, str]) -> float:
 
 def generate(data_dir: Path) -> tuple[int, int]:
     """Five years of a programme done at target; returns (sessions, set rows)."""
-    from kotcoach.catalog import load_catalog
-    from kotcoach.ladders import Index
-    from kotcoach.planner import PlanRequest, make_plan
-    from kotcoach.serialise import plan_json
-    from kotcoach.source import builtin_catalog_path
+    from kotcoach.base.vocab import Equipment, Level
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.loading import load_catalog
+    from kotcoach.catalogue.source import builtin_catalog_path
+    from kotcoach.coaching.planner import PlanRequest, make_plan
+    from kotcoach.coaching.serialise import plan_json
     from kotcoach.store import Status, Store, exchange
-    from kotcoach.vocab import Equipment, Level
 
     index = Index(load_catalog(builtin_catalog_path()))
     request = PlanRequest(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kotcoach.session import Amount, Ending, Planned, SetDone
+from kotcoach.coaching.session import Amount, Ending, Planned, SetDone
 
 
 class FakeClock:

@@ -1,5 +1,5 @@
 """`data backup` and `data export -o`: whole or not at all, never through a symbolic link, and
-never over anything without --force (both write through kotcoach.writing.whole_file)."""
+never over anything without --force (both write through kotcoach.base.writing.whole_file)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kotcoach.base.errors import ExportError
+from kotcoach.base.writing import whole_file
 from kotcoach.cli import app
-from kotcoach.errors import ExportError
 from kotcoach.store import Store
-from kotcoach.writing import whole_file
 
 DAY = dt.date(2025, 3, 3)
 
@@ -94,7 +94,7 @@ def test_an_existing_backup_is_kept_without_force_and_replaced_with_it(out: Path
 def test_a_backup_that_fails_half_way_leaves_nothing(
     out: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
-    from kotcoach import writing
+    from kotcoach.base import writing
 
     target = out / "copy.db"
     target.write_bytes(b"an older backup")

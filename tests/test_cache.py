@@ -16,15 +16,16 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 from typer.testing import CliRunner
 
-from kotcoach import cache, cached_index, catalog
-from kotcoach.cache import Damaged
-from kotcoach.cached_index import CachedIndex, builder, encode
-from kotcoach.catalog import load_catalog
+from kotcoach.base.errors import CatalogError, NotFoundError
+from kotcoach.catalogue import cache, cached_index
+from kotcoach.catalogue import loading as catalog
+from kotcoach.catalogue.cache import Damaged
+from kotcoach.catalogue.cached_index import CachedIndex, builder, encode
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.listing import listing_of, load_listing
+from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli import app
-from kotcoach.errors import CatalogError, NotFoundError
-from kotcoach.ladders import Index
-from kotcoach.listing import listing_of, load_listing
-from kotcoach.source import builtin_catalog_path
 from tests.conftest import MINI
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kotcoach.catalog import builtin_catalog_path, check_catalog, load_catalog
-from kotcoach.errors import CatalogError, Problem
+from kotcoach.base.errors import CatalogError, Problem
+from kotcoach.catalogue.loading import builtin_catalog_path, check_catalog, load_catalog
 from tests.conftest import MINI
 
 WriteYaml = Callable[..., Path]

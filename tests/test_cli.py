@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, URGENCY_ADVICE, RedFlag
 from kotcoach.cli import app
 from kotcoach.cli import plan as cli_plan
-from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, URGENCY_ADVICE, RedFlag
 from tests.conftest import MINI
 
 ESC = "\x1b"
@@ -143,7 +143,7 @@ def test_list_table_shows_ladder_position(runner: CliRunner, mini: Path) -> None
 def test_list_keeps_every_id_whole_at_any_width(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
-    from kotcoach.catalog import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
 
     monkeypatch.setenv("COLUMNS", columns)
     result = run(runner, "list")
@@ -543,11 +543,11 @@ def test_narrow_terminal_keeps_ids_whole(
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 60
     words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", result.stdout))
-    from kotcoach.catalog import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
 
     ids = {e.id for e in load_catalog(builtin_catalog_path()).exercises}
     # Every id-shaped fragment printed is a whole id, never a cut one ("fhl-calf-raise-flo").
-    from kotcoach.vocab import Equipment
+    from kotcoach.base.vocab import Equipment
 
     words -= set(Equipment)  # "slant-board" is equipment, not a cut "slant-board-squat"
     fragments = {w for w in words if any(i.startswith(w) for i in ids) and w not in ids}

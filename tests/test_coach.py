@@ -7,7 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kotcoach.coach import (
+from kotcoach.base.vocab import Area, Equipment
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.models import Catalog
+from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
     Kind,
@@ -22,9 +25,6 @@ from kotcoach.coach import (
     referrals,
     replay,
 )
-from kotcoach.ladders import Index
-from kotcoach.models import Catalog
-from kotcoach.vocab import Area, Equipment
 
 MONDAY = date(2026, 1, 5)
 
@@ -750,8 +750,8 @@ def test_volume_reads_like_a_dose(volume: Volume, text: str) -> None:
 
 
 def test_volume_of_every_catalogue_dose_describes_it_the_same() -> None:
-    from kotcoach.catalog import load_catalog
-    from kotcoach.source import builtin_catalog_path
+    from kotcoach.catalogue.loading import load_catalog
+    from kotcoach.catalogue.source import builtin_catalog_path
 
     for exercise in load_catalog(builtin_catalog_path()).exercises:
         if exercise.dose is not None:
@@ -791,10 +791,19 @@ def test_no_step_up_while_the_current_step_loads_a_painful_area(pain: int) -> No
     # more the squat itself loads an ankle that may not be loaded: it stops.
     from datetime import date
 
-    from kotcoach.catalog import builtin_catalog_path, load_catalog
-    from kotcoach.coach import CheckIn, Kind, Logged, Mornings, Person, Unit, Volume, decide
-    from kotcoach.ladders import Index
-    from kotcoach.vocab import Area
+    from kotcoach.base.vocab import Area
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+    from kotcoach.coaching.coach import (
+        CheckIn,
+        Kind,
+        Logged,
+        Mornings,
+        Person,
+        Unit,
+        Volume,
+        decide,
+    )
 
     index = Index(load_catalog(builtin_catalog_path()))
     target = Volume(sets=3, amount=5, unit=Unit.REPS, per_side=False)

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from kotcoach.catalog import load_catalog
-from kotcoach.coach import CheckIn, Logged, Mornings, Person, Volume, decide, full_dose
-from kotcoach.coach_catalog import CoachCatalogue, coach_catalogue
-from kotcoach.errors import NotFoundError
-from kotcoach.ladders import Index
-from kotcoach.source import builtin_catalog_path
-from kotcoach.vocab import Area, Equipment
+from kotcoach.base.errors import NotFoundError
+from kotcoach.base.vocab import Area, Equipment
+from kotcoach.catalogue.coach_catalog import CoachCatalogue, coach_catalogue
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.source import builtin_catalog_path
+from kotcoach.coaching.coach import CheckIn, Logged, Mornings, Person, Volume, decide, full_dose
 
 START = date(2026, 3, 2)
 

@@ -8,8 +8,11 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kotcoach.catalog import load_catalog
-from kotcoach.coach import (
+from kotcoach.base.vocab import Area, Equipment
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.source import builtin_catalog_path
+from kotcoach.coaching.coach import (
     FLARE_RISE,
     GREEN_MAX,
     REFER_PAIN,
@@ -25,9 +28,6 @@ from kotcoach.coach import (
     full_dose,
     referrals,
 )
-from kotcoach.ladders import Index
-from kotcoach.source import builtin_catalog_path
-from kotcoach.vocab import Area, Equipment
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2026, 3, 2)

@@ -8,11 +8,11 @@ from collections import Counter
 import pytest
 from pydantic import ValidationError
 
-from kotcoach.catalog import builtin_catalog_path, load_catalog
-from kotcoach.ladders import Index
-from kotcoach.models import Catalog, Reference
-from kotcoach.planner import PlanRequest, make_plan
-from kotcoach.vocab import Equipment, EvidenceBasis, Level
+from kotcoach.base.vocab import Equipment, EvidenceBasis, Level
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.models import Catalog, Reference
+from kotcoach.coaching.planner import PlanRequest, make_plan
 
 BEGINNER_SEQUENCE = {
     "backward walking": "backward-walk",

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 
 from kotcoach import export
-from kotcoach.catalog import builtin_catalog_path, load_catalog
-from kotcoach.errors import ExitCode, ExportError, UsageError
+from kotcoach.base.errors import ExitCode, ExportError, UsageError
+from kotcoach.base.vocab import Area, Equipment, Level
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.models import Exercise
+from kotcoach.coaching.planner import Plan, PlanRequest, make_plan
 from kotcoach.export import pdf
-from kotcoach.ladders import Index
-from kotcoach.models import Exercise
-from kotcoach.planner import Plan, PlanRequest, make_plan
-from kotcoach.vocab import Area, Equipment, Level
 from tests.conftest import MINI
 
 MM = 72 / 25.4  # PDF points in a millimetre
@@ -277,7 +277,7 @@ def test_the_progress_report_loads_none_of_the_card_handout_code() -> None:
     code = (
         "import sys, kotcoach.export.report; "
         f"print(sorted(m for m in {heavy!r} if 'kotcoach.export.' + m in sys.modules)"
-        " + sorted(m for m in ('kotcoach.planner',) if m in sys.modules))"
+        " + sorted(m for m in ('kotcoach.coaching.planner',) if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
@@ -472,7 +472,7 @@ def test_plan_handout_has_the_week_first_then_the_rules_then_every_card(
 def test_every_handout_lists_every_red_flag_with_what_to_do(
     shipped: Index, beginner_plan: Plan
 ) -> None:
-    from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, Urgency
+    from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, Urgency
 
     plan = export.plan_handout(shipped, beginner_plan)
     cards = export.cards_handout(shipped, shipped.catalog.exercises[:2])

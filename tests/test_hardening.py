@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kotcoach.base.vocab import RedFlag
 from kotcoach.cli import app
 from kotcoach.cli import plan as cli_plan
-from kotcoach.vocab import RedFlag
 
 
 def kotcoach(
@@ -228,7 +228,7 @@ def test_every_link_broken_is_listed_to_a_cap_and_counted(
 ) -> None:
     import difflib
 
-    from kotcoach import catalog
+    from kotcoach.catalogue import loading as catalog
 
     path = tmp_path / "broken.yaml"
     path.write_text(_broken_links(2000, field), encoding="utf-8")
@@ -266,7 +266,7 @@ def test_validate_lists_the_first_problems_and_counts_the_rest(tmp_path: Path) -
 
 
 def test_many_unknown_keys_in_one_mapping_are_reported_in_seconds(tmp_path: Path) -> None:
-    from kotcoach.catalog import check_catalog
+    from kotcoach.catalogue.loading import check_catalog
 
     keys = "".join(f"    unknown-key-{k}: 1\n" for k in range(20_000))
     path = tmp_path / "keys.yaml"
@@ -281,7 +281,7 @@ def test_many_unknown_keys_in_one_mapping_are_reported_in_seconds(tmp_path: Path
 
 
 def test_suggester_finds_ids_one_edit_away() -> None:
-    from kotcoach.catalog import Suggester
+    from kotcoach.catalogue.loading import Suggester
 
     ids = [f"ex-{i:05d}-squat" for i in range(1000)]
     suggest = Suggester(ids)
@@ -317,7 +317,7 @@ def test_scalars_yaml_cannot_build_are_problems_at_their_line(
 
 
 def test_a_huge_unknown_key_is_cut_in_the_message(tmp_path: Path) -> None:
-    from kotcoach.catalog import check_catalog
+    from kotcoach.catalogue.loading import check_catalog
 
     path = tmp_path / "key.yaml"
     path.write_text("exercises:\n" + _exercise(0, f"    ? {'k' * 100_000}\n    : 1\n"), "utf-8")
@@ -405,8 +405,8 @@ def test_a_catalogue_path_that_is_no_file_is_refused_at_once(tmp_path: Path, kin
 
 @pytest.fixture
 def shipped():  # type: ignore[no-untyped-def]
-    from kotcoach.catalog import builtin_catalog_path, load_catalog
-    from kotcoach.ladders import Index
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
 
     return Index(load_catalog(builtin_catalog_path()))
 
@@ -424,7 +424,7 @@ def _only(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("kind", ["dangling link", "link loop", "link to a file", "fifo"])
 def test_anything_at_the_name_is_kept_without_force(shipped, tmp_path: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
-    from kotcoach.errors import ExportError
+    from kotcoach.base.errors import ExportError
 
     target = tmp_path / "cards.md"
     elsewhere = tmp_path / "elsewhere.md"
@@ -472,7 +472,7 @@ def test_a_file_created_while_rendering_is_not_overwritten(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kotcoach.errors import ExportError
+    from kotcoach.base.errors import ExportError
     from kotcoach.export import markdown
 
     target = tmp_path / "cards.md"
@@ -595,7 +595,7 @@ def test_ctrl_c_at_any_typer_prompt_exits_130_not_aborted(monkeypatch: pytest.Mo
 def test_ctrl_c_while_exporting_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
-    from kotcoach import writing
+    from kotcoach.base import writing
     from kotcoach.export import markdown
 
     def interrupt(*args: object, **kwargs: object) -> None:

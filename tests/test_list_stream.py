@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from kotcoach import cache
-from kotcoach.catalog import load_catalog
+from kotcoach.catalogue import cache
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.listing import Filters, listing_of, load_listing, select
+from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli._app import _print
 from kotcoach.cli._pipe import print_lines
-from kotcoach.ladders import Index
-from kotcoach.listing import Filters, listing_of, load_listing, select
 from kotcoach.render import exercise_table
-from kotcoach.source import builtin_catalog_path
 
 
 @pytest.mark.parametrize("width", [30, 40, 59, 60, 79, 80, 99, 100, 150])

@@ -728,7 +728,7 @@ def test_history_never_loads_the_catalogue(runner: CliRunner, tmp_path: Path) ->
         "        app(args, prog_name='kotcoach')\n"
         "    except SystemExit as done:\n"
         "        assert not done.code, done.code\n"
-        "heavy = ('pydantic', 'yaml', 'kotcoach.catalog', 'kotcoach.models')\n"
+        "heavy = ('pydantic', 'yaml', 'kotcoach.catalogue.loading', 'kotcoach.catalogue.models')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data")}

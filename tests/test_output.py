@@ -151,7 +151,7 @@ def test_the_compact_plan_says_each_reason_once_and_details_show_every_row(
     day_1 = compact.stdout.split("Day 2")[0]
     assert "Backward walking *" in day_1  # changed rows are marked, and the reasons follow once
     assert "(the rows marked *)" in compact.stdout
-    from kotcoach.vocab import RED_FLAG_TEXT
+    from kotcoach.base.vocab import RED_FLAG_TEXT
 
     for output in (compact.stdout, full.stdout):
         flat = " ".join(output.split())
@@ -185,7 +185,7 @@ def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_check_numbers_its_questions_and_enter_alone_asks_again(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kotcoach.vocab import RED_FLAG_QUESTIONS, RedFlag
+    from kotcoach.base.vocab import RED_FLAG_QUESTIONS, RedFlag
 
     _terminal(monkeypatch)
     total = len(RedFlag)
@@ -205,7 +205,7 @@ def test_check_numbers_its_questions_and_enter_alone_asks_again(
 def test_check_asks_level_equipment_and_conditions_for_a_complete_command(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kotcoach.vocab import RedFlag
+    from kotcoach.base.vocab import RedFlag
 
     _terminal(monkeypatch)
     person = "2\ndumbels\nstep,dumbbells\npatellar-tendinopathy\n"

@@ -31,7 +31,7 @@ def test_wheel_contains_the_catalogue_and_fonts(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kotcoach/data/exercises.yaml" in names
     assert "kotcoach/py.typed" in names
-    assert {n for n in names if n.startswith("kotcoach/fonts/") and n.endswith(".ttf")}
+    assert {n for n in names if n.startswith("kotcoach/export/fonts/") and n.endswith(".ttf")}
     shipped = zipfile.ZipFile(wheel).read("kotcoach/data/exercises.yaml")
     assert shipped == (ROOT / "data" / "exercises.yaml").read_bytes()
     assert not any("/parts/" in n or n.startswith("tests/") for n in names)

@@ -8,13 +8,13 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from kotcoach.catalog import builtin_catalog_path, load_catalog
+from kotcoach.base.vocab import Level
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.coaching.planner import PlanRequest, make_plan
+from kotcoach.coaching.wording import merged_rules, rule_owner
 from kotcoach.export.content import CLIENT_PAIN_RULES, Handout, cards_handout, condition_rules
 from kotcoach.export.markdown import _md, render_markdown
-from kotcoach.ladders import Index
-from kotcoach.planner import PlanRequest, make_plan
-from kotcoach.vocab import Level
-from kotcoach.wording import merged_rules, rule_owner
 
 
 @pytest.fixture(scope="module")

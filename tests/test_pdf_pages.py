@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kotcoach.catalog import builtin_catalog_path, load_catalog
+from kotcoach.base.vocab import Level
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.coaching.planner import PlanRequest, make_plan
 from kotcoach.export.content import Byline, Handout, cards_handout, plan_handout
 from kotcoach.export.pdf import PAPERS, render_pdf
-from kotcoach.ladders import Index
-from kotcoach.planner import PlanRequest, make_plan
-from kotcoach.vocab import Level
 from tests.test_export import MM, Word, tool, word_boxes
 
 CARDS = (

@@ -13,13 +13,13 @@ import re
 
 import pytest
 
-from kotcoach.catalog import builtin_catalog_path, load_catalog
-from kotcoach.errors import NoFitError
-from kotcoach.ladders import Index
-from kotcoach.models import Exercise
-from kotcoach.planner import Item, Plan, PlanRequest, caution_for, make_plan
-from kotcoach.serialise import plan_json
-from kotcoach.vocab import Area, Equipment, Level
+from kotcoach.base.errors import NoFitError
+from kotcoach.base.vocab import Area, Equipment, Level
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.models import Exercise
+from kotcoach.coaching.planner import Item, Plan, PlanRequest, caution_for, make_plan
+from kotcoach.coaching.serialise import plan_json
 
 EQUIPMENT = [
     frozenset(),

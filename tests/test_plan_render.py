@@ -17,10 +17,10 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from kotcoach.base.vocab import RED_FLAG_TEXT
 from kotcoach.cli import app
 from kotcoach.render import WIDE
 from kotcoach.render.plan import STACKED
-from kotcoach.vocab import RED_FLAG_TEXT
 
 WIDTHS = (40, 60, 80, WIDE - 1, WIDE, 120)
 PLANS = {
@@ -36,7 +36,8 @@ def test_drawing_a_plan_imports_neither_pydantic_nor_the_models() -> None:
     # plan's start-up floor: the screen view must not pull in the validation stack.
     code = (
         "import sys, kotcoach.render.plan\n"
-        "heavy = {'pydantic', 'kotcoach.models', 'kotcoach.render.views'} & set(sys.modules)\n"
+        "heavy = {'pydantic', 'kotcoach.catalogue.models', 'kotcoach.render.views'}\n"
+        "heavy &= set(sys.modules)\n"
         "print(sorted(heavy))"
     )
     out = subprocess.run(

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from kotcoach.catalog import load_catalog
-from kotcoach.errors import NoFitError, UsageError
-from kotcoach.ladders import Index
-from kotcoach.pain import RedFlagStop
-from kotcoach.planner import MAX_NAMED, Plan, PlanRequest, dose_seconds, make_plan, named
-from kotcoach.serialise import plan_json
-from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
+from kotcoach.base.errors import NoFitError, UsageError
+from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import load_catalog
+from kotcoach.coaching.pain import RedFlagStop
+from kotcoach.coaching.planner import MAX_NAMED, Plan, PlanRequest, dose_seconds, make_plan, named
+from kotcoach.coaching.serialise import plan_json
 
 CATALOGUE = """\
 exercises:
@@ -419,7 +419,7 @@ def test_held_exercises_do_not_progress(index: Index) -> None:
 
 
 def test_dose_seconds_counts_sides_rest_and_setup() -> None:
-    from kotcoach.models import Dose
+    from kotcoach.catalogue.models import Dose
 
     # 2 sets x 15 reps x 3 s x 2 sides + 1 rest of 45 s + 30 s setting up
     assert dose_seconds(Dose(sets=2, reps=15, per_side=True), Level.BEGINNER) == 255

@@ -1,4 +1,4 @@
-"""Plans made from the cache's planning section (kotcoach.plan_catalog) are the plans the whole
+"""Plans made from the cache's planning section (catalogue.plan_catalog) are the plans the whole
 catalogue gives: the plain records read from the cache are the records of the validated models,
 on the shipped catalogue and on a 2,000-exercise one, and plans over grids of levels,
 equipment, pain and conditions are the same; damage is a miss like any other damage; and a
@@ -20,18 +20,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kotcoach import cache, plan_catalog
-from kotcoach.cache import read_plan_index
-from kotcoach.cached_index import CachedIndex
-from kotcoach.catalog import check_catalog, load_catalog
-from kotcoach.errors import NoFitError
-from kotcoach.ladders import Index
-from kotcoach.pain import RedFlagStop
-from kotcoach.plan_catalog import NotRecords, PlanIndex, decode, encode
-from kotcoach.planner import Plan, Plannable, PlanRequest, make_plan
-from kotcoach.serialise import plan_json
-from kotcoach.source import builtin_catalog_path
-from kotcoach.vocab import Area, Equipment, Level, RedFlag
+from kotcoach.base.errors import NoFitError
+from kotcoach.base.vocab import Area, Equipment, Level, RedFlag
+from kotcoach.catalogue import cache, plan_catalog
+from kotcoach.catalogue.cache import read_plan_index
+from kotcoach.catalogue.cached_index import CachedIndex
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import check_catalog, load_catalog
+from kotcoach.catalogue.plan_catalog import NotRecords, PlanIndex, decode, encode
+from kotcoach.catalogue.source import builtin_catalog_path
+from kotcoach.coaching.pain import RedFlagStop
+from kotcoach.coaching.planner import Plan, Plannable, PlanRequest, make_plan
+from kotcoach.coaching.serialise import plan_json
 from tests.conftest import MINI
 
 EQUIPMENT = [frozenset(), frozenset({Equipment.STEP, Equipment.BOX}), frozenset(Equipment)]
@@ -297,7 +297,9 @@ try:
     main()
 except SystemExit as done:
     assert not done.code, done.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] == "pydantic" or m == "kotcoach.models")
+heavy = sorted(
+    m for m in sys.modules if m.split(".")[0] == "pydantic" or m == "kotcoach.catalogue.models"
+)
 sys.stderr.write("imported: " + " ".join(heavy) + "\\n")
 """
 
@@ -316,7 +318,7 @@ def test_a_plan_on_a_cache_hit_imports_no_pydantic(tmp_path: Path, args: list[st
     env = {**os.environ, "KOTCOACH_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
     run = [sys.executable, "-c", PROBE, *args]
     first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
-    assert "kotcoach.models" in first.stderr  # a miss: validated, and the entry written
+    assert "kotcoach.catalogue.models" in first.stderr  # a miss: validated, and the entry written
     again = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
     assert again.stderr == "imported: \n"
     assert again.stdout == first.stdout

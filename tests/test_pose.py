@@ -12,11 +12,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kotcoach.catalog import check_catalog
+from kotcoach.base.errors import CatalogError, Problem
+from kotcoach.catalogue.loading import check_catalog
+from kotcoach.catalogue.models import Pose, PoseFrame
 from kotcoach.cli import app
-from kotcoach.errors import CatalogError, Problem
-from kotcoach.models import Pose, PoseFrame
-from kotcoach.pose import Segments, joint_points, layout, pose_json, scene
+from kotcoach.figures.pose import Segments, joint_points, layout, pose_json, scene
 from tests.conftest import MINI
 
 WriteYaml = Callable[..., Path]
@@ -317,7 +317,7 @@ def test_terminal_figure_fills_the_lines_or_the_width_it_has() -> None:
 
 
 def test_terminal_body_lines_are_two_dots_thick_and_small_heads_solid() -> None:
-    from kotcoach.braille import Canvas
+    from kotcoach.figures.braille import Canvas
 
     thin, thick = Canvas(1, 2), Canvas(1, 2)
     thin.line((0, 0), (0, 7), "body")

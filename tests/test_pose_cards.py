@@ -7,6 +7,7 @@ import zlib
 
 import pytest
 
+from kotcoach.catalogue.ladders import Index
 from kotcoach.export import html as html_export
 from kotcoach.export import pdf as pdf_export
 from kotcoach.export.content import (
@@ -21,13 +22,12 @@ from kotcoach.export.content import (
     points,
 )
 from kotcoach.export.figure_inset import MIN_HEIGHT, NarrowWrap, layout_with_figure
-from kotcoach.ladders import Index
-from kotcoach.pose import scene
+from kotcoach.figures.pose import scene
 
 
 @pytest.fixture(scope="module")
 def index() -> Index:
-    from kotcoach.catalog import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
 
     return Index(load_catalog(builtin_catalog_path()))
 
@@ -211,10 +211,10 @@ def test_markdown_cards_carry_the_figure_as_braille(index: Index) -> None:
 
 
 def test_a_plan_handout_shows_every_card_s_figure_in_all_three_formats(index: Index) -> None:
+    from kotcoach.base.vocab import Equipment, Level
+    from kotcoach.coaching.planner import PlanRequest, make_plan
     from kotcoach.export.content import plan_handout
     from kotcoach.export.markdown import render_markdown
-    from kotcoach.planner import PlanRequest, make_plan
-    from kotcoach.vocab import Equipment, Level
 
     request = PlanRequest(
         level=Level.INTERMEDIATE,

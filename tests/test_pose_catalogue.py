@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-from kotcoach.catalog import builtin_catalog_path, load_catalog
-from kotcoach.models import Pose
-from kotcoach.pose import FLOOR_TOLERANCE, Layout, layout
+from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.models import Pose
+from kotcoach.figures.pose import FLOOR_TOLERANCE, Layout, layout
 
 # The knees-over-toes exercises: the knee travels past the toes, and the figure shows it.
 KNEES_OVER_TOES = {

@@ -18,8 +18,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kotcoach.catalog import load_catalog
-from kotcoach.coach import (
+from kotcoach.base.vocab import Area, Equipment
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.source import builtin_catalog_path
+from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
     Kind,
@@ -33,11 +36,8 @@ from kotcoach.coach import (
     replay,
     replay_steps_back,
 )
-from kotcoach.ladders import Index
-from kotcoach.progress import Event, _ladders_and_events, entry_of, programme_prescription
-from kotcoach.source import builtin_catalog_path
+from kotcoach.coaching.progress import Event, _ladders_and_events, entry_of, programme_prescription
 from kotcoach.store import Amount, Status, Store, Target
-from kotcoach.vocab import Area, Equipment
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2021, 3, 1)

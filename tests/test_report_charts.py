@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from kotcoach.catalog import load_catalog
+from kotcoach.base.vocab import Area
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.source import builtin_catalog_path
+from kotcoach.coaching.progress import LadderSteps, Progress, Week
 from kotcoach.export.report import _glyphs_in_place, charts
-from kotcoach.ladders import Index
-from kotcoach.progress import LadderSteps, Progress, Week
-from kotcoach.source import builtin_catalog_path
-from kotcoach.vocab import Area
 
 pytest.importorskip("matplotlib")
 

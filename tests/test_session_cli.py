@@ -17,8 +17,8 @@ from session_fakes import FakeClock
 from typer.testing import CliRunner
 
 from kotcoach.cli import app
-from kotcoach.session import Amount, Phase, Planned, SessionMachine
-from kotcoach.session.logbook import StoreRecorder, planned_for_today
+from kotcoach.coaching.session import Amount, Phase, Planned, SessionMachine
+from kotcoach.coaching.session.logbook import StoreRecorder, planned_for_today
 from kotcoach.store import Status, Store, Target
 
 

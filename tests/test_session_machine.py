@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from session_fakes import COUCH, HOLD, SQUAT, WALK, FakeClock, ListRecorder
 
-from kotcoach.errors import KotcoachError
-from kotcoach.session import (
+from kotcoach.base.errors import KotcoachError
+from kotcoach.coaching.session import (
     Amount,
     BadEntry,
     Ending,
@@ -16,7 +16,7 @@ from kotcoach.session import (
     SessionMachine,
     SetDone,
 )
-from kotcoach.session.summary import summarise
+from kotcoach.coaching.session.summary import summarise
 
 
 def machine(*exercises: Planned) -> tuple[SessionMachine, ListRecorder, FakeClock]:

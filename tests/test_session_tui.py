@@ -10,8 +10,8 @@ from session_fakes import HOLD, SQUAT, WALK, FakeClock, ListRecorder
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
-from kotcoach.errors import KotcoachError
-from kotcoach.session import Amount, Phase, Planned, SessionMachine, SetDone
+from kotcoach.base.errors import KotcoachError
+from kotcoach.coaching.session import Amount, Phase, Planned, SessionMachine, SetDone
 from kotcoach.tui.app import QuitScreen, SessionApp, pack
 
 Script = Callable[[SessionApp, Pilot[None], FakeClock, ListRecorder], Awaitable[None]]

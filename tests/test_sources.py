@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kotcoach.bibliography import bibliography, find_source
-from kotcoach.catalog import builtin_catalog_path, load_catalog
+from kotcoach.base.errors import NotFoundError
+from kotcoach.catalogue.bibliography import bibliography, find_source
+from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.models import Catalog
 from kotcoach.cli import app
-from kotcoach.errors import NotFoundError
-from kotcoach.models import Catalog
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kotcoach.errors import ImportFileError, StoreError, UsageError
+from kotcoach.base.errors import ImportFileError, StoreError, UsageError
 from kotcoach.store import Amount, Profile, Status, Store, Target, database_path, exchange, schema
 
 DAY = dt.date(2025, 3, 3)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from kotcoach.errors import ExitCode, KotcoachError, UnreadableCatalog, UsageError
-from kotcoach.vocab import (
+from kotcoach.base.errors import ExitCode, KotcoachError, UnreadableCatalog, UsageError
+from kotcoach.base.vocab import (
     EQUIPMENT_HELP,
     GOAL_HELP,
     RED_FLAG_TEXT,
@@ -30,10 +30,10 @@ from kotcoach.vocab import (
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from kotcoach.ladders import Index
-    from kotcoach.listing import Listing
-    from kotcoach.pain import RedFlagStop
-    from kotcoach.plan_catalog import PlanIndex
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import Listing
+    from kotcoach.catalogue.plan_catalog import PlanIndex
+    from kotcoach.coaching.pain import RedFlagStop
 
 
 def _report(error: KotcoachError, command: str) -> NoReturn:
@@ -89,7 +89,7 @@ _ClickUsageError: type[Exception] = next(
 
 def _bad_choice(error: Any, param: Any, name: str) -> UsageError:
     """A value outside a vocabulary: the valid values and the closest one."""
-    from kotcoach.suggest import did_you_mean
+    from kotcoach.base.suggest import did_you_mean
 
     quoted = re.match(r"""^(['"])(.*)\1 is not""", error.message)
     value = quoted.group(2) if quoted else error.message
@@ -110,7 +110,7 @@ def _from_click(error: Any) -> UsageError:
     """click's usage errors in kotcoach's words, each with its fix as a hint where click has one.
 
     Told apart by what they carry (typer vendors click, so the classes have no public home)."""
-    from kotcoach.suggest import did_you_mean
+    from kotcoach.base.suggest import did_you_mean
 
     kind = type(error).__name__
     param = getattr(error, "param", None)
@@ -162,7 +162,7 @@ class _Group(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         flags = red_flags_in(argv)
         if flags:
-            from kotcoach.pain import RedFlagStop
+            from kotcoach.coaching.pain import RedFlagStop
 
             try:
                 stop_for_red_flags(RedFlagStop(flags), "--json" in argv)
@@ -186,7 +186,7 @@ class _Group(TyperGroup):
         name = args[0] if args else ""
         if ctx.resilient_parsing or name.startswith("-") or self.get_command(ctx, name):
             return super().resolve_command(ctx, args)
-        from kotcoach.suggest import did_you_mean
+        from kotcoach.base.suggest import did_you_mean
 
         commands = self.list_commands(ctx)
         raise UsageError(f"no such command '{name}'", hint=did_you_mean(name, commands))
@@ -264,7 +264,7 @@ class State:
 
     def index(self) -> Index:
         if self._index is None:
-            from kotcoach.cache import load_index
+            from kotcoach.catalogue.cache import load_index
 
             with self.reading() as path:
                 self._index = load_index(path)
@@ -274,7 +274,7 @@ class State:
         """What plans are made from: the plain records in the catalogue's cache entry, read
         without pydantic; on a miss or damage, those of the whole index (which rewrites it)."""
         if self._index is None:
-            from kotcoach.cache import read_plan_index
+            from kotcoach.catalogue.cache import read_plan_index
 
             with self.reading() as path:
                 found = read_plan_index(path)
@@ -284,13 +284,13 @@ class State:
 
     def listing(self) -> Listing:
         """The catalogue's rows, without building models when the cache has them."""
-        from kotcoach.listing import load_listing
+        from kotcoach.catalogue.listing import load_listing
 
         with self.reading() as path:
             return load_listing(path)
 
     def path(self) -> Path:
-        from kotcoach.source import resolve_catalog_path
+        from kotcoach.catalogue.source import resolve_catalog_path
 
         return resolve_catalog_path(self.catalog_path)
 
@@ -398,7 +398,7 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
             try:
                 have.add(Equipment(name.casefold()))
             except ValueError:
-                from kotcoach.suggest import did_you_mean
+                from kotcoach.base.suggest import did_you_mean
 
                 valid = ["none", *Equipment]
                 raise UsageError(
@@ -409,7 +409,7 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
 
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
-    from kotcoach.suggest import unknown_condition
+    from kotcoach.base.suggest import unknown_condition
 
     names = [name.casefold() for name in values or []]  # ids are lower case
     for name in names:

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 
 import typer  # typer reads these functions' annotations at run time
 
-from kotcoach.vocab import Area, Equipment
+from kotcoach.base.vocab import Area, Equipment
 
 if TYPE_CHECKING:
-    from kotcoach.listing import Listing
+    from kotcoach.catalogue.listing import Listing
 
 
 def _listing(ctx: typer.Context) -> Listing | None:
     """The cached listing of the catalogue the command would read, or None on a miss."""
-    from kotcoach import cache
-    from kotcoach.errors import KotcoachError
-    from kotcoach.source import resolve_catalog_path
+    from kotcoach.base.errors import KotcoachError
+    from kotcoach.catalogue import cache
+    from kotcoach.catalogue.source import resolve_catalog_path
 
     explicit = ctx.find_root().params.get("catalog")
     try:

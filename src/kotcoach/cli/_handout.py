@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kotcoach.base.errors import UsageError
 from kotcoach.cli import _complete
-from kotcoach.errors import UsageError
 
 if TYPE_CHECKING:
     from kotcoach.export import Byline, Exported
@@ -52,7 +52,7 @@ def paper_size(value: str | None) -> str:
         return default_paper()
     chosen = value.strip().casefold()
     if chosen not in PAPERS:
-        from kotcoach.suggest import did_you_mean
+        from kotcoach.base.suggest import did_you_mean
 
         raise UsageError(
             f"--paper must be a4 or letter, not '{value}'", hint=did_you_mean(chosen, PAPERS)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kotcoach.base.vocab import Goal, Level, RedFlag
 from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
@@ -23,10 +24,9 @@ from kotcoach.cli._app import (
     parse_equipment,
     parse_pain,
 )
-from kotcoach.vocab import Goal, Level, RedFlag
 
 if TYPE_CHECKING:
-    from kotcoach.planner import PlanRequest
+    from kotcoach.coaching.planner import PlanRequest
     from kotcoach.store import Profile
 
 PLAN_EPILOG = RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG
@@ -103,7 +103,7 @@ def plan_request(
 ) -> PlanRequest:
     """The plan request from the options given, the saved defaults (`saved_profile`) filling
     the rest."""
-    from kotcoach.planner import PlanRequest
+    from kotcoach.coaching.planner import PlanRequest
 
     if saved is not None:
         level = level or (Level(saved.level) if saved.level else None)

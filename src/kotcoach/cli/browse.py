@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kotcoach.base.errors import UsageError
+from kotcoach.base.vocab import Area, Goal, Level
 from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
@@ -29,14 +31,12 @@ from kotcoach.cli._handout import (
     confirm,
     paper_size,
 )
-from kotcoach.errors import UsageError
-from kotcoach.vocab import Area, Goal, Level
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
 
-    from kotcoach.models import Exercise
+    from kotcoach.catalogue.models import Exercise
 
 
 @app.command("list", epilog=EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG)
@@ -78,12 +78,12 @@ def list_command(
       kotcoach list --area ankle --equipment none
       kotcoach list --condition patellar-tendinopathy --json
     """
-    from kotcoach.listing import Filters, select
+    from kotcoach.catalogue.listing import Filters, select
 
     listing = _state(ctx).listing()
     # `is not None`, here and below: an empty value ('') is a value to check, not an absent one.
     if condition is not None and condition not in listing.conditions:
-        from kotcoach.suggest import unknown_condition
+        from kotcoach.base.suggest import unknown_condition
 
         raise unknown_condition(condition, listing.conditions)
     filters = Filters(
@@ -162,7 +162,7 @@ def show_command(
         data["easier"] = easier.id if easier else None
         data["ladder"] = [step.id for step in index.ladder_of(exercise.id).steps]
         if exercise.pose is not None:
-            from kotcoach.pose import pose_json
+            from kotcoach.figures.pose import pose_json
 
             data["pose"] = pose_json(exercise.pose)
         _emit_json(data)
@@ -238,8 +238,8 @@ def conditions_command(
             console = _out()
             _print(condition_table(conditions, console.width), console=console)
         return
-    from kotcoach.errors import NotFoundError
-    from kotcoach.suggest import suggestion_hint
+    from kotcoach.base.errors import NotFoundError
+    from kotcoach.base.suggest import suggestion_hint
 
     condition = index.conditions.get(condition_id)
     if condition is None:
@@ -281,7 +281,7 @@ def ladder_command(
     index = _state(ctx).index()
     ladders = [index.ladder_of(exercise_id)] if exercise_id is not None else index.ladders
     if as_json:
-        from kotcoach.serialise import ladder_json
+        from kotcoach.coaching.serialise import ladder_json
 
         _emit_json([ladder_json(ladder) for ladder in ladders])
         return

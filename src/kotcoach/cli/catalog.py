@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
+from kotcoach.base.errors import ExitCode
 from kotcoach.cli._app import (
     _emit_json,
     _state,
     catalog_app,
 )
-from kotcoach.errors import ExitCode
 
 
 @catalog_app.command("validate")
@@ -37,8 +37,8 @@ def validate_command(
     Example:
       kotcoach catalog validate my-exercises.yaml
     """
-    from kotcoach.catalog import check_catalog
-    from kotcoach.ladders import Index
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.loading import check_catalog
     from kotcoach.render import clean
 
     if path is not None:
@@ -77,7 +77,7 @@ def schema_command() -> None:
     Example:
       kotcoach catalog schema > kotcoach.schema.json
     """
-    from kotcoach.models import Catalog
+    from kotcoach.catalogue.models import Catalog
 
     schema = Catalog.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

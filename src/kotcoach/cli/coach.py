@@ -1,6 +1,6 @@
 """The coach on the command line: `next`, `test`, `progress`, and the decisions `today` shows.
 
-The decisions come from `kotcoach.coach` (pure); this module reads only what they need from the
+The decisions come from `coaching.coach` (pure); this module reads only what they need from the
 store: each ladder's last sessions and the check-ins of the last three weeks. The charts and the
 report import their libraries inside the commands that draw them.
 """
@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from kotcoach.base.errors import UsageError
+from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
-from kotcoach.errors import UsageError
-from kotcoach.vocab import Area
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
-    from kotcoach.coach import Decision, Index, Logged, Mornings, Person
+    from kotcoach.coaching.coach import Decision, Index, Logged, Mornings, Person
     from kotcoach.store import PlannedExercise, PlannedSession, Programme, Store, Today
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
@@ -39,8 +39,8 @@ def _today() -> dt.date:
 def coach_catalogue(state: State, work: Callable[[Index], T]) -> T:
     """`work` done with the catalogue read straight from the cache (no pydantic models), or, on
     a miss or a damaged entry, with the full Index."""
-    from kotcoach.cache import Damaged
-    from kotcoach.coach_catalog import coach_catalogue as light
+    from kotcoach.catalogue.cache import Damaged
+    from kotcoach.catalogue.coach_catalog import coach_catalogue as light
 
     fast = light(state.path())
     if fast is not None:
@@ -54,7 +54,7 @@ def coach_catalogue(state: State, work: Callable[[Index], T]) -> T:
 def ladder_key(index: Index) -> Callable[[str], str]:
     """An exercise id to the first step of its ladder (itself when the catalogue lacks it), so a
     logged step counts for the programme's exercise on the same ladder."""
-    from kotcoach.errors import NotFoundError
+    from kotcoach.base.errors import NotFoundError
 
     def key(exercise_id: str) -> str:
         try:
@@ -67,7 +67,7 @@ def ladder_key(index: Index) -> Callable[[str], str]:
 
 def _recent(index: Index, store: Store, profile: str, exercise_id: str) -> list[Logged]:
     """The ladder's last sessions (a few per step), oldest first."""
-    from kotcoach.progress import logged_of
+    from kotcoach.coaching.progress import logged_of
 
     found: list[Logged] = []
     for step in index.ladder_of(exercise_id).steps:
@@ -83,8 +83,8 @@ def _recent(index: Index, store: Store, profile: str, exercise_id: str) -> list[
 def _mornings(store: Store, profile: str, on: dt.date, recent: list[Logged]) -> Mornings:
     """The check-ins the rules read: the three weeks to `on`, and the week before each recent
     session to its next morning."""
-    from kotcoach.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, Mornings
-    from kotcoach.progress import checkins_of
+    from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, Mornings
+    from kotcoach.coaching.progress import checkins_of
 
     since = on - CHECKIN_LOOKBACK
     if recent:
@@ -93,7 +93,7 @@ def _mornings(store: Store, profile: str, on: dt.date, recent: list[Logged]) -> 
 
 
 def _person(store: Store, profile: str, programme: Programme | None) -> Person:
-    from kotcoach.progress import person_of
+    from kotcoach.coaching.progress import person_of
 
     saved = store.profile(profile)
     return person_of(
@@ -118,8 +118,8 @@ def coach_session(
     """Each exercise of a session with what the coach makes of it (None: leave it out today)
     and the decision; and the referral for the day. Exercises already logged today keep the
     morning's decision; pain now is this morning's check-in."""
-    from kotcoach.coach import Prescription, decide, referral_text, referrals
-    from kotcoach.progress import coached_exercise, volume_of
+    from kotcoach.coaching.coach import Prescription, decide, referral_text, referrals
+    from kotcoach.coaching.progress import coached_exercise, volume_of
 
     person = _person(store, state.profile, programme)
     recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
@@ -198,8 +198,8 @@ def next_command(
       kotcoach next tib-raise-wall
       kotcoach --profile sam next atg-split-squat-raised --json
     """
-    from kotcoach.coach import decide, referral_text, referrals
-    from kotcoach.progress import dose_detail, programme_prescription
+    from kotcoach.coaching.coach import decide, referral_text, referrals
+    from kotcoach.coaching.progress import dose_detail, programme_prescription
     from kotcoach.store import Store
 
     state = _state(ctx)
@@ -253,7 +253,7 @@ def _record(
     date: str | None,
     as_json: bool,
 ) -> None:
-    from kotcoach.progress import TESTS, check_result
+    from kotcoach.coaching.progress import TESTS, check_result
     from kotcoach.store import Store, parse_date
 
     state = _state(ctx)
@@ -393,7 +393,7 @@ def progress_command(
       kotcoach progress --area knee
       kotcoach progress --export report.pdf
     """
-    from kotcoach.progress import build_progress
+    from kotcoach.coaching.progress import build_progress
     from kotcoach.store import Store
 
     state = _state(ctx)

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from kotcoach.base.errors import ExportError, ImportFileError, StoreError, UsageError
 from kotcoach.cli._app import _Group, _state, app
-from kotcoach.errors import ExportError, ImportFileError, StoreError, UsageError
 
 data_app = typer.Typer(
     cls=_Group,
@@ -71,7 +71,7 @@ def data_export(
     if format not in FORMATS:
         raise UsageError(f"--format must be csv or json, not '{format}'")
     if output is not None:
-        from kotcoach.writing import check_free
+        from kotcoach.base.writing import check_free
 
         check_free(output, force)
     state = _state(ctx)
@@ -106,8 +106,8 @@ def _json(rows: list[dict[str, Any]]) -> str:
 
 
 def _write_whole(path: Path, text: str, bom: bool, force: bool) -> None:
-    """Whole or not at all, and never over anything without --force (kotcoach.writing)."""
-    from kotcoach.writing import write_whole
+    """Whole or not at all, and never over anything without --force (kotcoach.base.writing)."""
+    from kotcoach.base.writing import write_whole
 
     # A byte-order mark makes spreadsheet programs read the CSV as UTF-8.
     write_whole(path, text.encode("utf-8-sig" if bom else "utf-8"), force)
@@ -188,7 +188,7 @@ def data_backup(
         raise StoreError(f"no training log yet at {source}: nothing to back up")
     if target.is_dir():
         raise ExportError(f"{target} is a folder: give a file name, e.g. {target / 'kotcoach.db'}")
-    from kotcoach.writing import check_free
+    from kotcoach.base.writing import check_free
 
     check_free(target, force, "back up to")  # a symbolic link counts as taken, as a file does
     if target.resolve() == source.resolve():

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kotcoach.base.errors import UsageError
+from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_red_flags
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
@@ -28,8 +30,6 @@ from kotcoach.cli._plan_options import (
     plan_request,
     saved_profile,
 )
-from kotcoach.errors import UsageError
-from kotcoach.vocab import Area
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
@@ -86,9 +86,9 @@ def start_command(
       kotcoach start --level beginner --equipment step
       kotcoach --profile sam start --weeks 4 --condition patellofemoral-pain
     """
-    from kotcoach.pain import RedFlagStop
-    from kotcoach.planner import make_plan
-    from kotcoach.serialise import plan_json
+    from kotcoach.coaching.pain import RedFlagStop
+    from kotcoach.coaching.planner import make_plan
+    from kotcoach.coaching.serialise import plan_json
     from kotcoach.store import Store
 
     state = _state(ctx)
@@ -221,8 +221,8 @@ def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str
 
 def _unsaved_session(state: State) -> Any:
     """Day 1 of a plan from the profile's defaults, for `today` before any `start`."""
-    from kotcoach.planner import make_plan
-    from kotcoach.serialise import plan_json
+    from kotcoach.coaching.planner import make_plan
+    from kotcoach.coaching.serialise import plan_json
     from kotcoach.store import planned_sessions
 
     request = plan_request(
@@ -426,8 +426,8 @@ def _what(
     listing = state.listing()
     row = next((r for r in listing.rows if r.id == exercise), None)
     if row is None:
-        from kotcoach.errors import NotFoundError
-        from kotcoach.suggest import suggestion_hint
+        from kotcoach.base.errors import NotFoundError
+        from kotcoach.base.suggest import suggestion_hint
 
         raise NotFoundError(
             f"no exercise has the id '{exercise}'",
@@ -679,8 +679,8 @@ def _check_exercise(state: State, store: Store, exercise: str) -> None:
     ids = [r.id for r in state.listing().rows]
     if exercise in ids:
         return
-    from kotcoach.errors import NotFoundError
-    from kotcoach.suggest import suggestion_hint
+    from kotcoach.base.errors import NotFoundError
+    from kotcoach.base.suggest import suggestion_hint
 
     logged = {log.exercise for log in store.exercise_history(state.profile)}
     raise NotFoundError(

@@ -9,6 +9,17 @@ from typing import Annotated
 
 import typer
 
+from kotcoach.base.errors import UsageError
+from kotcoach.base.vocab import (
+    EQUIPMENT_HELP,
+    RED_FLAG_QUESTIONS,
+    RED_FLAG_URGENCY,
+    Area,
+    Equipment,
+    Level,
+    RedFlag,
+    Urgency,
+)
 from kotcoach.cli._app import (
     RED_FLAG_EPILOG,
     RED_FLAG_HELP,
@@ -43,17 +54,6 @@ from kotcoach.cli._plan_options import (
     WeeksOption,
     plan_request,
     saved_profile,
-)
-from kotcoach.errors import UsageError
-from kotcoach.vocab import (
-    EQUIPMENT_HELP,
-    RED_FLAG_QUESTIONS,
-    RED_FLAG_URGENCY,
-    Area,
-    Equipment,
-    Level,
-    RedFlag,
-    Urgency,
 )
 
 
@@ -106,8 +106,8 @@ def plan_command(
       kotcoach plan --export week.pdf --for "Ann Lee" --clinic "Riverside Physio, 01234 567890"
       kotcoach plan --details
     """
-    from kotcoach.pain import RedFlagStop
-    from kotcoach.planner import make_plan
+    from kotcoach.coaching.pain import RedFlagStop
+    from kotcoach.coaching.planner import make_plan
 
     saved = saved_profile(_state(ctx))
     request = plan_request(
@@ -146,7 +146,7 @@ def plan_command(
         if not as_json:
             return  # the handout is the plan: the terminal gets the one-line confirmation
     if as_json:
-        from kotcoach.serialise import plan_json
+        from kotcoach.coaching.serialise import plan_json
 
         _emit_json(plan_json(plan))
         return
@@ -192,7 +192,7 @@ def check_command(
       kotcoach check --no-red-flags --pain knee=4 --pain back=1
       kotcoach check --red-flag locked-knee
     """
-    from kotcoach.pain import RedFlagStop, referral, screen
+    from kotcoach.coaching.pain import RedFlagStop, referral, screen
 
     flags = list(red_flag or [])
     scores = parse_pain(pain)
@@ -223,7 +223,7 @@ def check_command(
     refer = referral(scores)
     command = suggested_command(level, have, conditions, scores)
     if as_json:
-        from kotcoach.pain import worst_zone, zones
+        from kotcoach.coaching.pain import worst_zone, zones
 
         _emit_json(
             {
@@ -325,7 +325,7 @@ def _ask_choice(
                 wrong = part
                 break
         if wrong or not chosen or (not many and len(chosen) > 1):
-            from kotcoach.suggest import did_you_mean
+            from kotcoach.base.suggest import did_you_mean
 
             close = did_you_mean(wrong, values) if wrong else None
             _say(f"Give {hint} from the list" + (f" ({close})" if close else "") + ".")

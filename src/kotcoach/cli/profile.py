@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kotcoach.base.errors import UsageError
 from kotcoach.cli._app import _emit_json, _Group, _print, _state, app, parse_equipment
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
@@ -16,7 +17,6 @@ from kotcoach.cli._plan_options import (
     LevelOption,
     MinutesOption,
 )
-from kotcoach.errors import UsageError
 
 if TYPE_CHECKING:
     from kotcoach.store import Profile, Programme
@@ -77,7 +77,7 @@ def profile_set(
     if equipment:
         changes["equipment"] = tuple(sorted(e.value for e in parse_equipment(equipment)))
     if condition:
-        from kotcoach.suggest import unknown_condition
+        from kotcoach.base.suggest import unknown_condition
 
         known = state.index().conditions
         for one in condition:

@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
+from kotcoach.base.errors import NotFoundError, UsageError
 from kotcoach.cli._app import _print, _state, app
-from kotcoach.errors import NotFoundError, UsageError
 
 
 def _is_terminal() -> bool:
@@ -56,12 +56,12 @@ def session_command(
     import datetime as dt
     import time
 
-    from kotcoach.planner import REST_SECONDS
-    from kotcoach.session import SessionMachine
-    from kotcoach.session.logbook import StoreRecorder, planned_for_today
-    from kotcoach.session.summary import summarise
+    from kotcoach.base.vocab import Level
+    from kotcoach.coaching.planner import REST_SECONDS
+    from kotcoach.coaching.session import SessionMachine
+    from kotcoach.coaching.session.logbook import StoreRecorder, planned_for_today
+    from kotcoach.coaching.session.summary import summarise
     from kotcoach.store import Store
-    from kotcoach.vocab import Level
 
     state = _state(ctx)
     profile = state.profile

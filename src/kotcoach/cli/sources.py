@@ -30,7 +30,7 @@ def sources_command(
       kotcoach sources young2005
       kotcoach sources --json
     """
-    from kotcoach.bibliography import bibliography, find_source
+    from kotcoach.catalogue.bibliography import bibliography, find_source
 
     sources = bibliography(_state(ctx).index().catalog)
     if key is not None:

@@ -2,7 +2,7 @@
 
 `content` gathers what a handout says into format-neutral records and lays cards out as blocks;
 `markdown`, `html` and `pdf` each render a whole handout. This module checks the target and
-writes through kotcoach.writing: whole or not at all, and never over anything without --force.
+writes through kotcoach.base.writing: whole or not at all, and never over anything without --force.
 fpdf2 is an optional extra (`kotcoach[pdf]`) imported only to write a PDF; nothing here imports
 rich or typer.
 """
@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.errors import ExportError, UsageError
-from kotcoach.writing import check_free, write_whole
+from kotcoach.base.errors import ExportError, UsageError
+from kotcoach.base.writing import check_free, write_whole
 
 if TYPE_CHECKING:
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.models import Exercise
+    from kotcoach.coaching.pain import STOP_LINE
+    from kotcoach.coaching.planner import Plan
     from kotcoach.export.content import (
         SIZES,
         Byline,
@@ -33,10 +37,6 @@ if TYPE_CHECKING:
     from kotcoach.export.html import HTML_CARD, render_html
     from kotcoach.export.markdown import render_markdown
     from kotcoach.export.pdf import FONTS, PAPERS, render_pdf
-    from kotcoach.ladders import Index
-    from kotcoach.models import Exercise
-    from kotcoach.pain import STOP_LINE
-    from kotcoach.planner import Plan
 
 # The handout code is imported on first use: the progress report (export.report) needs only
 # check_target from here, and should not pay for the cards' layout, HTML and PDF modules.
@@ -56,7 +56,7 @@ _LAZY = {
     "FONTS": "kotcoach.export.pdf",
     "PAPERS": "kotcoach.export.pdf",
     "render_pdf": "kotcoach.export.pdf",
-    "STOP_LINE": "kotcoach.pain",
+    "STOP_LINE": "kotcoach.coaching.pain",
 }
 
 
@@ -100,7 +100,7 @@ PDF_HINT = "install it with pip install 'kotcoach[pdf]'"
 def check_target(path: Path, force: bool) -> str:
     """Validate before any work: returns the format ('md', 'html' or 'pdf').
 
-    What may be at the target's name is checked by kotcoach.writing, which checks again at the
+    What may be at the target's name is checked by kotcoach.base.writing, which checks again at the
     moment of writing, since a file can appear while the handout renders.
     """
     suffix = path.suffix.lower()

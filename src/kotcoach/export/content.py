@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from kotcoach.ladders import Index
-from kotcoach.models import Exercise, Pose
-from kotcoach.planner import Plan, PlanRequest, Session
-from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
-from kotcoach.wording import (
+from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
+from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.models import Exercise, Pose
+from kotcoach.coaching.planner import Plan, PlanRequest, Session
+from kotcoach.coaching.wording import (
     client_text,
     merged_rules,
     plain,

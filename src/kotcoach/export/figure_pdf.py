@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kotcoach.pose import Scene, Style, fit_scale
+from kotcoach.figures.pose import Scene, Style, fit_scale
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kotcoach.models import Pose
-    from kotcoach.pose import Scene, Style
+    from kotcoach.catalogue.models import Pose
+    from kotcoach.figures.pose import Scene, Style
 
-from kotcoach.pose import fit_scale
+from kotcoach.figures.pose import fit_scale
 
 # stroke colour, stroke width (in metres of the figure), dash pattern
 _LOOK: dict[str, tuple[str, float, str]] = {
@@ -74,6 +74,6 @@ def scene_svg(
 
 def pose_svg(pose: Pose, box: tuple[int, int] = (320, 110), label: str = "") -> str:
     """A standalone SVG of an exercise's figure."""
-    from kotcoach.pose import scene
+    from kotcoach.figures.pose import scene
 
     return scene_svg(scene(pose), box, label, standalone=True)

@@ -7,6 +7,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.export.content import (
     ACCENT,
     ALERT,
@@ -29,11 +30,10 @@ from kotcoach.export.content import (
     chunks,
     points,
 )
-from kotcoach.pain import STOP_LINE
 
 if TYPE_CHECKING:
     from kotcoach.export.figure_inset import Inset
-    from kotcoach.pose import Scene
+    from kotcoach.figures.pose import Scene
 
 HTML_CARD = (104.0, 138.0)  # mm: four fit on A4 (210 × 297) and on Letter (215.9 × 279.4)
 HTML_PADDING = 6.0  # mm inside each card
@@ -272,7 +272,7 @@ class _Face:
 
 def _faces(card: Card) -> list[_Face]:
     from kotcoach.export.figure_inset import layout_with_figure
-    from kotcoach.pose import scene
+    from kotcoach.figures.pose import scene
 
     drawing = scene(card.pose) if card.pose else None
     layout = layout_with_figure(card, _html_wrap, HTML_ROOM, drawing.aspect if drawing else None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.export.content import DISCLAIMER, Card, Handout, Section, Table
-from kotcoach.pain import STOP_LINE
 
 # Every character that can open emphasis, code, a link, HTML, an entity (&amp;), strikethrough
 # (~~) or a table cell is escaped: catalogue and option text is data, never Markdown.
@@ -72,8 +72,8 @@ def _md_card(card: Card) -> str:
     if card.pose is not None:
         # The figure as braille in a code block: the same drawing as on a terminal, and shown by
         # every Markdown reader (many, GitHub's among them, strip inline SVG).
-        from kotcoach.braille import draw
-        from kotcoach.pose import scene
+        from kotcoach.figures.braille import draw
+        from kotcoach.figures.pose import scene
 
         figure = draw(scene(card.pose), FIGURE_COLUMNS, FIGURE_ROWS).plain()
         parts.append(f"```text\n{figure}\n```")

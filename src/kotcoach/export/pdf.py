@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.export.content import (
     ACCENT,
     ALERT,
@@ -31,14 +32,13 @@ from kotcoach.export.content import (
     points,
 )
 from kotcoach.export.figure_inset import Inset, layout_with_figure
-from kotcoach.pain import STOP_LINE
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-    from kotcoach.pose import Scene
+    from kotcoach.figures.pose import Scene
 
-FONTS = Path(__file__).resolve().parents[1] / "fonts"
+FONTS = Path(__file__).resolve().parent / "fonts"
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}  # mm, portrait
 PDF_PADDING = 7.0  # mm inside each cell: clear of printers' unprintable edges
@@ -172,7 +172,7 @@ class _Face:
 
 
 def _faces(measure: _Measure, card: Card, grid: _Grid) -> list[_Face]:
-    from kotcoach.pose import scene
+    from kotcoach.figures.pose import scene
 
     drawing = scene(card.pose) if card.pose else None
     layout = layout_with_figure(

@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kotcoach.coach import GREEN_MAX
-from kotcoach.errors import ExportError
+from kotcoach.base.errors import ExportError
+from kotcoach.base.writing import write_whole
+from kotcoach.catalogue.ladders import Index
+from kotcoach.coaching.coach import GREEN_MAX
+from kotcoach.coaching.pain import MAX_PAIN_DURING
+from kotcoach.coaching.progress import TESTS, Progress
 from kotcoach.export import check_target
-from kotcoach.ladders import Index
-from kotcoach.pain import MAX_PAIN_DURING
-from kotcoach.progress import TESTS, Progress
 from kotcoach.store.records import Profile
-from kotcoach.writing import write_whole
 
 REPORT_HINT = "install it with pip install 'kotcoach[report]'"
 FOOTNOTE = (

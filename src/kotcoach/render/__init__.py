@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from kotcoach.listing import Row  # annotations only: plan and show need no listing
+    from kotcoach.catalogue.listing import Row  # annotations only: plan and show need no listing
 
 FIT_TEXT = {
     "favour": Text("favour", "green"),

@@ -1,4 +1,4 @@
-"""An exercise's figure in the terminal: the braille drawing (kotcoach.braille), coloured."""
+"""An exercise's figure in the terminal: the braille drawing (figures.braille), coloured."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from kotcoach.braille import draw
-from kotcoach.pose import Scene, Style, scene
+from kotcoach.figures.braille import draw
+from kotcoach.figures.pose import Scene, Style, scene
 
 if TYPE_CHECKING:
-    from kotcoach.models import Pose
+    from kotcoach.catalogue.models import Pose
 
 _LOOK: dict[Style, str] = {
     "body": "bold",

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.pain import MAX_PAIN_DURING, STOP_LINE
+from kotcoach.coaching.pain import MAX_PAIN_DURING, STOP_LINE
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.store.records import (
     Checkin,

@@ -20,15 +20,15 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.pain import DISCLAIMER
+from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
+from kotcoach.coaching.pain import DISCLAIMER
+from kotcoach.coaching.wording import plain, plan_changes, same_dose_reason
 from kotcoach.render import WIDE, joined, safe
-from kotcoach.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
-from kotcoach.wording import plain, plan_changes, same_dose_reason
 
 if TYPE_CHECKING:  # annotations only: drawing a plan needs neither pydantic nor the models
     from rich.panel import Panel
 
-    from kotcoach.planner import Item, Plan, Session
+    from kotcoach.coaching.planner import Item, Plan, Session
 
 STACKED = 60  # below this many columns the weeks stack as lines instead of columns
 WEEK_COLUMN = 16  # columns a week needs in the weeks table: '2 × 12 per side' fits

@@ -14,13 +14,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.coach import Decision, Kind
-from kotcoach.progress import TESTS, Progress, Test
+from kotcoach.coaching.coach import Decision, Kind
+from kotcoach.coaching.progress import TESTS, Progress, Test
 from kotcoach.render import safe
 from kotcoach.store.records import Assessment
 
 if TYPE_CHECKING:
-    from kotcoach.ladders import Index
+    from kotcoach.catalogue.ladders import Index
 
 KIND_STYLE = {
     Kind.START: "cyan",

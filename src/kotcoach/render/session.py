@@ -8,8 +8,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from kotcoach.coaching.session.summary import Summary
 from kotcoach.render import clean
-from kotcoach.session.summary import Summary
 
 
 def summary_view(summary: Summary) -> Group:

@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from kotcoach.bibliography import CitedBy, Source
+from kotcoach.catalogue.bibliography import CitedBy, Source
 from kotcoach.render import joined, safe
 
 

@@ -12,12 +12,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kotcoach.ladders import Index, Ladder, move_down_when, move_up_when
-from kotcoach.models import Caution, Condition, Dose, Exercise, Myth
-from kotcoach.pain import STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
+from kotcoach.base.vocab import EVIDENCE_HELP, GOAL_HELP, Area
+from kotcoach.catalogue.ladders import Index, Ladder, move_down_when, move_up_when
+from kotcoach.catalogue.models import Caution, Condition, Dose, Exercise, Myth
+from kotcoach.coaching.pain import STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
 from kotcoach.render import NARROW, WIDE, Responsive, joined, level_text, safe, stacked
 from kotcoach.render.plan import referral_panel
-from kotcoach.vocab import EVIDENCE_HELP, GOAL_HELP, Area
 
 
 def ladder_line(index: Index, exercise: Exercise) -> Text:

@@ -5,7 +5,7 @@ Public API (import from `kotcoach.store`; everything else here is internal):
 
 - `Store.open(path=None, *, write=False)`: the log at `database_path()` (`$KOTCOACH_DATA_DIR`, else
   platformdirs' user data folder). Read-only opens never create anything. Use it as a context
-  manager. Any database problem raises `kotcoach.errors.StoreError` naming the file.
+  manager. Any database problem raises `kotcoach.base.errors.StoreError` naming the file.
 - Writing a session as it happens (the guided session)::
 
       today = store.today(profile, date.today())          # None without a programme

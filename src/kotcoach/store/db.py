@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.errors import ExportError, StoreError, UsageError
-from kotcoach.pain import MAX_PAIN_DURING
+from kotcoach.base.errors import ExportError, StoreError, UsageError
+from kotcoach.coaching.pain import MAX_PAIN_DURING
 from kotcoach.store import schema
 from kotcoach.store.paths import database_path
 from kotcoach.store.records import (
@@ -290,7 +290,7 @@ class Store:
     ) -> Programme:
         """Save a plan as the profile's programme; it replaces the one `programme()` returns.
 
-        `plan` is `kotcoach.serialise.plan_json(plan)`; `request` the options it was made from,
+        `plan` is `coaching.serialise.plan_json(plan)`; `request` the options it was made from,
         as JSON-ready values. Older programmes stay, so their sessions keep their meaning.
         """
         sessions = planned_sessions(plan)
@@ -882,10 +882,10 @@ class Store:
 
     def backup(self, target: Path, force: bool = False) -> None:
         """A consistent copy of the whole log at `target`, made with SQLite's backup API while
-        others may be writing. Written whole or not at all (`kotcoach.writing.whole_file`): a
+        others may be writing. Written whole or not at all (`kotcoach.base.writing.whole_file`): a
         temporary file beside it takes the name at the end; never over an existing file without
         `force`, and never through a symbolic link (with `force`, the link itself is replaced)."""
-        from kotcoach.writing import whole_file
+        from kotcoach.base.writing import whole_file
 
         with whole_file(target, force) as partial:
             try:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kotcoach.errors import ImportFileError, KotcoachError
+from kotcoach.base.errors import ImportFileError, KotcoachError
 from kotcoach.store.records import (
     MAX_HOLD_SECONDS,
     MAX_MINUTES,

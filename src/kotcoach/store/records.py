@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from kotcoach.errors import UsageError
+from kotcoach.base.errors import UsageError
 
 # The largest believable value of each count. Anything above is a typing slip (an extra zero),
 # not training, and is refused rather than stored.
@@ -48,7 +48,7 @@ def check_pain(value: int, what: str = "pain") -> int:
 
 def check_checkin(pain: Mapping[str, int], stiffness: Mapping[str, int]) -> None:
     """A check-in's scores: known areas, 0-10, and no stiffness without the area's pain."""
-    from kotcoach.vocab import Area
+    from kotcoach.base.vocab import Area
 
     if not pain:
         raise UsageError("a check-in needs the pain in at least one area")

@@ -1,6 +1,6 @@
 """The guided session's terminal UI: a Textual app that shows the session machine and sends it keys.
 
-All the logic (sets, countdowns, skip, pause, the pain stop) lives in `kotcoach.session`; this
+All the logic (sets, countdowns, skip, pause, the pain stop) lives in `coaching.session`; this
 module only draws its state, turns keys into calls, ticks its clock and rings the bell. Text from
 the catalogue (names, cues) is shown as plain text, never read as markup.
 """
@@ -20,9 +20,9 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
-from kotcoach.errors import KotcoachError
+from kotcoach.base.errors import KotcoachError
+from kotcoach.coaching.session import BadEntry, Event, Phase, SessionMachine
 from kotcoach.render import clean
-from kotcoach.session import BadEntry, Event, Phase, SessionMachine
 
 TICK_SECONDS = 0.2
 MAX_TYPED_DIGITS = 4

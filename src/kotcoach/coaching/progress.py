@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.coach import (
+from kotcoach.base.vocab import Area, Equipment
+from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
     Kind,
@@ -38,11 +39,10 @@ from kotcoach.store.records import (
     Status,
     Target,
 )
-from kotcoach.vocab import Area, Equipment
 
 if TYPE_CHECKING:
-    from kotcoach.coach import Index as Catalogue
-    from kotcoach.ladders import Index
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.coaching.coach import Index as Catalogue
 
 # --- the coach's records from the store's ------------------------------------------------------
 
@@ -452,7 +452,7 @@ TESTS: dict[str, Test] = {
 
 def check_result(test: Test, value: float, side: str | None = None) -> float:
     """A believable result, or a UsageError naming it (exit 2)."""
-    from kotcoach.errors import UsageError
+    from kotcoach.base.errors import UsageError
 
     where = f"--{side}" if side else test.id
     if not 0 <= value <= test.high:

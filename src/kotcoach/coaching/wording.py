@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kotcoach.planner import Item, Plan
+    from kotcoach.coaching.planner import Item, Plan
 
 # Kept on paper: the joiners that some scripts and emoji need. Every other format character (the
 # bidi overrides such as U+202E among them) and every control character is dropped.

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from kotcoach.session.machine import Amount, Ending, Planned, SetDone
+from kotcoach.coaching.session.machine import Amount, Ending, Planned, SetDone
 from kotcoach.store import Amount as StoredAmount
 from kotcoach.store import Status, Store, Target, Today
 

@@ -3,7 +3,7 @@
 `next` and `today` decide from a handful of exercises (a ladder's steps, their areas, cautions,
 equipment and doses) and the conditions' avoid lists. Building the pydantic models for them costs
 more than the rest of those commands together, so this reads the same validated data the cache
-holds into small frozen records with the attributes the coach uses (see `kotcoach.coach`'s
+holds into small frozen records with the attributes the coach uses (see `kotcoach.coaching.coach`'s
 protocols). A miss or a damaged entry returns None, and the caller uses the full Index instead.
 Stdlib and the vocabularies only.
 """
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kotcoach.cache import Damaged, Entry
-from kotcoach.plan_catalog import Dose, Ladder
-from kotcoach.vocab import Area, Equipment
+from kotcoach.base.vocab import Area, Equipment
+from kotcoach.catalogue.cache import Damaged, Entry
+from kotcoach.catalogue.plan_catalog import Dose, Ladder
 
 # The cache stores a condition as its fields' values in the model's order
-# (`kotcoach.models.Condition`); a test holds this to the model.
+# (`kotcoach.catalogue.models.Condition`); a test holds this to the model.
 CONDITION_FIELDS = ("id", "name", "summary", "areas", "pain_rules", "favour", "avoid")
 
 
@@ -63,7 +63,7 @@ class CoachCatalogue:
         if exercise_id not in self._steps:
             data = self._entry.detail(exercise_id)
             if data is None:
-                from kotcoach.suggest import unknown_exercise
+                from kotcoach.base.suggest import unknown_exercise
 
                 raise unknown_exercise(exercise_id, self._entry.exercise_spans())
             self._steps[exercise_id] = _step(data)
@@ -143,8 +143,8 @@ def _step(data: dict[str, Any]) -> Step:
 
 def coach_catalogue(path: Path) -> CoachCatalogue | None:
     """The coach's view of the catalogue at `path` from its cache entry, or None on a miss."""
-    from kotcoach.cache import read
-    from kotcoach.source import read_bytes
+    from kotcoach.catalogue.cache import read
+    from kotcoach.catalogue.source import read_bytes
 
     entry = read(path, read_bytes(path))
     return CoachCatalogue(entry) if entry is not None else None

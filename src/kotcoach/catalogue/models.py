@@ -1,7 +1,7 @@
 """The catalogue's data model: pydantic models only.
 
 Everything a catalogue file may contain is defined here, once; the vocabularies they use live in
-`kotcoach.vocab`. The JSON Schema that `kotcoach catalog schema` prints is generated from these.
+`base.vocab`. The JSON Schema that `kotcoach catalog schema` prints is generated from these.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kotcoach.plan_catalog import describe, details
-from kotcoach.vocab import Area, Equipment, EvidenceBasis, Goal, Level
+from kotcoach.base.vocab import Area, Equipment, EvidenceBasis, Goal, Level
+from kotcoach.catalogue.plan_catalog import describe, details
 
 # Field() rather than StringConstraints: it keeps pydantic.types out of start-up.
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=60)]
@@ -22,7 +22,7 @@ Paragraph = Annotated[str, Field(min_length=1, max_length=1200)]
 
 class Strict(BaseModel):
     # defer_build: the validators are built on first validation, so a catalogue read from the
-    # cache (kotcoach.catalog) never pays for building them.
+    # cache (kotcoach.catalogue.loading) never pays for building them.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -69,7 +69,7 @@ class Evidence(Strict):
     references: list[Slug] = Field(default_factory=list, max_length=10)
 
 
-# The pose: a side-view figure (docs/catalogue.md, "A pose"); kotcoach.pose draws it.
+# The pose: a side-view figure (docs/catalogue.md, "A pose"); kotcoach.figures.pose draws it.
 PointName = Literal[
     "head", "shoulder", "spine", "elbow", "hand", "back_elbow", "back_hand", "hip",
     "knee", "ankle", "heel", "toe", "back_knee", "back_ankle", "back_heel", "back_toe",

@@ -6,7 +6,7 @@ always give the same decision. No I/O: the CLI reads the store and passes the re
 
 The rules follow the pain-monitoring model (Silbernagel et al. 2007: pain during exercise may reach
 5/10, must settle by the next morning, and must not rise week to week), the ladders' own move-up
-and move-down criteria (kotcoach.ladders), and the safety bands for pain now. The exact numbers
+and move-down criteria (catalogue.ladders), and the safety bands for pain now. The exact numbers
 (two sessions at one target, a rise of 2 as a flare, the step sizes, the 7-day windows) are
 kotcoach's own; the README's table says which is which.
 """
@@ -20,14 +20,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kotcoach.pain import MAX_PAIN_DURING
-from kotcoach.vocab import Area, Equipment
+from kotcoach.base.vocab import Area, Equipment
+from kotcoach.coaching.pain import MAX_PAIN_DURING
 
-# What the coach reads of the catalogue. `kotcoach.ladders.Index` and its pydantic models have all
-# of it; `kotcoach.coach_catalog` reads the same from the cache without pydantic, for speed.
+# What the coach reads of the catalogue. `catalogue.ladders.Index` and its pydantic models have all
+# of it; `catalogue.coach_catalog` reads the same from the cache without pydantic, for speed.
 # Types only: defining protocols at run time costs start-up for nothing.
 if TYPE_CHECKING:
-    from kotcoach.plan_catalog import DoseFields as Dose
+    from kotcoach.catalogue.plan_catalog import DoseFields as Dose
 
     class CautionLike(Protocol):
         @property

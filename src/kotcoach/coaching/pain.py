@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from kotcoach.errors import ExitCode, KotcoachError
-from kotcoach.vocab import (
+from kotcoach.base.errors import ExitCode, KotcoachError
+from kotcoach.base.vocab import (
     RED_FLAG_TEXT,
     RED_FLAG_URGENCY,
     URGENCY_ADVICE,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias
 
-from kotcoach.plan_catalog import Ladder as Line
-from kotcoach.plan_catalog import chain
-from kotcoach.suggest import unknown_exercise
+from kotcoach.base.suggest import unknown_exercise
+from kotcoach.catalogue.plan_catalog import Ladder as Line
+from kotcoach.catalogue.plan_catalog import chain
 
 if TYPE_CHECKING:
-    from kotcoach.models import Catalog, Exercise
-    from kotcoach.plan_catalog import PlanIndex
+    from kotcoach.catalogue.models import Catalog, Exercise
+    from kotcoach.catalogue.plan_catalog import PlanIndex
 
     Ladder: TypeAlias = Line[Exercise]  # a ladder of the catalogue's models
 else:
@@ -28,9 +28,9 @@ class Index:
         self._records: PlanIndex | None = None
 
     def for_planning(self) -> PlanIndex:
-        """What the planner walks: the plain records of this catalogue (kotcoach.plan_catalog)."""
+        """What the planner walks: the plain records of this catalogue (catalogue.plan_catalog)."""
         if self._records is None:
-            from kotcoach.plan_catalog import records_of
+            from kotcoach.catalogue.plan_catalog import records_of
 
             self._records = records_of(self.catalog)
         return self._records

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kotcoach.errors import ExportError
+from kotcoach.base.errors import ExportError
 
 FORCE_HINT = "pass --force to overwrite it"
 

@@ -1,6 +1,6 @@
 """The guided session: a pure state machine (`machine`) the terminal UI (`kotcoach.tui`) drives."""
 
-from kotcoach.session.machine import (
+from kotcoach.coaching.session.machine import (
     Amount,
     BadEntry,
     Ending,

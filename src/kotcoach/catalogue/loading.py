@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kotcoach.errors import CatalogError, Problem
-from kotcoach.models import Catalog
-from kotcoach.source import builtin_catalog_path, read_bytes, resolve_catalog_path
+from kotcoach.base.errors import CatalogError, Problem
+from kotcoach.catalogue.models import Catalog
+from kotcoach.catalogue.source import builtin_catalog_path, read_bytes, resolve_catalog_path
 
 Loc = tuple[str | int, ...]
 LinkProblem = tuple[Loc, str]
@@ -73,11 +73,11 @@ class Checked:
 def load_catalog(path: Path, *, cached: bool = True) -> Catalog:
     """Read and validate a catalogue; raise CatalogError listing every problem found.
 
-    A catalogue that validated before is read back from the cache (kotcoach.cache) while its
+    A catalogue that validated before is read back from the cache (catalogue.cache) while its
     bytes are unchanged, which skips YAML parsing and validation. `cached=False` reads the file
     even so, and rewrites the entry: for an entry found damaged part-way through.
     """
-    from kotcoach import cache
+    from kotcoach.catalogue import cache
 
     raw = read_bytes(path)
     if cached:
@@ -100,7 +100,7 @@ def check_catalog(path: Path) -> Checked:
 def _check(path: Path, raw: bytes) -> Checked:
     # The cycle collector finds nothing in a YAML tree but walks it again and again as it
     # grows: pausing it makes a large file about a third faster to check.
-    from kotcoach.cache import collector_paused
+    from kotcoach.catalogue.cache import collector_paused
 
     with collector_paused():
         return _check_text(path, raw)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from kotcoach.errors import NotFoundError, UsageError
+from kotcoach.base.errors import NotFoundError, UsageError
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from kotcoach.errors import UsageError
-from kotcoach.pain import MAX_PAIN_DURING
+from kotcoach.base.errors import UsageError
+from kotcoach.coaching.pain import MAX_PAIN_DURING
 
 Clock = Callable[[], float]
 

@@ -16,8 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from kotcoach.errors import NoFitError, UsageError
-from kotcoach.pain import (
+from kotcoach.base.errors import NoFitError, UsageError
+from kotcoach.base.suggest import unknown_condition
+from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
+from kotcoach.catalogue.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
+from kotcoach.coaching.pain import (
     MAX_PAIN_DURING_HOLD,
     PAIN_RULES,
     REFER_AT,
@@ -25,10 +28,7 @@ from kotcoach.pain import (
     referral,
     screen,
 )
-from kotcoach.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
-from kotcoach.suggest import unknown_condition
-from kotcoach.vocab import Area, Equipment, Goal, Level, RedFlag
-from kotcoach.wording import merged_rules, rule_owner
+from kotcoach.coaching.wording import merged_rules, rule_owner
 
 DEFAULT_DAYS = {Level.BEGINNER: 3, Level.INTERMEDIATE: 3, Level.ADVANCED: 4}
 DEFAULT_MINUTES = {Level.BEGINNER: 20, Level.INTERMEDIATE: 35, Level.ADVANCED: 45}
@@ -140,8 +140,8 @@ def dose_seconds(dose: Dose, level: Level) -> int:
 
 
 class Plannable(Protocol):
-    """A catalogue plans can be made from: its plain records (kotcoach.plan_catalog), or an
-    Index of its models (kotcoach.ladders), which gives them."""
+    """A catalogue plans can be made from: its plain records (catalogue.plan_catalog), or an
+    Index of its models (kotcoach.catalogue.ladders), which gives them."""
 
     def for_planning(self) -> PlanIndex: ...
 

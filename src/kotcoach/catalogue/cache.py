@@ -7,7 +7,7 @@ each a JSON document: the listing rows for `kotcoach list`, and apart from them 
 for --search; every exercise twice, as the list of its fields' values (what models are rebuilt
 from) and as `list --json` prints it, with the byte spans of each so that `show` parses one; the
 ladders as lists of ids; the conditions, myths and references; and the planning section, the few
-fields of every exercise and condition that plans are made from (kotcoach.plan_catalog).
+fields of every exercise and condition that plans are made from (kotcoach.catalogue.plan_catalog).
 The key hashes the file's bytes (read a megabyte at a time, never held whole) and the code that
 decides what they validate to, so a stale entry is never served. Stdlib only: `list` reads its
 rows without importing pydantic.
@@ -38,29 +38,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, overload
 
 if TYPE_CHECKING:
-    from kotcoach.ladders import Index
-    from kotcoach.listing import Listing, Row
-    from kotcoach.models import Catalog
-    from kotcoach.plan_catalog import PlanIndex
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import Listing, Row
+    from kotcoach.catalogue.models import Catalog
+    from kotcoach.catalogue.plan_catalog import PlanIndex
 
 FORMAT = 6
 # Code whose change could change what a catalogue validates to, lists as, or is stored as.
-_MODEL_CODE = (
-    "models.py",
-    "vocab.py",
-    "catalog.py",
-    "ladders.py",
-    "listing.py",
-    "cache.py",
-    "cached_index.py",
-    "plan_catalog.py",
+_MODEL_CODE = (  # paths below the kotcoach package
+    "catalogue/models.py",
+    "base/vocab.py",
+    "catalogue/loading.py",
+    "catalogue/ladders.py",
+    "catalogue/listing.py",
+    "catalogue/cache.py",
+    "catalogue/cached_index.py",
+    "catalogue/plan_catalog.py",
 )
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 12 MB
 _HEADER_BYTES = 4096  # the header line must end within this many bytes
 CATALOG_LISTS = ("exercises", "conditions", "myths", "references")  # Catalog's lists, stored apart
 _SECTIONS = ("listing", "spans", "details", "ladders", "catalog", *CATALOG_LISTS)
-# Sections checked only when a command reads them: the planning section (kotcoach.plan_catalog), and
-# the listing's texts for --search.
+# Sections checked only when a command reads them: the planning section
+# (catalogue.plan_catalog), and the listing's texts for --search.
 _LATER_SECTIONS = ("planning", "search")
 _TRUE = frozenset({"1", "true", "yes"})
 
@@ -107,7 +107,7 @@ def _key(raw: bytes) -> str:
 def _file_key(path: Path) -> str:
     """The key of the file's current bytes (as _key(read_bytes(path))), read a piece at a time:
     a hit never holds the catalogue file in memory."""
-    from kotcoach.source import digest_file
+    from kotcoach.catalogue.source import digest_file
 
     digest = hashlib.sha256()
     digest_file(path, digest.update)
@@ -115,7 +115,7 @@ def _file_key(path: Path) -> str:
 
 
 def _key_from(digest: hashlib._Hash) -> str:
-    here = Path(__file__).parent
+    here = Path(__file__).resolve().parents[1]
     for name in _MODEL_CODE:  # a change to the model code invalidates every entry
         digest.update((here / name).read_bytes())
     digest.update(str(FORMAT).encode())
@@ -280,7 +280,7 @@ class Entry:
         rows = data.get("rows")
         if not _strings(conditions) or not isinstance(rows, list):
             raise Damaged("listing: wrong shape")
-        from kotcoach.listing import Listing
+        from kotcoach.catalogue.listing import Listing
 
         read = _Listed(self, rows)
         return Listing(_Rows(read), list(conditions), _Details(read), _Texts(read))
@@ -298,9 +298,9 @@ class _Listed:
 
     def from_file(self) -> Listing:
         if self.fresh is None:
-            from kotcoach.catalog import load_catalog
-            from kotcoach.ladders import Index
-            from kotcoach.listing import listing_of
+            from kotcoach.catalogue.ladders import Index
+            from kotcoach.catalogue.listing import listing_of
+            from kotcoach.catalogue.loading import load_catalog
 
             self.entry.close()
             self.fresh = listing_of(Index(load_catalog(self.entry.source, cached=False)))
@@ -316,7 +316,7 @@ class _Rows(Sequence["Row"]):
 
     def _row(self, at: int) -> Row:
         if self._read.fresh is None and at not in self._built:
-            from kotcoach.listing import row_from_json
+            from kotcoach.catalogue.listing import row_from_json
 
             try:
                 self._built[at] = row_from_json(self._read.rows[at])
@@ -437,7 +437,7 @@ def read_catalog(path: Path, raw: bytes) -> Catalog | None:
     entry = read(path, raw)
     if entry is None:
         return None
-    from kotcoach.cached_index import build_catalog
+    from kotcoach.catalogue.cached_index import build_catalog
 
     try:
         return build_catalog(entry)
@@ -460,12 +460,12 @@ def read_listing(path: Path, raw: bytes | None = None) -> Listing | None:
 
 
 def read_plan_index(path: Path) -> PlanIndex | None:
-    """The plain records plans are made from (kotcoach.plan_catalog), or None (a miss, damage
+    """The plain records plans are made from (catalogue.plan_catalog), or None (a miss, damage
     included: the caller then builds the whole index, which rewrites the entry)."""
     entry = read(path)
     if entry is None:
         return None
-    from kotcoach.plan_catalog import NotRecords, decode
+    from kotcoach.catalogue.plan_catalog import NotRecords, decode
 
     try:
         with collector_paused():
@@ -481,11 +481,11 @@ def load_index(path: Path) -> Index:
     (`show` then reads one exercise and its ladder), else from the validated file."""
     entry = read(path)
     if entry is not None:
-        from kotcoach.cached_index import CachedIndex
+        from kotcoach.catalogue.cached_index import CachedIndex
 
         return CachedIndex(entry)
-    from kotcoach.catalog import load_catalog
-    from kotcoach.ladders import Index
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.loading import load_catalog
 
     return Index(load_catalog(path, cached=False))  # a miss: read the file, rewrite the entry
 
@@ -498,11 +498,11 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     where = _entry_path(path)
     if where is None:
         return
-    from kotcoach import plan_catalog
-    from kotcoach.cached_index import encode
-    from kotcoach.ladders import Index
-    from kotcoach.listing import listing_of
-    from kotcoach.models import Catalog, Exercise
+    from kotcoach.catalogue import plan_catalog
+    from kotcoach.catalogue.cached_index import encode
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import listing_of
+    from kotcoach.catalogue.models import Catalog, Exercise
 
     index = Index(catalog)
     listing = listing_of(index)
@@ -548,7 +548,7 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
         ),
     )
     add("search", _dumps(list(listing.texts)))
-    # What plans are made from, as plain records: kotcoach.plan_catalog.
+    # What plans are made from, as plain records: kotcoach.catalogue.plan_catalog.
     add("planning", _dumps(plan_catalog.encode(index.for_planning())))
     header = _dumps({"format": FORMAT, "key": _key(raw), "sections": sections}) + b"\n"
     import tempfile

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from kotcoach.pose import Scene, Style
+from kotcoach.figures.pose import Scene, Style
 
 # Which style a character takes when strokes of several styles share it: the body wins.
 _RANK: dict[Style, int] = {

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from kotcoach.models import Pose, PoseFrame, Prop
+    from kotcoach.catalogue.models import Pose, PoseFrame, Prop
 
 Point = tuple[float, float]
 Points = dict[str, Point]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kotcoach.errors import NotFoundError
-from kotcoach.models import Catalog, Reference
-from kotcoach.suggest import suggestion_hint
+from kotcoach.base.errors import NotFoundError
+from kotcoach.base.suggest import suggestion_hint
+from kotcoach.catalogue.models import Catalog, Reference
 
 
 @dataclass(frozen=True)

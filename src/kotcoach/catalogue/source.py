@@ -7,7 +7,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from kotcoach.errors import UnreadableCatalog
+from kotcoach.base.errors import UnreadableCatalog
 
 ENV_VAR = "KOTCOACH_CATALOG"
 MAX_BYTES = 5 * 1024 * 1024
@@ -15,11 +15,11 @@ MAX_BYTES = 5 * 1024 * 1024
 
 def builtin_catalog_path() -> Path:
     """The catalogue shipped with kotcoach: inside the wheel, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "data" / "exercises.yaml"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "data" / "exercises.yaml"
     if installed.is_file():
         return installed
-    return here.parents[1] / "data" / "exercises.yaml"
+    return package.parents[1] / "data" / "exercises.yaml"
 
 
 def resolve_catalog_path(explicit: Path | None) -> Path:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kotcoach.ladders import Ladder, move_down_when, move_up_when
-from kotcoach.planner import Item, Plan, Session
+from kotcoach.catalogue.ladders import Ladder, move_down_when, move_up_when
+from kotcoach.coaching.planner import Item, Plan, Session
 
 
 def ladder_json(ladder: Ladder) -> list[dict[str, Any]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kotcoach.pain import MAX_PAIN_DURING
-from kotcoach.session.machine import Outcome, Phase, SessionMachine
+from kotcoach.coaching.pain import MAX_PAIN_DURING
+from kotcoach.coaching.session.machine import Outcome, Phase, SessionMachine
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.vocab import Area, Equipment, Goal, Level
+from kotcoach.base.vocab import Area, Equipment, Goal, Level
 
 if TYPE_CHECKING:
-    from kotcoach.ladders import Index
-    from kotcoach.models import Exercise
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.models import Exercise
 
 
 @dataclass(frozen=True)
@@ -147,12 +147,12 @@ def _passes(row: Row, filters: Filters) -> bool:
 
 def load_listing(path: Path) -> Listing:
     """The listing of a catalogue: from the cache when the file is unchanged, else validated."""
-    from kotcoach import cache
+    from kotcoach.catalogue import cache
 
     cached = cache.read_listing(path)
     if cached is not None:
         return cached
-    from kotcoach.catalog import load_catalog
-    from kotcoach.ladders import Index
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.loading import load_catalog
 
     return listing_of(Index(load_catalog(path, cached=False)))  # a miss: read the file

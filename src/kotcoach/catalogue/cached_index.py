@@ -11,7 +11,7 @@ module does not know is handed to pydantic's TypeAdapter, which is slower but al
 concerned; everything else (the catalogue, `by_id`, every ladder) builds the whole catalogue once,
 through `Index.__init__` itself, so it behaves as the Index it stands for. What plans are made
 from, `for_planning`, is read from the entry's planning section as plain records
-(kotcoach.plan_catalog), without building models at all.
+(kotcoach.catalogue.plan_catalog), without building models at all.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_
 
 from pydantic import BaseModel
 
-from kotcoach.cache import CATALOG_LISTS, Damaged, Entry, collector_paused
-from kotcoach.ladders import Index, Ladder
-from kotcoach.models import Catalog, Exercise
+from kotcoach.catalogue.cache import CATALOG_LISTS, Damaged, Entry, collector_paused
+from kotcoach.catalogue.ladders import Index, Ladder
+from kotcoach.catalogue.models import Catalog, Exercise
 
 if TYPE_CHECKING:
-    from kotcoach.plan_catalog import PlanIndex
+    from kotcoach.catalogue.plan_catalog import PlanIndex
 
 Convert = Callable[[Any], Any]
 _set = object.__setattr__
@@ -144,11 +144,11 @@ class CachedIndex(Index):
 
     def for_planning(self) -> PlanIndex:
         """The plain records plans are made from, read from the entry's planning section
-        without building the catalogue's models (kotcoach.plan_catalog)."""
+        without building the catalogue's models (kotcoach.catalogue.plan_catalog)."""
         if self._complete:
             return super().for_planning()
         if self._planning is None:
-            from kotcoach.plan_catalog import NotRecords, decode
+            from kotcoach.catalogue.plan_catalog import NotRecords, decode
 
             try:
                 with collector_paused():
@@ -196,7 +196,7 @@ class CachedIndex(Index):
         self._entry.close()
 
     def _fall_back(self) -> None:
-        from kotcoach.catalog import load_catalog
+        from kotcoach.catalogue.loading import load_catalog
 
         self._entry.close()
         self._complete_from(load_catalog(self._entry.source, cached=False))

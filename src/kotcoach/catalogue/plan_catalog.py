@@ -8,7 +8,7 @@ setup, evidence or figure. `PlanIndex` holds just those, as records with no othe
 There are two ways in, and both give the same records:
 - `Index.for_planning()` converts a validated catalogue's models (`records_of`): a cache miss,
   and the tests;
-- the cache (`kotcoach.cache.read_plan_index`) reads the planning section of the catalogue's
+- the cache (`catalogue.cache.read_plan_index`) reads the planning section of the catalogue's
   entry, which `encode` wrote from those same records when the catalogue validated. `decode`
   checks every value's type and every link (a ladder step, a substitute) and raises NotRecords
   on anything else, which the cache takes as a damaged entry: a miss.
@@ -25,10 +25,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from kotcoach.vocab import Area, Equipment, Goal, Level
+from kotcoach.base.vocab import Area, Equipment, Goal, Level
 
 if TYPE_CHECKING:
-    from kotcoach import models
+    from kotcoach.catalogue import models
 
 
 class DoseFields(Protocol):
@@ -78,7 +78,7 @@ def details(dose: DoseFields) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Dose:
-    """A dose as the catalogue's Dose model holds it (kotcoach.models.Dose), already valid."""
+    """A dose as the catalogue's Dose model holds it (catalogue.models.Dose), already valid."""
 
     sets: int
     reps: int | None = None
@@ -185,8 +185,8 @@ def chain(exercises: Sequence[S]) -> tuple[dict[str, S], list[Ladder[S]], dict[s
 
 
 class PlanIndex:
-    """Look-ups over the plain records of a validated catalogue, as `kotcoach.ladders.Index`
-    gives them over its models: what `kotcoach.planner` walks."""
+    """Look-ups over the plain records of a validated catalogue, as `catalogue.ladders.Index`
+    gives them over its models: what `kotcoach.coaching.planner` walks."""
 
     def __init__(self, exercises: Iterable[Exercise], conditions: Iterable[Condition]) -> None:
         self.exercises = tuple(exercises)  # in catalogue order
@@ -200,7 +200,7 @@ class PlanIndex:
         try:
             return self.by_id[exercise_id]
         except KeyError:
-            from kotcoach.suggest import unknown_exercise
+            from kotcoach.base.suggest import unknown_exercise
 
             raise unknown_exercise(exercise_id, self.by_id) from None
 

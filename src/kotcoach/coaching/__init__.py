@@ -1,0 +1,1 @@
+"""Coaching: pain rules, the planner, the coach's decisions, progress, the guided session."""

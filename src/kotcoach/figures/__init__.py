@@ -1,0 +1,1 @@
+"""Figures: pose geometry and braille drawing."""
