@@ -48,7 +48,7 @@ def generate(data_dir: Path) -> tuple[int, int]:
     """Five years of a programme done at target; returns (sessions, set rows)."""
     from kotcoach.base.vocab import Equipment, Level
     from kotcoach.catalogue.ladders import Index
-    from kotcoach.catalogue.loading import load_catalog
+    from kotcoach.catalogue.read import load_catalog
     from kotcoach.catalogue.source import builtin_catalog_path
     from kotcoach.coaching.planner import PlanRequest, make_plan
     from kotcoach.coaching.serialise import plan_json

@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from typer.testing import CliRunner
 
 from kotcoach.base.errors import CatalogError, NotFoundError
-from kotcoach.catalogue import cache, cached_index
+from kotcoach.catalogue import cache, cached_index, read
 from kotcoach.catalogue import loading as catalog
 from kotcoach.catalogue.cache import Damaged
 from kotcoach.catalogue.cached_index import CachedIndex, builder, encode
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.listing import listing_of, load_listing
-from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.listing import listing_of
+from kotcoach.catalogue.read import load_catalog, load_listing
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli import app
 from tests.conftest import MINI
@@ -80,7 +80,7 @@ def test_an_edit_is_a_miss(mini: Path) -> None:
     mini.write_text(MINI.replace("name: Step one", "name: Step 1"), encoding="utf-8")
     assert load_catalog(mini).exercises[0].name == "Step 1"
     assert load_listing(mini).rows[0].name == "Step 1"
-    assert cache.load_index(mini).exercise("step-one").name == "Step 1"
+    assert read.load_index(mini).exercise("step-one").name == "Step 1"
 
 
 def test_an_edit_that_breaks_the_file_is_reported(mini: Path) -> None:
@@ -91,7 +91,7 @@ def test_an_edit_that_breaks_the_file_is_reported(mini: Path) -> None:
     with pytest.raises(CatalogError):
         load_listing(mini)
     with pytest.raises(CatalogError):
-        cache.load_index(mini)
+        read.load_index(mini)
 
 
 def test_a_change_to_the_model_code_is_a_miss(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,7 +143,7 @@ def test_an_unwritable_cache_does_not_stop_anything(
     monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(blocker / "cache"))
     assert len(load_catalog(mini).exercises) == 4
     assert len(load_listing(mini).rows) == 4
-    assert cache.load_index(mini).exercise("lone-hinge").name == "Lone hinge"
+    assert read.load_index(mini).exercise("lone-hinge").name == "Lone hinge"
 
 
 # ---- reading only what is needed -------------------------------------------------------------
@@ -158,7 +158,7 @@ def test_show_builds_one_ladder_not_the_catalogue(
         raise AssertionError("the whole catalogue was built")
 
     monkeypatch.setattr(cached_index, "build_catalog", whole)
-    index = cache.load_index(mini)
+    index = read.load_index(mini)
     assert isinstance(index, CachedIndex)
     assert index.exercise("step-two").name == "Step two"
     assert [s.id for s in index.ladder_of("step-two").steps] == [
@@ -178,19 +178,19 @@ def test_the_cached_index_answers_as_the_index_does(which: str, mini: Path) -> N
     path = mini if which == "mini" else builtin_catalog_path()
     expected = Index(load_catalog(path))
     for exercise in expected.catalog.exercises:  # one question at a time, each on a new index
-        lazy = cache.load_index(path)
+        lazy = read.load_index(path)
         assert isinstance(lazy, CachedIndex)
         assert lazy.exercise(exercise.id) == exercise
         assert lazy.ladder_of(exercise.id) == expected.ladder_of(exercise.id)
         assert lazy.easier(exercise.id) == expected.easier(exercise.id)
         assert lazy.harder(exercise.id) == expected.harder(exercise.id)
-    lazy = cache.load_index(path)
+    lazy = read.load_index(path)
     assert lazy.conditions == expected.conditions
     assert lazy.references == expected.references
     assert lazy.ladders == expected.ladders
     assert lazy.by_id == expected.by_id
     assert lazy.catalog == expected.catalog
-    lazy = cache.load_index(path)  # the whole catalogue first, then the look-ups
+    lazy = read.load_index(path)  # the whole catalogue first, then the look-ups
     assert lazy.catalog == expected.catalog
     first = expected.catalog.exercises[0].id
     assert lazy.ladder_of(first) == expected.ladder_of(first)
@@ -199,7 +199,7 @@ def test_the_cached_index_answers_as_the_index_does(which: str, mini: Path) -> N
 def test_an_unknown_id_gets_the_same_suggestions(mini: Path) -> None:
     load_catalog(mini)
     with pytest.raises(NotFoundError) as lazy:
-        cache.load_index(mini).exercise("step-twoo")
+        read.load_index(mini).exercise("step-twoo")
     with pytest.raises(NotFoundError) as full:
         Index(load_catalog(mini)).exercise("step-twoo")
     assert (str(lazy.value), lazy.value.hint) == (str(full.value), full.value.hint)
@@ -207,7 +207,7 @@ def test_an_unknown_id_gets_the_same_suggestions(mini: Path) -> None:
 
 def test_the_same_objects_before_and_after_building_everything(mini: Path) -> None:
     load_catalog(mini)
-    index = cache.load_index(mini)
+    index = read.load_index(mini)
     one = index.exercise("step-one")
     assert index.by_id["step-one"] is one
     assert index.catalog.exercises[0] is one
@@ -239,8 +239,8 @@ def good_sections(path: Path) -> dict[str, bytes]:
     entry.close()
     # Forged unspoilt, the entry is a hit: so a test that spoils one part tests that part.
     forge(entry_file(), cache._key(path.read_bytes()), sections)
-    assert cache.read_listing(path, path.read_bytes()) is not None
-    assert cache.read_catalog(path, path.read_bytes()) is not None
+    assert read.read_listing(path, path.read_bytes()) is not None
+    assert read.read_catalog(path, path.read_bytes()) is not None
     return sections
 
 
@@ -248,7 +248,7 @@ def assert_everything_still_works(mini: Path) -> None:
     assert [e.id for e in load_catalog(mini).exercises][:2] == ["step-one", "step-two"]
     assert [row.id for row in load_listing(mini).rows][:2] == ["step-one", "step-two"]
     assert load_listing(mini).details["lone-hinge"]["name"] == "Lone hinge"
-    index = cache.load_index(mini)
+    index = read.load_index(mini)
     assert index.exercise("step-two").name == "Step two"
     assert [s.id for s in index.ladder_of("step-three").steps][0] == "step-one"
     assert index.conditions["sore-knee"].avoid == ["step-three"]
@@ -356,7 +356,7 @@ def test_a_truncated_entry_is_a_miss(mini: Path) -> None:
         entry.write_bytes(whole[:size])
         assert_everything_still_works(mini)
         entry.write_bytes(whole[:size])  # it was rewritten: spoil it again for the index
-        index = cache.load_index(mini)
+        index = read.load_index(mini)
         assert index.exercise("lone-hinge").cues == ["Hinge at the hips"]
 
 
@@ -365,7 +365,7 @@ def test_damage_found_after_a_hit_falls_back_to_the_file(mini: Path) -> None:
     exercises = sections["exercises"].replace(b'"Step three","advanced"', b'"Step three","pro"')
     spoilt = respan(sections, exercises)
     forge(entry_file(), cache._key(mini.read_bytes()), spoilt)
-    index = cache.load_index(mini)
+    index = read.load_index(mini)
     assert index.exercise("step-one").name == "Step one"  # a good exercise: read as a hit
     assert index.exercise("step-three").level == "advanced"  # the bad one: from the file
     assert index.ladders[0].steps[2].level == "advanced"
@@ -419,11 +419,11 @@ def test_an_oversized_entry_is_not_read(mini: Path, monkeypatch: pytest.MonkeyPa
 
 def test_an_open_entry_keeps_reading_what_it_opened(mini: Path) -> None:
     load_catalog(mini)
-    old = cache.load_index(mini)
+    old = read.load_index(mini)
     mini.write_text(MINI.replace("name: Step two", "name: Step 2"), encoding="utf-8")
     load_catalog(mini)  # another run replaces the entry meanwhile
     assert old.exercise("step-two").name == "Step two"  # the old entry, whole and consistent
-    assert cache.load_index(mini).exercise("step-two").name == "Step 2"
+    assert read.load_index(mini).exercise("step-two").name == "Step 2"
 
 
 def test_many_runs_at_once_agree(mini: Path, tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kotcoach.base.errors import CatalogError, Problem
-from kotcoach.catalogue.loading import builtin_catalog_path, check_catalog, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path, check_catalog
+from kotcoach.catalogue.read import load_catalog
 from tests.conftest import MINI
 
 WriteYaml = Callable[..., Path]

@@ -143,7 +143,8 @@ def test_list_table_shows_ladder_position(runner: CliRunner, mini: Path) -> None
 def test_list_keeps_every_id_whole_at_any_width(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
-    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path
+    from kotcoach.catalogue.read import load_catalog
 
     monkeypatch.setenv("COLUMNS", columns)
     result = run(runner, "list")
@@ -543,7 +544,8 @@ def test_narrow_terminal_keeps_ids_whole(
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 60
     words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", result.stdout))
-    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path
+    from kotcoach.catalogue.read import load_catalog
 
     ids = {e.id for e in load_catalog(builtin_catalog_path()).exercises}
     # Every id-shaped fragment printed is a whole id, never a cut one ("fhl-calf-raise-flo").

@@ -750,7 +750,7 @@ def test_volume_reads_like_a_dose(volume: Volume, text: str) -> None:
 
 
 def test_volume_of_every_catalogue_dose_describes_it_the_same() -> None:
-    from kotcoach.catalogue.loading import load_catalog
+    from kotcoach.catalogue.read import load_catalog
     from kotcoach.catalogue.source import builtin_catalog_path
 
     for exercise in load_catalog(builtin_catalog_path()).exercises:
@@ -793,7 +793,8 @@ def test_no_step_up_while_the_current_step_loads_a_painful_area(pain: int) -> No
 
     from kotcoach.base.vocab import Area
     from kotcoach.catalogue.ladders import Index
-    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path
+    from kotcoach.catalogue.read import load_catalog
     from kotcoach.coaching.coach import (
         CheckIn,
         Kind,

@@ -10,7 +10,7 @@ from kotcoach.base.errors import NotFoundError
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.coach_catalog import CoachCatalogue, coach_catalogue
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.coach import CheckIn, Logged, Mornings, Person, Volume, decide, full_dose
 

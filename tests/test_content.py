@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from kotcoach.base.vocab import Equipment, EvidenceBasis, Level
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path
 from kotcoach.catalogue.models import Catalog, Reference
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.coaching.planner import PlanRequest, make_plan
 
 BEGINNER_SEQUENCE = {

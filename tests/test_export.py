@@ -24,8 +24,9 @@ from kotcoach import export
 from kotcoach.base.errors import ExitCode, ExportError, UsageError
 from kotcoach.base.vocab import Area, Equipment, Level
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path
 from kotcoach.catalogue.models import Exercise
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.coaching.planner import Plan, PlanRequest, make_plan
 from kotcoach.export import pdf
 from tests.conftest import MINI

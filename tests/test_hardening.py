@@ -406,7 +406,8 @@ def test_a_catalogue_path_that_is_no_file_is_refused_at_once(tmp_path: Path, kin
 @pytest.fixture
 def shipped():  # type: ignore[no-untyped-def]
     from kotcoach.catalogue.ladders import Index
-    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path
+    from kotcoach.catalogue.read import load_catalog
 
     return Index(load_catalog(builtin_catalog_path()))
 

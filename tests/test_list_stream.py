@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from kotcoach.catalogue import cache
+from kotcoach.catalogue import cache, read
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.listing import Filters, listing_of, load_listing, select
-from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.listing import Filters, listing_of, select
+from kotcoach.catalogue.read import load_catalog, load_listing
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli._app import _print
 from kotcoach.cli._pipe import print_lines
@@ -49,7 +49,7 @@ def test_odd_line_ends_in_a_name_print_as_they_did(capsys: pytest.CaptureFixture
 
 def test_list_reads_the_search_texts_only_for_a_search(mini: Path) -> None:
     load_catalog(mini)
-    listing = cache.read_listing(mini)
+    listing = read.read_listing(mini)
     assert listing is not None
     assert [row.id for row in select(listing, Filters(level="beginner"))] == [
         "step-one",
@@ -63,7 +63,7 @@ def test_list_reads_the_search_texts_only_for_a_search(mini: Path) -> None:
 
 def test_a_search_builds_only_the_rows_it_finds(mini: Path) -> None:
     load_catalog(mini)
-    listing = cache.read_listing(mini)
+    listing = read.read_listing(mini)
     assert listing is not None
     assert [row.id for row in select(listing, Filters(search="deeper"))] == ["step-two"]
     assert list(listing.rows._built) == [1]  # type: ignore[attr-defined]
@@ -121,6 +121,6 @@ def test_damaged_search_texts_fall_back_to_the_file(mini: Path, texts: bytes) ->
         "step-three",
     ]
     assert list(listing.texts) == list(expected.texts)
-    fresh = cache.read_listing(mini)  # the entry was rewritten whole
+    fresh = read.read_listing(mini)  # the entry was rewritten whole
     assert fresh is not None
     assert list(fresh.texts) == list(expected.texts)

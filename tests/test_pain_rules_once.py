@@ -10,9 +10,10 @@ import pytest
 
 from kotcoach.base.vocab import Level
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path
+from kotcoach.catalogue.read import load_catalog
+from kotcoach.coaching.pain import merged_rules, rule_owner
 from kotcoach.coaching.planner import PlanRequest, make_plan
-from kotcoach.coaching.wording import merged_rules, rule_owner
 from kotcoach.export.content import CLIENT_PAIN_RULES, Handout, cards_handout, condition_rules
 from kotcoach.export.markdown import _md, render_markdown
 

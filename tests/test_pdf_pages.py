@@ -12,7 +12,8 @@ import pytest
 
 from kotcoach.base.vocab import Level
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.coaching.planner import PlanRequest, make_plan
 from kotcoach.export.content import Byline, Handout, cards_handout, plan_handout
 from kotcoach.export.pdf import PAPERS, render_pdf

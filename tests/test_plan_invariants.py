@@ -16,8 +16,9 @@ import pytest
 from kotcoach.base.errors import NoFitError
 from kotcoach.base.vocab import Area, Equipment, Level
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path
 from kotcoach.catalogue.models import Exercise
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.coaching.planner import Item, Plan, PlanRequest, caution_for, make_plan
 from kotcoach.coaching.serialise import plan_json
 

@@ -10,7 +10,7 @@ import pytest
 from kotcoach.base.errors import NoFitError, UsageError
 from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.coaching.pain import RedFlagStop
 from kotcoach.coaching.planner import MAX_NAMED, Plan, PlanRequest, dose_seconds, make_plan, named
 from kotcoach.coaching.serialise import plan_json

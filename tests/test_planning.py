@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 
 from kotcoach.base.errors import NoFitError
 from kotcoach.base.vocab import Area, Equipment, Level, RedFlag
-from kotcoach.catalogue import cache, plan_catalog
-from kotcoach.catalogue.cache import read_plan_index
+from kotcoach.catalogue import cache, plan_catalog, read
 from kotcoach.catalogue.cached_index import CachedIndex
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import check_catalog, load_catalog
+from kotcoach.catalogue.loading import check_catalog
 from kotcoach.catalogue.plan_catalog import NotRecords, PlanIndex, decode, encode
+from kotcoach.catalogue.read import load_catalog, read_plan_index
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.pain import RedFlagStop
 from kotcoach.coaching.planner import Plan, Plannable, PlanRequest, make_plan
@@ -135,7 +135,7 @@ def test_a_2000_exercise_catalogue_reads_back_and_plans_the_same(tmp_path: Path)
 
 def test_a_cached_index_plans_from_the_section_without_building_models(mini: Path) -> None:
     load_catalog(mini)
-    index = cache.load_index(mini)
+    index = read.load_index(mini)
     assert isinstance(index, CachedIndex)
     request = PlanRequest(level=Level.ADVANCED, equipment=frozenset(Equipment))
     assert make_plan(index, request) == make_plan(Index(load_catalog(mini, cached=False)), request)
@@ -271,7 +271,7 @@ def test_a_damaged_planning_section_is_a_miss_and_is_rewritten(mini: Path, secti
     expected = make_plan(Index(load_catalog(mini, cached=False)), request)
     put_section("planning", section)
     assert read_plan_index(mini) is None  # the light way in misses...
-    index = cache.load_index(mini)
+    index = read.load_index(mini)
     assert make_plan(index, request) == expected  # ...and the whole index falls back to the file
     rewritten = read_plan_index(mini)
     assert rewritten is not None
@@ -282,7 +282,7 @@ def test_an_entry_without_a_planning_section_is_a_miss_for_plans_only(mini: Path
     load_catalog(mini)
     put_section("planning", None)
     assert read_plan_index(mini) is None
-    index = cache.load_index(mini)
+    index = read.load_index(mini)
     assert isinstance(index, CachedIndex)
     assert index.exercise("step-two").name == "Step two"  # show still reads the entry
     request = PlanRequest(level=Level.BEGINNER)

@@ -27,7 +27,8 @@ from kotcoach.figures.pose import scene
 
 @pytest.fixture(scope="module")
 def index() -> Index:
-    from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+    from kotcoach.catalogue.loading import builtin_catalog_path
+    from kotcoach.catalogue.read import load_catalog
 
     return Index(load_catalog(builtin_catalog_path()))
 

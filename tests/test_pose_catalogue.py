@@ -7,8 +7,9 @@ from functools import cache
 
 import pytest
 
-from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path
 from kotcoach.catalogue.models import Pose
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.figures.pose import FLOOR_TOLERANCE, Layout, layout
 
 # The knees-over-toes exercises: the knee travels past the toes, and the figure shows it.

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.coach import (
     CheckIn,

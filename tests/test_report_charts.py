@@ -9,7 +9,7 @@ import pytest
 
 from kotcoach.base.vocab import Area
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.loading import load_catalog
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.progress import LadderSteps, Progress, Week
 from kotcoach.export.report import _glyphs_in_place, charts

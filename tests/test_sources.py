@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 from kotcoach.base.errors import NotFoundError
 from kotcoach.catalogue.bibliography import bibliography, find_source
-from kotcoach.catalogue.loading import builtin_catalog_path, load_catalog
+from kotcoach.catalogue.loading import builtin_catalog_path
 from kotcoach.catalogue.models import Catalog
+from kotcoach.catalogue.read import load_catalog
 from kotcoach.cli import app
 
 

@@ -22,6 +22,11 @@ class Level(StrEnum):
 _LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
 
 
+# The pain-monitoring model's ceiling (Silbernagel 2007): pain during exercise may reach 5/10,
+# never more. The store marks an entry stopped above it; the coach and the session stop there.
+MAX_PAIN_DURING = 5
+
+
 class Area(StrEnum):
     KNEE = "knee"
     ANKLE = "ankle"

@@ -20,6 +20,7 @@ import copy
 import types
 from collections.abc import Callable, Mapping
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -92,8 +93,11 @@ class CachedIndex(Index):
     the entry.
     """
 
-    def __init__(self, entry: Entry) -> None:  # noqa: D107 - Index.__init__ deferred on purpose
+    def __init__(self, entry: Entry, reload: Callable[[Path], Catalog]) -> None:
+        # Index.__init__ is deferred on purpose. `reload` reads the catalogue file afresh (and
+        # rewrites the entry) when the entry is found damaged: kotcoach.catalogue.read passes it.
         self._entry = entry
+        self._reload = reload
         self._built: dict[str, Exercise] = {}
         self._sections: dict[str, list[Any]] = {}
         self._ladders_by_step: dict[str, tuple[str, ...]] | None = None
@@ -196,15 +200,14 @@ class CachedIndex(Index):
         self._entry.close()
 
     def _fall_back(self) -> None:
-        from kotcoach.catalogue.loading import load_catalog
-
         self._entry.close()
-        self._complete_from(load_catalog(self._entry.source, cached=False))
+        self._complete_from(self._reload(self._entry.source))
 
 
 _OWN = frozenset(
     (
         "_entry",
+        "_reload",
         "_built",
         "_sections",
         "_ladders_by_step",

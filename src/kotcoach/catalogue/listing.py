@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment, Goal, Level
@@ -143,16 +142,3 @@ def _passes(row: Row, filters: Filters) -> bool:
     if filters.goal is not None and filters.goal not in row.goals:
         return False
     return filters.condition is None or filters.condition in row.fits
-
-
-def load_listing(path: Path) -> Listing:
-    """The listing of a catalogue: from the cache when the file is unchanged, else validated."""
-    from kotcoach.catalogue import cache
-
-    cached = cache.read_listing(path)
-    if cached is not None:
-        return cached
-    from kotcoach.catalogue.ladders import Index
-    from kotcoach.catalogue.loading import load_catalog
-
-    return listing_of(Index(load_catalog(path, cached=False)))  # a miss: read the file

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from kotcoach.base.errors import CatalogError, Problem
+from kotcoach.catalogue.cache import collector_paused
 from kotcoach.catalogue.models import Catalog
 from kotcoach.catalogue.source import builtin_catalog_path, read_bytes, resolve_catalog_path
 
@@ -48,7 +49,7 @@ __all__ = [
     "Checked",
     "builtin_catalog_path",
     "check_catalog",
-    "load_catalog",
+    "parse_catalog",
     "resolve_catalog_path",
 ]
 
@@ -70,24 +71,12 @@ class Checked:
         return iter((self.catalog, self.problems))
 
 
-def load_catalog(path: Path, *, cached: bool = True) -> Catalog:
-    """Read and validate a catalogue; raise CatalogError listing every problem found.
-
-    A catalogue that validated before is read back from the cache (catalogue.cache) while its
-    bytes are unchanged, which skips YAML parsing and validation. `cached=False` reads the file
-    even so, and rewrites the entry: for an entry found damaged part-way through.
-    """
-    from kotcoach.catalogue import cache
-
-    raw = read_bytes(path)
-    if cached:
-        found = cache.read_catalog(path, raw)
-        if found is not None:
-            return found
+def parse_catalog(path: Path, raw: bytes) -> Catalog:
+    """Parse and validate a catalogue file's bytes; raise CatalogError listing every problem
+    found. Commands read catalogues through kotcoach.catalogue.read, which caches the result."""
     checked = _check(path, raw)
     if checked.catalog is None:
         raise CatalogError(checked.problems, checked.unlisted)
-    cache.write(path, raw, checked.catalog)
     return checked.catalog
 
 
@@ -100,8 +89,6 @@ def check_catalog(path: Path) -> Checked:
 def _check(path: Path, raw: bytes) -> Checked:
     # The cycle collector finds nothing in a YAML tree but walks it again and again as it
     # grows: pausing it makes a large file about a third faster to check.
-    from kotcoach.catalogue.cache import collector_paused
-
     with collector_paused():
         return _check_text(path, raw)
 

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kotcoach.base.vocab import Area, Equipment, EvidenceBasis, Goal, Level
-from kotcoach.catalogue.plan_catalog import describe, details
+from kotcoach.catalogue.doses import describe, details
 
 # Field() rather than StringConstraints: it keeps pydantic.types out of start-up.
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=60)]

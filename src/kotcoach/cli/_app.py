@@ -264,7 +264,7 @@ class State:
 
     def index(self) -> Index:
         if self._index is None:
-            from kotcoach.catalogue.cache import load_index
+            from kotcoach.catalogue.read import load_index
 
             with self.reading() as path:
                 self._index = load_index(path)
@@ -274,7 +274,7 @@ class State:
         """What plans are made from: the plain records in the catalogue's cache entry, read
         without pydantic; on a miss or damage, those of the whole index (which rewrites it)."""
         if self._index is None:
-            from kotcoach.catalogue.cache import read_plan_index
+            from kotcoach.catalogue.read import read_plan_index
 
             with self.reading() as path:
                 found = read_plan_index(path)
@@ -284,7 +284,7 @@ class State:
 
     def listing(self) -> Listing:
         """The catalogue's rows, without building models when the cache has them."""
-        from kotcoach.catalogue.listing import load_listing
+        from kotcoach.catalogue.read import load_listing
 
         with self.reading() as path:
             return load_listing(path)

@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 def _listing(ctx: typer.Context) -> Listing | None:
     """The cached listing of the catalogue the command would read, or None on a miss."""
     from kotcoach.base.errors import KotcoachError
-    from kotcoach.catalogue import cache
+    from kotcoach.catalogue import read
     from kotcoach.catalogue.source import resolve_catalog_path
 
     explicit = ctx.find_root().params.get("catalog")
     try:
         path = resolve_catalog_path(Path(explicit) if explicit else None)
-        return cache.read_listing(path)
+        return read.read_listing(path)
     except (KotcoachError, OSError):
         return None
 

@@ -20,14 +20,13 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kotcoach.base.vocab import Area, Equipment
-from kotcoach.coaching.pain import MAX_PAIN_DURING
+from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment
 
 # What the coach reads of the catalogue. `catalogue.ladders.Index` and its pydantic models have all
 # of it; `catalogue.coach_catalog` reads the same from the cache without pydantic, for speed.
 # Types only: defining protocols at run time costs start-up for nothing.
 if TYPE_CHECKING:
-    from kotcoach.catalogue.plan_catalog import DoseFields as Dose
+    from kotcoach.catalogue.doses import DoseFields as Dose
 
     class CautionLike(Protocol):
         @property

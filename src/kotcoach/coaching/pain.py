@@ -12,10 +12,13 @@ Sources differ on whether green ends at 2 or 3; kotcoach takes the stricter 2.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from kotcoach.base.errors import ExitCode, KotcoachError
+from kotcoach.base.text import plain
 from kotcoach.base.vocab import (
+    MAX_PAIN_DURING,
     RED_FLAG_TEXT,
     RED_FLAG_URGENCY,
     URGENCY_ADVICE,
@@ -25,7 +28,6 @@ from kotcoach.base.vocab import (
     Urgency,
 )
 
-MAX_PAIN_DURING = 5
 MAX_PAIN_DURING_HOLD = 3  # a still hold for an area at 6/10 or more must stay this gentle
 REFER_AT = 6  # pain now at or above this in an area: no dynamic loading, see a clinician first
 
@@ -155,3 +157,36 @@ def zones(pain: dict[Area, int]) -> list[tuple[Area, int, PainZone]]:
 
 def worst_zone(pain: dict[Area, int]) -> PainZone:
     return PainZone.of(max(pain.values(), default=0))
+
+
+def merged_rules(
+    groups: Sequence[tuple[str, Sequence[str]]],
+) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Several conditions' pain rules as one list, each rule once, with the names of the
+    conditions that give it: `((('Knee pain',), 'Amber...'), (('Knee pain', 'Hip pain'), ...))`.
+
+    The catalogue writes each condition's rules in the same order (during, after, week to week,
+    green, amber, red, rising, evidence), so the lists are read side by side: every condition's
+    first rule, then every second rule, and so on. Two rules are the same when they differ only
+    in spacing or case. Nothing else is merged: a rule that differs by a word (the knee or the
+    tendon; the load, or the range or load) is kept, under its condition's name."""
+    holders: dict[str, list[str]] = {}
+    texts: dict[str, str] = {}
+    for position in range(max((len(rules) for _, rules in groups), default=0)):
+        for name, rules in groups:
+            if position < len(rules):
+                text = " ".join(plain(rules[position]).split())
+                key = text.casefold()
+                texts.setdefault(key, text)
+                names = holders.setdefault(key, [])
+                if name not in names:
+                    names.append(name)
+    return tuple((tuple(holders[key]), texts[key]) for key in holders)
+
+
+def rule_owner(names: Sequence[str], every: int) -> str:
+    """Who a merged rule is for: 'Knee pain', 'Knee pain and Hip pain', or '' when it is for
+    all `every` conditions."""
+    if len(names) == every:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -25,10 +25,11 @@ from kotcoach.coaching.pain import (
     PAIN_RULES,
     REFER_AT,
     PainZone,
+    merged_rules,
     referral,
+    rule_owner,
     screen,
 )
-from kotcoach.coaching.wording import merged_rules, rule_owner
 
 DEFAULT_DAYS = {Level.BEGINNER: 3, Level.INTERMEDIATE: 3, Level.ADVANCED: 4}
 DEFAULT_MINUTES = {Level.BEGINNER: 20, Level.INTERMEDIATE: 35, Level.ADVANCED: 45}

@@ -12,18 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from kotcoach.base.text import plain
 from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 from kotcoach.catalogue.ladders import Index
 from kotcoach.catalogue.models import Exercise, Pose
+from kotcoach.coaching.pain import merged_rules, rule_owner
 from kotcoach.coaching.planner import Plan, PlanRequest, Session
-from kotcoach.coaching.wording import (
-    client_text,
-    merged_rules,
-    plain,
-    plan_changes,
-    rule_owner,
-    same_dose_reason,
-)
+from kotcoach.coaching.wording import client_text, plan_changes, same_dose_reason
 
 CARDS_PER_PAGE = 4
 T = TypeVar("T")

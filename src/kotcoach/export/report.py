@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from kotcoach.base.errors import ExportError
+from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.base.writing import write_whole
 from kotcoach.catalogue.ladders import Index
 from kotcoach.coaching.coach import GREEN_MAX
-from kotcoach.coaching.pain import MAX_PAIN_DURING
 from kotcoach.coaching.progress import TESTS, Progress
 from kotcoach.export import check_target
 from kotcoach.store.records import Profile

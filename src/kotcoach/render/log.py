@@ -14,7 +14,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.coaching.pain import MAX_PAIN_DURING, STOP_LINE
+from kotcoach.base.vocab import MAX_PAIN_DURING
+from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.store.records import (
     Checkin,

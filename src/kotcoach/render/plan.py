@@ -20,9 +20,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from kotcoach.base.text import plain
 from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 from kotcoach.coaching.pain import DISCLAIMER
-from kotcoach.coaching.wording import plain, plan_changes, same_dose_reason
+from kotcoach.coaching.wording import plan_changes, same_dose_reason
 from kotcoach.render import WIDE, joined, safe
 
 if TYPE_CHECKING:  # annotations only: drawing a plan needs neither pydantic nor the models

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.errors import ExportError, StoreError, UsageError
-from kotcoach.coaching.pain import MAX_PAIN_DURING
+from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.store import schema
 from kotcoach.store.paths import database_path
 from kotcoach.store.records import (

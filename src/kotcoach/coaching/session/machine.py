@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from kotcoach.base.errors import UsageError
-from kotcoach.coaching.pain import MAX_PAIN_DURING
+from kotcoach.base.vocab import MAX_PAIN_DURING
 
 Clock = Callable[[], float]
 

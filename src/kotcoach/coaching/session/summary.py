@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kotcoach.coaching.pain import MAX_PAIN_DURING
+from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.coaching.session.machine import Outcome, Phase, SessionMachine
 
 
