@@ -71,7 +71,8 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _timeout() -> float:
+def busy_timeout() -> float:
+    """How long a write waits for another process's lock: $KOTCOACH_BUSY_TIMEOUT, else 30 s."""
     raw = os.environ.get(TIMEOUT_ENV_VAR)
     if not raw:
         return DEFAULT_TIMEOUT
@@ -142,7 +143,7 @@ class Store:
         kotcoach log raises `StoreError` and is left unchanged.
         """
         path = path if path is not None else database_path()
-        timeout = _timeout() if timeout is None else timeout
+        timeout = busy_timeout() if timeout is None else timeout
         if not path.exists():
             if not write:
                 return cls._empty(path, timeout)
