@@ -9,7 +9,9 @@ import typer
 from kotcoach.base.inputs import whole_number
 
 
-def integer(value: str) -> int:
+def integer(value: str | int) -> int:
+    if isinstance(value, int):  # a default, already a number
+        return value
     try:
         return whole_number(value)
     except ValueError as error:

@@ -151,7 +151,6 @@ class Store:
             files.create_private(path)
         elif not path.is_file():
             raise StoreError(f"the training log {path} is not a regular file")
-        files.tighten(path)
         db = connect(path, write=write, timeout=timeout)
         store = cls(db, path, timeout, writable=write)
         try:
@@ -160,6 +159,7 @@ class Store:
         except BaseException:
             store.close()
             raise
+        files.tighten(path)  # a kotcoach log, then: health data is its owner's alone
         return store
 
     @classmethod

@@ -2,8 +2,8 @@
 
 An import is a stranger's file. Rows already in the log are left exactly as they are (a set
 already logged, and every field of an exercise or session that was there before the import);
-a `slot` is kept only where it fits the profile's current programme (the exercise is in that
-programme session, on or after the day the programme was saved, and no further on than two
+a `slot` is kept where the log has that session already, or where it fits the profile's current
+programme (the exercise is in that programme session, on or after the day the programme was saved, and no further on than two
 sessions a day since: kotcoach's own plausibility bound), else the row joins an unplanned
 session. Rows are written in batches committed at least every `IMPORT_BATCH_SECONDS`, so a large
 file never keeps another kotcoach (a session, a `log`) waiting for more than about a second.
@@ -156,6 +156,17 @@ class _Importer:
     def _slot(self, db: sqlite3.Connection, profile_id: int, row: Row) -> int | None:
         if row.slot is None:
             return None
+        key = (profile_id, row.date.isoformat(), row.slot)
+        if key in self.sessions:
+            return row.slot
+        found = db.execute(
+            "SELECT id FROM sessions WHERE profile_id = ? AND date = ? AND slot = ? "
+            "ORDER BY id DESC LIMIT 1",
+            key,
+        ).fetchone()
+        if found is not None:  # the session it came from: the log's own export, back in
+            self.sessions[key] = int(found[0])
+            return row.slot
         if profile_id not in self.programmes:
             found = db.execute(
                 "SELECT created, plan FROM programmes WHERE profile_id = ? ORDER BY id DESC "
