@@ -58,6 +58,7 @@ def test_all_commands_are_present() -> None:
         "data export",
         "data import",
         "data path",
+        "data restore",
         "history",
         "ladder",
         "list",

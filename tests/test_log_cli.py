@@ -263,7 +263,7 @@ def test_a_missing_checkin_is_reminded_until_given(
     ("args", "named"),
     [
         (["--sets", "2", "--reps", "10", "--pain-during", "11"], "not 11"),
-        (["--sets", "2", "--reps", "10", "--pain-during", "-1"], "not -1"),
+        (["--sets", "2", "--reps", "10", "--pain-during", "-1"], "'-1' is not a whole number"),
         (
             ["--sets", "0", "--reps", "10", "--pain-during", "1"],
             "--sets must be a whole number from 1 to 20, not 0",
@@ -271,7 +271,7 @@ def test_a_missing_checkin_is_reminded_until_given(
         (["--sets", "500", "--reps", "10", "--pain-during", "1"], "not 500"),
         (
             ["--sets", "2", "--reps", "-4", "--pain-during", "1"],
-            "--reps must be a whole number from 1 to 500, not -4",
+            "--reps: '-4' is not a whole number (digits 0-9 only)",
         ),
         (["--sets", "2", "--reps", "5000", "--pain-during", "1"], "not 5000"),
         (["--sets", "2", "--hold", "86400", "--pain-during", "1"], "not 86400"),
@@ -565,10 +565,12 @@ def test_export_import_round_trip_and_reimport_adds_nothing(
     assert "exists" in error(runner, 1, "data", "export", "-o", str(target))
 
     monkeypatch.setenv("KOTCOACH_DATA_DIR", str(tmp_path / "elsewhere"))
+    # No programme there: the rows keep everything but their programme session (slot).
+    unplanned = [row | {"slot": ""} for row in rows]
     assert f"Imported {len(rows)} new sets" in ok(runner, "data", "import", str(target))
-    assert ok(runner, "data", "export") == exported
+    assert list(csv.DictReader(io.StringIO(ok(runner, "data", "export")))) == unplanned
     assert "Imported 0 new sets" in ok(runner, "data", "import", str(target))
-    assert ok(runner, "data", "export") == exported
+    assert list(csv.DictReader(io.StringIO(ok(runner, "data", "export")))) == unplanned
 
 
 def test_import_reports_line_numbers_and_writes_nothing(

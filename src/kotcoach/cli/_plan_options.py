@@ -24,6 +24,7 @@ from kotcoach.cli._app import (
     parse_equipment,
     parse_pain,
 )
+from kotcoach.cli._types import integer
 
 if TYPE_CHECKING:
     from kotcoach.coaching.planner import PlanRequest
@@ -38,12 +39,18 @@ LevelOption = Annotated[
 DaysOption = Annotated[
     int | None,
     typer.Option(
-        help=f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced]."
+        parser=integer,
+        metavar="N",
+        help=f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced].",
     ),
 ]
 MinutesOption = Annotated[
     int | None,
-    typer.Option(help=f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level]."),
+    typer.Option(
+        parser=integer,
+        metavar="N",
+        help=f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level].",
+    ),
 ]
 EquipmentOption = Annotated[
     list[str] | None,
@@ -72,7 +79,10 @@ RedFlagOption = Annotated[
     list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
 ]
 WeeksOption = Annotated[
-    int, typer.Option(help="Weeks to plan, 1-12: shows how doses and steps advance.")
+    int,
+    typer.Option(
+        parser=integer, metavar="N", help="Weeks to plan, 1-12: shows how doses and steps advance."
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
+from kotcoach.cli._types import integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
@@ -323,10 +324,12 @@ def knee_to_wall_command(
 def calf_raise_command(
     ctx: typer.Context,
     left: Annotated[
-        int | None, typer.Option(help="Left leg: reps to fatigue.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Left leg: reps to fatigue.", metavar="N"),
     ] = None,
     right: Annotated[
-        int | None, typer.Option(help="Right leg: reps to fatigue.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Right leg: reps to fatigue.", metavar="N"),
     ] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
@@ -343,7 +346,10 @@ def calf_raise_command(
 @test_app.command("tib-raise")
 def tib_raise_command(
     ctx: typer.Context,
-    reps: Annotated[int, typer.Argument(help="Reps to fatigue, both feet together.", metavar="N")],
+    reps: Annotated[
+        int,
+        typer.Argument(parser=integer, help="Reps to fatigue, both feet together.", metavar="N"),
+    ],
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:

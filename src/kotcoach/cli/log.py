@@ -30,6 +30,7 @@ from kotcoach.cli._plan_options import (
     plan_request,
     saved_profile,
 )
+from kotcoach.cli._types import integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
@@ -247,17 +248,26 @@ def _unsaved_session(state: State) -> Any:
 def log_command(
     ctx: typer.Context,
     exercise: Annotated[str, typer.Argument(help="The exercise id, e.g. tib-raise-wall.")],
-    sets: Annotated[int | None, typer.Option(help="Sets done, 1-20.")] = None,
-    reps: Annotated[int | None, typer.Option(help="Reps in each set.")] = None,
-    hold: Annotated[
-        int | None, typer.Option(help="Seconds held in each set.", metavar="SECONDS")
+    sets: Annotated[
+        int | None, typer.Option(parser=integer, metavar="N", help="Sets done, 1-20.")
     ] = None,
-    minutes: Annotated[int | None, typer.Option(help="Minutes of each set.")] = None,
+    reps: Annotated[
+        int | None, typer.Option(parser=integer, metavar="N", help="Reps in each set.")
+    ] = None,
+    hold: Annotated[
+        int | None,
+        typer.Option(parser=integer, help="Seconds held in each set.", metavar="SECONDS"),
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option(parser=integer, metavar="N", help="Minutes of each set.")
+    ] = None,
     pain_during: Annotated[
-        int | None, typer.Option(help="Worst pain during it, 0-10.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Worst pain during it, 0-10.", metavar="N"),
     ] = None,
     pain_after: Annotated[
-        int | None, typer.Option(help="Pain after the session, 0-10.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Pain after the session, 0-10.", metavar="N"),
     ] = None,
     date: DateOption = None,
     note: Annotated[str | None, typer.Option(help="A note on this exercise.")] = None,
@@ -511,6 +521,7 @@ def _left_today(
 
 def _scores(values: list[str] | None, option: str) -> dict[str, int]:
     """'knee=2' pairs into a mapping; anything malformed is a usage error naming it."""
+    from kotcoach.base.inputs import is_whole_number
     from kotcoach.store.records import check_pain
 
     scores: dict[str, int] = {}
@@ -520,7 +531,7 @@ def _scores(values: list[str] | None, option: str) -> dict[str, int]:
             raise UsageError(f"{option} '{raw}' must look like AREA=0..10, e.g. knee=2")
         if name not in {a.value for a in Area}:
             raise UsageError(f"{option}: unknown area '{name}' (valid: {', '.join(Area)})")
-        if not score.lstrip("-").isdigit():
+        if not is_whole_number(score):  # ASCII digits: the one input rule (base.inputs)
             raise UsageError(f"{option} {raw}: the score must be a whole number from 0 to 10")
         scores[name] = check_pain(int(score), f"{option} {name}")
     return scores
@@ -638,7 +649,11 @@ def history_command(
     ] = None,
     last: Annotated[
         int | None,
-        typer.Option(help=f"Only the last N sessions [default: {HISTORY_LAST} without --since]."),
+        typer.Option(
+            parser=integer,
+            metavar="N",
+            help=f"Only the last N sessions [default: {HISTORY_LAST} without --since].",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

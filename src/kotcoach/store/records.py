@@ -105,6 +105,8 @@ def check_text(value: str | None, what: str, limit: int = MAX_NOTE) -> str | Non
     value = value.strip()
     if "\n" in value or "\r" in value:
         raise UsageError(f"{what} must be one line")
+    if "\x00" in value:
+        raise UsageError(f"{what} must not hold a NUL character")
     if len(value) > limit:
         raise UsageError(f"{what} is {len(value)} characters; the limit is {limit}")
     return value or None
