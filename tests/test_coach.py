@@ -382,7 +382,7 @@ CASES = [
         Kind.HOLD,
         "raise-a",
         vol(2, 10),
-        ("no ankle score on 2026-01-08 (kotcoach checkin --pain ankle=N)",),
+        ("no ankle score on 2026-01-08 (kotcoach checkin --pain AREA=N)",),
     ),
     Case(
         "a check-in for an area the exercise does not load is not its next morning",

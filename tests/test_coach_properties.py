@@ -196,7 +196,7 @@ def _weekly_rise(checkins: list[CheckIn], area: Area, today: date) -> bool:
                     by_day[c.day] = max(by_day.get(c.day, 0), value)
             weeks.append(mean(list(by_day.values())))
         now, before = weeks
-        if now is not None and before is not None and now - before >= 1:
+        if now is not None and before is not None and round(now - before, 6) >= 1:
             return True
     return False
 

@@ -186,7 +186,6 @@ def coach_session(
             person,
             on,
             start,
-            own_step=planned.id in shared,
             taken=shared.get(planned.id, frozenset()),
         )
         rows.append((planned, coached_exercise(index, planned, decision), decision))
@@ -253,7 +252,6 @@ def decision_on(
         person,
         on,
         start,
-        own_step=exercise_id in shared,
         taken=shared.get(exercise_id, frozenset()),
     )
     return decision, referral_text(referrals(mornings, person, on))

@@ -417,7 +417,7 @@ class Mornings:
             rose = any(
                 (now := values[k]) is not None
                 and (before := values[k + 1]) is not None
-                and now - before >= TREND_RISE
+                and round(now - before, 6) >= TREND_RISE  # 12/7 - 5/7 is a whole point
                 for values in means.values()
             )
             if not rose:
@@ -523,7 +523,7 @@ def referral_text(found: Sequence[Referral]) -> str | None:
 class _Morning:
     """How a session's next morning went, over the areas it must be scored in."""
 
-    missing: Area | None  # an area with no score that morning
+    missing: str | None  # an area with no score that morning ("check-in": none at all)
     flare: str | None  # the reason text when it flared
     unsettled: str | None  # the reason text when it did not settle
 
@@ -543,10 +543,13 @@ def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -
     after = session.day + timedelta(days=1)
     flare = unsettled = None
     missing = None
-    for area in areas or mornings.areas:
+    scored = areas or list(mornings.day(after))  # no area loaded: whatever was scored
+    if not scored:
+        return _Morning("check-in", None, None)
+    for area in scored:
         pain = mornings.on(area, after)
         if pain is None:
-            missing = missing or area
+            missing = missing or str(area)
             continue
         baseline_day = mornings.latest(area, session.day, session.day - WEEK)
         baseline = mornings.on(area, baseline_day) if baseline_day else None
@@ -561,8 +564,6 @@ def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -
             flare = text
         if unsettled is None and pain > limit:
             unsettled = text
-    if not areas and not mornings.day(after):
-        missing = Area.KNEE  # nothing scored at all that morning; no area to name
     return _Morning(missing, flare, unsettled)
 
 
@@ -674,24 +675,40 @@ def decide(
     person: Person,
     today: date,
     programme: Prescription | None = None,
-    own_step: bool = False,
     taken: frozenset[str] = frozenset(),
     last_load: float | None = None,
 ) -> Decision:
     """The next prescription on the ladder `exercise_id` is on, as of `today`.
 
     `sessions` may hold any exercises; only those on the ladder up to `today` count (pass those
-    before `today` for the decision made that morning). With `own_step` (two steps of one ladder
+    before `today` for the decision made that morning). `taken`: other steps of this ladder in
+    the programme (two steps of one ladder): then `exercise_id` keeps to the steps between them,
+    decided from the sessions on those steps alone, and never moves onto theirs.
     in a programme) only `exercise_id`'s own sessions count, and it never moves onto a step in
     `taken`. `last_load`: the load of the last session in kg, None when not loaded; it is carried
     on the same step (the load rules progress it).
     """
-    mine = window(frozenset({exercise_id}) if own_step else ladder.ids(), sessions, today)
-    decision = _decide(ladder, exercise_id, mine, mornings, person, today, programme, taken)
+    ceiling = None
+    if taken:
+        ladder, ceiling = _segment(ladder, exercise_id, taken)
+    mine = window(ladder.ids(), sessions, today)
+    decision = _decide(ladder, exercise_id, mine, mornings, person, today, programme, ceiling)
     if last_load is not None and decision.dose is not None and decision.was is not None:
         if decision.exercise_id == decision.was.exercise_id:
             decision = replace(decision, dose=replace(decision.dose, load_kg=last_load))
     return decision
+
+
+def _segment(ladder: Ladder, exercise_id: str, taken: frozenset[str]) -> tuple[Ladder, str | None]:
+    """The steps of the ladder between the other programme steps `taken` around `exercise_id`,
+    and the name of the taken step above them (None: none)."""
+    ids = [step.id for step in ladder.steps]
+    at = ids.index(exercise_id)
+    others = [ids.index(t) for t in taken if t in ids]
+    low = max((i for i in others if i < at), default=-1) + 1
+    high = min((i for i in others if i > at), default=len(ids))
+    above = ladder.steps[high].name if high < len(ids) else None
+    return Ladder(ladder.steps[low:high]), above
 
 
 def _decide(
@@ -702,7 +719,7 @@ def _decide(
     person: Person,
     today: date,
     programme: Prescription | None,
-    taken: frozenset[str],
+    ceiling: str | None,
 ) -> Decision:
     if not mine:
         if programme is None or programme.exercise_id not in ladder.ids():
@@ -715,7 +732,7 @@ def _decide(
     if off >= BACK_REPEAT:
         kind, new, reason = _back(ladder, mornings, person, current, last, off)
     else:
-        kind, new, reason = _from_log(ladder, mornings, person, today, mine, taken)
+        kind, new, reason = _from_log(ladder, mornings, person, today, mine, ceiling)
     decision = _safety(ladder, mornings, person, today, mine, current, kind, new, reason)
     if (
         off < BACK_REPEAT
@@ -767,7 +784,12 @@ def _back(
         new = replace(base, dose=less) if less is not None else None
         return Kind.DOWN, new, _down_text(ladder, new, current, f"{head}: a third less ({rule})")
     new = _step_back(ladder, person, base)
-    return Kind.DOWN, new, _down_text(ladder, new, current, f"{head}: one step back ({rule})")
+    back = (
+        "one step back"
+        if new is None or new.exercise_id != base.exercise_id
+        else ("a third less, on the first step of its ladder")
+    )
+    return Kind.DOWN, new, _down_text(ladder, new, current, f"{head}: {back} ({rule})")
 
 
 def _down_text(ladder: Ladder, new: Prescription | None, current: Prescription, why: str) -> str:
@@ -808,7 +830,7 @@ def _from_log(
     person: Person,
     today: date,
     mine: Sequence[Logged],
-    taken: frozenset[str],
+    ceiling: str | None,
 ) -> tuple[Kind, Prescription | None, str]:
     """The rules on the last sessions, before the weekly trend and the safety bands."""
     last = mine[-1]
@@ -837,7 +859,7 @@ def _from_log(
     hold = _hold_reason(ladder, mornings, person, last, previous)
     if hold is not None or previous is None:
         return Kind.HOLD, current, f"{current.dose.describe()}, as last time: {hold}"
-    up = _up(ladder, person, current, _days_on_step(mine, today), taken)
+    up = _up(ladder, person, current, _days_on_step(mine, today), ceiling)
     if isinstance(up, str):
         return Kind.HOLD, current, up
     scores = [previous.pain_during or 0, last.pain_during or 0]
@@ -887,8 +909,8 @@ def _hold_reason(
     after = (last.day + timedelta(days=1)).isoformat()
     if morning.missing is not None:
         return (
-            f"no {morning.missing} score on {after} (kotcoach checkin --pain "
-            f"{morning.missing}=N): up needs the next morning settled"
+            f"no {morning.missing} score on {after} (kotcoach checkin --pain AREA=N): up needs "
+            "the next morning settled in every area"
         )
     if not morning.settled:
         return f"not settled by the next morning (the study's rule): {morning.unsettled}"
@@ -920,7 +942,7 @@ def _hold_reason(
 
 
 def _up(
-    ladder: Ladder, person: Person, current: Prescription, days_on: int, taken: frozenset[str]
+    ladder: Ladder, person: Person, current: Prescription, days_on: int, ceiling: str | None
 ) -> Prescription | str:
     """One thing more: reps or seconds up to the step's full dose, then a set, then the next
     step, no more than this dose. A string is the reason it cannot go up."""
@@ -933,13 +955,13 @@ def _up(
         return replace(current, dose=replace(dose, sets=dose.sets + 1))
     harder = ladder.harder(step.id)
     here = f"{dose.describe()}, as last time"
+    if harder is None and ceiling is not None:
+        return f"{here}: the next step, {ceiling}, is already in your programme"
     if harder is None:
         return (
             f"{here}: the top of the {step.name} ladder at its full dose; once it feels easy, "
             "add 2-10 % load or a little more time"
         )
-    if harder.id in taken:
-        return f"{here}: the next step, {harder.name}, is already in your programme"
     why_not = harder.not_for_you
     painful = _painful(harder, person, 3)
     if why_not is None and painful is not None:
