@@ -118,6 +118,61 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
     return ladder.first.id, sessions, checkins, person
 
 
+@st.composite
+def weeks(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+    """Weeks of one step's sessions with time off between some (a week, two, a month), and
+    daily check-ins whose weekly level drifts (pain and stiffness): the trend, time-off and
+    time-on-a-step rules all have their edges in reach."""
+    ladder = draw(st.sampled_from([ladder for ladder in INDEX.ladders if len(ladder.steps) > 1]))
+    at = draw(st.integers(0, len(ladder.steps) - 1))
+    target = full_dose(ladder.steps[at])
+    sessions, checkins = [], []
+    day = START
+    for _ in range(draw(st.integers(1, 14))):
+        day += timedelta(days=draw(st.sampled_from([1, 2, 2, 3, 3, 7, 10, 15, 29])))
+        step = ladder.steps[at]
+        done = (target.amount,) * target.sets
+        if not draw(st.integers(0, 5)):
+            done = (max(1, target.amount // 2),) * target.sets
+        during = draw(st.sampled_from([0, 1, 2, 0, 1, 4]))
+        sessions.append(Logged(day, step.id, target, done, during))
+        if draw(st.integers(0, 3)) == 0 and at + 1 < len(ladder.steps):
+            at += 1  # a step changed on the way
+            target = full_dose(ladder.steps[at])
+    areas = sorted({a for step in ladder.steps for a in step.areas}) or [Area.KNEE]
+    level = {area: draw(st.integers(0, 2)) for area in areas}
+    current = START
+    while current <= day + timedelta(days=1):
+        if current.weekday() == 0:
+            level = {
+                a: max(0, min(9, v + draw(st.sampled_from([-1, 0, 0, 1, 1, 2]))))
+                for a, v in level.items()
+            }
+        for area in areas:
+            if draw(st.integers(0, 20)):
+                stiff = level[area] + draw(st.integers(0, 1)) if draw(st.booleans()) else None
+                checkins.append(CheckIn(current, area, level[area], stiff))
+        current += timedelta(days=1)
+    return ladder.first.id, sessions, checkins, Person()
+
+
+@settings(max_examples=150, deadline=None, derandomize=IN_CI)
+@given(weeks())
+def test_decisions_over_weeks_follow_the_trend_time_off_and_time_on_a_step(
+    log: tuple[str, list[Logged], list[CheckIn], Person],
+) -> None:
+    exercise_id, sessions, checkins, person = log
+    _check(exercise_id, sessions, checkins, person)
+    # And on days after the log: the first decision after 7 or more days off is never up.
+    for off in (7, 13, 14, 28):
+        later = _today(sessions, checkins) + timedelta(days=off)
+        found = _decide(exercise_id, sessions, Mornings(checkins), person, later)
+        assert found.kind is not Kind.UP
+        assert f"back after {(later - max(s.day for s in sessions)).days} days off" in found.reason
+        if off >= 14:
+            assert found.kind in (Kind.DOWN, Kind.PAUSE)
+
+
 def _last_two(exercise_id: str, sessions: list[Logged]) -> list[Logged]:
     ids = {step.id for step in INDEX.ladder_of(exercise_id).steps}
     return sorted((s for s in sessions if s.exercise_id in ids), key=lambda s: s.day)[-2:]

@@ -1017,8 +1017,13 @@ def _safety(
     was = current
     base = current or new
     assert base is not None
+    # The referral names every area the exercise loads, on the step it was and the step it goes.
+    watched = set(ladder.step(base.exercise_id).areas)
+    if new is not None:
+        watched |= set(ladder.step(new.exercise_id).areas)
+    referral = referral_text([r for r in referrals(mornings, person, today) if r.area in watched])
     if new is None:
-        return Decision(Kind.PAUSE, base.exercise_id, None, reason, was)
+        return Decision(Kind.PAUSE, base.exercise_id, None, reason, was, referral)
     step = ladder.step(new.exercise_id)
     if step.not_for_you is not None:
         easier = _easier_allowed(ladder, person, step.id)
@@ -1027,7 +1032,7 @@ def _safety(
                 f"leave it out: {step.name} {step.not_for_you}, and no easier step of its "
                 "ladder suits you"
             )
-            return Decision(Kind.PAUSE, step.id, None, text, was)
+            return Decision(Kind.PAUSE, step.id, None, text, was, referral)
         moved = Prescription(easier.id, _capped(easier.entry(), new.dose))
         kind, reason = (
             Kind.DOWN,
@@ -1041,8 +1046,6 @@ def _safety(
     if kind is Kind.UP and current is not None:
         loaded += [a for a in ladder.step(current.exercise_id).areas if a not in loaded]
     keep = new if kind in (Kind.DOWN, Kind.START) or current is None else current
-
-    referral = referral_text([r for r in referrals(mornings, person, today) if r.area in loaded])
 
     painful = [a for a in loaded if person.pain_now.get(a, 0) >= REFER_PAIN]
     if painful:
