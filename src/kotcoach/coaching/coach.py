@@ -753,8 +753,11 @@ def _decide(
 
 
 def _at_top(ladder: Ladder, current: Prescription) -> bool:
+    """At the full dose of the last step this person may do: holding there is no lack of
+    progress."""
     step = ladder.step(current.exercise_id)
-    return ladder.harder(step.id) is None and current.dose.reaches(step.full)
+    harder = ladder.harder(step.id)
+    return (harder is None or harder.not_for_you is not None) and current.dose.reaches(step.full)
 
 
 def _back(
