@@ -104,16 +104,6 @@ class Kind(StrEnum):
     PAUSE = "pause"
 
 
-# What each decision means, for `next --help`, the README and the report.
-KIND_MEANING = {
-    Kind.START: "nothing logged on this ladder yet: your programme's dose",
-    Kind.UP: "one thing more: two reps (5 s, 1 min), or a set, or the next step",
-    Kind.HOLD: "the same step and dose as last time",
-    Kind.DOWN: "less: one step back, or at least a third less volume on the same step",
-    Kind.PAUSE: "left out for now, with the reason; today does not show it",
-}
-
-
 class Unit(StrEnum):
     REPS = "reps"
     SECONDS = "seconds"
