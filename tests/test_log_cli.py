@@ -255,7 +255,7 @@ def test_a_missing_checkin_is_reminded_until_given(
     )
     assert ok(runner, "today", "--json")["checkin_missing"] == YESTERDAY.isoformat()
     assert "Check in first" in ok(runner, "today")
-    ok(runner, "checkin", "--pain", "knee=1")
+    ok(runner, "checkin", "--pain", "knee=1", "--others", "0")
     assert ok(runner, "today", "--json")["checkin_missing"] is None
 
 
@@ -604,11 +604,11 @@ def test_backup_copies_everything(
     runner: CliRunner, started: dict[str, Any], tmp_path: Path
 ) -> None:
     log_all(runner, started["exercises"][:2])
-    ok(runner, "checkin", "--pain", "knee=1")
+    ok(runner, "checkin", "--pain", "knee=1", "--others", "0")
     copy = tmp_path / "copy.db"
     ok(runner, "data", "backup", str(copy))
     db = sqlite3.connect(copy)
-    assert db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 4  # every area it loads
     assert db.execute("SELECT count(*) FROM programmes").fetchone()[0] == 1
     db.close()
     assert "exists" in error(runner, 1, "data", "backup", str(copy))

@@ -20,6 +20,7 @@ from kotcoach.catalogue.plan_catalog import Dose, Ladder
 
 # The cache stores a condition as its fields' values in the model's order
 # (`kotcoach.catalogue.models.Condition`); a test holds this to the model.
+_AREAS = frozenset(area.value for area in Area)
 CONDITION_FIELDS = ("id", "name", "summary", "areas", "pain_rules", "favour", "avoid")
 
 
@@ -40,6 +41,9 @@ class Step:
     progression: str | None
     cues: tuple[str, ...]
     warm_up: bool = False
+    isometric: bool = False
+    to_fatigue: bool = False
+    min_weeks_on_step: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Condition:
     id: str
     name: str
     avoid: tuple[str, ...]
+    areas: tuple[Area, ...] = ()
 
 
 class CoachCatalogue:
@@ -98,14 +103,17 @@ class CoachCatalogue:
             for values in data:
                 found = dict(zip(CONDITION_FIELDS, values, strict=False))
                 cid, name, avoid = found.get("id"), found.get("name"), found.get("avoid")
+                areas = found.get("areas")
                 if not (
                     isinstance(cid, str)
                     and isinstance(name, str)
                     and isinstance(avoid, list)
                     and all(isinstance(a, str) for a in avoid)
+                    and isinstance(areas, list)
+                    and all(a in _AREAS for a in areas)
                 ):
                     raise Damaged("conditions: not the stored form of a Condition")
-                conditions[cid] = Condition(cid, name, tuple(avoid))
+                conditions[cid] = Condition(cid, name, tuple(avoid), tuple(Area(a) for a in areas))
             self._conditions = conditions
         return self._conditions
 
@@ -136,6 +144,9 @@ def _step(data: dict[str, Any]) -> Step:
             progression=data.get("progression"),
             cues=tuple(data.get("cues", ())),
             warm_up=bool(data.get("warm_up", False)),
+            isometric=bool(data.get("isometric", False)),
+            to_fatigue=bool(data.get("to_fatigue", False)),
+            min_weeks_on_step=data.get("min_weeks_on_step"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise Damaged(f"exercise: {error}") from None

@@ -187,6 +187,12 @@ class Exercise(Strict):
     # A still hold (the muscle works without the joint moving): the only kind of exercise a plan
     # keeps for an area that hurts 6/10 or more now. Needs a dose in hold_seconds.
     isometric: bool = False
+    # Each set ends when the range starts to shrink (the tibialis raise): the coach counts a set
+    # short of its reps as a set done.
+    to_fatigue: bool = False
+    # The least time on this step before the coach moves up from it. Without it: two weeks for a
+    # step that loads the knee or ankle, one for the rest (kotcoach's own rule).
+    min_weeks_on_step: int | None = Field(default=None, ge=1, le=12)
     setup: Paragraph | None = None
     mistakes: list[Line] = Field(default_factory=list, max_length=6)
     dose: Dose | None = None

@@ -8,7 +8,7 @@ report import their libraries inside the commands that draw them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 T = TypeVar("T")
-RECENT_PER_STEP = 3  # sessions read per ladder step: the last two, and one spare for a skip
+RECENT = 3  # sessions read per ladder step besides the window: the last two, and a spare
 
 
 def _today() -> dt.date:
@@ -66,42 +66,80 @@ def ladder_key(index: Index) -> Callable[[str], str]:
     return key
 
 
-def _recent(index: Index, store: Store, profile: str, exercise_id: str) -> list[Logged]:
-    """The ladder's last sessions (a few per step), oldest first."""
+def _ladder_sessions(
+    index: Index, store: Store, profile: str, exercise_id: str, on: dt.date, before: bool
+) -> list[Logged]:
+    """The ladder's sessions a decision on `on` reads (`coaching.coach.window`), oldest first:
+    those up to `on` (before it, with `before`) of the last HISTORY days, and the last two
+    whenever they were. A day in the past reads every session of the ladder's steps."""
+    from kotcoach.coaching.coach import HISTORY
     from kotcoach.coaching.progress import logged_of
 
+    past = on < _today()
+    seen: set[int] = set()
     found: list[Logged] = []
     for step in index.ladder_of(exercise_id).steps:
-        for session in store.sessions(profile, exercise=step.id, last=RECENT_PER_STEP):
-            for log in session.exercises:
-                logged = logged_of(log)
-                if logged is not None:
-                    found.append(logged)
+        reads = [store.sessions(profile, exercise=step.id, since=on - HISTORY)]
+        reads.append(store.sessions(profile, exercise=step.id, last=None if past else RECENT))
+        for sessions in reads:
+            for session in sessions:
+                if session.id in seen or session.date > on or (before and session.date == on):
+                    continue
+                seen.add(session.id)
+                for log in session.exercises:
+                    logged = logged_of(log)
+                    if logged is not None and logged.exercise_id == step.id:
+                        found.append(logged)
     found.sort(key=lambda s: s.day)
-    return found[-RECENT_PER_STEP:]
+    return found
 
 
-def _mornings(store: Store, profile: str, on: dt.date, recent: list[Logged]) -> Mornings:
-    """The check-ins the rules read: the three weeks to `on`, and the week before each recent
-    session to its next morning."""
-    from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, Mornings
+def _mornings(store: Store, profile: str, on: dt.date, sessions: list[Logged]) -> Mornings:
+    """The check-ins the rules read, up to the morning of `on`: four weeks back, and the week
+    before each session read."""
+    from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, HISTORY, Mornings
     from kotcoach.coaching.progress import checkins_of
 
     since = on - CHECKIN_LOOKBACK
+    recent = [s.day for s in sessions if s.day >= on - HISTORY] or [s.day for s in sessions]
     if recent:
-        since = min(since, min(s.day for s in recent) - dt.timedelta(days=BASELINE_DAYS))
-    return Mornings(checkins_of(store.checkins(profile, since=since)))
+        since = min(since, min(recent) - dt.timedelta(days=BASELINE_DAYS))
+    found = [c for c in store.checkins(profile, since=since) if c.date <= on]
+    return Mornings(checkins_of(found))
 
 
-def _person(store: Store, profile: str, programme: Programme | None) -> Person:
+def _person(index: Index, store: Store, profile: str, programme: Programme | None) -> Person:
+    from kotcoach.coaching.coach import with_condition_areas
     from kotcoach.coaching.progress import person_of
 
     saved = store.profile(profile)
-    return person_of(
+    person = person_of(
         programme,
         conditions=saved.conditions if saved else (),
         equipment=list(saved.equipment) if saved and saved.equipment else None,
     )
+    return with_condition_areas(index, person)
+
+
+def _programme_steps(index: Index, programme: Programme | None) -> dict[str, frozenset[str]]:
+    """Each programme exercise that shares its ladder with another programme exercise, with
+    the ids of those others: each is decided from its own sessions."""
+    if programme is None:
+        return {}
+    ids = {e.id for s in programme.sessions for e in s.exercises}
+    return _shared(index, ids)
+
+
+def _shared(index: Index, ids: set[str]) -> dict[str, frozenset[str]]:
+    ladders: dict[str, set[str]] = {}
+    for exercise_id in ids:
+        ladders.setdefault(ladder_key(index)(exercise_id), set()).add(exercise_id)
+    return {
+        exercise_id: frozenset(group - {exercise_id})
+        for group in ladders.values()
+        if len(group) > 1
+        for exercise_id in group
+    }
 
 
 Row = tuple["PlannedExercise", "PlannedExercise | None", "Decision"]
@@ -113,29 +151,44 @@ def coach_session(
     store: Store,
     on: dt.date,
     exercises: tuple[PlannedExercise, ...],
-    done: Mapping[str, Any],
     programme: Programme | None,
 ) -> tuple[list[Row], str | None]:
     """Each exercise of a session with what the coach makes of it (None: leave it out today)
-    and the decision; and the referral for the day. Exercises already logged today keep the
-    morning's decision; pain now is this morning's check-in."""
-    from kotcoach.coaching.coach import Prescription, decide, referral_text, referrals
+    and the decision, as made the morning of `on` from the sessions before it; and the
+    referral for the day. Pain now is that morning's check-in."""
+    from kotcoach.coaching.coach import (
+        Prescription,
+        decide,
+        ladder_facts,
+        referral_text,
+        referrals,
+    )
     from kotcoach.coaching.progress import coached_exercise, volume_of
 
-    person = _person(store, state.profile, programme)
-    recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
-    mornings = _mornings(store, state.profile, on, [s for r in recent.values() for s in r])
+    person = _person(index, store, state.profile, programme)
+    sessions = {
+        e.id: _ladder_sessions(index, store, state.profile, e.id, on, before=True)
+        for e in exercises
+    }
+    mornings = _mornings(store, state.profile, on, [s for r in sessions.values() for s in r])
     person = replace(person, pain_now=mornings.day(on))
-    ladders = [index.ladder_of(e.id).first.id for e in exercises]
+    shared = _shared(index, {e.id for e in exercises})
+    for exercise_id, others in _programme_steps(index, programme).items():
+        shared[exercise_id] = shared.get(exercise_id, frozenset()) | others
     rows: list[Row] = []
-    for planned, ladder in zip(exercises, ladders, strict=True):
-        sessions, when = recent[planned.id], on
-        if ladders.count(ladder) > 1:  # two steps of one ladder: each follows its own log
-            sessions = [s for s in sessions if s.exercise_id == planned.id]
-        if planned.id in done:
-            sessions = [s for s in sessions if s.day < on]
+    for planned in exercises:
+        facts = ladder_facts(index, planned.id, person)
         start = Prescription(planned.id, volume_of(planned.target))  # this session's dose
-        decision = decide(index, planned.id, sessions, mornings, person, start, when)
+        decision = decide(
+            facts,
+            planned.id,
+            sessions[planned.id],
+            mornings,
+            person,
+            on,
+            start,
+            taken=shared.get(planned.id, frozenset()),
+        )
         rows.append((planned, coached_exercise(index, planned, decision), decision))
     return rows, referral_text(referrals(mornings, person, on))
 
@@ -155,7 +208,7 @@ def _coached_today(
     if today is None:
         return None, [], None
     rows, referral = coach_session(
-        state, index, store, on, today.session.exercises, today.done, today.programme
+        state, index, store, on, today.session.exercises, today.programme
     )
     exercises = tuple(coached for _, coached, _ in rows if coached is not None)
     done = {
@@ -168,54 +221,96 @@ def _coached_today(
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
-    return {"decision": decision.kind.value, "reason": decision.reason}
+    return {
+        "decision": decision.kind.value,
+        "reason": decision.reason,
+        "referral": decision.referral,
+        "stage": decision.stage,
+    }
 
 
-def _morning_person(
-    store: Store, profile: str, programme: Programme | None, mornings: Mornings, on: dt.date
-) -> Person:
-    return replace(_person(store, profile, programme), pain_now=mornings.day(on))
+def decision_on(
+    state: State, index: Index, store: Store, exercise_id: str, on: dt.date, before: bool
+) -> tuple[Decision, str | None]:
+    """The decision for one exercise's ladder as of `on` (the morning's, from the sessions before
+    it, with `before`), and the referral for the day: what `next` says and `log` stores."""
+    from kotcoach.coaching.coach import decide, ladder_facts, referral_text, referrals
+    from kotcoach.coaching.progress import programme_prescription
+
+    programme = store.programme(state.profile)
+    sessions = _ladder_sessions(index, store, state.profile, exercise_id, on, before)
+    mornings = _mornings(store, state.profile, on, sessions)
+    person = replace(_person(index, store, state.profile, programme), pain_now=mornings.day(on))
+    shared = _programme_steps(index, programme)
+    start = programme_prescription(index, programme, exercise_id)
+    if exercise_id in shared:
+        start = None if start is None or start.exercise_id != exercise_id else start
+    decision = decide(
+        ladder_facts(index, exercise_id, person),
+        exercise_id,
+        sessions,
+        mornings,
+        person,
+        on,
+        start,
+        taken=shared.get(exercise_id, frozenset()),
+    )
+    return decision, referral_text(referrals(mornings, person, on))
 
 
 # --- next --------------------------------------------------------------------------------------
+
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        help="Decide as of the morning of this day, YYYY-MM-DD, from the log before it.",
+        metavar="DATE",
+    ),
+]
+
+
+def on_date(text: str | None) -> dt.date | None:
+    from kotcoach.store import parse_date
+
+    return None if text is None else parse_date(text, _today(), "--on")
 
 
 @app.command("next")
 def next_command(
     ctx: typer.Context,
     exercise: Annotated[str, typer.Argument(help="An exercise id: any step of its ladder.")],
+    on: OnOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The next prescription for one exercise, decided from your log, with the reason.
 
-    start: nothing logged yet, your programme's dose. up: the last two sessions were done in
-    full at pain 2/10 or less and settled by the next morning. hold: pain 3-5/10, a missing
-    check-in, or anything short of up. down: pain above 5/10, a flare the next morning, or the
-    target missed twice. stop: pain rising week on week, 6/10 or more twice in a week, or 6/10
-    now: no progression, see a physiotherapist. Pain now is this morning's check-in.
+    start: nothing logged on its ladder yet: your programme's dose. up: one thing more (two
+    reps, a set, or the next step) after two sessions done in full at pain during 2/10 or less,
+    settled by the next morning. hold: the same dose. down: less (a step back, or a third less
+    volume): pain during above 5/10, a flare the next morning, a second week of rising
+    mornings, or time off. pause: left out for now (pain now 6/10 or more, or no step suits
+    you). A referral to a physiotherapist comes beside any of them. Pain now is that morning's
+    check-in. The README's "How kotcoach decides" gives every rule.
 
     \b
     Examples:
       kotcoach next tib-raise-wall
-      kotcoach --profile sam next atg-split-squat-raised --json
+      kotcoach next atg-split-squat-raised --on 2026-11-12 --json
     """
-    from kotcoach.coaching.coach import decide, referral_text, referrals
-    from kotcoach.coaching.progress import dose_detail, programme_prescription
+    from kotcoach.coaching.progress import dose_detail
     from kotcoach.store import Store
 
     state = _state(ctx)
-    on = _today()
+    day = on_date(on)
+    when = day or _today()
 
     def work(index: Index) -> tuple[Decision, str | None, Any]:
         step = index.exercise(exercise)
         with Store.open() as store:
-            programme = store.programme(state.profile)
-            recent = _recent(index, store, state.profile, step.id)
-            mornings = _mornings(store, state.profile, on, recent)
-            person = _morning_person(store, state.profile, programme, mornings, on)
-        start = programme_prescription(index, programme, step.id)
-        decision = decide(index, step.id, recent, mornings, person, start, on)
-        referral = referral_text(referrals(mornings, person, on))
+            decision, referral = decision_on(
+                state, index, store, step.id, when, before=day is not None
+            )
         return decision, referral, index.exercise(decision.exercise_id)
 
     decision, referral, chosen = coach_catalogue(state, work)
@@ -224,7 +319,7 @@ def next_command(
         _emit_json(
             {
                 "profile": state.profile,
-                "date": on.isoformat(),
+                "date": when.isoformat(),
                 "id": chosen.id,
                 "name": chosen.name,
                 "dose": decision.dose.describe() if decision.dose else None,
@@ -389,14 +484,18 @@ def progress_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
+    on_day: OnOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Your progress: pain by week, sessions done, ladder steps, tests, and every step back.
+
+    With --on, as it stood on that day: the log and check-ins up to it.
 
     \b
     Examples:
       kotcoach progress
       kotcoach progress --area knee
+      kotcoach progress --on 2026-11-12
       kotcoach progress --export report.pdf
     """
     from kotcoach.coaching.progress import build_progress
@@ -407,13 +506,13 @@ def progress_command(
     if export is not None and export.suffix.lower() not in (".html", ".pdf"):
         raise UsageError(f"--export {export}: the report is .html or .pdf")
     index = state.index()
-    on = _today()
+    on = on_date(on_day) or _today()
     with Store.open() as store:
         programme = store.programme(state.profile)
-        person = _person(store, state.profile, programme)
-        logs = store.entry_history(state.profile)
-        checkins = store.checkins(state.profile)
-        assessments = store.assessments(state.profile)
+        person = _person(index, store, state.profile, programme)
+        logs = [log for log in store.entry_history(state.profile) if log.date <= on]
+        checkins = [c for c in store.checkins(state.profile) if c.date <= on]
+        assessments = [a for a in store.assessments(state.profile) if a.date <= on]
         profile = store.profile(state.profile)
     progress = build_progress(
         index, logs, checkins, assessments, programme, person, on, area=chosen
@@ -455,7 +554,7 @@ def coach_unsaved(
     """Day 1 of a plan that is not saved yet, with the coach's decisions (the log may still
     hold sessions of its exercises)."""
     rows, referral = coach_catalogue(
-        state, lambda index: coach_session(state, index, store, on, session.exercises, {}, None)
+        state, lambda index: coach_session(state, index, store, on, session.exercises, None)
     )
     exercises = tuple(coached for _, coached, _ in rows if coached is not None)
     return replace(session, exercises=exercises), rows, referral

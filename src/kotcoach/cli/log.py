@@ -133,23 +133,37 @@ def start_command(
 
 
 @app.command("today")
-def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def today_command(
+    ctx: typer.Context,
+    on_day: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="As it was on the morning of this day, YYYY-MM-DD, from the log before it.",
+            metavar="DATE",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     """What to do today: the next session of your programme, one line an exercise.
 
     Once every exercise of a session is logged (done, skipped or stopped for pain), today
     shows the next one. It reminds you when yesterday's session has no next-morning check-in.
-    Without a saved programme it shows day 1 of a plan from your profile's defaults.
+    Without a saved programme it shows day 1 of a plan from your profile's defaults. Each dose
+    is the coach's decision made this morning from your log (see `kotcoach next --help`); an
+    exercise paused for now is left out, with the reason under the table.
 
     \b
     Examples:
       kotcoach today
+      kotcoach today --on 2026-11-12
       kotcoach --profile sam today --json
     """
-    from kotcoach.cli.coach import coach_unsaved, coached_today
+    from kotcoach.cli.coach import coach_unsaved, coached_today, on_date
     from kotcoach.store import Store
 
     state = _state(ctx)
-    on = _today()
+    on = on_date(on_day) or _today()
     with Store.open() as store:
         today, rows, referral = coached_today(state, store, on)
         if today is None:
@@ -416,6 +430,8 @@ def _what(
 
     Today, an exercise of today's programme session takes its target from there, and anything
     logged today counts toward that session. On another date, it joins that day's session.
+    Otherwise the target is what the coach prescribed for the exercise that morning, replayed
+    from the log before it (`next --on`): never the catalogue's dose when the coach said less.
     """
     from kotcoach.store import Target
 
@@ -443,8 +459,28 @@ def _what(
             f"no exercise has the id '{exercise}'",
             hint=suggestion_hint(exercise, [r.id for r in listing.rows], "kotcoach list"),
         )
+    prescribed = _prescribed(state, store, exercise, on)
+    if prescribed is not None:
+        return row.name, prescribed, slot
     dose = listing.details.get(exercise, {}).get("dose")
     return row.name, Target.from_dose(dose) if dose else None, slot
+
+
+def _prescribed(state: State, store: Store, exercise: str, on: dt.date) -> Target | None:
+    """What the coach prescribed for `exercise` the morning of `on`: its dose when the coach
+    chose this step, else the step's last target; None when neither (the catalogue's dose
+    then)."""
+    from kotcoach.cli.coach import coach_catalogue, decision_on
+    from kotcoach.coaching.progress import target_of
+
+    decision, _ = coach_catalogue(
+        state, lambda index: decision_on(state, index, store, exercise, on, before=True)
+    )
+    if decision.exercise_id == exercise and decision.dose is not None:
+        return target_of(decision.dose)
+    if decision.was is not None and decision.was.exercise_id == exercise:
+        return target_of(decision.was.dose)
+    return None
 
 
 def _ask_missing(
@@ -550,31 +586,60 @@ def checkin_command(
         list[str] | None,
         typer.Option(help="Stiffness this morning, AREA=0..10 (repeatable).", metavar="AREA=N"),
     ] = None,
+    others: Annotated[
+        int | None,
+        typer.Option(
+            help="Pain in every other area your programme loads, 0-10 (e.g. --others 0).",
+            metavar="N",
+        ),
+    ] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The next-morning check-in: pain and stiffness per area, 0-10.
 
     The pain-monitoring model: pain after training may reach 5/10 but must settle by the next
-    morning, and must not rise from week to week. On a terminal with no --pain, it asks for
-    each area. A second check-in on the same day replaces the first.
+    morning, and must not rise from week to week. The coach counts a session as settled only
+    when the next morning scores every area the exercise loads, so a check-in scores every area
+    your programme loads: given some, it asks for the others on a terminal; without one it
+    exits 2 naming them, unless --others N scores them all. On a terminal with no --pain, it
+    asks for each area. A second check-in on the same day replaces the first.
 
     \b
     Examples:
-      kotcoach checkin --pain knee=2 --stiffness knee=3
+      kotcoach checkin --pain knee=2 --stiffness knee=3 --others 0
       kotcoach checkin --pain knee=1 --pain ankle=0 --date 2025-03-04
     """
     from kotcoach.store import Store
-    from kotcoach.store.records import check_checkin
+    from kotcoach.store.records import check_checkin, check_pain
 
     state = _state(ctx)
     on = _date(date)
     scores = _scores(pain, "--pain")
     stiff = _scores(stiffness, "--stiffness")
-    if not scores:
+    if others is not None:
+        check_pain(others, "--others")
+    if not scores and others is None:
         if not _stdin_is_terminal():
             raise UsageError("give --pain AREA=N (and --stiffness AREA=N): no terminal to ask in")
         scores, stiff = _ask_checkin()
+    missing = [area for area in _programme_areas(state) if area not in scores]
+    if missing:
+        if others is not None:
+            scores.update(dict.fromkeys(missing, others))
+        elif _stdin_is_terminal():
+            more, more_stiff = _ask_checkin(missing)
+            scores.update(more)
+            stiff.update(more_stiff)
+        else:
+            named = ", ".join(missing)
+            raise UsageError(
+                f"no score for {named} on {on.isoformat()}: your programme loads "
+                f"{'it' if len(missing) == 1 else 'them'}; give --pain AREA=N for each, or "
+                "--others N to score them all"
+            )
+    if not scores:
+        raise UsageError("give --pain AREA=N: your programme names no area to score")
     check_checkin(scores, stiff)
     with Store.open(write=True) as store:
         before = {c.area: c for c in store.checkins(state.profile) if c.date < on}
@@ -624,16 +689,43 @@ def _checkin_notes(saved: list[Any], before: dict[str, Any]) -> list[str]:
     return notes
 
 
-def _ask_checkin() -> tuple[dict[str, int], dict[str, int]]:
+def _ask_checkin(areas: Sequence[str] | None = None) -> tuple[dict[str, int], dict[str, int]]:
     from kotcoach.store.records import check_pain
 
     typer.echo("This morning, 0 (none) to 10 (worst imaginable).", err=True)
     pain: dict[str, int] = {}
     stiffness: dict[str, int] = {}
-    for area in Area:
-        pain[area.value] = check_pain(_ask_int(f"Pain in your {area}", 0), "pain")
-        stiffness[area.value] = check_pain(_ask_int(f"Stiffness in your {area}", 0), "stiffness")
+    for area in areas if areas is not None else [a.value for a in Area]:
+        pain[area] = check_pain(_ask_int(f"Pain in your {area}", 0), "pain")
+        stiffness[area] = check_pain(_ask_int(f"Stiffness in your {area}", 0), "stiffness")
     return pain, stiffness
+
+
+def _programme_areas(state: State) -> list[str]:
+    """The areas the saved programme's exercises load and its conditions are in, in body
+    order; none without a programme."""
+    from kotcoach.cli.coach import coach_catalogue
+    from kotcoach.store import Store
+
+    with Store.open() as store:
+        programme = store.programme(state.profile)
+    if programme is None:
+        return []
+    ids = {e.id for session in programme.sessions for e in session.exercises}
+    conditions = programme.request.get("conditions") or []
+
+    def areas(index: Any) -> set[str]:
+        found: set[str] = set()
+        for exercise_id in ids:
+            found.update(str(a) for a in index.exercise(exercise_id).areas)
+        for condition_id in conditions:
+            condition = index.conditions.get(condition_id)
+            if condition is not None:
+                found.update(str(a) for a in condition.areas)
+        return found
+
+    wanted = coach_catalogue(state, areas)
+    return [area.value for area in Area if area.value in wanted]
 
 
 # --- history ---------------------------------------------------------------------------------

@@ -24,9 +24,11 @@ from kotcoach.coaching.coach import (
     Unit,
     Volume,
     decide,
+    ladder_facts,
     referral_text,
     referrals,
     replay_steps_back,
+    with_condition_areas,
 )
 from kotcoach.store.records import (
     Amount,
@@ -75,6 +77,8 @@ def dose_detail(volume: Volume, rest_seconds: int | None = None) -> dict[str, An
     measure = {Unit.REPS: "reps", Unit.SECONDS: "hold_seconds", Unit.MINUTES: "minutes"}
     detail: dict[str, Any] = {"sets": volume.sets, measure[volume.unit]: volume.amount}
     detail["per_side"] = volume.per_side
+    if volume.load_kg is not None:
+        detail["load_kg"] = volume.load_kg
     if rest_seconds is not None:
         detail["rest_seconds"] = rest_seconds
     return detail
@@ -118,7 +122,9 @@ _volume_of = functools.lru_cache(maxsize=1024)(volume_of)  # years of log share 
 
 def checkins_of(checkins: Iterable[Checkin]) -> list[CheckIn]:
     areas = {area.value: area for area in Area}
-    return [CheckIn(c.date, areas[c.area], c.pain) for c in checkins if c.area in areas]
+    return [
+        CheckIn(c.date, areas[c.area], c.pain, c.stiffness) for c in checkins if c.area in areas
+    ]
 
 
 def person_of(
@@ -351,6 +357,7 @@ def _ladders_and_events(
     programme: Programme | None,
     today: date,
 ) -> tuple[list[LadderSteps], list[Event]]:
+    person = with_condition_areas(index, person)
     by_ladder: dict[str, list[Logged]] = {}
     firsts: dict[str, str] = {}
     for session in sessions:
@@ -370,20 +377,21 @@ def _ladders_and_events(
                 points.append((session.day, step))
         ladders.append(LadderSteps(first_id, ladder.first.name, ids, tuple(points)))
         planned = programme_prescription(index, programme, first_id)
+        facts = ladder_facts(index, first_id, person)
         steps_back, days = replay_steps_back(
-            index, first_id, mine, mornings, person, planned, morning_is_pain_now=True
+            facts, first_id, mine, mornings, person, planned, morning_is_pain_now=True
         )
         stop_at = -2  # the position of the last stop: a run of stops is one event, its first day
         for position, day, decision in steps_back:
             if decision.kind is Kind.DOWN or position != stop_at + 1:
                 events.append(Event(day, decision.exercise_id, decision.kind, decision.reason))
-            if decision.kind is Kind.STOP:
+            if decision.kind is Kind.PAUSE:
                 stop_at = position
         stopped = stop_at == days - 1
         # What the coach says now, after the last session, counts too.
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
-        decision = decide(index, first_id, mine, mornings, now, planned, today)
-        if decision.kind is Kind.DOWN or (decision.kind is Kind.STOP and not stopped):
+        decision = decide(facts, first_id, mine, mornings, now, today, planned)
+        if decision.kind is Kind.DOWN or (decision.kind is Kind.PAUSE and not stopped):
             events.append(Event(today, decision.exercise_id, decision.kind, decision.reason))
     events.sort(key=lambda e: e.day)
     return ladders, events

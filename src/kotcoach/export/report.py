@@ -34,22 +34,39 @@ FOOTNOTE = (
 COLOURS = ("#1f5fa8", "#d1495b", "#2e933c", "#edae49", "#7b4b94", "#00798c")
 INK = "#222222"
 RULES = (
-    ("start", "nothing logged yet: the programme's dose"),
+    ("start", "nothing logged on the ladder yet: the programme's dose"),
     (
         "up",
-        f"the last two sessions at one target done in full, pain during {GREEN_MAX}/10 or less, "
-        "and settled by the next morning",
+        "one thing more (reps, then a set, then the next step at no more volume): the last two "
+        f"sessions at one dose, 7 days apart at most, done in full, pain during {GREEN_MAX}/10 "
+        "or less (kotcoach's edge), each settled the next morning in every area it loads "
+        "(study); no step up before 2 weeks on a step loading the knee or ankle, 1 week "
+        "otherwise (kotcoach)",
     ),
-    ("hold", "pain during 3-5/10, a missing check-in, or anything short of up"),
+    (
+        "hold",
+        f"the same dose: pain during 3-{MAX_PAIN_DURING}/10, a missing area's check-in, not "
+        "settled, one session at this dose, back after 7-13 days off, or a weekly mean morning "
+        "pain or stiffness up 1 or more on the week before (study: no week-on-week rise); four "
+        "weeks at one dose suggests a physiotherapist's review (kotcoach)",
+    ),
     (
         "down",
-        f"pain during above {MAX_PAIN_DURING}/10, next-morning pain up 2 or more, or the target "
-        "missed twice in a row",
+        "one step back, or at least a third less volume: pain during above "
+        f"{MAX_PAIN_DURING}/10 (study), the next morning up 2 or more (kotcoach's flare edge), "
+        "a second rising week in a row, two mornings at 6/10 or more in a week, 14-27 days off "
+        "(a third less) or 28 or more (a step back); missed reps set the next target to what "
+        "was done",
     ),
     (
-        "stop",
-        "next-morning pain rising week on week, 6/10 or more twice in a week, or 6/10 now: no "
-        "progression, see a physiotherapist",
+        "pause",
+        "left out for now: pain now 6/10 or more in an area it loads (moving exercises), no "
+        "step of its ladder suits you, or nothing left to cut",
+    ),
+    (
+        "referral",
+        "beside any decision: pain now 6/10 or more, 6/10 or more on two mornings in a week, or "
+        "a third rising week (a rise after the deload; the deload stays)",
     ),
 )
 
@@ -347,7 +364,7 @@ svg { width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem;
          border-bottom: 1px solid #ddd; }
-.stop { color: #b3261e; font-weight: 600; } .down { color: #7b2d8b; }
+.pause { color: #b3261e; font-weight: 600; } .down { color: #7b2d8b; }
 .small { font-size: 12px; color: #555; }
 @media print { body { margin: 0; } figure, tr { break-inside: avoid; } }
 """
@@ -374,7 +391,7 @@ def render_report_html(report: Report) -> bytes:
         out.append("<h2>Ladders</h2>" + _table(("ladder", "step", "now doing"), report.ladders))
     if report.tests:
         out.append("<h2>Tests</h2>" + _table(("test", "results", "latest"), report.tests))
-    out.append(f"<h2>Steps back and stops ({len(report.events)})</h2>")
+    out.append(f"<h2>Steps back and pauses ({len(report.events)})</h2>")
     if report.events:
         rows = "".join(
             f'<tr><td>{_e(d)}</td><td>{_e(x)}</td><td class="{_e(k)}">{_e(k)}</td>'
@@ -386,7 +403,7 @@ def render_report_html(report: Report) -> bytes:
             f"</thead><tbody>{rows}</tbody></table>"
         )
     else:
-        out.append("<p>None: no step back or stop so far.</p>")
+        out.append("<p>None: no step back or pause so far.</p>")
     out.append("<h2>How kotcoach decides</h2>" + _table(("decision", "when"), report.rules))
     out.append(f'<p class="small">{_e(FOOTNOTE)}</p></body></html>')
     return "\n".join(out).encode()
@@ -465,7 +482,7 @@ def render_report_pdf(report: Report) -> bytes:
         table("Ladders", ("ladder", "step", "now doing"), report.ladders, (3, 1, 3))
     if report.tests:
         table("Tests", ("test", "results", "latest"), report.tests, (3, 3, 3))
-    title = f"Steps back and stops ({len(report.events)})"
+    title = f"Steps back and pauses ({len(report.events)})"
     if report.events:
         table(title, ("date", "exercise", "decision", "why"), report.events, (4, 6, 3, 16))
     else:
@@ -473,7 +490,7 @@ def render_report_pdf(report: Report) -> bytes:
         pdf.set_font(FONT, "B", 11)
         pdf.cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 9)
-        pdf.multi_cell(0, 5, "None: no step back or stop so far.", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "None: no step back or pause so far.", new_x="LMARGIN", new_y="NEXT")
     table("How kotcoach decides", ("decision", "when"), report.rules, (1, 8))
     pdf.ln(3)
     pdf.set_font(FONT, "", 8)

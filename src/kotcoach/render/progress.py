@@ -27,9 +27,9 @@ KIND_STYLE = {
     Kind.UP: "green",
     Kind.HOLD: "yellow",
     Kind.DOWN: "magenta",
-    Kind.STOP: "bold red",
+    Kind.PAUSE: "bold red",
 }
-KIND_MARK = {Kind.START: "•", Kind.UP: "↑", Kind.HOLD: "=", Kind.DOWN: "↓", Kind.STOP: "■"}
+KIND_MARK = {Kind.START: "•", Kind.UP: "↑", Kind.HOLD: "=", Kind.DOWN: "↓", Kind.PAUSE: "■"}
 CHART_HEIGHT = 8
 EVENTS_SHOWN = 10  # the latest step-backs listed on screen; the report lists them all
 
@@ -184,7 +184,7 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
         if chart:
             parts.append(chart)
     if progress.events:
-        parts += [Text(), Text("Steps back and stops (latest first)", style="bold")]
+        parts += [Text(), Text("Steps back and pauses (latest first)", style="bold")]
         for event in list(reversed(progress.events))[:EVENTS_SHOWN]:
             parts.append(
                 Text.assemble(
