@@ -30,6 +30,18 @@ class Caution:
 
 
 @dataclass(frozen=True)
+class RepPhase:
+    weeks: int
+    sets: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class RepScheme:
+    phases: tuple[RepPhase, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     name: str
@@ -40,6 +52,9 @@ class Step:
     progression: str | None
     cues: tuple[str, ...]
     warm_up: bool = False
+    load_step: float | None = None
+    load_per_hand: bool = False
+    rep_scheme: RepScheme | None = None
 
 
 @dataclass(frozen=True)
@@ -136,9 +151,18 @@ def _step(data: dict[str, Any]) -> Step:
             progression=data.get("progression"),
             cues=tuple(data.get("cues", ())),
             warm_up=bool(data.get("warm_up", False)),
+            load_step=data.get("load_step"),
+            load_per_hand=bool(data.get("load_per_hand", False)),
+            rep_scheme=_scheme(data.get("rep_scheme")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise Damaged(f"exercise: {error}") from None
+
+
+def _scheme(data: dict[str, Any] | None) -> RepScheme | None:
+    if data is None:
+        return None
+    return RepScheme(tuple(RepPhase(p["weeks"], p["sets"], p["reps"]) for p in data["phases"]))
 
 
 def coach_catalogue(path: Path) -> CoachCatalogue | None:

@@ -22,6 +22,7 @@ from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
     from kotcoach.coaching.coach import Decision, Index, Logged, Mornings, Person
+    from kotcoach.coaching.load import LoadChange
     from kotcoach.store import PlannedExercise, PlannedSession, Programme, Store, Today
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
@@ -135,8 +136,41 @@ def coach_session(
             sessions = [s for s in sessions if s.day < on]
         start = Prescription(planned.id, volume_of(planned.target))  # this session's dose
         decision = decide(index, planned.id, sessions, mornings, person, start, when)
-        rows.append((planned, coached_exercise(index, planned, decision), decision))
+        decision, load = _loaded(index, store, state.profile, decision, on)
+        coached = coached_exercise(index, planned, decision)
+        if coached is not None and load is not None and load.dose.load_kg is not None:
+            coached = with_load_detail(coached, load.dose.load_kg, index, decision.exercise_id)
+        rows.append((planned, coached, decision))
     return rows, referral_text(referrals(mornings, person, on))
+
+
+def _loaded(
+    index: Index, store: Store, profile: str, decision: Decision, on: dt.date
+) -> tuple[Decision, LoadChange | None]:
+    """The decision with its load, for a step that carries one (`kotcoach.coaching.load`)."""
+    from kotcoach.coaching.load_coach import load_logs, plan_of, with_load
+
+    step = index.exercise(decision.exercise_id)
+    if plan_of(step) is None:
+        return decision, None
+    history = store.exercise_history(profile, step.id)
+    return with_load(decision, step, load_logs([h for h in history if h.date < on]), on)
+
+
+def with_load_detail(
+    planned: PlannedExercise, load_kg: float, index: Index, exercise_id: str
+) -> PlannedExercise:
+    """The exercise's dose with its load: '4 × 6 per side at 12 kg per hand', `load_kg`."""
+    from kotcoach.coaching.load import describe_load
+    from kotcoach.coaching.load_coach import plan_of
+
+    plan = plan_of(index.exercise(exercise_id))
+    per_hand = plan is not None and plan.per_hand
+    return replace(
+        planned,
+        dose=f"{planned.dose} at {describe_load(load_kg, per_hand)}",
+        dose_detail={**planned.dose_detail, "load_kg": load_kg},
+    )
 
 
 def coached_today(
@@ -205,20 +239,24 @@ def next_command(
     state = _state(ctx)
     on = _today()
 
-    def work(index: Index) -> tuple[Decision, str | None, Any]:
+    def work(index: Index) -> tuple[Decision, str | None, Any, LoadChange | None]:
         step = index.exercise(exercise)
         with Store.open() as store:
             programme = store.programme(state.profile)
             recent = _recent(index, store, state.profile, step.id)
             mornings = _mornings(store, state.profile, on, recent)
             person = _morning_person(store, state.profile, programme, mornings, on)
-        start = programme_prescription(index, programme, step.id)
-        decision = decide(index, step.id, recent, mornings, person, start, on)
+            start = programme_prescription(index, programme, step.id)
+            decision = decide(index, step.id, recent, mornings, person, start, on)
+            decision, load = _loaded(index, store, state.profile, decision, on)
         referral = referral_text(referrals(mornings, person, on))
-        return decision, referral, index.exercise(decision.exercise_id)
+        return decision, referral, index.exercise(decision.exercise_id), load
 
-    decision, referral, chosen = coach_catalogue(state, work)
+    decision, referral, chosen, load = coach_catalogue(state, work)
     rest = chosen.dose.rest_seconds if chosen.dose else None
+    detail = dose_detail(decision.dose, rest) if decision.dose else None
+    if detail is not None and load is not None and load.dose.load_kg is not None:
+        detail["load_kg"] = load.dose.load_kg
     if as_json:
         _emit_json(
             {
@@ -227,7 +265,7 @@ def next_command(
                 "id": chosen.id,
                 "name": chosen.name,
                 "dose": decision.dose.describe() if decision.dose else None,
-                "dose_detail": dose_detail(decision.dose, rest) if decision.dose else None,
+                "dose_detail": detail,
                 **decision_json(decision),
                 "was": (
                     {"id": decision.was.exercise_id, "dose": decision.was.dose.describe()}
@@ -240,7 +278,12 @@ def next_command(
         return
     from kotcoach.render.progress import next_view
 
-    _print(next_view(chosen.name, chosen.id, decision, referral))
+    from kotcoach.coaching.load import describe_load
+
+    shown = None
+    if load is not None and load.dose.load_kg is not None:
+        shown = describe_load(load.dose.load_kg, getattr(chosen, "load_per_hand", False))
+    _print(next_view(chosen.name, chosen.id, decision, referral, shown))
 
 
 # --- test --------------------------------------------------------------------------------------

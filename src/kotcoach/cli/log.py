@@ -253,6 +253,13 @@ def log_command(
         int | None, typer.Option(help="Seconds held in each set.", metavar="SECONDS")
     ] = None,
     minutes: Annotated[int | None, typer.Option(help="Minutes of each set.")] = None,
+    load: Annotated[
+        float | None,
+        typer.Option(
+            help="Load lifted, kg per rep (per hand where the exercise says so); 0: none.",
+            metavar="KG",
+        ),
+    ] = None,
     pain_during: Annotated[
         int | None, typer.Option(help="Worst pain during it, 0-10.", metavar="N")
     ] = None,
@@ -266,13 +273,16 @@ def log_command(
     """Log an exercise you did: its sets, and the pain during it.
 
     Give one of --reps, --hold or --minutes (each set's amount). On a terminal, anything left
-    out is asked for, with today's target as the default. The target from your programme (or
-    the catalogue) is stored next to what you did. Logging the same exercise again on the same
-    day adds sets. Pain during above 5/10: stop that exercise for today.
+    out is asked for, with today's target as the default, and for an exercise that carries a
+    load (dumbbells, a bar, a machine) the load per rep, with the last one as the default. The
+    target from your programme (or the catalogue) is stored next to what you did. Logging the
+    same exercise again on the same day adds sets. Pain during above 5/10: stop that exercise
+    for today.
 
     \b
     Examples:
       kotcoach log tib-raise-wall --sets 2 --reps 20 --pain-during 1
+      kotcoach log atg-split-squat-loaded --sets 4 --reps 6 --load 10 --pain-during 2
       kotcoach log couch-stretch --sets 2 --hold 60 --pain-during 2 --pain-after 1
       kotcoach log backward-walk --sets 1 --minutes 10 --pain-during 0 --date 2025-03-01
     """
@@ -283,11 +293,14 @@ def log_command(
         MAX_REPS,
         MAX_SETS,
         check_count,
+        check_load,
         check_pain,
     )
 
     state = _state(ctx)
     on = _date(date)
+    if load is not None:
+        load = check_load(load)
     if sets is not None:
         check_count(sets, "--sets", MAX_SETS)
     given = [
@@ -314,6 +327,8 @@ def log_command(
         )
     else:
         amount = Amount(reps, hold, minutes)
+    if load is None and _stdin_is_terminal():
+        load = _ask_load(state, exercise)
     with Store.open(write=True) as store:
         session_id = store.begin_session(state.profile, on, slot)
         log = store.log_exercise(
@@ -325,6 +340,7 @@ def log_command(
             name=name,
             target=target,
             note=note,
+            load_kg=load,
         )
         if pain_after is not None:
             store.set_pain_after(session_id, pain_after)
@@ -381,9 +397,27 @@ def _sets_json(sets: Sequence[SetLog]) -> list[dict[str, Any]]:
             "reps": s.amount.reps,
             "hold_seconds": s.amount.hold_seconds,
             "minutes": s.amount.minutes,
+            "load_kg": s.load_kg,
         }
         for s in sets
     ]
+
+
+def _ask_load(state: State, exercise: str) -> float | None:
+    """On a terminal, the load per rep of an exercise that carries one (the catalogue gives it
+    a load step), the last load logged as the default; None for any other exercise."""
+    from kotcoach.store import Store
+    from kotcoach.store.records import check_load
+
+    details = state.listing().details.get(exercise, {})
+    if details.get("load_step") is None:
+        return None
+    with Store.open() as reader:
+        logged = [log.load_kg for log in reader.exercise_history(state.profile, exercise)]
+    last = next((kg for kg in reversed(logged) if kg is not None), None)
+    per = "kg per hand" if details.get("load_per_hand") else "kg"
+    value = typer.prompt(f"Load per rep, {per} (0: none)", default=last, type=float, err=True)
+    return check_load(float(value), "load")
 
 
 def _target_json(target: Target | None) -> dict[str, Any] | None:

@@ -390,6 +390,8 @@ def _up(index: Index, person: Person, current: Prescription) -> Prescription | s
     A string is the reason it cannot go up."""
     step = index.exercise(current.exercise_id)
     full, dose = full_dose(step), current.dose
+    if getattr(step, "load_step", None) is not None and dose.unit is Unit.REPS:
+        return current  # a loaded step moves up by load: kotcoach.coaching.load_coach
     if dose.unit is full.unit and dose.amount < full.amount:
         amount = min(full.amount, dose.amount + STEP_SIZE[dose.unit])
         return replace(current, dose=replace(dose, amount=amount))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment
+from kotcoach.coaching.load import LoadSeries, load_series
 from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
@@ -91,6 +92,7 @@ def entry_of(log: ExerciseLog) -> EntryLog:
         None if first is None else _MEASURES[first],
         log.pain_during,
         log.status,
+        log.load_kg,
     )
 
 
@@ -227,6 +229,7 @@ class Progress:
     days_done: int = 0
     days_planned: int | None = None
     areas: tuple[Area, ...] = field(default=())
+    loads: tuple[LoadSeries, ...] = field(default=())  # loaded exercises, kg per rep over time
 
     @property
     def adherence(self) -> float | None:
@@ -294,6 +297,7 @@ def build_progress(
         days_done=days_done,
         days_planned=days_planned,
         areas=tuple(a for a in Area if a in mornings.areas),
+        loads=tuple(load_series([(log.date, log.exercise, log.load_kg) for log in known])),
     )
 
 

@@ -23,6 +23,7 @@ from kotcoach.store.records import (
     Status,
     Target,
     check_count,
+    check_load,
     check_pain,
     check_profile_name,
     check_text,
@@ -39,6 +40,7 @@ COLUMNS: tuple[str, ...] = (
     "reps",
     "hold_seconds",
     "minutes",
+    "load_kg",
     "target_sets",
     "target_reps",
     "target_hold_seconds",
@@ -75,6 +77,7 @@ class Row:
     note: str | None
     session_note: str | None
     logged_at: str
+    load_kg: float | None = None  # kg per rep; an export from before issue 20 has no column
 
 
 def _int(raw: str, column: str, low: int, high: int) -> int | None:
@@ -109,6 +112,9 @@ def parse_row(raw: Mapping[str, str | None], line: int, today: dt.date) -> Row:
     amount = Amount(*amounts) if number is not None else None
     if number is None and any(a is not None for a in amounts):
         raise KotcoachError("reps, hold_seconds or minutes given without a set number")
+    load_kg = _load(get.get("load_kg", ""))
+    if number is None and load_kg is not None:
+        raise KotcoachError("load_kg given without a set number")
     target_sets = _int(get.get("target_sets", ""), "target_sets", 1, MAX_SETS)
     target_amounts = [
         _int(get.get("target_reps", ""), "target_reps", 1, MAX_REPS),
@@ -150,7 +156,18 @@ def parse_row(raw: Mapping[str, str | None], line: int, today: dt.date) -> Row:
         note=check_text(get.get("note"), "note"),
         session_note=check_text(get.get("session_note"), "session_note"),
         logged_at=get.get("logged_at", "") or f"{date.isoformat()}T00:00:00+00:00",
+        load_kg=load_kg,
     )
+
+
+def _load(raw: str) -> float | None:
+    if raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise KotcoachError(f"load_kg must be a number of kg, not '{raw}'") from None
+    return check_load(value, "load_kg")
 
 
 def parse_rows(
