@@ -407,7 +407,9 @@ def link_problems(catalog: Catalog) -> Generator[LinkProblem, None, None]:
         if exercise.evidence is not None:
             yield from check_refs((*here, "evidence", "references"), exercise.evidence.references)
         if exercise.rep_scheme is not None:
-            yield from check_refs((*here, "rep_scheme", "references"), exercise.rep_scheme.references)
+            yield from check_refs(
+                (*here, "rep_scheme", "references"), exercise.rep_scheme.references
+            )
     yield from _cycles(catalog, exercise_ids)
     for i, condition in enumerate(catalog.conditions):
         for field in ("favour", "avoid"):

@@ -276,9 +276,8 @@ def next_command(
             }
         )
         return
-    from kotcoach.render.progress import next_view
-
     from kotcoach.coaching.load import describe_load
+    from kotcoach.render.progress import next_view
 
     shown = None
     if load is not None and load.dose.load_kg is not None:

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment
-from kotcoach.coaching.load import LoadSeries, load_series
 from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
@@ -29,6 +28,7 @@ from kotcoach.coaching.coach import (
     referrals,
     replay_steps_back,
 )
+from kotcoach.coaching.load import LoadSeries, load_series
 from kotcoach.store.records import (
     Amount,
     Assessment,

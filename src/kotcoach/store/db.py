@@ -838,7 +838,8 @@ class Store:
                 "SELECT profiles.name AS profile, sessions.date AS date, sessions.slot AS slot, "
                 'entries.exercise AS exercise, entries.name AS name, sets.number AS "set", '
                 "sets.reps AS reps, sets.hold_seconds AS hold_seconds, sets.minutes AS minutes, "
-                "sets.load_kg AS load_kg, entries.target_sets AS target_sets, entries.target_reps AS target_reps, "
+                "sets.load_kg AS load_kg, entries.target_sets AS target_sets, "
+                "entries.target_reps AS target_reps, "
                 "entries.target_hold_seconds AS target_hold_seconds, "
                 "entries.target_minutes AS target_minutes, entries.per_side AS per_side, "
                 "entries.pain_during AS pain_during, sessions.pain_after AS pain_after, "
@@ -884,7 +885,8 @@ class Store:
                     continue
                 cursor = db.execute(
                     "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at, "
-                    "load_kg) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, number) DO NOTHING",
+                    "load_kg) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (entry_id, number) DO NOTHING",
                     (
                         entry,
                         row.number,
