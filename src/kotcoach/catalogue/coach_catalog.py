@@ -17,10 +17,23 @@ from typing import Any
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.cache import Damaged, Entry
 from kotcoach.catalogue.plan_catalog import Dose, Ladder
+from kotcoach.catalogue.staging import Protocol, Stage, protocol_of, stages_of
 
 # The cache stores a condition as its fields' values in the model's order
 # (`kotcoach.catalogue.models.Condition`); a test holds this to the model.
-CONDITION_FIELDS = ("id", "name", "summary", "areas", "pain_rules", "favour", "avoid")
+CONDITION_FIELDS = (
+    "id",
+    "name",
+    "summary",
+    "areas",
+    "pain_rules",
+    "favour",
+    "avoid",
+    "red_flags",
+    "references",
+    "protocol",
+    "stages",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class RepPhase:
 @dataclass(frozen=True)
 class RepScheme:
     phases: tuple[RepPhase, ...]
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class Step:
     load_step: float | None = None
     load_per_hand: bool = False
     rep_scheme: RepScheme | None = None
+    per_week: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,9 @@ class Condition:
     id: str
     name: str
     avoid: tuple[str, ...]
+    areas: tuple[Area, ...] = ()
+    protocol: Protocol | None = None
+    stages: tuple[Stage, ...] = ()
 
 
 class CoachCatalogue:
@@ -120,7 +138,17 @@ class CoachCatalogue:
                     and all(isinstance(a, str) for a in avoid)
                 ):
                     raise Damaged("conditions: not the stored form of a Condition")
-                conditions[cid] = Condition(cid, name, tuple(avoid))
+                try:
+                    conditions[cid] = Condition(
+                        cid,
+                        name,
+                        tuple(avoid),
+                        tuple(Area(a) for a in found.get("areas") or ()),
+                        protocol_of(found.get("protocol")),
+                        stages_of(found.get("stages")),
+                    )
+                except (KeyError, TypeError, ValueError) as error:
+                    raise Damaged(f"conditions: {error}") from None
             self._conditions = conditions
         return self._conditions
 
@@ -154,6 +182,7 @@ def _step(data: dict[str, Any]) -> Step:
             load_step=data.get("load_step"),
             load_per_hand=bool(data.get("load_per_hand", False)),
             rep_scheme=_scheme(data.get("rep_scheme")),
+            per_week=data.get("per_week"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise Damaged(f"exercise: {error}") from None
@@ -162,7 +191,8 @@ def _step(data: dict[str, Any]) -> Step:
 def _scheme(data: dict[str, Any] | None) -> RepScheme | None:
     if data is None:
         return None
-    return RepScheme(tuple(RepPhase(p["weeks"], p["sets"], p["reps"]) for p in data["phases"]))
+    phases = tuple(RepPhase(p["weeks"], p["sets"], p["reps"]) for p in data["phases"])
+    return RepScheme(phases, tuple(data.get("references", ())))
 
 
 def coach_catalogue(path: Path) -> CoachCatalogue | None:

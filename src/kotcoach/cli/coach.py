@@ -126,6 +126,9 @@ def coach_session(
     recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
     mornings = _mornings(store, state.profile, on, [s for r in recent.values() for s in r])
     person = replace(person, pain_now=mornings.day(on))
+    from kotcoach.cli._protocol import staged, with_stages
+
+    person = with_stages(person, staged(index, store, state.profile, person.conditions, on))
     ladders = [index.ladder_of(e.id).first.id for e in exercises]
     rows: list[Row] = []
     for planned, ladder in zip(exercises, ladders, strict=True):
@@ -239,20 +242,24 @@ def next_command(
     state = _state(ctx)
     on = _today()
 
-    def work(index: Index) -> tuple[Decision, str | None, Any, LoadChange | None]:
+    from kotcoach.cli._protocol import Staged, stage_json, stage_lines, staged, with_stages
+
+    def work(index: Index) -> tuple[Decision, str | None, Any, LoadChange | None, list[Staged]]:
         step = index.exercise(exercise)
         with Store.open() as store:
             programme = store.programme(state.profile)
             recent = _recent(index, store, state.profile, step.id)
             mornings = _mornings(store, state.profile, on, recent)
             person = _morning_person(store, state.profile, programme, mornings, on)
+            found = staged(index, store, state.profile, person.conditions, on)
+            person = with_stages(person, found)
             start = programme_prescription(index, programme, step.id)
             decision = decide(index, step.id, recent, mornings, person, start, on)
             decision, load = _loaded(index, store, state.profile, decision, on)
         referral = referral_text(referrals(mornings, person, on))
-        return decision, referral, index.exercise(decision.exercise_id), load
+        return decision, referral, index.exercise(decision.exercise_id), load, found
 
-    decision, referral, chosen, load = coach_catalogue(state, work)
+    decision, referral, chosen, load, found = coach_catalogue(state, work)
     rest = chosen.dose.rest_seconds if chosen.dose else None
     detail = dose_detail(decision.dose, rest) if decision.dose else None
     if detail is not None and load is not None and load.dose.load_kg is not None:
@@ -273,6 +280,7 @@ def next_command(
                     else None
                 ),
                 "referral": referral,
+                "stage": stage_json(found),
             }
         )
         return
@@ -282,7 +290,7 @@ def next_command(
     shown = None
     if load is not None and load.dose.load_kg is not None:
         shown = describe_load(load.dose.load_kg, getattr(chosen, "load_per_hand", False))
-    _print(next_view(chosen.name, chosen.id, decision, referral, shown))
+    _print(next_view(chosen.name, chosen.id, decision, referral, shown, stage_lines(found)))
 
 
 # --- test --------------------------------------------------------------------------------------

@@ -115,13 +115,30 @@ def start_command(
     } | {"weeks": request.weeks}
     with Store.open(write=True) as store:
         programme = store.save_programme(state.profile, saved_request, data)
+        block = _start_block(state, store, programme)
     if as_json:
-        _emit_json({"profile": state.profile, "saved": True, "plan": data})
+        from kotcoach.cli._protocol import block_json
+
+        _emit_json(
+            {
+                "profile": state.profile,
+                "saved": True,
+                "plan": data,
+                "daily_block": block_json(block),
+            }
+        )
         return
+    from rich.text import Text
+
+    from kotcoach.cli._protocol import block_lines
     from kotcoach.render.plan import plan_view
 
     console = _out()
-    _print(plan_view(plan, console.width), console=console)
+    _print(
+        plan_view(plan, console.width),
+        *(Text(line) for line in block_lines(block)),
+        console=console,
+    )
     sys.stderr.write(
         f"kotcoach: saved as the programme of profile '{state.profile}' "
         f"({len(programme.sessions)} sessions). Next: kotcoach today\n"
@@ -139,6 +156,10 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     shows the next one. It reminds you when yesterday's session has no next-morning check-in.
     Without a saved programme it shows day 1 of a plan from your profile's defaults.
 
+    A condition's own treatment comes at its own frequency, in a daily block shown every day,
+    rest days too (eccentric heel drops twice a day; heavy slow resistance 3 days a week). A
+    condition that runs in stages (tendinopathy) says the stage reached and what the next needs.
+
     \b
     Examples:
       kotcoach today
@@ -153,12 +174,14 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         today, rows, referral = coached_today(state, store, on)
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
+        found, block = _protocol_parts(state, store, on, today, rows)
     if today is None:
         session, done, weeks, missing, saved = unsaved, {}, 1, None, False
     else:
         session, done, missing, saved = today.session, today.done, today.checkin_missing, True
         weeks = len({s.week for s in today.programme.sessions})
     if as_json:
+        from kotcoach.cli._protocol import block_json, stage_json
         from kotcoach.cli.coach import decision_fields, left_out_json
 
         decisions = decision_fields(rows)
@@ -189,20 +212,59 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     for e in session.exercises
                 ]
                 + left_out_json(rows),
+                "stage": stage_json(found),
+                "daily_block": block_json(block),
             }
         )
         return
+    from rich.text import Text
+
+    from kotcoach.cli._protocol import block_lines, stage_lines
     from kotcoach.cli.coach import coach_lines
     from kotcoach.render.log import today_view
 
     console = _out()
     before, after = coach_lines(rows, referral)
+    extra = [Text(line) for line in [*block_lines(block), *stage_lines(found)]]
     _print(
         *before,
         today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
         *after,
+        *extra,
         console=console,
     )
+
+
+def _start_block(state: State, store: Store, programme: Any) -> list[Any]:
+    """The daily block a new programme schedules besides its sessions (conditions' protocols,
+    exercises done a few days a week), from today."""
+    from kotcoach.cli._protocol import daily_block
+    from kotcoach.cli.coach import coach_catalogue
+
+    conditions = tuple(programme.request.get("conditions") or ())
+    on = _today()
+    return coach_catalogue(
+        state, lambda index: daily_block(state, index, store, on, conditions, programme)
+    )
+
+
+def _protocol_parts(
+    state: State, store: Store, on: dt.date, today: Any, rows: Sequence[Any]
+) -> tuple[list[Any], list[Any]]:
+    """The stages of the person's staged conditions and today's daily block."""
+    from kotcoach.cli._protocol import daily_block, staged
+    from kotcoach.cli.coach import _person, coach_catalogue
+
+    programme = today.programme if today is not None else None
+    conditions = _person(store, state.profile, programme).conditions
+    in_session = [coached.id for _, coached, _ in rows if coached is not None]
+
+    def work(index: Any) -> tuple[list[Any], list[Any]]:
+        found = staged(index, store, state.profile, conditions, on)
+        block = daily_block(state, index, store, on, conditions, programme, in_session)
+        return list(found), block
+
+    return coach_catalogue(state, work)
 
 
 def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str, Any] | None:

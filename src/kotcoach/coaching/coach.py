@@ -169,6 +169,8 @@ class Person:
     conditions: tuple[str, ...] = ()
     pain_now: Mapping[Area, int] = field(default_factory=dict)
     equipment: frozenset[Equipment] | None = None  # None: not known, so not checked
+    # Exercises of a stage not reached yet (kotcoach.coaching.stages), each with why it waits.
+    not_yet: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -358,6 +360,8 @@ def blocked(index: Index, person: Person, step: Exercise, pain: bool = True) -> 
     """Why a person may not step onto this exercise, or None: a condition avoids it or its
     caution swaps it out, it needs equipment they lack, or (with `pain`) it loads an area at
     pain 6+ now."""
+    if step.id in person.not_yet:
+        return person.not_yet[step.id]
     for condition_id in person.conditions:
         condition = index.conditions.get(condition_id)
         label = condition.name.split(" (")[0].lower() if condition else condition_id
