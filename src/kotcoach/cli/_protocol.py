@@ -214,3 +214,31 @@ def block_lines(block: Sequence[BlockRow]) -> list[str]:
         else:
             lines.append(f"  {coached.name}: not today, {item.why}")
     return lines
+
+
+def protocol_target(state: State, store: Store, exercise: str) -> Any:
+    """The dose of the person's condition protocol when `exercise` is its exercise (a `Target`),
+    else None: what `log` stores as the target of a round of the daily block."""
+    from kotcoach.catalogue.staging import protocol_of
+    from kotcoach.cli.coach import _person, coach_catalogue
+    from kotcoach.store import Target
+
+    conditions = _person(store, state.profile, store.programme(state.profile)).conditions
+    if not conditions:
+        return None
+
+    def work(index: Index) -> Any:
+        for condition_id in conditions:
+            protocol = protocol_of(getattr(index.conditions.get(condition_id), "protocol", None))
+            if protocol is not None and protocol.exercise == exercise:
+                detail = {
+                    "sets": protocol.sets,
+                    "reps": protocol.reps,
+                    "hold_seconds": protocol.hold_seconds,
+                    "minutes": protocol.minutes,
+                    "per_side": protocol.per_side,
+                }
+                return Target.from_dose(detail)
+        return None
+
+    return coach_catalogue(state, work)

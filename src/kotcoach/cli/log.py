@@ -529,6 +529,11 @@ def _what(
             f"no exercise has the id '{exercise}'",
             hint=suggestion_hint(exercise, [r.id for r in listing.rows], "kotcoach list"),
         )
+    from kotcoach.cli._protocol import protocol_target
+
+    protocol = protocol_target(state, store, exercise)  # a round of the daily block
+    if protocol is not None:
+        return row.name, protocol, slot
     dose = listing.details.get(exercise, {}).get("dose")
     return row.name, Target.from_dose(dose) if dose else None, slot
 
