@@ -250,3 +250,32 @@ def test_the_stages_open_in_order_from_a_replayed_log(runner: CliRunner) -> None
     assert stage["decision"] == "start" and stage["dose"] is not None
     plan = ok(runner, "today", "--json")
     assert plan["stage"][0]["title"] == "Stage 3: energy storage"
+
+
+def test_the_cached_field_orders_are_the_models() -> None:
+    from kotcoach.catalogue import models, staging
+    from kotcoach.catalogue.coach_catalog import CONDITION_FIELDS
+
+    assert staging.DOSE_FIELDS == tuple(models.Dose.model_fields)
+    assert staging.PROTOCOL_FIELDS == tuple(models.Protocol.model_fields)
+    assert staging.STAGE_FIELDS == tuple(models.Stage.model_fields)
+    assert staging.ENTRY_FIELDS == tuple(models.StageEntry.model_fields)
+    assert tuple(models.Condition.model_fields)[: len(CONDITION_FIELDS)] == CONDITION_FIELDS
+
+
+def test_the_cache_and_the_models_give_the_same_stages_and_protocols() -> None:
+    from kotcoach.catalogue.coach_catalog import coach_catalogue
+    from kotcoach.catalogue.read import load_index
+    from kotcoach.catalogue.staging import protocol_of
+
+    path = builtin_catalog_path()
+    index = load_index(path)
+    light = coach_catalogue(path)
+    assert light is not None
+    for condition in index.catalog.conditions:
+        record = light.conditions[condition.id]
+        assert record.stages == stages_of(condition.stages)
+        assert record.protocol == protocol_of(condition.protocol)
+        assert list(record.areas) == list(condition.areas)
+    assert light.exercise("leg-press-heavy-slow").rep_scheme is not None
+    assert light.exercise("atg-split-squat-loaded").load_per_hand is True

@@ -54,9 +54,34 @@ class Protocol:
     references: tuple[str, ...]
 
 
-def _get(item: Any, name: str, default: Any = None) -> Any:
+# The cache stores some models as the list of their fields' values, in the model's order
+# (`catalogue.cached_index.encode`); a test holds these to `catalogue.models`.
+DOSE_FIELDS = (
+    "sets", "reps", "hold_seconds", "minutes", "per_side", "tempo", "rest_seconds", "note",
+)  # fmt: skip
+PROTOCOL_FIELDS = (
+    "exercise", "dose", "per_day", "days_per_week", "weeks", "summary", "references",
+)  # fmt: skip
+STAGE_FIELDS = ("id", "name", "summary", "exercises", "entry", "references")
+ENTRY_FIELDS = (
+    "sessions", "pain_during_max", "settled", "weeks", "calf_raise_reps", "pain",
+    "pain_references", "strength", "strength_references",
+)  # fmt: skip
+_FIELDS = {
+    "dose": DOSE_FIELDS,
+    "protocol": PROTOCOL_FIELDS,
+    "stage": STAGE_FIELDS,
+    "entry": ENTRY_FIELDS,
+}
+
+
+def _get(item: Any, name: str, default: Any = None, kind: str = "") -> Any:
+    """A field of a model, of its JSON, or of the list of its values as the cache stores it."""
+    if isinstance(item, list):
+        item = dict(zip(_FIELDS[kind], item, strict=False))
     if isinstance(item, Mapping):
-        return item.get(name, default)
+        found = item.get(name, default)
+        return default if found is None else found
     return getattr(item, name, default)
 
 
@@ -64,22 +89,25 @@ def stages_of(stages: Sequence[Any] | None) -> tuple[Stage, ...]:
     """Records from a condition's `stages`, as models or as their JSON."""
     found = []
     for stage in stages or ():
-        entry = _get(stage, "entry")
+        if isinstance(stage, Stage):
+            found.append(stage)
+            continue
+        entry = _get(stage, "entry", kind="stage")
         found.append(
             Stage(
-                id=_get(stage, "id"),
-                name=_get(stage, "name"),
-                exercises=tuple(_get(stage, "exercises", ()) or ()),
+                id=_get(stage, "id", kind="stage"),
+                name=_get(stage, "name", kind="stage"),
+                exercises=tuple(_get(stage, "exercises", (), "stage")),
                 entry=None
                 if entry is None
                 else Entry(
-                    sessions=int(_get(entry, "sessions")),
-                    pain_during_max=int(_get(entry, "pain_during_max")),
-                    settled=bool(_get(entry, "settled", True)),
-                    weeks=int(_get(entry, "weeks", 0) or 0),
-                    calf_raise_reps=_get(entry, "calf_raise_reps"),
-                    pain=_get(entry, "pain", "") or "",
-                    strength=_get(entry, "strength", "") or "",
+                    sessions=int(_get(entry, "sessions", kind="entry")),
+                    pain_during_max=int(_get(entry, "pain_during_max", kind="entry")),
+                    settled=bool(_get(entry, "settled", True, "entry")),
+                    weeks=int(_get(entry, "weeks", 0, "entry")),
+                    calf_raise_reps=_get(entry, "calf_raise_reps", kind="entry"),
+                    pain=_get(entry, "pain", "", "entry"),
+                    strength=_get(entry, "strength", "", "entry"),
                 ),
             )
         )
@@ -88,22 +116,22 @@ def stages_of(stages: Sequence[Any] | None) -> tuple[Stage, ...]:
 
 def protocol_of(protocol: Any) -> Protocol | None:
     """The record of a condition's `protocol`, as a model or its JSON (None: none)."""
-    if protocol is None:
-        return None
-    dose = _get(protocol, "dose")
+    if protocol is None or isinstance(protocol, Protocol):
+        return protocol
+    dose = _get(protocol, "dose", kind="protocol")
     return Protocol(
-        exercise=_get(protocol, "exercise"),
-        sets=int(_get(dose, "sets")),
-        reps=_get(dose, "reps"),
-        hold_seconds=_get(dose, "hold_seconds"),
-        minutes=_get(dose, "minutes"),
-        per_side=bool(_get(dose, "per_side", False)),
-        note=_get(dose, "note"),
-        per_day=int(_get(protocol, "per_day")),
-        days_per_week=int(_get(protocol, "days_per_week")),
-        weeks=_get(protocol, "weeks"),
-        summary=_get(protocol, "summary", "") or "",
-        references=tuple(_get(protocol, "references", ()) or ()),
+        exercise=_get(protocol, "exercise", kind="protocol"),
+        sets=int(_get(dose, "sets", kind="dose")),
+        reps=_get(dose, "reps", kind="dose"),
+        hold_seconds=_get(dose, "hold_seconds", kind="dose"),
+        minutes=_get(dose, "minutes", kind="dose"),
+        per_side=bool(_get(dose, "per_side", False, "dose")),
+        note=_get(dose, "note", kind="dose"),
+        per_day=int(_get(protocol, "per_day", kind="protocol")),
+        days_per_week=int(_get(protocol, "days_per_week", kind="protocol")),
+        weeks=_get(protocol, "weeks", kind="protocol"),
+        summary=_get(protocol, "summary", "", "protocol"),
+        references=tuple(_get(protocol, "references", (), "protocol")),
     )
 
 
