@@ -128,17 +128,12 @@ def start_command(
             }
         )
         return
-    from rich.text import Text
 
     from kotcoach.cli._protocol import block_lines
     from kotcoach.render.plan import plan_view
 
     console = _out()
-    _print(
-        plan_view(plan, console.width),
-        *(Text(line) for line in block_lines(block)),
-        console=console,
-    )
+    _print(plan_view(plan, console.width), *_block_text(block_lines(block)), console=console)
     sys.stderr.write(
         f"kotcoach: saved as the programme of profile '{state.profile}' "
         f"({len(programme.sessions)} sessions). Next: kotcoach today\n"
@@ -217,7 +212,6 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
             }
         )
         return
-    from rich.text import Text
 
     from kotcoach.cli._protocol import block_lines, stage_lines
     from kotcoach.cli.coach import coach_lines
@@ -225,7 +219,7 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     console = _out()
     before, after = coach_lines(rows, referral)
-    extra = [Text(line) for line in [*block_lines(block), *stage_lines(found)]]
+    extra = _block_text(block_lines(block)) + _block_text(stage_lines(found))
     _print(
         *before,
         today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
@@ -233,6 +227,21 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         *extra,
         console=console,
     )
+
+
+def _block_text(lines: Sequence[str]) -> list[Any]:
+    """Lines of the daily block or the stages: a blank line, the first line in bold, and the
+    indented ones wrapped under their own indent. Text from the catalogue is never markup."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if not lines:
+        return []
+    shown: list[Any] = [Text(), Text(lines[0], style="bold")]
+    for line in lines[1:]:
+        indent = len(line) - len(line.lstrip())
+        shown.append(Padding(Text(line.strip()), (0, 0, 0, indent)) if indent else Text(line))
+    return shown
 
 
 def _start_block(state: State, store: Store, programme: Any) -> list[Any]:
