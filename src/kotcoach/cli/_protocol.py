@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
-    from kotcoach.coaching.coach import Decision, Index, Person
+    from kotcoach.coaching.coach import Decision, Index
     from kotcoach.coaching.protocols import BlockItem
-    from kotcoach.coaching.stages import StageStatus
     from kotcoach.store import PlannedExercise, Programme, Store
 
-Staged = tuple[str, str, "StageStatus"]  # condition id, its short name, where the person is
 BlockRow = tuple["BlockItem", "PlannedExercise | None", "Decision"]
 
 
@@ -35,57 +33,6 @@ def sources(keys: Sequence[str]) -> str:
         found = re.fullmatch(r"([a-z-]+?)(\d{4})", key)
         cited.append(f"{found.group(1).capitalize()} {found.group(2)}" if found else key)
     return ", ".join(cited)
-
-
-def staged(
-    index: Index, store: Store, profile: str, conditions: Sequence[str], on: dt.date
-) -> list[Staged]:
-    """Each of the person's conditions that runs in stages, with the stage reached by `on`."""
-    from kotcoach.catalogue.staging import protocol_of, stages_of
-    from kotcoach.coaching.stages import status_of
-
-    found: list[Staged] = []
-    logs = checkins = assessments = None
-    for condition_id in conditions:
-        condition = index.conditions.get(condition_id)
-        # Both catalogue views carry stages, protocol and areas; the coach's protocol leaves
-        # them out, hence the attribute reads.
-        stages = stages_of(getattr(condition, "stages", ()))
-        if condition is None or not stages:
-            continue
-        if logs is None:
-            logs = [log for log in store.exercise_history(profile) if log.date <= on]
-            checkins = store.checkins(profile)
-            assessments = store.assessments(profile)
-        protocol = protocol_of(getattr(condition, "protocol", None))
-        pool: tuple[str, ...] = ()
-        if protocol is not None:
-            pool = tuple(step.id for step in index.ladder_of(protocol.exercise).steps)
-        areas = [str(area) for area in getattr(condition, "areas", ())]
-        status = status_of(stages, areas, logs, checkins or [], assessments or [], on, pool)
-        found.append((condition_id, short_name(condition.name), status))
-    return found
-
-
-def with_stages(person: Person, found: Sequence[Staged]) -> Person:
-    """The person with every exercise of a stage not reached yet marked to wait."""
-    waits: dict[str, str] = {}
-    for _, name, status in found:
-        for exercise, why in status.not_yet.items():
-            waits.setdefault(exercise, f"{why} ({name.lower()})")
-    return replace(person, not_yet=waits) if waits else person
-
-
-def stage_json(found: Sequence[Staged]) -> list[dict[str, Any]]:
-    from kotcoach.coaching.stages import stage_json as one
-
-    return [one(condition_id, name, status) for condition_id, name, status in found]
-
-
-def stage_lines(found: Sequence[Staged]) -> list[str]:
-    from kotcoach.coaching.stages import stage_lines as lines
-
-    return [line for _, name, status in found for line in lines(name, status)]
 
 
 def block_exercises(

@@ -126,7 +126,7 @@ def coach_session(
     recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
     mornings = _mornings(store, state.profile, on, [s for r in recent.values() for s in r])
     person = replace(person, pain_now=mornings.day(on))
-    from kotcoach.cli._protocol import staged, with_stages
+    from kotcoach.coaching.stages import staged, with_stages
 
     person = with_stages(person, staged(index, store, state.profile, person.conditions, on))
     ladders = [index.ladder_of(e.id).first.id for e in exercises]
@@ -242,7 +242,7 @@ def next_command(
     state = _state(ctx)
     on = _today()
 
-    from kotcoach.cli._protocol import Staged, stage_json, stage_lines, staged, with_stages
+    from kotcoach.coaching.stages import Staged, staged, staged_json, staged_lines, with_stages
 
     def work(index: Index) -> tuple[Decision, str | None, Any, LoadChange | None, list[Staged]]:
         step = index.exercise(exercise)
@@ -280,7 +280,7 @@ def next_command(
                     else None
                 ),
                 "referral": referral,
-                "stage": stage_json(found),
+                "stage": staged_json(found),
             }
         )
         return
@@ -290,7 +290,7 @@ def next_command(
     shown = None
     if load is not None and load.dose.load_kg is not None:
         shown = describe_load(load.dose.load_kg, getattr(chosen, "load_per_hand", False))
-    _print(next_view(chosen.name, chosen.id, decision, referral, shown, stage_lines(found)))
+    _print(next_view(chosen.name, chosen.id, decision, referral, shown, staged_lines(found)))
 
 
 # --- test --------------------------------------------------------------------------------------

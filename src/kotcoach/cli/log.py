@@ -176,8 +176,9 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         session, done, missing, saved = today.session, today.done, today.checkin_missing, True
         weeks = len({s.week for s in today.programme.sessions})
     if as_json:
-        from kotcoach.cli._protocol import block_json, stage_json
+        from kotcoach.cli._protocol import block_json
         from kotcoach.cli.coach import decision_fields, left_out_json
+        from kotcoach.coaching.stages import staged_json
 
         decisions = decision_fields(rows)
         _emit_json(
@@ -207,19 +208,20 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     for e in session.exercises
                 ]
                 + left_out_json(rows),
-                "stage": stage_json(found),
+                "stage": staged_json(found),
                 "daily_block": block_json(block),
             }
         )
         return
 
-    from kotcoach.cli._protocol import block_lines, stage_lines
+    from kotcoach.cli._protocol import block_lines
     from kotcoach.cli.coach import coach_lines
+    from kotcoach.coaching.stages import staged_lines
     from kotcoach.render.log import today_view
 
     console = _out()
     before, after = coach_lines(rows, referral)
-    extra = _block_text(block_lines(block)) + _block_text(stage_lines(found))
+    extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
     _print(
         *before,
         today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
@@ -261,8 +263,9 @@ def _protocol_parts(
     state: State, store: Store, on: dt.date, today: Any, rows: Sequence[Any]
 ) -> tuple[list[Any], list[Any]]:
     """The stages of the person's staged conditions and today's daily block."""
-    from kotcoach.cli._protocol import daily_block, staged
+    from kotcoach.cli._protocol import daily_block
     from kotcoach.cli.coach import _person, coach_catalogue
+    from kotcoach.coaching.stages import staged
 
     programme = today.programme if today is not None else None
     conditions = _person(store, state.profile, programme).conditions

@@ -15,12 +15,18 @@ to forbid what the person has already shown they can do. Exercises of a stage no
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kotcoach.catalogue.staging import Entry, Stage, not_yet_reason, stage_label
 from kotcoach.store.records import Assessment, Checkin, ExerciseLog, Status
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from kotcoach.coaching.coach import Index, Person
+    from kotcoach.store import Store
 
 GREEN_MAX = 2  # next-morning pain allowed without an earlier check-in to compare with
 BASELINE_DAYS = 7  # a check-in older than this before a session is no baseline for it
@@ -336,3 +342,55 @@ def stage_lines(name: str, status: StageStatus) -> list[str]:
         if status.met:
             lines.append(f"Already met: {'; '.join(status.met)}.")
     return lines
+
+
+# --- for the commands: every staged condition of a person ------------------------------------
+
+Staged = tuple[str, str, StageStatus]  # condition id, its short name, where the person is
+
+
+def staged(
+    index: Index, store: Store, profile: str, conditions: Sequence[str], on: dt.date
+) -> list[Staged]:
+    """Each of the person's conditions that runs in stages, with the stage reached by `on`."""
+    from kotcoach.catalogue.staging import protocol_of, stages_of
+
+    found: list[Staged] = []
+    logs = checkins = assessments = None
+    for condition_id in conditions:
+        condition = index.conditions.get(condition_id)
+        # Both catalogue views carry stages, protocol and areas; the coach's protocol leaves
+        # them out, hence the attribute reads.
+        stages = stages_of(getattr(condition, "stages", ()))
+        if condition is None or not stages:
+            continue
+        if logs is None:
+            logs = [log for log in store.exercise_history(profile) if log.date <= on]
+            checkins = store.checkins(profile)
+            assessments = store.assessments(profile)
+        protocol = protocol_of(getattr(condition, "protocol", None))
+        pool: tuple[str, ...] = ()
+        if protocol is not None:
+            pool = tuple(step.id for step in index.ladder_of(protocol.exercise).steps)
+        areas = [str(area) for area in getattr(condition, "areas", ())]
+        status = status_of(stages, areas, logs, checkins or [], assessments or [], on, pool)
+        found.append((condition_id, condition.name.split(" (")[0], status))
+    return found
+
+
+def with_stages(person: Person, found: Sequence[Staged]) -> Person:
+    """The person with every exercise of a stage not reached yet marked to wait."""
+    waits: dict[str, str] = {}
+    for _, name, status in found:
+        for exercise, why in status.not_yet.items():
+            waits.setdefault(exercise, f"{why} ({name.lower()})")
+    return replace(person, not_yet=waits) if waits else person
+
+
+def staged_json(found: Sequence[Staged]) -> list[dict[str, Any]]:
+    """`stage` in `today --json` and `next --json`: one object a staged condition."""
+    return [stage_json(condition_id, name, status) for condition_id, name, status in found]
+
+
+def staged_lines(found: Sequence[Staged]) -> list[str]:
+    return [line for _, name, status in found for line in stage_lines(name, status)]
