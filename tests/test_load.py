@@ -7,11 +7,14 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kotcoach.cli import app
@@ -233,3 +236,33 @@ def test_a_loaded_down_cuts_the_load_10_to_20_percent(runner: CliRunner) -> None
     assert decided["decision"] == "down"
     assert decided["dose_detail"]["load_kg"] == 17.0  # 21 kg, less 4 kg (19 %)
     assert "pain during was 7/10" in decided["reason"]
+
+
+# --- properties --------------------------------------------------------------------------------
+
+LOADS = st.floats(min_value=1, max_value=300, allow_nan=False).map(lambda x: round(x, 1))
+STEPS = st.sampled_from([0.5, 1.0, 1.25, 2.0, 2.5, 5.0])
+
+
+@given(load=LOADS, step=STEPS, reps=st.integers(3, 20), over=st.integers(0, 3))
+def test_up_never_adds_more_than_10_percent_unless_two_reps_over_earned_it(
+    load: float, step: float, reps: int, over: int
+) -> None:
+    done = (reps + over,) * 3
+    change = next_load(Direction.UP, LoadDose(3, reps + over, load), LoadPlan(step, reps), done)
+    new = change.dose.load_kg
+    assert new is not None and new >= load
+    if new > load:
+        share = (new - load) / load
+        assert 0.02 <= share <= 0.10 + 1e-9 or (step / load > 0.10 and over >= 2)
+        assert round((new - load) / step, 6).is_integer()
+
+
+@given(load=LOADS, step=STEPS)
+def test_every_loaded_down_lowers_the_load(load: float, step: float) -> None:
+    change = next_load(Direction.DOWN, LoadDose(3, 8, load), LoadPlan(step, 8))
+    new = change.dose.load_kg
+    assert new is not None and 0 <= new < load
+    cut = (load - new) / load
+    assert cut >= 0.10 or new == 0
+    assert cut <= 0.20 + 1e-9 or math.isclose(load - new, step) or new == 0

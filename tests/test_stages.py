@@ -279,3 +279,12 @@ def test_the_cache_and_the_models_give_the_same_stages_and_protocols() -> None:
         assert list(record.areas) == list(condition.areas)
     assert light.exercise("leg-press-heavy-slow").rep_scheme is not None
     assert light.exercise("atg-split-squat-loaded").load_per_hand is True
+
+
+def test_conditions_shows_the_main_treatment_and_the_stages(runner: CliRunner) -> None:
+    shown = " ".join(ok(runner, "conditions", "patellar-tendinopathy").split())
+    assert "Main treatment, in a daily block" in shown
+    assert "Single-leg decline squat 3 × 15 per side, twice a day, every day, for 12 weeks" in shown
+    assert "Stage 3: energy storage: Springy work" in shown
+    assert "When: Pain during at most 3/10 on your last 3 heavy slow sessions" in shown
+    assert "[breda2021]" in shown and "[malliaras2015]" in shown
