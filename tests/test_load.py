@@ -266,3 +266,17 @@ def test_every_loaded_down_lowers_the_load(load: float, step: float) -> None:
     cut = (load - new) / load
     assert cut >= 0.10 or new == 0
     assert cut <= 0.20 + 1e-9 or math.isclose(load - new, step) or new == 0
+
+
+def test_the_report_lists_each_loaded_exercise(runner: CliRunner, tmp_path: Path) -> None:
+    day = (dt.date.today() - dt.timedelta(days=7)).isoformat()
+    args = ["log", "leg-press-heavy-slow", "--sets", "4", "--reps", "15", "--pain-during", "2"]
+    ok(runner, *args, "--load", "60", "--date", day)
+    ok(runner, *args, "--load", "65")
+    target = tmp_path / "report.html"
+    result = run(runner, "progress", "--export", str(target))
+    assert result.exit_code == 0, result.stderr
+    html = target.read_text(encoding="utf-8")
+    assert "<h2>Loads (kg per rep)</h2>" in html
+    assert f"<td>Heavy slow leg press</td><td>60 kg on {day}</td>" in html
+    assert "<td>+8 %</td>" in html

@@ -22,6 +22,7 @@ from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.base.writing import write_whole
 from kotcoach.catalogue.ladders import Index
 from kotcoach.coaching.coach import GREEN_MAX
+from kotcoach.coaching.load import LoadSeries
 from kotcoach.coaching.progress import TESTS, Progress
 from kotcoach.export import check_target
 from kotcoach.store.records import Profile
@@ -71,6 +72,7 @@ class Report:
     tests: list[tuple[str, str, str]]
     events: list[tuple[str, str, str, str]]
     rules: Sequence[tuple[str, str]]
+    loads: Sequence[tuple[str, str, str, str]] = ()  # exercise, first, latest, change
 
 
 def write_report(
@@ -131,6 +133,7 @@ def build_report(
         (e.day.isoformat(), e.exercise_id, e.kind.value, e.reason)
         for e in reversed(progress.events)
     ]
+    loads = [_load_row(index, series) for series in progress.loads]
     return Report(
         title="Training progress report",
         about=about,
@@ -140,6 +143,24 @@ def build_report(
         tests=tests,
         events=events,
         rules=RULES,
+        loads=loads,
+    )
+
+
+def _load_row(index: Index, series: LoadSeries) -> tuple[str, str, str, str]:
+    """An exercise's load, kg per rep: first and latest with their dates, and the change."""
+    from kotcoach.coaching.load import describe_load, percent
+
+    name = index.exercise(series.exercise_id).name if series.exercise_id in index.by_id else ""
+    change = "—"
+    if series.first:
+        sign = "+" if series.last >= series.first else "-"
+        change = f"{sign}{percent(series.last / series.first - 1)}"
+    return (
+        name or series.exercise_id,
+        f"{describe_load(series.first)} on {series.points[0][0]}",
+        f"{describe_load(series.last)} on {series.points[-1][0]}",
+        change,
     )
 
 
@@ -372,6 +393,11 @@ def render_report_html(report: Report) -> bytes:
         out.append(f"<figure><figcaption>{_e(chart.title)}</figcaption>{chart.svg}</figure>")
     if report.ladders:
         out.append("<h2>Ladders</h2>" + _table(("ladder", "step", "now doing"), report.ladders))
+    if report.loads:
+        out.append(
+            "<h2>Loads (kg per rep)</h2>"
+            + _table(("exercise", "first", "latest", "change"), report.loads)
+        )
     if report.tests:
         out.append("<h2>Tests</h2>" + _table(("test", "results", "latest"), report.tests))
     out.append(f"<h2>Steps back and stops ({len(report.events)})</h2>")
@@ -463,6 +489,13 @@ def render_report_pdf(report: Report) -> bytes:
 
     if report.ladders:
         table("Ladders", ("ladder", "step", "now doing"), report.ladders, (3, 1, 3))
+    if report.loads:
+        table(
+            "Loads (kg per rep)",
+            ("exercise", "first", "latest", "change"),
+            report.loads,
+            (3, 2, 2, 1),
+        )
     if report.tests:
         table("Tests", ("test", "results", "latest"), report.tests, (3, 3, 3))
     title = f"Steps back and stops ({len(report.events)})"
