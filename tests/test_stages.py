@@ -288,3 +288,22 @@ def test_conditions_shows_the_main_treatment_and_the_stages(runner: CliRunner) -
     assert "Stage 3: energy storage: Springy work" in shown
     assert "When: Pain during at most 3/10 on your last 3 heavy slow sessions" in shown
     assert "[breda2021]" in shown and "[malliaras2015]" in shown
+
+
+def test_progress_and_the_report_say_the_stage(runner: CliRunner, tmp_path: Path) -> None:
+    ok(runner, "profile", "set", "--condition", "patellar-tendinopathy")
+    today = dt.date.today()
+    for back in (6, 4):
+        _log(runner, "wall-sit", today - dt.timedelta(back), 2, "3", ["--hold", "30"])
+    (stage,) = ok(runner, "progress", "--json")["stages"]
+    assert (stage["number"], stage["title"]) == (2, "Stage 2: heavy slow loading")
+    assert stage["since"] == (today - dt.timedelta(3)).isoformat()
+    assert "Patellar tendinopathy: Stage 2: heavy slow loading (2 of 4)." in ok(
+        runner, "progress"
+    ).replace("\n", " ")
+    target = tmp_path / "report.html"
+    assert run(runner, "progress", "--export", str(target)).exit_code == 0
+    html = target.read_text(encoding="utf-8")
+    assert "<h2>Stages</h2>" in html
+    assert "Stage 2: heavy slow loading (2 of 4), since" in html
+    assert "Stage 3: energy storage: 3 sessions of stage 2" in html

@@ -29,6 +29,7 @@ from kotcoach.coaching.coach import (
     replay_steps_back,
 )
 from kotcoach.coaching.load import LoadSeries, load_series
+from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
     Amount,
     Assessment,
@@ -230,6 +231,7 @@ class Progress:
     days_planned: int | None = None
     areas: tuple[Area, ...] = field(default=())
     loads: tuple[LoadSeries, ...] = field(default=())  # loaded exercises, kg per rep over time
+    stages: tuple[Staged, ...] = field(default=())  # each staged condition's stage reached
 
     @property
     def adherence(self) -> float | None:
@@ -298,6 +300,7 @@ def build_progress(
         days_planned=days_planned,
         areas=tuple(a for a in Area if a in mornings.areas),
         loads=tuple(load_series([(log.date, log.exercise, log.load_kg) for log in known])),
+        stages=tuple(staged_from(index, person.conditions, logs, checkins, assessments, today)),
     )
 
 

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.catalogue.staging import Entry, Stage, not_yet_reason, stage_label
-from kotcoach.store.records import Assessment, Checkin, ExerciseLog, Status
+from kotcoach.store.records import Assessment, Checkin, EntryLog, ExerciseLog, Status
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -253,16 +253,19 @@ def _progress(
 # --- from the store's records --------------------------------------------------------------
 
 
-def sessions_of(logs: Sequence[ExerciseLog]) -> list[Session]:
+def sessions_of(logs: Sequence[ExerciseLog | EntryLog]) -> list[Session]:
     """The store's logged exercises as stage sessions: done in full when every target set
     reached the target's amount (stopped or skipped never is)."""
     found = []
     for log in logs:
-        if not log.sets and log.status is Status.DONE:
+        if isinstance(log, EntryLog):
+            amounts = list(log.done)
+        else:
+            amounts = [
+                s.amount.reps or s.amount.hold_seconds or s.amount.minutes or 0 for s in log.sets
+            ]
+        if not amounts and log.status is Status.DONE:
             continue
-        amounts = [
-            s.amount.reps or s.amount.hold_seconds or s.amount.minutes or 0 for s in log.sets
-        ]
         target = log.target
         if target is None:
             full = bool(amounts)
@@ -286,7 +289,7 @@ def worst_mornings(checkins: Sequence[Checkin], areas: Collection[str]) -> dict[
 def status_of(
     stages: Sequence[Stage],
     areas: Collection[str],
-    logs: Sequence[ExerciseLog],
+    logs: Sequence[ExerciseLog | EntryLog],
     checkins: Sequence[Checkin],
     assessments: Sequence[Assessment],
     on: date,
@@ -353,27 +356,45 @@ def staged(
     index: Index, store: Store, profile: str, conditions: Sequence[str], on: dt.date
 ) -> list[Staged]:
     """Each of the person's conditions that runs in stages, with the stage reached by `on`."""
-    from kotcoach.catalogue.staging import protocol_of, stages_of
+    if not any(_stages(index, condition_id) for condition_id in conditions):
+        return []
+    logs = [log for log in store.exercise_history(profile) if log.date <= on]
+    return staged_from(
+        index, conditions, logs, store.checkins(profile), store.assessments(profile), on
+    )
+
+
+def _stages(index: Index, condition_id: str) -> tuple[Stage, ...]:
+    from kotcoach.catalogue.staging import stages_of
+
+    # Both catalogue views carry stages, protocol and areas; the coach's protocol leaves them
+    # out, hence the attribute reads.
+    return stages_of(getattr(index.conditions.get(condition_id), "stages", ()))
+
+
+def staged_from(
+    index: Index,
+    conditions: Sequence[str],
+    logs: Sequence[ExerciseLog | EntryLog],
+    checkins: Sequence[Checkin],
+    assessments: Sequence[Assessment],
+    on: dt.date,
+) -> list[Staged]:
+    """`staged` from records already read (`progress` reads the whole log once)."""
+    from kotcoach.catalogue.staging import protocol_of
 
     found: list[Staged] = []
-    logs = checkins = assessments = None
     for condition_id in conditions:
         condition = index.conditions.get(condition_id)
-        # Both catalogue views carry stages, protocol and areas; the coach's protocol leaves
-        # them out, hence the attribute reads.
-        stages = stages_of(getattr(condition, "stages", ()))
+        stages = _stages(index, condition_id)
         if condition is None or not stages:
             continue
-        if logs is None:
-            logs = [log for log in store.exercise_history(profile) if log.date <= on]
-            checkins = store.checkins(profile)
-            assessments = store.assessments(profile)
         protocol = protocol_of(getattr(condition, "protocol", None))
         pool: tuple[str, ...] = ()
         if protocol is not None:
             pool = tuple(step.id for step in index.ladder_of(protocol.exercise).steps)
         areas = [str(area) for area in getattr(condition, "areas", ())]
-        status = status_of(stages, areas, logs, checkins or [], assessments or [], on, pool)
+        status = status_of(stages, areas, logs, checkins, assessments, on, pool)
         found.append((condition_id, condition.name.split(" (")[0], status))
     return found
 

@@ -24,6 +24,7 @@ from kotcoach.catalogue.ladders import Index
 from kotcoach.coaching.coach import GREEN_MAX
 from kotcoach.coaching.load import LoadSeries
 from kotcoach.coaching.progress import TESTS, Progress
+from kotcoach.coaching.stages import StageStatus
 from kotcoach.export import check_target
 from kotcoach.store.records import Profile
 
@@ -73,6 +74,7 @@ class Report:
     events: list[tuple[str, str, str, str]]
     rules: Sequence[tuple[str, str]]
     loads: Sequence[tuple[str, str, str, str]] = ()  # exercise, first, latest, change
+    stages: Sequence[tuple[str, str, str]] = ()  # condition, stage reached (since), next needs
 
 
 def write_report(
@@ -134,6 +136,7 @@ def build_report(
         for e in reversed(progress.events)
     ]
     loads = [_load_row(index, series) for series in progress.loads]
+    stages = [_stage_row(name, status) for _, name, status in progress.stages]
     return Report(
         title="Training progress report",
         about=about,
@@ -144,7 +147,22 @@ def build_report(
         events=events,
         rules=RULES,
         loads=loads,
+        stages=stages,
     )
+
+
+def _stage_row(name: str, status: StageStatus) -> tuple[str, str, str]:
+    """A staged condition: the stage reached and since when, and what the next one needs."""
+    from kotcoach.catalogue.staging import stage_label
+
+    here = f"{stage_label(status.stages, status.current)} ({status.current + 1} of "
+    here += f"{len(status.stages)})" + (f", since {status.since}" if status.since else "")
+    following = status.next
+    needs = "—"
+    if following is not None:
+        title = stage_label(status.stages, status.current + 1)
+        needs = f"{title}: " + ("; ".join(status.needs) or "all met")
+    return name, here, needs
 
 
 def _load_row(index: Index, series: LoadSeries) -> tuple[str, str, str, str]:
@@ -393,6 +411,10 @@ def render_report_html(report: Report) -> bytes:
         out.append(f"<figure><figcaption>{_e(chart.title)}</figcaption>{chart.svg}</figure>")
     if report.ladders:
         out.append("<h2>Ladders</h2>" + _table(("ladder", "step", "now doing"), report.ladders))
+    if report.stages:
+        out.append(
+            "<h2>Stages</h2>" + _table(("condition", "stage reached", "next needs"), report.stages)
+        )
     if report.loads:
         out.append(
             "<h2>Loads (kg per rep)</h2>"
@@ -489,6 +511,8 @@ def render_report_pdf(report: Report) -> bytes:
 
     if report.ladders:
         table("Ladders", ("ladder", "step", "now doing"), report.ladders, (3, 1, 3))
+    if report.stages:
+        table("Stages", ("condition", "stage reached", "next needs"), report.stages, (2, 3, 5))
     if report.loads:
         table(
             "Loads (kg per rep)",

@@ -183,6 +183,11 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
         parts += [Text(), _ladder_table(index, progress)]
     if progress.loads:
         parts += [Text(), _load_table(index, progress)]
+    if progress.stages:
+        from kotcoach.coaching.stages import staged_lines
+
+        lines = staged_lines(progress.stages)
+        parts += [Text(), Text("Stages", style="bold"), *(safe(line) for line in lines)]
     for test_id, results in progress.assessments.items():
         test = TESTS.get(test_id)
         if test is None:
@@ -259,6 +264,8 @@ def _load_table(index: Index, progress: Progress) -> Table:
 
 
 def progress_json(profile: str, today: date, progress: Progress) -> dict[str, Any]:
+    from kotcoach.coaching.stages import staged_json
+
     return {
         "profile": profile,
         "date": today.isoformat(),
@@ -289,6 +296,7 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
             }
             for ladder in progress.ladders
         ],
+        "stages": staged_json(progress.stages),
         "loads": [
             {
                 "id": series.exercise_id,
