@@ -22,5 +22,16 @@ def whole_number(text: str) -> int:
     return int(value)
 
 
+_DECIMAL = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,2})?")
+
+
+def decimal_number(text: str) -> float:
+    """An ASCII decimal such as '12.5' (kg of load), else ValueError saying what is wrong."""
+    value = text.strip()
+    if not _DECIMAL.fullmatch(value):
+        raise ValueError(f"'{text}' is not a number such as 12.5 (digits 0-9 and one '.')")
+    return float(value)
+
+
 def is_whole_number(text: str) -> bool:
     return _DIGITS.fullmatch(text.strip()) is not None

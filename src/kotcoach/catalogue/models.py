@@ -177,6 +177,32 @@ class Pose(Strict):
         return self
 
 
+class RepPhase(Strict):
+    """Part of a rep scheme: `sets` × `reps` for `weeks` weeks."""
+
+    weeks: int = Field(ge=1, le=12)
+    sets: int = Field(ge=1, le=10)
+    reps: int = Field(ge=1, le=30)
+
+
+class RepScheme(Strict):
+    """Reps that fall week by week as the load rises (heavy slow resistance: 15, 12, 10, 8, 6
+    RM), from the trial that used them."""
+
+    phases: list[RepPhase] = Field(min_length=2, max_length=8)
+    references: list[Slug] = Field(min_length=1, max_length=5)
+
+    @model_validator(mode="after")
+    def _reps_fall(self) -> Self:
+        for i, (before, after) in enumerate(zip(self.phases, self.phases[1:], strict=False)):
+            if after.reps > before.reps:
+                raise ValueError(
+                    f"phases.{i + 1}: reps rise from {before.reps} to {after.reps}; a rep "
+                    "scheme's reps fall as the load rises"
+                )
+        return self
+
+
 class Exercise(Strict):
     id: Slug
     name: Name
@@ -203,12 +229,80 @@ class Exercise(Strict):
     cautions: list[Caution] = Field(default_factory=list, max_length=12)
     evidence: Evidence | None = None
     pose: Pose | None = None
+    # The exercise carries a load (kg per rep, per hand with load_per_hand), moved up or down in
+    # whole steps of load_step; rep_scheme makes the reps fall as it rises (kotcoach.coaching.load).
+    load_step: float | None = Field(default=None, gt=0, le=20)
+    load_per_hand: bool = False
+    rep_scheme: RepScheme | None = None
+    # Trained on this many days a week whatever the programme's rotation (heavy slow resistance:
+    # 3), in the daily block (kotcoach.coaching.protocols).
+    per_week: int | None = Field(default=None, ge=1, le=7)
 
     @model_validator(mode="after")
     def _isometric_is_a_hold(self) -> Self:
         if self.isometric and (self.dose is None or self.dose.hold_seconds is None):
             raise ValueError("an isometric exercise needs a dose in hold_seconds")
         return self
+
+    @model_validator(mode="after")
+    def _load_fits(self) -> Self:
+        if self.load_step is None and (self.load_per_hand or self.rep_scheme is not None):
+            raise ValueError("load_per_hand and rep_scheme need a load_step (kg)")
+        if self.rep_scheme is not None and (self.dose is None or self.dose.reps is None):
+            raise ValueError("a rep_scheme needs a dose in reps")
+        return self
+
+
+class Protocol(Strict):
+    """A condition's primary treatment: one exercise at its dose, so many times a day, so many
+    days a week, from the studies that tested it."""
+
+    exercise: Slug
+    dose: Dose
+    per_day: int = Field(ge=1, le=3)
+    days_per_week: int = Field(ge=1, le=7)
+    weeks: int | None = Field(default=None, ge=1, le=52)
+    summary: Paragraph
+    references: list[Slug] = Field(min_length=1, max_length=5)
+
+
+class StageEntry(Strict):
+    """What entering a stage takes: the last `sessions` sessions of the stage before done in full
+    at pain during `pain_during_max`/10 or less, settled by the next morning, after `weeks` weeks
+    in that stage, and (optional) a single-leg calf-raise count on each side. `pain` and
+    `strength` say it in words; a strength criterion without references is kotcoach's own and
+    must say "Clinician review:"."""
+
+    sessions: int = Field(ge=1, le=20)
+    pain_during_max: int = Field(ge=0, le=5)
+    settled: bool = True
+    weeks: int = Field(default=0, ge=0, le=26)
+    calf_raise_reps: int | None = Field(default=None, ge=1, le=60)
+    pain: Paragraph
+    pain_references: list[Slug] = Field(min_length=1, max_length=5)
+    strength: Paragraph
+    strength_references: list[Slug] = Field(default_factory=list, max_length=5)
+
+    @model_validator(mode="after")
+    def _strength_sourced(self) -> Self:
+        if not self.strength_references and "Clinician review:" not in self.strength:
+            raise ValueError(
+                "strength: give strength_references, or mark it kotcoach's own with "
+                "'Clinician review:'"
+            )
+        return self
+
+
+class Stage(Strict):
+    """One stage of a staged rehabilitation (isometric, isotonic, energy storage, return to
+    sport): its exercises wait until it is reached."""
+
+    id: Slug
+    name: Name
+    summary: Paragraph
+    exercises: list[Slug] = Field(default_factory=list, max_length=12)
+    entry: StageEntry | None = None
+    references: list[Slug] = Field(default_factory=list, max_length=5)
 
 
 class Condition(Strict):
@@ -221,6 +315,25 @@ class Condition(Strict):
     avoid: list[Slug] = Field(default_factory=list, max_length=30)
     red_flags: list[Line] = Field(min_length=1, max_length=15)
     references: list[Slug] = Field(default_factory=list, max_length=10)
+    protocol: Protocol | None = None
+    stages: list[Stage] = Field(default_factory=list, max_length=6)
+
+    @model_validator(mode="after")
+    def _stages_in_order(self) -> Self:
+        if len(self.stages) == 1:
+            raise ValueError("stages: give two or more, or none")
+        for i, stage in enumerate(self.stages):
+            if i == 0 and stage.entry is not None:
+                raise ValueError("stages.0.entry: the first stage is where everyone starts")
+            if i > 0 and stage.entry is None:
+                raise ValueError(f"stages.{i}.entry: every stage after the first needs one")
+        staged = [e for stage in self.stages for e in stage.exercises]
+        if len(set(staged)) != len(staged):
+            raise ValueError("stages: an exercise belongs to one stage only")
+        if set(staged) & set(self.avoid):
+            both = sorted(set(staged) & set(self.avoid))[0]
+            raise ValueError(f"stages: '{both}' is also under avoid; a stage opens it later")
+        return self
 
 
 class Myth(Strict):

@@ -88,6 +88,9 @@ class Condition:
     pain_rules: tuple[str, ...]
     favour: tuple[str, ...]
     avoid: tuple[str, ...]
+    # Exercises of a later stage (catalogue `stages`), each with why it waits: a plan, made
+    # without the log, starts everyone at the first stage.
+    not_yet: tuple[tuple[str, str], ...] = ()
 
 
 class Step(Protocol):
@@ -183,9 +186,27 @@ def records_of(catalog: models.Catalog) -> PlanIndex:
     return PlanIndex(
         (_exercise_of(exercise) for exercise in catalog.exercises),
         (
-            Condition(c.id, c.name, tuple(c.pain_rules), tuple(c.favour), tuple(c.avoid))
+            Condition(
+                c.id,
+                c.name,
+                tuple(c.pain_rules),
+                tuple(c.favour),
+                tuple(c.avoid),
+                _not_yet(c.stages),
+            )
             for c in catalog.conditions
         ),
+    )
+
+
+def _not_yet(stages: Any) -> tuple[tuple[str, str], ...]:
+    from kotcoach.catalogue.staging import not_yet_reason, stages_of
+
+    records = stages_of(stages)
+    return tuple(
+        (exercise, not_yet_reason(records, index))
+        for index in range(1, len(records))
+        for exercise in records[index].exercises
     )
 
 
@@ -249,7 +270,14 @@ def encode(index: PlanIndex) -> dict[str, Any]:
             for e in index.exercises
         ],
         "conditions": [
-            [c.id, c.name, list(c.pain_rules), list(c.favour), list(c.avoid)]
+            [
+                c.id,
+                c.name,
+                list(c.pain_rules),
+                list(c.favour),
+                list(c.avoid),
+                [list(pair) for pair in c.not_yet],
+            ]
             for c in index.conditions.values()
         ],
     }
@@ -358,9 +386,15 @@ def _exercise(row: Any) -> Exercise:
 
 
 def _condition(row: Any) -> Condition:
-    if type(row) is not list or len(row) != 5:
+    if type(row) is not list or len(row) != 6:
         raise TypeError("not a condition")
-    id_, name, pain_rules, favour, avoid = row
-    if type(id_) is not str or type(name) is not str:
+    id_, name, pain_rules, favour, avoid, not_yet = row
+    if type(id_) is not str or type(name) is not str or type(not_yet) is not list:
         raise TypeError("not the values of a condition")
-    return Condition(id_, name, _texts(pain_rules), _texts(favour), _texts(avoid))
+    pairs = []
+    for pair in not_yet:
+        texts = _texts(pair)
+        if len(texts) != 2:
+            raise TypeError("not an exercise and why it waits")
+        pairs.append((texts[0], texts[1]))
+    return Condition(id_, name, _texts(pain_rules), _texts(favour), _texts(avoid), tuple(pairs))

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -23,6 +23,8 @@ from kotcoach.cli._types import integer
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
     from kotcoach.coaching.coach import Decision, Index, Logged, Mornings, Person
+    from kotcoach.coaching.load import LoadChange
+    from kotcoach.coaching.stages import Staged
     from kotcoach.store import PlannedExercise, PlannedSession, Programme, Store, Today
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
@@ -108,17 +110,23 @@ def _mornings(store: Store, profile: str, on: dt.date, sessions: list[Logged]) -
     return Mornings(checkins_of(found))
 
 
-def _person(index: Index, store: Store, profile: str, programme: Programme | None) -> Person:
-    from kotcoach.coaching.coach import with_condition_areas
+def _saved_person(store: Store, profile: str, programme: Programme | None) -> Person:
+    """The person as the programme and the profile's saved defaults describe them."""
     from kotcoach.coaching.progress import person_of
 
     saved = store.profile(profile)
-    person = person_of(
+    return person_of(
         programme,
         conditions=saved.conditions if saved else (),
         equipment=list(saved.equipment) if saved and saved.equipment else None,
     )
-    return with_condition_areas(index, person)
+
+
+def _person(index: Index, store: Store, profile: str, programme: Programme | None) -> Person:
+    """The saved person, with the areas of their conditions from the catalogue."""
+    from kotcoach.coaching.coach import with_condition_areas
+
+    return with_condition_areas(index, _saved_person(store, profile, programme))
 
 
 def _programme_steps(index: Index, programme: Programme | None) -> dict[str, frozenset[str]]:
@@ -175,6 +183,9 @@ def coach_session(
     shared = _shared(index, {e.id for e in exercises})
     for exercise_id, others in _programme_steps(index, programme).items():
         shared[exercise_id] = shared.get(exercise_id, frozenset()) | others
+    from kotcoach.coaching.stages import staged, with_stages
+
+    person = with_stages(person, staged(index, store, state.profile, person.conditions, on))
     rows: list[Row] = []
     for planned in exercises:
         facts = ladder_facts(index, planned.id, person)
@@ -189,8 +200,41 @@ def coach_session(
             start,
             taken=shared.get(planned.id, frozenset()),
         )
-        rows.append((planned, coached_exercise(index, planned, decision), decision))
+        decision, load = _loaded(index, store, state.profile, decision, on)
+        coached = coached_exercise(index, planned, decision)
+        if coached is not None and load is not None and load.dose.load_kg is not None:
+            coached = with_load_detail(coached, load.dose.load_kg, index, decision.exercise_id)
+        rows.append((planned, coached, decision))
     return rows, referral_text(referrals(mornings, person, on))
+
+
+def _loaded(
+    index: Index, store: Store, profile: str, decision: Decision, on: dt.date
+) -> tuple[Decision, LoadChange | None]:
+    """The decision with its load, for a step that carries one (`kotcoach.coaching.load`)."""
+    from kotcoach.coaching.load_coach import load_logs, plan_of, with_load
+
+    step = index.exercise(decision.exercise_id)
+    if plan_of(step) is None:
+        return decision, None
+    history = store.exercise_history(profile, step.id)
+    return with_load(decision, step, load_logs([h for h in history if h.date < on]), on)
+
+
+def with_load_detail(
+    planned: PlannedExercise, load_kg: float, index: Index, exercise_id: str
+) -> PlannedExercise:
+    """The exercise's dose with its load: '4 × 6 per side at 12 kg per hand', `load_kg`."""
+    from kotcoach.coaching.load import describe_load
+    from kotcoach.coaching.load_coach import plan_of
+
+    plan = plan_of(index.exercise(exercise_id))
+    per_hand = plan is not None and plan.per_hand
+    return replace(
+        planned,
+        dose=f"{planned.dose} at {describe_load(load_kg, per_hand)}",
+        dose_detail={**planned.dose_detail, "load_kg": load_kg},
+    )
 
 
 def coached_today(
@@ -229,11 +273,21 @@ def decision_json(decision: Decision) -> dict[str, Any]:
     }
 
 
+class Coached(NamedTuple):
+    """What the coach decided for one exercise on a day, and what came with it."""
+
+    decision: Decision
+    referral: str | None
+    load: LoadChange | None  # the load's change, for a step that carries one
+    stages: list[Staged]  # the person's staged conditions and the stage each has reached
+
+
 def decision_on(
     state: State, index: Index, store: Store, exercise_id: str, on: dt.date, before: bool
-) -> tuple[Decision, str | None]:
+) -> Coached:
     """The decision for one exercise's ladder as of `on` (the morning's, from the sessions before
-    it, with `before`), and the referral for the day: what `next` says and `log` stores."""
+    it, with `before`), its load, the stages, and the referral for the day: what `next` says and
+    `log` stores."""
     from kotcoach.coaching.coach import decide, ladder_facts, referral_text, referrals
     from kotcoach.coaching.progress import programme_prescription
 
@@ -241,6 +295,10 @@ def decision_on(
     sessions = _ladder_sessions(index, store, state.profile, exercise_id, on, before)
     mornings = _mornings(store, state.profile, on, sessions)
     person = replace(_person(index, store, state.profile, programme), pain_now=mornings.day(on))
+    from kotcoach.coaching.stages import staged, with_stages
+
+    found = staged(index, store, state.profile, person.conditions, on)
+    person = with_stages(person, found)
     shared = _programme_steps(index, programme)
     start = programme_prescription(index, programme, exercise_id)
     if exercise_id in shared:
@@ -255,7 +313,8 @@ def decision_on(
         start,
         taken=shared.get(exercise_id, frozenset()),
     )
-    return decision, referral_text(referrals(mornings, person, on))
+    decision, load = _loaded(index, store, state.profile, decision, on)
+    return Coached(decision, referral_text(referrals(mornings, person, on)), load, found)
 
 
 # --- next --------------------------------------------------------------------------------------
@@ -305,16 +364,25 @@ def next_command(
     day = on_date(on)
     when = day or _today()
 
-    def work(index: Index) -> tuple[Decision, str | None, Any]:
+    from kotcoach.coaching.stages import staged_json, staged_lines
+
+    def work(index: Index) -> tuple[Decision, str | None, Any, LoadChange | None, list[Staged]]:
         step = index.exercise(exercise)
         with Store.open() as store:
-            decision, referral = decision_on(
-                state, index, store, step.id, when, before=day is not None
-            )
-        return decision, referral, index.exercise(decision.exercise_id)
+            found = decision_on(state, index, store, step.id, when, before=day is not None)
+        return (
+            found.decision,
+            found.referral,
+            index.exercise(found.decision.exercise_id),
+            found.load,
+            found.stages,
+        )
 
-    decision, referral, chosen = coach_catalogue(state, work)
+    decision, referral, chosen, load, found = coach_catalogue(state, work)
     rest = chosen.dose.rest_seconds if chosen.dose else None
+    detail = dose_detail(decision.dose, rest) if decision.dose else None
+    if detail is not None and load is not None and load.dose.load_kg is not None:
+        detail["load_kg"] = load.dose.load_kg
     if as_json:
         _emit_json(
             {
@@ -323,7 +391,7 @@ def next_command(
                 "id": chosen.id,
                 "name": chosen.name,
                 "dose": decision.dose.describe() if decision.dose else None,
-                "dose_detail": dose_detail(decision.dose, rest) if decision.dose else None,
+                "dose_detail": detail,
                 **decision_json(decision),
                 "was": (
                     {"id": decision.was.exercise_id, "dose": decision.was.dose.describe()}
@@ -331,12 +399,17 @@ def next_command(
                     else None
                 ),
                 "referral": referral,
+                "stage": staged_json(found),
             }
         )
         return
+    from kotcoach.coaching.load import describe_load
     from kotcoach.render.progress import next_view
 
-    _print(next_view(chosen.name, chosen.id, decision, referral))
+    shown = None
+    if load is not None and load.dose.load_kg is not None:
+        shown = describe_load(load.dose.load_kg, getattr(chosen, "load_per_hand", False))
+    _print(next_view(chosen.name, chosen.id, decision, referral, shown, staged_lines(found)))
 
 
 # --- test --------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from kotcoach.cli._plan_options import (
     plan_request,
     saved_profile,
 )
-from kotcoach.cli._types import integer
+from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
@@ -116,13 +116,25 @@ def start_command(
     } | {"weeks": request.weeks}
     with Store.open(write=True) as store:
         programme = store.save_programme(state.profile, saved_request, data)
+        block = _start_block(state, store, programme)
     if as_json:
-        _emit_json({"profile": state.profile, "saved": True, "plan": data})
+        from kotcoach.cli._protocol import block_json
+
+        _emit_json(
+            {
+                "profile": state.profile,
+                "saved": True,
+                "plan": data,
+                "daily_block": block_json(block),
+            }
+        )
         return
+
+    from kotcoach.cli._protocol import block_lines
     from kotcoach.render.plan import plan_view
 
     console = _out()
-    _print(plan_view(plan, console.width), console=console)
+    _print(plan_view(plan, console.width), *_block_text(block_lines(block)), console=console)
     sys.stderr.write(
         f"kotcoach: saved as the programme of profile '{state.profile}' "
         f"({len(programme.sessions)} sessions). Next: kotcoach today\n"
@@ -153,6 +165,10 @@ def today_command(
     is the coach's decision made this morning from your log (see `kotcoach next --help`); an
     exercise paused for now is left out, with the reason under the table.
 
+    A condition's own treatment comes at its own frequency, in a daily block shown every day,
+    rest days too (eccentric heel drops twice a day; heavy slow resistance 3 days a week). A
+    condition that runs in stages (tendinopathy) says the stage reached and what the next needs.
+
     \b
     Examples:
       kotcoach today
@@ -168,13 +184,16 @@ def today_command(
         today, rows, referral = coached_today(state, store, on)
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
+        found, block = _protocol_parts(state, store, on, today, rows)
     if today is None:
         session, done, weeks, missing, saved = unsaved, {}, 1, None, False
     else:
         session, done, missing, saved = today.session, today.done, today.checkin_missing, True
         weeks = len({s.week for s in today.programme.sessions})
     if as_json:
+        from kotcoach.cli._protocol import block_json
         from kotcoach.cli.coach import decision_fields, left_out_json
+        from kotcoach.coaching.stages import staged_json
 
         decisions = decision_fields(rows)
         _emit_json(
@@ -204,20 +223,75 @@ def today_command(
                     for e in session.exercises
                 ]
                 + left_out_json(rows),
+                "stage": staged_json(found),
+                "daily_block": block_json(block),
             }
         )
         return
+
+    from kotcoach.cli._protocol import block_lines
     from kotcoach.cli.coach import coach_lines
+    from kotcoach.coaching.stages import staged_lines
     from kotcoach.render.log import today_view
 
     console = _out()
     before, after = coach_lines(rows, referral)
+    extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
     _print(
         *before,
         today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
         *after,
+        *extra,
         console=console,
     )
+
+
+def _block_text(lines: Sequence[str]) -> list[Any]:
+    """Lines of the daily block or the stages: a blank line, the first line in bold, and the
+    indented ones wrapped under their own indent. Text from the catalogue is never markup."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if not lines:
+        return []
+    shown: list[Any] = [Text(), Text(lines[0], style="bold")]
+    for line in lines[1:]:
+        indent = len(line) - len(line.lstrip())
+        shown.append(Padding(Text(line.strip()), (0, 0, 0, indent)) if indent else Text(line))
+    return shown
+
+
+def _start_block(state: State, store: Store, programme: Any) -> list[Any]:
+    """The daily block a new programme schedules besides its sessions (conditions' protocols,
+    exercises done a few days a week), from today."""
+    from kotcoach.cli._protocol import daily_block
+    from kotcoach.cli.coach import coach_catalogue
+
+    conditions = tuple(programme.request.get("conditions") or ())
+    on = _today()
+    return coach_catalogue(
+        state, lambda index: daily_block(state, index, store, on, conditions, programme)
+    )
+
+
+def _protocol_parts(
+    state: State, store: Store, on: dt.date, today: Any, rows: Sequence[Any]
+) -> tuple[list[Any], list[Any]]:
+    """The stages of the person's staged conditions and today's daily block."""
+    from kotcoach.cli._protocol import daily_block
+    from kotcoach.cli.coach import _saved_person, coach_catalogue
+    from kotcoach.coaching.stages import staged
+
+    programme = today.programme if today is not None else None
+    conditions = _saved_person(store, state.profile, programme).conditions
+    in_session = [coached.id for _, coached, _ in rows if coached is not None]
+
+    def work(index: Any) -> tuple[list[Any], list[Any]]:
+        found = staged(index, store, state.profile, conditions, on)
+        block = daily_block(state, index, store, on, conditions, programme, in_session)
+        return list(found), block
+
+    return coach_catalogue(state, work)
 
 
 def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str, Any] | None:
@@ -275,6 +349,14 @@ def log_command(
     minutes: Annotated[
         int | None, typer.Option(parser=integer, metavar="N", help="Minutes of each set.")
     ] = None,
+    load: Annotated[
+        float | None,
+        typer.Option(
+            parser=decimal,
+            help="Load lifted, kg per rep (per hand where the exercise says so); 0: none.",
+            metavar="KG",
+        ),
+    ] = None,
     pain_during: Annotated[
         int | None,
         typer.Option(parser=integer, help="Worst pain during it, 0-10.", metavar="N"),
@@ -290,13 +372,16 @@ def log_command(
     """Log an exercise you did: its sets, and the pain during it.
 
     Give one of --reps, --hold or --minutes (each set's amount). On a terminal, anything left
-    out is asked for, with today's target as the default. The target from your programme (or
-    the catalogue) is stored next to what you did. Logging the same exercise again on the same
-    day adds sets. Pain during above 5/10: stop that exercise for today.
+    out is asked for, with today's target as the default, and for an exercise that carries a
+    load (dumbbells, a bar, a machine) the load per rep, with the last one as the default. The
+    target from your programme (or the catalogue) is stored next to what you did. Logging the
+    same exercise again on the same day adds sets. Pain during above 5/10: stop that exercise
+    for today.
 
     \b
     Examples:
       kotcoach log tib-raise-wall --sets 2 --reps 20 --pain-during 1
+      kotcoach log atg-split-squat-loaded --sets 4 --reps 6 --load 10 --pain-during 2
       kotcoach log couch-stretch --sets 2 --hold 60 --pain-during 2 --pain-after 1
       kotcoach log backward-walk --sets 1 --minutes 10 --pain-during 0 --date 2025-03-01
     """
@@ -307,11 +392,14 @@ def log_command(
         MAX_REPS,
         MAX_SETS,
         check_count,
+        check_load,
         check_pain,
     )
 
     state = _state(ctx)
     on = _date(date)
+    if load is not None:
+        load = check_load(load)
     if sets is not None:
         check_count(sets, "--sets", MAX_SETS)
     given = [
@@ -338,6 +426,8 @@ def log_command(
         )
     else:
         amount = Amount(reps, hold, minutes)
+    if load is None and _stdin_is_terminal():
+        load = _ask_load(state, exercise)
     with Store.open(write=True) as store:
         session_id = store.begin_session(state.profile, on, slot)
         log = store.log_exercise(
@@ -349,6 +439,7 @@ def log_command(
             name=name,
             target=target,
             note=note,
+            load_kg=load,
         )
         if pain_after is not None:
             store.set_pain_after(session_id, pain_after)
@@ -405,9 +496,27 @@ def _sets_json(sets: Sequence[SetLog]) -> list[dict[str, Any]]:
             "reps": s.amount.reps,
             "hold_seconds": s.amount.hold_seconds,
             "minutes": s.amount.minutes,
+            "load_kg": s.load_kg,
         }
         for s in sets
     ]
+
+
+def _ask_load(state: State, exercise: str) -> float | None:
+    """On a terminal, the load per rep of an exercise that carries one (the catalogue gives it
+    a load step), the last load logged as the default; None for any other exercise."""
+    from kotcoach.store import Store
+    from kotcoach.store.records import check_load
+
+    details = state.listing().details.get(exercise, {})
+    if details.get("load_step") is None:
+        return None
+    with Store.open() as reader:
+        logged = [log.load_kg for log in reader.exercise_history(state.profile, exercise)]
+    last = next((kg for kg in reversed(logged) if kg is not None), None)
+    per = "kg per hand" if details.get("load_per_hand") else "kg"
+    value = typer.prompt(f"Load per rep, {per} (0: none)", default=last, type=float, err=True)
+    return check_load(float(value), "load")
 
 
 def _target_json(target: Target | None) -> dict[str, Any] | None:
@@ -459,6 +568,11 @@ def _what(
             f"no exercise has the id '{exercise}'",
             hint=suggestion_hint(exercise, [r.id for r in listing.rows], "kotcoach list"),
         )
+    from kotcoach.cli._protocol import protocol_target
+
+    protocol = protocol_target(state, store, exercise)  # a round of the daily block
+    if protocol is not None:
+        return row.name, protocol, slot
     prescribed = _prescribed(state, store, exercise, on)
     if prescribed is not None:
         return row.name, prescribed, slot
@@ -473,9 +587,9 @@ def _prescribed(state: State, store: Store, exercise: str, on: dt.date) -> Targe
     from kotcoach.cli.coach import coach_catalogue, decision_on
     from kotcoach.coaching.progress import target_of
 
-    decision, _ = coach_catalogue(
+    decision = coach_catalogue(
         state, lambda index: decision_on(state, index, store, exercise, on, before=True)
-    )
+    ).decision
     if decision.exercise_id == exercise and decision.dose is not None:
         return target_of(decision.dose)
     if decision.was is not None and decision.was.exercise_id == exercise:

@@ -199,6 +199,8 @@ class Person:
     pain_now: Mapping[Area, int] = field(default_factory=dict)
     equipment: frozenset[Equipment] | None = None  # None: not known, so not checked
     condition_areas: frozenset[Area] = frozenset()  # the areas the conditions are in
+    # Exercises of a stage not reached yet (kotcoach.coaching.stages), each with why it waits.
+    not_yet: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ class Step:
     to_fatigue: bool = False  # sets end when the range shrinks: a short set is a set done
     not_for_you: str | None = None  # why this person may not do it: a condition, equipment
     isometric: bool = False  # a still hold: kept, no more, at pain now 6+
+    loaded: bool = False  # carries a load: moves up by load (kotcoach.coaching.load_coach)
 
     def entry(self) -> Volume:
         """Where the step starts when moved onto: its full dose with one set fewer."""
@@ -270,7 +273,10 @@ def full_dose(step: Exercise) -> Volume:
 
 def not_for(index: Index, person: Person, step: Exercise) -> str | None:
     """Why a person may not do this step whatever their pain: a condition avoids it or its caution
-    swaps it out, or it needs equipment they lack. None when they may."""
+    swaps it out, or it needs equipment they lack, or its stage is not reached yet
+    (kotcoach.coaching.stages). None when they may."""
+    if step.id in person.not_yet:
+        return person.not_yet[step.id]
     for condition_id in person.conditions:
         condition = index.conditions.get(condition_id)
         label = condition.name.split(" (")[0].lower() if condition else condition_id
@@ -306,6 +312,7 @@ def ladder_facts(index: Index, exercise_id: str, person: Person) -> Ladder:
                 to_fatigue=bool(getattr(exercise, "to_fatigue", False)),
                 not_for_you=not_for(index, person, exercise),
                 isometric=bool(getattr(exercise, "isometric", False)),
+                loaded=getattr(exercise, "load_step", None) is not None,
             )
         )
     return Ladder(tuple(steps))
@@ -941,6 +948,8 @@ def _up(
     step, no more than this dose. A string is the reason it cannot go up."""
     step = ladder.step(current.exercise_id)
     full, dose = step.full, current.dose
+    if step.loaded and dose.unit is Unit.REPS:
+        return current  # a loaded step moves up by load: kotcoach.coaching.load_coach
     if dose.unit is full.unit and dose.amount < full.amount:
         amount = min(full.amount, dose.amount + STEP_SIZE[dose.unit])
         return replace(current, dose=replace(dose, amount=amount))

@@ -236,6 +236,9 @@ class _Rules:
             label = condition_label(condition)
             if exercise.id in condition.avoid:
                 return f"one to avoid with {label}"
+            waits = dict(condition.not_yet).get(exercise.id)
+            if waits is not None:
+                return f"{waits} ({label})"
             caution = caution_for(exercise, condition.id)
             if caution is not None and caution.substitute is not None:
                 return f"too much load with {label}"

@@ -30,6 +30,8 @@ from kotcoach.coaching.coach import (
     replay_steps_back,
     with_condition_areas,
 )
+from kotcoach.coaching.load import LoadSeries, load_series
+from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
     Amount,
     Assessment,
@@ -95,6 +97,7 @@ def entry_of(log: ExerciseLog) -> EntryLog:
         None if first is None else _MEASURES[first],
         log.pain_during,
         log.status,
+        log.load_kg,
     )
 
 
@@ -233,6 +236,8 @@ class Progress:
     days_done: int = 0
     days_planned: int | None = None
     areas: tuple[Area, ...] = field(default=())
+    loads: tuple[LoadSeries, ...] = field(default=())  # loaded exercises, kg per rep over time
+    stages: tuple[Staged, ...] = field(default=())  # each staged condition's stage reached
 
     @property
     def adherence(self) -> float | None:
@@ -300,6 +305,8 @@ def build_progress(
         days_done=days_done,
         days_planned=days_planned,
         areas=tuple(a for a in Area if a in mornings.areas),
+        loads=tuple(load_series([(log.date, log.exercise, log.load_kg) for log in known])),
+        stages=tuple(staged_from(index, person.conditions, logs, checkins, assessments, today)),
     )
 
 

@@ -22,7 +22,9 @@ from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.base.writing import write_whole
 from kotcoach.catalogue.ladders import Index
 from kotcoach.coaching.coach import GREEN_MAX
+from kotcoach.coaching.load import LoadSeries
 from kotcoach.coaching.progress import TESTS, Progress
+from kotcoach.coaching.stages import StageStatus
 from kotcoach.export import check_target
 from kotcoach.store.records import Profile
 
@@ -88,6 +90,8 @@ class Report:
     tests: list[tuple[str, str, str]]
     events: list[tuple[str, str, str, str]]
     rules: Sequence[tuple[str, str]]
+    loads: Sequence[tuple[str, str, str, str]] = ()  # exercise, first, latest, change
+    stages: Sequence[tuple[str, str, str]] = ()  # condition, stage reached (since), next needs
 
 
 def write_report(
@@ -148,6 +152,8 @@ def build_report(
         (e.day.isoformat(), e.exercise_id, e.kind.value, e.reason)
         for e in reversed(progress.events)
     ]
+    loads = [_load_row(index, series) for series in progress.loads]
+    stages = [_stage_row(name, status) for _, name, status in progress.stages]
     return Report(
         title="Training progress report",
         about=about,
@@ -157,6 +163,39 @@ def build_report(
         tests=tests,
         events=events,
         rules=RULES,
+        loads=loads,
+        stages=stages,
+    )
+
+
+def _stage_row(name: str, status: StageStatus) -> tuple[str, str, str]:
+    """A staged condition: the stage reached and since when, and what the next one needs."""
+    from kotcoach.catalogue.staging import stage_label
+
+    here = f"{stage_label(status.stages, status.current)} ({status.current + 1} of "
+    here += f"{len(status.stages)})" + (f", since {status.since}" if status.since else "")
+    following = status.next
+    needs = "—"
+    if following is not None:
+        title = stage_label(status.stages, status.current + 1)
+        needs = f"{title}: " + ("; ".join(status.needs) or "all met")
+    return name, here, needs
+
+
+def _load_row(index: Index, series: LoadSeries) -> tuple[str, str, str, str]:
+    """An exercise's load, kg per rep: first and latest with their dates, and the change."""
+    from kotcoach.coaching.load import describe_load, percent
+
+    name = index.exercise(series.exercise_id).name if series.exercise_id in index.by_id else ""
+    change = "—"
+    if series.first:
+        sign = "+" if series.last >= series.first else "-"
+        change = f"{sign}{percent(series.last / series.first - 1)}"
+    return (
+        name or series.exercise_id,
+        f"{describe_load(series.first)} on {series.points[0][0]}",
+        f"{describe_load(series.last)} on {series.points[-1][0]}",
+        change,
     )
 
 
@@ -389,6 +428,15 @@ def render_report_html(report: Report) -> bytes:
         out.append(f"<figure><figcaption>{_e(chart.title)}</figcaption>{chart.svg}</figure>")
     if report.ladders:
         out.append("<h2>Ladders</h2>" + _table(("ladder", "step", "now doing"), report.ladders))
+    if report.stages:
+        out.append(
+            "<h2>Stages</h2>" + _table(("condition", "stage reached", "next needs"), report.stages)
+        )
+    if report.loads:
+        out.append(
+            "<h2>Loads (kg per rep)</h2>"
+            + _table(("exercise", "first", "latest", "change"), report.loads)
+        )
     if report.tests:
         out.append("<h2>Tests</h2>" + _table(("test", "results", "latest"), report.tests))
     out.append(f"<h2>Steps back and pauses ({len(report.events)})</h2>")
@@ -480,6 +528,15 @@ def render_report_pdf(report: Report) -> bytes:
 
     if report.ladders:
         table("Ladders", ("ladder", "step", "now doing"), report.ladders, (3, 1, 3))
+    if report.stages:
+        table("Stages", ("condition", "stage reached", "next needs"), report.stages, (2, 3, 5))
+    if report.loads:
+        table(
+            "Loads (kg per rep)",
+            ("exercise", "first", "latest", "change"),
+            report.loads,
+            (3, 2, 2, 1),
+        )
     if report.tests:
         table("Tests", ("test", "results", "latest"), report.tests, (3, 3, 3))
     title = f"Steps back and pauses ({len(report.events)})"

@@ -52,6 +52,7 @@ from kotcoach.store.records import (
     Today,
     check_checkin,
     check_count,
+    check_load,
     check_pain,
     check_profile_name,
     check_text,
@@ -496,15 +497,19 @@ class Store:
         *,
         name: str | None = None,
         target: Target | None = None,
+        load_kg: float | None = None,
     ) -> int:
         """Write one set just done, in its own transaction; returns its number (1, 2, ...).
 
         The exercise's entry is made on its first set, with `name` (default: the id) and the
-        `target` it was meant to meet; a skipped exercise becomes done again.
+        `target` it was meant to meet; a skipped exercise becomes done again. `load_kg` is the
+        load per rep (None: none logged).
         """
+        if load_kg is not None:
+            load_kg = check_load(load_kg, "load")
         with self._write() as db:
             entry = self._entry_id(db, session_id, exercise, name, target)
-            number = self._add_sets(db, entry, amount, 1)
+            number = self._add_sets(db, entry, amount, 1, load_kg)
             db.execute(
                 "UPDATE entries SET status = 'done' WHERE id = ? AND status = 'skipped'", (entry,)
             )
@@ -521,17 +526,20 @@ class Store:
         name: str | None = None,
         target: Target | None = None,
         note: str | None = None,
+        load_kg: float | None = None,
     ) -> ExerciseLog:
-        """Write `sets` sets of `amount` and the pain during, in one transaction (`kotcoach
-        log`). Sets add to any already logged for this exercise in this session. Pain during
-        above 5/10 marks the exercise stopped for today."""
+        """Write `sets` sets of `amount` (at `load_kg` per rep, when given) and the pain during,
+        in one transaction (`kotcoach log`). Sets add to any already logged for this exercise in
+        this session. Pain during above 5/10 marks the exercise stopped for today."""
         check_count(sets, "--sets", MAX_SETS)
         if pain_during is not None:
             check_pain(pain_during, "--pain-during")
+        if load_kg is not None:
+            load_kg = check_load(load_kg)
         note = check_text(note, "--note")
         with self._write() as db:
             entry = self._entry_id(db, session_id, exercise, name, target)
-            self._add_sets(db, entry, amount, sets)
+            self._add_sets(db, entry, amount, sets, load_kg)
             self._raise_pain(db, entry, pain_during)
             if note:
                 db.execute("UPDATE entries SET note = ? WHERE id = ?", (note, entry))
@@ -605,16 +613,23 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
-    def _add_sets(self, db: sqlite3.Connection, entry: int, amount: Amount, count: int) -> int:
+    def _add_sets(
+        self,
+        db: sqlite3.Connection,
+        entry: int,
+        amount: Amount,
+        count: int,
+        load_kg: float | None = None,
+    ) -> int:
         first = db.execute(
             "SELECT coalesce(max(number), 0) + 1 FROM sets WHERE entry_id = ?", (entry,)
         ).fetchone()[0]
         now = _now()
         db.executemany(
-            "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at, load_kg) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (entry, first + n, amount.reps, amount.hold_seconds, amount.minutes, now)
+                (entry, first + n, amount.reps, amount.hold_seconds, amount.minutes, now, load_kg)
                 for n in range(count)
             ],
         )
@@ -745,7 +760,7 @@ class Store:
                 (profile,),
             ).fetchall()
             sets = cursor.execute(
-                "SELECT entry_id, reps, hold_seconds, minutes FROM sets WHERE entry_id IN "
+                "SELECT entry_id, reps, hold_seconds, minutes, load_kg FROM sets WHERE entry_id IN "
                 "(SELECT entries.id FROM entries JOIN sessions ON sessions.id = entries.session_id "
                 "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ?) "
                 "ORDER BY entry_id, number",
@@ -753,7 +768,10 @@ class Store:
             ).fetchall()
         done: dict[int, list[int]] = {}
         measure: dict[int, str] = {}
-        for entry, reps, hold_seconds, minutes in sets:
+        loads: dict[int, float] = {}
+        for entry, reps, hold_seconds, minutes, load_kg in sets:
+            if load_kg is not None:
+                loads[entry] = load_kg
             if entry not in done:
                 done[entry] = []
                 measure[entry] = (
@@ -776,6 +794,7 @@ class Store:
                 measure.get(entry),
                 pain_during,
                 statuses[status],
+                loads.get(entry),
             )
             for (
                 entry,
@@ -852,7 +871,7 @@ class Store:
         rows = db.execute(
             "SELECT entries.*, sessions.date AS date, sets.number AS number, sets.reps AS reps, "
             "sets.hold_seconds AS hold_seconds, sets.minutes AS minutes, "
-            "sets.logged_at AS logged_at FROM entries "
+            "sets.logged_at AS logged_at, sets.load_kg AS load_kg FROM entries "
             "JOIN sessions ON sessions.id = entries.session_id "
             "JOIN profiles ON profiles.id = sessions.profile_id "
             "LEFT JOIN sets ON sets.entry_id = entries.id "
@@ -874,7 +893,7 @@ class Store:
                 current, head, sets = row["id"], row, []
             if row["number"] is not None:
                 amount = convert.cached_amount(row["reps"], row["hold_seconds"], row["minutes"])
-                sets.append(SetLog(row["number"], amount, row["logged_at"]))
+                sets.append(SetLog(row["number"], amount, row["logged_at"], row["load_kg"]))
         flush()
         return logs
 

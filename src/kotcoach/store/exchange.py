@@ -26,6 +26,7 @@ from kotcoach.store.records import (
     Status,
     Target,
     check_count,
+    check_load,
     check_pain,
     check_profile_name,
     check_text,
@@ -42,6 +43,7 @@ COLUMNS: tuple[str, ...] = (
     "reps",
     "hold_seconds",
     "minutes",
+    "load_kg",
     "target_sets",
     "target_reps",
     "target_hold_seconds",
@@ -84,6 +86,7 @@ class Row:
     note: str | None
     session_note: str | None
     logged_at: str
+    load_kg: float | None = None  # kg per rep; an export from before issue 20 has no column
 
 
 def _int(raw: str, column: str, low: int, high: int) -> int | None:
@@ -119,6 +122,9 @@ def parse_row(raw: Mapping[str, str | None], line: int, today: dt.date) -> Row:
     amount = Amount(*amounts) if number is not None else None
     if number is None and any(a is not None for a in amounts):
         raise KotcoachError("reps, hold_seconds or minutes given without a set number")
+    load_kg = _load(get.get("load_kg", ""))
+    if number is None and load_kg is not None:
+        raise KotcoachError("load_kg given without a set number")
     target_sets = _int(get.get("target_sets", ""), "target_sets", 1, MAX_SETS)
     target_amounts = [
         _int(get.get("target_reps", ""), "target_reps", 1, MAX_REPS),
@@ -158,7 +164,11 @@ def parse_row(raw: Mapping[str, str | None], line: int, today: dt.date) -> Row:
         note=check_text(plain_cell(get.get("note") or ""), "note"),
         session_note=check_text(plain_cell(get.get("session_note") or ""), "session_note"),
         logged_at=get.get("logged_at", "") or f"{date.isoformat()}T00:00:00+00:00",
+        load_kg=load_kg,
     )
+
+
+LOAD = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,2})?")  # kg, as typed: 12.5
 
 
 def check_id(raw: str, what: str = "exercise") -> str:
@@ -221,6 +231,14 @@ def csv_rows(stream: TextIO, source: str) -> Iterator[tuple[int, dict[str, str |
             f"{source}:{reader.line_num + 1}: not UTF-8 text; save it as CSV UTF-8; nothing was "
             "imported"
         ) from None
+
+
+def _load(raw: str) -> float | None:
+    if raw == "":
+        return None
+    if not LOAD.fullmatch(raw):  # ASCII digits only, as every number column
+        raise KotcoachError(f"load_kg must be a number of kg such as 12.5, not '{raw}'")
+    return check_load(float(raw), "load_kg")
 
 
 def parse_rows(

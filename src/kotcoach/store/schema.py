@@ -112,8 +112,24 @@ def _v2_assessments(db: sqlite3.Connection) -> None:
     )
 
 
+def _v3_load(db: sqlite3.Connection) -> None:
+    """The load of each set, kg per rep (issue 20). Sets logged before it have none (NULL):
+    nothing was recorded, which is not the same as body weight (0)."""
+    _run(
+        db,
+        """
+        ALTER TABLE sets ADD COLUMN load_kg REAL
+            CHECK (load_kg IS NULL OR (load_kg >= 0 AND load_kg <= 500));
+        """,
+    )
+
+
 # MIGRATIONS[n] takes a file from version n to version n + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_training_log, _v2_assessments)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_training_log,
+    _v2_assessments,
+    _v3_load,
+)
 LATEST = len(MIGRATIONS)
 
 

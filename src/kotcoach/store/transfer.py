@@ -47,7 +47,8 @@ EXPORT_QUERY = (
     "SELECT profiles.name AS profile, sessions.date AS date, sessions.slot AS slot, "
     'entries.exercise AS exercise, entries.name AS name, sets.number AS "set", '
     "sets.reps AS reps, sets.hold_seconds AS hold_seconds, sets.minutes AS minutes, "
-    "entries.target_sets AS target_sets, entries.target_reps AS target_reps, "
+    "sets.load_kg AS load_kg, entries.target_sets AS target_sets, "
+    "entries.target_reps AS target_reps, "
     "entries.target_hold_seconds AS target_hold_seconds, "
     "entries.target_minutes AS target_minutes, entries.per_side AS per_side, "
     "entries.pain_during AS pain_during, sessions.pain_after AS pain_after, "
@@ -137,8 +138,8 @@ class _Importer:
         if row.number is None or row.amount is None:
             return
         cursor = db.execute(
-            "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, number) DO NOTHING",
+            "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at, "
+            "load_kg) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, number) DO NOTHING",
             (
                 entry,
                 row.number,
@@ -146,6 +147,7 @@ class _Importer:
                 row.amount.hold_seconds,
                 row.amount.minutes,
                 row.logged_at,
+                row.load_kg,
             ),
         )
         if cursor.rowcount:
