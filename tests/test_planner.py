@@ -509,6 +509,6 @@ def test_what_conditions_rule_out_is_one_line_per_reason(tmp_path: Path) -> None
         Index(load_catalog(path)), PlanRequest(level=Level.BEGINNER, conditions=("sore",))
     )
     assert plan.left_out == (
-        "One to avoid with sore knee, and nothing easier fits your equipment: Lunge 1, Lunge 3",
+        "One to avoid with sore knee, and no easier step fits: Lunge 1, Lunge 3",
     )
     assert all_ids(plan) == {"lunge-2", "bridge"}
