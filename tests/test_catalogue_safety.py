@@ -325,3 +325,20 @@ def test_at_65_or_after_a_fall_walking_and_holds_are_supported(index: Index) -> 
 
 def test_pain_zone_edges_used_by_the_gate() -> None:
     assert PainZone.of(2) is PainZone.GREEN and PainZone.of(3) is PainZone.AMBER
+
+
+def test_a_profile_saved_with_the_old_ankle_id_loads_and_plans() -> None:
+    from kotcoach.store import Profile, Store
+
+    with Store.open(write=True) as store:
+        store.save_profile(Profile("sam", conditions=("ankle-achilles-pain",)))
+    with Store.open() as store:
+        saved = store.profile("sam")
+    assert saved is not None and saved.conditions == ("ankle-pain",)
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["plan", "--condition", "ankle-achilles-pain", "--json"], prog_name="kotcoach"
+    )
+    assert result.exit_code == 0, result.output
+    note = result.stderr.strip().splitlines()
+    assert len(note) == 1 and "achilles-midportion, achilles-insertional and ankle-pain" in note[0]

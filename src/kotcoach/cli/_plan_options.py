@@ -7,6 +7,7 @@ only when a training log already exists: `plan` never creates one.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -113,6 +114,11 @@ def plan_request(
         equipment = equipment or list(saved.equipment)
         goal = goal or [Goal(g) for g in saved.goals]
         condition = condition or list(saved.conditions)
+    from kotcoach.catalogue.renamed import current_conditions
+
+    ids, renamed = current_conditions(c.casefold() for c in condition or ())  # ids: lower case
+    for note in renamed:
+        sys.stderr.write(f"kotcoach: note: {note}\n")
     return PlanRequest(
         level=level or Level.BEGINNER,
         days=days,
@@ -120,7 +126,7 @@ def plan_request(
         equipment=parse_equipment(equipment),
         goals=tuple(goal or ()),
         pain=parse_pain(pain),
-        conditions=tuple(c.casefold() for c in condition or ()),  # ids are lower case
+        conditions=ids,
         red_flags=tuple(red_flag or ()),
         weeks=weeks,
     )

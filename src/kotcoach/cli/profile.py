@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -78,12 +79,16 @@ def profile_set(
         changes["equipment"] = tuple(sorted(e.value for e in parse_equipment(equipment)))
     if condition:
         from kotcoach.base.suggest import unknown_condition
+        from kotcoach.catalogue.renamed import current_conditions
 
         known = state.index().conditions
-        for one in condition:
+        ids, renamed = current_conditions(c.casefold() for c in condition)
+        for note in renamed:
+            sys.stderr.write(f"kotcoach: note: {note}\n")
+        for one in ids:
             if one not in known:
                 raise unknown_condition(one, known)
-        changes["conditions"] = tuple(dict.fromkeys(condition))
+        changes["conditions"] = ids
     if goal:
         changes["goals"] = tuple(dict.fromkeys(g.value for g in goal))
     if handout_for is not None:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment
+from kotcoach.catalogue.renamed import current_conditions
 from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
@@ -130,7 +131,7 @@ def person_of(
     """The person the coach decides for: the programme's conditions and equipment (what the
     plan was made for), else the profile's; pain now from this morning's check-in."""
     request = programme.request if programme is not None else {}
-    chosen_conditions = tuple(request.get("conditions") or conditions)
+    chosen_conditions = current_conditions(request.get("conditions") or conditions)[0]
     kit = request.get("equipment", equipment)
     known = {e.value: e for e in Equipment}
     return Person(

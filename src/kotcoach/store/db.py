@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.errors import ExportError, StoreError, UsageError
 from kotcoach.base.vocab import MAX_PAIN_DURING
+from kotcoach.catalogue.renamed import current_conditions
 from kotcoach.store import schema
 from kotcoach.store.paths import database_path
 from kotcoach.store.records import (
@@ -970,7 +971,7 @@ def _profile(row: sqlite3.Row) -> Profile:
         days=row["days"],
         minutes=row["minutes"],
         equipment=_split(row["equipment"]),
-        conditions=_split(row["conditions"]),
+        conditions=current_conditions(_split(row["conditions"]))[0],
         goals=_split(row["goals"]),
         handout_for=row["handout_for"],
         clinic=row["clinic"],
