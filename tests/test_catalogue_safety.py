@@ -280,7 +280,7 @@ def test_the_new_red_flags_and_their_tiers() -> None:
         assert "worsening" in RED_FLAG_TEXT[flag] and "back pain" in RED_FLAG_TEXT[flag]
     for flag in (RedFlag.BOTH_LEGS_LONG_STANDING, RedFlag.LEG_WEAKNESS_LONG_STANDING):
         assert RED_FLAG_URGENCY[flag] is Urgency.BEFORE_TRAINING
-    assert "broken bone" in RED_FLAG_TEXT[RedFlag.STEROIDS]
+    assert "spinal fracture" in RED_FLAG_TEXT[RedFlag.STEROIDS]
     for flag in RedFlag:
         assert flag in RED_FLAG_TEXT and flag in RED_FLAG_URGENCY
         assert RED_FLAG_QUESTIONS[flag].endswith("?")
@@ -342,3 +342,86 @@ def test_a_profile_saved_with_the_old_ankle_id_loads_and_plans() -> None:
     assert result.exit_code == 0, result.output
     note = result.stderr.strip().splitlines()
     assert len(note) == 1 and "achilles-midportion, achilles-insertional and ankle-pain" in note[0]
+
+
+# --- 7. tests that judge --------------------------------------------------------------------------
+
+
+def results(test: str, *rows: tuple[str, str | None, float]) -> list:  # type: ignore[type-arg]
+    import datetime as dt
+
+    from kotcoach.store.records import Assessment
+
+    return [Assessment(dt.date.fromisoformat(d), test, side, value) for d, side, value in rows]
+
+
+def test_a_side_far_behind_is_flagged_with_its_symmetry() -> None:
+    from kotcoach.coaching.progress import TESTS, judge
+
+    lines = judge(
+        TESTS["calf-raise"],
+        results("calf-raise", ("2026-01-01", "left", 8), ("2026-01-01", "right", 30)),
+    )
+    assert lines[0].startswith("Limb symmetry 27 %") and "left side is behind" in lines[0]
+    assert "kotcoach's own threshold" in lines[0]
+    wall = judge(
+        TESTS["knee-to-wall"],
+        results("knee-to-wall", ("2026-01-01", "left", 5), ("2026-01-01", "right", 12)),
+    )
+    assert "Limb symmetry 42 %" in wall[0] and "left side is behind" in wall[0]
+
+
+def test_a_small_gap_or_change_is_within_the_tests_error() -> None:
+    from kotcoach.coaching.progress import TESTS, judge
+
+    lines = judge(
+        TESTS["calf-raise"],
+        results(
+            "calf-raise",
+            ("2026-01-01", "left", 20),
+            ("2026-01-01", "right", 22),
+            ("2026-01-15", "left", 24),
+            ("2026-01-15", "right", 20),
+        ),
+    )
+    text = " ".join(lines)
+    assert "Left: 20 to 24 reps: within the test's error (about ±6 reps, Hébert-Losier 2017" in text
+    assert "behind" not in text
+
+
+def test_a_sudden_loss_between_two_tests_is_flagged() -> None:
+    from kotcoach.coaching.progress import TESTS, judge
+
+    lines = judge(
+        TESTS["knee-to-wall"],
+        results(
+            "knee-to-wall",
+            ("2026-01-01", "left", 9.5),
+            ("2026-01-01", "right", 10),
+            ("2026-01-28", "left", 5),
+            ("2026-01-28", "right", 10),
+        ),
+    )
+    assert lines[0].startswith("Sudden loss, left: 9.5 to 5 cm in 27 days")
+
+
+def test_the_calf_raise_protocol_is_the_norms_one_and_the_gate_is_gone(index: Index) -> None:
+    from kotcoach.coaching.progress import TESTS
+
+    how = TESTS["calf-raise"].how
+    for part in ("10° incline", "knee straight", "no leaning forward", "Stop when"):
+        assert part in how
+    assert "24 reps for men and 21 for women" in TESTS["calf-raise"].meaning
+    result = CliRunner().invoke(app, ["test", "calf-raise", "--help"], prog_name="kotcoach")
+    assert "10-degree incline" in " ".join(result.stdout.split())
+    for exercise in index.catalog.exercises:
+        for caution in exercise.cautions:
+            assert "25 single-leg calf raises" not in caution.modification
+
+
+def test_the_test_command_prints_the_judgement() -> None:
+    result = CliRunner().invoke(
+        app, ["test", "calf-raise", "--left", "8", "--right", "30"], prog_name="kotcoach"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Limb symmetry 27 %" in " ".join(result.stdout.split())

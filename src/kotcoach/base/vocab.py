@@ -205,8 +205,7 @@ RED_FLAG_TEXT: dict[RedFlag, str] = {
     RedFlag.THORACIC_PAIN: "pain in the upper back, between the shoulder blades (thoracic)",
     RedFlag.BACK_PAIN_NOT_EASED: "back pain that no rest and no position eases",
     RedFlag.STEROIDS: (
-        "back pain while taking steroid tablets long term (they raise the risk of infection and "
-        "of a broken bone in the spine)"
+        "back pain on long-term steroid tablets: a risk of infection and of a spinal fracture"
     ),
 }
 
