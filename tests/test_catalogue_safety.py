@@ -425,3 +425,26 @@ def test_the_test_command_prints_the_judgement() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Limb symmetry 27 %" in " ".join(result.stdout.split())
+
+
+def test_check_asks_about_falls_and_the_plan_command_carries_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kotcoach.cli import plan as cli_plan
+
+    monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
+    answers = "n\n" * len(RedFlag) + "0\n0\n0\n0\n" + "\n\n\n" + "y\n"
+    result = CliRunner().invoke(app, ["check"], input=answers, prog_name="kotcoach")
+    assert result.exit_code == 0, result.output
+    assert "Have you had a fall in the last year?" in result.stderr
+    assert "kotcoach plan --level beginner --fell" in result.stdout
+
+
+def test_profile_age_is_saved_and_used_by_plan() -> None:
+    runner = CliRunner()
+    saved = runner.invoke(app, ["profile", "set", "--age", "70", "--json"], prog_name="kotcoach")
+    assert saved.exit_code == 0, saved.output
+    plan = runner.invoke(app, ["plan", "--level", "advanced"], prog_name="kotcoach")
+    assert "With age 70" in " ".join(plan.stdout.split())
+    too_young = runner.invoke(app, ["profile", "set", "--age", "3"], prog_name="kotcoach")
+    assert too_young.exit_code == 2 and "age must be" in too_young.stderr

@@ -11,9 +11,11 @@ from kotcoach.base.errors import UsageError
 from kotcoach.cli._app import _emit_json, _Group, _print, _state, app, parse_equipment
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
+    AgeOption,
     ConditionOption,
     DaysOption,
     EquipmentOption,
+    FellOption,
     GoalOption,
     LevelOption,
     MinutesOption,
@@ -42,6 +44,8 @@ def profile_set(
     equipment: EquipmentOption = None,
     condition: ConditionOption = None,
     goal: GoalOption = None,
+    age: AgeOption = None,
+    fell: FellOption = None,
     handout_for: Annotated[
         str | None,
         typer.Option("--for", help="The name printed on handouts ('for Sam').", metavar="TEXT"),
@@ -91,6 +95,10 @@ def profile_set(
         changes["conditions"] = ids
     if goal:
         changes["goals"] = tuple(dict.fromkeys(g.value for g in goal))
+    if age is not None:
+        changes["age"] = age
+    if fell is not None:
+        changes["fell_last_year"] = fell
     if handout_for is not None:
         changes["handout_for"] = handout_for
     if clinic is not None:
@@ -165,6 +173,8 @@ def _profile_json(profile: Profile, programme: Programme | None) -> dict[str, An
         "goals": list(profile.goals),
         "for": profile.handout_for,
         "clinic": profile.clinic,
+        "age": profile.age,
+        "fell_last_year": profile.fell_last_year,
         "programme": None
         if programme is None
         else {
