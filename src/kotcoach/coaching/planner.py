@@ -504,7 +504,7 @@ def _apply_pain(rules: _Rules, item: Item | None, no_load: Lost) -> Item | None:
 
 
 def _held(area: Area) -> str:
-    return f"stay at this step until {area} pain now is 2/10 or less"
+    return f"stay at this step until {area} pain now is 2/10 or less (kotcoach's rule)"
 
 
 def _step_down(rules: _Rules, item: Item, area: Area, score: int) -> Item:
@@ -684,7 +684,10 @@ def _advance(rules: _Rules, previous: Week, number: int, budget: int) -> Week:
     return Week(number, tuple(sessions))
 
 
-PROGRESS_IF = "if last week's sessions were done in full at pain 2/10 or less, settled by morning"
+PROGRESS_IF = (
+    "if last week's sessions were done in full at pain 2/10 or less (kotcoach's rule), settled "
+    "by morning"
+)
 
 
 def _progress(rules: _Rules, item: Item, week: int) -> Item:
@@ -723,6 +726,7 @@ def _move_up(rules: _Rules, item: Item, week: int) -> Item | None:
         return None
     reason = (
         f"moved up from {item.exercise.name}, if the last two sessions of it were done in full "
-        "at pain 2/10 or less and settled by the next morning; if not, stay on it"
+        "at pain 2/10 or less (kotcoach's rule) and settled by the next morning; if not, stay on "
+        "it"
     )
     return Item(harder, _dose(harder), (reason,), rules.cautions(harder))

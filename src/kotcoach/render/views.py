@@ -274,7 +274,7 @@ def ladder_view(index: Index, ladders: Sequence[Ladder]) -> RenderableType:
             up = Text("up: ", style="green")
             up.append(move_up_when(step, position < len(ladder.steps) - 1), style="default")
             down = Text("down: ", style="yellow")
-            down.append(move_down_when(position > 0), style="default")
+            down.append(move_down_when(position > 0, step), style="default")
             branch.add(up)
             branch.add(down)
         trees.append(tree)
