@@ -399,7 +399,7 @@ def test_weeks_add_dose_then_move_up_a_step(index: Index) -> None:
     assert by_week[3]["calf-1"].dose.describe() == "3 × 24"
     assert by_week[3]["calf-1"].changes == (
         "two more reps (24), if last week's sessions were done in full at pain 2/10 or less "
-        "(kotcoach's rule), settled by morning",
+        "(our own rule), settled by morning",
     )
     # Week 5 moves a beginner up within the beginner steps only.
     assert "squat-2" in by_week[4]
@@ -414,7 +414,7 @@ def test_held_exercises_do_not_progress(index: Index) -> None:
     week2 = {i.exercise.id: i for i in plan.weeks[1].sessions[0].items}
     assert week2["squat-1"].dose == item(plan, "squat-1").dose
     assert week2["squat-1"].changes == (
-        "held: stay at this step until knee pain now is 2/10 or less (kotcoach's rule)",
+        "held: stay at this step until knee pain now is 2/10 or less (our own rule)",
     )
 
 

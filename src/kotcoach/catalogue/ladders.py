@@ -60,7 +60,7 @@ def move_up_when(exercise: Exercise, has_harder: bool) -> str:
     if has_harder:
         return (
             f"{dose} done in full with pain 2/10 or less, on two sessions in a row, "
-            "and no worse the next morning (the 2/10 edge is kotcoach's rule)"
+            "and no worse the next morning (the 2/10 edge is our own rule, not a study's)"
         )
     return (
         f"top step: once {dose} is easy on two sessions in a row, add 2-10 % load "

@@ -51,7 +51,7 @@ AGE_RANGE = (10, 110)
 OLDER_AGE = 65
 FALL_RISK_RULE = (
     "backward walking with a rail or a partner beside you, deep holds with a support in reach, "
-    "and no hops or landings (kotcoach's own rule; Clinician review)"
+    "and no hops or landings (our own rule, not a study's; Clinician review)"
 )
 # Names a line of the plan lists before it counts the rest: a clinic's catalogue of 2,000
 # exercises can leave hundreds out, and a paragraph of names tells a person nothing more.
@@ -292,7 +292,7 @@ class _Rules:
             if condition.no_plyometrics:
                 return f"with {condition_label(condition)}, {condition.no_plyometrics}"
         if request.fall_risk:
-            return f"no hops or landings with {request.fall_risk} (kotcoach's own rule)"
+            return f"no hops or landings with {request.fall_risk} (our own rule, not a study's)"
         return None
 
     def allowed(self, exercise: Exercise) -> bool:
@@ -504,7 +504,7 @@ def _apply_pain(rules: _Rules, item: Item | None, no_load: Lost) -> Item | None:
 
 
 def _held(area: Area) -> str:
-    return f"stay at this step until {area} pain now is 2/10 or less (kotcoach's rule)"
+    return f"stay at this step until {area} pain now is 2/10 or less (our own rule)"
 
 
 def _step_down(rules: _Rules, item: Item, area: Area, score: int) -> Item:
@@ -685,7 +685,7 @@ def _advance(rules: _Rules, previous: Week, number: int, budget: int) -> Week:
 
 
 PROGRESS_IF = (
-    "if last week's sessions were done in full at pain 2/10 or less (kotcoach's rule), settled "
+    "if last week's sessions were done in full at pain 2/10 or less (our own rule), settled "
     "by morning"
 )
 
@@ -726,7 +726,7 @@ def _move_up(rules: _Rules, item: Item, week: int) -> Item | None:
         return None
     reason = (
         f"moved up from {item.exercise.name}, if the last two sessions of it were done in full "
-        "at pain 2/10 or less (kotcoach's rule) and settled by the next morning; if not, stay on "
+        "at pain 2/10 or less (our own rule) and settled by the next morning; if not, stay on "
         "it"
     )
     return Item(harder, _dose(harder), (reason,), rules.cautions(harder))
