@@ -448,3 +448,17 @@ def test_profile_age_is_saved_and_used_by_plan() -> None:
     assert "With age 70" in " ".join(plan.stdout.split())
     too_young = runner.invoke(app, ["profile", "set", "--age", "3"], prog_name="kotcoach")
     assert too_young.exit_code == 2 and "age must be" in too_young.stderr
+
+
+def test_the_gate_is_one_rule_the_coach_can_call() -> None:
+    from kotcoach.coaching.gates import plyometric_block
+
+    legs = (Area.ANKLE, Area.KNEE)
+    assert plyometric_block(legs, Level.INTERMEDIATE, {}) is None
+    assert "intermediate" in (plyometric_block(legs, Level.BEGINNER, {}) or "")
+    assert "(3/10)" in (plyometric_block(legs, Level.ADVANCED, {Area.KNEE: 3}) or "")
+    assert plyometric_block(legs, Level.ADVANCED, {Area.BACK: 7}) is None  # not an area it loads
+    assert "knee pain" in (
+        plyometric_block(legs, Level.ADVANCED, {}, [("knee pain", "wait")]) or ""
+    )
+    assert "age 70" in (plyometric_block(legs, Level.ADVANCED, {}, (), "age 70") or "")

@@ -21,6 +21,7 @@ from kotcoach.base.suggest import unknown_condition
 from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
 from kotcoach.catalogue.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
 from kotcoach.catalogue.renamed import current_conditions
+from kotcoach.coaching.gates import plyometric_block
 from kotcoach.coaching.pain import (
     MAX_PAIN_DURING_HOLD,
     PAIN_RULES,
@@ -280,20 +281,15 @@ class _Rules:
 
     def plyometric_gate(self, exercise: Exercise) -> str | None:
         """Why a hop, bound or landing is not for this person now, or None: the catalogue's
-        entry gate as a rule (level, pain now in an area it loads, conditions, age and falls)."""
+        entry gate as a rule (kotcoach.coaching.gates)."""
         request = self.request
-        if request.level is Level.BEGINNER:
-            return "hops and landings start at intermediate level, after the landing drills"
-        found = self.pain_of(exercise)
-        if found is not None and PainZone.of(found[1]) is not PainZone.GREEN:
-            area, score = found
-            return f"hops and landings wait until {area} pain now is 2/10 or less ({score}/10)"
-        for condition in self.conditions:
-            if condition.no_plyometrics:
-                return f"with {condition_label(condition)}, {condition.no_plyometrics}"
-        if request.fall_risk:
-            return f"no hops or landings with {request.fall_risk} (our own rule, not a study's)"
-        return None
+        return plyometric_block(
+            exercise.areas,
+            request.level,
+            request.pain,
+            [(condition_label(c), c.no_plyometrics) for c in self.conditions if c.no_plyometrics],
+            request.fall_risk,
+        )
 
     def allowed(self, exercise: Exercise) -> bool:
         return self.usable(exercise) and self.forbidden(exercise) is None

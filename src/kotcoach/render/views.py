@@ -82,6 +82,8 @@ def exercise_view(
     parts.append(_section("Trains", facts))
     if exercise.purpose:
         parts.append(_section("Why", safe(exercise.purpose)))
+    if exercise.entry_gate:
+        parts.append(_section("Who is ready", safe(exercise.entry_gate)))
     cautions = [c for c in exercise.cautions if not conditions or c.condition in conditions]
     if cautions:
         parts.append(_section("Cautions", caution_list(index, cautions)))
