@@ -462,3 +462,17 @@ def test_the_gate_is_one_rule_the_coach_can_call() -> None:
         plyometric_block(legs, Level.ADVANCED, {}, [("knee pain", "wait")]) or ""
     )
     assert "age 70" in (plyometric_block(legs, Level.ADVANCED, {}, (), "age 70") or "")
+
+
+def test_the_readme_red_flag_table_matches_the_code() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    tier = {
+        Urgency.EMERGENCY: "emergency now",
+        Urgency.SAME_DAY: "same day",
+        Urgency.BEFORE_TRAINING: "before training",
+    }
+    for flag in RedFlag:
+        row = f"| `{flag.value}` | {RED_FLAG_TEXT[flag]} | {tier[RED_FLAG_URGENCY[flag]]} |"
+        assert row in readme, flag
