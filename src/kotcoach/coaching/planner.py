@@ -260,7 +260,10 @@ class _Rules:
 
         A condition rules it out when it lists it under avoid, when the exercise's caution for
         it names a substitute (the catalogue's way of saying: too much load, swap it), or when
-        the caution's change needs equipment the person has none of (eased must be doable)."""
+        the caution's change needs equipment the person has none of (eased must be doable).
+        The gate on hops and landings speaks first: its reason is the more telling one."""
+        if exercise.plyometric and (gate := self.plyometric_gate(exercise)):
+            return gate
         for condition in self.conditions:
             label = condition_label(condition)
             if exercise.id in condition.avoid:
@@ -271,8 +274,6 @@ class _Rules:
             if caution is not None and not self.doable(caution):
                 kit = " or ".join(str(e) for e in caution.needs_one_of)
                 return f"its change for {label} needs a {kit}"
-        if exercise.plyometric:
-            return self.plyometric_gate(exercise)
         return None
 
     def doable(self, caution: Caution) -> bool:
