@@ -168,6 +168,9 @@ def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
         for ladder in index.ladders:
             if ladder.first.warm_up:
                 continue
+            sore = any(request.pain.get(area, 0) >= 6 for area in ladder.first.areas)
+            if all(step.pain_hold for step in ladder.steps) and not sore:
+                continue  # a hold for a sore area: only in plans with an area at 6/10 or more
             in_plan = any(step.id in present for step in ladder.steps)
             named = any(step.name in said for step in ladder.steps)
             no_room = any(note.startswith("No room this week") for note in plan.notes)

@@ -76,10 +76,11 @@ def test_the_shipped_protocols_are_the_trials_doses() -> None:
     assert patellar is not None and patellar.exercise == "decline-squat-single-leg"
     assert (patellar.dose.sets, patellar.dose.reps, patellar.per_day) == (3, 15, 2)
     assert set(patellar.references) == {"purdam2004", "young2005"}
-    achilles = conditions["ankle-achilles-pain"].protocol
+    achilles = conditions["achilles-midportion"].protocol
     assert achilles is not None and achilles.exercise == "heel-drop-eccentric"
-    assert (achilles.dose.sets, achilles.dose.reps, achilles.per_day) == (6, 15, 2)
-    assert achilles.days_per_week == 7 and "knee straight" in (achilles.dose.note or "")
+    # Alfredson 1998: 3 x 15 knee straight, then 3 x 15 knee bent, twice a day, every day.
+    assert (achilles.dose.sets, achilles.dose.reps, achilles.per_day) == (3, 15, 2)
+    assert achilles.days_per_week == 7 and "3 × 15 of the knee-bent" in (achilles.dose.note or "")
     hsr = [e for e in catalog.exercises if e.per_week == 3]
     assert {e.id for e in hsr} == {
         "calf-raise-heavy-slow",
@@ -89,31 +90,33 @@ def test_the_shipped_protocols_are_the_trials_doses() -> None:
 
 
 def test_start_and_today_schedule_heel_drops_twice_a_day_on_any_day(runner: CliRunner) -> None:
-    started = ok(runner, "start", "--level", "beginner", "--condition", "ankle-achilles-pain",
+    started = ok(runner, "start", "--level", "beginner", "--condition", "achilles-midportion",
                  "--equipment", "step", "--days", "2", "--json")  # fmt: skip
     (block,) = started["daily_block"]
     assert (block["id"], block["per_day"], block["days_per_week"]) == (
         "heel-drop-eccentric", 2, 7,
     )  # fmt: skip
-    assert block["dose_detail"] == {"sets": 6, "reps": 15, "per_side": True}
+    assert block["dose_detail"]["sets"] == 3 and block["dose_detail"]["reps"] == 15
     assert "Alfredson 1998" in block["why"]
     text = " ".join(ok(runner, "today").split())  # the lines wrap at the terminal's width
     assert "Daily block, on rest days too:" in text
-    assert "Eccentric heel drop 6 × 15 per side (3 sets with the knee straight" in text
+    assert (
+        "Eccentric heel drop, knee straight 3 × 15 per side (then 3 × 15 of the knee-bent" in text
+    )
     assert "twice a day, every day (Alfredson 1998, Beyer 2015): 0 of 2 done today" in text
 
     # A rest day: yesterday's session done or not, the block is still due, round by round.
-    ok(runner, "log", "heel-drop-eccentric", "--sets", "6", "--reps", "15", "--pain-during", "3")
+    ok(runner, "log", "heel-drop-eccentric", "--sets", "3", "--reps", "15", "--pain-during", "3")
     (block,) = ok(runner, "today", "--json")["daily_block"]
     assert (block["rounds_done"], block["rounds_left"], block["due"]) == (1, 1, True)
-    ok(runner, "log", "heel-drop-eccentric", "--sets", "6", "--reps", "15", "--pain-during", "3")
+    ok(runner, "log", "heel-drop-eccentric", "--sets", "3", "--reps", "15", "--pain-during", "3")
     (block,) = ok(runner, "today", "--json")["daily_block"]
     assert (block["rounds_done"], block["due"]) == (2, False)
     assert block["why"] == "done today (2 of 2)"
 
 
 def test_the_block_follows_the_coach_for_pain(runner: CliRunner) -> None:
-    ok(runner, "start", "--level", "beginner", "--condition", "ankle-achilles-pain",
+    ok(runner, "start", "--level", "beginner", "--condition", "achilles-midportion",
        "--equipment", "step")  # fmt: skip
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     ok(runner, "log", "heel-drop-eccentric", "--sets", "6", "--reps", "15", "--pain-during", "7",

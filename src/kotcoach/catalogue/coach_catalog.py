@@ -34,6 +34,7 @@ CONDITION_FIELDS = (
     "references",
     "protocol",
     "stages",
+    "no_plyometrics",
 )
 
 
@@ -74,6 +75,7 @@ class Step:
     load_per_hand: bool = False
     rep_scheme: RepScheme | None = None
     per_week: int | None = None
+    plyometric: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Condition:
     areas: tuple[Area, ...] = ()
     protocol: Protocol | None = None
     stages: tuple[Stage, ...] = ()
+    no_plyometrics: str | None = None
 
 
 class CoachCatalogue:
@@ -153,11 +156,18 @@ class CoachCatalogue:
                         tuple(Area(a) for a in areas),
                         protocol_of(found.get("protocol")),
                         stages_of(found.get("stages")),
+                        _text_or_none(found.get("no_plyometrics")),
                     )
                 except (KeyError, TypeError, ValueError) as error:
                     raise Damaged(f"conditions: {error}") from None
             self._conditions = conditions
         return self._conditions
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("not a text")
+    return value
 
 
 def _step(data: dict[str, Any]) -> Step:
@@ -193,6 +203,7 @@ def _step(data: dict[str, Any]) -> Step:
             load_per_hand=bool(data.get("load_per_hand", False)),
             rep_scheme=_scheme(data.get("rep_scheme")),
             per_week=data.get("per_week"),
+            plyometric=bool(data.get("plyometric", False)),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise Damaged(f"exercise: {error}") from None

@@ -61,6 +61,9 @@ class Caution(Strict):
     note: Paragraph
     modification: Paragraph
     substitute: Slug | None = None
+    # Equipment the modification asks for, any one of them ("raise the front foot on a box or a
+    # step"). A plan never keeps the exercise with this condition for someone who has none.
+    needs_one_of: list[Equipment] = Field(default_factory=list, max_length=len(Equipment))
 
 
 class Evidence(Strict):
@@ -219,6 +222,17 @@ class Exercise(Strict):
     # The least time on this step before the coach moves up from it. Without it: two weeks for a
     # step that loads the knee or ankle, one for the rest (kotcoach's own rule).
     min_weeks_on_step: int | None = Field(default=None, ge=1, le=12)
+    # A still hold a plan gives only to an area that hurts 6/10 or more now (never otherwise):
+    # the calf, hip and back holds that keep a sore area working. Must be isometric.
+    pain_hold: bool = False
+    # A hop, bound, landing or snap-down: fast, springy loading. Intermediate or above, with an
+    # entry gate saying who is ready (kotcoach.coaching.planner enforces it by level, pain now,
+    # conditions and age).
+    plyometric: bool = False
+    entry_gate: Paragraph | None = None
+    # Every level starts its ladder here (body weight before load, as the trial did), moving up
+    # by the ladder's rules only once this step has settled.
+    start_for_every_level: bool = False
     setup: Paragraph | None = None
     mistakes: list[Line] = Field(default_factory=list, max_length=6)
     dose: Dose | None = None
@@ -242,6 +256,14 @@ class Exercise(Strict):
     def _isometric_is_a_hold(self) -> Self:
         if self.isometric and (self.dose is None or self.dose.hold_seconds is None):
             raise ValueError("an isometric exercise needs a dose in hold_seconds")
+        if self.pain_hold and not self.isometric:
+            raise ValueError("a pain_hold exercise must be isometric: a still hold")
+        if self.plyometric and self.level is Level.BEGINNER:
+            raise ValueError("a plyometric exercise (hops, bounds, landings) is not for beginners")
+        if self.plyometric and self.entry_gate is None:
+            raise ValueError("a plyometric exercise needs an entry_gate: who is ready for it")
+        if self.entry_gate is not None and not self.plyometric:
+            raise ValueError("only a plyometric exercise has an entry_gate")
         return self
 
     @model_validator(mode="after")
@@ -317,6 +339,10 @@ class Condition(Strict):
     references: list[Slug] = Field(default_factory=list, max_length=10)
     protocol: Protocol | None = None
     stages: list[Stage] = Field(default_factory=list, max_length=6)
+
+    # Why no hop, bound or landing (plyometric) suits this condition in a plan, if none does:
+    # shown as the reason they are left out.
+    no_plyometrics: Line | None = None
 
     @model_validator(mode="after")
     def _stages_in_order(self) -> Self:

@@ -448,8 +448,12 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
     from kotcoach.base.suggest import unknown_condition
+    from kotcoach.catalogue.renamed import current_conditions
 
-    names = [name.casefold() for name in values or []]  # ids are lower case
+    found, renamed = current_conditions(name.casefold() for name in values or [])  # lower case
+    for note in renamed:
+        sys.stderr.write(f"kotcoach: note: {note}\n")
+    names = list(found)
     for name in names:
         if name not in index.conditions:
             raise unknown_condition(name, index.conditions)

@@ -119,6 +119,8 @@ def _saved_person(store: Store, profile: str, programme: Programme | None) -> Pe
         programme,
         conditions=saved.conditions if saved else (),
         equipment=list(saved.equipment) if saved and saved.equipment else None,
+        age=saved.age if saved else None,
+        fell_last_year=saved.fell_last_year if saved else False,
     )
 
 
@@ -422,7 +424,7 @@ def _record(
     date: str | None,
     as_json: bool,
 ) -> None:
-    from kotcoach.coaching.progress import TESTS, check_result
+    from kotcoach.coaching.progress import TESTS, check_result, judge
     from kotcoach.store import Store, parse_date
 
     state = _state(ctx)
@@ -444,6 +446,9 @@ def _record(
                 "history": [
                     {"date": a.date.isoformat(), "side": a.side, "value": a.value} for a in history
                 ],
+                "judgement": list(judge(test, history)),
+                "error": test.error,
+                "error_source": test.error_source,
                 "how": test.how,
                 "meaning": test.meaning,
             }
@@ -481,6 +486,9 @@ def knee_to_wall_command(
 ) -> None:
     """Ankle bend: how far from the wall the toe can be with the knee touching it, heel down.
 
+    The result shows the two sides compared (limb symmetry), each change read against the
+    test's repeat error (about 1.9 cm, Powden 2015), and any sudden loss.
+
     \b
     Examples:
       kotcoach test knee-to-wall --left 9.5 --right 11
@@ -502,7 +510,17 @@ def calf_raise_command(
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Single-leg calf raises to fatigue, each side.
+    """Single-leg calf raises to fatigue, each side, as the published norms were taken.
+
+    Protocol (Hébert-Losier 2017): one leg on a 10-degree incline, toes up the slope (on flat
+    ground the count is not comparable with the norms); fingertips on a wall at shoulder height
+    for balance only; knee straight, body upright, no leaning forward; rise as high as you can,
+    one rise every two seconds (metronome at 60, up on one beat, down on the next). Stop when
+    you can no longer rise as high, keep the pace, keep the knee straight or the trunk still, or
+    need more than fingertips on the wall. Count the full rises; rest, then the other leg.
+
+    The result shows the two sides compared (limb symmetry), each change read against the test's
+    repeat error (about 6 reps, Hébert-Losier 2017), and any sudden loss.
 
     \b
     Examples:

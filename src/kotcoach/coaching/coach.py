@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment
+from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment, Level
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.doses import DoseFields as Dose
@@ -201,6 +201,10 @@ class Person:
     condition_areas: frozenset[Area] = frozenset()  # the areas the conditions are in
     # Exercises of a stage not reached yet (kotcoach.coaching.stages), each with why it waits.
     not_yet: Mapping[str, str] = field(default_factory=dict)
+    # For the gate on hops and landings (kotcoach.coaching.gates): the programme's level (None:
+    # not known, taken as beginner, the safe side) and why balance needs care, if it does.
+    level: Level | None = None
+    fall_risk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,24 @@ def not_for(index: Index, person: Person, step: Exercise) -> str | None:
     (kotcoach.coaching.stages). None when they may."""
     if step.id in person.not_yet:
         return person.not_yet[step.id]
+    if getattr(step, "plyometric", False):
+        from kotcoach.coaching.gates import plyometric_block
+
+        keeping_out = []
+        for condition_id in person.conditions:
+            found = index.conditions.get(condition_id)
+            reason = getattr(found, "no_plyometrics", None) if found is not None else None
+            if found is not None and reason:
+                keeping_out.append((found.name.split(" (")[0].lower(), reason))
+        blocked = plyometric_block(
+            tuple(step.areas),
+            person.level or Level.BEGINNER,
+            person.pain_now,
+            keeping_out,
+            person.fall_risk,
+        )
+        if blocked is not None:
+            return blocked
     for condition_id in person.conditions:
         condition = index.conditions.get(condition_id)
         label = condition.name.split(" (")[0].lower() if condition else condition_id

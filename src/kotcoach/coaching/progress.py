@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.base.vocab import Area, Equipment
+from kotcoach.base.vocab import Area, Equipment, Level
+from kotcoach.catalogue.renamed import current_conditions
 from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
@@ -31,6 +32,7 @@ from kotcoach.coaching.coach import (
     with_condition_areas,
 )
 from kotcoach.coaching.load import LoadSeries, load_series
+from kotcoach.coaching.planner import OLDER_AGE
 from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
     Amount,
@@ -135,17 +137,27 @@ def person_of(
     conditions: Sequence[str] = (),
     equipment: Sequence[str] | None = None,
     pain_now: Mapping[Area, int] | None = None,
+    age: int | None = None,
+    fell_last_year: bool = False,
 ) -> Person:
     """The person the coach decides for: the programme's conditions and equipment (what the
     plan was made for), else the profile's; pain now from this morning's check-in."""
     request = programme.request if programme is not None else {}
-    chosen_conditions = tuple(request.get("conditions") or conditions)
+    chosen_conditions = current_conditions(request.get("conditions") or conditions)[0]
     kit = request.get("equipment", equipment)
     known = {e.value: e for e in Equipment}
+    level = request.get("level")
+    age = request.get("age", age)
+    fell = bool(request.get("fell_last_year", fell_last_year))
+    fall_risk = "a fall in the last year" if fell else None
+    if fall_risk is None and isinstance(age, int) and age >= OLDER_AGE:
+        fall_risk = f"age {age}"
     return Person(
         conditions=chosen_conditions,
         pain_now=dict(pain_now or {}),
         equipment=None if kit is None else frozenset(known[k] for k in kit if k in known),
+        level=Level(level) if level in {lv.value for lv in Level} else None,
+        fall_risk=fall_risk,
     )
 
 
@@ -409,7 +421,10 @@ def _ladders_and_events(
 
 @dataclass(frozen=True)
 class Test:
-    """A test a person can do at home to see a benefit change: how, and what the numbers mean."""
+    """A test a person can do at home to see a benefit change: how, and what the numbers mean.
+
+    `error` is the test's known repeat error in its unit (a change this small may be noise),
+    with `error_source` naming where it comes from; None where no figure is known."""
 
     id: str
     name: str
@@ -418,7 +433,28 @@ class Test:
     high: float  # the largest believable value
     how: str
     meaning: str
+    error: float | None = None
+    error_source: str | None = None
 
+
+# A side more than this far behind the other (as a share of the stronger side) is flagged: the
+# edge return-to-sport criteria commonly use for hop tests, borrowed here. kotcoach's own rule.
+SYMMETRY_FLAG = 90.0
+# With no known test error, a fall of more than this share between two tests is a sudden loss:
+# kotcoach's own rule.
+SUDDEN_LOSS_SHARE = 0.2
+SUDDEN_LOSS_DAYS = 42  # a loss between tests at most six weeks apart counts as sudden
+
+CALF_RAISE_HOW = (
+    "Set up as the published norms were collected (Hébert-Losier 2017): stand on one leg on a "
+    "10° incline (a wedge or slant board, toes up the slope; on flat ground the count is not "
+    "comparable with the norms), fingertips on a wall at shoulder height for balance only. Keep "
+    "the knee straight and the body upright, no leaning forward. Rise as high as you can and "
+    "lower, one rise every two seconds (a metronome at 60: up on one beat, down on the next). "
+    "Stop when you can no longer rise as high, keep the pace, keep the knee straight or the "
+    "trunk still, or need more than fingertips on the wall. Count the full rises. Each side, "
+    "with a rest between."
+)
 
 TESTS: dict[str, Test] = {
     test.id: test
@@ -435,7 +471,9 @@ TESTS: dict[str, Test] = {
             "side.",
             "More centimetres means the ankle bends further (more dorsiflexion), which lets the "
             "knee travel over the toes with the heel down. Compare with your own earlier "
-            "results and left with right; a side that stays clearly behind is worth working on.",
+            "results and left with right.",
+            error=1.9,
+            error_source="Powden 2015, one clinician measuring twice",
         ),
         Test(
             "calf-raise",
@@ -443,11 +481,12 @@ TESTS: dict[str, Test] = {
             "reps",
             True,
             200,
-            "Stand on one leg on flat ground, fingertips on a wall for balance only. Rise onto "
-            "the ball of the foot as high as you can and lower, about one second each way. "
-            "Count the reps until you can no longer rise fully. Each side.",
-            "More reps means more calf endurance. Compare with your own earlier results and "
-            "left with right; the side with fewer reps is the one to build up.",
+            CALF_RAISE_HOW,
+            "More reps means more calf endurance. In the norms (566 healthy adults, 10° "
+            "incline) the median was 24 reps for men and 21 for women, fewer with age; compare "
+            "with your own earlier results and left with right first.",
+            error=6,
+            error_source="Hébert-Losier 2017, the same person a week apart",
         ),
         Test(
             "tib-raise",
@@ -463,6 +502,70 @@ TESTS: dict[str, Test] = {
         ),
     )
 }
+
+
+def judge(test: Test, history: Sequence[Assessment]) -> tuple[str, ...]:
+    """What a clinician would say of the latest results: the two sides compared (limb symmetry
+    index), each side's change since the test before, read against the test's known error, and
+    any sudden loss. Plain sentences, worst news first."""
+    days: dict[date, dict[str | None, float]] = {}
+    for result in sorted(history, key=lambda a: a.date):
+        days.setdefault(result.date, {})[result.side] = result.value
+    if not days:
+        return ()
+    warnings: list[str] = []
+    notes: list[str] = []
+    latest_day = max(days)
+    latest = days[latest_day]
+    error = _error_text(test)
+    sides: tuple[str | None, ...] = ("left", "right") if test.sided else (None,)
+    for side in sides:
+        earlier = [(d, v[side]) for d, v in days.items() if d < latest_day and side in v]
+        if side not in latest or not earlier:
+            continue
+        was_day, was = earlier[-1]
+        now = latest[side]
+        label = f"{side}: " if side else ""
+        change = now - was
+        span = (latest_day - was_day).days
+        threshold = test.error if test.error is not None else SUDDEN_LOSS_SHARE * was
+        if -change > threshold and span <= SUDDEN_LOSS_DAYS:
+            where = "more than the test's error" if test.error is not None else "a fifth or more"
+            warnings.append(
+                f"Sudden loss, {label}{was:g} to {now:g} {test.unit} in {span} days, {where}. "
+                "Ease back, and see a physiotherapist if it came with pain, swelling or an injury."
+            )
+        elif test.error is not None and abs(change) <= test.error:
+            notes.append(
+                f"{label.capitalize()}{was:g} to {now:g} {test.unit}: within the test's error "
+                f"({error}), so not yet a real change."
+            )
+        else:
+            notes.append(f"{label.capitalize()}{was:g} to {now:g} {test.unit} since {was_day}.")
+    if test.sided and "left" in latest and "right" in latest:
+        left, right = latest["left"], latest["right"]
+        stronger = max(left, right)
+        index = 100.0 if stronger == 0 else min(left, right) / stronger * 100
+        behind = "left" if left < right else "right"
+        line = f"Limb symmetry {index:.0f} % (the weaker side as a share of the stronger)"
+        gap = abs(left - right)
+        if index < SYMMETRY_FLAG and (test.error is None or gap > test.error):
+            warnings.append(
+                f"{line}: the {behind} side is behind by more than {100 - SYMMETRY_FLAG:g} % "
+                "(kotcoach's own threshold, borrowed from return-to-sport hop tests). Work the "
+                f"{behind} side, and see a physiotherapist if it follows an injury or hurts."
+            )
+        elif index < SYMMETRY_FLAG:
+            notes.append(f"{line}: a gap within the test's error ({error}), not a clear one.")
+        else:
+            notes.append(f"{line}: the sides are close.")
+    return (*warnings, *notes)
+
+
+def _error_text(test: Test) -> str:
+    if test.error is None:
+        return "not known"
+    return f"about ±{test.error:g} {test.unit}, {test.error_source}"
 
 
 def check_result(test: Test, value: float, side: str | None = None) -> float:

@@ -79,6 +79,12 @@ def test_view(test: Test, history: Sequence[Assessment], width: int) -> Group:
     chart = _assessment_chart(test, history, width)
     if chart:
         parts.append(chart)
+    from kotcoach.coaching.progress import judge
+
+    for line in judge(test, history):
+        warn = line.startswith(("Sudden loss", "Limb symmetry")) and "behind" in line
+        warn = warn or line.startswith("Sudden loss")
+        parts.append(Text(line, style="bold yellow" if warn else ""))
     parts += [
         Text.assemble(("How: ", "bold"), test.how),
         Text.assemble(("What it means: ", "bold"), test.meaning),

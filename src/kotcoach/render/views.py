@@ -82,6 +82,8 @@ def exercise_view(
     parts.append(_section("Trains", facts))
     if exercise.purpose:
         parts.append(_section("Why", safe(exercise.purpose)))
+    if exercise.entry_gate:
+        parts.append(_section("Who is ready", safe(exercise.entry_gate)))
     cautions = [c for c in exercise.cautions if not conditions or c.condition in conditions]
     if cautions:
         parts.append(_section("Cautions", caution_list(index, cautions)))
@@ -318,7 +320,7 @@ def ladder_view(index: Index, ladders: Sequence[Ladder]) -> RenderableType:
             up = Text("up: ", style="green")
             up.append(move_up_when(step, position < len(ladder.steps) - 1), style="default")
             down = Text("down: ", style="yellow")
-            down.append(move_down_when(position > 0), style="default")
+            down.append(move_down_when(position > 0, step), style="default")
             branch.add(up)
             branch.add(down)
         trees.append(tree)

@@ -330,13 +330,16 @@ class Store:
             check_count(profile.days, "days", 7)
         if profile.minutes is not None:
             check_count(profile.minutes, "minutes", 180, low=5)
+        if profile.age is not None:
+            check_count(profile.age, "age", 110, low=10)
         handout_for = check_text(profile.handout_for, "--for", MAX_TEXT)
         clinic = check_text(profile.clinic, "--clinic", MAX_TEXT)
         with self._write() as db:
             self._profile_id(db, profile.name, create=True)
             db.execute(
                 "UPDATE profiles SET level = ?, days = ?, minutes = ?, equipment = ?, "
-                "conditions = ?, goals = ?, handout_for = ?, clinic = ? WHERE name = ?",
+                "conditions = ?, goals = ?, handout_for = ?, clinic = ?, age = ?, "
+                "fell_last_year = ? WHERE name = ?",
                 (
                     profile.level,
                     profile.days,
@@ -346,6 +349,8 @@ class Store:
                     ",".join(profile.goals),
                     handout_for,
                     clinic,
+                    profile.age,
+                    int(profile.fell_last_year),
                     profile.name,
                 ),
             )

@@ -290,6 +290,8 @@ class Profile:
     goals: tuple[str, ...] = ()
     handout_for: str | None = None  # "for: Sam" on handouts
     clinic: str | None = None  # the clinic or coach named on handouts
+    age: int | None = None  # at 65 or over, plans add support and leave out hops
+    fell_last_year: bool = False  # likewise after a fall in the last year
 
 
 @dataclass(frozen=True)

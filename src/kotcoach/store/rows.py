@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from kotcoach.catalogue.renamed import current_conditions
 from kotcoach.store.records import (
     Amount,
     ExerciseLog,
@@ -84,10 +85,12 @@ def profile(row: sqlite3.Row) -> Profile:
         days=row["days"],
         minutes=row["minutes"],
         equipment=_split(row["equipment"]),
-        conditions=_split(row["conditions"]),
+        conditions=current_conditions(_split(row["conditions"]))[0],
         goals=_split(row["goals"]),
         handout_for=row["handout_for"],
         clinic=row["clinic"],
+        age=row["age"],
+        fell_last_year=bool(row["fell_last_year"]),
     )
 
 

@@ -124,11 +124,24 @@ def _v3_load(db: sqlite3.Connection) -> None:
     )
 
 
+def _v4_age_and_falls(db: sqlite3.Connection) -> None:
+    """A profile's age and whether they fell in the last year (issue 21): at 65 or over, or
+    after a fall, plans support backward walking and deep holds and leave out hops."""
+    _run(
+        db,
+        """
+        ALTER TABLE profiles ADD COLUMN age INTEGER;
+        ALTER TABLE profiles ADD COLUMN fell_last_year INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
 # MIGRATIONS[n] takes a file from version n to version n + 1.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_training_log,
     _v2_assessments,
     _v3_load,
+    _v4_age_and_falls,
 )
 LATEST = len(MIGRATIONS)
 
