@@ -233,17 +233,31 @@ def decision_on(
 ) -> tuple[Decision, str | None]:
     """The decision for one exercise's ladder as of `on` (the morning's, from the sessions before
     it, with `before`), and the referral for the day: what `next` says and `log` stores."""
-    from kotcoach.coaching.coach import decide, ladder_facts, referral_text, referrals
-    from kotcoach.coaching.progress import programme_prescription
+    from kotcoach.coaching.coach import (
+        Prescription,
+        decide,
+        ladder_facts,
+        referral_text,
+        referrals,
+    )
+    from kotcoach.coaching.progress import programme_prescription, volume_of
 
     programme = store.programme(state.profile)
     sessions = _ladder_sessions(index, store, state.profile, exercise_id, on, before)
     mornings = _mornings(store, state.profile, on, sessions)
     person = replace(_person(index, store, state.profile, programme), pain_now=mornings.day(on))
     shared = _programme_steps(index, programme)
-    start = programme_prescription(index, programme, exercise_id)
-    if exercise_id in shared:
-        start = None if start is None or start.exercise_id != exercise_id else start
+    # The programme's dose of this very exercise first; else its first on the ladder (the step
+    # a plan put there), unless another step of the ladder is in the programme too.
+    own = [
+        Prescription(planned.id, volume_of(planned.target))
+        for session in (programme.sessions if programme else ())
+        for planned in session.exercises
+        if planned.id == exercise_id
+    ]
+    start = own[0] if own else None
+    if start is None and exercise_id not in shared:
+        start = programme_prescription(index, programme, exercise_id)
     decision = decide(
         ladder_facts(index, exercise_id, person),
         exercise_id,
