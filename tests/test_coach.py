@@ -883,3 +883,24 @@ def test_no_step_up_while_the_current_step_loads_a_painful_area(pain: int) -> No
         assert found.kind is Kind.PAUSE
         assert found.dose is None  # a moving exercise: left out, not held
         assert found.referral is not None and "physiotherapist or doctor" in found.referral
+
+
+def test_a_catalogue_may_set_the_least_time_on_a_step() -> None:
+    catalog = {
+        **CATALOG,
+        "exercises": [
+            {**e, "min_weeks_on_step": 3} if e["id"] == "band-pull" else e
+            for e in CATALOG["exercises"]
+        ],
+    }
+    index = Index(Catalog.model_validate(catalog))
+    sessions = tuple(session(n, "band-pull", (2, 10)) for n in (0, 15, 17))
+    checkins = mornings(*((n, "hip", 0) for n in range(25)))
+    waits = decide(index, "band-pull", sessions, checkins, Person(), today=day(18))
+    assert waits.kind is Kind.HOLD and "waits until 21 days on this one" in waits.reason
+    later = (*sessions, session(21, "band-pull", (2, 10)), session(22, "band-pull", (2, 10)))
+    moves = decide(index, "band-pull", later, checkins, Person(), today=day(23))
+    assert (moves.kind, moves.exercise_id) == (Kind.UP, "band-pull-heavy")
+    # Without the field a hip-only step waits one week.
+    found = decide(INDEX, "band-pull", sessions, checkins, Person(), today=day(18))
+    assert (found.kind, found.exercise_id) == (Kind.UP, "band-pull-heavy")

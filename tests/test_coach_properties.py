@@ -98,7 +98,11 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
         CheckIn(d + timedelta(days=k), area, steady) for d in days for k in (0, 1) for area in areas
     ]
     person = Person()
-    change = draw(st.sampled_from(["during", "before", "morning", "short", "now", "condition"]))
+    change = draw(
+        st.sampled_from(
+            ["during", "before", "morning", "short", "now", "condition", "week", "week"]
+        )
+    )
     which = draw(st.integers(0, 1))
     if change in ("during", "before"):
         at = 1 if change == "during" else 0
@@ -113,6 +117,15 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
         sessions[which] = Logged(days[which], step.id, target, done, 1)
     elif change == "now":
         person = Person(pain_now={draw(st.sampled_from(areas)): draw(st.integers(0, 7))})
+    elif change == "week":
+        # The week before was calmer in one area (or stiffer): this week may be a rising one.
+        area = draw(st.sampled_from(areas))
+        lower = max(0, steady - draw(st.integers(0, 2)))
+        first = days[0] - timedelta(days=draw(st.integers(6, 12)))
+        checkins += [
+            CheckIn(first + timedelta(days=k), area, lower, draw(st.none() | st.integers(0, 3)))
+            for k in range(draw(st.integers(1, 6)))
+        ]
     else:
         person = Person(conditions=(draw(st.sampled_from(sorted(INDEX.conditions))),))
     return ladder.first.id, sessions, checkins, person

@@ -290,8 +290,14 @@ def decision_on(
     """The decision for one exercise's ladder as of `on` (the morning's, from the sessions before
     it, with `before`), its load, the stages, and the referral for the day: what `next` says and
     `log` stores."""
-    from kotcoach.coaching.coach import decide, ladder_facts, referral_text, referrals
-    from kotcoach.coaching.progress import programme_prescription
+    from kotcoach.coaching.coach import (
+        Prescription,
+        decide,
+        ladder_facts,
+        referral_text,
+        referrals,
+    )
+    from kotcoach.coaching.progress import programme_prescription, volume_of
 
     programme = store.programme(state.profile)
     sessions = _ladder_sessions(index, store, state.profile, exercise_id, on, before)
@@ -302,9 +308,17 @@ def decision_on(
     found = staged(index, store, state.profile, person.conditions, on)
     person = with_stages(person, found)
     shared = _programme_steps(index, programme)
-    start = programme_prescription(index, programme, exercise_id)
-    if exercise_id in shared:
-        start = None if start is None or start.exercise_id != exercise_id else start
+    # The programme's dose of this very exercise first; else its first on the ladder (the step
+    # a plan put there), unless another step of the ladder is in the programme too.
+    own = [
+        Prescription(planned.id, volume_of(planned.target))
+        for session in (programme.sessions if programme else ())
+        for planned in session.exercises
+        if planned.id == exercise_id
+    ]
+    start = own[0] if own else None
+    if start is None and exercise_id not in shared:
+        start = programme_prescription(index, programme, exercise_id)
     decision = decide(
         ladder_facts(index, exercise_id, person),
         exercise_id,

@@ -381,6 +381,7 @@ class Mornings:
         self._sdays = {area: sorted(days) for area, days in stiff.items()}
         self.last_day = max((days[-1] for days in self._days.values()), default=None)
         self._trends: dict[tuple[Area, date], Trend] = {}
+        self._high: dict[tuple[Area, date], str | None] = {}
 
     @property
     def areas(self) -> list[Area]:
@@ -454,7 +455,14 @@ class Mornings:
         return Trend(area, rising, "; ".join(parts))
 
     def high_twice(self, area: Area, today: date) -> str | None:
-        """Two mornings at REFER_PAIN or more in the week ending `today`, as a reason."""
+        """Two mornings at REFER_PAIN or more in the week ending `today`, as a reason
+        (remembered, as `trend` is)."""
+        key = (area, today)
+        if key not in self._high:
+            self._high[key] = self._high_twice(area, today)
+        return self._high[key]
+
+    def _high_twice(self, area: Area, today: date) -> str | None:
         week = self.between(area, today - WEEK + timedelta(days=1), today)
         high = [(day, pain) for day, pain in week if pain >= REFER_PAIN]
         if len(high) < 2:
@@ -1207,7 +1215,9 @@ def replay_steps_back(
     high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
     painful_morning = mornings.days_at_least(REFER_PAIN) if morning_is_pain_now else set()
     painful_now = any(pain >= REFER_PAIN for pain in person.pain_now.values())
-    areas = mornings.areas
+    # The trend rules read only the areas the ladder's steps load.
+    loaded = {area for step in ladder.steps for area in step.areas}
+    areas = [area for area in mornings.areas if area in loaded]
     found = []
     for position, (day, before) in enumerate(days):
         recent = before[-1:]
