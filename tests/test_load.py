@@ -280,3 +280,27 @@ def test_the_report_lists_each_loaded_exercise(runner: CliRunner, tmp_path: Path
     assert "<h2>Loads (kg per rep)</h2>" in html
     assert f"<td>Heavy slow leg press</td><td>60 kg on {day}</td>" in html
     assert "<td>+8 %</td>" in html
+
+
+def test_log_offers_the_coachs_load_for_today(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kotcoach.cli import log as cli_log
+
+    ok(runner, "start", "--level", "advanced", "--equipment", "dumbbells,step,slant-board,box",
+       "--days", "1", "--minutes", "90")  # fmt: skip
+    today = ok(runner, "today", "--json")
+    loaded = [e for e in today["exercises"] if "load_kg" in (e["dose_detail"] or {})]
+    assert loaded == []  # nothing logged yet: no load is invented
+    exercise = next(e for e in today["exercises"] if e["id"] == "atg-split-squat-loaded")
+    _two_good_sessions(runner, exercise["id"], "20", "6")
+    coached = next(
+        e for e in ok(runner, "today", "--json")["exercises"] if e["id"] == exercise["id"]
+    )
+    assert coached["dose_detail"]["load_kg"] == 22.0 and "at 22 kg per hand" in coached["dose"]
+    monkeypatch.setattr(cli_log, "_stdin_is_terminal", lambda: True)
+    result = run(runner, "log", exercise["id"], "--sets", "4", "--reps", "6", "--pain-during", "1",
+                 "--json", input="\n")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "[22.0]" in result.stderr  # the prompt's default
+    assert json.loads(result.stdout)["sets"][0]["load_kg"] == 22.0
