@@ -304,3 +304,17 @@ def test_log_offers_the_coachs_load_for_today(
     assert result.exit_code == 0, result.stderr
     assert "[22.0]" in result.stderr  # the prompt's default
     assert json.loads(result.stdout)["sets"][0]["load_kg"] == 22.0
+
+
+def test_an_up_with_no_load_logged_is_a_hold_that_asks_for_the_load(runner: CliRunner) -> None:
+    today = dt.date.today()
+    for back in (4, 2):
+        day = today - dt.timedelta(days=back)
+        ok(runner, "log", "atg-split-squat-loaded", "--sets", "4", "--reps", "6",
+           "--pain-during", "1", "--date", day.isoformat())  # fmt: skip
+        ok(runner, "checkin", "--pain", "knee=0", "--pain", "ankle=0", "--pain", "hip=0",
+           "--date", (day + dt.timedelta(days=1)).isoformat())  # fmt: skip
+    decided = ok(runner, "next", "atg-split-squat-loaded", "--json")
+    assert decided["decision"] == "hold"
+    assert "load_kg" not in decided["dose_detail"]
+    assert "log the load you lift (--load KG)" in decided["reason"]
