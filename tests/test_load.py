@@ -318,3 +318,24 @@ def test_an_up_with_no_load_logged_is_a_hold_that_asks_for_the_load(runner: CliR
     assert decided["decision"] == "hold"
     assert "load_kg" not in decided["dose_detail"]
     assert "log the load you lift (--load KG)" in decided["reason"]
+
+
+def test_twelve_weeks_of_heavy_slow_leg_press_replayed_session_by_session() -> None:
+    """Kongsgaard 2009's scheme, three sessions a week, every one done in full and settled:
+    the reps fall 15, 12, 10, 8, 6 on the scheme's weeks and the load rises 2-10 % a time."""
+    plan = LoadPlan(5.0, 8, scheme=HSR)
+    dose = LoadDose(3, 15, 60.0)
+    first = DAY
+    seen: dict[int, set[int]] = {}
+    for week in range(12):
+        for day in (0, 2, 4):
+            on = first + dt.timedelta(days=7 * week + day)
+            seen.setdefault(week_of(first, on), set()).add(dose.reps)
+            change = next_load(
+                Direction.UP, dose, plan, (dose.reps,) * dose.sets, week_of(first, on)
+            )
+            assert change.dose.load_kg is not None and dose.load_kg is not None
+            assert 0.02 <= (change.dose.load_kg - dose.load_kg) / dose.load_kg <= 0.10
+            dose = change.dose
+    assert [min(seen[w]) for w in range(1, 13)] == [15, 12, 12, 10, 10, 8, 8, 8, 6, 6, 6, 6]
+    assert dose.sets == 4 and dose.reps == 6
