@@ -280,3 +280,62 @@ def test_the_report_lists_each_loaded_exercise(runner: CliRunner, tmp_path: Path
     assert "<h2>Loads (kg per rep)</h2>" in html
     assert f"<td>Heavy slow leg press</td><td>60 kg on {day}</td>" in html
     assert "<td>+8 %</td>" in html
+
+
+def test_log_offers_the_coachs_load_for_today(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kotcoach.cli import log as cli_log
+
+    ok(runner, "start", "--level", "advanced", "--equipment", "dumbbells,step,slant-board,box",
+       "--days", "1", "--minutes", "90")  # fmt: skip
+    today = ok(runner, "today", "--json")
+    loaded = [e for e in today["exercises"] if "load_kg" in (e["dose_detail"] or {})]
+    assert loaded == []  # nothing logged yet: no load is invented
+    exercise = next(e for e in today["exercises"] if e["id"] == "atg-split-squat-loaded")
+    _two_good_sessions(runner, exercise["id"], "20", "6")
+    coached = next(
+        e for e in ok(runner, "today", "--json")["exercises"] if e["id"] == exercise["id"]
+    )
+    assert coached["dose_detail"]["load_kg"] == 22.0 and "at 22 kg per hand" in coached["dose"]
+    monkeypatch.setattr(cli_log, "_stdin_is_terminal", lambda: True)
+    result = run(runner, "log", exercise["id"], "--sets", "4", "--reps", "6", "--pain-during", "1",
+                 "--json", input="\n")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "[22.0]" in result.stderr  # the prompt's default
+    assert json.loads(result.stdout)["sets"][0]["load_kg"] == 22.0
+
+
+def test_an_up_with_no_load_logged_is_a_hold_that_asks_for_the_load(runner: CliRunner) -> None:
+    today = dt.date.today()
+    for back in (4, 2):
+        day = today - dt.timedelta(days=back)
+        ok(runner, "log", "atg-split-squat-loaded", "--sets", "4", "--reps", "6",
+           "--pain-during", "1", "--date", day.isoformat())  # fmt: skip
+        ok(runner, "checkin", "--pain", "knee=0", "--pain", "ankle=0", "--pain", "hip=0",
+           "--date", (day + dt.timedelta(days=1)).isoformat())  # fmt: skip
+    decided = ok(runner, "next", "atg-split-squat-loaded", "--json")
+    assert decided["decision"] == "hold"
+    assert "load_kg" not in decided["dose_detail"]
+    assert "log the load you lift (--load KG)" in decided["reason"]
+
+
+def test_twelve_weeks_of_heavy_slow_leg_press_replayed_session_by_session() -> None:
+    """Kongsgaard 2009's scheme, three sessions a week, every one done in full and settled:
+    the reps fall 15, 12, 10, 8, 6 on the scheme's weeks and the load rises 2-10 % a time."""
+    plan = LoadPlan(5.0, 8, scheme=HSR)
+    dose = LoadDose(3, 15, 60.0)
+    first = DAY
+    seen: dict[int, set[int]] = {}
+    for week in range(12):
+        for day in (0, 2, 4):
+            on = first + dt.timedelta(days=7 * week + day)
+            seen.setdefault(week_of(first, on), set()).add(dose.reps)
+            change = next_load(
+                Direction.UP, dose, plan, (dose.reps,) * dose.sets, week_of(first, on)
+            )
+            assert change.dose.load_kg is not None and dose.load_kg is not None
+            assert 0.02 <= (change.dose.load_kg - dose.load_kg) / dose.load_kg <= 0.10
+            dose = change.dose
+    assert [min(seen[w]) for w in range(1, 13)] == [15, 12, 12, 10, 10, 8, 8, 8, 6, 6, 6, 6]
+    assert dose.sets == 4 and dose.reps == 6

@@ -419,7 +419,7 @@ def log_command(
             check_pain(score, option)
 
     with Store.open() as reader:  # nothing is created until the input is known to be good
-        name, target, slot = _what(state, reader, exercise, on)
+        name, target, slot, coached_load = _what(state, reader, exercise, on)
     if sets is None or not given or pain_during is None:
         sets, amount, pain_during = _ask_missing(
             exercise, target, sets, reps, hold, minutes, pain_during
@@ -427,7 +427,7 @@ def log_command(
     else:
         amount = Amount(reps, hold, minutes)
     if load is None and _stdin_is_terminal():
-        load = _ask_load(state, exercise)
+        load = _ask_load(state, exercise, coached_load)
     with Store.open(write=True) as store:
         session_id = store.begin_session(state.profile, on, slot)
         log = store.log_exercise(
@@ -502,9 +502,10 @@ def _sets_json(sets: Sequence[SetLog]) -> list[dict[str, Any]]:
     ]
 
 
-def _ask_load(state: State, exercise: str) -> float | None:
+def _ask_load(state: State, exercise: str, coached: float | None = None) -> float | None:
     """On a terminal, the load per rep of an exercise that carries one (the catalogue gives it
-    a load step), the last load logged as the default; None for any other exercise."""
+    a load step), the coach's load for today as the default, else the last load logged; None
+    for any other exercise."""
     from kotcoach.store import Store
     from kotcoach.store.records import check_load
 
@@ -513,7 +514,11 @@ def _ask_load(state: State, exercise: str) -> float | None:
         return None
     with Store.open() as reader:
         logged = [log.load_kg for log in reader.exercise_history(state.profile, exercise)]
-    last = next((kg for kg in reversed(logged) if kg is not None), None)
+    last = (
+        coached
+        if coached is not None
+        else next((kg for kg in reversed(logged) if kg is not None), None)
+    )
     per = "kg per hand" if details.get("load_per_hand") else "kg"
     value = typer.prompt(f"Load per rep, {per} (0: none)", default=last, type=float, err=True)
     return check_load(float(value), "load")
@@ -534,8 +539,9 @@ def _target_json(target: Target | None) -> dict[str, Any] | None:
 
 def _what(
     state: State, store: Store, exercise: str, on: dt.date
-) -> tuple[str, Target | None, int | None]:
-    """The exercise's name, its target, and the programme session it belongs to (None: none).
+) -> tuple[str, Target | None, int | None, float | None]:
+    """The exercise's name, its target, the programme session it belongs to (None: none), and
+    the load the coach set for it today (None: none).
 
     Today, an exercise of today's programme session takes its target from there, and anything
     logged today counts toward that session. On another date, it joins that day's session.
@@ -553,7 +559,8 @@ def _what(
             slot = today.slot
             planned = today.session.exercise(exercise)
             if planned is not None:
-                return planned.name, planned.target, slot
+                load = planned.dose_detail.get("load_kg")
+                return planned.name, planned.target, slot, None if load is None else float(load)
     else:
         earlier = [s for s in store.sessions(state.profile, since=on) if s.date == on]
         if earlier:
@@ -572,12 +579,12 @@ def _what(
 
     protocol = protocol_target(state, store, exercise)  # a round of the daily block
     if protocol is not None:
-        return row.name, protocol, slot
+        return row.name, protocol, slot, None
     prescribed = _prescribed(state, store, exercise, on)
     if prescribed is not None:
-        return row.name, prescribed, slot
+        return row.name, prescribed, slot, None
     dose = listing.details.get(exercise, {}).get("dose")
-    return row.name, Target.from_dose(dose) if dose else None, slot
+    return row.name, Target.from_dose(dose) if dose else None, slot, None
 
 
 def _prescribed(state: State, store: Store, exercise: str, on: dt.date) -> Target | None:

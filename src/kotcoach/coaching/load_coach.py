@@ -86,7 +86,10 @@ def with_load(
             if base.load_kg is None
             else "body weight only so far"
         )
-        return replace(decision, reason=f"{decision.reason}; load: {why}"), LoadChange(base, why)
+        held = decision
+        if direction is Direction.UP and decision.dose == _volume(base, dose.per_side):
+            held = replace(decision, kind=Kind.HOLD)  # nothing to move: an up that changes nothing
+        return replace(held, reason=f"{decision.reason}; load: {why}"), LoadChange(base, why)
     if direction is None:
         # A hold keeps the load at what the coach kept of the volume: after reps fell short,
         # the reps done per set (kotcoach.coaching.coach), not the target that was missed.
@@ -94,12 +97,19 @@ def with_load(
         change = next_load(Direction.HOLD, kept, plan)
     else:
         change = next_load(direction, base, plan, last.done, week)
-    return _apply(decision, change), change
+    applied = _apply(decision, change)
+    if direction is Direction.UP and change.dose == base:
+        applied = replace(applied, kind=Kind.HOLD)
+    return applied, change
+
+
+def _volume(dose: LoadDose, per_side: bool) -> Volume:
+    return Volume(dose.sets, dose.reps, Unit.REPS, per_side)
 
 
 def _apply(decision: Decision, change: LoadChange) -> Decision:
     assert decision.dose is not None
-    volume = Volume(change.dose.sets, change.dose.reps, Unit.REPS, decision.dose.per_side)
+    volume = _volume(change.dose, decision.dose.per_side)
     # The coach's reason opens with the dose it chose ("3 × 6, was 4 × 6: why"); the load's
     # reason takes that place, so the reason names the dose that is given.
     label, sep, why = decision.reason.partition(": ")
