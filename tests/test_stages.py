@@ -240,7 +240,8 @@ def test_next_keeps_hops_waiting_and_today_says_the_stage(runner: CliRunner) -> 
 
 
 def test_the_stages_open_in_order_from_a_replayed_log(runner: CliRunner) -> None:
-    ok(runner, "profile", "set", "--condition", "patellar-tendinopathy")
+    # Intermediate: hops are never for a beginner (or a level not known), whatever the stage.
+    ok(runner, "profile", "set", "--condition", "patellar-tendinopathy", "--level", "intermediate")
     today = dt.date.today()
     for back in (30, 28):
         _log(runner, "wall-sit", today - dt.timedelta(back), 2, "3", ["--hold", "30"])

@@ -121,6 +121,7 @@ def _saved_person(store: Store, profile: str, programme: Programme | None) -> Pe
         equipment=list(saved.equipment) if saved and saved.equipment else None,
         age=saved.age if saved else None,
         fell_last_year=saved.fell_last_year if saved else False,
+        level=saved.level if saved else None,
     )
 
 

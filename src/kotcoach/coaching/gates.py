@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from kotcoach.base.vocab import Area, Level
 from kotcoach.coaching.pain import PainZone
 
+OLDER_AGE = 65  # kotcoach's own: from this age balance and impact need care (issue 21)
+
 
 def plyometric_block(
     areas: Sequence[Area],

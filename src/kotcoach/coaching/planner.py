@@ -21,7 +21,7 @@ from kotcoach.base.suggest import unknown_condition
 from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
 from kotcoach.catalogue.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
 from kotcoach.catalogue.renamed import current_conditions
-from kotcoach.coaching.gates import plyometric_block
+from kotcoach.coaching.gates import OLDER_AGE, plyometric_block
 from kotcoach.coaching.pain import (
     MAX_PAIN_DURING_HOLD,
     PAIN_RULES,
@@ -49,7 +49,6 @@ AGE_RANGE = (10, 110)
 # From this age (or after a fall in the last year) backward walking and deep holds are done with
 # a support, and no hop or landing is planned: kotcoach's own rule, after the backward-walking
 # trial, which supervised its walkers (Alghadir 2019). Clinician review.
-OLDER_AGE = 65
 FALL_RISK_RULE = (
     "backward walking with a rail or a partner beside you, deep holds with a support in reach, "
     "and no hops or landings (our own rule, not a study's; Clinician review)"

@@ -31,8 +31,8 @@ from kotcoach.coaching.coach import (
     replay_steps_back,
     with_condition_areas,
 )
+from kotcoach.coaching.gates import OLDER_AGE
 from kotcoach.coaching.load import LoadSeries, load_series
-from kotcoach.coaching.planner import OLDER_AGE
 from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
     Amount,
@@ -139,6 +139,7 @@ def person_of(
     pain_now: Mapping[Area, int] | None = None,
     age: int | None = None,
     fell_last_year: bool = False,
+    level: str | None = None,
 ) -> Person:
     """The person the coach decides for: the programme's conditions and equipment (what the
     plan was made for), else the profile's; pain now from this morning's check-in."""
@@ -146,7 +147,7 @@ def person_of(
     chosen_conditions = current_conditions(request.get("conditions") or conditions)[0]
     kit = request.get("equipment", equipment)
     known = {e.value: e for e in Equipment}
-    level = request.get("level")
+    level = request.get("level", level)
     age = request.get("age", age)
     fell = bool(request.get("fell_last_year", fell_last_year))
     fall_risk = "a fall in the last year" if fell else None
