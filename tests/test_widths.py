@@ -13,20 +13,34 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from kotcoach.cli import app
+from kotcoach.coaching.wording import row_note
 
 WIDTHS = (40, 60, 80, 120)
 EDGE = "“”\"'()[]{},.;:!?…"
 
 
 def _plan_words(data: dict[str, Any]) -> list[str]:
-    texts = [data.get("referral") or "", *data["left_out"], *data["pain_rules"]]
+    """The compact plan's words: each row's name, dose, and its change (when pain or a
+    condition changed it) or its key cue; the referral."""
+    texts = [data.get("referral") or ""]
     weeks = len(data.get("weeks") or [1])
     for session in data["sessions"]:
         for item in [session["warm_up"], *session["exercises"]]:
             if item:
                 texts += [item["name"], item["dose"]]
+                note = row_note(item["changes"], item["cautions"], len(data["conditions"]))
                 if weeks == 1:
-                    texts.append(item["key_cue"])
+                    texts.append(note or item["key_cue"])
+    return texts
+
+
+def _detailed_plan_words(data: dict[str, Any]) -> list[str]:
+    """--details says everything: every row's cue and notes, what was left out, every rule."""
+    texts = [data.get("referral") or "", *data["left_out"], *data["pain_rules"]]
+    for session in data["sessions"]:
+        for item in [session["warm_up"], *session["exercises"]]:
+            if item:
+                texts += [item["name"], item["dose"], item["key_cue"], *item["cautions"]]
     return texts
 
 
@@ -43,6 +57,10 @@ CASES: dict[str, tuple[list[str], Callable[[Any], list[str]]]] = {
         _plan_words,
     ),
     "plan referred": (["plan", "--pain", "knee=7", "--pain", "back=3"], _plan_words),
+    "plan in full": (
+        ["plan", "--pain", "knee=4", "--condition", "patellofemoral-pain", "--details"],
+        _detailed_plan_words,
+    ),
     "plan, 12 weeks": (
         ["plan", "--weeks", "12", "--level", "advanced", "--equipment", "step,box,dumbbells"],
         _plan_words,
