@@ -33,7 +33,9 @@ from kotcoach.cli._plan_options import (
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
+    from kotcoach.coaching.schedule import NextSession
     from kotcoach.store import ExerciseLog, PlannedExercise, SessionLog, SetLog, Store, Target
+    from kotcoach.store.records import Today
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 DateOption = Annotated[
@@ -153,6 +155,7 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         today, rows, referral = coached_today(state, store, on)
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
+        upcoming = upcoming_session(store, today, on) if today is not None else None
     if today is None:
         session, done, weeks, missing, saved = unsaved, {}, 1, None, False
     else:
@@ -175,6 +178,13 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     "minutes": session.minutes,
                 },
                 "checkin_missing": missing.isoformat() if missing else None,
+                "next": {
+                    "session": upcoming.number,
+                    "date": upcoming.on.isoformat(),
+                    "done_today": upcoming.done_today,
+                }
+                if upcoming is not None
+                else None,
                 "exercises": [
                     {
                         "id": e.id,
@@ -199,10 +209,35 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     before, after = coach_lines(rows, referral)
     _print(
         *before,
-        today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
+        today_view(
+            state.profile,
+            on,
+            session,
+            done,
+            weeks,
+            missing,
+            saved,
+            console.width,
+            upcoming,
+        ),
         *after,
         console=console,
     )
+
+
+def upcoming_session(store: Store, today: Today, on: dt.date) -> NextSession:
+    """Which session of the programme is next, and when (coaching.schedule's spacing): due
+    today while it is under way, else a rest after the last one finished."""
+    from kotcoach.coaching.schedule import next_session
+
+    slot = today.session.slot
+    logged = [s for s in store.sessions(today.profile, last=10) if s.slot is not None]
+    last = logged[-1] if logged else None
+    finished = last is not None and last.slot is not None and last.slot < slot
+    days = int(today.programme.plan.get("days") or 3)
+    if today.done or not finished or last is None:
+        return next_session(slot, None, days, on, done_today=False)
+    return next_session(slot, last.date, days, on, done_today=last.date == on)
 
 
 def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str, Any] | None:

@@ -153,7 +153,24 @@ def plan_command(
     from kotcoach.render.plan import plan_view
 
     console = _out()
-    _print(plan_view(plan, console.width, details=details), console=console)
+    upcoming = _programme_next(ctx)
+    _print(plan_view(plan, console.width, details=details, next_line=upcoming), console=console)
+
+
+def _programme_next(ctx: typer.Context) -> str | None:
+    """With a saved programme, which of its sessions is next and when; else None."""
+    from kotcoach.cli.coach import _today
+    from kotcoach.cli.log import upcoming_session
+    from kotcoach.coaching.schedule import next_line
+    from kotcoach.store import Store
+
+    on = _today()
+    with Store.open() as store:
+        today = store.today(_state(ctx).profile, on)
+        if today is None:
+            return None
+        upcoming = upcoming_session(store, today, on)
+    return f"Your programme: {next_line(upcoming, on)[0].lower()}{next_line(upcoming, on)[1:]}"
 
 
 def _stdin_is_terminal() -> bool:

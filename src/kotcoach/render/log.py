@@ -16,6 +16,8 @@ from rich.text import Text
 
 from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.coaching.pain import STOP_LINE
+from kotcoach.coaching.schedule import NextSession, next_line, when
+from kotcoach.coaching.wording import row_note
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.store.records import (
     Checkin,
@@ -66,6 +68,7 @@ def today_lines(
     within their columns, never cut; on a narrow terminal the cue goes on the lines below its
     exercise."""
     exercises = session.exercises
+    conditions = len({c.partition(": ")[0] for e in exercises for c in e.cautions})
     with_ids = width >= WIDE_TODAY
     stacked = width < STACK_TODAY
     table = Table.grid(padding=(0, 2) if not stacked else (0, 1))
@@ -97,7 +100,12 @@ def today_lines(
         elif log is not None and left > 0:
             # On a line of its own below the dose, so that the column stays the dose's width.
             dose.append(Text(f"\n{len(log.sets)} of {len(log.sets) + left} sets done", "yellow"))
-        cue = safe(exercise.key_cue, "italic")
+        # The change pain now or a condition made to it, in plain words, stands where the cue
+        # would: on that row it is the cue that matters today.
+        note = row_note(exercise.changes, exercise.cautions, conditions)
+        cue = safe(note, "yellow") if note else safe(exercise.key_cue, "italic")
+        if note and log is None:  # in the tick's column: a '*' never wraps onto a line alone
+            mark = Text("*", style="bold yellow")
         cells: list[RenderableType] = [mark, name]
         if with_ids:
             cells.append(safe(exercise.id, "dim"))
@@ -119,8 +127,15 @@ def today_view(
     checkin_missing: dt.date | None,
     saved: bool = True,
     width: int = WIDE,
+    upcoming: NextSession | None = None,
 ) -> RenderableType:
+    """Today's session. After the day's session, or on a rest day, a line says so first
+    ('Done for today. Next: session 2, Tuesday 8 December; rest until then.') and the session
+    shown is headed with its day, not today."""
     heading = Text(f"Today, {on.isoformat()}: ", style="bold")
+    if upcoming is not None and upcoming.on != on:
+        day = when(upcoming.on, on)
+        heading = Text(f"{day[0].upper()}{day[1:]}: ", style="bold")
     heading.append(session_heading(session, weeks))
     heading.append(Text(f"  [{profile}]", style="dim"))
     parts: list[RenderableType] = []
@@ -132,6 +147,8 @@ def today_view(
                 style="yellow",
             )
         )
+    if upcoming is not None and (upcoming.done_today or upcoming.on != on):
+        parts.append(Text(next_line(upcoming, on), style="bold green"))
     parts += [heading, *today_lines(session, done, width)]
     if width < WIDE_TODAY:
         ids = Text("ids: ", style="dim")
