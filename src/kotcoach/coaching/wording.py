@@ -24,27 +24,8 @@ def client_text(text: str) -> str:
 
     The planner writes exercise names, not ids, so no id is looked up here: a hyphenated word in
     a name ('Assisted lateral step-down') must never be taken for an id and replaced."""
-    text = _OPTION.sub("", plain(text))
+    text = _OPTION.sub("", plain(text)).replace("kotcoach's rule", "this plan's own rule")
     return _COMMAND.sub("your clinician", text)
-
-
-def plan_changes(plan: Plan) -> tuple[str, ...]:
-    """Every change and caution in the plan, said once: 'Wall sit, Calf raise: moved down...'.
-    Notes shared by several exercises are gathered under one line."""
-    by_note: dict[str, list[str]] = {}
-    for week in plan.weeks[:1]:
-        for session in week.sessions:
-            for _, item in session.labelled():
-                name = plain(item.exercise.name)
-                held = (f"held: {item.held}",) if item.held else ()
-                for note in (*item.changes, *held, *item.cautions):
-                    holders = by_note.setdefault(client_text(note), [])
-                    if name not in holders:
-                        holders.append(name)
-    by_holders: dict[tuple[str, ...], list[str]] = {}
-    for note, holders in by_note.items():
-        by_holders.setdefault(tuple(holders), []).append(note)
-    return tuple(f"{' · '.join(h)}: {'; '.join(notes)}" for h, notes in by_holders.items())
 
 
 def same_dose_reason(item: Item) -> str:
@@ -100,9 +81,14 @@ def marked(changes: Sequence[str], cautions: Sequence[str]) -> bool:
 
 
 def short_condition(name: str) -> str:
-    """The words a person uses: 'Patellofemoral pain (kneecap pain)' -> 'kneecap pain'."""
-    found = re.search(r"\(([^)]+)\)\s*$", name)
-    return (found.group(1) if found else name).strip().lower()
+    """The words a person uses: 'Patellofemoral pain (kneecap pain)' -> 'kneecap pain',
+    'Patellar tendinopathy (jumper's knee)' -> 'jumper's knee'; a one-word aside is not a name:
+    'Knee pain (general)' -> 'knee pain'."""
+    found = re.fullmatch(r"(.+?)\s*\(([^)]+)\)\s*", name)
+    if found is None:
+        return name.strip().lower()
+    aside = found.group(2).strip()
+    return (aside if " " in aside else found.group(1)).strip().lower()
 
 
 def _first_sentence(text: str) -> str:

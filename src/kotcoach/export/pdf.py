@@ -93,14 +93,13 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
         if tight.pages_count < pdf.pages_count:
             pdf, tight = tight, pdf
         _close_fonts(tight)  # fpdf2 closes a font file only when it writes the PDF
-    _pdf_log(pdf, handout)
     pdf.set_auto_page_break(False)
+    c_margin = pdf.c_margin
     pdf.c_margin = 0  # cards place every line themselves, measured without cell padding
     measure = _Measure(pdf)
     faces = [face for card in handout.cards for face in _faces(measure, card, grid)]
-    # Where the opening ends above the fold, a row of cards fills the rest of its page. Not under
-    # the pain log: that sheet is for filling in and bringing along, not for cutting up.
-    shared = not handout.log and faces and pdf.get_y() + CARD_GAP <= grid.cell[1]
+    # Where the opening ends above the fold, a row of cards fills the rest of its page.
+    shared = faces and pdf.get_y() + CARD_GAP <= grid.cell[1]
     for number, page in enumerate(_pages(faces, shared_first=bool(shared))):
         first_slot = 2 if shared and number == 0 else 0
         if first_slot == 0:
@@ -109,6 +108,10 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
         for slot, face in enumerate(page, start=first_slot):
             left, top = (slot % 2) * grid.cell[0], (slot // 2) * grid.cell[1]
             _pdf_card(pdf, measure, grid, face, left, top)
+    # The pain log last: a sheet to fill in and bring along, and the one page that may be more
+    # than half empty without leaving a gap in the middle of the handout.
+    pdf.c_margin = c_margin
+    _pdf_log(pdf, handout)
     # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
     logger = logging.getLogger("fpdf")
     level = logger.level
