@@ -666,6 +666,9 @@ def _kotcoach() -> list[str]:
 def test_many_kotcoach_log_processes_at_once_lose_nothing(tmp_path: Path) -> None:
     env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data"), "KOTCOACH_BUSY_TIMEOUT": "60"}
     day = YESTERDAY.isoformat()
+    for name in ("p0", "p1"):  # only 'profile set' and 'start' make a profile
+        made = [*_kotcoach(), "--profile", name, "profile", "set", "--level", "beginner"]
+        subprocess.run(made, env=env, check=True, capture_output=True)
     processes = [
         subprocess.Popen(
             [
@@ -771,3 +774,28 @@ def test_plan_says_which_programme_session_is_next(runner: CliRunner) -> None:
     assert "Your programme: next: session 1, today." in ok(runner, "plan")
     log_all(runner, first["exercises"][1:])
     assert "Your programme: done for today. Next: session 2" in ok(runner, "plan")
+
+
+def test_profile_names_ignore_case_and_a_typo_is_not_a_new_log(runner: CliRunner) -> None:
+    ok(runner, "--profile", "Alex", "profile", "set", "--level", "beginner")
+    assert ok(runner, "--profile", "alex", "profile", "show", "--json")["name"] == "alex"
+    assert ok(runner, "--profile", "ALEX", "profile", "show", "--json")["name"] == "alex"
+    line = error(runner, 2, "--profile", "alx", "today")
+    assert "no profile is called 'alx'" in line and "did you mean 'alex'?" in line
+    error(runner, 2, "--profile", "alx", "log", "tib-raise-wall", "--sets", "1", "--reps", "5")
+    assert ok(runner, "profile", "list", "--json")["profiles"] == ["alex"]
+
+
+def test_profile_show_labels_the_defaults_and_the_programme_apart(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 'equipment none' was the defaults, read as if it were a programme made with a step.
+    ok(runner, "profile", "set", "--level", "beginner")
+    ok(runner, "start", "--equipment", "step,band", "--json")
+    monkeypatch.setenv("COLUMNS", "40")
+    out = ok(runner, "profile", "show")
+    defaults, programme = out.split("Programme (today follows it)")
+    assert "Saved defaults (for new plans)" in defaults
+    assert "none (body weight)" in defaults and "band, step" not in defaults
+    assert "band, step" in programme
+    assert max(len(line) for line in out.splitlines()) <= 40

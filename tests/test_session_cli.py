@@ -202,7 +202,13 @@ def test_the_profile_option_chooses_whose_programme(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("kotcoach.cli.session._is_terminal", lambda: True)
-    result = CliRunner().invoke(app, ["--profile", "sam", "session"], prog_name="kotcoach")
+    runner = CliRunner()
+    result = runner.invoke(app, ["--profile", "sam", "session"], prog_name="kotcoach")
+    assert result.exit_code == 2  # only 'profile set' and 'start' make a profile
+    assert "no profile is called 'sam'" in result.stderr
+    made = runner.invoke(app, ["--profile", "sam", "profile", "set", "--level", "beginner"])
+    assert made.exit_code == 0, made.stderr
+    result = runner.invoke(app, ["--profile", "Sam", "session"], prog_name="kotcoach")
     assert result.exit_code == 1
     assert "profile 'sam' has no programme yet" in result.stderr
 

@@ -253,14 +253,42 @@ class State:
         self._profile = profile
         self.given_by = given_by  # '--catalog' or 'KOTCOACH_CATALOG'; None for the built-in one
         self._index: Index | None = None
+        self._resolved: str | None = None
+        self.makes_profile = False  # set by the commands that may make one: profile set, start
 
     @property
     def profile(self) -> str:
         """The profile whose log and defaults commands use: --profile, $KOTCOACH_PROFILE, or
-        'default'. Checked here, so a bad name is a usage error in every command."""
+        'default'. Checked here, so a bad name is a usage error in every command.
+
+        Names are matched whatever their case ('Sam' is 'sam'). Only 'profile set' and 'start'
+        make a new profile (in lower case); any other command given a name the log does not
+        have stops with exit 2 and the closest names, rather than start an empty log unseen."""
         from kotcoach.store.records import DEFAULT_PROFILE, check_profile_name
 
-        return check_profile_name(self._profile) if self._profile else DEFAULT_PROFILE
+        if not self._profile:
+            return DEFAULT_PROFILE
+        if self._resolved is None:
+            self._resolved = self._known_profile(check_profile_name(self._profile))
+        return self._resolved
+
+    def _known_profile(self, name: str) -> str:
+        from kotcoach.base.suggest import did_you_mean
+        from kotcoach.store import Store
+        from kotcoach.store.records import DEFAULT_PROFILE
+
+        with Store.open() as store:
+            names = [profile.name for profile in store.profiles()]
+        for known in names:
+            if known.casefold() == name.casefold():
+                return known
+        if self.makes_profile or name.casefold() == DEFAULT_PROFILE:
+            return name.casefold()
+        raise UsageError(
+            f"no profile is called '{name}'",
+            hint=did_you_mean(name, names)
+            or "'kotcoach profile set --profile NAME' or 'kotcoach start' makes one",
+        )
 
     def index(self) -> Index:
         if self._index is None:

@@ -94,6 +94,7 @@ def start_command(
     from kotcoach.store import Store
 
     state = _state(ctx)
+    state.makes_profile = True
     request = plan_request(
         saved_profile(state),
         level=level,

@@ -66,6 +66,7 @@ def profile_set(
     from kotcoach.store import Profile, Store
 
     state = _state(ctx)
+    state.makes_profile = True
     name = state.profile
     changes: dict[str, Any] = {}
     if level is not None:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -287,11 +288,11 @@ def checkin_view(on: dt.date, checkins: Sequence[Checkin], notes: Sequence[str])
     return Group(text, *(Text(note, style="yellow") for note in notes))
 
 
-def profile_view(heading: str, profile: Profile, programme: Programme | None) -> Table:
-    table = Table(box=None, show_header=False, pad_edge=False, title=heading, title_justify="left")
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    rows = [
+def profile_view(heading: str, profile: Profile, programme: Programme | None) -> Group:
+    """The profile in two labelled parts, never mixed: the defaults saved for new plans, and
+    the programme `start` saved, with the request it was made from."""
+    defaults = _facts()
+    for label, value in (
         ("level", profile.level or "— (beginner)"),
         ("days", str(profile.days) if profile.days else "— (by level)"),
         ("minutes", str(profile.minutes) if profile.minutes else "— (by level)"),
@@ -300,16 +301,38 @@ def profile_view(heading: str, profile: Profile, programme: Programme | None) ->
         ("goals", joined(profile.goals)),
         ("for", profile.handout_for or "—"),
         ("clinic", profile.clinic or "—"),
+    ):
+        defaults.add_row(label, safe(value))
+    parts: list[RenderableType] = [
+        Text(heading, style="bold"),
+        Text("Saved defaults (for new plans)", style="bold"),
+        Padding(defaults, (0, 0, 0, 2)),
+        Text("Programme (today follows it)", style="bold"),
     ]
-    for label, value in rows:
-        table.add_row(label, safe(value))
     if programme is None:
-        table.add_row("programme", Text("none yet: kotcoach start", style="dim"))
-    else:
-        weeks = len({s.week for s in programme.sessions})
-        table.add_row(
-            "programme",
-            f"{len(programme.sessions)} sessions over {weeks} week{'s' if weeks > 1 else ''}, "
-            f"saved {programme.created[:10]}",
-        )
+        parts.append(Padding(Text("none yet: kotcoach start", style="dim"), (0, 0, 0, 2)))
+        return Group(*parts)
+    request = programme.request
+    weeks = len({s.week for s in programme.sessions})
+    facts = _facts()
+    pain = ", ".join(f"{area} {score}/10" for area, score in (request.get("pain") or {}).items())
+    for label, value in (
+        ("sessions", f"{len(programme.sessions)} over {weeks} week{'s' if weeks > 1 else ''}"),
+        ("saved", programme.created[:10]),
+        ("level", str(request.get("level") or "—")),
+        ("days", str(request.get("days") or "—")),
+        ("minutes", str(request.get("minutes") or "—")),
+        ("equipment", joined(request.get("equipment") or []) or "none (body weight)"),
+        ("conditions", joined(request.get("conditions") or [])),
+        ("pain", pain or "—"),
+    ):
+        facts.add_row(label, safe(value))
+    parts.append(Padding(facts, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def _facts() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
     return table
