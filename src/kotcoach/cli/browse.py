@@ -302,9 +302,9 @@ def card_command(
         ),
     ] = None,
     ladder: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            help="Cards for every step of the ladder containing this id.",
+            help="Cards for every step of the ladder containing this id (repeatable).",
             metavar="ID",
             autocompletion=_complete.exercise_ids,
         ),
@@ -339,7 +339,7 @@ def card_command(
       kotcoach card --ladder tib-raise-wall --export tib-cards.pdf
       kotcoach card wall-sit --export wall-sit.pdf --for "Ann Lee" --paper letter
     """
-    if not exercise_ids and ladder is None:
+    if not exercise_ids and not ladder:
         raise UsageError("name at least one exercise ID, or --ladder ID")
     if export is not None and (for_name is None or clinic is None):
         from kotcoach.cli._plan_options import saved_profile
@@ -360,8 +360,8 @@ def card_command(
         exercise = index.exercise(exercise_id)
         if exercise not in chosen:  # 'card a a' is one card
             chosen.append(exercise)
-    if ladder is not None:
-        chosen += [s for s in index.ladder_of(ladder).steps if s not in chosen]
+    for ladder_id in ladder or []:  # '--ladder A --ladder B': both ladders, each card once
+        chosen += [s for s in index.ladder_of(ladder_id).steps if s not in chosen]
     conditions = _condition_ids(index, condition)
     if export is not None:
         from kotcoach.export import export_cards

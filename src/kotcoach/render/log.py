@@ -222,8 +222,12 @@ def history_text(sessions: Sequence[SessionLog], width: int = WIDE) -> Text:
     done_width = max((len(log.describe_done()) for log in logs), default=4)
     target_width = max((len(_target(log)) for log in logs), default=4)
     name_width = max(12, min(max((len(log.name) for log in logs), default=12), width // 3))
-    fits = 2 + name_width + 2 + done_width + 2 + target_width + 7 <= width
+    fits = 2 + name_width + 2 + done_width + 4 + target_width + 7 <= width
     text = Text()
+    if fits:  # the columns' names, once: what each number is
+        done_width = max(done_width, len("Done"))
+        text.append("  " + "Exercise".ljust(name_width) + "  " + "Done".ljust(done_width), "dim")
+        text.append("    " + "Target".ljust(target_width) + "  Pain during\n", "dim")
     for n, session in enumerate(sessions):
         if n:
             text.append("\n")
@@ -242,7 +246,11 @@ def history_text(sessions: Sequence[SessionLog], width: int = WIDE) -> Text:
         for log in session.exercises:
             done = Text(log.describe_done(), style="" if log.status is Status.DONE else "yellow")
             text.append("  ")
-            text.append(_cell(safe(log.name), name_width) if fits else safe(log.name))
+            if fits and len(log.name) > name_width:  # the name on a line of its own: the
+                text.append_text(safe(log.name))  # columns below stay in line
+                text.append("\n  " + " " * name_width)
+            else:
+                text.append(_cell(safe(log.name), name_width) if fits else safe(log.name))
             text.append("  " if fits else "\n    ")
             text.append(_cell(done, done_width) if fits else done)
             text.append("  of " if fits else " of ", style="dim")
