@@ -109,7 +109,8 @@ def list_command(
 
 
 PICTURES_HELP = (
-    "Draw the exercise's figure; the default is to draw it on a terminal, not into a pipe."
+    "Draw the exercise's figure; the default is to draw it on a terminal and in an --export, "
+    "not into a pipe."
 )
 
 
@@ -367,7 +368,14 @@ def card_command(
         from kotcoach.export import export_cards
 
         written = export_cards(
-            index, chosen, export, force, conditions, handout_byline, paper_size(paper)
+            index,
+            chosen,
+            export,
+            force,
+            conditions,
+            handout_byline,
+            paper_size(paper),
+            pictures=pictures is not False,
         )
         count = len(chosen)
         confirm(export, written, f"{count} card{'s' if count != 1 else ''} to ")
