@@ -162,10 +162,10 @@ def plan_command(
 
 def _programme_next(ctx: typer.Context) -> str | None:
     """With a saved programme, which of its sessions is next and when; else None."""
+    from kotcoach.base.errors import StoreError
     from kotcoach.cli.coach import _today
     from kotcoach.cli.log import upcoming_session
     from kotcoach.coaching.schedule import next_line
-    from kotcoach.base.errors import StoreError
     from kotcoach.store import Store
 
     on = _today()
