@@ -340,3 +340,15 @@ def test_u_takes_back_an_s_on_screen() -> None:
         assert shown(app, "name") == "Split squat" and rec.endings == []
 
     run(script)
+
+
+def test_the_ctrl_c_question_keeps_the_screen_behind_it_in_place() -> None:
+    # The app's 'Screen { padding: 0 1 }' reached the dialog's own screen and moved what shows
+    # behind it a column right, cutting its right edge at 40 columns.
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, __: ListRecorder) -> None:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        assert app.screen.styles.padding.left == 0
+
+    run(script)

@@ -92,7 +92,7 @@ class QuitScreen(ModalScreen[bool]):
     """Ctrl-C: the session is paused; quit (everything done is saved) or carry on."""
 
     DEFAULT_CSS = """
-    QuitScreen { align: center middle; }
+    QuitScreen { align: center middle; padding: 0; }
     QuitScreen > Static {
         width: auto; max-width: 90%; padding: 1 2; border: round $warning; background: $surface;
     }
@@ -120,6 +120,7 @@ class SessionApp(App[None]):
     TITLE = "kotcoach session"
     CSS = """
     Screen { padding: 0 1; }
+    QuitScreen { padding: 0; }
     #top { color: $text-muted; }
     #referral { text-style: bold; color: $warning; margin-bottom: 1; }
     #referral.-empty { display: none; }
