@@ -82,3 +82,16 @@ def test_history_names_its_columns_and_keeps_them_in_line(
     rows = [line for line in lines if re.search(r"\d/10$", line)]
     assert len(rows) == 2 and all(line.index(" of ") < column + 12 for line in rows)
     assert len({line.index(" of ") for line in rows}) == 1
+
+
+def test_todays_reasons_keep_their_indent_and_a_dose_whole_at_40_columns(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(runner, "start", "--level", "beginner").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "40")
+    out = run(runner, "today").stdout
+    reasons = out.split("Why these doses\n")[1].splitlines()
+    assert reasons and all(line.startswith("• ") or line.startswith(" " * 9) for line in reasons), (
+        reasons
+    )
+    assert not any(line.rstrip().endswith(("2", "3")) for line in reasons)  # no '2 / × 20'

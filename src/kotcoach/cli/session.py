@@ -92,9 +92,7 @@ def session_command(
         return
     from kotcoach.tui.app import SessionApp
 
-    poses = {
-        e.id: pose for e in planned if (pose := getattr(index.by_id.get(e.id), "pose", None))
-    }
+    poses = {e.id: pose for e in planned if (pose := getattr(index.by_id.get(e.id), "pose", None))}
     with Store.open(write=True) as store:
         recorder = StoreRecorder(store, profile, on, today.slot, planned, today.session_id)
         machine = SessionMachine(planned, recorder, time.monotonic)
