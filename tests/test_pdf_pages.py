@@ -191,3 +191,21 @@ def test_html_cards_flow_on_from_the_opening_in_rows_of_two(shipped: Index) -> N
     assert sheet and "break-after: auto" in sheet.group() and "height: auto" in sheet.group()
     log = re.search(r"\.log-sheet \{[^}]*\}", printed)
     assert log and "break-after: page" in log.group()
+
+
+def test_the_rules_go_on_the_first_days_page_when_they_fit(shipped: Index, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from kotcoach.export.content import pain_box
+
+    plan = make_plan(shipped, PlanRequest(level=Level.BEGINNER))
+    short = replace(plan_handout(shipped, plan), sections=(pain_box(()),))
+    pages = [
+        " ".join(w[4] for w in words)
+        for words in word_boxes(_write(short, "a4", tmp_path / "p.pdf"))
+    ]
+    first = pages[0]
+    assert "How much pain is OK" in first
+    assert first.index("Day 1") < first.index("How much pain is OK")
+    later = " ".join(pages)
+    assert later.index("How much pain is OK") < later.index("Day 2")

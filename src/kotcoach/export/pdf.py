@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.export.content import (
@@ -207,8 +207,26 @@ def _pdf_intro(pdf: FPDF, handout: Handout, spacing: float = 1.0) -> None:
     if handout.referral:
         pdf.ln(3)
         _pdf_alert(pdf, "See a clinician first", handout.referral)
-    for table in handout.tables:
+    tables = list(handout.tables)
+    if tables:
+        _pdf_table(pdf, tables.pop(0), spacing)
+    # The rules and the red flags go on the first day's page when they fit there, so the page
+    # a person keeps open while training holds them; else after the last day, as before.
+    early = bool(tables)
+    if early:
+        with pdf.offset_rendering() as trial:
+            _pdf_rules(cast("FPDF", trial), handout, spacing)  # records, draws nothing
+        early = not trial.page_break_triggered
+    if early:
+        _pdf_rules(pdf, handout, spacing)
+    for table in tables:
         _pdf_table(pdf, table, spacing)
+    if not early:
+        _pdf_rules(pdf, handout, spacing)
+
+
+def _pdf_rules(pdf: FPDF, handout: Handout, spacing: float) -> None:
+    """The sections (changes, equipment, how much pain is OK, red flags) and the disclaimer."""
     for section in handout.sections:
         _pdf_section(pdf, section, spacing)
     pdf.ln(3 * spacing)
