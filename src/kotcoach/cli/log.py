@@ -34,7 +34,9 @@ from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
+    from kotcoach.coaching.schedule import NextSession
     from kotcoach.store import ExerciseLog, PlannedExercise, SessionLog, SetLog, Store, Target
+    from kotcoach.store.records import Today
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 DateOption = Annotated[
@@ -93,6 +95,7 @@ def start_command(
     from kotcoach.store import Store
 
     state = _state(ctx)
+    state.makes_profile = True
     request = plan_request(
         saved_profile(state),
         level=level,
@@ -185,6 +188,7 @@ def today_command(
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
         found, block = _protocol_parts(state, store, on, today, rows)
+        upcoming = upcoming_session(store, today, on) if today is not None else None
     if today is None:
         session, done, weeks, missing, saved = unsaved, {}, 1, None, False
     else:
@@ -209,6 +213,13 @@ def today_command(
                     "minutes": session.minutes,
                 },
                 "checkin_missing": missing.isoformat() if missing else None,
+                "next": {
+                    "session": upcoming.number,
+                    "date": upcoming.on.isoformat(),
+                    "done_today": upcoming.done_today,
+                }
+                if upcoming is not None
+                else None,
                 "exercises": [
                     {
                         "id": e.id,
@@ -239,7 +250,17 @@ def today_command(
     extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
     _print(
         *before,
-        today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
+        today_view(
+            state.profile,
+            on,
+            session,
+            done,
+            weeks,
+            missing,
+            saved,
+            console.width,
+            upcoming,
+        ),
         *after,
         *extra,
         console=console,
@@ -292,6 +313,21 @@ def _protocol_parts(
         return list(found), block
 
     return coach_catalogue(state, work)
+
+
+def upcoming_session(store: Store, today: Today, on: dt.date) -> NextSession:
+    """Which session of the programme is next, and when (coaching.schedule's spacing): due
+    today while it is under way, else a rest after the last one finished."""
+    from kotcoach.coaching.schedule import next_session
+
+    slot = today.session.slot
+    logged = [s for s in store.sessions(today.profile, last=10) if s.slot is not None]
+    last = logged[-1] if logged else None
+    finished = last is not None and last.slot is not None and last.slot < slot
+    days = int(today.programme.plan.get("days") or 3)
+    if today.done or not finished or last is None:
+        return next_session(slot, None, days, on, done_today=False)
+    return next_session(slot, last.date, days, on, done_today=last.date == on)
 
 
 def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str, Any] | None:

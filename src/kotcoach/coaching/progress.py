@@ -195,6 +195,9 @@ def coached_exercise(
         dose_detail=dose_detail(decision.dose, rest),
         key_cue=step.cues[0],
         warm_up=planned.warm_up,
+        # The plan's changes and cautions hold for its own step at another dose, not another step.
+        changes=planned.changes if step.id == planned.id else (),
+        cautions=planned.cautions if step.id == planned.id else (),
     )
 
 

@@ -330,12 +330,14 @@ def decision_lines(rows: Sequence[tuple[Any, Any, Decision]]) -> list[Renderable
     """Under `today`'s table: each exercise's decision and its reason."""
     if not rows:
         return []
-    lines: list[RenderableType] = [Text(), Text("Why these doses", style="bold")]
+    from rich.table import Table
+
+    # A grid: a wrapped reason keeps its indent under the text, never back under the label.
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
     for planned, coached, decision in rows:
         name = coached.name if coached is not None else planned.name
-        lines.append(
-            Text.assemble(
-                decision_text(decision), "  ", safe(name, "bold"), ": ", safe(decision.reason)
-            )
-        )
-    return lines
+        reason = decision.reason.replace(" × ", "×")  # '2×20' never splits across lines
+        grid.add_row(decision_text(decision), Text.assemble(safe(name, "bold"), ": ", safe(reason)))
+    return [Text(), Text("Why these doses", style="bold"), grid]

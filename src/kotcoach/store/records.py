@@ -304,6 +304,10 @@ class PlannedExercise:
     dose_detail: dict[str, Any]  # sets, reps | hold_seconds | minutes, per_side, rest_seconds...
     key_cue: str
     warm_up: bool = False
+    # What the plan changed for pain now or a condition, as the planner wrote it: `today` and
+    # the session show it on the exercise's row (coaching.wording.row_note).
+    changes: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
 
     @property
     def target(self) -> Target:
