@@ -113,13 +113,13 @@ def generate_varied(data_dir: Path, seed: int = 7) -> tuple[int, int]:
     runs, as they do for a person; the report must stay short on it. Returns (sessions, sets)."""
     import random
 
-    from kotcoach.catalog import load_catalog
-    from kotcoach.ladders import Index
-    from kotcoach.planner import PlanRequest, make_plan
-    from kotcoach.serialise import plan_json
-    from kotcoach.source import builtin_catalog_path
+    from kotcoach.base.vocab import Equipment, Level
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.read import load_catalog
+    from kotcoach.catalogue.source import builtin_catalog_path
+    from kotcoach.coaching.planner import PlanRequest, make_plan
+    from kotcoach.coaching.serialise import plan_json
     from kotcoach.store import Amount, Status, Store, exchange
-    from kotcoach.vocab import Equipment, Level
 
     rng = random.Random(seed)
     index = Index(load_catalog(builtin_catalog_path()))

@@ -56,9 +56,11 @@ def data_export(
     """Export the log, one row per set, for a spreadsheet or another kotcoach.
 
     Columns: profile, date, slot, exercise, name, set, reps, hold_seconds, minutes, the
-    target's sets and amount, per_side, pain_during, pain_after, status, notes, logged_at. A
-    skipped or stopped exercise with no set is a row with an empty set. 'data import' reads
-    the CSV back. Check-ins and programmes are not in it: 'data backup' copies everything.
+    target's sets and amount, per_side, pain_during, pain_after, status, notes, logged_at,
+    and score, score_item, score_value. A skipped or stopped exercise with no set is a row
+    with an empty set; each item of a score (a PSFS activity) is a row with an empty exercise.
+    'data import' reads the CSV back. Check-ins and programmes are not in it: 'data backup'
+    copies everything.
 
     \b
     Examples:
@@ -132,7 +134,7 @@ def data_import(
     import datetime as dt
 
     from kotcoach.store import Store
-    from kotcoach.store.exchange import REQUIRED, parse_rows
+    from kotcoach.store.exchange import REQUIRED, Row, ScoreRow, parse_rows
 
     shown = str(file)
     try:
@@ -158,12 +160,17 @@ def data_import(
     except csv.Error as error:
         raise ImportFileError(f"{shown}:{reader.line_num}: {error}; nothing was imported") from None
     rows = parse_rows(numbered, shown, dt.date.today())
+    from kotcoach.coaching.scores import check_rows
+
+    check_rows([row for row in rows if isinstance(row, ScoreRow)], shown)
     with Store.open(write=True) as store:
         added = store.import_rows(rows)
-    sets = sum(1 for row in rows if row.number is not None)
+    sets = sum(1 for row in rows if isinstance(row, Row) and row.number is not None)
+    scores = sum(1 for row in rows if isinstance(row, ScoreRow))
     typer.echo(
         f"Imported {added} new set{'s' if added != 1 else ''} from {shown}"
-        + (f" ({sets - added} already in the log)." if sets - added else ".")
+        + (f" ({sets - added} already in the log)" if sets - added else "")
+        + (f", and {scores} score item{'s' if scores != 1 else ''}." if scores else ".")
     )
 
 

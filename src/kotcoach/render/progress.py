@@ -16,6 +16,7 @@ from rich.text import Text
 
 from kotcoach.coaching.coach import Decision, Kind
 from kotcoach.coaching.progress import TESTS, Progress, Test
+from kotcoach.coaching.scores import Change, Instrument, Scoring
 from kotcoach.render import safe
 from kotcoach.store.records import Assessment
 
@@ -265,6 +266,55 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
             for e in progress.events
         ],
     }
+
+
+def instruments_view(instruments: Sequence[Instrument]) -> Group:
+    """`score --list`: each score, what it asks, its source, the change that matters, its terms."""
+    parts: list[RenderableType] = []
+    for i in instruments:
+        parts += [
+            Text.assemble((f"{i.id}", "bold"), f"  {i.name} ({i.short})"),
+            Text(f"  {i.asks}"),
+            Text(f"  Source: {i.source}"),
+            Text(f"  Change that matters: {i.points(i.mic)} points, {i.mic_text}; {i.mic_source}"),
+            Text(f"  Terms: {i.terms}"),
+            Text(),
+        ]
+    parts.append(
+        Text(
+            "VISA-P, VISA-A and the Anterior Knee Pain Scale are not offered: no terms allowing "
+            "their use in software were found (see the README).",
+            style="dim",
+        )
+    )
+    return Group(*parts)
+
+
+def scoring_view(
+    instrument: Instrument, scoring: Scoring, previous: Scoring | None, change: Change | None
+) -> Group:
+    """What `score` prints: the score, each item against the last scoring, and the change."""
+    before = dict(previous.items) if previous else {}
+    head = Text.assemble(
+        (f"{instrument.short} {instrument.points(scoring.total)}", "bold"),
+        f" on {scoring.day.isoformat()} (average of {len(scoring.items)} "
+        f"activit{'y' if len(scoring.items) == 1 else 'ies'}, 0-{instrument.high})",
+    )
+    parts: list[RenderableType] = [head]
+    for name, value in scoring.items:
+        was = before.get(name)
+        since = (
+            f"  (was {instrument.points(was)} on {previous.day})"
+            if previous and was is not None
+            else "  (new)"
+            if previous
+            else ""
+        )
+        parts.append(Text.assemble("  ", safe(name), f": {instrument.points(value)}{since}"))
+    if change is not None:
+        parts += [Text(), safe(change.sentence())]
+        parts.append(Text(f"Change that matters: {instrument.mic_source}", style="dim"))
+    return Group(*parts)
 
 
 def decision_lines(rows: Sequence[tuple[Any, Any, Decision]]) -> list[RenderableType]:

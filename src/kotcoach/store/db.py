@@ -35,6 +35,7 @@ from kotcoach.store.records import (
     PlannedSession,
     Profile,
     Programme,
+    Score,
     SessionLog,
     SetLog,
     Status,
@@ -642,6 +643,44 @@ class Store:
             for r in rows
         ]
 
+    def save_scoring(
+        self, profile: str, on: dt.date, instrument: str, items: Sequence[tuple[str, float]]
+    ) -> None:
+        """Store one scoring of `instrument` on `on`, its items in order; it replaces any
+        scoring of the same instrument that day."""
+        if not items:
+            raise UsageError("a scoring needs at least one item")
+        now = _now()
+        with self._write() as db:
+            profile_id = self._profile_id(db, profile, create=True)
+            db.execute(
+                "DELETE FROM scores WHERE profile_id = ? AND date = ? AND instrument = ?",
+                (profile_id, on.isoformat(), instrument),
+            )
+            db.executemany(
+                "INSERT INTO scores (profile_id, date, instrument, item, position, value, "
+                "logged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (profile_id, on.isoformat(), instrument, item, n, float(value), now)
+                    for n, (item, value) in enumerate(items)
+                ],
+            )
+
+    def scores(self, profile: str, instrument: str | None = None) -> list[Score]:
+        """The profile's scores, oldest first, each scoring's items in their order."""
+        where, params = "profiles.name = ?", [profile]
+        if instrument is not None:
+            where += " AND scores.instrument = ?"
+            params.append(instrument)
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT scores.date, scores.instrument, scores.item, scores.value FROM scores "
+                f"JOIN profiles ON profiles.id = scores.profile_id WHERE {where} "
+                "ORDER BY scores.date, scores.instrument, scores.position",
+                params,
+            ).fetchall()
+        return [Score(dt.date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+
     # --- reading the log ---------------------------------------------------------------------
 
     def exercise_history(
@@ -832,17 +871,55 @@ class Store:
                 "sets.number",
                 params,
             ).fetchall()
-        from kotcoach.store.exchange import COLUMNS
+            scores = db.execute(
+                "SELECT profiles.name AS profile, scores.date AS date, scores.instrument AS score, "
+                "scores.item AS score_item, scores.value AS score_value, "
+                "scores.logged_at AS logged_at FROM scores "
+                "JOIN profiles ON profiles.id = scores.profile_id "
+                f"{where} ORDER BY profiles.name, scores.date, scores.instrument, scores.position",
+                params,
+            ).fetchall()
+        from kotcoach.store.exchange import COLUMNS, SCORE_COLUMNS
 
-        return [{column: row[column] for column in COLUMNS} for row in rows]
+        sets = [
+            {column: None if column in SCORE_COLUMNS else row[column] for column in COLUMNS}
+            for row in rows
+        ]
+        return sets + [
+            {column: row[column] if column in row.keys() else None for column in COLUMNS}
+            for row in scores
+        ]
 
-    def import_rows(self, rows: Sequence[exchange.Row]) -> int:
+    def import_rows(self, rows: Sequence[exchange.Row | exchange.ScoreRow]) -> int:
         """Add validated rows (`exchange.parse_rows`) in one transaction; returns how many sets
         were new. A set already logged (same profile, date, programme slot, exercise and set
-        number) is left as it is, so importing the same file twice adds nothing."""
+        number) is left as it is, and so is a score item already there (same profile, date,
+        instrument and item), so importing the same file twice adds nothing."""
+        from kotcoach.store.exchange import ScoreRow
+
         added = 0
+        positions: dict[tuple[int | None, dt.date, str], int] = {}
         with self._write() as db:
             for row in rows:
+                if isinstance(row, ScoreRow):
+                    profile_id = self._profile_id(db, row.profile, create=True)
+                    key = (profile_id, row.date, row.instrument)
+                    position = positions[key] = positions.get(key, -1) + 1
+                    db.execute(
+                        "INSERT INTO scores (profile_id, date, instrument, item, position, "
+                        "value, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (profile_id, date, instrument, item) DO NOTHING",
+                        (
+                            profile_id,
+                            row.date.isoformat(),
+                            row.instrument,
+                            row.item,
+                            position,
+                            row.value,
+                            row.logged_at,
+                        ),
+                    )
+                    continue
                 profile_id = self._profile_id(db, row.profile, create=True)
                 session = self._session_id(db, profile_id, row.date, row.slot)
                 entry = self._entry_id(db, session, row.exercise, row.name, row.target)
