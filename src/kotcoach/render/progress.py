@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from kotcoach.coaching.coach import Decision, Kind
-from kotcoach.coaching.progress import TESTS, Progress, Test
-from kotcoach.coaching.scores import Change, Instrument, Scoring
+from kotcoach.coaching.progress import TESTS, Progress, Test, summary_lines
+from kotcoach.coaching.scores import INSTRUMENTS, Change, Instrument, Scoring
 from kotcoach.render import safe
 from kotcoach.store.records import Assessment
 
@@ -89,51 +89,54 @@ def _number(value: float | None) -> str:
 
 
 def _chart(
-    series: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+    series: Sequence[tuple[str, Sequence[date], Sequence[float]]],
     title: str,
     width: int,
     y_min: float | None = None,
     y_max: float | None = None,
 ) -> Text | None:
-    """A line chart of (label, xs, ys) series, or None when there is too little to draw."""
-    drawn = [(label, xs, ys) for label, xs, ys in series if len(ys) >= 2]
+    """A line chart of one (label, days, values) series a chart, dates on the x axis, or None
+    when there is too little to draw. One series a chart, its name in the title: a legend of
+    coloured blocks means nothing without colour."""
+    # A flat line says nothing a sentence does not: the summary lines carry it.
+    drawn = [(label, xs, ys) for label, xs, ys in series if len(ys) >= 2 and len(set(ys)) > 1]
     if not drawn:
         return None
     from uniplot import plot_to_string
 
-    options: dict[str, Any] = {
-        "title": title,
-        "width": max(20, min(width, 100) - 12),
-        "height": CHART_HEIGHT,
-        "lines": True,
-        "color": True,  # rich turns the colours into styles, and drops them in a pipe
-        "legend_labels": [label for label, _, _ in drawn] if len(drawn) > 1 else None,
-        "line_length_hard_cap": max(30, width),
-    }
-    if y_min is not None:
-        options["y_min"] = y_min
-    # Headroom above the highest point: uniplot draws a line that touches the top edge as a
-    # full-width bar.
-    highest = max(max(ys) for _, _, ys in drawn)
-    options["y_max"] = y_max if y_max is not None and y_max > highest else highest * 1.2 + 1
-    text = plot_to_string(
-        [list(ys) for _, _, ys in drawn], [list(xs) for _, xs, _ in drawn], **options
-    )
-    return Text.from_ansi(text)
+    texts = []
+    for label, xs, ys in drawn:
+        options: dict[str, Any] = {
+            "title": f"{title}: {label}" if len(drawn) > 1 else title,
+            "width": max(20, min(width, 100) - 12),
+            "height": CHART_HEIGHT,
+            "lines": True,
+            "color": True,  # rich turns the colours into styles, and drops them in a pipe
+            "line_length_hard_cap": max(30, width),
+        }
+        if y_min is not None:
+            options["y_min"] = y_min
+        # Headroom above the highest point: uniplot draws a line that touches the top edge as
+        # a full-width bar.
+        highest = max(ys)
+        options["y_max"] = y_max if y_max is not None and y_max > highest else highest * 1.2 + 1
+        texts.append(plot_to_string(list(ys), list(xs), **options))
+    return Text.from_ansi("\n".join(texts))
 
 
 def _assessment_chart(test: Test, history: Sequence[Assessment], width: int) -> Text | None:
     if not history:
         return None
-    first = min(r.date for r in history)
     series = []
     for side in ("left", "right") if test.sided else (None,):
-        points = [(float((r.date - first).days), r.value) for r in history if r.side == side]
+        points = [(r.date, r.value) for r in history if r.side == side]
         series.append((side or test.unit, [x for x, _ in points], [y for _, y in points]))
-    return _chart(series, f"{test.name}, by days since {first.isoformat()}", width, y_min=0)
+    return _chart(series, f"{test.name} ({test.unit})", width, y_min=0)
 
 
 def progress_view(index: Index, profile: str, progress: Progress, width: int) -> Group:
+    """Is it working: the summary lines first (as the report's), then the charts, the ladders,
+    the tests and the latest runs of steps back and stops."""
     parts: list[RenderableType] = [*referral_text(progress.referral)]
     about = f" ({progress.area})" if progress.area else ""
     if progress.first is None:
@@ -145,29 +148,41 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
         f"{about} of '{profile}': {progress.first.isoformat()} to {progress.last}",
     )
     parts.append(head)
-    parts.append(Text(_adherence(progress)))
+    for line in summary_lines(progress):
+        parts.append(Text.assemble(("• ", "bold"), safe(line)))
     weeks = progress.weeks
-    xs = [float(i) for i in range(len(weeks))]
+    days = [w.start for w in weeks]
     during = [
-        (x, w.pain_during) for x, w in zip(xs, weeks, strict=True) if w.pain_during is not None
+        (d, w.pain_during) for d, w in zip(days, weeks, strict=True) if w.pain_during is not None
     ]
-    series = [("during", [x for x, _ in during], [y for _, y in during])]
+    series = [("pain during", [d for d, _ in during], [y for _, y in during])]
     for area in progress.areas:
         points = [
-            (x, w.mornings[area]) for x, w in zip(xs, weeks, strict=True) if area in w.mornings
+            (d, w.mornings[area]) for d, w in zip(days, weeks, strict=True) if area in w.mornings
         ]
-        series.append((f"{area} morning", [x for x, _ in points], [y for _, y in points]))
-    since = weeks[0].start.isoformat()
-    chart = _chart(series, f"Pain /10 by week since {since}", width, y_min=0, y_max=10)
+        series.append((f"{area}, next morning", [d for d, _ in points], [y for _, y in points]))
+    chart = _chart(series, "Pain /10, weekly average", width, 0, 10)
     if chart:
         parts += [Text(), chart]
-    done = [float(w.done) for w in weeks]
-    adherence = [("done", xs, done)]
-    if weeks[0].planned is not None:
-        adherence.append(("planned", xs, [float(w.planned or 0) for w in weeks]))
-    chart = _chart(adherence, "Days trained by week", width, y_min=0)
+    adherence = [("days trained", days, [float(w.done) for w in weeks])]
+    chart = None
+    if len({w.done for w in weeks}) > 1:
+        chart = _chart(adherence, "Days trained by week", width, y_min=0)
     if chart:
         parts += [Text(), chart]
+    for instrument_id, history in progress.scores.items():
+        if len(history) > 1 and len({s.total for s in history}) > 1:
+            instrument = INSTRUMENTS[instrument_id]
+            chart = _chart(
+                [(instrument.short, [s.day for s in history], [s.total for s in history])],
+                f"{instrument.short} (0-{instrument.high}; change that matters "
+                f"{instrument.points(instrument.mic)})",
+                width,
+                instrument.low,
+                instrument.high,
+            )
+            if chart:
+                parts += [Text(), chart]
     if progress.ladders:
         parts += [Text(), _ladder_table(index, progress)]
     for test_id, results in progress.assessments.items():
@@ -187,11 +202,14 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
     if progress.events:
         parts += [Text(), Text("Steps back and stops (latest first)", style="bold")]
         for event in list(reversed(progress.events))[:EVENTS_SHOWN]:
+            dates = f"{event.day}" + (f" to {event.last}" if event.until else "")
             parts.append(
                 Text.assemble(
-                    f"{event.day}  ",
+                    f"{dates}  ",
                     (f"{KIND_MARK[event.kind]} {event.kind.value}", KIND_STYLE[event.kind]),
-                    f"  {event.exercise_id}: ",
+                    "  ",
+                    safe(event.name or event.exercise_id, "bold"),
+                    f" ({event.length}): ",
                     safe(event.reason),
                 )
             )
@@ -203,10 +221,6 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
                 )
             )
     return Group(*parts)
-
-
-def _adherence(progress: Progress) -> str:
-    return f"Trained: {progress.days_trained}"
 
 
 def _ladder_table(index: Index, progress: Progress) -> Table:
@@ -229,8 +243,36 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
         "first": progress.first.isoformat() if progress.first else None,
         "last": progress.last.isoformat() if progress.last else None,
         "referral": progress.referral,
+        "summary": summary_lines(progress) if progress.first else [],
         "days_done": progress.days_done,
         "days_planned": progress.days_planned,
+        "whole_weeks": progress.whole_weeks,
+        "counted_to": progress.counted_to.isoformat() if progress.counted_to else None,
+        "days_this_week": progress.this_week,
+        "scores": {
+            instrument: [
+                {
+                    "date": s.day.isoformat(),
+                    "score": round(s.total, 2),
+                    "items": [{"activity": n, "rating": v} for n, v in s.items],
+                }
+                for s in history
+            ]
+            for instrument, history in progress.scores.items()
+        },
+        "exercises": [
+            {
+                "ladder": e.first_id,
+                "name": e.name,
+                "step": e.step,
+                "steps": e.steps,
+                "sessions_done": e.done,
+                "sessions_planned": e.planned,
+                "steps_back": e.downs,
+                "stops": e.pauses,
+            }
+            for e in progress.exercises
+        ],
         "weeks": [
             {
                 "start": w.start.isoformat(),
@@ -259,7 +301,10 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
         "events": [
             {
                 "date": e.day.isoformat(),
+                "until": e.last.isoformat(),
+                "count": e.count,
                 "id": e.exercise_id,
+                "name": e.name,
                 "decision": e.kind.value,
                 "reason": e.reason,
             }
