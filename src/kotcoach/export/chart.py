@@ -195,9 +195,9 @@ def draw(chart: LineChart, canvas: Canvas, width: float, font: float, plot_heigh
         points = [(px(d), py(v)) for d, v in series.points]
         if series.bars:
             bar = max(0.08 * font, 0.7 * (right - left) / max(1, days / 7))
-            for bx, by in points:
+            for bx, by in points:  # a week's bar starts on its Monday
                 if bottom - by > 0:
-                    canvas.rect(bx - bar / 2, by, bar, bottom - by, series.colour)
+                    canvas.rect(bx + 0.1 * bar, by, bar, bottom - by, series.colour)
         elif len(points) > 1:
             canvas.line(points, series.colour, 0.12 * font, series.dashed)
         if not series.bars:

@@ -197,18 +197,22 @@ def _kind(kind: Kind) -> str:
 def _exercise_row(e: ExerciseProgress) -> ExerciseRow:
     sessions = f"{e.done}" + (f" of {e.planned}" if e.planned is not None else "")
     dose_text = ""
-    if e.dose:
-        (d0, v0), (d1, v1) = e.dose[0], e.dose[-1]
+    dose = e.dose
+    if dose:
+        (d0, v0), (d1, v1) = dose[0], dose[-1]
         dose_text = f"{v0:.0f} {e.unit} ({d0:%b %Y}) → {v1:.0f} {e.unit} ({d1:%b %Y})"
         if d0 == d1:
             dose_text = f"{v0:.0f} {e.unit} (week of {d0.isoformat()})"
+        elif len({round(v, 1) for _, v in dose}) == 1:  # a flat line: a sentence says it
+            dose_text = f"{v0:.0f} {e.unit} every week, {d0:%b %Y} to {d1:%b %Y}"
+            dose = ()
     back = f"{e.downs} / {e.pauses}" if e.downs or e.pauses else "none"
     return ExerciseRow(
         name=e.name,
         ladder="" if e.ladder == e.name else e.ladder,
         step=f"{e.step} of {e.steps}",
         sessions=sessions,
-        dose=e.dose,
+        dose=dose,
         dose_text=dose_text,
         steps_back=back,
     )
@@ -652,8 +656,10 @@ def _fit(pdf: object, text: str, room: float) -> str:
     from typing import Any
 
     p: Any = pdf
-    if p.get_string_width(text) <= room:
+    width = p.get_string_width(text)
+    if width <= room:
         return text
+    text = text[: int(len(text) * room / width)]  # about right at once, then a few trims
     while text and p.get_string_width(text + "…") > room:
         text = text[:-1]
-    return text + "…"
+    return text.rstrip() + "…"
