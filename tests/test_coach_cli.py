@@ -229,7 +229,8 @@ def test_progress_draws_charts_in_the_terminal(runner: CliRunner) -> None:
     assert re.search(r"\d{4}-\d\d-\d\d", text.split("Days trained by week")[1])
     # The knee's and ankle's mornings were 1/10 throughout: a sentence, not a flat chart.
     assert "Knee pain, next morning: 1 → 1/10" in text and "knee, next morning\n" not in text
-    assert "Ladder steps reached" in text and "●●○○ 2/4" in text
+    assert "Each exercise" in text and "●●○○ 2/4" in text
+    assert "Tibialis raise, back to wall ladder" in text  # the step done now differs
     assert "\x1b[" not in text  # colours only on a terminal
     assert "↓ down" in text and "pain during was 7/10" in text
     assert "Patrick step, low and assisted (1 day)" in text  # the name, not the id

@@ -232,3 +232,30 @@ def test_imported_scores_are_checked_against_the_instrument() -> None:
         scores.check_rows(parsed("visa-a", "40"), "log.csv")
     with pytest.raises(ImportFileError, match="score_value must be a number"):
         parsed("psfs", "four")
+
+
+def test_data_export_and_import_carry_scores_and_refuse_a_bad_one(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for args in (("stairs=2", "2026-10-05"), ("stairs=5", "2026-11-16")):
+        assert run(runner, "score", "psfs", "--activity", args[0], "--date", args[1]).exit_code == 0
+    out = tmp_path / "log.csv"
+    assert run(runner, "data", "export", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].endswith(",score,score_item,score_value")
+    monkeypatch.setenv("KOTCOACH_DATA_DIR", str(tmp_path / "elsewhere"))
+    result = run(runner, "data", "import", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "and 2 score items." in result.stdout
+    with Store.open() as store:
+        assert [(s.date.isoformat(), s.value) for s in store.scores("default")] == [
+            ("2026-10-05", 2.0),
+            ("2026-11-16", 5.0),
+        ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text.replace(",psfs,stairs,5.0", ",psfs,stairs,12"), encoding="utf-8")
+    refused = run(runner, "data", "import", str(bad))
+    assert refused.exit_code == 1
+    assert ":3: a PSFS rating is a whole number 0-10, not 12; nothing was imported" in (
+        refused.stderr
+    )

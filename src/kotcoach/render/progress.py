@@ -184,7 +184,7 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
             if chart:
                 parts += [Text(), chart]
     if progress.ladders:
-        parts += [Text(), _ladder_table(index, progress)]
+        parts += [Text(), _ladder_table(index, progress, width)]
     for test_id, results in progress.assessments.items():
         test = TESTS.get(test_id)
         if test is None:
@@ -223,15 +223,33 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
     return Group(*parts)
 
 
-def _ladder_table(index: Index, progress: Progress) -> Table:
-    table = Table(title="Ladder steps reached", title_justify="left")
-    table.add_column("ladder")
-    table.add_column("step", justify="right")
-    table.add_column("now")
-    for ladder in progress.ladders:
-        bar = "".join("●" if n <= ladder.current else "○" for n in range(1, len(ladder.steps) + 1))
-        now = index.exercise(ladder.steps[ladder.current - 1]).name if ladder.current else "—"
-        table.add_row(safe(ladder.name), f"{bar} {ladder.current}/{len(ladder.steps)}", safe(now))
+def _ladder_table(index: Index, progress: Progress, width: int = 80) -> Table:
+    """Each exercise by the name of the step done now (its ladder's name under it only where
+    that differs), its step, sessions done against planned and its steps back and stops."""
+    narrow = width < 60  # the step as 2/4, without its dots; shorter headings
+    table = Table(title="Each exercise", title_justify="left")
+    if narrow:
+        from rich import box
+
+        table = Table(title="Each exercise", title_justify="left", box=box.SIMPLE_HEAD)
+        table.show_edge = False
+    table.add_column("exercise", ratio=1)
+    table.add_column("step", justify="right", no_wrap=True)
+    table.add_column("done" if narrow else "sessions", justify="right", no_wrap=True)
+    table.add_column("back/stop" if narrow else "back / stops", justify="right", no_wrap=True)
+    for e in progress.exercises:
+        bar = (
+            ""
+            if narrow
+            else "".join("●" if n <= e.step else "○" for n in range(1, e.steps + 1)) + " "
+        )
+        name = safe(e.name)
+        if e.ladder != e.name:
+            name.append(f"\n{e.ladder} ladder", style="dim")
+        of, slash = ("/", "/") if narrow else (" of ", " / ")
+        sessions = f"{e.done}" + (f"{of}{e.planned}" if e.planned is not None else "")
+        back = f"{e.downs}{slash}{e.pauses}" if e.downs or e.pauses else "none"
+        table.add_row(name, f"{bar}{e.step}/{e.steps}", sessions, back)
     return table
 
 
