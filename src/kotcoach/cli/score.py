@@ -117,10 +117,7 @@ def _ask(known: list[str]) -> tuple[list[int], list[tuple[str, int]]]:
     from kotcoach.coaching import scores
 
     say = typer.echo
-    say(
-        "Rate each activity 0-10: 0 = unable to do it, 10 = as well as before the problem.",
-        err=True,
-    )
+    say("Rate each activity 0-10: 0 = unable, 10 = as well as before the problem.", err=True)
     ratings = [_ask_rating(f"{name}") for name in known]
     named: list[tuple[str, int]] = []
     while len(known) + len(named) < scores.MAX_ACTIVITIES:
@@ -128,7 +125,9 @@ def _ask(known: list[str]) -> tuple[list[int], list[tuple[str, int]]]:
         question = (
             "An activity your problem makes hard" if first else "Another activity (Enter: done)"
         )
-        text = typer.prompt(question, default="" if not first else None, err=True).strip()
+        text = typer.prompt(
+            question, default="" if not first else None, show_default=False, err=True
+        ).strip()
         if not text:
             break
         try:
