@@ -331,7 +331,7 @@ def _tests(progress: Progress, start: date | None, end: date | None) -> Figure:
 
 CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
-       max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem; overflow-wrap: anywhere; }
+       max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem; overflow-wrap: break-word; }
 h1 { font-size: 1.5rem; margin: 0 0 .5rem; } h2 { font-size: 1.15rem; margin: 1.5rem 0 .4rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0; }
 dt { font-weight: 600; } dd { margin: 0; }
@@ -347,7 +347,7 @@ svg.spark { width: 8rem; height: 2rem; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem;
          border-bottom: 1px solid #ddd; }
-td.stop { color: #b3261e; font-weight: 600; }
+td.stop { color: #b3261e; font-weight: 600; } th, td.short, .nw { white-space: nowrap; }
 .small { font-size: 13px; color: #555; }
 @media (max-width: 600px) { table.wide-table thead { display: none; }
   table.wide-table tr { display: block; border-bottom: 1px solid #ccc; padding: .3rem 0; }
@@ -406,7 +406,8 @@ def render_report_html(report: Report) -> bytes:
             rows.append(
                 "<tr>"
                 + "".join(
-                    f'<td data-label="{_e(h)}">{c}</td>' for h, c in zip(head, cells, strict=True)
+                    f'<td data-label="{_e(h)}"{_cell_class(h, "")}>{c}</td>'
+                    for h, c in zip(head, cells, strict=True)
                 )
                 + "</tr>"
             )
@@ -425,7 +426,7 @@ def render_report_html(report: Report) -> bytes:
         body = "".join(
             "<tr>"
             + "".join(
-                f'<td data-label="{_e(h)}"{_cell_class(h, c)}>{_e(c)}</td>'
+                f'<td data-label="{_e(h)}"{_cell_class(h, c)}>{_cell(h, c)}</td>'
                 for h, c in zip(head, row, strict=True)
             )
             + "</tr>"
@@ -445,8 +446,21 @@ def render_report_html(report: Report) -> bytes:
     return "\n".join(out).encode()
 
 
+SHORT = {"step", "sessions", "decision", "length", "steps back / stops"}  # kept on one line
+
+
 def _cell_class(head: str, cell: str) -> str:
-    return ' class="stop"' if head == "decision" and cell == "stop" else ""
+    classes = [c for c, on in (("short", head in SHORT), ("stop", cell == "stop")) if on]
+    return f' class="{" ".join(classes)}"' if classes else ""
+
+
+def _cell(head: str, text: str) -> str:
+    return _dates(text) if head == "dates" else _e(text)
+
+
+def _dates(text: str) -> str:
+    """'2026-10-12 to 2026-10-14' with each date kept whole on a narrow column."""
+    return " to ".join(f'<span class="nw">{_e(part)}</span>' for part in text.split(" to "))
 
 
 def _events_title(report: Report, tag: str) -> str:
