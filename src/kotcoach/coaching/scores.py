@@ -150,7 +150,7 @@ def psfs_scoring(
         have = len(known)
         before = f" ({', '.join(known)})" if known else ""
         raise ScoreError(
-            f"--answers gives {len(answers)} ratings but {have} "
+            f"--answers gives {len(answers)} rating{'s' if len(answers) != 1 else ''} but {have} "
             f"activit{'y was' if have == 1 else 'ies were'} rated before{before}; "
             'name new ones with --activity "ACTIVITY=RATING"'
         )
