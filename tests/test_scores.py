@@ -259,3 +259,10 @@ def test_data_export_and_import_carry_scores_and_refuse_a_bad_one(
     assert ":3: a PSFS rating is a whole number 0-10, not 12; nothing was imported" in (
         refused.stderr
     )
+
+
+def test_progress_shows_a_score_before_any_training(runner: CliRunner) -> None:
+    assert run(runner, "score", "psfs", "--activity", "stairs=3").exit_code == 0
+    text = run(runner, "progress").stdout
+    assert "PSFS 3 on" in text and "one scoring so far, score again to see the change" in text
+    assert "Nothing logged yet" not in text

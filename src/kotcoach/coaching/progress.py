@@ -324,7 +324,9 @@ def build_progress(
     if area is not None:
         morning_records = [c for c in morning_records if c.area is area]
     mornings = Mornings(morning_records)
+    scored = scorings([r for r in score_records if r.date <= today])
     dates = [log.date for log in known] + [c.day for c in morning_records]
+    dates += [s.day for history in scored.values() for s in history]
     first = min(dates, default=None)
     last = max(dates, default=None)
     per_week = _planned_per_week(programme)
@@ -344,7 +346,6 @@ def build_progress(
         if result.date <= today:
             tests.setdefault(result.test, []).append(result)
     exercises = _exercises(index, known, ladders, events, programme, whole, per_week)
-    scored = scorings([r for r in score_records if r.date <= today])
     return Progress(
         first=first,
         last=last,

@@ -250,10 +250,13 @@ def _pain(progress: Progress, start: date | None, end: date | None) -> Figure:
         points = tuple((w.start, w.mornings[area]) for w in progress.weeks if area in w.mornings)
         if points:
             series.append(Series(f"{area}, next morning", points, **_style(n)))  # type: ignore[arg-type]
+    if not series:
+        return Figure(title, None, "No pain scores yet: pain during sessions, and check-ins.")
     if is_flat(series):
-        value = series[0].points[0][1] if series else None
-        said = f"{value:g}/10" if value is not None else "not scored"
-        return Figure(title, None, f"Pain during and every next morning: {said} in every week.")
+        value = series[0].points[0][1]
+        return Figure(
+            title, None, f"Pain during and every next morning: {value:g}/10 in every week."
+        )
     bands = (
         Band(0, GREEN_MAX, "#e3f1e1"),
         Band(GREEN_MAX, MAX_PAIN_DURING, "#fbf1d9"),
@@ -269,6 +272,8 @@ def _days(progress: Progress, start: date | None, end: date | None) -> Figure:
     planned = tuple((w.start, float(w.planned)) for w in progress.weeks if w.planned is not None)
     if planned:
         series.append(Series("planned", planned, COLOURS[1], "square", dashed=True))
+    if not any(v for _, v in done):
+        return Figure(title, None, "No day trained yet.")
     if is_flat(series):
         days = int(done[0][1])
         return Figure(
