@@ -575,11 +575,15 @@ def _ladders_and_events(
         # What the coach says now, after the last session, counts too: as the next position.
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
         decision = decide(index, first_id, mine, mornings, now, planned, today)
-        if decision.kind in (Kind.DOWN, Kind.STOP):
+        if decision.kind in STEPS_BACK:
             found.append((days, today, decision))
         events += _runs(index, found)
     events.sort(key=lambda e: e.day)
     return ladders, events
+
+
+# The decisions the report lists: a step back, and the stop (issue 20 names it "pause").
+STEPS_BACK = frozenset(kind for kind in Kind if kind.value in ("down", "stop", "pause"))
 
 
 def _runs(index: Index, found: Sequence[tuple[int, date, Decision]]) -> list[Event]:

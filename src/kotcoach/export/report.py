@@ -455,7 +455,7 @@ SHORT = {"step", "sessions", "decision", "length", "steps back / stops"}  # kept
 
 
 def _cell_class(head: str, cell: str) -> str:
-    classes = [c for c, on in (("short", head in SHORT), ("stop", cell == "stop")) if on]
+    classes = [c for c, on in (("short", head in SHORT), ("stop", cell in ("stop", "pause"))) if on]
     return f' class="{" ".join(classes)}"' if classes else ""
 
 
