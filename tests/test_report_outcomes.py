@@ -202,12 +202,13 @@ def test_five_years_of_a_varied_log_make_at_most_four_pages_in_under_2_s_of_cpu(
     varied: Path, tmp_path: Path
 ) -> None:
     pdf = tmp_path / "r.pdf"
-    cpu = min(_report(varied, pdf) for _ in range(2))
+    # The least of three runs: a machine busy with other work inflates the CPU time too.
+    cpu = min(_report(varied, pdf) for _ in range(3))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
     assert 2 <= pages <= 4
     assert cpu < 2.0, f"the PDF report took {cpu:.2f} s of CPU"
-    html_cpu = min(_report(varied, tmp_path / "r.html") for _ in range(2))
+    html_cpu = min(_report(varied, tmp_path / "r.html") for _ in range(3))
     assert html_cpu < 2.0, f"the HTML report took {html_cpu:.2f} s of CPU"
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
