@@ -70,6 +70,7 @@ def test_all_commands_are_present() -> None:
         "profile set",
         "profile show",
         "progress",
+        "score",
         "session",
         "show",
         "sources",

@@ -44,6 +44,7 @@ COMMAND_MODULES: dict[str, str] = {
     "progress": "coach",
     "test": "coach",
     "profile": "profile",
+    "score": "score",
     "session": "session",
     "sources": "sources",
 }

@@ -278,6 +278,16 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Score:
+    """One item of a patient-reported score on a day: a PSFS activity and its 0-10 rating."""
+
+    date: dt.date
+    instrument: str
+    item: str
+    value: float
+
+
+@dataclass(frozen=True)
 class Profile:
     """A person training: their saved plan defaults and the lines their handouts carry."""
 
