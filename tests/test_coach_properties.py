@@ -366,4 +366,5 @@ def _never_into_an_avoided_or_painful_step(found: Decision, person: Person) -> N
     if person.equipment is not None:
         assert set(step.equipment) <= person.equipment
     if any(person.pain_now.get(area, 0) >= REFER_PAIN for area in step.areas):
-        assert found.kind is Kind.HOLD and found.dose.unit is Unit.SECONDS
+        # Only a still hold: kept (or started, when nothing is logged yet), never more.
+        assert found.kind in (Kind.HOLD, Kind.START) and found.dose.unit is Unit.SECONDS

@@ -213,7 +213,7 @@ def test_five_years_of_a_varied_log_make_at_most_four_pages_in_under_2_s_of_cpu(
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert re.search(r"Steps back and stops: the 20 most recent of \d{3,}", text)
+    assert re.search(r"Steps back and pauses: the 20 most recent of \d{3,}", text)
     assert "in a row over" in text  # runs are merged, with their length
 
 

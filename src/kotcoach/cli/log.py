@@ -780,7 +780,12 @@ def checkin_command(
         if not _stdin_is_terminal():
             raise UsageError("give --pain AREA=N (and --stiffness AREA=N): no terminal to ask in")
         scores, stiff = _ask_checkin()
-    missing = [area for area in _programme_areas(state) if area not in scores]
+    # Areas already scored that morning stay as they are: a second check-in adds the rest.
+    with Store.open() as reader:
+        already = {str(c.area) for c in reader.checkins(state.profile) if c.date == on}
+    missing = [
+        area for area in _programme_areas(state) if area not in scores and area not in already
+    ]
     if missing:
         if others is not None:
             scores.update(dict.fromkeys(missing, others))

@@ -1088,7 +1088,8 @@ def _safety(
                 f"{keep.dose.describe()}, no more: {area} pain now {now}/10, so only a still hold "
                 "at a pain-free angle, pain during it 3/10 at most"
             )
-            return Decision(Kind.HOLD, keep.exercise_id, keep.dose, text, was, referral)
+            held = Kind.START if current is None else Kind.HOLD  # nothing logged yet: a start
+            return Decision(held, keep.exercise_id, keep.dose, text, was, referral)
         text = (
             f"leave it out for now: {area} pain now {now}/10, so no moving exercise for the {area}"
         )

@@ -56,6 +56,7 @@ class Kind(StrEnum):
 _PAIN_NOW = re.compile(r"(\w+) pain (\d+)/10 now")
 _SWAP = re.compile(r"(?:still hold only: )?(.+?) instead of (.+?): (.+)$")
 _DOWN = re.compile(r"moved down to (.+?), from (.+?): ")
+_SUPPORTED = ("with a rail to hold or a partner beside you: ", "keep a rail, door frame or sturdy")
 _WEEK = ("held: ", "one more set", "two more reps", "five seconds longer", "same dose", "moved up")
 
 
@@ -70,8 +71,8 @@ def change_kind(note: str) -> Kind:
         return Kind.WEEK
     if _PAIN_NOW.search(note):
         return Kind.PAIN
-    if _SWAP.match(note):
-        return Kind.CONDITION
+    if _SWAP.match(note) or note.startswith(_SUPPORTED):
+        return Kind.CONDITION  # a change for this person's body: the age or a fall counts too
     raise ValueError(f"a planner note of no known kind: {note!r}")
 
 

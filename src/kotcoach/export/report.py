@@ -537,9 +537,9 @@ def _dates(text: str) -> str:
 def _events_title(report: Report, tag: str) -> str:
     shown = len(report.events)
     if report.events_total > shown:
-        text = f"Steps back and stops: the {shown} most recent of {report.events_total}"
+        text = f"Steps back and pauses: the {shown} most recent of {report.events_total}"
     else:
-        text = f"Steps back and stops ({report.events_total})"
+        text = f"Steps back and pauses ({report.events_total})"
     return f"<{tag}>{_e(text)}</{tag}>" if tag else text
 
 
