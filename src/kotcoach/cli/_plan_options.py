@@ -83,6 +83,7 @@ RedFlagOption = Annotated[
 AgeOption = Annotated[
     int | None,
     typer.Option(
+        parser=integer,
         help="Your age. From 65, plans support backward walking and deep holds, no hops.",
         metavar="N",
     ),
