@@ -197,6 +197,25 @@ def test_every_planner_note_has_a_kind_and_a_summary_line(index: Index) -> None:
             assert any("/10 now" in line for line in summary), plan.request
 
 
+def test_a_change_is_said_in_full_on_its_first_day_and_named_after(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The assisted squat is on all three days: its kneecap note in full on day 1; on days 2 and
+    # 3 the pain still shows on its row, in one line.
+    for width in (80, 40):
+        lines = _screen(runner, monkeypatch, PFP, width).splitlines()
+        rows = [n for n, line in enumerate(lines) if "Assisted knees-over-toes" in line]
+        assert len(rows) == 3, rows
+        first = " ".join(line.strip() for line in lines[rows[0] + 1 : rows[0] + 4])
+        assert "knee 4/10: Limit the depth" in first, first
+        for row in rows[1:]:
+            said = " ".join(lines[row : row + 2])
+            assert said.count("knee 4/10: as on day 1") == 1, said
+            assert "Limit the depth" not in said
+    out = _screen(runner, monkeypatch, PFP, 80)
+    assert "3 × 5 · knee 4/10: as on day 1" in out  # beside the dose where it fits
+
+
 def test_each_summary_and_equipment_bullet_is_one_line_at_80_columns(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
