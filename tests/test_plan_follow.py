@@ -235,3 +235,22 @@ def test_paper_says_whose_rule_the_edge_is(index: Index) -> None:
     line = next(line for line in summary if "made easier" in line)
     assert line.endswith("until it is 2/10 or less (our rule).")
     assert client_text(line).endswith("until it is 2/10 or less (this plan's own rule).")
+
+
+def test_a_repeat_of_a_conditions_change_names_the_condition(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _screen(
+        runner,
+        monkeypatch,
+        ["plan", "--level", "intermediate", "--condition", "patellofemoral-pain"],
+        80,
+    )
+    assert "kneecap pain: as on day 1" in out
+    assert "· as on day" not in out  # never a bare 'as on day 1' that names nothing
+
+
+def test_two_conditions_notes_join_without_doubled_stops() -> None:
+    cautions = ["Knee A (first one): Go slow. More.", "Knee B (second one): Go shallow."]
+    note = row_note([], cautions, conditions=2)
+    assert note == "first one: Go slow; second one: Go shallow.", note

@@ -126,7 +126,7 @@ def row_note(changes: Sequence[str], cautions: Sequence[str], conditions: int = 
         modified.append(f"{short_condition(condition)}: {text}" if conditions > 1 else text)
     if modified and step == "less range, depth or pace":
         step = ""  # the caution says how to ease it
-    parts = [*swaps, *modified]
+    parts = [part.removesuffix(".") for part in swaps + modified[:-1]] + modified[-1:]
     body = "; ".join([parts[0], *(_lower_first(part) for part in parts[1:])] if parts else [])
     if step:
         body = f"{step}. {body}" if body else step

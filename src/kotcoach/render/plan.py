@@ -231,8 +231,10 @@ def _note_or_cue(
         first = said.setdefault((item.exercise.id, note), day)
         if first != day:
             head, _, _ = note.partition(": ")
-            pain = f"{head}: " if _PAIN_HEAD.fullmatch(head) else ""
-            return safe(f"{pain}as on day {first}", "yellow"), True
+            if not _PAIN_HEAD.fullmatch(head):  # a condition's change only: name it
+                names = [short_condition(c.partition(": ")[0]) for c in item.cautions]
+                head = ", ".join(dict.fromkeys(names)) or "changed"
+            return safe(f"{head}: as on day {first}", "yellow"), True
     return safe(note, "yellow"), False
 
 
