@@ -197,8 +197,9 @@ def change_summary(plan: Plan) -> tuple[str, ...]:
 
 
 def equipment_lines(plan: Plan) -> tuple[str, ...]:
-    """What the equipment changed, quietly, in a line or two: how many rows are the step it
-    allows, and what it leaves out. No '*': nothing here is about the body."""
+    """What the equipment changed, quietly, in one line: how many rows are the step it allows,
+    and which kit opens more (--details names what it leaves out). No '*': nothing here is
+    about the body."""
     rows = {item.exercise.id: item for s in plan.sessions for _, item in s.labelled()}
     easier = sum(
         any(change_kind(c) is Kind.EQUIPMENT for c in item.changes) for item in rows.values()
@@ -208,7 +209,7 @@ def equipment_lines(plan: Plan) -> tuple[str, ...]:
         if line.startswith("Needs "):
             why = line.partition(": ")[0].removeprefix("Needs ")
             kit += [k for k in why.split(" and ") if k not in kit]
-    more = f"{_or(kit)} open{'s' if len(kit) == 1 else ''} more" if kit else ""
+    more = f"{_or(kit)} opens more" if kit else ""  # 'a step or a leg-extension opens more'
     if not easier:
         return (f"Left out for want of {_or(kit)}: --details names them.",) if kit else ()
     line = f"{_count(easier, 'exercise')} {'is' if easier == 1 else 'are'} the step your kit allows"
