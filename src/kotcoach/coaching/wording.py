@@ -25,6 +25,7 @@ def client_text(text: str) -> str:
     The planner writes exercise names, not ids, so no id is looked up here: a hyphenated word in
     a name ('Assisted lateral step-down') must never be taken for an id and replaced."""
     text = _OPTION.sub("", plain(text)).replace("kotcoach's rule", "this plan's own rule")
+    text = text.replace("(our rule)", "(this plan's own rule)")
     return _COMMAND.sub("your clinician", text)
 
 
@@ -125,11 +126,17 @@ def row_note(changes: Sequence[str], cautions: Sequence[str], conditions: int = 
         modified.append(f"{short_condition(condition)}: {text}" if conditions > 1 else text)
     if modified and step == "less range, depth or pace":
         step = ""  # the caution says how to ease it
-    body = "; ".join([*swaps, *modified])
+    parts = [part.removesuffix(".") for part in swaps + modified[:-1]] + modified[-1:]
+    body = "; ".join([parts[0], *(_lower_first(part) for part in parts[1:])] if parts else [])
     if step:
         body = f"{step}. {body}" if body else step
     head = ", ".join(dict.fromkeys(why))
     return f"{head}: {body}" if head else body
+
+
+def _lower_first(text: str) -> str:
+    """'Lower only a hand's width' after a ';' reads 'lower only ...'; 'ATG' stays as it is."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _count(number: int, noun: str) -> str:
@@ -156,8 +163,8 @@ def change_summary(plan: Plan) -> tuple[str, ...]:
             lines.append(line + ".")
         elif touched:
             lines.append(
-                f"{head}: {_count(len(touched), 'exercise')} made easier (the line under "
-                f"each); they stay there until {area} pain now is 2/10 or less (kotcoach's rule)."
+                f"{head}: {_count(len(touched), 'exercise')} made easier until it is 2/10 or "
+                "less (our rule)."
             )
     for name, _ in plan.condition_rules:
         label = name.split(" (")[0].lower()
@@ -167,7 +174,8 @@ def change_summary(plan: Plan) -> tuple[str, ...]:
             if any(c.startswith(f"{name}: ") for c in i.cautions)
             or any(change_kind(c) is Kind.CONDITION and label in c for c in i.changes)
         ]
-        line = f"{plain(name)}: {_count(len(adapted), 'exercise')} adapted (the line under each)"
+        short = short_condition(plain(name))
+        line = f"{short[:1].upper()}{short[1:]}: {len(adapted)} adapted"
         for left in plan.left_out:
             why, _, names = left.partition(": ")
             if f"with {label}" in why:
@@ -178,35 +186,34 @@ def change_summary(plan: Plan) -> tuple[str, ...]:
             why, _, names = left.partition(": ")
             lines.append(f"{names}: r{why[1:]}.")
     if plan.no_room:
+        more = len(plan.no_room)
+        them = "it" if more == 1 else "them"
         lines.append(
-            f"No room in {request.session_days} days of {request.session_minutes} minutes for "
-            f"{_count(len(plan.no_room), 'more exercise')}: more minutes or days would fit them."
+            f"No room in {request.session_days} days of {request.session_minutes} min for "
+            f"{_count(more, 'more exercise')}; add minutes or days for {them}."
         )
     lines += [client_text(n) for n in plan.notes if not n.startswith("No room this week")]
     return tuple(lines)
 
 
 def equipment_lines(plan: Plan) -> tuple[str, ...]:
-    """What the equipment changed, quietly, in a line or two: how many rows are the step it
-    allows, and what it leaves out. No '*': nothing here is about the body."""
+    """What the equipment changed, quietly, in one line: how many rows are the step it allows,
+    and which kit opens more (--details names what it leaves out). No '*': nothing here is
+    about the body."""
     rows = {item.exercise.id: item for s in plan.sessions for _, item in s.labelled()}
     easier = sum(
         any(change_kind(c) is Kind.EQUIPMENT for c in item.changes) for item in rows.values()
     )
-    lines = []
-    if easier:
-        lines.append(
-            f"{_count(easier, 'exercise')} {'is' if easier == 1 else 'are'} the step your "
-            "equipment allows; more kit opens harder ones."
-        )
     kit: list[str] = []
     for line in plan.left_out:
         if line.startswith("Needs "):
             why = line.partition(": ")[0].removeprefix("Needs ")
             kit += [k for k in why.split(" and ") if k not in kit]
-    if kit:
-        lines.append(f"Left out for want of {_or(kit)}: --details names them.")
-    return tuple(lines)
+    more = f"{_or(kit)} opens more" if kit else ""  # 'a step or a leg-extension opens more'
+    if not easier:
+        return (f"Left out for want of {_or(kit)}: --details names them.",) if kit else ()
+    line = f"{_count(easier, 'exercise')} {'is' if easier == 1 else 'are'} the step your kit allows"
+    return (f"{line}; {more or 'more kit opens harder ones'}.",)
 
 
 def _or(words: Sequence[str]) -> str:

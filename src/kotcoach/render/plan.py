@@ -10,6 +10,7 @@ and neither is an exercise id in the full view: it is what 'kotcoach show ID' ta
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
@@ -72,8 +73,9 @@ def plan_view(
         if shared is not None:
             title = Text(f"Warm-up, every day · about {math.ceil(shared.seconds / 60)} min", "bold")
             parts += [_compact_rows(title, [("warm-up", shared)], width, conditions), Text()]
+        said: dict[tuple[str, str], int] = {}  # a row's change, said in full on its first day
         for session in plan.sessions:
-            view = compact_session(session, width, conditions, warm_up=shared is None)
+            view = compact_session(session, width, conditions, warm_up=shared is None, said=said)
             parts += [view, Text()]
         if details and len(plan.weeks) > 1:
             for day in range(len(plan.sessions)):
@@ -212,11 +214,28 @@ def _cue(item: Item) -> Text:
     return safe(f"“{item.key_cue}”", "italic")
 
 
-def _note_or_cue(item: Item, conditions: int) -> Text:
+_PAIN_HEAD = re.compile(r"\w[\w ]* \d+/10(?:, \w[\w ]* \d+/10)*")
+
+
+def _note_or_cue(
+    item: Item, conditions: int, day: int = 0, said: dict[tuple[str, str], int] | None = None
+) -> tuple[Text, bool]:
     """The row's change in plain words when pain now or a condition changed it, else the key
-    cue: on a changed row the change is the cue that matters today."""
+    cue: on a changed row the change is the cue that matters today. With `said` (the day each
+    row's change was first shown), a change already said in full earlier in the week is short
+    and still names the pain: 'knee 4/10: as on day 1'; the flag says it is such a repeat."""
     note = row_note(item.changes, item.cautions, conditions)
-    return safe(note, "yellow") if note else _cue(item)
+    if not note:
+        return _cue(item), False
+    if said is not None:
+        first = said.setdefault((item.exercise.id, note), day)
+        if first != day:
+            head, _, _ = note.partition(": ")
+            if not _PAIN_HEAD.fullmatch(head):  # a condition's change only: name it
+                names = [short_condition(c.partition(": ")[0]) for c in item.cautions]
+                head = ", ".join(dict.fromkeys(names)) or "changed"
+            return safe(f"{head}: as on day {first}", "yellow"), True
+    return safe(note, "yellow"), False
 
 
 def _labelled(justify: Literal["left", "right"] = "right") -> Table:
@@ -247,31 +266,46 @@ def _beside(text: Text, dose: str, room: int) -> Text:
 
 
 def compact_session(
-    session: Session, width: int = WIDE, conditions: int = 1, warm_up: bool = True
+    session: Session,
+    width: int = WIDE,
+    conditions: int = 1,
+    warm_up: bool = True,
+    said: dict[tuple[str, str], int] | None = None,
 ) -> RenderableType:
     """One line an exercise when there is room (name, dose, and the row's change or else its
-    key cue); two below WIDE. `warm_up=False` leaves out the warm-up shown once for all days."""
+    key cue); two below WIDE. `warm_up=False` leaves out the warm-up shown once for all days;
+    `said` is shared over the days so a change is said in full on its first day only."""
     rows = [(label, item) for label, item in session.labelled() if warm_up or label != "warm-up"]
-    return _compact_rows(_title(session), rows, width, conditions)
+    return _compact_rows(_title(session), rows, width, conditions, session.day, said)
 
 
 def _compact_rows(
-    title: Text, rows: Sequence[tuple[str, Item]], width: int, conditions: int
+    title: Text,
+    rows: Sequence[tuple[str, Item]],
+    width: int,
+    conditions: int,
+    day: int = 0,
+    said: dict[tuple[str, str], int] | None = None,
 ) -> RenderableType:
     if width >= WIDE:
         table = _ruled("", "", "", "")
         table.columns[1].max_width = NAME_COLUMN + 12  # the name and the dose take what they need
         table.columns[2].max_width = WEEK_COLUMN + 4
         for label, item in rows:
-            cells = (_marked(item), item.dose.describe(), _note_or_cue(item, conditions))
+            note, _ = _note_or_cue(item, conditions, day, said)
+            cells = (_marked(item), item.dose.describe(), note)
             table.add_row(label, *cells)
         return Group(title, table)
     grid = _labelled()
     room = width - max(len(label) for label, _ in rows) - 1
     for label, item in rows:
         line = _beside(_marked(item, room), item.dose.describe(), room)
-        line.append("\n")
-        line.append_text(_note_or_cue(item, conditions))
+        note, repeat = _note_or_cue(item, conditions, day, said)
+        # A change said in full on an earlier day goes beside the dose when it fits there.
+        last = line.plain.rsplit("\n", 1)[-1]
+        beside = repeat and cell_len(last) + 3 + cell_len(note.plain) <= room
+        line.append(" · " if beside else "\n", "dim")
+        line.append_text(note)
         grid.add_row(label, line)
     return Group(title, grid)
 
