@@ -1,0 +1,310 @@
+"""What the web pages read from and write to the training log, with the CLI's own rules.
+
+Every page reads through the same functions as the CLI (`coaching.today`): today's session is
+the one `kotcoach today` shows, decided by the same coach. Every result a phone sends is written
+the moment it arrives, each in its own transaction, by the store's own calls (`log_set`,
+`set_pain_during`, `set_status`, `set_pain_after`), as the terminal session does.
+
+A phone that lost its connection sends again what it is not sure was saved, so every write here
+is safe to repeat: a set carries its number in the exercise (the 2nd set is logged once however
+often it arrives), pain scores keep the highest report, and a skip is a status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kotcoach.base.errors import KotcoachError
+from kotcoach.base.vocab import Area
+
+if TYPE_CHECKING:
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.coaching.session.machine import Planned
+    from kotcoach.store import Checkin, SessionLog, Store, Target, Today
+
+MEASURES = ("reps", "hold_seconds", "minutes")
+RESEND_DAYS = 2  # results kept on a phone may arrive this many days late (past midnight)
+HISTORY_SESSIONS = 20
+
+
+class Refused(KotcoachError):
+    """A result the log cannot take as sent (the message says why); the phone drops it."""
+
+
+class Gap(Refused):
+    """A set whose earlier sets are not in the log: the phone sends those first."""
+
+
+class Catalogue:
+    """The catalogue the server was started with, read once and shared by every request."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    def path(self) -> Path:
+        return self._path
+
+    def index(self) -> Index:
+        with self._lock:
+            if self._index is None:
+                from kotcoach.catalogue.cache import load_index
+
+                self._index = load_index(self._path)
+            return self._index
+
+
+@dataclass(frozen=True)
+class Trainee:
+    """One profile with the server's catalogue: what the coaching functions ask for."""
+
+    profile: str
+    catalogue: Catalogue
+
+    def path(self) -> Path:
+        return self.catalogue.path()
+
+    def index(self) -> Index:
+        return self.catalogue.index()
+
+
+def profiles() -> list[dict[str, Any]]:
+    """Every profile in the log, each with whether it has a programme."""
+    from kotcoach.store import Store, database_path
+
+    if not database_path().exists():
+        return []
+    with Store.open() as store:
+        return [
+            {"name": p.name, "programme": store.programme(p.name) is not None}
+            for p in store.profiles()
+        ]
+
+
+def known_profile(name: str) -> bool:
+    return any(p["name"] == name for p in profiles())
+
+
+class Logbook:
+    """Reads and writes for the pages of one server: the catalogue, and a lock that makes each
+    check-then-write of a resent set whole within this process."""
+
+    def __init__(self, catalogue: Catalogue, clock: Callable[[], dt.date] = dt.date.today):
+        self.catalogue = catalogue
+        self.clock = clock
+        self._write = threading.Lock()
+        # What each session's exercises were asked to be, as the session page showed them: the
+        # name and target stored with a set. Filled by `session_page`; rebuilt after a restart.
+        self._asked: dict[tuple[str, str, int], dict[str, tuple[str, Target]]] = {}
+
+    def who(self, profile: str) -> Trainee:
+        return Trainee(profile, self.catalogue)
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def today(self, profile: str) -> tuple[Today | None, dict[str, Any] | None]:
+        """Today's coached session and its JSON, exactly as `kotcoach today --json` gives it;
+        (None, None) without a programme."""
+        from kotcoach.coaching.today import coached_today, today_json
+        from kotcoach.store import Store
+
+        on = self.clock()
+        with Store.open() as store:
+            today, rows, referral = coached_today(self.who(profile), store, on)
+        if today is None:
+            return None, None
+        weeks = len({s.week for s in today.programme.sessions})
+        data = today_json(
+            profile,
+            on,
+            today.session,
+            today.done,
+            saved=True,
+            missing=today.checkin_missing,
+            rows=rows,
+            referral=referral,
+        )
+        data["weeks"] = weeks
+        return today, data
+
+    def session_plan(self, profile: str) -> tuple[dict[str, Any] | None, list[Planned], str | None]:
+        """The guided session's data for the page (None without a programme), its exercises
+        still to do, and the coach's referral."""
+        from kotcoach.coaching.session.logbook import planned_for_today
+        from kotcoach.coaching.today import coached_today
+        from kotcoach.store import Store
+
+        on = self.clock()
+        with Store.open() as store:
+            today, _, referral = coached_today(self.who(profile), store, on)
+        if today is None:
+            return None, [], referral
+        planned = planned_for_today(today, self._describe)
+        self._asked[(profile, on.isoformat(), today.slot)] = _asked(planned)
+        data = {
+            "profile": profile,
+            "date": on.isoformat(),
+            "slot": today.slot,
+            "exercises": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "cues": list(p.cues),
+                    "sets": p.sets,
+                    "already_done": p.already_done,
+                    "measure": p.target.measure,
+                    "target": p.target.value,
+                    "per_side": p.per_side,
+                    "rest_seconds": p.rest_seconds,
+                    "warm_up": p.warm_up,
+                    "cautions": list(p.cautions),
+                }
+                for p in planned
+            ],
+        }
+        return data, planned, referral
+
+    def _describe(self, exercise_id: str) -> tuple[tuple[str, ...], int]:
+        from kotcoach.base.vocab import Level
+        from kotcoach.coaching.planner import REST_SECONDS
+
+        found = self.catalogue.index().by_id.get(exercise_id)
+        if found is None:
+            return (), REST_SECONDS[Level.BEGINNER]
+        return tuple(found.cues), REST_SECONDS[found.level]
+
+    def checkin_areas(self, profile: str) -> list[str]:
+        """The areas the profile's programme loads (every area without one), in the usual order."""
+        from kotcoach.store import Store
+
+        with Store.open() as store:
+            programme = store.programme(profile)
+        if programme is None:
+            return [a.value for a in Area]
+        index = self.catalogue.index()
+        loaded: set[str] = set()
+        for session in programme.sessions:
+            for exercise in session.exercises:
+                found = index.by_id.get(exercise.id)
+                if found is not None:
+                    loaded.update(str(a) for a in found.areas)
+        return [a.value for a in Area if a.value in loaded] or [a.value for a in Area]
+
+    def history(self, profile: str) -> list[SessionLog]:
+        from kotcoach.store import Store
+
+        with Store.open() as store:
+            return store.sessions(profile, last=HISTORY_SESSIONS)
+
+    # --- writing, one transaction a result -----------------------------------------------------
+
+    def log_set(
+        self, profile: str, on: dt.date, slot: int, exercise: str, number: int, measure: str,
+        value: int,
+    ) -> bool:
+        """Log set `number` of `exercise`; False when it was logged already (a resend)."""
+        from kotcoach.store import Amount, Store
+
+        self._check_day(on)
+        amount = Amount(**{measure: value})
+        with self._write, Store.open(write=True) as store:
+            logged = _sets_logged(store, profile, on, slot, exercise)
+            if number <= logged:
+                return False
+            if number > logged + 1:
+                raise Gap(f"set {number} of {exercise} came before set {logged + 1}")
+            name, target = self._asked_of(store, profile, on, slot).get(exercise, (None, None))
+            if name is None and logged == 0:
+                raise Refused(f"{exercise} is not in that day's session")
+            session_id = store.begin_session(profile, on, slot)
+            store.log_set(session_id, exercise, amount, name=name, target=target)
+        return True
+
+    def pain_during(self, profile: str, on: dt.date, slot: int, exercise: str, pain: int) -> None:
+        from kotcoach.store import Store
+
+        self._check_day(on)
+        with self._write, Store.open(write=True) as store:
+            session_id = store.begin_session(profile, on, slot)
+            store.set_pain_during(session_id, exercise, pain)
+
+    def skip(self, profile: str, on: dt.date, slot: int, exercise: str) -> None:
+        from kotcoach.store import Status, Store
+
+        self._check_day(on)
+        with self._write, Store.open(write=True) as store:
+            name, target = self._asked_of(store, profile, on, slot).get(exercise, (None, None))
+            session_id = store.begin_session(profile, on, slot)
+            store.set_status(session_id, exercise, Status.SKIPPED, name=name, target=target)
+
+    def pain_after(self, profile: str, on: dt.date, slot: int, pain: int) -> None:
+        from kotcoach.store import Store
+
+        self._check_day(on)
+        with self._write, Store.open(write=True) as store:
+            store.set_pain_after(store.begin_session(profile, on, slot), pain)
+
+    def checkin(
+        self, profile: str, pain: Mapping[str, int], stiffness: Mapping[str, int]
+    ) -> tuple[dt.date, list[Checkin], list[str]]:
+        """The morning check-in, as `kotcoach checkin` records it, with the same notes."""
+        from kotcoach.coaching.today import checkin_notes
+        from kotcoach.store import Store
+        from kotcoach.store.records import check_checkin
+
+        on = self.clock()
+        check_checkin(pain, stiffness)
+        with self._write, Store.open(write=True) as store:
+            before = {c.area: c for c in store.checkins(profile) if c.date < on}
+            saved = store.checkin(profile, on, pain, stiffness)
+        return on, saved, checkin_notes(saved, before)
+
+    def _check_day(self, on: dt.date) -> None:
+        today = self.clock()
+        if not today - dt.timedelta(days=RESEND_DAYS) <= on <= today:
+            raise Refused(f"a result for {on.isoformat()} is too late or in the future")
+
+    def _asked_of(
+        self, store: Store, profile: str, on: dt.date, slot: int
+    ) -> dict[str, tuple[str, Target]]:
+        key = (profile, on.isoformat(), slot)
+        if key not in self._asked:
+            from kotcoach.coaching.session.logbook import planned_for_today
+            from kotcoach.coaching.today import coached_today
+
+            today = coached_today(self.who(profile), store, on)[0]
+            if today is None or today.slot != slot:
+                return {}  # that session is over: its exercises' entries exist already
+            self._asked[key] = _asked(planned_for_today(today, self._describe))
+        return self._asked[key]
+
+
+def _asked(planned: list[Planned]) -> dict[str, tuple[str, Target]]:
+    from kotcoach.store import Amount, Target
+
+    return {
+        p.id: (
+            p.name,
+            Target(
+                p.sets,
+                Amount(p.target.reps, p.target.hold_seconds, p.target.minutes),
+                p.per_side,
+            ),
+        )
+        for p in planned
+    }
+
+
+def _sets_logged(store: Store, profile: str, on: dt.date, slot: int, exercise: str) -> int:
+    for session in store.sessions(profile, since=on):
+        if session.date == on and session.slot == slot:
+            for log in session.exercises:
+                if log.exercise == exercise:
+                    return len(log.sets)
+    return 0
