@@ -166,7 +166,9 @@ def snap(driver: Any, name: str) -> None:
 
 
 def outbox(driver: Any, profile: str) -> list[Any]:
-    text = driver.execute_script("return localStorage.getItem(arguments[0]);", f"kotcoach-outbox:{profile}")
+    text = driver.execute_script(
+        "return localStorage.getItem(arguments[0]);", f"kotcoach-outbox:{profile}"
+    )
     return json.loads(text) if text else []
 
 

@@ -41,7 +41,9 @@ def web() -> Iterator[Callable[..., TestClient]]:
         client = TestClient(app, follow_redirects=False)
         client.cookies.set(COOKIE, TOKEN)
         if profile is not None:
-            picked = client.post("/profile", data={"profile": profile, "csrf": CSRF["x-csrf-token"]})
+            picked = client.post(
+                "/profile", data={"profile": profile, "csrf": CSRF["x-csrf-token"]}
+            )
             assert picked.status_code == 303, picked.text
         clients.append(client)
         return client
@@ -89,8 +91,18 @@ def test_today_is_exactly_what_today_json_says(
     # After a set is logged from the phone, both still agree (the decisions stand, `logged` moves).
     plan = plan_of(client)
     first = plan["exercises"][0]
-    assert post(client, "set", plan, exercise=first["id"], number=1, measure=first["measure"],
-                value=first["target"]).status_code == 200
+    assert (
+        post(
+            client,
+            "set",
+            plan,
+            exercise=first["id"],
+            number=1,
+            measure=first["measure"],
+            value=first["target"],
+        ).status_code
+        == 200
+    )
     again = ok(runner, "today", "--json")
     assert client.get("/api/today").json() == again
     logged = next(e for e in again["exercises"] if e["id"] == first["id"])["logged"]
@@ -129,7 +141,9 @@ def test_every_set_is_written_at_once_and_a_resend_is_not_counted_twice(
     first = plan["exercises"][0]
     body = {"exercise": first["id"], "measure": first["measure"]}
     assert post(client, "set", plan, number=1, value=first["target"], **body).json() == {
-        "saved": True, "repeat": False}
+        "saved": True,
+        "repeat": False,
+    }
     history = ok(runner, "history", "--json")["sessions"]
     assert len(history) == 1 and history[0]["session"] == plan["slot"] + 1
     assert history[0]["exercises"][0]["sets"][0][first["measure"]] == first["target"]
@@ -203,8 +217,15 @@ def test_a_bad_result_is_refused_saying_what(
     client = web()
     plan = plan_of(client)
     first = plan["exercises"][0]
-    body = {"profile": "default", "date": plan["date"], "slot": plan["slot"],
-            "exercise": first["id"], "number": 1, "measure": "reps", "value": 10} | change
+    body = {
+        "profile": "default",
+        "date": plan["date"],
+        "slot": plan["slot"],
+        "exercise": first["id"],
+        "number": 1,
+        "measure": "reps",
+        "value": 10,
+    } | change
     response = client.post("/api/set", json=body, headers=CSRF)
     assert response.status_code == 422, response.text
     assert named in response.text
@@ -218,7 +239,7 @@ def test_a_bad_result_is_refused_saying_what(
 def test_the_checkin_asks_every_area_the_programme_loads_and_saves_as_the_cli(
     runner: CliRunner, started: dict[str, Any], web: Callable[..., TestClient]
 ) -> None:
-    from kotcoach.catalogue.cache import load_index
+    from kotcoach.catalogue.read import load_index
     from kotcoach.catalogue.source import builtin_catalog_path
 
     index = load_index(builtin_catalog_path())
@@ -237,7 +258,9 @@ def test_the_checkin_asks_every_area_the_programme_loads_and_saves_as_the_cli(
         checkins = store.checkins("default")
     assert {(c.area, c.pain, c.stiffness) for c in checkins} == {(a, 2, 1) for a in asked}
     # A score out of range, or an area left out, is refused and nothing changes.
-    bad = client.post("/checkin", data=form | {f"pain-{min(asked)}": "11", "csrf": CSRF["x-csrf-token"]})
+    bad = client.post(
+        "/checkin", data=form | {f"pain-{min(asked)}": "11", "csrf": CSRF["x-csrf-token"]}
+    )
     assert bad.status_code == 400 and "0 to 10" in bad.text
     missing = dict(form)
     del missing[f"pain-{min(asked)}"]
@@ -259,15 +282,24 @@ def test_history_progress_and_calendar_pages(
     calendar = client.get("/calendar.ics")
     assert calendar.headers["content-type"].startswith("text/calendar")
     text = calendar.text
-    assert text.count("BEGIN:VEVENT") >= 4 * 3 and text.count("BEGIN:VALARM") == text.count("BEGIN:VEVENT")
+    assert text.count("BEGIN:VEVENT") >= 4 * 3 and text.count("BEGIN:VALARM") == text.count(
+        "BEGIN:VEVENT"
+    )
     assert "TRIGGER:-PT30M" in text
     assert first["name"] not in text  # no exercise, condition or pain goes into a calendar
 
 
 def test_pages_stay_small(started: dict[str, Any], web: Callable[..., TestClient]) -> None:
     client = web()
-    for path in ["/", "/today", "/session", "/checkin", "/history", "/static/session.js",
-                 "/static/app.css"]:
+    for path in [
+        "/",
+        "/today",
+        "/session",
+        "/checkin",
+        "/history",
+        "/static/session.js",
+        "/static/app.css",
+    ]:
         assert len(client.get(path).content) < 150_000, path
 
 
@@ -284,8 +316,10 @@ def test_text_from_the_catalogue_and_the_log_is_escaped_everywhere(
     catalogue = MINI
     for old, new in [
         ("name: Step one", f"name: 'Step one {NASTY[0]}'"),
-        ("cues: [Heel stays down, Knee travels forward, Stand tall]",
-         f"cues: ['Heel {NASTY[1]}', 'Knee {NASTY[0]}']"),
+        (
+            "cues: [Heel stays down, Knee travels forward, Stand tall]",
+            f"cues: ['Heel {NASTY[1]}', 'Knee {NASTY[0]}']",
+        ),
         ("name: Lone hinge", f"name: 'Lone {NASTY[1]}'"),
     ]:
         assert old in catalogue
@@ -295,8 +329,21 @@ def test_text_from_the_catalogue_and_the_log_is_escaped_everywhere(
     ok(runner, "--catalog", str(path), "start", "--level", "beginner", "--json")
     today = ok(runner, "--catalog", str(path), "today", "--json")
     first = today["exercises"][0]
-    ok(runner, "--catalog", str(path), "log", first["id"], "--sets", "1", "--reps", "3",
-       "--pain-during", "1", "--note", NASTY[0] + NASTY[1])
+    ok(
+        runner,
+        "--catalog",
+        str(path),
+        "log",
+        first["id"],
+        "--sets",
+        "1",
+        "--reps",
+        "3",
+        "--pain-during",
+        "1",
+        "--note",
+        NASTY[0] + NASTY[1],
+    )
     client = web(catalog=path)
     pages = {p: client.get(p).text for p in ["/", "/today", "/session", "/history", "/checkin"]}
     assert any("Step one" in text for text in pages.values())
@@ -306,7 +353,8 @@ def test_text_from_the_catalogue_and_the_log_is_escaped_everywhere(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["/history"]  # the note, as text
     assert "\\u003cscript\\u003e" in pages["/session"] or "&lt;script" in pages["/session"]
     # A profile name that is not one is never echoed back.
-    client.cookies.set("kotcoach_profile", "%3Cscript%3E")
-    assert client.get("/today").headers["location"] == "/"
-    refused = client.post("/profile", data={"profile": NASTY[0], "csrf": CSRF["x-csrf-token"]})
+    stranger = web(profile=None, catalog=path)
+    stranger.cookies.set("kotcoach_profile", "%3Cscript%3E")
+    assert stranger.get("/today").headers["location"] == "/"
+    refused = stranger.post("/profile", data={"profile": NASTY[0], "csrf": CSRF["x-csrf-token"]})
     assert "<script>" not in refused.text

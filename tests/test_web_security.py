@@ -8,15 +8,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from starlette.testclient import TestClient
 
 from kotcoach.web.app import create_app
 from kotcoach.web.security import COOKIE, FailureLimit, csrf_token
 
 TOKEN = "t" * 43
-PAGES = ["/", "/today", "/session", "/checkin", "/history", "/progress", "/calendar.ics",
-         "/api/today", "/static/app.css", "/static/session.js", "/nothing-here"]
+PAGES = [
+    "/",
+    "/today",
+    "/session",
+    "/checkin",
+    "/history",
+    "/progress",
+    "/calendar.ics",
+    "/api/today",
+    "/static/app.css",
+    "/static/session.js",
+    "/nothing-here",
+]
 POSTS = ["/profile", "/checkin", "/api/set", "/api/pain", "/api/skip", "/api/pain-after"]
 
 
@@ -54,7 +64,9 @@ def make(clock: Clock) -> Iterator[Callable[..., TestClient]]:
         client.close()
 
 
-def test_every_page_without_the_token_is_403_and_nothing_else(make: Callable[..., TestClient]) -> None:
+def test_every_page_without_the_token_is_403_and_nothing_else(
+    make: Callable[..., TestClient],
+) -> None:
     client = make(signed_in=False)
     for path in PAGES:
         response = client.get(path)

@@ -8,172 +8,32 @@ report import their libraries inside the commands that draw them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
+from kotcoach.coaching.today import (
+    Row,
+    coach_catalogue,
+    decision_json,
+    morning_person,
+    mornings_for,
+    person_of_store,
+    recent_logged,
+)
 
 if TYPE_CHECKING:
-    from kotcoach.cli._app import State
-    from kotcoach.coaching.coach import Decision, Index, Logged, Mornings, Person
-    from kotcoach.store import PlannedExercise, PlannedSession, Programme, Store, Today
+    from kotcoach.coaching.coach import Decision, Index
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
-T = TypeVar("T")
-RECENT_PER_STEP = 3  # sessions read per ladder step: the last two, and one spare for a skip
 
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-# --- reading what the coach needs ---------------------------------------------------------------
-
-
-def coach_catalogue(state: State, work: Callable[[Index], T]) -> T:
-    """`work` done with the catalogue read straight from the cache (no pydantic models), or, on
-    a miss or a damaged entry, with the full Index."""
-    from kotcoach.catalogue.cache import Damaged
-    from kotcoach.catalogue.coach_catalog import coach_catalogue as light
-
-    fast = light(state.path())
-    if fast is not None:
-        try:
-            return work(fast)
-        except Damaged:
-            pass
-    return work(state.index())
-
-
-def ladder_key(index: Index) -> Callable[[str], str]:
-    """An exercise id to the first step of its ladder (itself when the catalogue lacks it), so a
-    logged step counts for the programme's exercise on the same ladder."""
-    from kotcoach.base.errors import NotFoundError
-
-    def key(exercise_id: str) -> str:
-        try:
-            return index.ladder_of(exercise_id).first.id
-        except NotFoundError:
-            return exercise_id
-
-    return key
-
-
-def _recent(index: Index, store: Store, profile: str, exercise_id: str) -> list[Logged]:
-    """The ladder's last sessions (a few per step), oldest first."""
-    from kotcoach.coaching.progress import logged_of
-
-    found: list[Logged] = []
-    for step in index.ladder_of(exercise_id).steps:
-        for session in store.sessions(profile, exercise=step.id, last=RECENT_PER_STEP):
-            for log in session.exercises:
-                logged = logged_of(log)
-                if logged is not None:
-                    found.append(logged)
-    found.sort(key=lambda s: s.day)
-    return found[-RECENT_PER_STEP:]
-
-
-def _mornings(store: Store, profile: str, on: dt.date, recent: list[Logged]) -> Mornings:
-    """The check-ins the rules read: the three weeks to `on`, and the week before each recent
-    session to its next morning."""
-    from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, Mornings
-    from kotcoach.coaching.progress import checkins_of
-
-    since = on - CHECKIN_LOOKBACK
-    if recent:
-        since = min(since, min(s.day for s in recent) - dt.timedelta(days=BASELINE_DAYS))
-    return Mornings(checkins_of(store.checkins(profile, since=since)))
-
-
-def _person(store: Store, profile: str, programme: Programme | None) -> Person:
-    from kotcoach.coaching.progress import person_of
-
-    saved = store.profile(profile)
-    return person_of(
-        programme,
-        conditions=saved.conditions if saved else (),
-        equipment=list(saved.equipment) if saved and saved.equipment else None,
-    )
-
-
-Row = tuple["PlannedExercise", "PlannedExercise | None", "Decision"]
-
-
-def coach_session(
-    state: State,
-    index: Index,
-    store: Store,
-    on: dt.date,
-    exercises: tuple[PlannedExercise, ...],
-    done: Mapping[str, Any],
-    programme: Programme | None,
-) -> tuple[list[Row], str | None]:
-    """Each exercise of a session with what the coach makes of it (None: leave it out today)
-    and the decision; and the referral for the day. Exercises already logged today keep the
-    morning's decision; pain now is this morning's check-in."""
-    from kotcoach.coaching.coach import Prescription, decide, referral_text, referrals
-    from kotcoach.coaching.progress import coached_exercise, volume_of
-
-    person = _person(store, state.profile, programme)
-    recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
-    mornings = _mornings(store, state.profile, on, [s for r in recent.values() for s in r])
-    person = replace(person, pain_now=mornings.day(on))
-    ladders = [index.ladder_of(e.id).first.id for e in exercises]
-    rows: list[Row] = []
-    for planned, ladder in zip(exercises, ladders, strict=True):
-        sessions, when = recent[planned.id], on
-        if ladders.count(ladder) > 1:  # two steps of one ladder: each follows its own log
-            sessions = [s for s in sessions if s.exercise_id == planned.id]
-        if planned.id in done:
-            sessions = [s for s in sessions if s.day < on]
-        start = Prescription(planned.id, volume_of(planned.target))  # this session's dose
-        decision = decide(index, planned.id, sessions, mornings, person, start, when)
-        rows.append((planned, coached_exercise(index, planned, decision), decision))
-    return rows, referral_text(referrals(mornings, person, on))
-
-
-def coached_today(
-    state: State, store: Store, on: dt.date
-) -> tuple[Today | None, list[Row], str | None]:
-    """`store.today` with the coach's decisions applied: the session's exercises are the steps
-    and doses to do today (those left out are gone), and `done` follows them."""
-    return coach_catalogue(state, lambda index: _coached_today(state, index, store, on))
-
-
-def _coached_today(
-    state: State, index: Index, store: Store, on: dt.date
-) -> tuple[Today | None, list[Row], str | None]:
-    today = store.today(state.profile, on, same=ladder_key(index))
-    if today is None:
-        return None, [], None
-    rows, referral = coach_session(
-        state, index, store, on, today.session.exercises, today.done, today.programme
-    )
-    exercises = tuple(coached for _, coached, _ in rows if coached is not None)
-    done = {
-        coached.id: today.done[planned.id]
-        for planned, coached, _ in rows
-        if coached is not None and planned.id in today.done
-    }
-    session = replace(today.session, exercises=exercises)
-    return replace(today, session=session, done=done), rows, referral
-
-
-def decision_json(decision: Decision) -> dict[str, Any]:
-    return {"decision": decision.kind.value, "reason": decision.reason}
-
-
-def _morning_person(
-    store: Store, profile: str, programme: Programme | None, mornings: Mornings, on: dt.date
-) -> Person:
-    return replace(_person(store, profile, programme), pain_now=mornings.day(on))
 
 
 # --- next --------------------------------------------------------------------------------------
@@ -209,9 +69,9 @@ def next_command(
         step = index.exercise(exercise)
         with Store.open() as store:
             programme = store.programme(state.profile)
-            recent = _recent(index, store, state.profile, step.id)
-            mornings = _mornings(store, state.profile, on, recent)
-            person = _morning_person(store, state.profile, programme, mornings, on)
+            recent = recent_logged(index, store, state.profile, step.id)
+            mornings = mornings_for(store, state.profile, on, recent)
+            person = morning_person(store, state.profile, programme, mornings, on)
         start = programme_prescription(index, programme, step.id)
         decision = decide(index, step.id, recent, mornings, person, start, on)
         referral = referral_text(referrals(mornings, person, on))
@@ -404,7 +264,7 @@ def progress_command(
     on = _today()
     with Store.open() as store:
         programme = store.programme(state.profile)
-        person = _person(store, state.profile, programme)
+        person = person_of_store(store, state.profile, programme)
         logs = store.entry_history(state.profile)
         checkins = store.checkins(state.profile)
         assessments = store.assessments(state.profile)
@@ -441,41 +301,6 @@ def _area(name: str | None) -> Area | None:
 
 
 # --- what `today` adds -------------------------------------------------------------------------
-
-
-def coach_unsaved(
-    state: State, store: Store, on: dt.date, session: PlannedSession
-) -> tuple[PlannedSession, list[Row], str | None]:
-    """Day 1 of a plan that is not saved yet, with the coach's decisions (the log may still
-    hold sessions of its exercises)."""
-    rows, referral = coach_catalogue(
-        state, lambda index: coach_session(state, index, store, on, session.exercises, {}, None)
-    )
-    exercises = tuple(coached for _, coached, _ in rows if coached is not None)
-    return replace(session, exercises=exercises), rows, referral
-
-
-def decision_fields(rows: list[Row]) -> dict[str, dict[str, Any]]:
-    """`decision` and `reason` for each exercise id `today` shows."""
-    return {coached.id: decision_json(d) for _, coached, d in rows if coached is not None}
-
-
-def left_out_json(rows: list[Row]) -> list[dict[str, Any]]:
-    """The exercises the coach leaves out today, as `today --json` lists them: no dose."""
-    return [
-        {
-            "id": planned.id,
-            "name": planned.name,
-            "dose": None,
-            "dose_detail": None,
-            "key_cue": planned.key_cue,
-            "warm_up": planned.warm_up,
-            "logged": None,
-            **decision_json(decision),
-        }
-        for planned, coached, decision in rows
-        if coached is None
-    ]
 
 
 def coach_lines(rows: list[Row], referral: str | None) -> tuple[list[Any], list[Any]]:

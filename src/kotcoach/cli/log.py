@@ -33,7 +33,7 @@ from kotcoach.cli._plan_options import (
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
-    from kotcoach.store import ExerciseLog, PlannedExercise, SessionLog, SetLog, Store, Target
+    from kotcoach.store import SessionLog, SetLog, Store, Target
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 DateOption = Annotated[
@@ -144,7 +144,7 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
       kotcoach today
       kotcoach --profile sam today --json
     """
-    from kotcoach.cli.coach import coach_unsaved, coached_today
+    from kotcoach.coaching.today import coach_unsaved, coached_today
     from kotcoach.store import Store
 
     state = _state(ctx)
@@ -159,37 +159,19 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         session, done, missing, saved = today.session, today.done, today.checkin_missing, True
         weeks = len({s.week for s in today.programme.sessions})
     if as_json:
-        from kotcoach.cli.coach import decision_fields, left_out_json
+        from kotcoach.coaching.today import today_json
 
-        decisions = decision_fields(rows)
         _emit_json(
-            {
-                "profile": state.profile,
-                "date": on.isoformat(),
-                "programme": saved,
-                "referral": referral,
-                "session": {
-                    "number": session.slot + 1,
-                    "week": session.week,
-                    "day": session.day,
-                    "minutes": session.minutes,
-                },
-                "checkin_missing": missing.isoformat() if missing else None,
-                "exercises": [
-                    {
-                        "id": e.id,
-                        "name": e.name,
-                        "dose": e.dose,
-                        "dose_detail": e.dose_detail,
-                        "key_cue": e.key_cue,
-                        "warm_up": e.warm_up,
-                        "logged": _logged_json(e, done.get(e.id)),
-                        **decisions[e.id],
-                    }
-                    for e in session.exercises
-                ]
-                + left_out_json(rows),
-            }
+            today_json(
+                state.profile,
+                on,
+                session,
+                done,
+                saved=saved,
+                missing=missing,
+                rows=rows,
+                referral=referral,
+            )
         )
         return
     from kotcoach.cli.coach import coach_lines
@@ -203,20 +185,6 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         *after,
         console=console,
     )
-
-
-def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str, Any] | None:
-    if log is None:
-        return None
-    from kotcoach.store.records import sets_left
-
-    return {
-        "status": log.status.value,
-        "done": log.describe_done(),
-        "sets_done": len(log.sets),
-        "sets_left": sets_left(exercise, log),
-        "pain_during": log.pain_during,
-    }
 
 
 def _unsaved_session(state: State) -> Any:
@@ -411,7 +379,7 @@ def _what(
 
     slot: int | None = None
     if on == _today():
-        from kotcoach.cli.coach import coached_today
+        from kotcoach.coaching.today import coached_today
 
         today = coached_today(state, store, on)[0]
         if today is not None:
@@ -492,7 +460,7 @@ def _left_today(
     partly done (None: not begun); None when this was not one."""
     if slot is None or on != _today():
         return None
-    from kotcoach.cli.coach import coached_today
+    from kotcoach.coaching.today import coached_today
 
     today = coached_today(state, store, on)[0]
     if today is None:
@@ -568,7 +536,9 @@ def checkin_command(
     with Store.open(write=True) as store:
         before = {c.area: c for c in store.checkins(state.profile) if c.date < on}
         saved = store.checkin(state.profile, on, scores, stiff)
-    notes = _checkin_notes(saved, before)
+    from kotcoach.coaching.today import checkin_notes
+
+    notes = checkin_notes(saved, before)
     if as_json:
         _emit_json(
             {
@@ -584,33 +554,6 @@ def checkin_command(
     from kotcoach.render.log import checkin_view
 
     _print(checkin_view(on, saved, notes))
-
-
-def _checkin_notes(saved: list[Any], before: dict[str, Any]) -> list[str]:
-    notes = []
-    for checkin in saved:
-        last = before.get(checkin.area)
-        if checkin.pain > 5:
-            notes.append(
-                f"{checkin.area}: {checkin.pain}/10 this morning has not settled. Rest from "
-                "loading it today, and see a physiotherapist or doctor if it stays high."
-            )
-        elif last is not None and checkin.pain > last.pain:
-            notes.append(
-                f"{checkin.area}: pain {checkin.pain}/10 is up from {last.pain}/10 on "
-                f"{last.date.isoformat()}. Pain must not rise: make the next session lighter."
-            )
-        elif (
-            last is not None
-            and checkin.stiffness is not None
-            and last.stiffness is not None
-            and checkin.stiffness > last.stiffness
-        ):
-            notes.append(
-                f"{checkin.area}: stiffness {checkin.stiffness}/10 is up from "
-                f"{last.stiffness}/10. If it keeps rising, make the sessions lighter."
-            )
-    return notes
 
 
 def _ask_checkin() -> tuple[dict[str, int], dict[str, int]]:

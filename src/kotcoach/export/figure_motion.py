@@ -53,7 +53,8 @@ def _alike(a: tuple[list[Stroke], list[Circle]], b: tuple[list[Stroke], list[Cir
         len(strokes_a) == len(strokes_b)
         and len(circles_a) == len(circles_b)
         and all(
-            (s.style, s.closed, s.filled, len(s.points)) == (t.style, t.closed, t.filled, len(t.points))
+            (s.style, s.closed, s.filled, len(s.points))
+            == (t.style, t.closed, t.filled, len(t.points))
             for s, t in zip(strokes_a, strokes_b, strict=True)
         )
         and all(
@@ -116,14 +117,14 @@ def moving_svg(pose: Pose, box: tuple[float, float] = (360, 300), label: str = "
             start, end = _coords(s), _coords(t)
             parts.append(
                 f'<{tag} points="{start}" {_attrs(s.style, s.filled)}>'
-                f'{_animate("points", start, end)}</{tag}>'
+                f"{_animate('points', start, end)}</{tag}>"
             )
         for c, d in zip(first[1], last[1], strict=True):
             parts.append(
                 f'<circle cx="{c.centre[0]:.3f}" cy="{c.centre[1]:.3f}" r="{c.radius:.3f}" '
                 f"{_attrs(c.style, c.filled)}>"
-                f'{_animate("cx", f"{c.centre[0]:.3f}", f"{d.centre[0]:.3f}")}'
-                f'{_animate("cy", f"{c.centre[1]:.3f}", f"{d.centre[1]:.3f}")}</circle>'
+                f"{_animate('cx', f'{c.centre[0]:.3f}', f'{d.centre[0]:.3f}')}"
+                f"{_animate('cy', f'{c.centre[1]:.3f}', f'{d.centre[1]:.3f}')}</circle>"
             )
         parts.append("</g>")
     else:

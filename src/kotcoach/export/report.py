@@ -251,7 +251,8 @@ def _pain_chart(progress: Progress) -> Chart:
             )
     axes.set_ylim(0, 10)
     axes.set_ylabel("pain /10, weekly average")
-    axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=3)
+    if axes.get_legend_handles_labels()[1]:  # no pain scores yet (no check-in): no legend
+        axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=3)
     return _svg(figure, "Pain by week (green 0-2, amber 3-5, red above 5)")
 
 

@@ -77,9 +77,7 @@ def _profile(request: Request) -> str | None:
 
 
 def _message(site: Site, request: Request, heading: str, *lines: str, **extra: Any) -> Response:
-    return site.page(
-        request, "message.html", title=heading, heading=heading, lines=lines, **extra
-    )
+    return site.page(request, "message.html", title=heading, heading=heading, lines=lines, **extra)
 
 
 # --- pages ----------------------------------------------------------------------------------------
@@ -101,7 +99,10 @@ def routes(site: Site) -> list[Route | Mount]:
             return _message(site, request, "No such profile", "Pick one from the list.")
         response = RedirectResponse("/today", status_code=303)
         response.set_cookie(
-            PROFILE_COOKIE, quote(name, safe=""), max_age=30 * 86400, httponly=True,
+            PROFILE_COOKIE,
+            quote(name, safe=""),
+            max_age=30 * 86400,
+            httponly=True,
             samesite="strict",
         )
         return response
@@ -132,7 +133,12 @@ def routes(site: Site) -> list[Route | Mount]:
         left = bool(today.remaining)
         started = bool(today.done)
         return site.page(
-            request, "today.html", title="Today", profile=name, today=data, left=left,
+            request,
+            "today.html",
+            title="Today",
+            profile=name,
+            today=data,
+            left=left,
             started=started,
         )
 
@@ -159,8 +165,13 @@ def routes(site: Site) -> list[Route | Mount]:
             if (svg := await run_in_threadpool(site.figure, p.id)) is not None
         ]
         return site.page(
-            request, "session.html", title="Session", profile=name, plan=data,
-            figures=figures, referral=referral,
+            request,
+            "session.html",
+            title="Session",
+            profile=name,
+            plan=data,
+            figures=figures,
+            referral=referral,
         )
 
     async def checkin_page(request: Request) -> Response:
@@ -184,12 +195,22 @@ def routes(site: Site) -> list[Route | Mount]:
             on, saved, notes = await run_in_threadpool(logbook.checkin, name, pain, stiffness)
         except KotcoachError as error:
             return site.page(
-                request, "checkin.html", 400, title="Check-in", profile=name, areas=areas,
+                request,
+                "checkin.html",
+                400,
+                title="Check-in",
+                profile=name,
+                areas=areas,
                 error=str(error),
             )
         return site.page(
-            request, "checkin.html", title="Check-in", profile=name, on=on.isoformat(),
-            saved=saved, notes=notes,
+            request,
+            "checkin.html",
+            title="Check-in",
+            profile=name,
+            on=on.isoformat(),
+            saved=saved,
+            notes=notes,
         )
 
     async def history_page(request: Request) -> Response:
@@ -375,7 +396,12 @@ def _progress(logbook: Logbook, profile: str) -> dict[str, Any]:
                 charts.append({"title": chart.title, "data": data})
         except KotcoachError:
             why = "The charts need matplotlib: pip install 'kotcoach[report]'."
-    return {"charts": charts, "why_no_charts": why, "ladders": ladders, "referral": progress.referral}
+    return {
+        "charts": charts,
+        "why_no_charts": why,
+        "ladders": ladders,
+        "referral": progress.referral,
+    }
 
 
 def _calendar(profile: str, on: dt.date) -> bytes | None:

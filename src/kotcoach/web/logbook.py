@@ -54,7 +54,7 @@ class Catalogue:
     def index(self) -> Index:
         with self._lock:
             if self._index is None:
-                from kotcoach.catalogue.cache import load_index
+                from kotcoach.catalogue.read import load_index
 
                 self._index = load_index(self._path)
             return self._index
@@ -205,7 +205,13 @@ class Logbook:
     # --- writing, one transaction a result -----------------------------------------------------
 
     def log_set(
-        self, profile: str, on: dt.date, slot: int, exercise: str, number: int, measure: str,
+        self,
+        profile: str,
+        on: dt.date,
+        slot: int,
+        exercise: str,
+        number: int,
+        measure: str,
         value: int,
     ) -> bool:
         """Log set `number` of `exercise`; False when it was logged already (a resend)."""

@@ -153,7 +153,9 @@ class Guard:
             return
         client = (scope.get("client") or ("?", 0))[0]
         if self.limit.blocked(client):
-            await _answer(send, 429, "Too many wrong tokens: wait a minute", [(b"retry-after", b"60")])
+            await _answer(
+                send, 429, "Too many wrong tokens: wait a minute", [(b"retry-after", b"60")]
+            )
             return
         cookie = _cookie(headers.get(b"cookie", b""))
         if scope["path"] == "/login":

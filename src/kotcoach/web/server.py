@@ -158,9 +158,7 @@ def qr_lines(url: str) -> str:
     return out.getvalue()
 
 
-def serve(
-    catalog_path: Path, options: ServeOptions, out: IO[str] = sys.stdout
-) -> None:
+def serve(catalog_path: Path, options: ServeOptions, out: IO[str] = sys.stdout) -> None:
     """Run until Ctrl-C or SIGTERM."""
     started = time.perf_counter()
     from kotcoach.store import data_dir
