@@ -69,6 +69,7 @@ def test_all_commands_are_present() -> None:
         "profile set",
         "profile show",
         "progress",
+        "serve",
         "session",
         "show",
         "sources",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -72,6 +73,18 @@ def start_command(
     condition: ConditionOption = None,
     red_flag: RedFlagOption = None,
     weeks: WeeksOption = 1,
+    calendar: Annotated[
+        Path | None,
+        typer.Option(
+            "--calendar",
+            help="Also write the training days as a calendar file, a reminder 30 minutes before "
+            "each (18:00), for a phone's calendar to import. Needs kotcoach[serve].",
+            metavar="FILE.ics",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing --calendar file.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Make a plan, as 'plan' does, and save it as your programme.
@@ -85,6 +98,7 @@ def start_command(
     Examples:
       kotcoach start --level beginner --equipment step
       kotcoach --profile sam start --weeks 4 --condition patellofemoral-pain
+      kotcoach start --calendar training.ics
     """
     from kotcoach.coaching.pain import RedFlagStop
     from kotcoach.coaching.planner import make_plan
@@ -92,6 +106,12 @@ def start_command(
     from kotcoach.store import Store
 
     state = _state(ctx)
+    if calendar is not None:
+        from kotcoach.base.writing import check_free
+
+        if calendar.suffix.lower() != ".ics":
+            raise UsageError(f"--calendar {calendar}: a calendar file ends in .ics")
+        check_free(calendar, force)  # before anything is saved
     request = plan_request(
         saved_profile(state),
         level=level,
@@ -113,8 +133,19 @@ def start_command(
         key: data[key]
         for key in ("level", "days", "minutes", "equipment", "goals", "pain", "conditions")
     } | {"weeks": request.weeks}
+    ics = None
+    if calendar is not None:  # made before the programme is saved: a failure saves nothing
+        from kotcoach.export.calendar import programme_calendar
+        from kotcoach.store import planned_sessions
+
+        ics = programme_calendar(planned_sessions(data), _today(), owner=state.profile)
     with Store.open(write=True) as store:
         programme = store.save_programme(state.profile, saved_request, data)
+    if calendar is not None and ics is not None:
+        from kotcoach.base.writing import write_whole
+
+        write_whole(calendar, ics, force)
+        sys.stderr.write(f"kotcoach: wrote the training days to {calendar}\n")
     if as_json:
         _emit_json({"profile": state.profile, "saved": True, "plan": data})
         return

@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import secrets
+import signal
 import socket
 import sys
 import threading
@@ -190,7 +191,7 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] = sys.stdout) 
             date_header=False,
             timeout_graceful_shutdown=3,
         )
-        server = uvicorn.Server(config)
+        server = _quiet_stop(uvicorn.Server)(config)
         _announce(out, url, options.lan)
         watcher = threading.Thread(
             target=_when_ready, args=(server, url, options.open_browser, out, started), daemon=True
@@ -202,6 +203,19 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] = sys.stdout) 
             listener.close()
     out.write("kotcoach: stopped serving\n")
     out.flush()
+
+
+def _quiet_stop(base: Any) -> Any:
+    """uvicorn's server, stopped by Ctrl-C or SIGTERM without raising the signal again once it
+    has stopped (uvicorn does, for embedding): stopping is this command's normal end (exit 0)."""
+
+    class Server(base):  # type: ignore[misc]
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            if self.should_exit and sig == signal.SIGINT:
+                self.force_exit = True  # a second Ctrl-C: stop without waiting for requests
+            self.should_exit = True
+
+    return Server
 
 
 def _announce(out: IO[str], url: str, lan: bool) -> None:
