@@ -42,8 +42,6 @@ FLAGS = [
 ]
 SCREENSHOTS = os.environ.get("KOTCOACH_SCREENSHOTS")  # a folder: save each page as a PNG
 
-pytestmark = pytest.mark.browser
-
 
 def ok(runner: CliRunner, *args: str) -> Any:
     result = runner.invoke(cli, list(args), prog_name="kotcoach")
@@ -90,6 +88,8 @@ class Server:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
                 self.kill()
+        assert self.process.stdout is not None
+        self.process.stdout.close()
 
 
 @pytest.fixture
@@ -155,8 +155,15 @@ def visible(driver: Any, element_id: str) -> bool:
     )
 
 
+def tap(driver: Any, element: Any) -> None:
+    """A thumb's tap: the element scrolled to the middle of the screen first (Selenium's own
+    scrolling leaves it at the bottom edge, under the tab bar)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
 def click(driver: Any, element_id: str) -> None:
-    driver.find_element("id", element_id).click()
+    tap(driver, driver.find_element("id", element_id))
 
 
 def snap(driver: Any, name: str) -> None:
@@ -177,7 +184,7 @@ def sign_in(driver: Any, server: Server, profile: str) -> None:
     wait_for(lambda: "Who is training?" in driver.page_source, what="the profile picker")
     assert "token=" not in driver.current_url  # the token left the address bar
     snap(driver, "profiles")
-    driver.find_element("css selector", f'button[value="{profile}"]').click()
+    tap(driver, driver.find_element("css selector", f'button[value="{profile}"]'))
     wait_for(lambda: driver.current_url.endswith("/today"), what="today's page")
 
 
@@ -190,7 +197,7 @@ def tap_one(driver: Any, pain: int = 1) -> str:
         click(driver, "timer-end")  # a hold stopped early, or rest ended
         return "timer"
     if visible(driver, "phase-pain"):
-        driver.find_elements("css selector", "#pain-scale button")[pain].click()
+        tap(driver, driver.find_elements("css selector", "#pain-scale button")[pain])
         return "pain"
     raise AssertionError("the session asks for nothing")
 
@@ -217,7 +224,7 @@ def test_a_whole_session_and_a_checkin_from_the_phone_land_in_the_log(
         assert phone.find_element("tag name", "body").text == "Forbidden", path
     sign_in(phone, server, "default")
     snap(phone, "today")
-    phone.find_element("link text", "Start the session").click()
+    tap(phone, phone.find_element("link text", "Start the session"))
     wait_for(lambda: visible(phone, "run"), what="the session")
     snap(phone, "session")
     taps = 0
@@ -228,7 +235,7 @@ def test_a_whole_session_and_a_checkin_from_the_phone_land_in_the_log(
             snap(phone, "session-rest")
         assert taps < 200, done
     wait_for(lambda: visible(phone, "finish"), what="the end of the session")
-    phone.find_elements("css selector", "#after-scale button")[2].click()
+    tap(phone, phone.find_elements("css selector", "#after-scale button")[2])
     wait_for(lambda: visible(phone, "after-done"), what="pain after saved")
     wait_for(lambda: outbox(phone, "default") == [], what="every result sent")
     assert sets_logged(runner, "default") == planned
@@ -238,9 +245,9 @@ def test_a_whole_session_and_a_checkin_from_the_phone_land_in_the_log(
 
     phone.get(server.base + "/checkin")
     for scale in phone.find_elements("css selector", ".scale"):
-        scale.find_elements("css selector", "label")[1].click()
+        tap(phone, scale.find_elements("css selector", "label")[1])
     snap(phone, "checkin")
-    phone.find_element("css selector", "form button[type=submit]").click()
+    tap(phone, phone.find_element("css selector", "form button[type=submit]"))
     wait_for(lambda: "Saved for" in phone.page_source, what="the check-in saved")
     from kotcoach.store import Store
 

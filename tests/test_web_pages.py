@@ -194,7 +194,7 @@ def test_skip_and_pain_after_are_logged(
     [
         ({"number": 0}, "number"),
         ({"number": 21}, "number"),
-        ({"value": -1}, "value"),
+        ({"value": 0}, "value"),
         ({"value": 501}, "value"),
         ({"value": "12"}, "value"),
         ({"value": True}, "value"),

@@ -298,7 +298,7 @@ def routes(site: Site) -> list[Route | Mount]:
                     exercise,
                     _int(body, "number", 1, 20),
                     measure,
-                    _int(body, "value", 0, LIMITS[measure]),
+                    _int(body, "value", 1, LIMITS[measure]),
                 )
                 return JSONResponse({"saved": True, "repeat": not new})
             if kind == "pain":

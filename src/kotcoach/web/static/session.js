@@ -207,7 +207,7 @@
     var value = parseInt($("amount").value, 10);
     var e = current();
     var high = { reps: 500, hold_seconds: 3600, minutes: 600 }[e.measure];
-    if (isNaN(value) || value < 0) value = 0;
+    if (isNaN(value) || value < 1) value = 1;
     return Math.min(value, high);
   }
 
@@ -229,8 +229,10 @@
     timer = { kind: kind, end: Date.now() + seconds * 1000, started: Date.now() };
     show("phase-ready", false); show("phase-timer", true); show("phase-pain", false);
     show("skip", kind === "rest");
+    var doing = e.measure === "minutes" ? "Go" : "Hold";
+    if (e.per_side) doing = side === 1 ? "First side" : "Second side";
     $("timer-what").textContent = kind === "rest" ? "Rest, then set " + (done + 1) + " of " + e.sets :
-      (e.per_side ? (side === 1 ? "First side" : "Second side") : "Hold") + " · set " + (done + 1) + " of " + e.sets;
+      doing + " · set " + (done + 1) + " of " + e.sets;
     $("timer-end").textContent = kind === "rest" ? "End rest" : "Stop early";
     show("less", kind === "rest"); show("more", kind === "rest");
     timer.tick = setInterval(tick, 200);
@@ -258,7 +260,8 @@
     if (t.kind === "rest") { ready(); say("Set " + (done + 1)); return; }
     var e = current();
     var seconds = early ? (Date.now() - t.started) / 1000 : (t.end - t.started) / 1000;
-    var value = e.measure === "minutes" ? Math.round(seconds / 60) : Math.round(seconds);
+    // A set stopped at once still counts as one of its unit: the log holds no empty sets.
+    var value = Math.max(1, e.measure === "minutes" ? Math.round(seconds / 60) : Math.round(seconds));
     if (e.per_side && side === 1) {
       firstSide = value; side = 2; ready(); say("Second side"); return;
     }
@@ -284,7 +287,9 @@
     stopTimer();
     show("phase-ready", false); show("phase-timer", false); show("phase-pain", true);
     show("skip", false);
-    $("dose").textContent = done + " of " + current().sets + " sets done";
+    var sets = current().sets;
+    $("dose").textContent = done >= sets ? "All " + (sets === 1 ? "done" : sets + " sets done") :
+      done + " of " + sets + " sets done";
     say("Worst pain during it, zero to ten?");
   }
 
@@ -355,7 +360,7 @@
   $("timer-end").addEventListener("click", function () { wake(); timerDone(true); });
   $("less").addEventListener("click", function () { if (timer) timer.end = Math.max(Date.now(), timer.end - 15000); tick(); });
   $("more").addEventListener("click", function () { if (timer) timer.end += 15000; tick(); });
-  $("minus").addEventListener("click", function () { $("amount").value = Math.max(0, amountValue() - 1); });
+  $("minus").addEventListener("click", function () { $("amount").value = Math.max(1, amountValue() - 1); });
   $("plus").addEventListener("click", function () { $("amount").value = amountValue() + 1; });
 
   if (!exercises.length) { show("empty", true); } else { begin(0); }
