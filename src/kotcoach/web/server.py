@@ -8,8 +8,8 @@
 - The access token lives in the data folder (`serve-token`, 0600) and is reused: a phone that
   signed in stays signed in when the server restarts, and the results it kept resend. `new_token`
   makes a new one (every phone must open the new link).
-- uvicorn runs it with its access log off (the app itself logs nothing) and stops cleanly on
-  Ctrl-C or SIGTERM.
+- uvicorn (imported at the top: only `serve` imports this module) runs it with its access log
+  off (the app itself logs nothing) and stops cleanly on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
+
+import uvicorn
 
 from kotcoach.base.errors import KotcoachError
 
@@ -159,9 +162,10 @@ def qr_lines(url: str) -> str:
     return out.getvalue()
 
 
-def serve(catalog_path: Path, options: ServeOptions, out: IO[str] = sys.stdout) -> None:
-    """Run until Ctrl-C or SIGTERM."""
+def serve(catalog_path: Path, options: ServeOptions, out: IO[str] | None = None) -> None:
+    """Run until Ctrl-C or SIGTERM, saying where on `out` (stdout)."""
     started = time.perf_counter()
+    out = out or sys.stdout
     from kotcoach.store import data_dir
 
     folder = data_dir()
@@ -176,8 +180,6 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] = sys.stdout) 
         lock.write(json.dumps({"host": host, "port": port, "pid": os.getpid()}))
         lock.flush()
 
-        import uvicorn
-
         from kotcoach.web.app import create_app
 
         app = create_app(token, hosts_for(host, port), catalog_path)
@@ -191,31 +193,32 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] = sys.stdout) 
             date_header=False,
             timeout_graceful_shutdown=3,
         )
-        server = _quiet_stop(uvicorn.Server)(config)
+        server = _Server(config)
         _announce(out, url, options.lan)
+        finished = threading.Event()
         watcher = threading.Thread(
-            target=_when_ready, args=(server, url, options.open_browser, out, started), daemon=True
+            target=_when_ready,
+            args=(server, finished, url, options.open_browser, out, started),
+            daemon=True,
         )
         watcher.start()
         try:
             server.run(sockets=[listener])
         finally:
+            finished.set()
             listener.close()
     out.write("kotcoach: stopped serving\n")
     out.flush()
 
 
-def _quiet_stop(base: Any) -> Any:
+class _Server(uvicorn.Server):
     """uvicorn's server, stopped by Ctrl-C or SIGTERM without raising the signal again once it
     has stopped (uvicorn does, for embedding): stopping is this command's normal end (exit 0)."""
 
-    class Server(base):  # type: ignore[misc]
-        def handle_exit(self, sig: int, frame: Any) -> None:
-            if self.should_exit and sig == signal.SIGINT:
-                self.force_exit = True  # a second Ctrl-C: stop without waiting for requests
-            self.should_exit = True
-
-    return Server
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True  # a second Ctrl-C: stop without waiting for requests
+        self.should_exit = True
 
 
 def _announce(out: IO[str], url: str, lan: bool) -> None:
@@ -231,11 +234,17 @@ def _announce(out: IO[str], url: str, lan: bool) -> None:
     out.flush()
 
 
-def _when_ready(server: Any, url: str, open_browser: bool, out: IO[str], started: float) -> None:
+def _when_ready(
+    server: Any,
+    finished: threading.Event,
+    url: str,
+    open_browser: bool,
+    out: IO[str],
+    started: float,
+) -> None:
     while not server.started:
-        if server.should_exit:
+        if finished.wait(0.01):
             return
-        time.sleep(0.01)
     out.write(f"kotcoach: ready in {time.perf_counter() - started:.2f} s\n")
     out.flush()
     if open_browser:
