@@ -45,12 +45,13 @@ def web() -> Iterator[Callable[..., TestClient]]:
                 "/profile", data={"profile": profile, "csrf": CSRF["x-csrf-token"]}
             )
             assert picked.status_code == 303, picked.text
+        client.__enter__()
         clients.append(client)
         return client
 
     yield make
     for client in clients:
-        client.close()
+        client.__exit__(None, None, None)  # the app's shutdown: it closes its connections
 
 
 @pytest.fixture

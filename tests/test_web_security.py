@@ -56,12 +56,13 @@ def make(clock: Clock) -> Iterator[Callable[..., TestClient]]:
         client = TestClient(app, follow_redirects=False, **options)
         if signed_in:
             client.cookies.set(COOKIE, TOKEN)
+        client.__enter__()
         clients.append(client)
         return client
 
     yield make_client
     for client in clients:
-        client.close()
+        client.__exit__(None, None, None)  # the app's shutdown: it closes its connections
 
 
 def test_every_page_without_the_token_is_403_and_nothing_else(

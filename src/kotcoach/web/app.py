@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -26,7 +28,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kotcoach.base.errors import KotcoachError
-from kotcoach.web.logbook import MEASURES, Catalogue, Logbook, Refused, known_profile, profiles
+from kotcoach.coaching.session.machine import LIMITS
+from kotcoach.web.logbook import MEASURES, Catalogue, Gap, Logbook, Refused
 from kotcoach.web.security import FailureLimit, Guard, csrf_token
 
 HERE = Path(__file__).parent
@@ -87,7 +90,7 @@ def routes(site: Site) -> list[Route | Mount]:
     logbook = site.logbook
 
     async def choose(request: Request) -> Response:
-        found = await run_in_threadpool(profiles)
+        found = await run_in_threadpool(logbook.profiles)
         return site.page(
             request, "profiles.html", title="Profiles", profiles=found, profile=_profile(request)
         )
@@ -95,7 +98,7 @@ def routes(site: Site) -> list[Route | Mount]:
     async def pick(request: Request) -> Response:
         form = await request.form()
         name = str(form.get("profile", ""))
-        if not await run_in_threadpool(known_profile, name):
+        if not await run_in_threadpool(logbook.known_profile, name):
             return _message(site, request, "No such profile", "Pick one from the list.")
         response = RedirectResponse("/today", status_code=303)
         response.set_cookie(
@@ -109,7 +112,7 @@ def routes(site: Site) -> list[Route | Mount]:
 
     def profile_or_pick(request: Request) -> str | Response:
         name = _profile(request)
-        if name is None or not known_profile(name):
+        if name is None or not logbook.known_profile(name):
             return RedirectResponse("/", status_code=303)
         return name
 
@@ -152,17 +155,19 @@ def routes(site: Site) -> list[Route | Mount]:
         data.pop("weeks", None)
         return JSONResponse(data, headers={"cache-control": "no-store"})
 
-    async def session_page(request: Request) -> Response:
-        name = await run_in_threadpool(profile_or_pick, request)
+    def session_view(request: Request) -> Response:
+        # One trip to a worker thread for the whole page: each trip waits its turn on a busy
+        # server, and this page is the one a phone opens most.
+        name = profile_or_pick(request)
         if isinstance(name, Response):
             return name
-        data, planned, referral = await run_in_threadpool(logbook.session_plan, name)
+        data, planned, referral = logbook.session_plan(name)
         if data is None:
             return no_programme(request, name)
         figures = [
-            {"id": p.id, "svg": svg}
-            for p in planned
-            if (svg := await run_in_threadpool(site.figure, p.id)) is not None
+            {"id": exercise, "svg": svg}
+            for exercise in planned
+            if (svg := site.figure(exercise)) is not None
         ]
         return site.page(
             request,
@@ -173,6 +178,9 @@ def routes(site: Site) -> list[Route | Mount]:
             figures=figures,
             referral=referral,
         )
+
+    async def session_page(request: Request) -> Response:
+        return await run_in_threadpool(session_view, request)
 
     async def checkin_page(request: Request) -> Response:
         name = await run_in_threadpool(profile_or_pick, request)
@@ -251,7 +259,7 @@ def routes(site: Site) -> list[Route | Mount]:
         name = await run_in_threadpool(profile_or_pick, request)
         if isinstance(name, Response):
             return name
-        data = await run_in_threadpool(_calendar, name, logbook.clock())
+        data = await run_in_threadpool(_calendar, logbook, name)
         if data is None:
             return no_programme(request, name)
         return Response(
@@ -265,6 +273,37 @@ def routes(site: Site) -> list[Route | Mount]:
 
     # --- results from the guided session ----------------------------------------------------------
 
+    def apply(kind: str, body: dict[str, Any]) -> Response:
+        """Check one result and write it (in a worker thread, in one trip)."""
+        try:
+            name = _text(body, "profile")
+            if not logbook.known_profile(name):
+                raise Refused(f"no profile is called {name}")
+            on = _day(body)
+            slot = _int(body, "slot", 0, 100_000)
+            if kind == "pain-after":
+                logbook.pain_after(name, on, slot, _int(body, "pain", 0, 10))
+                return JSONResponse({"saved": True})
+            exercise = _text(body, "exercise")
+            if kind == "set":
+                measure = _text(body, "measure")
+                if measure not in MEASURES:
+                    raise Refused(f"measure must be one of {', '.join(MEASURES)}")
+                number = _int(body, "number", 1, 20)
+                value = _int(body, "value", 1, LIMITS[measure])
+                new = logbook.log_set(name, on, slot, exercise, number, measure, value)
+                return JSONResponse({"saved": True, "repeat": not new})
+            if kind == "pain":
+                pain = _int(body, "pain", 0, 10)
+                logbook.pain_during(name, on, slot, exercise, pain)
+                return JSONResponse({"saved": True, "stopped": pain > 5})
+            logbook.skip(name, on, slot, exercise)
+            return JSONResponse({"saved": True})
+        except Gap as error:
+            return _refuse(str(error), 409)
+        except KotcoachError as error:
+            return _refuse(str(error), 422)
+
     async def result(request: Request, kind: str) -> Response:
         try:
             body = json.loads(await request.body())
@@ -272,45 +311,7 @@ def routes(site: Site) -> list[Route | Mount]:
             return _refuse("the body is not JSON")
         if not isinstance(body, dict):
             return _refuse("the body is not a JSON object")
-        try:
-            name = _text(body, "profile")
-            if not await run_in_threadpool(known_profile, name):
-                raise Refused(f"no profile is called {name}")
-            on = _day(body)
-            slot = _int(body, "slot", 0, 100_000)
-            if kind == "pain-after":
-                await run_in_threadpool(
-                    logbook.pain_after, name, on, slot, _int(body, "pain", 0, 10)
-                )
-                return JSONResponse({"saved": True})
-            exercise = _text(body, "exercise")
-            if kind == "set":
-                measure = _text(body, "measure")
-                if measure not in MEASURES:
-                    raise Refused(f"measure must be one of {', '.join(MEASURES)}")
-                from kotcoach.coaching.session.machine import LIMITS
-
-                new = await run_in_threadpool(
-                    logbook.log_set,
-                    name,
-                    on,
-                    slot,
-                    exercise,
-                    _int(body, "number", 1, 20),
-                    measure,
-                    _int(body, "value", 1, LIMITS[measure]),
-                )
-                return JSONResponse({"saved": True, "repeat": not new})
-            if kind == "pain":
-                pain = _int(body, "pain", 0, 10)
-                await run_in_threadpool(logbook.pain_during, name, on, slot, exercise, pain)
-                return JSONResponse({"saved": True, "stopped": pain > 5})
-            await run_in_threadpool(logbook.skip, name, on, slot, exercise)
-            return JSONResponse({"saved": True})
-        except Refused as error:
-            return _refuse(str(error), 409 if "came before" in str(error) else 422)
-        except KotcoachError as error:
-            return _refuse(str(error), 422)
+        return await run_in_threadpool(apply, kind, body)
 
     def poster(kind: str) -> Any:
         async def endpoint(request: Request) -> Response:
@@ -370,11 +371,10 @@ def _progress(logbook: Logbook, profile: str) -> dict[str, Any]:
     """The report's charts (as images) and the ladders, for the progress page."""
     from kotcoach.coaching.progress import build_progress
     from kotcoach.coaching.today import person_of_store
-    from kotcoach.store import Store
 
     index = logbook.catalogue.index()
     on = logbook.clock()
-    with Store.open() as store:
+    with logbook.store() as store:
         programme = store.programme(profile)
         person = person_of_store(store, profile, programme)
         logs = store.entry_history(profile)
@@ -404,11 +404,11 @@ def _progress(logbook: Logbook, profile: str) -> dict[str, Any]:
     }
 
 
-def _calendar(profile: str, on: dt.date) -> bytes | None:
+def _calendar(logbook: Logbook, profile: str) -> bytes | None:
     from kotcoach.export.calendar import programme_calendar
-    from kotcoach.store import Store
 
-    with Store.open() as store:
+    on = logbook.clock()
+    with logbook.store() as store:
         programme = store.programme(profile)
     if programme is None:
         return None
@@ -426,5 +426,11 @@ def create_app(
     """The whole app behind its guard. `hosts`: the Host header values this server answers to."""
     logbook = Logbook(Catalogue(catalog_path), clock or dt.date.today)
     site = Site(logbook, token)
-    app = Starlette(routes=routes(site))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        logbook.close()
+
+    app = Starlette(routes=routes(site), lifespan=lifespan)
     return Guard(app, token=token, hosts=hosts, limit=limit)
