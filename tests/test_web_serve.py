@@ -114,7 +114,9 @@ def test_without_the_serve_extra_it_says_how_to_install_it(
     assert "pip install 'kotcoach[serve]'" in result.stderr
 
 
-def test_ctrl_c_stops_it_cleanly(tmp_path: Path) -> None:
+def test_ctrl_c_stops_it_cleanly_and_nothing_is_logged_of_the_requests(tmp_path: Path) -> None:
+    import httpx
+
     process = subprocess.Popen(
         [sys.executable, "-m", "kotcoach", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -122,14 +124,40 @@ def test_ctrl_c_stops_it_cleanly(tmp_path: Path) -> None:
         text=True,
     )
     assert process.stdout is not None
+    url = ""
     for line in process.stdout:
+        url = url or line.split(" at ")[-1].strip()
         if "ready in" in line:
             break
+    with httpx.Client(base_url=url.split("/login")[0]) as client:
+        assert client.get(url).status_code == 303
+        assert client.get("/").status_code == 200
+        assert client.get("/history?secret=1").status_code == 303  # no profile picked yet
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0, err
     assert out.strip().endswith("kotcoach: stopped serving") and err == ""
+    assert "GET" not in out and "/history" not in out  # no access log
+    token = url.split("token=")[1]
+    assert (out + err).count(token) == 0  # the link was printed before, and only there
     assert (tmp_path / "data" / "serve.lock").read_text() == ""  # the claim is let go
+
+
+def test_open_opens_the_link_in_a_browser_once_ready(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import threading
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+
+    class Ready:
+        started = True
+
+    out = io.StringIO()
+    web_server._when_ready(Ready(), threading.Event(), "http://x/login?token=t", True, out, 0.0)
+    assert opened == ["http://x/login?token=t"]
+    assert out.getvalue().startswith("kotcoach: ready in ")
 
 
 def test_no_other_command_loads_the_web_stack() -> None:
