@@ -119,6 +119,16 @@ def test_a_profile_without_a_programme_is_told_how_to_make_one(
     assert "kotcoach --profile sam start" in page.text
 
 
+def test_before_any_log_the_picker_says_how_to_begin_and_makes_nothing(
+    web: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    client = web(profile=None)
+    page = client.get("/")
+    assert page.status_code == 200 and "kotcoach start --level beginner" in page.text
+    assert client.get("/today").headers["location"] == "/"
+    assert not (tmp_path / "data").exists()  # reading never creates the log
+
+
 def test_no_profile_chosen_goes_to_the_picker(
     started: dict[str, Any], web: Callable[..., TestClient]
 ) -> None:

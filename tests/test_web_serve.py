@@ -59,8 +59,9 @@ def test_lan_binds_the_network_address_alone_and_shows_a_qr_code(
     assert result.exit_code == 0, result.stderr
     assert bound[0][0] == "127.0.0.2"  # that address, not 0.0.0.0
     assert "point its camera at this code" in result.stdout
-    assert "█" in result.stdout  # the QR code, drawn in blocks
-    assert "http://127.0.0.2:" in result.stdout
+    link = re.search(r"(http://127\.0\.0\.2:\d+/login\?token=\S+)", result.stdout)
+    assert link is not None
+    assert web_server.qr_lines(link.group(1)) in result.stdout  # the code is of that link
 
 
 def test_the_token_is_kept_until_a_new_one_is_asked_for(
