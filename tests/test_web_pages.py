@@ -129,6 +129,16 @@ def test_before_any_log_the_picker_says_how_to_begin_and_makes_nothing(
     assert not (tmp_path / "data").exists()  # reading never creates the log
 
 
+def test_a_catalogue_that_cannot_be_read_is_one_line_on_the_page(
+    runner: CliRunner, started: dict[str, Any], web: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("exercises: [", encoding="utf-8")
+    page = web(catalog=broken).get("/session")
+    assert page.status_code == 503
+    assert "broken.yaml" in page.text and "Traceback" not in page.text
+
+
 def test_no_profile_chosen_goes_to_the_picker(
     started: dict[str, Any], web: Callable[..., TestClient]
 ) -> None:

@@ -11,8 +11,10 @@ address carries health data, and no access log is written.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -415,6 +417,11 @@ def _calendar(logbook: Logbook, profile: str) -> bytes | None:
     return programme_calendar(programme.sessions, on, owner=profile)
 
 
+def _warm(logbook: Logbook) -> None:
+    with contextlib.suppress(KotcoachError):  # said on the first page that needs it
+        logbook.catalogue.index()
+
+
 def create_app(
     token: str,
     hosts: list[str],
@@ -422,15 +429,30 @@ def create_app(
     *,
     clock: Any = None,
     limit: FailureLimit | None = None,
+    warm: bool = False,
 ) -> Guard:
-    """The whole app behind its guard. `hosts`: the Host header values this server answers to."""
+    """The whole app behind its guard. `hosts`: the Host header values this server answers to.
+    `warm`: read the whole catalogue in the background once serving (the first session page
+    would otherwise wait for it); a catalogue that cannot be read is then said on the page."""
     logbook = Logbook(Catalogue(catalog_path), clock or dt.date.today)
     site = Site(logbook, token)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=_warm, args=(logbook,), daemon=True).start()
         yield
         logbook.close()
 
-    app = Starlette(routes=routes(site), lifespan=lifespan)
+    async def trouble(request: Request, error: Exception) -> Response:
+        # A problem with the log or the catalogue (busy, unreadable): one line, as the CLI
+        # says it, not a traceback; the page can simply be loaded again.
+        heading = "Something is in the way"
+        return site.page(
+            request, "message.html", 503, title=heading, heading=heading, lines=[str(error)]
+        )
+
+    app = Starlette(
+        routes=routes(site), lifespan=lifespan, exception_handlers={KotcoachError: trouble}
+    )
     return Guard(app, token=token, hosts=hosts, limit=limit)

@@ -185,7 +185,7 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] | None = None)
 
         from kotcoach.web.app import create_app
 
-        app = create_app(token, hosts_for(host, port), catalog_path)
+        app = create_app(token, hosts_for(host, port), catalog_path, warm=True)
         url = f"http://{host}:{port}/login?token={token}"
         config = uvicorn.Config(
             app,
