@@ -149,7 +149,7 @@ def visible(driver: Any, element_id: str) -> bool:
     return bool(
         driver.execute_script(
             "var e = document.getElementById(arguments[0]);"
-            "return !!e && !e.hidden && e.offsetParent !== null;",
+            "return !!e && !e.hidden && e.getClientRects().length > 0;",
             element_id,
         )
     )
@@ -227,6 +227,12 @@ def test_a_whole_session_and_a_checkin_from_the_phone_land_in_the_log(
     tap(phone, phone.find_element("link text", "Start the session"))
     wait_for(lambda: visible(phone, "run"), what="the session")
     snap(phone, "session")
+    first = phone.find_element("id", "name").text
+    click(phone, "skip")  # skipped by mistake: undone within the five seconds
+    assert phone.find_element("id", "name").text != first and visible(phone, "undo")
+    click(phone, "undo-button")
+    assert phone.find_element("id", "name").text == first and not visible(phone, "undo")
+    assert outbox(phone, "default") == []  # the skip was never sent
     taps = 0
     while visible(phone, "run"):
         done = tap_one(phone)

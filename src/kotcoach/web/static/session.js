@@ -30,9 +30,11 @@
     try { localStorage.setItem(OUTBOX, JSON.stringify(outbox)); } catch (e) { /* kept in memory */ }
   }
 
+  // Each change starts from what is stored: another tab of the same profile may have changed it.
   function queue(kind, body, delay) {
     var item = { id: Date.now() + "-" + Math.random().toString(36).slice(2), kind: kind,
       body: body, notBefore: delay ? Date.now() + delay : 0 };
+    outbox = loadOutbox();
     outbox.push(item);
     persist();
     flush();
@@ -40,6 +42,7 @@
   }
 
   function unqueue(id) {
+    outbox = loadOutbox();
     var before = outbox.length;
     outbox = outbox.filter(function (item) { return item.id !== id; });
     persist();
@@ -53,6 +56,7 @@
 
   function flush() {
     if (sending) return;
+    outbox = loadOutbox();
     if (!outbox.length) { failing = false; status(); return; }
     var item = outbox[0];
     var wait = item.notBefore - Date.now();
@@ -72,16 +76,30 @@
           unqueue(item.id); status("Not saved: " + text, true); flush();
         });
       } else {
-        failing = true; status(); later(RETRY_MS);
+        failing = true;
+        // 403: this browser is no longer signed in (a new token was made); the results wait.
+        status(response.status === 403 ? "Not signed in any more: open the link from the " +
+          "computer again. Your results are kept on this phone." : "", response.status === 403);
+        later(RETRY_MS);
       }
     }, function () {
       sending = false; failing = true; status(); later(RETRY_MS);
     });
   }
 
+  var notice = null; // a result the server refused: said for a while, whatever comes next
   function status(text, error) {
     var box = $("status");
     var unsaved = outbox.filter(function (item) { return !item.notBefore || item.notBefore <= Date.now(); });
+    if (text && error && text.indexOf("Not saved") === 0) {
+      notice = { text: text, until: Date.now() + 8000 };
+      setTimeout(status, 8100);
+    }
+    if (notice && notice.until > Date.now()) {
+      box.textContent = notice.text;
+      box.className = "unsaved";
+      return;
+    }
     if (text) {
       box.textContent = text;
     } else if (failing && unsaved.length) {
