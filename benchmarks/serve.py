@@ -82,6 +82,16 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str, float
     return process, url, time.perf_counter() - began
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) a process has used so far (Linux); 0 where unknown. A busy
+    machine stretches the wall clock of a start-up, much less its CPU time."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def signed_in(url: str, profile: str) -> tuple[httpx.Client, str]:
     base = url.split("/login")[0]
     client = httpx.Client(base_url=base, timeout=10)
@@ -156,6 +166,7 @@ def main() -> int:
         for profile in profiles:
             kotcoach(env, "--profile", profile, "start", "--level", "beginner", "--weeks", "4")
         process, url, ready = start_server(env)
+        ready_cpu = cpu_seconds(process.pid)
         try:
             client, _ = signed_in(url, profiles[0])
             sizes = {page: len(client.get(page).content) for page in PAGES}
@@ -181,8 +192,8 @@ def main() -> int:
         f"(load average {load:.1f} on {os.cpu_count()} cores)"
     )
     print(
-        f"  ready (process start to first answer): {ready * 1000:.0f} ms "
-        f"(target < {READY_SECONDS * 1000:.0f} ms)"
+        f"  ready (process start to first answer): {ready * 1000:.0f} ms, "
+        f"{ready_cpu * 1000:.0f} ms of CPU (target < {READY_SECONDS * 1000:.0f} ms)"
     )
     if ready >= READY_SECONDS:
         missed.append("ready")

@@ -30,7 +30,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kotcoach.base.errors import KotcoachError
-from kotcoach.coaching.session.machine import LIMITS
 from kotcoach.web.logbook import MEASURES, Catalogue, Gap, Logbook, Refused
 from kotcoach.web.security import FailureLimit, Guard, csrf_token
 
@@ -291,6 +290,8 @@ def routes(site: Site) -> list[Route | Mount]:
                 measure = _text(body, "measure")
                 if measure not in MEASURES:
                     raise Refused(f"measure must be one of {', '.join(MEASURES)}")
+                from kotcoach.coaching.session.machine import LIMITS
+
                 number = _int(body, "number", 1, 20)
                 value = _int(body, "value", 1, LIMITS[measure])
                 new = logbook.log_set(name, on, slot, exercise, number, measure, value)
@@ -417,9 +418,16 @@ def _calendar(logbook: Logbook, profile: str) -> bytes | None:
     return programme_calendar(programme.sessions, on, owner=profile)
 
 
-def _warm(logbook: Logbook) -> None:
-    with contextlib.suppress(KotcoachError):  # said on the first page that needs it
-        logbook.catalogue.index()
+def warm(app: Guard) -> None:
+    """Read the whole catalogue in the background (once serving: the first session page would
+    otherwise wait for it). A catalogue that cannot be read is said on the first page needing it."""
+    logbook: Logbook = app.app.state.logbook  # type: ignore[attr-defined]
+
+    def read() -> None:
+        with contextlib.suppress(KotcoachError):
+            logbook.catalogue.index()
+
+    threading.Thread(target=read, daemon=True).start()
 
 
 def create_app(
@@ -429,18 +437,13 @@ def create_app(
     *,
     clock: Any = None,
     limit: FailureLimit | None = None,
-    warm: bool = False,
 ) -> Guard:
-    """The whole app behind its guard. `hosts`: the Host header values this server answers to.
-    `warm`: read the whole catalogue in the background once serving (the first session page
-    would otherwise wait for it); a catalogue that cannot be read is then said on the page."""
+    """The whole app behind its guard. `hosts`: the Host header values this server answers to."""
     logbook = Logbook(Catalogue(catalog_path), clock or dt.date.today)
     site = Site(logbook, token)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if warm:
-            threading.Thread(target=_warm, args=(logbook,), daemon=True).start()
         yield
         logbook.close()
 
@@ -455,4 +458,5 @@ def create_app(
     app = Starlette(
         routes=routes(site), lifespan=lifespan, exception_handlers={KotcoachError: trouble}
     )
+    app.state.logbook = logbook
     return Guard(app, token=token, hosts=hosts, limit=limit)

@@ -23,7 +23,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -183,9 +183,9 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] | None = None)
         lock.write(json.dumps({"host": host, "port": port, "pid": os.getpid()}))
         lock.flush()
 
-        from kotcoach.web.app import create_app
+        from kotcoach.web.app import create_app, warm
 
-        app = create_app(token, hosts_for(host, port), catalog_path, warm=True)
+        app = create_app(token, hosts_for(host, port), catalog_path)
         url = f"http://{host}:{port}/login?token={token}"
         config = uvicorn.Config(
             app,
@@ -201,7 +201,7 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] | None = None)
         finished = threading.Event()
         watcher = threading.Thread(
             target=_when_ready,
-            args=(server, finished, url, options.open_browser, out, started),
+            args=(server, finished, url, options.open_browser, out, started, lambda: warm(app)),
             daemon=True,
         )
         watcher.start()
@@ -244,10 +244,12 @@ def _when_ready(
     open_browser: bool,
     out: IO[str],
     started: float,
+    then: Callable[[], None] = lambda: None,
 ) -> None:
     while not server.started:
         if finished.wait(0.01):
             return
+    then()
     out.write(f"kotcoach: ready in {time.perf_counter() - started:.2f} s\n")
     out.flush()
     if open_browser:
