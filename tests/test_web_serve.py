@@ -106,6 +106,16 @@ def test_a_port_in_use_is_one_line_with_the_way_out(runner: CliRunner) -> None:
     assert "--port 0" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_catalogue_that_cannot_be_read_stops_it_before_it_serves(
+    runner: CliRunner, bound: list[tuple[str, int]], tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        cli, ["--catalog", str(tmp_path / "nowhere.yaml"), "serve"], prog_name="kotcoach"
+    )
+    assert result.exit_code == 1 and bound == []
+    assert "nowhere.yaml" in result.stderr and "--catalog" in result.stderr
+
+
 def test_without_the_serve_extra_it_says_how_to_install_it(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -69,6 +69,8 @@ def serve_command(
     from kotcoach.web.server import ServeOptions, serve
 
     state = _state(ctx)
-    with state.reading() as path:
-        catalog = path
+    with state.reading() as catalog:
+        from kotcoach.catalogue.source import read_bytes
+
+        read_bytes(catalog)  # a file that cannot be read stops it here, naming the option
     serve(catalog, ServeOptions(port=port, lan=lan, open_browser=open_browser, new_token=new_token))
