@@ -153,7 +153,6 @@ def routes(site: Site) -> list[Route | Mount]:
         _, data = await run_in_threadpool(logbook.today, name)
         if data is None:
             return JSONResponse({"error": "no programme"}, 404)
-        data.pop("weeks", None)
         return JSONResponse(data, headers={"cache-control": "no-store"})
 
     def session_view(request: Request) -> Response:

@@ -163,8 +163,7 @@ class Logbook:
             today, rows, referral = coached_today(self.who(profile), store, on)
         if today is None:
             return None, None
-        weeks = len({s.week for s in today.programme.sessions})
-        data = today_json(
+        return today, today_json(
             profile,
             on,
             today.session,
@@ -174,8 +173,6 @@ class Logbook:
             rows=rows,
             referral=referral,
         )
-        data["weeks"] = weeks
-        return today, data
 
     def session_plan(self, profile: str) -> Plan:
         """The guided session's data for the page (None without a programme), the ids of its
