@@ -61,7 +61,9 @@ def test_lan_binds_the_network_address_alone_and_shows_a_qr_code(
     assert "point its camera at this code" in result.stdout
     link = re.search(r"(http://127\.0\.0\.2:\d+/login\?token=\S+)", result.stdout)
     assert link is not None
-    assert web_server.qr_lines(link.group(1)) in result.stdout  # the code is of that link
+    code = web_server.qr_lines(link.group(1))
+    assert code in result.stdout  # the code is of that link
+    assert max(len(line) for line in code.splitlines()) <= 40  # whole in a 40-column terminal
 
 
 def test_the_token_is_kept_until_a_new_one_is_asked_for(
@@ -75,7 +77,7 @@ def test_the_token_is_kept_until_a_new_one_is_asked_for(
     first = token()
     assert token() == first  # a phone signed in stays signed in across restarts
     renewed = token("--new-token")
-    assert renewed != first and len(renewed) >= 40
+    assert renewed != first and len(renewed) >= 32
     assert token() == renewed
 
 
@@ -137,7 +139,8 @@ def test_ctrl_c_stops_it_cleanly_and_nothing_is_logged_of_the_requests(tmp_path:
     assert process.stdout is not None
     url = ""
     for line in process.stdout:
-        url = url or line.split(" at ")[-1].strip()
+        found = re.search(r"http://\S+/login\?token=\S+", line)
+        url = url or (found.group(0) if found else "")
         if "ready in" in line:
             break
     with httpx.Client(base_url=url.split("/login")[0]) as client:

@@ -93,7 +93,7 @@ def read_token(folder: Path, new: bool = False) -> str:
             token = path.read_text(encoding="ascii").strip()
             if len(token) >= 32:
                 return token
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(24)  # 192 bits; short enough for a QR code 37 columns wide
     partial = path.with_suffix(".partial")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as out:
@@ -161,7 +161,9 @@ def qr_lines(url: str) -> str:
     import segno
 
     out = io.StringIO()
-    segno.make(url, error="m").terminal(out=out, compact=True, border=2)
+    # Error correction L (a screen is not a scratched label): with the token's 32 characters the
+    # code stays 37 columns wide, and fits a 40-column terminal.
+    segno.make(url, error="l").terminal(out=out, compact=True, border=2)
     return out.getvalue()
 
 
@@ -225,7 +227,7 @@ class _Server(uvicorn.Server):
 
 
 def _announce(out: IO[str], url: str, lan: bool) -> None:
-    lines = [f"kotcoach serves your training log at {url}"]
+    lines = ["kotcoach serves your training log at:", url]  # the link alone, to copy whole
     if lan:
         lines.append("Open it on a phone on the same network: point its camera at this code.")
         lines.append(qr_lines(url))
