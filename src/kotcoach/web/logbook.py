@@ -8,6 +8,9 @@ the moment it arrives, each in its own transaction, by the store's own calls (`l
 A phone that lost its connection sends again what it is not sure was saved, so every write here
 is safe to repeat: a set carries its number in the exercise (the 2nd set is logged once however
 often it arrives), pain scores keep the highest report, and a skip is a status.
+
+Each worker thread keeps one connection to the log open, and the day's session plan is kept
+between requests (`session_plan`): that is what makes a page or a set a few milliseconds.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ class Refused(KotcoachError):
 
 
 class Gap(Refused):
-    """A set whose earlier sets are not in the log: the phone sends those first."""
+    """A set whose earlier sets are not in the log (409). The phone sends in order, so this means
+    an earlier set was refused; this one cannot be placed either, and the phone says so."""
 
 
 class Catalogue:
