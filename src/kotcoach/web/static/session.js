@@ -196,6 +196,11 @@
     var figure = document.querySelector('#figures [data-id="' + CSS.escape(e.id) + '"]');
     $("figure").replaceChildren();
     if (figure) $("figure").appendChild(figure.cloneNode(true));
+    var drawn = $("figure").querySelector("svg");
+    if (drawn && drawn.pauseAnimations && window.matchMedia &&
+        window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
+      drawn.pauseAnimations(); // the start frame, still, for those who asked for less motion
+    }
     var cues = $("cues");
     cues.replaceChildren();
     e.cues.forEach(function (cue) {
