@@ -191,7 +191,10 @@
     var e = current();
     done = e.already_done;
     side = 1; firstSide = null;
-    $("where").textContent = (e.warm_up ? "Warm-up · " : "") + "Exercise " + (at + 1) + " of " + exercises.length;
+    // Counted from what is left (the page leaves out what is already logged today).
+    var after = exercises.slice(at + 1).filter(function (x) { return !x.finished; }).length;
+    $("where").textContent = (e.warm_up ? "Warm-up · " : "") +
+      (after === 0 ? "Last exercise" : after + " more after this one");
     $("name").textContent = e.name;
     var figure = document.querySelector('#figures [data-id="' + CSS.escape(e.id) + '"]');
     $("figure").replaceChildren();
