@@ -25,7 +25,13 @@ class MissingExtra(KotcoachError):
 def serve_command(
     ctx: typer.Context,
     port: Annotated[
-        int, typer.Option(help="The port to listen on; 0 picks a free one.", min=0, max=65535)
+        int,
+        typer.Option(
+            help="The port to listen on, 0-65535; 0 picks a free one.",
+            min=0,
+            max=65535,
+            metavar="PORT",
+        ),
     ] = 8765,
     lan: Annotated[
         bool,
