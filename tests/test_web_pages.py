@@ -379,3 +379,41 @@ def test_text_from_the_catalogue_and_the_log_is_escaped_everywhere(
     assert stranger.get("/today").headers["location"] == "/"
     refused = stranger.post("/profile", data={"profile": NASTY[0], "csrf": CSRF["x-csrf-token"]})
     assert "<script>" not in refused.text
+
+
+# --- the kept session plan -------------------------------------------------------------------
+
+
+def test_the_kept_session_plan_is_what_working_it_out_again_gives(
+    runner: CliRunner, started: dict[str, Any]
+) -> None:
+    from kotcoach.catalogue.source import builtin_catalog_path
+    from kotcoach.web.logbook import Catalogue, Logbook
+
+    catalogue = Catalogue(builtin_catalog_path())
+    kept = Logbook(catalogue)
+
+    def fresh() -> Any:
+        return Logbook(catalogue).session_plan("default")[0]
+
+    plan = kept.session_plan("default")[0]
+    assert plan is not None
+    slot, steps = plan["slot"], 0
+    while plan is not None and plan["slot"] == slot and steps < 40:
+        first = plan["exercises"][0]
+        if steps == 3:
+            kept.pain_during("default", TODAY, slot, first["id"], 7)  # stops it for today
+        elif steps == 5:
+            kept.skip("default", TODAY, slot, first["id"])
+        else:
+            number = first["already_done"] + 1
+            kept.log_set("default", TODAY, slot, first["id"], number, first["measure"], 3)
+        plan = kept.session_plan("default")[0]
+        assert plan == fresh(), f"after step {steps}"
+        steps += 1
+    assert plan is not None and plan["slot"] == slot + 1  # done: the next session
+    # A set logged by another program is seen at once.
+    other = plan["exercises"][0]
+    ok(runner, "log", other["id"], "--sets", "1", "--reps", "5", "--pain-during", "1")
+    assert kept.session_plan("default")[0] == fresh()
+    kept.close()

@@ -94,7 +94,10 @@ class Logbook:
         self._opened_lock = threading.Lock()
         self._plans: dict[tuple[str, str], Plan] = {}
         self._cache_lock = threading.Lock()
+        # Bumped when the log changed under us (every plan is forgotten), and per profile by our
+        # own writes: a plan worked out while its profile was written to is not kept.
         self._generation = 0
+        self._profile_generation: dict[str, int] = {}
         self._seen: tuple[tuple[int, int], ...] = ()
         # What each session's exercises were asked to be, as the session page showed them: the
         # name and target stored with a set. Filled by `session_page`; rebuilt after a restart.
@@ -191,13 +194,20 @@ class Logbook:
         with self._cache_lock:
             self._check_version()
             found = self._plans.get(key)
-            generation = self._generation
         if found is not None:
             return found
+        return self._plan_and_keep(profile, on)
+
+    def _stamp(self, profile: str) -> tuple[int, int]:
+        return self._generation, self._profile_generation.get(profile, 0)
+
+    def _plan_and_keep(self, profile: str, on: dt.date) -> Plan:
+        with self._cache_lock:
+            stamp = self._stamp(profile)
         plan = self._compute_plan(profile, on)
         with self._cache_lock:
-            if generation == self._generation:  # nothing was written while it was worked out
-                self._plans[key] = plan
+            if stamp == self._stamp(profile):  # nothing was written while it was worked out
+                self._plans[(profile, on.isoformat())] = plan
         return plan
 
     def _version(self) -> tuple[tuple[int, int], ...]:
@@ -228,7 +238,7 @@ class Logbook:
         finished: skipped, or stopped for pain). Called with the write lock held."""
         key = (profile, on.isoformat())
         with self._cache_lock:
-            self._generation += 1
+            self._profile_generation[profile] = self._profile_generation.get(profile, 0) + 1
             found = self._plans.get(key)
             if found is not None and found[0] is not None and found[0]["slot"] == slot:
                 data, referral = found[0], found[2]
@@ -250,7 +260,7 @@ class Logbook:
     def _forget(self, profile: str) -> None:
         """After our own write that may change the coach's decisions (a check-in)."""
         with self._cache_lock:
-            self._generation += 1
+            self._profile_generation[profile] = self._profile_generation.get(profile, 0) + 1
             for key in [k for k in self._plans if k[0] == profile]:
                 del self._plans[key]
             self._seen = self._version()
