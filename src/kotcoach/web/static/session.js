@@ -25,6 +25,7 @@
   var failing = false;
   var sending = false;
   var retryTimer = null;
+  var signedOut = false; // told 403: nothing more is sent until the page is opened again
 
   function persist() {
     try { localStorage.setItem(OUTBOX, JSON.stringify(outbox)); } catch (e) { /* kept in memory */ }
@@ -55,7 +56,7 @@
   }
 
   function flush() {
-    if (sending) return;
+    if (sending || signedOut) return;
     outbox = loadOutbox();
     if (!outbox.length) { failing = false; status(); return; }
     var item = outbox[0];
@@ -77,10 +78,16 @@
         });
       } else {
         failing = true;
-        // 403: this browser is no longer signed in (a new token was made); the results wait.
-        status(response.status === 403 ? "Not signed in any more: open the link from the " +
-          "computer again. Your results are kept on this phone." : "", response.status === 403);
-        later(RETRY_MS);
+        if (response.status === 403) {
+          signedOut = true;
+          // No longer signed in (a new token was made): trying again cannot help, and wrong
+          // tokens get a phone locked out for a minute. The results wait for the new link.
+          status("Not signed in any more, or this page is out of date: reload it, or open " +
+            "the link from the computer again. Your results are kept on this phone.", true);
+          return;
+        }
+        status();
+        later(response.status === 429 ? 60000 : RETRY_MS);
       }
     }, function () {
       sending = false; failing = true; status(); later(RETRY_MS);
