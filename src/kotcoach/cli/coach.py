@@ -16,18 +16,10 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
-from kotcoach.coaching.today import (
-    Row,
-    coach_catalogue,
-    decision_json,
-    morning_person,
-    mornings_for,
-    person_of_store,
-    recent_logged,
-)
 
 if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index
+    from kotcoach.coaching.today import Row
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 
@@ -60,6 +52,13 @@ def next_command(
     """
     from kotcoach.coaching.coach import decide, referral_text, referrals
     from kotcoach.coaching.progress import dose_detail, programme_prescription
+    from kotcoach.coaching.today import (
+        coach_catalogue,
+        decision_json,
+        morning_person,
+        mornings_for,
+        recent_logged,
+    )
     from kotcoach.store import Store
 
     state = _state(ctx)
@@ -254,6 +253,7 @@ def progress_command(
       kotcoach progress --export report.pdf
     """
     from kotcoach.coaching.progress import build_progress
+    from kotcoach.coaching.today import person_of_store
     from kotcoach.store import Store
 
     state = _state(ctx)
