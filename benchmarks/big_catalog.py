@@ -42,6 +42,9 @@ def _renamed(exercise: dict[str, Any], copy: int, kept: set[str]) -> dict[str, A
         return f"{exercise_id}-v{copy}"
 
     new = dict(exercise, id=rename(exercise["id"]), name=f"{exercise['name']} (v{copy})")
+    # A copy cites nothing of its own: without the evidence paragraph, 2,000 exercises stay under
+    # the 5 MB cap now that the Achilles cautions come in three (issue 21).
+    new.pop("evidence", None)
     if exercise.get("progression") in kept:
         new["progression"] = rename(exercise["progression"])
     else:  # the last copy may stop part-way up a ladder

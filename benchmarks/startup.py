@@ -2,7 +2,7 @@
 
 Each figure is a ratio between two commands measured side by side: kotcoach against the floor (a
 process that only imports the stack kotcoach is built on: typer, rich, PyYAML, pydantic), and the
-same command on a 2,000-exercise catalogue against the built-in one (88 exercises). Runs
+same command on a 2,000-exercise catalogue against the built-in one (96 exercises). Runs
 alternate between all the commands, so that a busy machine slows all of them alike; each figure
 is the median of --runs runs (default 15). Peak memory (the maximum resident set size of each
 process, from the kernel) is reported the same way.

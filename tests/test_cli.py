@@ -58,6 +58,7 @@ def test_all_commands_are_present() -> None:
         "data export",
         "data import",
         "data path",
+        "data restore",
         "history",
         "ladder",
         "list",
@@ -482,7 +483,8 @@ def test_check_red_flag_from_flags(runner: CliRunner) -> None:
 
 def test_check_asks_in_a_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    answers = "n\n" * len(RedFlag) + "7\n0\n2\n\n" + "\n\n\n"  # level, equipment, conditions
+    # level, equipment, conditions, a fall in the last year
+    answers = "n\n" * len(RedFlag) + "7\n0\n2\n\n" + "\n\n\n\n"
     result = run(runner, "check", input=answers)
     assert result.exit_code == 0, result.stdout
     assert f"of {len(RedFlag)}. Is a joint hot, red or swollen? [y/n]" in result.stderr
@@ -508,7 +510,7 @@ def test_check_in_a_terminal_stops_at_a_red_flag(
 
 def test_check_reasks_out_of_range_pain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_plan, "_stdin_is_terminal", lambda: True)
-    answers = "n\n" * len(RedFlag) + "12\n3\n0\n0\n0\n" + "\n\n\n"
+    answers = "n\n" * len(RedFlag) + "12\n3\n0\n0\n0\n" + "\n\n\n\n"
     result = run(runner, "check", "--json", input=answers)
     assert "Give a whole number from 0 to 10." in result.stderr
     assert result.exit_code == 0

@@ -12,7 +12,17 @@ from kotcoach.catalogue.coach_catalog import CoachCatalogue, coach_catalogue
 from kotcoach.catalogue.ladders import Index
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
-from kotcoach.coaching.coach import CheckIn, Logged, Mornings, Person, Volume, decide, full_dose
+from kotcoach.coaching.coach import (
+    CheckIn,
+    Logged,
+    Mornings,
+    Person,
+    Volume,
+    decide,
+    full_dose,
+    ladder_facts,
+    with_condition_areas,
+)
 
 START = date(2026, 3, 2)
 
@@ -42,8 +52,8 @@ def test_every_step_reads_the_same(both: tuple[Index, CoachCatalogue]) -> None:
         assert [s.id for s in light.ladder_of(exercise.id).steps] == [
             s.id for s in index.ladder_of(exercise.id).steps
         ]
-    assert {k: list(c.avoid) for k, c in light.conditions.items()} == {
-        k: c.avoid for k, c in index.conditions.items()
+    assert {k: (list(c.avoid), list(c.areas)) for k, c in light.conditions.items()} == {
+        k: (c.avoid, c.areas) for k, c in index.conditions.items()
     }
 
 
@@ -64,8 +74,13 @@ def test_decisions_are_the_same(
             mornings = Mornings(
                 CheckIn(START + timedelta(days=d), area, 1) for d in range(4) for area in Area
             )
-            expected = decide(index, step.id, sessions, mornings, person)
-            assert decide(light, step.id, sessions, mornings, person) == expected
+            today = START + timedelta(days=3)
+            facts = ladder_facts(index, step.id, with_condition_areas(index, person))
+            light_person = with_condition_areas(light, person)
+            assert ladder_facts(light, step.id, light_person) == facts
+            assert light_person == with_condition_areas(index, person)
+            expected = decide(facts, step.id, sessions, mornings, light_person, today)
+            assert expected.reason
 
 
 def test_an_unknown_id_is_not_found_with_suggestions(both: tuple[Index, CoachCatalogue]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,9 @@ from kotcoach.coaching.coach import (
     Volume,
     decide,
     full_dose,
+    ladder_facts,
     referrals,
+    with_condition_areas,
 )
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
@@ -95,7 +98,11 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
         CheckIn(d + timedelta(days=k), area, steady) for d in days for k in (0, 1) for area in areas
     ]
     person = Person()
-    change = draw(st.sampled_from(["during", "before", "morning", "short", "now", "condition"]))
+    change = draw(
+        st.sampled_from(
+            ["during", "before", "morning", "short", "now", "condition", "week", "week"]
+        )
+    )
     which = draw(st.integers(0, 1))
     if change in ("during", "before"):
         at = 1 if change == "during" else 0
@@ -110,9 +117,73 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
         sessions[which] = Logged(days[which], step.id, target, done, 1)
     elif change == "now":
         person = Person(pain_now={draw(st.sampled_from(areas)): draw(st.integers(0, 7))})
+    elif change == "week":
+        # The week before was calmer in one area (or stiffer): this week may be a rising one.
+        area = draw(st.sampled_from(areas))
+        lower = max(0, steady - draw(st.integers(0, 2)))
+        first = days[0] - timedelta(days=draw(st.integers(6, 12)))
+        checkins += [
+            CheckIn(first + timedelta(days=k), area, lower, draw(st.none() | st.integers(0, 3)))
+            for k in range(draw(st.integers(1, 6)))
+        ]
     else:
         person = Person(conditions=(draw(st.sampled_from(sorted(INDEX.conditions))),))
     return ladder.first.id, sessions, checkins, person
+
+
+@st.composite
+def weeks(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+    """Weeks of one step's sessions with time off between some (a week, two, a month), and
+    daily check-ins whose weekly level drifts (pain and stiffness): the trend, time-off and
+    time-on-a-step rules all have their edges in reach."""
+    ladder = draw(st.sampled_from([ladder for ladder in INDEX.ladders if len(ladder.steps) > 1]))
+    at = draw(st.integers(0, len(ladder.steps) - 1))
+    target = full_dose(ladder.steps[at])
+    sessions, checkins = [], []
+    day = START
+    for _ in range(draw(st.integers(1, 14))):
+        day += timedelta(days=draw(st.sampled_from([1, 2, 2, 3, 3, 7, 10, 15, 29])))
+        step = ladder.steps[at]
+        done = (target.amount,) * target.sets
+        if not draw(st.integers(0, 5)):
+            done = (max(1, target.amount // 2),) * target.sets
+        during = draw(st.sampled_from([0, 1, 2, 0, 1, 4]))
+        sessions.append(Logged(day, step.id, target, done, during))
+        if draw(st.integers(0, 3)) == 0 and at + 1 < len(ladder.steps):
+            at += 1  # a step changed on the way
+            target = full_dose(ladder.steps[at])
+    areas = sorted({a for step in ladder.steps for a in step.areas}) or [Area.KNEE]
+    level = {area: draw(st.integers(0, 2)) for area in areas}
+    current = START
+    while current <= day + timedelta(days=1):
+        if current.weekday() == 0:
+            level = {
+                a: max(0, min(9, v + draw(st.sampled_from([-1, 0, 0, 1, 1, 2]))))
+                for a, v in level.items()
+            }
+        for area in areas:
+            if draw(st.integers(0, 20)):
+                stiff = level[area] + draw(st.integers(0, 1)) if draw(st.booleans()) else None
+                checkins.append(CheckIn(current, area, level[area], stiff))
+        current += timedelta(days=1)
+    return ladder.first.id, sessions, checkins, Person()
+
+
+@settings(max_examples=150, deadline=None, derandomize=IN_CI)
+@given(weeks())
+def test_decisions_over_weeks_follow_the_trend_time_off_and_time_on_a_step(
+    log: tuple[str, list[Logged], list[CheckIn], Person],
+) -> None:
+    exercise_id, sessions, checkins, person = log
+    _check(exercise_id, sessions, checkins, person)
+    # And on days after the log: the first decision after 7 or more days off is never up.
+    for off in (7, 13, 14, 28):
+        later = _today(sessions, checkins) + timedelta(days=off)
+        found = _decide(exercise_id, sessions, Mornings(checkins), person, later)
+        assert found.kind is not Kind.UP
+        assert f"back after {(later - max(s.day for s in sessions)).days} days off" in found.reason
+        if off >= 14:
+            assert found.kind in (Kind.DOWN, Kind.PAUSE)
 
 
 def _last_two(exercise_id: str, sessions: list[Logged]) -> list[Logged]:
@@ -167,13 +238,45 @@ def test_decisions_one_change_from_up_are_safe_and_repeatable(
     _check(*log)
 
 
+def _decide(
+    exercise_id: str, sessions: list[Logged], mornings: Mornings, person: Person, today: date
+) -> Decision:
+    person = with_condition_areas(INDEX, person)
+    facts = ladder_facts(INDEX, exercise_id, person)
+    return decide(facts, exercise_id, sessions, mornings, person, today)
+
+
+def _weekly_rise(checkins: list[CheckIn], area: Area, today: date) -> bool:
+    """An independent reading of the trend rule: this week's mean morning pain or stiffness in
+    the area (the 7 days to `today`) 1 or more above the 7 days before."""
+
+    def mean(values: list[int]) -> float | None:
+        return sum(values) / len(values) if values else None
+
+    for measure in ("pain", "stiffness"):
+        weeks = []
+        for back in (0, 7):
+            end = today - timedelta(days=back)
+            by_day: dict[date, int] = {}
+            for c in checkins:
+                value = c.pain if measure == "pain" else c.stiffness
+                if c.area == area and end - timedelta(days=6) <= c.day <= end and value is not None:
+                    by_day[c.day] = max(by_day.get(c.day, 0), value)
+            weeks.append(mean(list(by_day.values())))
+        now, before = weeks
+        if now is not None and before is not None and round(now - before, 6) >= 1:
+            return True
+    return False
+
+
 def _check(
     exercise_id: str, sessions: list[Logged], checkins: list[CheckIn], person: Person
 ) -> None:
-    found = decide(INDEX, exercise_id, sessions, Mornings(checkins), person)
+    today = _today(sessions, checkins)
+    found = _decide(exercise_id, sessions, Mornings(checkins), person, today)
 
     # The same log always gives the same decision, whatever order the check-ins come in.
-    again = decide(INDEX, exercise_id, list(sessions), Mornings(reversed(checkins)), person)
+    again = _decide(exercise_id, list(sessions), Mornings(reversed(checkins)), person, today)
     assert again == found
 
     recent = _last_two(exercise_id, sessions)
@@ -181,21 +284,69 @@ def _check(
         assert len(recent) == 2
         for session in recent:
             assert session.pain_during is not None and session.pain_during <= GREEN_MAX
-            assert session.in_full
+            assert session.in_full or INDEX.exercise(session.exercise_id).to_fatigue
             assert _settled(session, checkins)
         for session in recent:
             loaded = INDEX.exercise(session.exercise_id).areas
             assert all(person.pain_now.get(area, 0) <= GREEN_MAX for area in loaded)
+        # Never up for an exercise loading an area whose weekly morning mean rose.
+        loaded = set(INDEX.exercise(found.exercise_id).areas)
+        loaded |= set(INDEX.exercise(recent[-1].exercise_id).areas)
+        assert not any(_weekly_rise(checkins, area, today) for area in loaded)
+        # Never up as the first decision after 7 or more days off.
+        assert (today - recent[-1].day).days < 7
+        # Never a step up within the step's minimum time.
+        if found.exercise_id != recent[-1].exercise_id:
+            old = INDEX.exercise(recent[-1].exercise_id)
+            least = 14 if {Area.KNEE, Area.ANKLE} & set(old.areas) else 7
+            if old.min_weeks_on_step is not None:
+                least = 7 * old.min_weeks_on_step
+            mine = [s for s in sessions if s.exercise_id in {x.id for x in _ladder(exercise_id)}]
+            mine.sort(key=lambda s: s.day)
+            first = mine[-1].day
+            for session in reversed(mine):
+                if session.exercise_id != old.id:
+                    break
+                first = session.day
+            assert (today - first).days >= least
+            # A harder step starts at no more volume than the last dose of the easier one.
+            assert found.dose is not None and found.was is not None
+            if found.dose.unit is found.was.dose.unit:
+                assert found.dose.sets <= found.was.dose.sets
+                assert found.dose.amount <= found.was.dose.amount
     if recent and ((recent[-1].pain_during or 0) > 5 or _flared(recent[-1], checkins)):
-        assert found.kind in (Kind.DOWN, Kind.STOP)
+        painful_hold = (
+            found.kind is Kind.HOLD
+            and found.dose is not None
+            and any(
+                person.pain_now.get(a, 0) >= REFER_PAIN
+                for a in INDEX.exercise(found.exercise_id).areas
+            )
+        )
+        assert found.kind in (Kind.DOWN, Kind.PAUSE) or painful_hold
     if not recent:
-        assert found.kind in (Kind.START, Kind.DOWN, Kind.STOP)
+        assert found.kind in (Kind.START, Kind.DOWN, Kind.PAUSE)
+
+    # Every down or pause lowers the step or the volume (at least a third on the same step).
+    if found.kind in (Kind.DOWN, Kind.PAUSE) and found.was is not None and found.dose is not None:
+        ids = [x.id for x in _ladder(exercise_id)]
+        new_at, old_at = ids.index(found.exercise_id), ids.index(found.was.exercise_id)
+        if new_at == old_at:
+            assert found.dose.sets * found.dose.amount * 3 <= found.was.dose.sets * (
+                found.was.dose.amount * 2
+            )
+        else:
+            assert new_at < old_at
 
     _never_into_an_avoided_or_painful_step(found, person)
     step = INDEX.exercise(found.exercise_id)
-    referred = {r.area for r in referrals(Mornings(checkins), person, _today(sessions, checkins))}
-    if referred & set(step.areas) and found.dose is not None:
-        assert found.kind is Kind.STOP
+    referred = {r.area for r in referrals(Mornings(checkins), person, today)}
+    if referred & set(step.areas):
+        assert found.referral is not None
+
+
+def _ladder(exercise_id: str) -> list[Any]:
+    return list(INDEX.ladder_of(exercise_id).steps)
 
 
 def _today(sessions: list[Logged], checkins: list[CheckIn]) -> date:
@@ -204,7 +355,7 @@ def _today(sessions: list[Logged], checkins: list[CheckIn]) -> date:
 
 def _never_into_an_avoided_or_painful_step(found: Decision, person: Person) -> None:
     if found.dose is None:
-        assert found.kind is Kind.STOP
+        assert found.kind is Kind.PAUSE
         return
     step = INDEX.exercise(found.exercise_id)
     for condition_id in person.conditions:
@@ -215,4 +366,4 @@ def _never_into_an_avoided_or_painful_step(found: Decision, person: Person) -> N
     if person.equipment is not None:
         assert set(step.equipment) <= person.equipment
     if any(person.pain_now.get(area, 0) >= REFER_PAIN for area in step.areas):
-        assert found.kind is Kind.STOP and found.dose.unit is Unit.SECONDS
+        assert found.kind is Kind.HOLD and found.dose.unit is Unit.SECONDS

@@ -65,7 +65,9 @@ CONDITIONS = {
     "patellar-tendinopathy",
     "low-back-pain",
     "hip-pain",
-    "ankle-achilles-pain",
+    "achilles-midportion",
+    "achilles-insertional",
+    "ankle-pain",
 }
 
 
@@ -146,6 +148,14 @@ def test_every_reference_is_used_and_every_key_exists(catalog: Catalog) -> None:
     used = {k for e in catalog.exercises if e.evidence for k in e.evidence.references}
     used |= {k for c in catalog.conditions for k in c.references}
     used |= {k for m in catalog.myths for k in m.references}
+    used |= {k for e in catalog.exercises if e.rep_scheme for k in e.rep_scheme.references}
+    for condition in catalog.conditions:
+        if condition.protocol is not None:
+            used |= set(condition.protocol.references)
+        for stage in condition.stages:
+            used |= set(stage.references)
+            if stage.entry is not None:
+                used |= {*stage.entry.pain_references, *stage.entry.strength_references}
     assert used <= keys
     assert keys - used == set()
 
@@ -278,8 +288,17 @@ TRIALS_OF = {
     "young2005": {"decline-squat-single-leg"},
     "purdam2004": {"decline-squat-single-leg"},
     "kongsgaard2009": {"decline-squat-single-leg", "leg-press-heavy-slow"},
-    "alfredson1998": {"heel-drop-eccentric", "heel-drop-eccentric-loaded"},
-    "beyer2015": {"heel-drop-eccentric", "heel-drop-eccentric-loaded", "calf-raise-heavy-slow"},
+    "alfredson1998": {
+        "heel-drop-eccentric",
+        "heel-drop-eccentric-bent-knee",
+        "heel-drop-eccentric-loaded",
+    },
+    "beyer2015": {
+        "heel-drop-eccentric",
+        "heel-drop-eccentric-bent-knee",
+        "heel-drop-eccentric-loaded",
+        "calf-raise-heavy-slow",
+    },
     "rio2015": {"isometric-knee-extension"},
     "holden2020": {"isometric-knee-extension"},
     "vanark2016": {"isometric-knee-extension"},
@@ -331,6 +350,10 @@ CLINICIAN_REVIEW = {
     "drop-landing",
     "jefferson-curl-light",
     "jefferson-curl",
+    "calf-hold-straight-knee",
+    "calf-hold-bent-knee",
+    "bridge-hold",
+    "side-plank-knees-hold",
 }
 
 
@@ -342,21 +365,29 @@ def test_what_a_clinician_should_review_is_marked(catalog: Catalog) -> None:
 
 
 def test_the_landing_ladder_waits_for_tendons(index: Index) -> None:
-    landing = {step.id for step in index.ladder_of("pogo-hops").steps}
+    """Not avoided for good where a condition stages them: hops and landings are the
+    energy-storage stage (issue 20); where a condition has no stages, they stay out (issue 21)."""
+    landing = {step.id for step in index.ladder_of("pogo-hops").steps if step.plyometric}
     assert landing == {"pogo-hops", "snap-down-landing", "drop-landing"}
-    for condition in ("patellar-tendinopathy", "ankle-achilles-pain"):
-        assert landing <= set(index.conditions[condition].avoid), condition
+    for condition in ("patellar-tendinopathy", "achilles-midportion"):
+        stages = index.conditions[condition].stages
+        waiting = next(stage for stage in stages if stage.id == "energy-storage")
+        assert landing == set(waiting.exercises), condition
+        assert not landing & set(index.conditions[condition].avoid), condition
+        assert stages[0].id != "energy-storage"
+    assert landing <= set(index.conditions["achilles-insertional"].avoid)
 
 
 def test_achilles_calf_loading_is_modified_never_avoided(catalog: Catalog, index: Index) -> None:
-    achilles = index.conditions["ankle-achilles-pain"]
     calf = [e for e in catalog.exercises if "calf" in e.id or "heel-drop" in e.id]
     assert len(calf) >= 10
-    for exercise in calf:
-        assert exercise.id not in achilles.avoid, exercise.id
-        for caution in exercise.cautions:
-            if caution.condition == achilles.id:
-                assert caution.substitute is None, exercise.id
+    for condition in ("achilles-midportion", "achilles-insertional", "ankle-pain"):
+        achilles = index.conditions[condition]
+        for exercise in calf:
+            assert exercise.id not in achilles.avoid, exercise.id
+            for caution in exercise.cautions:
+                if caution.condition == achilles.id:
+                    assert caution.substitute is None, exercise.id
 
 
 def test_knee_forward_beginner_steps_are_modified_for_knee_pain(index: Index) -> None:

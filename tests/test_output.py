@@ -189,7 +189,7 @@ def test_check_numbers_its_questions_and_enter_alone_asks_again(
 
     _terminal(monkeypatch)
     total = len(RedFlag)
-    answers = "\n" + "n\n" * total + "0\n0\n0\n0\n" + "\n\n\n"
+    answers = "\n" + "n\n" * total + "0\n0\n0\n0\n" + "\n\n\n\n"  # the last: no fall
     result = runner.invoke(app, ["check"], input=answers, prog_name="kotcoach")
     assert result.exit_code == 0, result.stderr
     numbers = [int(n) for n in re.findall(rf"(\d+) of {total}\. ", result.stderr)]
@@ -208,7 +208,7 @@ def test_check_asks_level_equipment_and_conditions_for_a_complete_command(
     from kotcoach.base.vocab import RedFlag
 
     _terminal(monkeypatch)
-    person = "2\ndumbels\nstep,dumbbells\npatellar-tendinopathy\n"
+    person = "2\ndumbels\nstep,dumbbells\npatellar-tendinopathy\nn\n"  # n: no fall
     answers = "n\n" * len(RedFlag) + "4\n0\n0\n0\n" + person
     result = runner.invoke(app, ["check", "--json"], input=answers, prog_name="kotcoach")
     assert result.exit_code == 0, result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 
 import pytest
 
@@ -85,15 +86,16 @@ def check_notes_are_true(index: Index, item: Item) -> None:
         assert "shortened to" in notes or "still hold only" in notes, (item.exercise.id, notes)
 
 
-def safety_requests(index: Index) -> list[PlanRequest]:
+def safety_requests(index: Index, levels: Iterable[Level] = Level) -> list[PlanRequest]:
     return [
         PlanRequest(level=level, equipment=e, pain=p, conditions=c, weeks=3)
-        for level, e, p, c in itertools.product(Level, EQUIPMENT, PAIN, condition_sets(index))
+        for level, e, p, c in itertools.product(levels, EQUIPMENT, PAIN, condition_sets(index))
     ]
 
 
-def test_every_plan_keeps_the_safety_rules(index: Index) -> None:
-    checked, grid = 0, safety_requests(index)
+@pytest.mark.parametrize("level", list(Level))  # one grid per level, so workers share it out
+def test_every_plan_keeps_the_safety_rules(index: Index, level: Level) -> None:
+    checked, grid = 0, safety_requests(index, [level])
     for request in grid:
         try:
             plan = make_plan(index, request)
@@ -166,6 +168,9 @@ def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
         for ladder in index.ladders:
             if ladder.first.warm_up:
                 continue
+            sore = any(request.pain.get(area, 0) >= 6 for area in ladder.first.areas)
+            if all(step.pain_hold for step in ladder.steps) and not sore:
+                continue  # a hold for a sore area: only in plans with an area at 6/10 or more
             in_plan = any(step.id in present for step in ladder.steps)
             named = any(step.name in said for step in ladder.steps)
             no_room = any(note.startswith("No room this week") for note in plan.notes)

@@ -398,8 +398,8 @@ def test_weeks_add_dose_then_move_up_a_step(index: Index) -> None:
     # Week 4 would add a set, but beginners stop at 3 sets, so the reps rise instead.
     assert by_week[3]["calf-1"].dose.describe() == "3 × 24"
     assert by_week[3]["calf-1"].changes == (
-        "two more reps (24), if last week's sessions were done in full at pain 2/10 or less, "
-        "settled by morning",
+        "two more reps (24), if last week's sessions were done in full at pain 2/10 or less "
+        "(our own rule), settled by morning",
     )
     # Week 5 moves a beginner up within the beginner steps only.
     assert "squat-2" in by_week[4]
@@ -414,7 +414,7 @@ def test_held_exercises_do_not_progress(index: Index) -> None:
     week2 = {i.exercise.id: i for i in plan.weeks[1].sessions[0].items}
     assert week2["squat-1"].dose == item(plan, "squat-1").dose
     assert week2["squat-1"].changes == (
-        "held: stay at this step until knee pain now is 2/10 or less",
+        "held: stay at this step until knee pain now is 2/10 or less (our own rule)",
     )
 
 
@@ -509,6 +509,6 @@ def test_what_conditions_rule_out_is_one_line_per_reason(tmp_path: Path) -> None
         Index(load_catalog(path)), PlanRequest(level=Level.BEGINNER, conditions=("sore",))
     )
     assert plan.left_out == (
-        "One to avoid with sore knee, and nothing easier fits your equipment: Lunge 1, Lunge 3",
+        "One to avoid with sore knee, and no easier step fits: Lunge 1, Lunge 3",
     )
     assert all_ids(plan) == {"lunge-2", "bridge"}

@@ -20,6 +20,8 @@ KNEES_OVER_TOES = {
     "knee-to-wall-rock",
     "poliquin-step-slant",
     "snap-down-landing",
+    "landing-stick-hold",
+    "split-squat-partial-supported",
     "sled-drag-heavy",
     "sled-push",
     "sled-push-heavy",

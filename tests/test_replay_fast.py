@@ -33,8 +33,10 @@ from kotcoach.coaching.coach import (
     Volume,
     decide,
     full_dose,
+    ladder_facts,
     replay,
     replay_steps_back,
+    with_condition_areas,
 )
 from kotcoach.coaching.progress import Event, _ladders_and_events, entry_of, programme_prescription
 from kotcoach.store import Amount, Status, Store, Target
@@ -42,7 +44,20 @@ from kotcoach.store import Amount, Status, Store, Target
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2021, 3, 1)
 IN_CI = bool(os.environ.get("CI"))
-STEPS_BACK = (Kind.DOWN, Kind.STOP)
+STEPS_BACK = (Kind.DOWN, Kind.PAUSE)
+
+
+def fast_steps_back(
+    first_id: str,
+    sessions: list[Logged],
+    mornings: Mornings,
+    person: Person,
+    programme: Prescription | None = None,
+    as_now: bool = False,
+) -> tuple[list[tuple[int, date, Decision]], int]:
+    person = with_condition_areas(INDEX, person)
+    facts = ladder_facts(INDEX, first_id, person)
+    return replay_steps_back(facts, first_id, sessions, mornings, person, programme, as_now)
 
 
 def plain_steps_back(
@@ -53,8 +68,10 @@ def plain_steps_back(
     programme: Prescription | None = None,
     as_now: bool = False,
 ) -> tuple[list[tuple[int, date, Decision]], int]:
-    """Every day decided, then the steps back and stops kept: what the fast path must equal."""
-    days = replay(INDEX, first_id, sessions, mornings, person, programme, as_now)
+    """Every day decided, then the steps back and pauses kept: what the fast path must equal."""
+    person = with_condition_areas(INDEX, person)
+    facts = ladder_facts(INDEX, first_id, person)
+    days = replay(facts, first_id, sessions, mornings, person, programme, as_now)
     kept = [(n, day, found) for n, (day, found) in enumerate(days) if found.kind in STEPS_BACK]
     return kept, len(days)
 
@@ -98,7 +115,7 @@ def test_the_fast_replay_finds_the_same_steps_back_on_random_logs(
     log: tuple[str, list[Logged], list[CheckIn], Person], as_now: bool
 ) -> None:
     first_id, sessions, checkins, person = log
-    fast = replay_steps_back(INDEX, first_id, sessions, Mornings(checkins), person, None, as_now)
+    fast = fast_steps_back(first_id, sessions, Mornings(checkins), person, None, as_now)
     assert fast == plain_steps_back(first_id, sessions, Mornings(checkins), person, None, as_now)
 
 
@@ -135,10 +152,10 @@ def test_the_fast_replay_finds_the_same_steps_back_over_five_years() -> None:
     kinds: set[Kind] = set()
     for first_id in {INDEX.ladder_of(s.exercise_id).first.id for s in sessions}:
         for as_now in (False, True):
-            fast = replay_steps_back(INDEX, first_id, sessions, mornings, person, None, as_now)
+            fast = fast_steps_back(first_id, sessions, mornings, person, None, as_now)
             assert fast == plain_steps_back(first_id, sessions, mornings, person, None, as_now)
             kinds |= {found.kind for _, _, found in fast[0]}
-    assert kinds == {Kind.DOWN, Kind.STOP}  # the log has both, so the check means something
+    assert kinds == {Kind.DOWN, Kind.PAUSE}  # the log has both, so the check means something
 
 
 def plain_events(
@@ -146,16 +163,18 @@ def plain_events(
 ) -> list[Event]:
     """The report's steps back as it first listed them: every day decided."""
     events = []
+    person = with_condition_areas(INDEX, person)
     for first_id in dict.fromkeys(INDEX.ladder_of(s.exercise_id).first.id for s in sessions):
         mine = [s for s in sessions if INDEX.ladder_of(s.exercise_id).first.id == first_id]
         stopped = False
-        for day, found in replay(INDEX, first_id, mine, mornings, person, None, True):
-            if found.kind is Kind.DOWN or (found.kind is Kind.STOP and not stopped):
+        facts = ladder_facts(INDEX, first_id, person)
+        for day, found in replay(facts, first_id, mine, mornings, person, None, True):
+            if found.kind is Kind.DOWN or (found.kind is Kind.PAUSE and not stopped):
                 events.append(Event(day, found.exercise_id, found.kind, found.reason))
-            stopped = found.kind is Kind.STOP
+            stopped = found.kind is Kind.PAUSE
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
-        found = decide(INDEX, first_id, mine, mornings, now, None, today)
-        if found.kind is Kind.DOWN or (found.kind is Kind.STOP and not stopped):
+        found = decide(facts, first_id, mine, mornings, now, today, None)
+        if found.kind is Kind.DOWN or (found.kind is Kind.PAUSE and not stopped):
             events.append(Event(today, found.exercise_id, found.kind, found.reason))
     return sorted(events, key=lambda e: e.day)
 
@@ -168,7 +187,7 @@ def test_the_report_lists_the_same_steps_back_and_runs_of_stops() -> None:
     person = Person()
     _, events = _ladders_and_events(INDEX, sessions, mornings, person, None, today)
     assert events == plain_events(sessions, mornings, person, today)
-    stops = [e for e in events if e.kind is Kind.STOP]
+    stops = [e for e in events if e.kind is Kind.PAUSE]
     assert len(stops) >= 2 and any(e.kind is Kind.DOWN for e in events)
     assert programme_prescription(INDEX, None, sessions[0].exercise_id) is None
 

@@ -130,7 +130,16 @@ class RedFlag(StrEnum):
     INFECTION_RISK = "infection-risk"
     POSSIBLE_FRACTURE = "possible-fracture"
     HOT_SWOLLEN_CALF = "hot-swollen-calf"
+    CHEST_SYMPTOMS = "chest-symptoms"
     CHILD_LIMP = "child-limp"
+    ACHILLES_RUPTURE = "achilles-rupture"
+    KNEECAP_OR_EXTENSOR = "kneecap-or-extensor"
+    BOTH_LEGS_LONG_STANDING = "both-legs-stable"
+    LEG_WEAKNESS_LONG_STANDING = "leg-weakness-stable"
+    BACK_PAIN_AGE = "back-pain-age"
+    THORACIC_PAIN = "thoracic-pain"
+    BACK_PAIN_NOT_EASED = "back-pain-not-eased"
+    STEROIDS = "steroids"
 
 
 class Urgency(StrEnum):
@@ -156,21 +165,47 @@ RED_FLAG_TEXT: dict[RedFlag, str] = {
     RedFlag.BLADDER_BOWEL: "loss of bladder or bowel control",
     RedFlag.PASSING_URINE: "new difficulty passing urine, or a changed feeling when you pass it",
     RedFlag.SADDLE_NUMBNESS: "numbness or tingling around the groin, genitals or buttocks",
-    RedFlag.BOTH_LEGS: "pain, numbness or tingling running down both legs",
-    RedFlag.SEXUAL_FUNCTION: "a new change in sexual function along with back pain",
-    RedFlag.LEG_WEAKNESS: "severe or worsening leg weakness, or a change in walking",
-    RedFlag.CANCER_HISTORY: "back pain with a history of cancer",
-    RedFlag.INFECTION_RISK: (
-        "back pain with a weakened immune system, long-term steroid tablets or injected drug use"
+    RedFlag.BOTH_LEGS: (
+        "new or worsening pain, numbness or tingling running down both legs, with back pain"
     ),
+    RedFlag.SEXUAL_FUNCTION: "a new change in sexual function along with back pain",
+    RedFlag.LEG_WEAKNESS: (
+        "new, severe or worsening leg weakness, or a new change in walking, with back pain"
+    ),
+    RedFlag.CANCER_HISTORY: "back pain with a history of cancer",
+    RedFlag.INFECTION_RISK: "back pain with a weakened immune system or injected drug use",
     RedFlag.POSSIBLE_FRACTURE: "a fall or injury with a possible broken bone",
     RedFlag.HOT_SWOLLEN_CALF: (
         "a hot, swollen, tender or red calf, above all after surgery, a cast, bed rest or a long "
         "journey (a possible blood clot)"
     ),
+    RedFlag.CHEST_SYMPTOMS: (
+        "breathlessness, chest pain or coughing blood, above all with a swollen calf (a possible "
+        "blood clot in the lung)"
+    ),
     RedFlag.CHILD_LIMP: (
         "a child or teenager with knee pain and a limp, or pain that wakes them (the hip can be "
         "the cause)"
+    ),
+    RedFlag.ACHILLES_RUPTURE: (
+        "a sudden snap or the feeling of a kick at the back of the heel, then a weak push-off or "
+        "no tiptoe on that leg alone (a possible torn Achilles tendon)"
+    ),
+    RedFlag.KNEECAP_OR_EXTENSOR: (
+        "a pop with the kneecap out of place, or a straightened leg you cannot lift after a fall "
+        "or a jump (a possible dislocated kneecap or torn thigh or kneecap tendon)"
+    ),
+    RedFlag.BOTH_LEGS_LONG_STANDING: (
+        "long-standing, unchanged pain, numbness or tingling in both legs that no doctor has seen"
+    ),
+    RedFlag.LEG_WEAKNESS_LONG_STANDING: (
+        "long-standing, unchanged weakness in a leg that no doctor has seen"
+    ),
+    RedFlag.BACK_PAIN_AGE: "new back pain that began before the age of 20 or after 50",
+    RedFlag.THORACIC_PAIN: "pain in the upper back, between the shoulder blades (thoracic)",
+    RedFlag.BACK_PAIN_NOT_EASED: "back pain that no rest and no position eases",
+    RedFlag.STEROIDS: (
+        "back pain on long-term steroid tablets: a risk of infection and of a spinal fracture"
     ),
 }
 
@@ -192,23 +227,47 @@ RED_FLAG_QUESTIONS: dict[RedFlag, str] = {
     RedFlag.SADDLE_NUMBNESS: (
         "Is there numbness or tingling around your groin, genitals or buttocks?"
     ),
-    RedFlag.BOTH_LEGS: "Do pain, numbness or tingling run down both of your legs?",
+    RedFlag.BOTH_LEGS: (
+        "With back pain, do new or worsening pain, numbness or tingling run down both legs?"
+    ),
     RedFlag.SEXUAL_FUNCTION: "Has your sexual function changed since the back pain began?",
-    RedFlag.LEG_WEAKNESS: "Is a leg severely weak or getting weaker, or has your walking changed?",
+    RedFlag.LEG_WEAKNESS: (
+        "With back pain, is a leg newly or severely weak, getting weaker, or has walking changed?"
+    ),
     RedFlag.CANCER_HISTORY: "Do you have back pain and a history of cancer?",
     RedFlag.INFECTION_RISK: (
-        "Do you have back pain and a weakened immune system, take steroid tablets long term, or "
-        "inject drugs?"
+        "Do you have back pain and a weakened immune system, or inject drugs?"
     ),
     RedFlag.POSSIBLE_FRACTURE: "Did a fall or injury leave you thinking a bone may be broken?",
     RedFlag.HOT_SWOLLEN_CALF: "Is a calf hot, swollen, red or tender to touch?",
+    RedFlag.CHEST_SYMPTOMS: "Are you newly breathless, or do you have chest pain or cough blood?",
     RedFlag.CHILD_LIMP: (
         "Is this for a child or teenager who has knee pain with a limp, or pain that wakes them?"
     ),
+    RedFlag.ACHILLES_RUPTURE: (
+        "Did you feel a snap or a kick at the back of the heel, and now push off weakly or cannot "
+        "rise on tiptoe on that leg alone?"
+    ),
+    RedFlag.KNEECAP_OR_EXTENSOR: (
+        "After a fall or a jump, did the kneecap pop out of place, or can you not lift the leg "
+        "with the knee straight?"
+    ),
+    RedFlag.BOTH_LEGS_LONG_STANDING: (
+        "Have you had pain, numbness or tingling in both legs for a long time, unchanged, that no "
+        "doctor has seen?"
+    ),
+    RedFlag.LEG_WEAKNESS_LONG_STANDING: (
+        "Has a leg been weak for a long time, unchanged, without a doctor having seen it?"
+    ),
+    RedFlag.BACK_PAIN_AGE: "Did this back pain begin recently, and are you under 20 or over 50?",
+    RedFlag.THORACIC_PAIN: "Is the pain in your upper back, between the shoulder blades?",
+    RedFlag.BACK_PAIN_NOT_EASED: "Is there back pain that no rest and no position eases?",
+    RedFlag.STEROIDS: "Do you have back pain and take steroid tablets long term?",
 }
 
 RED_FLAG_URGENCY: dict[RedFlag, Urgency] = {
-    # Possible cauda equina syndrome or a blood clot: an emergency, the same day.
+    # Possible cauda equina syndrome (new or worsening signs, with back pain) or a blood clot in
+    # the calf or the lung: an emergency, now.
     RedFlag.BLADDER_BOWEL: Urgency.EMERGENCY,
     RedFlag.PASSING_URINE: Urgency.EMERGENCY,
     RedFlag.SADDLE_NUMBNESS: Urgency.EMERGENCY,
@@ -216,7 +275,9 @@ RED_FLAG_URGENCY: dict[RedFlag, Urgency] = {
     RedFlag.SEXUAL_FUNCTION: Urgency.EMERGENCY,
     RedFlag.LEG_WEAKNESS: Urgency.EMERGENCY,
     RedFlag.HOT_SWOLLEN_CALF: Urgency.EMERGENCY,
-    # Infection, a fracture, a locked or unstable joint, a child's hip: today.
+    RedFlag.CHEST_SYMPTOMS: Urgency.EMERGENCY,
+    # Infection, a fracture, a locked or unstable joint, a child's hip, a torn Achilles or knee
+    # extensor, a dislocated kneecap: today.
     RedFlag.HOT_SWOLLEN_JOINT: Urgency.SAME_DAY,
     RedFlag.FEVER: Urgency.SAME_DAY,
     RedFlag.SWELLING_AFTER_INJURY: Urgency.SAME_DAY,
@@ -225,6 +286,8 @@ RED_FLAG_URGENCY: dict[RedFlag, Urgency] = {
     RedFlag.DEFORMITY: Urgency.SAME_DAY,
     RedFlag.POSSIBLE_FRACTURE: Urgency.SAME_DAY,
     RedFlag.CHILD_LIMP: Urgency.SAME_DAY,
+    RedFlag.ACHILLES_RUPTURE: Urgency.SAME_DAY,
+    RedFlag.KNEECAP_OR_EXTENSOR: Urgency.SAME_DAY,
     # Needs a clinician's assessment before any more training.
     RedFlag.GIVING_WAY: Urgency.BEFORE_TRAINING,
     RedFlag.GIVES_WAY_REPEATEDLY: Urgency.BEFORE_TRAINING,
@@ -233,6 +296,12 @@ RED_FLAG_URGENCY: dict[RedFlag, Urgency] = {
     RedFlag.WEIGHT_LOSS: Urgency.BEFORE_TRAINING,
     RedFlag.CANCER_HISTORY: Urgency.BEFORE_TRAINING,
     RedFlag.INFECTION_RISK: Urgency.BEFORE_TRAINING,
+    RedFlag.STEROIDS: Urgency.BEFORE_TRAINING,
+    RedFlag.BOTH_LEGS_LONG_STANDING: Urgency.BEFORE_TRAINING,
+    RedFlag.LEG_WEAKNESS_LONG_STANDING: Urgency.BEFORE_TRAINING,
+    RedFlag.BACK_PAIN_AGE: Urgency.BEFORE_TRAINING,
+    RedFlag.THORACIC_PAIN: Urgency.BEFORE_TRAINING,
+    RedFlag.BACK_PAIN_NOT_EASED: Urgency.BEFORE_TRAINING,
 }
 
 URGENCY_ADVICE: dict[Urgency, str] = {

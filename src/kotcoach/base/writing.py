@@ -47,17 +47,17 @@ def check_free(path: Path, force: bool, doing: str = "write") -> None:
         raise ExportError(f"cannot write in the folder {folder}", hint="check its permissions")
 
 
-def write_whole(path: Path, data: bytes, force: bool) -> None:
+def write_whole(path: Path, data: bytes, force: bool, mode: int | None = None) -> None:
     """Write `data` to a temporary file beside the target, then put it in place in one step
     (`whole_file`): the target is never half-written, and without --force never overwritten."""
-    with whole_file(path, force) as temp:
+    with whole_file(path, force, mode) as temp:
         descriptor = os.open(temp, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
 
 
 @contextmanager
-def whole_file(path: Path, force: bool) -> Iterator[Path]:
+def whole_file(path: Path, force: bool, mode: int | None = None) -> Iterator[Path]:
     """A new, empty temporary file beside `path`, for the block to fill by its name; when the
     block ends without an error the file takes `path`'s name in one step. The one way kotcoach
     writes a file a person named (handouts, reports, exports, backups).
@@ -66,9 +66,10 @@ def whole_file(path: Path, force: bool) -> Iterator[Path]:
     meanwhile, so a file created while the content was made is never overwritten. With --force
     the file replaces what is there without following a link, and keeps the permissions of the
     file it replaces (a 0600 handout stays private). On any failure, Ctrl-C included, the
-    temporary file is removed and the target is as it was.
+    temporary file is removed and the target is as it was. A `mode` given (0600 for the
+    training log's backups and exports) is the file's whatever it replaces: never widened.
     """
-    mode = _final_mode(path, force)
+    mode = _final_mode(path, force) if mode is None else mode
     # A short name of its own: the target's name may already be near the 255-byte limit.
     temp = path.parent / f".kotcoach-{secrets.token_hex(6)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -76,7 +77,7 @@ def whole_file(path: Path, force: bool) -> Iterator[Path]:
         # 0600 while it is written; the final mode is set just before it takes the name.
         os.close(os.open(temp, flags, 0o600))
     except OSError as error:
-        raise ExportError(f"could not write in {path.parent}: {error.strerror}") from error
+        raise _write_error(path.parent, error, inside=True) from error
     try:
         yield temp
         os.chmod(temp, mode)
@@ -87,9 +88,16 @@ def whole_file(path: Path, force: bool) -> Iterator[Path]:
     except FileExistsError:
         raise ExportError(f"{path} appeared while it was being made", hint=FORCE_HINT) from None
     except OSError as error:
-        raise ExportError(f"could not write {path}: {error.strerror or error}") from error
+        raise _write_error(path, error) from error
     finally:
         temp.unlink(missing_ok=True)  # already gone once renamed
+
+
+def _write_error(path: Path, error: OSError, inside: bool = False) -> ExportError:
+    where = f"in {path}" if inside else str(path)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return ExportError(f"the disk is full: could not write {where}")
+    return ExportError(f"could not write {where}: {error.strerror or error}")
 
 
 def _final_mode(path: Path, force: bool) -> int:

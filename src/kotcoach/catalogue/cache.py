@@ -53,6 +53,7 @@ _MODEL_CODE = (  # paths below the kotcoach package
     "catalogue/plan_catalog.py",
     "catalogue/doses.py",
     "catalogue/read.py",
+    "catalogue/staging.py",
 )
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 12 MB
 _HEADER_BYTES = 4096  # the header line must end within this many bytes

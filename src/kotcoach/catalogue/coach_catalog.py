@@ -17,16 +17,44 @@ from typing import Any
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.cache import Damaged, Entry
 from kotcoach.catalogue.plan_catalog import Dose, Ladder
+from kotcoach.catalogue.staging import Protocol, Stage, protocol_of, stages_of
 
 # The cache stores a condition as its fields' values in the model's order
 # (`kotcoach.catalogue.models.Condition`); a test holds this to the model.
-CONDITION_FIELDS = ("id", "name", "summary", "areas", "pain_rules", "favour", "avoid")
+_AREAS = frozenset(area.value for area in Area)
+CONDITION_FIELDS = (
+    "id",
+    "name",
+    "summary",
+    "areas",
+    "pain_rules",
+    "favour",
+    "avoid",
+    "red_flags",
+    "references",
+    "protocol",
+    "stages",
+    "no_plyometrics",
+)
 
 
 @dataclass(frozen=True)
 class Caution:
     condition: str
     substitute: str | None = None
+
+
+@dataclass(frozen=True)
+class RepPhase:
+    weeks: int
+    sets: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class RepScheme:
+    phases: tuple[RepPhase, ...]
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +68,14 @@ class Step:
     progression: str | None
     cues: tuple[str, ...]
     warm_up: bool = False
+    isometric: bool = False
+    to_fatigue: bool = False
+    min_weeks_on_step: int | None = None
+    load_step: float | None = None
+    load_per_hand: bool = False
+    rep_scheme: RepScheme | None = None
+    per_week: int | None = None
+    plyometric: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +83,10 @@ class Condition:
     id: str
     name: str
     avoid: tuple[str, ...]
+    areas: tuple[Area, ...] = ()
+    protocol: Protocol | None = None
+    stages: tuple[Stage, ...] = ()
+    no_plyometrics: str | None = None
 
 
 class CoachCatalogue:
@@ -98,16 +138,36 @@ class CoachCatalogue:
             for values in data:
                 found = dict(zip(CONDITION_FIELDS, values, strict=False))
                 cid, name, avoid = found.get("id"), found.get("name"), found.get("avoid")
+                areas = found.get("areas")
                 if not (
                     isinstance(cid, str)
                     and isinstance(name, str)
                     and isinstance(avoid, list)
                     and all(isinstance(a, str) for a in avoid)
+                    and isinstance(areas, list)
+                    and all(a in _AREAS for a in areas)
                 ):
                     raise Damaged("conditions: not the stored form of a Condition")
-                conditions[cid] = Condition(cid, name, tuple(avoid))
+                try:
+                    conditions[cid] = Condition(
+                        cid,
+                        name,
+                        tuple(avoid),
+                        tuple(Area(a) for a in areas),
+                        protocol_of(found.get("protocol")),
+                        stages_of(found.get("stages")),
+                        _text_or_none(found.get("no_plyometrics")),
+                    )
+                except (KeyError, TypeError, ValueError) as error:
+                    raise Damaged(f"conditions: {error}") from None
             self._conditions = conditions
         return self._conditions
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("not a text")
+    return value
 
 
 def _step(data: dict[str, Any]) -> Step:
@@ -136,9 +196,24 @@ def _step(data: dict[str, Any]) -> Step:
             progression=data.get("progression"),
             cues=tuple(data.get("cues", ())),
             warm_up=bool(data.get("warm_up", False)),
+            isometric=bool(data.get("isometric", False)),
+            to_fatigue=bool(data.get("to_fatigue", False)),
+            min_weeks_on_step=data.get("min_weeks_on_step"),
+            load_step=data.get("load_step"),
+            load_per_hand=bool(data.get("load_per_hand", False)),
+            rep_scheme=_scheme(data.get("rep_scheme")),
+            per_week=data.get("per_week"),
+            plyometric=bool(data.get("plyometric", False)),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise Damaged(f"exercise: {error}") from None
+
+
+def _scheme(data: dict[str, Any] | None) -> RepScheme | None:
+    if data is None:
+        return None
+    phases = tuple(RepPhase(p["weeks"], p["sets"], p["reps"]) for p in data["phases"])
+    return RepScheme(phases, tuple(data.get("references", ())))
 
 
 def coach_catalogue(path: Path) -> CoachCatalogue | None:

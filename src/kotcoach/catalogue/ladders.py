@@ -60,7 +60,7 @@ def move_up_when(exercise: Exercise, has_harder: bool) -> str:
     if has_harder:
         return (
             f"{dose} done in full with pain 2/10 or less, on two sessions in a row, "
-            "and no worse the next morning"
+            "and no worse the next morning (the 2/10 edge is our own rule, not a study's)"
         )
     return (
         f"top step: once {dose} is easy on two sessions in a row, add 2-10 % load "
@@ -68,13 +68,15 @@ def move_up_when(exercise: Exercise, has_harder: bool) -> str:
     )
 
 
-def move_down_when(has_easier: bool) -> str:
+def move_down_when(has_easier: bool, exercise: Exercise | None = None) -> str:
+    """When to step back: the pain-monitoring limits (5/10 during, settled by morning)."""
     if has_easier:
         return (
             "pain above 5/10 during, pain not settled by the next morning, "
             "or you cannot keep the cues"
         )
-    return (
-        "first step: if it hurts above 5/10, shorten the range or hold still "
-        "at a pain-free angle, and see a physiotherapist if it persists"
-    )
+    if exercise is not None and exercise.isometric:
+        easing = "push less hard or hold at a pain-free angle"
+    else:
+        easing = "shorten the range and slow down"
+    return f"first step: if it hurts above 5/10, {easing}, and see a physiotherapist if it persists"

@@ -406,6 +406,10 @@ def link_problems(catalog: Catalog) -> Generator[LinkProblem, None, None]:
                 yield (*here, "cautions", j, "substitute"), missing_exercise(caution.substitute)
         if exercise.evidence is not None:
             yield from check_refs((*here, "evidence", "references"), exercise.evidence.references)
+        if exercise.rep_scheme is not None:
+            yield from check_refs(
+                (*here, "rep_scheme", "references"), exercise.rep_scheme.references
+            )
     yield from _cycles(catalog, exercise_ids)
     for i, condition in enumerate(catalog.conditions):
         for field in ("favour", "avoid"):
@@ -413,6 +417,23 @@ def link_problems(catalog: Catalog) -> Generator[LinkProblem, None, None]:
                 if name not in exercise_ids:
                     yield ("conditions", i, field, j), missing_exercise(name)
         yield from check_refs(("conditions", i, "references"), condition.references)
+        if condition.protocol is not None:
+            here = ("conditions", i, "protocol")
+            if condition.protocol.exercise not in exercise_ids:
+                yield (*here, "exercise"), missing_exercise(condition.protocol.exercise)
+            yield from check_refs((*here, "references"), condition.protocol.references)
+        for j, stage in enumerate(condition.stages):
+            here = ("conditions", i, "stages", j)
+            for k, name in enumerate(stage.exercises):
+                if name not in exercise_ids:
+                    yield (*here, "exercises", k), missing_exercise(name)
+            yield from check_refs((*here, "references"), stage.references)
+            if stage.entry is not None:
+                entry = stage.entry
+                yield from check_refs((*here, "entry", "pain_references"), entry.pain_references)
+                yield from check_refs(
+                    (*here, "entry", "strength_references"), entry.strength_references
+                )
     for i, myth in enumerate(catalog.myths):
         yield from check_refs(("myths", i, "references"), myth.references)
 

@@ -61,6 +61,9 @@ class Caution(Strict):
     note: Paragraph
     modification: Paragraph
     substitute: Slug | None = None
+    # Equipment the modification asks for, any one of them ("raise the front foot on a box or a
+    # step"). A plan never keeps the exercise with this condition for someone who has none.
+    needs_one_of: list[Equipment] = Field(default_factory=list, max_length=len(Equipment))
 
 
 class Evidence(Strict):
@@ -177,6 +180,32 @@ class Pose(Strict):
         return self
 
 
+class RepPhase(Strict):
+    """Part of a rep scheme: `sets` × `reps` for `weeks` weeks."""
+
+    weeks: int = Field(ge=1, le=12)
+    sets: int = Field(ge=1, le=10)
+    reps: int = Field(ge=1, le=30)
+
+
+class RepScheme(Strict):
+    """Reps that fall week by week as the load rises (heavy slow resistance: 15, 12, 10, 8, 6
+    RM), from the trial that used them."""
+
+    phases: list[RepPhase] = Field(min_length=2, max_length=8)
+    references: list[Slug] = Field(min_length=1, max_length=5)
+
+    @model_validator(mode="after")
+    def _reps_fall(self) -> Self:
+        for i, (before, after) in enumerate(zip(self.phases, self.phases[1:], strict=False)):
+            if after.reps > before.reps:
+                raise ValueError(
+                    f"phases.{i + 1}: reps rise from {before.reps} to {after.reps}; a rep "
+                    "scheme's reps fall as the load rises"
+                )
+        return self
+
+
 class Exercise(Strict):
     id: Slug
     name: Name
@@ -187,6 +216,23 @@ class Exercise(Strict):
     # A still hold (the muscle works without the joint moving): the only kind of exercise a plan
     # keeps for an area that hurts 6/10 or more now. Needs a dose in hold_seconds.
     isometric: bool = False
+    # Each set ends when the range starts to shrink (the tibialis raise): the coach counts a set
+    # short of its reps as a set done.
+    to_fatigue: bool = False
+    # The least time on this step before the coach moves up from it. Without it: two weeks for a
+    # step that loads the knee or ankle, one for the rest (kotcoach's own rule).
+    min_weeks_on_step: int | None = Field(default=None, ge=1, le=12)
+    # A still hold a plan gives only to an area that hurts 6/10 or more now (never otherwise):
+    # the calf, hip and back holds that keep a sore area working. Must be isometric.
+    pain_hold: bool = False
+    # A hop, bound, landing or snap-down: fast, springy loading. Intermediate or above, with an
+    # entry gate saying who is ready (kotcoach.coaching.planner enforces it by level, pain now,
+    # conditions and age).
+    plyometric: bool = False
+    entry_gate: Paragraph | None = None
+    # Every level starts its ladder here (body weight before load, as the trial did), moving up
+    # by the ladder's rules only once this step has settled.
+    start_for_every_level: bool = False
     setup: Paragraph | None = None
     mistakes: list[Line] = Field(default_factory=list, max_length=6)
     dose: Dose | None = None
@@ -197,12 +243,88 @@ class Exercise(Strict):
     cautions: list[Caution] = Field(default_factory=list, max_length=12)
     evidence: Evidence | None = None
     pose: Pose | None = None
+    # The exercise carries a load (kg per rep, per hand with load_per_hand), moved up or down in
+    # whole steps of load_step; rep_scheme makes the reps fall as it rises (kotcoach.coaching.load).
+    load_step: float | None = Field(default=None, gt=0, le=20)
+    load_per_hand: bool = False
+    rep_scheme: RepScheme | None = None
+    # Trained on this many days a week whatever the programme's rotation (heavy slow resistance:
+    # 3), in the daily block (kotcoach.coaching.protocols).
+    per_week: int | None = Field(default=None, ge=1, le=7)
 
     @model_validator(mode="after")
     def _isometric_is_a_hold(self) -> Self:
         if self.isometric and (self.dose is None or self.dose.hold_seconds is None):
             raise ValueError("an isometric exercise needs a dose in hold_seconds")
+        if self.pain_hold and not self.isometric:
+            raise ValueError("a pain_hold exercise must be isometric: a still hold")
+        if self.plyometric and self.level is Level.BEGINNER:
+            raise ValueError("a plyometric exercise (hops, bounds, landings) is not for beginners")
+        if self.plyometric and self.entry_gate is None:
+            raise ValueError("a plyometric exercise needs an entry_gate: who is ready for it")
+        if self.entry_gate is not None and not self.plyometric:
+            raise ValueError("only a plyometric exercise has an entry_gate")
         return self
+
+    @model_validator(mode="after")
+    def _load_fits(self) -> Self:
+        if self.load_step is None and (self.load_per_hand or self.rep_scheme is not None):
+            raise ValueError("load_per_hand and rep_scheme need a load_step (kg)")
+        if self.rep_scheme is not None and (self.dose is None or self.dose.reps is None):
+            raise ValueError("a rep_scheme needs a dose in reps")
+        return self
+
+
+class Protocol(Strict):
+    """A condition's primary treatment: one exercise at its dose, so many times a day, so many
+    days a week, from the studies that tested it."""
+
+    exercise: Slug
+    dose: Dose
+    per_day: int = Field(ge=1, le=3)
+    days_per_week: int = Field(ge=1, le=7)
+    weeks: int | None = Field(default=None, ge=1, le=52)
+    summary: Paragraph
+    references: list[Slug] = Field(min_length=1, max_length=5)
+
+
+class StageEntry(Strict):
+    """What entering a stage takes: the last `sessions` sessions of the stage before done in full
+    at pain during `pain_during_max`/10 or less, settled by the next morning, after `weeks` weeks
+    in that stage, and (optional) a single-leg calf-raise count on each side. `pain` and
+    `strength` say it in words; a strength criterion without references is kotcoach's own and
+    must say "Clinician review:"."""
+
+    sessions: int = Field(ge=1, le=20)
+    pain_during_max: int = Field(ge=0, le=5)
+    settled: bool = True
+    weeks: int = Field(default=0, ge=0, le=26)
+    calf_raise_reps: int | None = Field(default=None, ge=1, le=60)
+    pain: Paragraph
+    pain_references: list[Slug] = Field(min_length=1, max_length=5)
+    strength: Paragraph
+    strength_references: list[Slug] = Field(default_factory=list, max_length=5)
+
+    @model_validator(mode="after")
+    def _strength_sourced(self) -> Self:
+        if not self.strength_references and "Clinician review:" not in self.strength:
+            raise ValueError(
+                "strength: give strength_references, or mark it kotcoach's own with "
+                "'Clinician review:'"
+            )
+        return self
+
+
+class Stage(Strict):
+    """One stage of a staged rehabilitation (isometric, isotonic, energy storage, return to
+    sport): its exercises wait until it is reached."""
+
+    id: Slug
+    name: Name
+    summary: Paragraph
+    exercises: list[Slug] = Field(default_factory=list, max_length=12)
+    entry: StageEntry | None = None
+    references: list[Slug] = Field(default_factory=list, max_length=5)
 
 
 class Condition(Strict):
@@ -215,6 +337,29 @@ class Condition(Strict):
     avoid: list[Slug] = Field(default_factory=list, max_length=30)
     red_flags: list[Line] = Field(min_length=1, max_length=15)
     references: list[Slug] = Field(default_factory=list, max_length=10)
+    protocol: Protocol | None = None
+    stages: list[Stage] = Field(default_factory=list, max_length=6)
+
+    # Why no hop, bound or landing (plyometric) suits this condition in a plan, if none does:
+    # shown as the reason they are left out.
+    no_plyometrics: Line | None = None
+
+    @model_validator(mode="after")
+    def _stages_in_order(self) -> Self:
+        if len(self.stages) == 1:
+            raise ValueError("stages: give two or more, or none")
+        for i, stage in enumerate(self.stages):
+            if i == 0 and stage.entry is not None:
+                raise ValueError("stages.0.entry: the first stage is where everyone starts")
+            if i > 0 and stage.entry is None:
+                raise ValueError(f"stages.{i}.entry: every stage after the first needs one")
+        staged = [e for stage in self.stages for e in stage.exercises]
+        if len(set(staged)) != len(staged):
+            raise ValueError("stages: an exercise belongs to one stage only")
+        if set(staged) & set(self.avoid):
+            both = sorted(set(staged) & set(self.avoid))[0]
+            raise ValueError(f"stages: '{both}' is also under avoid; a stage opens it later")
+        return self
 
 
 class Myth(Strict):

@@ -63,6 +63,7 @@ class Caution:
     condition: str
     modification: str
     substitute: str | None = None
+    needs_one_of: tuple[Equipment, ...] = ()  # the modification needs one of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,9 @@ class Exercise:
     equipment: tuple[Equipment, ...]
     goals: tuple[Goal, ...]
     cautions: tuple[Caution, ...]
+    pain_hold: bool = False  # given only to an area at 6/10 or more now
+    plyometric: bool = False  # a hop, bound or landing: gated by level, pain, conditions, age
+    start_for_every_level: bool = False  # every level starts its ladder here
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,10 @@ class Condition:
     pain_rules: tuple[str, ...]
     favour: tuple[str, ...]
     avoid: tuple[str, ...]
+    # Exercises of a later stage (catalogue `stages`), each with why it waits: a plan, made
+    # without the log, starts everyone at the first stage.
+    not_yet: tuple[tuple[str, str], ...] = ()
+    no_plyometrics: str | None = None  # why no hop or landing suits it, if none does
 
 
 class Step(Protocol):
@@ -183,9 +191,28 @@ def records_of(catalog: models.Catalog) -> PlanIndex:
     return PlanIndex(
         (_exercise_of(exercise) for exercise in catalog.exercises),
         (
-            Condition(c.id, c.name, tuple(c.pain_rules), tuple(c.favour), tuple(c.avoid))
+            Condition(
+                c.id,
+                c.name,
+                tuple(c.pain_rules),
+                tuple(c.favour),
+                tuple(c.avoid),
+                _not_yet(c.stages),
+                c.no_plyometrics,
+            )
             for c in catalog.conditions
         ),
+    )
+
+
+def _not_yet(stages: Any) -> tuple[tuple[str, str], ...]:
+    from kotcoach.catalogue.staging import not_yet_reason, stages_of
+
+    records = stages_of(stages)
+    return tuple(
+        (exercise, not_yet_reason(records, index))
+        for index in range(1, len(records))
+        for exercise in records[index].exercises
     )
 
 
@@ -204,8 +231,12 @@ def _exercise_of(exercise: models.Exercise) -> Exercise:
         equipment=tuple(exercise.equipment),
         goals=tuple(exercise.goals),
         cautions=tuple(
-            Caution(c.condition, c.modification, c.substitute) for c in exercise.cautions
+            Caution(c.condition, c.modification, c.substitute, tuple(c.needs_one_of))
+            for c in exercise.cautions
         ),
+        pain_hold=exercise.pain_hold,
+        plyometric=exercise.plyometric,
+        start_for_every_level=exercise.start_for_every_level,
     )
 
 
@@ -244,12 +275,26 @@ def encode(index: PlanIndex) -> dict[str, Any]:
                 [a.value for a in e.areas],
                 [q.value for q in e.equipment],
                 [g.value for g in e.goals],
-                [[c.condition, c.modification, c.substitute] for c in e.cautions],
+                [
+                    [c.condition, c.modification, c.substitute, [q.value for q in c.needs_one_of]]
+                    for c in e.cautions
+                ],
+                e.pain_hold,
+                e.plyometric,
+                e.start_for_every_level,
             ]
             for e in index.exercises
         ],
         "conditions": [
-            [c.id, c.name, list(c.pain_rules), list(c.favour), list(c.avoid)]
+            [
+                c.id,
+                c.name,
+                list(c.pain_rules),
+                list(c.favour),
+                list(c.avoid),
+                [list(pair) for pair in c.not_yet],
+                c.no_plyometrics,
+            ]
             for c in index.conditions.values()
         ],
     }
@@ -315,19 +360,24 @@ def _dose(value: Any) -> Dose:
 
 
 def _caution(value: Any) -> Caution:
-    if type(value) is not list or len(value) != 3:
+    if type(value) is not list or len(value) != 4:
         raise TypeError("not a caution")
-    condition, modification, substitute = value
-    if not (type(condition) is str and type(modification) is str and _maybe(substitute, str)):
+    condition, modification, substitute, needs = value
+    if not (
+        type(condition) is str
+        and type(modification) is str
+        and _maybe(substitute, str)
+        and type(needs) is list
+    ):
         raise TypeError("not the values of a caution")
-    return Caution(condition, modification, substitute)
+    return Caution(condition, modification, substitute, tuple(map(_EQUIPMENT.__getitem__, needs)))
 
 
 def _exercise(row: Any) -> Exercise:
-    if type(row) is not list or len(row) != 12:
+    if type(row) is not list or len(row) != 15:
         raise TypeError("not an exercise")
     id_, name, level, key_cue, progression, warm_up, isometric, dose, *lists = row
-    areas, kit, goals, cautions = lists
+    areas, kit, goals, cautions, pain_hold, plyometric, start_for_every_level = lists
     if not (
         type(id_) is str
         and type(name) is str
@@ -339,6 +389,9 @@ def _exercise(row: Any) -> Exercise:
         and type(kit) is list
         and type(goals) is list
         and type(cautions) is list
+        and type(pain_hold) is bool
+        and type(plyometric) is bool
+        and type(start_for_every_level) is bool
     ):
         raise TypeError("not the values of an exercise")
     return Exercise(
@@ -354,13 +407,32 @@ def _exercise(row: Any) -> Exercise:
         tuple(map(_EQUIPMENT.__getitem__, kit)),
         tuple(map(_GOALS.__getitem__, goals)),
         tuple(map(_caution, cautions)) if cautions else (),
+        pain_hold,
+        plyometric,
+        start_for_every_level,
     )
 
 
 def _condition(row: Any) -> Condition:
-    if type(row) is not list or len(row) != 5:
+    if type(row) is not list or len(row) != 7:
         raise TypeError("not a condition")
-    id_, name, pain_rules, favour, avoid = row
-    if type(id_) is not str or type(name) is not str:
+    id_, name, pain_rules, favour, avoid, not_yet, no_plyometrics = row
+    if type(id_) is not str or type(name) is not str or type(not_yet) is not list:
         raise TypeError("not the values of a condition")
-    return Condition(id_, name, _texts(pain_rules), _texts(favour), _texts(avoid))
+    if not _maybe(no_plyometrics, str):
+        raise TypeError("not the values of a condition")
+    pairs = []
+    for pair in not_yet:
+        texts = _texts(pair)
+        if len(texts) != 2:
+            raise TypeError("not an exercise and why it waits")
+        pairs.append((texts[0], texts[1]))
+    return Condition(
+        id_,
+        name,
+        _texts(pain_rules),
+        _texts(favour),
+        _texts(avoid),
+        tuple(pairs),
+        no_plyometrics,
+    )

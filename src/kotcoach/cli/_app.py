@@ -47,6 +47,28 @@ def _report(error: KotcoachError, command: str) -> NoReturn:
     raise typer.Exit(int(error.exit_code))
 
 
+def _note(text: str) -> None:
+    """A note from below the CLI (the log made private, a write waiting), one line on stderr."""
+    line = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+    sys.stderr.write(f"kotcoach: {line}\n")
+    sys.stderr.flush()
+
+
+def check_arguments_text(args: list[str]) -> None:
+    """Every argument and the environment's KOTCOACH_ settings must be text: bytes that are
+    not UTF-8 reach Python as lone surrogates, which no file, database or terminal can hold."""
+    import os
+
+    named = [(f"argument {n}", arg) for n, arg in enumerate(args, start=1)]
+    named += [(key, value) for key, value in os.environ.items() if key.startswith("KOTCOACH_")]
+    for where, value in named:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise UsageError(f"{where} '{shown}' is not valid UTF-8 text") from None
+
+
 def _interrupted(why: str) -> NoReturn:
     # A person stopping the program is not a data problem: 130, as shells report Ctrl-C.
     sys.stderr.write(f"\nkotcoach: {why}: stopped, nothing was saved\n")
@@ -160,6 +182,15 @@ class _Group(TyperGroup):
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        try:
+            check_arguments_text(argv)
+        except UsageError as error:
+            try:
+                _report(error, "kotcoach")
+            except typer.Exit as done:
+                if kwargs.get("standalone_mode", True):
+                    sys.exit(done.exit_code)
+                raise
         flags = red_flags_in(argv)
         if flags:
             from kotcoach.coaching.pain import RedFlagStop
@@ -192,6 +223,9 @@ class _Group(TyperGroup):
         raise UsageError(f"no such command '{name}'", hint=did_you_mean(name, commands))
 
     def invoke(self, ctx: Any) -> Any:
+        from kotcoach.base.notes import set_notifier
+
+        set_notifier(_note)
         try:
             return super().invoke(ctx)
         except _ClickUsageError as error:
@@ -260,7 +294,11 @@ class State:
         'default'. Checked here, so a bad name is a usage error in every command."""
         from kotcoach.store.records import DEFAULT_PROFILE, check_profile_name
 
-        return check_profile_name(self._profile) if self._profile else DEFAULT_PROFILE
+        if self._profile is None:
+            return DEFAULT_PROFILE
+        if not self._profile.strip():
+            raise UsageError("--profile is empty: give a profile name, or leave the option out")
+        return check_profile_name(self._profile)
 
     def index(self) -> Index:
         if self._index is None:
@@ -410,8 +448,12 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
     from kotcoach.base.suggest import unknown_condition
+    from kotcoach.catalogue.renamed import current_conditions
 
-    names = [name.casefold() for name in values or []]  # ids are lower case
+    found, renamed = current_conditions(name.casefold() for name in values or [])  # lower case
+    for note in renamed:
+        sys.stderr.write(f"kotcoach: note: {note}\n")
+    names = list(found)
     for name in names:
         if name not in index.conditions:
             raise unknown_condition(name, index.conditions)

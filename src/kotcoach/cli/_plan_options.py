@@ -7,6 +7,7 @@ only when a training log already exists: `plan` never creates one.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -24,6 +25,7 @@ from kotcoach.cli._app import (
     parse_equipment,
     parse_pain,
 )
+from kotcoach.cli._types import integer
 
 if TYPE_CHECKING:
     from kotcoach.coaching.planner import PlanRequest
@@ -38,12 +40,18 @@ LevelOption = Annotated[
 DaysOption = Annotated[
     int | None,
     typer.Option(
-        help=f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced]."
+        parser=integer,
+        metavar="N",
+        help=f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced].",
     ),
 ]
 MinutesOption = Annotated[
     int | None,
-    typer.Option(help=f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level]."),
+    typer.Option(
+        parser=integer,
+        metavar="N",
+        help=f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level].",
+    ),
 ]
 EquipmentOption = Annotated[
     list[str] | None,
@@ -71,8 +79,26 @@ ConditionOption = Annotated[
 RedFlagOption = Annotated[
     list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
 ]
+AgeOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Your age. From 65, plans support backward walking and deep holds, no hops.",
+        metavar="N",
+    ),
+]
+FellOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--fell/--no-fell",
+        help="A fall in the last year: plans support walking and holds, and leave out hops.",
+        show_default=False,
+    ),
+]
 WeeksOption = Annotated[
-    int, typer.Option(help="Weeks to plan, 1-12: shows how doses and steps advance.")
+    int,
+    typer.Option(
+        parser=integer, metavar="N", help="Weeks to plan, 1-12: shows how doses and steps advance."
+    ),
 ]
 
 
@@ -100,6 +126,8 @@ def plan_request(
     condition: list[str] | None,
     red_flag: list[RedFlag] | None,
     weeks: int,
+    age: int | None = None,
+    fell: bool | None = None,
 ) -> PlanRequest:
     """The plan request from the options given, the saved defaults (`saved_profile`) filling
     the rest."""
@@ -113,6 +141,13 @@ def plan_request(
         equipment = equipment or list(saved.equipment)
         goal = goal or [Goal(g) for g in saved.goals]
         condition = condition or list(saved.conditions)
+        age = age if age is not None else saved.age
+        fell = fell if fell is not None else saved.fell_last_year
+    from kotcoach.catalogue.renamed import current_conditions
+
+    ids, renamed = current_conditions(c.casefold() for c in condition or ())  # ids: lower case
+    for note in renamed:
+        sys.stderr.write(f"kotcoach: note: {note}\n")
     return PlanRequest(
         level=level or Level.BEGINNER,
         days=days,
@@ -120,7 +155,9 @@ def plan_request(
         equipment=parse_equipment(equipment),
         goals=tuple(goal or ()),
         pain=parse_pain(pain),
-        conditions=tuple(c.casefold() for c in condition or ()),  # ids are lower case
+        conditions=ids,
         red_flags=tuple(red_flag or ()),
         weeks=weeks,
+        age=age,
+        fell_last_year=bool(fell),
     )

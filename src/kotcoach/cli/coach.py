@@ -16,9 +16,12 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
+from kotcoach.cli._types import integer
 
 if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index
+    from kotcoach.coaching.load import LoadChange
+    from kotcoach.coaching.stages import Staged
     from kotcoach.coaching.today import Row
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
@@ -30,63 +33,80 @@ def _today() -> dt.date:
 
 # --- next --------------------------------------------------------------------------------------
 
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        help="Decide as of the morning of this day, YYYY-MM-DD, from the log before it.",
+        metavar="DATE",
+    ),
+]
+
+
+def on_date(text: str | None) -> dt.date | None:
+    from kotcoach.store import parse_date
+
+    return None if text is None else parse_date(text, _today(), "--on")
+
 
 @app.command("next")
 def next_command(
     ctx: typer.Context,
     exercise: Annotated[str, typer.Argument(help="An exercise id: any step of its ladder.")],
+    on: OnOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The next prescription for one exercise, decided from your log, with the reason.
 
-    start: nothing logged yet, your programme's dose. up: the last two sessions were done in
-    full at pain 2/10 or less and settled by the next morning. hold: pain 3-5/10, a missing
-    check-in, or anything short of up. down: pain above 5/10, a flare the next morning, or the
-    target missed twice. stop: pain rising week on week, 6/10 or more twice in a week, or 6/10
-    now: no progression, see a physiotherapist. Pain now is this morning's check-in.
+    start: nothing logged on its ladder yet: your programme's dose. up: one thing more (two
+    reps, a set, or the next step) after two sessions done in full at pain during 2/10 or less,
+    settled by the next morning. hold: the same dose. down: less (a step back, or a third less
+    volume): pain during above 5/10, a flare the next morning, a second week of rising
+    mornings, or time off. pause: left out for now (pain now 6/10 or more, or no step suits
+    you). A referral to a physiotherapist comes beside any of them. Pain now is that morning's
+    check-in. The README's "How kotcoach decides" gives every rule.
 
     \b
     Examples:
       kotcoach next tib-raise-wall
-      kotcoach --profile sam next atg-split-squat-raised --json
+      kotcoach next atg-split-squat-raised --on 2026-11-12 --json
     """
-    from kotcoach.coaching.coach import decide, referral_text, referrals
-    from kotcoach.coaching.progress import dose_detail, programme_prescription
-    from kotcoach.coaching.today import (
-        coach_catalogue,
-        decision_json,
-        morning_person,
-        mornings_for,
-        recent_logged,
-    )
+    from kotcoach.coaching.progress import dose_detail
+    from kotcoach.coaching.today import coach_catalogue, decision_json, decision_on
     from kotcoach.store import Store
 
     state = _state(ctx)
-    on = _today()
+    day = on_date(on)
+    when = day or _today()
 
-    def work(index: Index) -> tuple[Decision, str | None, Any]:
+    from kotcoach.coaching.stages import staged_json, staged_lines
+
+    def work(index: Index) -> tuple[Decision, str | None, Any, LoadChange | None, list[Staged]]:
         step = index.exercise(exercise)
         with Store.open() as store:
-            programme = store.programme(state.profile)
-            recent = recent_logged(index, store, state.profile, step.id)
-            mornings = mornings_for(store, state.profile, on, recent)
-            person = morning_person(store, state.profile, programme, mornings, on)
-        start = programme_prescription(index, programme, step.id)
-        decision = decide(index, step.id, recent, mornings, person, start, on)
-        referral = referral_text(referrals(mornings, person, on))
-        return decision, referral, index.exercise(decision.exercise_id)
+            found = decision_on(state.profile, index, store, step.id, when, before=day is not None)
+        return (
+            found.decision,
+            found.referral,
+            index.exercise(found.decision.exercise_id),
+            found.load,
+            found.stages,
+        )
 
-    decision, referral, chosen = coach_catalogue(state, work)
+    decision, referral, chosen, load, found = coach_catalogue(state, work)
     rest = chosen.dose.rest_seconds if chosen.dose else None
+    detail = dose_detail(decision.dose, rest) if decision.dose else None
+    if detail is not None and load is not None and load.dose.load_kg is not None:
+        detail["load_kg"] = load.dose.load_kg
     if as_json:
         _emit_json(
             {
                 "profile": state.profile,
-                "date": on.isoformat(),
+                "date": when.isoformat(),
                 "id": chosen.id,
                 "name": chosen.name,
                 "dose": decision.dose.describe() if decision.dose else None,
-                "dose_detail": dose_detail(decision.dose, rest) if decision.dose else None,
+                "dose_detail": detail,
                 **decision_json(decision),
                 "was": (
                     {"id": decision.was.exercise_id, "dose": decision.was.dose.describe()}
@@ -94,12 +114,17 @@ def next_command(
                     else None
                 ),
                 "referral": referral,
+                "stage": staged_json(found),
             }
         )
         return
+    from kotcoach.coaching.load import describe_load
     from kotcoach.render.progress import next_view
 
-    _print(next_view(chosen.name, chosen.id, decision, referral))
+    shown = None
+    if load is not None and load.dose.load_kg is not None:
+        shown = describe_load(load.dose.load_kg, getattr(chosen, "load_per_hand", False))
+    _print(next_view(chosen.name, chosen.id, decision, referral, shown, staged_lines(found)))
 
 
 # --- test --------------------------------------------------------------------------------------
@@ -112,7 +137,7 @@ def _record(
     date: str | None,
     as_json: bool,
 ) -> None:
-    from kotcoach.coaching.progress import TESTS, check_result
+    from kotcoach.coaching.progress import TESTS, check_result, judge
     from kotcoach.store import Store, parse_date
 
     state = _state(ctx)
@@ -134,6 +159,9 @@ def _record(
                 "history": [
                     {"date": a.date.isoformat(), "side": a.side, "value": a.value} for a in history
                 ],
+                "judgement": list(judge(test, history)),
+                "error": test.error,
+                "error_source": test.error_source,
                 "how": test.how,
                 "meaning": test.meaning,
             }
@@ -171,6 +199,9 @@ def knee_to_wall_command(
 ) -> None:
     """Ankle bend: how far from the wall the toe can be with the knee touching it, heel down.
 
+    The result shows the two sides compared (limb symmetry), each change read against the
+    test's repeat error (about 1.9 cm, Powden 2015), and any sudden loss.
+
     \b
     Examples:
       kotcoach test knee-to-wall --left 9.5 --right 11
@@ -182,15 +213,27 @@ def knee_to_wall_command(
 def calf_raise_command(
     ctx: typer.Context,
     left: Annotated[
-        int | None, typer.Option(help="Left leg: reps to fatigue.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Left leg: reps to fatigue.", metavar="N"),
     ] = None,
     right: Annotated[
-        int | None, typer.Option(help="Right leg: reps to fatigue.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Right leg: reps to fatigue.", metavar="N"),
     ] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Single-leg calf raises to fatigue, each side.
+    """Single-leg calf raises to fatigue, each side, as the published norms were taken.
+
+    Protocol (Hébert-Losier 2017): one leg on a 10-degree incline, toes up the slope (on flat
+    ground the count is not comparable with the norms); fingertips on a wall at shoulder height
+    for balance only; knee straight, body upright, no leaning forward; rise as high as you can,
+    one rise every two seconds (metronome at 60, up on one beat, down on the next). Stop when
+    you can no longer rise as high, keep the pace, keep the knee straight or the trunk still, or
+    need more than fingertips on the wall. Count the full rises; rest, then the other leg.
+
+    The result shows the two sides compared (limb symmetry), each change read against the test's
+    repeat error (about 6 reps, Hébert-Losier 2017), and any sudden loss.
 
     \b
     Examples:
@@ -202,7 +245,10 @@ def calf_raise_command(
 @test_app.command("tib-raise")
 def tib_raise_command(
     ctx: typer.Context,
-    reps: Annotated[int, typer.Argument(help="Reps to fatigue, both feet together.", metavar="N")],
+    reps: Annotated[
+        int,
+        typer.Argument(parser=integer, help="Reps to fatigue, both feet together.", metavar="N"),
+    ],
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -242,14 +288,18 @@ def progress_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
+    on_day: OnOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Your progress: pain by week, sessions done, ladder steps, tests, and every step back.
+
+    With --on, as it stood on that day: the log and check-ins up to it.
 
     \b
     Examples:
       kotcoach progress
       kotcoach progress --area knee
+      kotcoach progress --on 2026-11-12
       kotcoach progress --export report.pdf
     """
     from kotcoach.coaching.progress import build_progress
@@ -261,13 +311,13 @@ def progress_command(
     if export is not None and export.suffix.lower() not in (".html", ".pdf"):
         raise UsageError(f"--export {export}: the report is .html or .pdf")
     index = state.index()
-    on = _today()
+    on = on_date(on_day) or _today()
     with Store.open() as store:
         programme = store.programme(state.profile)
-        person = person_of_store(store, state.profile, programme)
-        logs = store.entry_history(state.profile)
-        checkins = store.checkins(state.profile)
-        assessments = store.assessments(state.profile)
+        person = person_of_store(index, store, state.profile, programme)
+        logs = [log for log in store.entry_history(state.profile) if log.date <= on]
+        checkins = [c for c in store.checkins(state.profile) if c.date <= on]
+        assessments = [a for a in store.assessments(state.profile) if a.date <= on]
         profile = store.profile(state.profile)
     progress = build_progress(
         index, logs, checkins, assessments, programme, person, on, area=chosen

@@ -31,6 +31,7 @@ from kotcoach.cli._plan_options import (
     plan_request,
     saved_profile,
 )
+from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
@@ -141,18 +142,30 @@ def start_command(
         ics = programme_calendar(planned_sessions(data), _today(), owner=state.profile)
     with Store.open(write=True) as store:
         programme = store.save_programme(state.profile, saved_request, data)
+        block = _start_block(state, store, programme)
     if calendar is not None and ics is not None:
         from kotcoach.base.writing import write_whole
 
         write_whole(calendar, ics, force)
         sys.stderr.write(f"kotcoach: wrote the training days to {calendar}\n")
     if as_json:
-        _emit_json({"profile": state.profile, "saved": True, "plan": data})
+        from kotcoach.coaching.daily_block import block_json
+
+        _emit_json(
+            {
+                "profile": state.profile,
+                "saved": True,
+                "plan": data,
+                "daily_block": block_json(block),
+            }
+        )
         return
+
+    from kotcoach.coaching.daily_block import block_lines
     from kotcoach.render.plan import plan_view
 
     console = _out()
-    _print(plan_view(plan, console.width), console=console)
+    _print(plan_view(plan, console.width), *_block_text(block_lines(block)), console=console)
     sys.stderr.write(
         f"kotcoach: saved as the programme of profile '{state.profile}' "
         f"({len(programme.sessions)} sessions). Next: kotcoach today\n"
@@ -163,27 +176,47 @@ def start_command(
 
 
 @app.command("today")
-def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def today_command(
+    ctx: typer.Context,
+    on_day: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="As it was on the morning of this day, YYYY-MM-DD, from the log before it.",
+            metavar="DATE",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     """What to do today: the next session of your programme, one line an exercise.
 
     Once every exercise of a session is logged (done, skipped or stopped for pain), today
     shows the next one. It reminds you when yesterday's session has no next-morning check-in.
-    Without a saved programme it shows day 1 of a plan from your profile's defaults.
+    Without a saved programme it shows day 1 of a plan from your profile's defaults. Each dose
+    is the coach's decision made this morning from your log (see `kotcoach next --help`); an
+    exercise paused for now is left out, with the reason under the table.
+
+    A condition's own treatment comes at its own frequency, in a daily block shown every day,
+    rest days too (eccentric heel drops twice a day; heavy slow resistance 3 days a week). A
+    condition that runs in stages (tendinopathy) says the stage reached and what the next needs.
 
     \b
     Examples:
       kotcoach today
+      kotcoach today --on 2026-11-12
       kotcoach --profile sam today --json
     """
-    from kotcoach.coaching.today import coach_unsaved, coached_today
+    from kotcoach.cli.coach import on_date
+    from kotcoach.coaching.today import coach_unsaved, coached_today, protocol_parts
     from kotcoach.store import Store
 
     state = _state(ctx)
-    on = _today()
+    on = on_date(on_day) or _today()
     with Store.open() as store:
         today, rows, referral = coached_today(state, store, on)
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
+        found, block = protocol_parts(state, store, on, today, rows)
     if today is None:
         session, done, weeks, missing, saved = unsaved, {}, 1, None, False
     else:
@@ -202,19 +235,54 @@ def today_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 missing=missing,
                 rows=rows,
                 referral=referral,
+                stages=found,
+                block=block,
             )
         )
         return
+
     from kotcoach.cli.coach import coach_lines
+    from kotcoach.coaching.daily_block import block_lines
+    from kotcoach.coaching.stages import staged_lines
     from kotcoach.render.log import today_view
 
     console = _out()
     before, after = coach_lines(rows, referral)
+    extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
     _print(
         *before,
         today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
         *after,
+        *extra,
         console=console,
+    )
+
+
+def _block_text(lines: Sequence[str]) -> list[Any]:
+    """Lines of the daily block or the stages: a blank line, the first line in bold, and the
+    indented ones wrapped under their own indent. Text from the catalogue is never markup."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if not lines:
+        return []
+    shown: list[Any] = [Text(), Text(lines[0], style="bold")]
+    for line in lines[1:]:
+        indent = len(line) - len(line.lstrip())
+        shown.append(Padding(Text(line.strip()), (0, 0, 0, indent)) if indent else Text(line))
+    return shown
+
+
+def _start_block(state: State, store: Store, programme: Any) -> list[Any]:
+    """The daily block a new programme schedules besides its sessions (conditions' protocols,
+    exercises done a few days a week), from today."""
+    from kotcoach.coaching.daily_block import daily_block
+    from kotcoach.coaching.today import coach_catalogue
+
+    conditions = tuple(programme.request.get("conditions") or ())
+    on = _today()
+    return coach_catalogue(
+        state, lambda index: daily_block(state.profile, index, store, on, conditions, programme)
     )
 
 
@@ -246,17 +314,34 @@ def _unsaved_session(state: State) -> Any:
 def log_command(
     ctx: typer.Context,
     exercise: Annotated[str, typer.Argument(help="The exercise id, e.g. tib-raise-wall.")],
-    sets: Annotated[int | None, typer.Option(help="Sets done, 1-20.")] = None,
-    reps: Annotated[int | None, typer.Option(help="Reps in each set.")] = None,
-    hold: Annotated[
-        int | None, typer.Option(help="Seconds held in each set.", metavar="SECONDS")
+    sets: Annotated[
+        int | None, typer.Option(parser=integer, metavar="N", help="Sets done, 1-20.")
     ] = None,
-    minutes: Annotated[int | None, typer.Option(help="Minutes of each set.")] = None,
+    reps: Annotated[
+        int | None, typer.Option(parser=integer, metavar="N", help="Reps in each set.")
+    ] = None,
+    hold: Annotated[
+        int | None,
+        typer.Option(parser=integer, help="Seconds held in each set.", metavar="SECONDS"),
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option(parser=integer, metavar="N", help="Minutes of each set.")
+    ] = None,
+    load: Annotated[
+        float | None,
+        typer.Option(
+            parser=decimal,
+            help="Load lifted, kg per rep (per hand where the exercise says so); 0: none.",
+            metavar="KG",
+        ),
+    ] = None,
     pain_during: Annotated[
-        int | None, typer.Option(help="Worst pain during it, 0-10.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Worst pain during it, 0-10.", metavar="N"),
     ] = None,
     pain_after: Annotated[
-        int | None, typer.Option(help="Pain after the session, 0-10.", metavar="N")
+        int | None,
+        typer.Option(parser=integer, help="Pain after the session, 0-10.", metavar="N"),
     ] = None,
     date: DateOption = None,
     note: Annotated[str | None, typer.Option(help="A note on this exercise.")] = None,
@@ -265,13 +350,16 @@ def log_command(
     """Log an exercise you did: its sets, and the pain during it.
 
     Give one of --reps, --hold or --minutes (each set's amount). On a terminal, anything left
-    out is asked for, with today's target as the default. The target from your programme (or
-    the catalogue) is stored next to what you did. Logging the same exercise again on the same
-    day adds sets. Pain during above 5/10: stop that exercise for today.
+    out is asked for, with today's target as the default, and for an exercise that carries a
+    load (dumbbells, a bar, a machine) the load per rep, with the last one as the default. The
+    target from your programme (or the catalogue) is stored next to what you did. Logging the
+    same exercise again on the same day adds sets. Pain during above 5/10: stop that exercise
+    for today.
 
     \b
     Examples:
       kotcoach log tib-raise-wall --sets 2 --reps 20 --pain-during 1
+      kotcoach log atg-split-squat-loaded --sets 4 --reps 6 --load 10 --pain-during 2
       kotcoach log couch-stretch --sets 2 --hold 60 --pain-during 2 --pain-after 1
       kotcoach log backward-walk --sets 1 --minutes 10 --pain-during 0 --date 2025-03-01
     """
@@ -282,11 +370,14 @@ def log_command(
         MAX_REPS,
         MAX_SETS,
         check_count,
+        check_load,
         check_pain,
     )
 
     state = _state(ctx)
     on = _date(date)
+    if load is not None:
+        load = check_load(load)
     if sets is not None:
         check_count(sets, "--sets", MAX_SETS)
     given = [
@@ -306,13 +397,15 @@ def log_command(
             check_pain(score, option)
 
     with Store.open() as reader:  # nothing is created until the input is known to be good
-        name, target, slot = _what(state, reader, exercise, on)
+        name, target, slot, coached_load = _what(state, reader, exercise, on)
     if sets is None or not given or pain_during is None:
         sets, amount, pain_during = _ask_missing(
             exercise, target, sets, reps, hold, minutes, pain_during
         )
     else:
         amount = Amount(reps, hold, minutes)
+    if load is None and _stdin_is_terminal():
+        load = _ask_load(state, exercise, coached_load)
     with Store.open(write=True) as store:
         session_id = store.begin_session(state.profile, on, slot)
         log = store.log_exercise(
@@ -324,6 +417,7 @@ def log_command(
             name=name,
             target=target,
             note=note,
+            load_kg=load,
         )
         if pain_after is not None:
             store.set_pain_after(session_id, pain_after)
@@ -380,9 +474,32 @@ def _sets_json(sets: Sequence[SetLog]) -> list[dict[str, Any]]:
             "reps": s.amount.reps,
             "hold_seconds": s.amount.hold_seconds,
             "minutes": s.amount.minutes,
+            "load_kg": s.load_kg,
         }
         for s in sets
     ]
+
+
+def _ask_load(state: State, exercise: str, coached: float | None = None) -> float | None:
+    """On a terminal, the load per rep of an exercise that carries one (the catalogue gives it
+    a load step), the coach's load for today as the default, else the last load logged; None
+    for any other exercise."""
+    from kotcoach.store import Store
+    from kotcoach.store.records import check_load
+
+    details = state.listing().details.get(exercise, {})
+    if details.get("load_step") is None:
+        return None
+    with Store.open() as reader:
+        logged = [log.load_kg for log in reader.exercise_history(state.profile, exercise)]
+    last = (
+        coached
+        if coached is not None
+        else next((kg for kg in reversed(logged) if kg is not None), None)
+    )
+    per = "kg per hand" if details.get("load_per_hand") else "kg"
+    value = typer.prompt(f"Load per rep, {per} (0: none)", default=last, type=float, err=True)
+    return check_load(float(value), "load")
 
 
 def _target_json(target: Target | None) -> dict[str, Any] | None:
@@ -400,11 +517,14 @@ def _target_json(target: Target | None) -> dict[str, Any] | None:
 
 def _what(
     state: State, store: Store, exercise: str, on: dt.date
-) -> tuple[str, Target | None, int | None]:
-    """The exercise's name, its target, and the programme session it belongs to (None: none).
+) -> tuple[str, Target | None, int | None, float | None]:
+    """The exercise's name, its target, the programme session it belongs to (None: none), and
+    the load the coach set for it today (None: none).
 
     Today, an exercise of today's programme session takes its target from there, and anything
     logged today counts toward that session. On another date, it joins that day's session.
+    Otherwise the target is what the coach prescribed for the exercise that morning, replayed
+    from the log before it (`next --on`): never the catalogue's dose when the coach said less.
     """
     from kotcoach.store import Target
 
@@ -417,7 +537,8 @@ def _what(
             slot = today.slot
             planned = today.session.exercise(exercise)
             if planned is not None:
-                return planned.name, planned.target, slot
+                load = planned.dose_detail.get("load_kg")
+                return planned.name, planned.target, slot, None if load is None else float(load)
     else:
         earlier = [s for s in store.sessions(state.profile, since=on) if s.date == on]
         if earlier:
@@ -432,8 +553,33 @@ def _what(
             f"no exercise has the id '{exercise}'",
             hint=suggestion_hint(exercise, [r.id for r in listing.rows], "kotcoach list"),
         )
+    from kotcoach.coaching.daily_block import protocol_target
+
+    protocol = protocol_target(state, store, exercise)  # a round of the daily block
+    if protocol is not None:
+        return row.name, protocol, slot, None
+    prescribed = _prescribed(state, store, exercise, on)
+    if prescribed is not None:
+        return row.name, prescribed, slot, None
     dose = listing.details.get(exercise, {}).get("dose")
-    return row.name, Target.from_dose(dose) if dose else None, slot
+    return row.name, Target.from_dose(dose) if dose else None, slot, None
+
+
+def _prescribed(state: State, store: Store, exercise: str, on: dt.date) -> Target | None:
+    """What the coach prescribed for `exercise` the morning of `on`: its dose when the coach
+    chose this step, else the step's last target; None when neither (the catalogue's dose
+    then)."""
+    from kotcoach.coaching.progress import target_of
+    from kotcoach.coaching.today import coach_catalogue, decision_on
+
+    decision = coach_catalogue(
+        state, lambda index: decision_on(state.profile, index, store, exercise, on, before=True)
+    ).decision
+    if decision.exercise_id == exercise and decision.dose is not None:
+        return target_of(decision.dose)
+    if decision.was is not None and decision.was.exercise_id == exercise:
+        return target_of(decision.was.dose)
+    return None
 
 
 def _ask_missing(
@@ -510,6 +656,7 @@ def _left_today(
 
 def _scores(values: list[str] | None, option: str) -> dict[str, int]:
     """'knee=2' pairs into a mapping; anything malformed is a usage error naming it."""
+    from kotcoach.base.inputs import is_whole_number
     from kotcoach.store.records import check_pain
 
     scores: dict[str, int] = {}
@@ -519,7 +666,7 @@ def _scores(values: list[str] | None, option: str) -> dict[str, int]:
             raise UsageError(f"{option} '{raw}' must look like AREA=0..10, e.g. knee=2")
         if name not in {a.value for a in Area}:
             raise UsageError(f"{option}: unknown area '{name}' (valid: {', '.join(Area)})")
-        if not score.lstrip("-").isdigit():
+        if not is_whole_number(score):  # ASCII digits: the one input rule (base.inputs)
             raise UsageError(f"{option} {raw}: the score must be a whole number from 0 to 10")
         scores[name] = check_pain(int(score), f"{option} {name}")
     return scores
@@ -538,31 +685,60 @@ def checkin_command(
         list[str] | None,
         typer.Option(help="Stiffness this morning, AREA=0..10 (repeatable).", metavar="AREA=N"),
     ] = None,
+    others: Annotated[
+        int | None,
+        typer.Option(
+            help="Pain in every other area your programme loads, 0-10 (e.g. --others 0).",
+            metavar="N",
+        ),
+    ] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The next-morning check-in: pain and stiffness per area, 0-10.
 
     The pain-monitoring model: pain after training may reach 5/10 but must settle by the next
-    morning, and must not rise from week to week. On a terminal with no --pain, it asks for
-    each area. A second check-in on the same day replaces the first.
+    morning, and must not rise from week to week. The coach counts a session as settled only
+    when the next morning scores every area the exercise loads, so a check-in scores every area
+    your programme loads: given some, it asks for the others on a terminal; without one it
+    exits 2 naming them, unless --others N scores them all. On a terminal with no --pain, it
+    asks for each area. A second check-in on the same day replaces the first.
 
     \b
     Examples:
-      kotcoach checkin --pain knee=2 --stiffness knee=3
+      kotcoach checkin --pain knee=2 --stiffness knee=3 --others 0
       kotcoach checkin --pain knee=1 --pain ankle=0 --date 2025-03-04
     """
     from kotcoach.store import Store
-    from kotcoach.store.records import check_checkin
+    from kotcoach.store.records import check_checkin, check_pain
 
     state = _state(ctx)
     on = _date(date)
     scores = _scores(pain, "--pain")
     stiff = _scores(stiffness, "--stiffness")
-    if not scores:
+    if others is not None:
+        check_pain(others, "--others")
+    if not scores and others is None:
         if not _stdin_is_terminal():
             raise UsageError("give --pain AREA=N (and --stiffness AREA=N): no terminal to ask in")
         scores, stiff = _ask_checkin()
+    missing = [area for area in _programme_areas(state) if area not in scores]
+    if missing:
+        if others is not None:
+            scores.update(dict.fromkeys(missing, others))
+        elif _stdin_is_terminal():
+            more, more_stiff = _ask_checkin(missing)
+            scores.update(more)
+            stiff.update(more_stiff)
+        else:
+            named = ", ".join(missing)
+            raise UsageError(
+                f"no score for {named} on {on.isoformat()}: your programme loads "
+                f"{'it' if len(missing) == 1 else 'them'}; give --pain AREA=N for each, or "
+                "--others N to score them all"
+            )
+    if not scores:
+        raise UsageError("give --pain AREA=N: your programme names no area to score")
     check_checkin(scores, stiff)
     with Store.open(write=True) as store:
         before = {c.area: c for c in store.checkins(state.profile) if c.date < on}
@@ -587,16 +763,43 @@ def checkin_command(
     _print(checkin_view(on, saved, notes))
 
 
-def _ask_checkin() -> tuple[dict[str, int], dict[str, int]]:
+def _ask_checkin(areas: Sequence[str] | None = None) -> tuple[dict[str, int], dict[str, int]]:
     from kotcoach.store.records import check_pain
 
     typer.echo("This morning, 0 (none) to 10 (worst imaginable).", err=True)
     pain: dict[str, int] = {}
     stiffness: dict[str, int] = {}
-    for area in Area:
-        pain[area.value] = check_pain(_ask_int(f"Pain in your {area}", 0), "pain")
-        stiffness[area.value] = check_pain(_ask_int(f"Stiffness in your {area}", 0), "stiffness")
+    for area in areas if areas is not None else [a.value for a in Area]:
+        pain[area] = check_pain(_ask_int(f"Pain in your {area}", 0), "pain")
+        stiffness[area] = check_pain(_ask_int(f"Stiffness in your {area}", 0), "stiffness")
     return pain, stiffness
+
+
+def _programme_areas(state: State) -> list[str]:
+    """The areas the saved programme's exercises load and its conditions are in, in body
+    order; none without a programme."""
+    from kotcoach.coaching.today import coach_catalogue
+    from kotcoach.store import Store
+
+    with Store.open() as store:
+        programme = store.programme(state.profile)
+    if programme is None:
+        return []
+    ids = {e.id for session in programme.sessions for e in session.exercises}
+    conditions = programme.request.get("conditions") or []
+
+    def areas(index: Any) -> set[str]:
+        found: set[str] = set()
+        for exercise_id in ids:
+            found.update(str(a) for a in index.exercise(exercise_id).areas)
+        for condition_id in conditions:
+            condition = index.conditions.get(condition_id)
+            if condition is not None:
+                found.update(str(a) for a in condition.areas)
+        return found
+
+    wanted = coach_catalogue(state, areas)
+    return [area.value for area in Area if area.value in wanted]
 
 
 # --- history ---------------------------------------------------------------------------------
@@ -612,7 +815,11 @@ def history_command(
     ] = None,
     last: Annotated[
         int | None,
-        typer.Option(help=f"Only the last N sessions [default: {HISTORY_LAST} without --since]."),
+        typer.Option(
+            parser=integer,
+            metavar="N",
+            help=f"Only the last N sessions [default: {HISTORY_LAST} without --since].",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -43,9 +43,11 @@ from kotcoach.cli._handout import (
 )
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
+    AgeOption,
     ConditionOption,
     DaysOption,
     EquipmentOption,
+    FellOption,
     GoalOption,
     LevelOption,
     MinutesOption,
@@ -69,6 +71,8 @@ def plan_command(
     condition: ConditionOption = None,
     red_flag: RedFlagOption = None,
     weeks: WeeksOption = 1,
+    age: AgeOption = None,
+    fell: FellOption = None,
     export: Annotated[
         Path | None,
         typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
@@ -121,6 +125,8 @@ def plan_command(
         condition=condition,
         red_flag=red_flag,
         weeks=weeks,
+        age=age,
+        fell=fell,
     )
     if saved is not None:  # the profile's handout lines, unless given here
         for_name = for_name if for_name is not None else saved.handout_for
@@ -175,6 +181,10 @@ def check_command(
     ] = Level.BEGINNER,
     equipment: EquipmentOption = None,
     condition: ConditionOption = None,
+    fell: Annotated[
+        bool,
+        typer.Option("--fell", help="You had a fall in the last year (for the plan command)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Write the result as JSON.")] = False,
 ) -> None:
     """Red-flag screening and a pain traffic light.
@@ -183,8 +193,9 @@ def check_command(
 
     In a terminal with no options, it asks the red-flag questions one by one (numbered; yes is
     always the worrying answer, and each needs an explicit y or n), then your pain now (0-10) in
-    each area, your level, equipment and conditions, so that the plan command it suggests is
-    complete. Otherwise give the answers as options. A red flag stops everything (exit 3).
+    each area, your level, equipment, conditions and any fall in the last year, so that the plan
+    command it suggests is complete. Otherwise give the answers as options. A red flag stops
+    everything (exit 3).
 
     \b
     Examples:
@@ -212,6 +223,7 @@ def check_command(
         flags, scores = _ask()
         if not flags:
             level, have, conditions = _ask_person(ctx)
+            fell = _ask_fell()
         screened = True
     elif no_red_flags and flags:
         raise UsageError("--no-red-flags contradicts --red-flag: give one or the other")
@@ -221,7 +233,7 @@ def check_command(
         stop_for_red_flags(stop, as_json)
     scores = {area: scores.get(area, 0) for area in Area} | scores
     refer = referral(scores)
-    command = suggested_command(level, have, conditions, scores)
+    command = suggested_command(level, have, conditions, scores, fell)
     if as_json:
         from kotcoach.coaching.pain import worst_zone, zones
 
@@ -245,10 +257,16 @@ def check_command(
 
 
 def suggested_command(
-    level: Level, equipment: Iterable[Equipment], conditions: Iterable[str], scores: dict[Area, int]
+    level: Level,
+    equipment: Iterable[Equipment],
+    conditions: Iterable[str],
+    scores: dict[Area, int],
+    fell: bool = False,
 ) -> str:
     """The plan command that fits the answers: what check suggests running next."""
     parts = [f"kotcoach plan --level {level}"]
+    if fell:
+        parts.append("--fell")
     have = sorted(equipment)
     if have:
         parts.append("--equipment " + ",".join(have))
@@ -277,7 +295,7 @@ def _ask() -> tuple[list[RedFlag], dict[Area, int]]:
 
 def _ask_person(ctx: typer.Context) -> tuple[Level, frozenset[Equipment], list[str]]:
     """Level, equipment and conditions, so that the suggested plan command is complete."""
-    _say("Last, three questions for your plan. Press Enter to take the value in brackets.")
+    _say("Last, four questions for your plan. Press Enter to take the value in brackets.")
     levels = list(Level)
     level = _ask_choice(
         "Your training level",
@@ -299,6 +317,17 @@ def _ask_person(ctx: typer.Context) -> tuple[Level, frozenset[Equipment], list[s
         many=True,
     )
     return Level(level[0]), frozenset(Equipment(e) for e in equipment), conditions
+
+
+def _ask_fell() -> bool:
+    """Falls: a yes means support for balance work and no hops; Enter alone means no."""
+    while True:
+        answer = _answer("Have you had a fall in the last year? [y/N]: ").casefold()
+        if answer in {"", "n", "no"}:
+            return False
+        if answer in {"y", "yes"}:
+            return True
+        _say("Answer y (yes) or n (no).")
 
 
 def _ask_choice(

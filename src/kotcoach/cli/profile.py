@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -10,9 +11,11 @@ from kotcoach.base.errors import UsageError
 from kotcoach.cli._app import _emit_json, _Group, _print, _state, app, parse_equipment
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
+    AgeOption,
     ConditionOption,
     DaysOption,
     EquipmentOption,
+    FellOption,
     GoalOption,
     LevelOption,
     MinutesOption,
@@ -41,6 +44,8 @@ def profile_set(
     equipment: EquipmentOption = None,
     condition: ConditionOption = None,
     goal: GoalOption = None,
+    age: AgeOption = None,
+    fell: FellOption = None,
     handout_for: Annotated[
         str | None,
         typer.Option("--for", help="The name printed on handouts ('for Sam').", metavar="TEXT"),
@@ -78,14 +83,22 @@ def profile_set(
         changes["equipment"] = tuple(sorted(e.value for e in parse_equipment(equipment)))
     if condition:
         from kotcoach.base.suggest import unknown_condition
+        from kotcoach.catalogue.renamed import current_conditions
 
         known = state.index().conditions
-        for one in condition:
+        ids, renamed = current_conditions(c.casefold() for c in condition)
+        for note in renamed:
+            sys.stderr.write(f"kotcoach: note: {note}\n")
+        for one in ids:
             if one not in known:
                 raise unknown_condition(one, known)
-        changes["conditions"] = tuple(dict.fromkeys(condition))
+        changes["conditions"] = ids
     if goal:
         changes["goals"] = tuple(dict.fromkeys(g.value for g in goal))
+    if age is not None:
+        changes["age"] = age
+    if fell is not None:
+        changes["fell_last_year"] = fell
     if handout_for is not None:
         changes["handout_for"] = handout_for
     if clinic is not None:
@@ -160,6 +173,8 @@ def _profile_json(profile: Profile, programme: Programme | None) -> dict[str, An
         "goals": list(profile.goals),
         "for": profile.handout_for,
         "clinic": profile.clinic,
+        "age": profile.age,
+        "fell_last_year": profile.fell_last_year,
         "programme": None
         if programme is None
         else {

@@ -7,12 +7,44 @@ Textual, the store and the catalogue are imported inside the command, so that no
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kotcoach.base.errors import NotFoundError, UsageError
+from kotcoach.base.errors import NotFoundError, StoreError, UsageError
 from kotcoach.cli._app import _print, _state, app
+
+if TYPE_CHECKING:
+    from kotcoach.coaching.session.logbook import StoreRecorder
+
+
+# A write in the session waits this long for the log's lock before it is queued and retried:
+# short, so the screen never freezes while another kotcoach writes.
+SESSION_WRITE_WAIT = 0.3
+
+
+def _keep_unsaved(recorder: StoreRecorder) -> None:
+    """Writes that never went in (the log was deleted or replaced, or the person quit while it
+    was locked): listed, then written to the log now at the path if the person says so."""
+    from kotcoach.render import clean
+
+    why = recorder.stopped or recorder.problem or "the log was busy"
+    sys.stderr.write(f"kotcoach: not saved ({clean(why)}):\n")
+    for item in recorder.pending:
+        sys.stderr.write(f"  {clean(item.what)}\n")
+    if recorder.stopped is not None and _is_terminal():
+        from kotcoach.store import Store, database_path
+
+        if typer.confirm(f"Save them in the log now at {clean(str(database_path()))}?", err=True):
+            with Store.open(write=True) as store:
+                recorder.save_to(store)
+            if not recorder.unsaved:
+                sys.stderr.write("kotcoach: saved.\n")
+                return
+    raise StoreError(
+        f"{recorder.unsaved} result{'s' if recorder.unsaved != 1 else ''} of this session "
+        "were not saved (listed above): log them with 'kotcoach log'"
+    )
 
 
 def _is_terminal() -> bool:
@@ -88,13 +120,19 @@ def session_command(
             sys.stdout.write(referral + "\n")
         sys.stdout.write("Nothing left to do in today's session; 'kotcoach today' says why.\n")
         return
+    from kotcoach.store.files import holding
     from kotcoach.tui.app import SessionApp
 
-    with Store.open(write=True) as store:
+    with (
+        Store.open(write=True, timeout=SESSION_WRITE_WAIT) as store,
+        holding(store.path, "session"),
+    ):
         recorder = StoreRecorder(store, profile, on, today.slot, planned, today.session_id)
         machine = SessionMachine(planned, recorder, time.monotonic)
-        session_app = SessionApp(machine, bell=not no_bell, referral=referral)
+        session_app = SessionApp(machine, bell=not no_bell, referral=referral, saver=recorder)
         session_app.run()
+    if recorder.unsaved:
+        _keep_unsaved(recorder)
     if session_app.error is not None:
         raise session_app.error
     if session_app.return_code:

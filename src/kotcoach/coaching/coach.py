@@ -1,14 +1,21 @@
-"""Coaching decisions from the training log: start, up, hold, down or stop, each with its reason.
+"""Coaching decisions from the training log: start, up, hold, down or pause, each with its reason.
 
-Pure and deterministic: plain records in (sessions, morning check-ins, the programme's
-prescription, the person's conditions and pain now), one decision out, and the same records
-always give the same decision. No I/O: the CLI reads the store and passes the records here.
+Pure and deterministic: the facts come in up front as plain data (the ladder's steps with their
+doses and areas, already judged for this person's conditions and equipment; the logged sessions;
+the morning check-ins; pain now), one decision comes out, and the same facts always give the same
+decision. No I/O and no calls back into the catalogue: `ladder_facts` gathers what a decision
+needs before it is made, and the CLI reads the store.
 
 The rules follow the pain-monitoring model (Silbernagel et al. 2007: pain during exercise may reach
-5/10, must settle by the next morning, and must not rise week to week), the ladders' own move-up
-and move-down criteria (catalogue.ladders), and the safety bands for pain now. The exact numbers
-(two sessions at one target, a rise of 2 as a flare, the step sizes, the 7-day windows) are
-kotcoach's own; the README's table says which is which.
+5/10, must settle by the next morning, and must not rise week to week), the ladders' move-up and
+move-down criteria, and the safety bands for pain now. The exact numbers (2/10 as the edge for
+moving up, a rise of 2 as a flare, a rise of 1 in a weekly mean as a rising week, the days off,
+the minimum time on a step, how much a deload cuts, four weeks stuck) are kotcoach's own; the
+README's table says which is which.
+
+A decision reads a bounded window of the log: the ladder's sessions of the last `HISTORY` days,
+and its last two sessions whenever they were, plus `CHECKIN_LOOKBACK` of check-ins. Anything older
+cannot change it, so a caller may pass more and the decision is the same.
 """
 
 from __future__ import annotations
@@ -20,11 +27,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment
+from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment, Level
 
-# What the coach reads of the catalogue. `catalogue.ladders.Index` and its pydantic models have all
-# of it; `catalogue.coach_catalog` reads the same from the cache without pydantic, for speed.
-# Types only: defining protocols at run time costs start-up for nothing.
 if TYPE_CHECKING:
     from kotcoach.catalogue.doses import DoseFields as Dose
 
@@ -57,6 +61,8 @@ if TYPE_CHECKING:
         def name(self) -> str: ...
         @property
         def avoid(self) -> Sequence[str]: ...
+        @property
+        def areas(self) -> Sequence[Area]: ...
 
     class LadderLike(Protocol):
         @property
@@ -70,16 +76,24 @@ if TYPE_CHECKING:
         def conditions(self) -> Mapping[str, ConditionLike]: ...
         def exercise(self, exercise_id: str) -> Exercise: ...
         def ladder_of(self, exercise_id: str) -> LadderLike: ...
-        def harder(self, exercise_id: str) -> Exercise | None: ...
 
 
-GREEN_MAX = 2  # pain during, and next-morning pain without a baseline, that still allows "up"
-FLARE_RISE = 2  # a next-morning rise this big over the check-in before the session is a flare
-REFER_PAIN = 6  # next-morning pain this high twice in a week, or pain now this high: refer
+# The study's limits (Silbernagel 2007) live in kotcoach.pain: 5/10 during, settled next morning.
+GREEN_MAX = 2  # kotcoach's own edge: pain during (and a morning with no baseline) allowing "up"
+FLARE_RISE = 2  # kotcoach's own: a next-morning rise this big over the morning before is a flare
+REFER_PAIN = 6  # pain now this high, or next-morning pain this high twice in a week: refer
+TREND_RISE = 1.0  # kotcoach's own: a weekly mean up this much on the week before is a rising week
 BASELINE_DAYS = 7  # a check-in older than this before a session is no baseline for it
-TREND_WEEKS = 3  # weekly averages up two weeks running needs three weeks
 WEEK = timedelta(days=7)
-CHECKIN_LOOKBACK = TREND_WEEKS * WEEK  # how far back from the last check-in the referral rules read
+TREND_WEEKS = 4  # weekly means read: a third rising week in a row needs four weeks
+CHECKIN_LOOKBACK = TREND_WEEKS * WEEK  # check-ins a decision reads, back from its day
+HISTORY = timedelta(days=42)  # sessions a decision reads, back from its day (plus the last two)
+STUCK_DAYS = 28  # kotcoach's own: this long at one dose, holding, suggests a review
+BACK_REPEAT, BACK_CUT, BACK_STEP = 7, 14, 28  # kotcoach's own: days off that change the return
+TENDON_DAYS, OTHER_DAYS = 14, 7  # kotcoach's own: least time on a step before the next
+TENDON_AREAS = frozenset({Area.KNEE, Area.ANKLE})
+MIN_TIME_RULE = "two weeks on a step that loads the knee or ankle, one week on others"
+STEP_UP_GAP = 7  # up needs its two sessions no more than this many days apart
 
 
 class Kind(StrEnum):
@@ -87,7 +101,7 @@ class Kind(StrEnum):
     UP = "up"
     HOLD = "hold"
     DOWN = "down"
-    STOP = "stop"
+    PAUSE = "pause"
 
 
 class Unit(StrEnum):
@@ -102,12 +116,14 @@ STEP_SIZE = {Unit.REPS: 2, Unit.SECONDS: 5, Unit.MINUTES: 1}
 
 @dataclass(frozen=True, order=True)
 class Volume:
-    """A dose as numbers: sets of an amount (reps, seconds held, or minutes), maybe per side."""
+    """A dose as numbers: sets of an amount (reps, seconds held, or minutes), maybe per side,
+    maybe with a load in kg (per rep; filled by whoever progresses load)."""
 
     sets: int
     amount: int
     unit: Unit
     per_side: bool = False
+    load_kg: float | None = None
 
     @classmethod
     def of(cls, dose: Dose) -> Volume:
@@ -119,6 +135,10 @@ class Volume:
             amount, unit = dose.minutes or 1, Unit.MINUTES
         return cls(dose.sets, amount, unit, dose.per_side)
 
+    @property
+    def total(self) -> int:
+        return self.sets * self.amount
+
     def describe(self) -> str:
         """As a coach writes it, the way `Dose.describe` does: '2 × 20', '3 × 30 s hold'."""
         if self.unit is Unit.MINUTES:
@@ -127,6 +147,8 @@ class Volume:
             text = f"{self.sets} × {self.amount} s hold"
         else:
             text = f"{self.sets} × {self.amount}"
+        if self.load_kg is not None:
+            text += f" at {self.load_kg:g} kg"
         return text + (" per side" if self.per_side else "")
 
     def reaches(self, other: Volume) -> bool:
@@ -150,6 +172,12 @@ class Logged:
     def in_full(self) -> bool:
         return sum(1 for amount in self.done if amount >= self.target.amount) >= self.target.sets
 
+    def completed(self, to_fatigue: bool = False) -> bool:
+        """Done in full; for an exercise done to fatigue, every set done counts, short or not."""
+        if to_fatigue:
+            return len(self.done) >= self.target.sets and min(self.done, default=0) > 0
+        return self.in_full
+
     def done_text(self) -> str:
         did = ", ".join(str(amount) for amount in self.done) or "nothing"
         return f"did {did} of {self.target.describe()}"
@@ -157,11 +185,12 @@ class Logged:
 
 @dataclass(frozen=True)
 class CheckIn:
-    """A morning check-in: pain (0-10) in one area on one day."""
+    """A morning check-in: pain (0-10), and maybe stiffness, in one area on one day."""
 
     day: date
     area: Area
     pain: int
+    stiffness: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +198,13 @@ class Person:
     conditions: tuple[str, ...] = ()
     pain_now: Mapping[Area, int] = field(default_factory=dict)
     equipment: frozenset[Equipment] | None = None  # None: not known, so not checked
+    condition_areas: frozenset[Area] = frozenset()  # the areas the conditions are in
+    # Exercises of a stage not reached yet (kotcoach.coaching.stages), each with why it waits.
+    not_yet: Mapping[str, str] = field(default_factory=dict)
+    # For the gate on hops and landings (kotcoach.coaching.gates): the programme's level (None:
+    # not known, taken as beginner, the safe side) and why balance needs care, if it does.
+    level: Level | None = None
+    fall_risk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,30 +217,150 @@ class Prescription:
 class Decision:
     kind: Kind
     exercise_id: str
-    dose: Volume | None  # None: leave the exercise out for now
+    dose: Volume | None  # None: paused, leave the exercise out for now
     reason: str
     was: Prescription | None = None  # the last target, when something is logged
+    referral: str | None = None  # see a physiotherapist or doctor, and why
+    stage: str | None = None  # a condition protocol's stage (filled by the protocol rules)
+
+
+# --- the facts, gathered up front ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Referral:
-    """Why an area should be seen by a physiotherapist before it is progressed or loaded."""
+class Step:
+    """One step of a ladder as a decision needs it."""
+
+    id: str
+    name: str
+    areas: tuple[Area, ...]
+    full: Volume  # the catalogue dose: reaching it is the criterion to move up
+    min_days: int = OTHER_DAYS  # least time on this step before moving up from it
+    to_fatigue: bool = False  # sets end when the range shrinks: a short set is a set done
+    not_for_you: str | None = None  # why this person may not do it: a condition, equipment
+    isometric: bool = False  # a still hold: kept, no more, at pain now 6+
+    loaded: bool = False  # carries a load: moves up by load (kotcoach.coaching.load_coach)
+
+    def entry(self) -> Volume:
+        """Where the step starts when moved onto: its full dose with one set fewer."""
+        return replace(self.full, sets=max(1, self.full.sets - 1))
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A ladder's steps, easiest first."""
+
+    steps: tuple[Step, ...]
+
+    def step(self, exercise_id: str) -> Step:
+        for step in self.steps:
+            if step.id == exercise_id:
+                return step
+        raise KeyError(exercise_id)
+
+    def position(self, exercise_id: str) -> int:
+        return [step.id for step in self.steps].index(exercise_id)
+
+    def harder(self, exercise_id: str) -> Step | None:
+        at = self.position(exercise_id) + 1
+        return self.steps[at] if at < len(self.steps) else None
+
+    def ids(self) -> frozenset[str]:
+        return frozenset(step.id for step in self.steps)
+
+
+def full_dose(step: Exercise) -> Volume:
+    """The step's catalogue dose."""
+    # A catalogue may leave the dose out: the planner falls back to the ACSM novice 2 x 10.
+    return Volume.of(step.dose) if step.dose is not None else Volume(2, 10, Unit.REPS)
+
+
+def not_for(index: Index, person: Person, step: Exercise) -> str | None:
+    """Why a person may not do this step whatever their pain: a condition avoids it or its caution
+    swaps it out, or it needs equipment they lack, or its stage is not reached yet
+    (kotcoach.coaching.stages). None when they may."""
+    if step.id in person.not_yet:
+        return person.not_yet[step.id]
+    if getattr(step, "plyometric", False):
+        from kotcoach.coaching.gates import plyometric_block
+
+        keeping_out = []
+        for condition_id in person.conditions:
+            found = index.conditions.get(condition_id)
+            reason = getattr(found, "no_plyometrics", None) if found is not None else None
+            if found is not None and reason:
+                keeping_out.append((found.name.split(" (")[0].lower(), reason))
+        blocked = plyometric_block(
+            tuple(step.areas),
+            person.level or Level.BEGINNER,
+            person.pain_now,
+            keeping_out,
+            person.fall_risk,
+        )
+        if blocked is not None:
+            return blocked
+    for condition_id in person.conditions:
+        condition = index.conditions.get(condition_id)
+        label = condition.name.split(" (")[0].lower() if condition else condition_id
+        if condition is not None and step.id in condition.avoid:
+            return f"is one to avoid with {label}"
+        for caution in step.cautions:
+            if caution.condition == condition_id and caution.substitute is not None:
+                return f"is swapped out for {caution.substitute} with {label}"
+    if person.equipment is not None:
+        missing = sorted(str(item) for item in set(step.equipment) - person.equipment)
+        if missing:
+            return f"needs {', '.join(missing)}"
+    return None
+
+
+def ladder_facts(index: Index, exercise_id: str, person: Person) -> Ladder:
+    """The ladder `exercise_id` is on, as plain facts judged for this person."""
+    steps = []
+    for exercise in index.ladder_of(exercise_id).steps:
+        areas = tuple(exercise.areas)
+        weeks = getattr(exercise, "min_weeks_on_step", None)
+        if weeks is not None:
+            least = int(weeks) * 7
+        else:
+            least = TENDON_DAYS if TENDON_AREAS & set(areas) else OTHER_DAYS
+        steps.append(
+            Step(
+                id=exercise.id,
+                name=exercise.name,
+                areas=areas,
+                full=full_dose(exercise),
+                min_days=least,
+                to_fatigue=bool(getattr(exercise, "to_fatigue", False)),
+                not_for_you=not_for(index, person, exercise),
+                isometric=bool(getattr(exercise, "isometric", False)),
+                loaded=getattr(exercise, "load_step", None) is not None,
+            )
+        )
+    return Ladder(tuple(steps))
+
+
+def with_condition_areas(index: Index, person: Person) -> Person:
+    """The person with the areas of their conditions filled in from the catalogue."""
+    areas = {
+        area
+        for condition_id in person.conditions
+        if (condition := index.conditions.get(condition_id)) is not None
+        for area in condition.areas
+    }
+    return replace(person, condition_areas=frozenset(areas))
+
+
+# --- the mornings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    """An area's weekly mornings, newest week first: how many weeks in a row rose."""
 
     area: Area
-    why: str
-    pain_now: bool = False  # from pain now (no loading at all) rather than the morning trend
-
-    @property
-    def sentence(self) -> str:
-        if self.pain_now:
-            return (
-                f"See a physiotherapist or doctor before you load the {self.area} again: "
-                f"{self.why}."
-            )
-        return (
-            f"See a physiotherapist about your {self.area} and follow their programme; no "
-            f"progression for the {self.area} until then: {self.why}."
-        )
+    rising: int  # weeks in a row, this one first, whose mean rose TREND_RISE or more
+    text: str  # this week's and last week's means, for a reason
 
 
 class Mornings:
@@ -212,21 +368,20 @@ class Mornings:
 
     def __init__(self, checkins: Iterable[CheckIn]) -> None:
         pain: dict[Area, dict[date, int]] = {}
+        stiff: dict[Area, dict[date, int]] = {}
         for checkin in checkins:
             days = pain.setdefault(checkin.area, {})
             days[checkin.day] = max(days.get(checkin.day, 0), checkin.pain)
+            if checkin.stiffness is not None:
+                sdays = stiff.setdefault(checkin.area, {})
+                sdays[checkin.day] = max(sdays.get(checkin.day, 0), checkin.stiffness)
         self._pain = pain
+        self._stiff = stiff
         self._days = {area: sorted(days) for area, days in pain.items()}
+        self._sdays = {area: sorted(days) for area, days in stiff.items()}
         self.last_day = max((days[-1] for days in self._days.values()), default=None)
-        self._trends: dict[tuple[Area, date], str | None] = {}
-
-    def trend(self, area: Area, today: date) -> str | None:
-        """Why the area's mornings refer it as of `today`, or None (remembered: a replay asks
-        the same day once a ladder)."""
-        key = (area, today)
-        if key not in self._trends:
-            self._trends[key] = _morning_trend(self, area, today)
-        return self._trends[key]
+        self._trends: dict[tuple[Area, date], Trend] = {}
+        self._high: dict[tuple[Area, date], str | None] = {}
 
     @property
     def areas(self) -> list[Area]:
@@ -253,47 +408,133 @@ class Mornings:
         return found if first is None or found >= first else None
 
     def between(self, area: Area, first: date, last: date) -> list[tuple[date, int]]:
-        days = self._days.get(area, [])
-        start = bisect.bisect_left(days, first)
-        stop = bisect.bisect_right(days, last)
-        return [(day, self._pain[area][day]) for day in days[start:stop]]
+        return _between(self._pain, self._days, area, first, last)
+
+    def _mean(self, stiffness: bool, area: Area, end: date) -> float | None:
+        scores, days = (self._stiff, self._sdays) if stiffness else (self._pain, self._days)
+        found = _between(scores, days, area, end - WEEK + timedelta(days=1), end)
+        return sum(score for _, score in found) / len(found) if found else None
+
+    def trend(self, area: Area, today: date) -> Trend:
+        """How many weeks in a row, ending on `today`, the area's weekly mean morning pain or
+        stiffness rose by TREND_RISE or more on the week before (weeks of seven days ending on
+        `today`, a week ago, ...). Remembered: a replay asks the same day once a ladder."""
+        key = (area, today)
+        if key not in self._trends:
+            self._trends[key] = self._trend(area, today)
+        return self._trends[key]
+
+    def _trend(self, area: Area, today: date) -> Trend:
+        means = {
+            measure: [
+                self._mean(measure == "stiffness", area, today - k * WEEK)
+                for k in range(TREND_WEEKS)
+            ]
+            for measure in ("pain", "stiffness")
+        }
+        rising = 0
+        for k in range(TREND_WEEKS - 1):
+            rose = any(
+                (now := values[k]) is not None
+                and (before := values[k + 1]) is not None
+                and round(now - before, 6) >= TREND_RISE  # 12/7 - 5/7 is a whole point
+                for values in means.values()
+            )
+            if not rose:
+                break
+            rising += 1
+        parts = []
+        for measure, values in means.items():
+            now, before = values[0], values[1]
+            if now is None and measure == "stiffness":
+                continue
+            parts.append(
+                f"{area} morning {measure} {_mean_text(now)} this week, "
+                f"{_mean_text(before)} last week"
+            )
+        return Trend(area, rising, "; ".join(parts))
+
+    def high_twice(self, area: Area, today: date) -> str | None:
+        """Two mornings at REFER_PAIN or more in the week ending `today`, as a reason
+        (remembered, as `trend` is)."""
+        key = (area, today)
+        if key not in self._high:
+            self._high[key] = self._high_twice(area, today)
+        return self._high[key]
+
+    def _high_twice(self, area: Area, today: date) -> str | None:
+        week = self.between(area, today - WEEK + timedelta(days=1), today)
+        high = [(day, pain) for day, pain in week if pain >= REFER_PAIN]
+        if len(high) < 2:
+            return None
+        days = ", ".join(f"{pain}/10 on {day.isoformat()}" for day, pain in high)
+        return f"{area} morning pain {REFER_PAIN}/10 or more twice in a week ({days})"
+
+
+def _between(
+    scores: Mapping[Area, Mapping[date, int]],
+    days_of: Mapping[Area, list[date]],
+    area: Area,
+    first: date,
+    last: date,
+) -> list[tuple[date, int]]:
+    days = days_of.get(area, [])
+    start = bisect.bisect_left(days, first)
+    stop = bisect.bisect_right(days, last)
+    return [(day, scores[area][day]) for day in days[start:stop]]
+
+
+def _mean_text(value: float | None) -> str:
+    return "no score" if value is None else f"{value:.1f}/10"
+
+
+# --- referrals -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Why an area should be seen by a physiotherapist before it is progressed or loaded."""
+
+    area: Area
+    why: str
+    pain_now: bool = False  # from pain now (no loading at all) rather than the mornings
+
+    @property
+    def sentence(self) -> str:
+        if self.pain_now:
+            return (
+                f"See a physiotherapist or doctor before you load the {self.area} again: "
+                f"{self.why}."
+            )
+        return (
+            f"See a physiotherapist about your {self.area} and follow their programme; no "
+            f"progression for the {self.area} until then: {self.why}."
+        )
 
 
 def referrals(mornings: Mornings, person: Person, today: date) -> list[Referral]:
-    """The areas to refer, in body order: pain now 6+; next-morning pain 6+ twice in the week
-    ending `today`; or weekly averages up two weeks running over the three weeks ending `today`,
-    the last out of green."""
+    """The areas to refer, in body order: pain now 6/10 or more; next-morning pain 6/10 or more
+    twice in the week ending `today`; or a third rising week in a row (a rise after the deload
+    the second one brought)."""
     found: list[Referral] = []
     for area in Area:
         now = person.pain_now.get(area)
         if now is not None and now >= REFER_PAIN:
             found.append(Referral(area, f"{area} pain now {now}/10", pain_now=True))
             continue
-        why = mornings.trend(area, today)
+        why = _area_referral(mornings, area, today)
         if why:
             found.append(Referral(area, why))
     return found
 
 
-def _morning_trend(mornings: Mornings, area: Area, last: date) -> str | None:
-    if mornings.latest(area, last) is None:
-        return None
-    week = mornings.between(area, last - WEEK + timedelta(days=1), last)
-    high = [(day, pain) for day, pain in week if pain >= REFER_PAIN]
-    if len(high) >= 2:
-        days = ", ".join(f"{pain}/10 on {day.isoformat()}" for day, pain in high)
-        return f"next-morning {area} pain {REFER_PAIN}/10 or more twice in a week ({days})"
-    averages = []
-    for weeks_back in reversed(range(TREND_WEEKS)):
-        end = last - weeks_back * WEEK
-        scores = [pain for _, pain in mornings.between(area, end - WEEK + timedelta(days=1), end)]
-        if not scores:
-            return None
-        averages.append(sum(scores) / len(scores))
-    rising = all(earlier < later for earlier, later in zip(averages, averages[1:], strict=False))
-    if rising and averages[-1] > GREEN_MAX:
-        shown = ", ".join(f"{average:.1f}" for average in averages)
-        return f"next-morning {area} pain rose week on week (weekly averages {shown}/10)"
+def _area_referral(mornings: Mornings, area: Area, today: date) -> str | None:
+    high = mornings.high_twice(area, today)
+    if high:
+        return high
+    trend = mornings.trend(area, today)
+    if trend.rising >= 3:
+        return f"a third week in a row of rising mornings, after a deload ({trend.text})"
     return None
 
 
@@ -302,31 +543,46 @@ def referral_text(found: Sequence[Referral]) -> str | None:
     return " ".join(referral.sentence for referral in found) or None
 
 
+# --- one session's next morning ------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class _Morning:
-    """How a session's next morning went, over the areas the exercise loads."""
+    """How a session's next morning went, over the areas it must be scored in."""
 
-    missing: bool
-    settled: bool
+    missing: str | None  # an area with no score that morning ("check-in": none at all)
     flare: str | None  # the reason text when it flared
     unsettled: str | None  # the reason text when it did not settle
 
+    @property
+    def settled(self) -> bool:
+        return self.missing is None and self.unsettled is None
 
-def _morning_after(index: Index, mornings: Mornings, session: Logged) -> _Morning:
-    loaded = _areas(index, session.exercise_id) or mornings.areas
+
+def _scored_areas(step: Step, person: Person) -> list[Area]:
+    """The areas a next-morning check-in must score for a session of `step` to count as settled:
+    those it loads, and those of the person's conditions."""
+    wanted = set(step.areas) | person.condition_areas
+    return [area for area in Area if area in wanted]
+
+
+def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -> _Morning:
     after = session.day + timedelta(days=1)
     flare = unsettled = None
-    seen = False
-    for area in loaded:
+    missing = None
+    scored = areas or list(mornings.day(after))  # no area loaded: whatever was scored
+    if not scored:
+        return _Morning("check-in", None, None)
+    for area in scored:
         pain = mornings.on(area, after)
         if pain is None:
+            missing = missing or str(area)
             continue
-        seen = True
         baseline_day = mornings.latest(area, session.day, session.day - WEEK)
         baseline = mornings.on(area, baseline_day) if baseline_day else None
         limit = baseline if baseline is not None else GREEN_MAX
         before = (
-            f"{baseline}/10 before the session"
+            f"{baseline}/10 the morning before"
             if baseline is not None
             else f"no check-in before it, so {GREEN_MAX}/10 is the limit"
         )
@@ -335,103 +591,79 @@ def _morning_after(index: Index, mornings: Mornings, session: Logged) -> _Mornin
             flare = text
         if unsettled is None and pain > limit:
             unsettled = text
-    return _Morning(not seen, seen and unsettled is None, flare, unsettled)
+    return _Morning(missing, flare, unsettled)
 
 
-def _areas(index: Index, exercise_id: str) -> list[Area]:
-    return list(index.exercise(exercise_id).areas)
+# --- doses ---------------------------------------------------------------------------------------
 
 
-def full_dose(step: Exercise) -> Volume:
-    """The step's catalogue dose: reaching it is the ladder's criterion to move up."""
-    # A catalogue may leave the dose out: the planner falls back to the ACSM novice 2 x 10.
-    return Volume.of(step.dose) if step.dose is not None else Volume(2, 10, Unit.REPS)
+def _less(dose: Volume) -> Volume | None:
+    """At least a third less volume on the same step: fewer sets, then less in each; None when
+    there is nothing left to cut."""
+    if dose.sets > 1:
+        return replace(dose, sets=dose.sets * 2 // 3)
+    amount = dose.amount * 2 // 3
+    return replace(dose, amount=amount) if amount >= 1 else None
 
 
-def entry_dose(step: Exercise) -> Volume:
-    """Where a step starts when moved onto: its full dose with one set fewer."""
-    full = full_dose(step)
-    return replace(full, sets=max(1, full.sets - 1))
+def _capped(entry: Volume, last: Volume) -> Volume:
+    """A new step's dose, no more than the last dose in sets or amount (same unit)."""
+    if entry.unit is not last.unit:
+        return entry
+    return replace(entry, sets=min(entry.sets, last.sets), amount=min(entry.amount, last.amount))
 
 
-def blocked(index: Index, person: Person, step: Exercise, pain: bool = True) -> str | None:
-    """Why a person may not step onto this exercise, or None: a condition avoids it or its
-    caution swaps it out, it needs equipment they lack, or (with `pain`) it loads an area at
-    pain 6+ now."""
-    for condition_id in person.conditions:
-        condition = index.conditions.get(condition_id)
-        label = condition.name.split(" (")[0].lower() if condition else condition_id
-        if condition is not None and step.id in condition.avoid:
-            return f"is one to avoid with {label}"
-        for caution in step.cautions:
-            if caution.condition == condition_id and caution.substitute is not None:
-                return f"is swapped out for {caution.substitute} with {label}"
-    if person.equipment is not None:
-        missing = sorted(str(item) for item in set(step.equipment) - person.equipment)
-        if missing:
-            return f"needs {', '.join(missing)}"
-    painful = [a for a in step.areas if person.pain_now.get(a, 0) >= REFER_PAIN]
-    if pain and painful:
-        return f"loads the {painful[0]}, at {person.pain_now[painful[0]]}/10 now"
+def _easier_allowed(ladder: Ladder, person: Person, exercise_id: str) -> Step | None:
+    for step in reversed(ladder.steps[: ladder.position(exercise_id)]):
+        if step.not_for_you is None and _painful(step, person, REFER_PAIN) is None:
+            return step
     return None
 
 
-def _label(index: Index, new: Prescription, old: Prescription | None) -> str:
+def _painful(step: Step, person: Person, at_least: int) -> Area | None:
+    for area in step.areas:
+        if person.pain_now.get(area, 0) >= at_least:
+            return area
+    return None
+
+
+def _down(ladder: Ladder, person: Person, current: Prescription) -> Prescription | None:
+    """A real deload: a third less volume (a set fewer from three, one set from two, ...); on one
+    set, the easier step the person may do, no more than this dose; on the easiest, a third less
+    of the set. None: nothing is left to cut (pause)."""
+    dose = current.dose
+    if dose.sets > 1:
+        return replace(current, dose=replace(dose, sets=dose.sets * 2 // 3))
+    easier = _easier_allowed(ladder, person, current.exercise_id)
+    if easier is not None:
+        return Prescription(easier.id, _capped(easier.entry(), dose))
+    less = _less(dose)
+    return replace(current, dose=less) if less is not None else None
+
+
+def _step_back(ladder: Ladder, person: Person, current: Prescription) -> Prescription | None:
+    """One step back down the ladder (no more than this dose); on the easiest, a third less."""
+    easier = _easier_allowed(ladder, person, current.exercise_id)
+    if easier is not None:
+        return Prescription(easier.id, _capped(easier.entry(), current.dose))
+    less = _less(current.dose)
+    return replace(current, dose=less) if less is not None else None
+
+
+def lower(ladder: Ladder, new: Prescription, old: Prescription) -> bool:
+    """`new` is a lower dose than `old`: an easier step, or the same step with less volume."""
+    if new.exercise_id != old.exercise_id:
+        return ladder.position(new.exercise_id) < ladder.position(old.exercise_id)
+    return new.dose.total < old.dose.total
+
+
+def _label(ladder: Ladder, new: Prescription, old: Prescription | None) -> str:
     if old is None or old.exercise_id == new.exercise_id:
         was = f", was {old.dose.describe()}" if old and old.dose != new.dose else ""
         return f"{new.dose.describe()}{was}"
-    new_name = index.exercise(new.exercise_id).name
-    old_name = index.exercise(old.exercise_id).name
+    new_name = ladder.step(new.exercise_id).name
+    old_name = ladder.step(old.exercise_id).name
     return f"{new_name}, {new.dose.describe()} (was {old_name}, {old.dose.describe()})"
-
-
-def _up(index: Index, person: Person, current: Prescription) -> Prescription | str:
-    """More reps or seconds up to the step's full dose, then a set, then the next ladder step.
-    A string is the reason it cannot go up."""
-    step = index.exercise(current.exercise_id)
-    full, dose = full_dose(step), current.dose
-    if dose.unit is full.unit and dose.amount < full.amount:
-        amount = min(full.amount, dose.amount + STEP_SIZE[dose.unit])
-        return replace(current, dose=replace(dose, amount=amount))
-    if dose.unit is full.unit and dose.sets < full.sets:
-        return replace(current, dose=replace(dose, sets=dose.sets + 1))
-    harder = index.harder(step.id)
-    if harder is None:
-        return (
-            f"{dose.describe()} is the top of the {step.name} ladder: once it feels easy, add "
-            "2-10 % load or a little more time"
-        )
-    why_not = blocked(index, person, harder)
-    amber = [a for a in harder.areas if 3 <= person.pain_now.get(a, 0) < REFER_PAIN]
-    if why_not is None and amber:
-        why_not = f"loads the {amber[0]}, at {person.pain_now[amber[0]]}/10 now"
-    if why_not is not None:
-        return (
-            f"{dose.describe()} is the full dose of this step, and the next step, "
-            f"{harder.name}, {why_not}: stay here"
-        )
-    return Prescription(harder.id, entry_dose(harder))
-
-
-def _down(index: Index, person: Person, current: Prescription) -> Prescription:
-    """Less dose first (a set fewer), then the easier step the person may do, then a third less
-    of each set on the easiest step."""
-    dose = current.dose
-    if dose.sets > 1:
-        return replace(current, dose=replace(dose, sets=dose.sets - 1))
-    easier = _easier_allowed(index, person, current.exercise_id)
-    if easier is not None:
-        return Prescription(easier.id, entry_dose(easier))
-    less = max(1, dose.amount * 2 // 3)
-    return replace(current, dose=replace(dose, amount=less))
-
-
-def _easier_allowed(index: Index, person: Person, exercise_id: str) -> Exercise | None:
-    ladder = index.ladder_of(exercise_id)
-    for step in reversed(ladder.steps[: ladder.position(exercise_id)]):
-        if blocked(index, person, step) is None:
-            return step
-    return None
 
 
 def _pain_text(scores: Sequence[int]) -> str:
@@ -441,118 +673,277 @@ def _pain_text(scores: Sequence[int]) -> str:
     return "pain " + " and ".join(f"{score}/10" for score in scores)
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
+# --- the decision --------------------------------------------------------------------------------
+
+
+def window(ids: frozenset[str], sessions: Sequence[Logged], today: date) -> list[Logged]:
+    """The sessions of the steps `ids` a decision on `today` reads, oldest first: those of the
+    last HISTORY days up to `today`, and the last two whenever they were."""
+    mine = sorted((s for s in sessions if s.exercise_id in ids and s.day <= today), key=_day)
+    start = today - HISTORY
+    recent = [s for s in mine if s.day >= start]
+    older = [s for s in mine[-2:] if s.day < start]
+    return older + recent
+
+
+def _day(session: Logged) -> date:
+    return session.day
+
+
 def decide(
-    index: Index,
+    ladder: Ladder,
     exercise_id: str,
     sessions: Sequence[Logged],
     mornings: Mornings,
     person: Person,
+    today: date,
     programme: Prescription | None = None,
-    today: date | None = None,
+    taken: frozenset[str] = frozenset(),
+    last_load: float | None = None,
 ) -> Decision:
-    """The next prescription for the ladder `exercise_id` is on, as of `today`.
+    """The next prescription on the ladder `exercise_id` is on, as of `today`.
 
-    `sessions` may hold any exercises; only those on the same ladder, up to `today`, count.
-    `today` anchors the weekly windows of the referral rules; None takes the latest date in the
-    records, so that the records alone decide.
+    `sessions` may hold any exercises; only those on the ladder up to `today` count (pass those
+    before `today` for the decision made that morning). `taken`: other steps of this ladder in
+    the programme (two steps of one ladder): then `exercise_id` keeps to the steps between them,
+    decided from the sessions on those steps alone, and never moves onto theirs.
+    in a programme) only `exercise_id`'s own sessions count, and it never moves onto a step in
+    `taken`. `last_load`: the load of the last session in kg, None when not loaded; it is carried
+    on the same step (the load rules progress it).
     """
-    on_ladder = {step.id for step in index.ladder_of(exercise_id).steps}
-    mine = sorted(
-        (s for s in sessions if s.exercise_id in on_ladder and (today is None or s.day <= today)),
-        key=lambda s: s.day,
-    )
-    if today is None:
-        today = max([s.day for s in sessions] + [mornings.last_day or date.min])
-    return _decide(index, exercise_id, mine[-2:], mornings, person, programme, today)
+    ceiling = None
+    if taken:
+        ladder, ceiling = _segment(ladder, exercise_id, taken)
+    mine = window(ladder.ids(), sessions, today)
+    decision = _decide(ladder, exercise_id, mine, mornings, person, today, programme, ceiling)
+    if last_load is not None and decision.dose is not None and decision.was is not None:
+        if decision.exercise_id == decision.was.exercise_id:
+            decision = replace(decision, dose=replace(decision.dose, load_kg=last_load))
+    return decision
+
+
+def _segment(ladder: Ladder, exercise_id: str, taken: frozenset[str]) -> tuple[Ladder, str | None]:
+    """The steps of the ladder between the other programme steps `taken` around `exercise_id`,
+    and the name of the taken step above them (None: none)."""
+    ids = [step.id for step in ladder.steps]
+    at = ids.index(exercise_id)
+    others = [ids.index(t) for t in taken if t in ids]
+    low = max((i for i in others if i < at), default=-1) + 1
+    high = min((i for i in others if i > at), default=len(ids))
+    above = ladder.steps[high].name if high < len(ids) else None
+    return Ladder(ladder.steps[low:high]), above
 
 
 def _decide(
-    index: Index,
+    ladder: Ladder,
     exercise_id: str,
-    recent: Sequence[Logged],
+    mine: Sequence[Logged],
     mornings: Mornings,
     person: Person,
-    programme: Prescription | None,
     today: date,
+    programme: Prescription | None,
+    ceiling: str | None,
 ) -> Decision:
-    """`recent`: the ladder's last two sessions (or fewer), oldest first."""
-    if recent:
-        last = recent[-1]
-        current = Prescription(last.exercise_id, last.target)
-        previous = recent[-2] if len(recent) > 1 else None
-        kind, new, reason = _from_log(index, mornings, person, current, last, previous)
-        was: Prescription | None = current
-    else:
-        on_ladder = {step.id for step in index.ladder_of(exercise_id).steps}
-        if programme is None or programme.exercise_id not in on_ladder:
-            step = index.exercise(exercise_id)
-            programme = Prescription(step.id, full_dose(step))
-        current = new = programme
-        kind = Kind.START
+    if not mine:
+        if programme is None or programme.exercise_id not in ladder.ids():
+            programme = Prescription(exercise_id, ladder.step(exercise_id).full)
         reason = f"{programme.dose.describe()} from your programme: nothing logged yet"
-        was = None
-    return _safety(index, mornings, person, current, was, kind, new, reason, today)
+        return _safety(ladder, mornings, person, today, mine, None, Kind.START, programme, reason)
+    last = mine[-1]
+    current = Prescription(last.exercise_id, last.target)
+    off = (today - last.day).days
+    if off >= BACK_REPEAT:
+        kind, new, reason = _back(ladder, mornings, person, current, last, off)
+    else:
+        kind, new, reason = _from_log(ladder, mornings, person, today, mine, ceiling)
+    decision = _safety(ladder, mornings, person, today, mine, current, kind, new, reason)
+    if (
+        off < BACK_REPEAT
+        and decision.kind is Kind.HOLD
+        and decision.exercise_id == current.exercise_id
+        and decision.dose == current.dose
+        and not _at_top(ladder, current)
+    ):
+        days = _stuck(mine, current, today)
+        if days is not None:
+            decision = replace(
+                decision,
+                reason=f"{decision.reason}; {days} days at this dose: ask a physiotherapist to "
+                f"review this exercise (kotcoach's rule: {STUCK_DAYS // 7} weeks without "
+                "progress)",
+            )
+    return decision
 
 
-def _from_log(
-    index: Index,
+def _at_top(ladder: Ladder, current: Prescription) -> bool:
+    """At the full dose of the last step this person may do: holding there is no lack of
+    progress."""
+    step = ladder.step(current.exercise_id)
+    harder = ladder.harder(step.id)
+    return (harder is None or harder.not_for_you is not None) and current.dose.reaches(step.full)
+
+
+def _back(
+    ladder: Ladder,
     mornings: Mornings,
     person: Person,
     current: Prescription,
     last: Logged,
-    previous: Logged | None,
-) -> tuple[Kind, Prescription, str]:
-    """The rules on the last two sessions, before the safety bands."""
-    morning = _morning_after(index, mornings, last)
+    off: int,
+) -> tuple[Kind, Prescription | None, str]:
+    """Back after time off: 7-13 days repeats the last completed dose, 14-27 cuts a third of its
+    volume, 28 or more goes one step back. Up again only after two new sessions."""
+    step = ladder.step(last.exercise_id)
+    done = _completed_dose(last, step)
+    base = Prescription(last.exercise_id, done) if done is not None else current
+    rule = "kotcoach's rule for time off; up again after two new sessions"
+    head = f"back after {off} days off (last session {last.day.isoformat()})"
+    downs = _session_downs(ladder, mornings, person, last)
+    if off < BACK_CUT and not downs:
+        return Kind.HOLD, base, f"{base.dose.describe()}: {head}, your last completed dose ({rule})"
+    if off < BACK_CUT:
+        new = _down(ladder, person, base)
+        why = "; ".join(downs)
+        return Kind.DOWN, new, _down_text(ladder, new, current, f"{head}; {why}")
+    if off < BACK_STEP:
+        less = _less(base.dose)
+        new = replace(base, dose=less) if less is not None else None
+        return Kind.DOWN, new, _down_text(ladder, new, current, f"{head}: a third less ({rule})")
+    new = _step_back(ladder, person, base)
+    back = (
+        "one step back"
+        if new is None or new.exercise_id != base.exercise_id
+        else ("a third less, on the first step of its ladder")
+    )
+    return Kind.DOWN, new, _down_text(ladder, new, current, f"{head}: {back} ({rule})")
 
-    # Down: pain during above 5/10, a flare the next morning, or the target missed twice.
+
+def _down_text(ladder: Ladder, new: Prescription | None, current: Prescription, why: str) -> str:
+    if new is None:
+        return f"leave it out for now: {current.dose.describe()} can go no lower; {why}"
+    return f"{_label(ladder, new, current)}: {why}"
+
+
+def _completed_dose(session: Logged, step: Step) -> Volume | None:
+    """The dose a session completed: its target when done in full, else what each set reached
+    (the least of them) over the same sets. None when nothing was done."""
+    if session.completed(step.to_fatigue):
+        return session.target
+    if not session.done or min(session.done) < 1:
+        return None
+    reached = min(min(session.done), session.target.amount)
+    return replace(session.target, amount=reached)
+
+
+def _session_downs(ladder: Ladder, mornings: Mornings, person: Person, last: Logged) -> list[str]:
+    """Why the last session moves the dose down: pain during above 5/10, a flare next morning."""
     downs = []
     if last.pain_during is not None and last.pain_during > MAX_PAIN_DURING:
-        downs.append(f"pain during was {last.pain_during}/10 last time, above {MAX_PAIN_DURING}/10")
-    if morning.flare:
-        downs.append(f"{morning.flare}: up by {FLARE_RISE} or more")
-    if previous is not None and not last.in_full and not previous.in_full:
         downs.append(
-            f"the target was missed twice in a row ({previous.done_text()}; {last.done_text()})"
+            f"pain during was {last.pain_during}/10 last time, above {MAX_PAIN_DURING}/10 "
+            "(the study's limit)"
         )
-    if downs:
-        new = _down(index, person, current)
-        return Kind.DOWN, new, f"{_label(index, new, current)}: {'; '.join(downs)}"
+    step = ladder.step(last.exercise_id)
+    morning = _morning_after(mornings, last, _scored_areas(step, person))
+    if morning.flare:
+        downs.append(f"{morning.flare}: up by {FLARE_RISE} or more (kotcoach's flare edge)")
+    return downs
 
-    # Hold: anything short of up, the most telling reason first.
-    hold = _hold_reason(index, mornings, last, previous, morning)
+
+def _from_log(
+    ladder: Ladder,
+    mornings: Mornings,
+    person: Person,
+    today: date,
+    mine: Sequence[Logged],
+    ceiling: str | None,
+) -> tuple[Kind, Prescription | None, str]:
+    """The rules on the last sessions, before the weekly trend and the safety bands."""
+    last = mine[-1]
+    previous = mine[-2] if len(mine) > 1 else None
+    current = Prescription(last.exercise_id, last.target)
+    step = ladder.step(last.exercise_id)
+
+    downs = _session_downs(ladder, mornings, person, last)
+    if downs:
+        new = _down(ladder, person, current)
+        return Kind.DOWN, new, _down_text(ladder, new, current, "; ".join(downs))
+
+    # Reps missed: the next target is what was done in each set, on the same sets.
+    if not last.completed(step.to_fatigue):
+        reached = _completed_dose(last, step)
+        if reached is None:
+            new = _down(ladder, person, current)
+            why = f"nothing was done last time ({last.done_text()})"
+            return Kind.DOWN, new, _down_text(ladder, new, current, why)
+        if reached != last.target:
+            moved = replace(current, dose=reached)
+            kind = Kind.DOWN if reached.total * 3 <= last.target.total * 2 else Kind.HOLD
+            why = f"the next target is what each set reached, on the same sets ({last.done_text()})"
+            return kind, moved, f"{_label(ladder, moved, current)}: {why}"
+
+    hold = _hold_reason(ladder, mornings, person, last, previous)
     if hold is not None or previous is None:
         return Kind.HOLD, current, f"{current.dose.describe()}, as last time: {hold}"
-    up = _up(index, person, current)
+    up = _up(ladder, person, current, _days_on_step(mine, today), ceiling)
     if isinstance(up, str):
         return Kind.HOLD, current, up
     scores = [previous.pain_during or 0, last.pain_during or 0]
     why = (
-        f"the last two sessions were done in full at {_pain_text(scores)}, "
-        "settled by the next morning"
+        f"the last two sessions were done in full at {_pain_text(scores)}, settled by the next "
+        f"morning (the study's rule); up only at {GREEN_MAX}/10 or less is kotcoach's own edge"
     )
     if up.exercise_id != current.exercise_id:
-        why += f", and {current.dose.describe()} is this step's full dose"
-    return Kind.UP, up, f"{_label(index, up, current)}: {why}"
+        days = _days_on_step(mine, today)
+        why += (
+            f"; {current.dose.describe()} is this step's full dose, after {_days(days)} on it "
+            f"(at least {_days(step.min_days)}: kotcoach's rule)"
+        )
+    return Kind.UP, up, f"{_label(ladder, up, current)}: {why}"
+
+
+def _days_on_step(mine: Sequence[Logged], today: date) -> int:
+    """Days since the first session of the current run on the last session's step."""
+    exercise = mine[-1].exercise_id
+    first = mine[-1].day
+    for session in reversed(mine):
+        if session.exercise_id != exercise:
+            break
+        first = session.day
+    return (today - first).days
 
 
 def _hold_reason(
-    index: Index, mornings: Mornings, last: Logged, previous: Logged | None, morning: _Morning
+    ladder: Ladder,
+    mornings: Mornings,
+    person: Person,
+    last: Logged,
+    previous: Logged | None,
 ) -> str | None:
+    step = ladder.step(last.exercise_id)
+    areas = _scored_areas(step, person)
     if last.pain_during is None:
         return "no pain-during score was logged last time"
     if last.pain_during > GREEN_MAX:
         return (
-            f"pain during was {last.pain_during}/10 last time; hold at 3-5/10, move up only at "
-            f"{GREEN_MAX}/10 or less"
+            f"pain during was {last.pain_during}/10 last time: within the study's "
+            f"{MAX_PAIN_DURING}/10, so hold; kotcoach moves up only at {GREEN_MAX}/10 or less"
         )
-    if not last.in_full:
+    if not last.completed(step.to_fatigue):
         return f"the last session was short of the target ({last.done_text()})"
-    if morning.missing:
-        after = (last.day + timedelta(days=1)).isoformat()
-        return f"no next-morning check-in on {after} yet (kotcoach checkin)"
+    morning = _morning_after(mornings, last, areas)
+    after = (last.day + timedelta(days=1)).isoformat()
+    if morning.missing is not None:
+        return (
+            f"no {morning.missing} score on {after} (kotcoach checkin --pain AREA=N): up needs "
+            "the next morning settled in every area"
+        )
     if not morning.settled:
-        return f"not settled by the next morning: {morning.unsettled}"
+        return f"not settled by the next morning (the study's rule): {morning.unsettled}"
     if (
         previous is None
         or previous.exercise_id != last.exercise_id
@@ -561,116 +952,227 @@ def _hold_reason(
         return (
             f"done in full once at {last.target.describe()}; one more session like it moves you up"
         )
+    if (last.day - previous.day).days > STEP_UP_GAP:
+        return (
+            f"done in full, but {_days((last.day - previous.day).days)} passed between the last "
+            "two sessions; one more session like it moves you up"
+        )
     if previous.pain_during is None or previous.pain_during > GREEN_MAX:
         shown = "no score" if previous.pain_during is None else f"{previous.pain_during}/10"
         return f"pain during was {shown} the session before; up needs two at {GREEN_MAX}/10 or less"
-    if not previous.in_full:
+    if not previous.completed(step.to_fatigue):
         return f"the session before was short of the target ({previous.done_text()})"
-    before = _morning_after(index, mornings, previous)
-    if before.missing:
-        after = (previous.day + timedelta(days=1)).isoformat()
-        return f"no next-morning check-in on {after}; up needs two sessions settled"
+    before = _morning_after(mornings, previous, areas)
+    if before.missing is not None:
+        day = (previous.day + timedelta(days=1)).isoformat()
+        return f"no {before.missing} score on {day}; up needs two sessions settled"
     if not before.settled:
         return f"the session before had not settled by the next morning: {before.unsettled}"
     return None
 
 
+def _up(
+    ladder: Ladder, person: Person, current: Prescription, days_on: int, ceiling: str | None
+) -> Prescription | str:
+    """One thing more: reps or seconds up to the step's full dose, then a set, then the next
+    step, no more than this dose. A string is the reason it cannot go up."""
+    step = ladder.step(current.exercise_id)
+    full, dose = step.full, current.dose
+    if step.loaded and dose.unit is Unit.REPS:
+        return current  # a loaded step moves up by load: kotcoach.coaching.load_coach
+    if dose.unit is full.unit and dose.amount < full.amount:
+        amount = min(full.amount, dose.amount + STEP_SIZE[dose.unit])
+        return replace(current, dose=replace(dose, amount=amount))
+    if dose.unit is full.unit and dose.sets < full.sets:
+        return replace(current, dose=replace(dose, sets=dose.sets + 1))
+    harder = ladder.harder(step.id)
+    here = f"{dose.describe()}, as last time"
+    if harder is None and ceiling is not None:
+        return f"{here}: the next step, {ceiling}, is already in your programme"
+    if harder is None:
+        return (
+            f"{here}: the top of the {step.name} ladder at its full dose; once it feels easy, "
+            "add 2-10 % load or a little more time"
+        )
+    why_not = harder.not_for_you
+    painful = _painful(harder, person, 3)
+    if why_not is None and painful is not None:
+        why_not = f"loads the {painful}, at {person.pain_now[painful]}/10 now"
+    if why_not is not None:
+        return f"{here}: the full dose of this step, and the next step, {harder.name}, {why_not}"
+    if days_on < step.min_days:
+        return (
+            f"{here}: the full dose of this step after {_days(days_on)} on it; the next step "
+            f"waits until {_days(step.min_days)} on this one (kotcoach's rule: {MIN_TIME_RULE})"
+        )
+    return Prescription(harder.id, _capped(harder.entry(), dose))
+
+
+def _deloaded_since(ladder: Ladder, mine: Sequence[Logged], since: date) -> bool:
+    """Some session from `since` on had a lower dose than the session before it."""
+    for before, after in zip(mine, mine[1:], strict=False):
+        if after.day >= since and lower(
+            ladder,
+            Prescription(after.exercise_id, after.target),
+            Prescription(before.exercise_id, before.target),
+        ):
+            return True
+    return False
+
+
+def _stuck(mine: Sequence[Logged], current: Prescription, today: date) -> int | None:
+    """Days at the current dose, when it is STUCK_DAYS or more."""
+    first = None
+    for session in reversed(mine):
+        if session.exercise_id != current.exercise_id or session.target != current.dose:
+            break
+        first = session.day
+    if first is None or (today - first).days < STUCK_DAYS:
+        return None
+    return (today - first).days
+
+
 def _safety(
-    index: Index,
+    ladder: Ladder,
     mornings: Mornings,
     person: Person,
-    current: Prescription,
-    was: Prescription | None,
-    kind: Kind,
-    new: Prescription,
-    reason: str,
     today: date,
+    mine: Sequence[Logged],
+    current: Prescription | None,
+    kind: Kind,
+    new: Prescription | None,
+    reason: str,
 ) -> Decision:
-    """The bands on top of the log's rules: a step the person may not do is left, pain now 6+
-    stops loading, a referral stops progression, and pain now 3-5 holds."""
-    step = index.exercise(new.exercise_id)
-    why_not = blocked(index, person, step, pain=False)
-    if why_not is not None:
-        easier = _easier_allowed(index, person, step.id)
+    """The bands on top of the log's rules: a step the person may not do is left; the weekly
+    trend blocks, deloads and refers; pain now 6+ pauses moving exercises; pain now 3-5 holds;
+    four weeks at one dose suggests a review."""
+    was = current
+    base = current or new
+    assert base is not None
+    # The referral names every area the exercise loads, on the step it was and the step it goes.
+    watched = set(ladder.step(base.exercise_id).areas)
+    if new is not None:
+        watched |= set(ladder.step(new.exercise_id).areas)
+    referral = referral_text([r for r in referrals(mornings, person, today) if r.area in watched])
+    if new is None:
+        return Decision(Kind.PAUSE, base.exercise_id, None, reason, was, referral)
+    step = ladder.step(new.exercise_id)
+    if step.not_for_you is not None:
+        easier = _easier_allowed(ladder, person, step.id)
         if easier is None:
-            return Decision(
-                Kind.STOP,
-                step.id,
-                None,
-                f"leave it out: {step.name} {why_not}, and no easier step of its ladder suits you",
-                was,
+            text = (
+                f"leave it out: {step.name} {step.not_for_you}, and no easier step of its "
+                "ladder suits you"
             )
-        moved = Prescription(easier.id, entry_dose(easier))
-        kind, new, reason = (
+            return Decision(Kind.PAUSE, step.id, None, text, was, referral)
+        moved = Prescription(easier.id, _capped(easier.entry(), new.dose))
+        kind, reason = (
             Kind.DOWN,
-            moved,
-            f"{_label(index, moved, current)}: {step.name} {why_not}",
+            f"{_label(ladder, moved, current)}: {step.name} {step.not_for_you}",
         )
-        step = easier
+        new, step = moved, easier
 
-    # A step up that leaves a painful area behind (a squat that loads the ankle, then one that
-    # does not) is still a progression made while that area hurts: for a step up, every rule
-    # below counts the areas of both steps.
+    # A step up that leaves a loaded area behind is still a progression while that area is
+    # watched: for a step up, the rules below count the areas of both steps.
     loaded = list(step.areas)
-    if kind is Kind.UP:
-        before = index.exercise(current.exercise_id).areas
-        loaded += [area for area in before if area not in loaded]
-    painful_now = [a for a in loaded if person.pain_now.get(a, 0) >= REFER_PAIN]
-    found = [r for r in referrals(mornings, person, today) if r.area in loaded]
-    keep = new if kind is Kind.DOWN else current  # no progression: at most the last target
-    if painful_now:
-        area = painful_now[0]
+    if kind is Kind.UP and current is not None:
+        loaded += [a for a in ladder.step(current.exercise_id).areas if a not in loaded]
+    keep = new if kind in (Kind.DOWN, Kind.START) or current is None else current
+
+    painful = [a for a in loaded if person.pain_now.get(a, 0) >= REFER_PAIN]
+    if painful:
+        area = painful[0]
         now = person.pain_now[area]
-        if keep.dose.unit is Unit.SECONDS:
+        if step.isometric or keep.dose.unit is Unit.SECONDS:
             text = (
                 f"{keep.dose.describe()}, no more: {area} pain now {now}/10, so only a still hold "
-                f"at a pain-free angle, pain during it 3/10 at most; see a physiotherapist or "
-                f"doctor before you load the {area} again"
+                "at a pain-free angle, pain during it 3/10 at most"
             )
-            return Decision(Kind.STOP, keep.exercise_id, keep.dose, text, was)
+            return Decision(Kind.HOLD, keep.exercise_id, keep.dose, text, was, referral)
         text = (
-            f"leave it out: {area} pain now {now}/10, so no moving exercise for the {area}; see "
-            f"a physiotherapist or doctor before you load it again"
+            f"leave it out for now: {area} pain now {now}/10, so no moving exercise for the {area}"
         )
-        return Decision(Kind.STOP, keep.exercise_id, None, text, was)
-    if found:
-        why = "; ".join(r.why for r in found)
-        text = (
-            f"{keep.dose.describe()}, no progression: {why}; see a physiotherapist and follow "
-            "their programme"
+        return Decision(Kind.PAUSE, keep.exercise_id, None, text, was, referral)
+
+    # The weekly trend of the mornings in the areas this exercise loads.
+    trends = [mornings.trend(area, today) for area in loaded]
+    rising = max((t.rising for t in trends), default=0)
+    high = [why for a in loaded if (why := mornings.high_twice(a, today))]
+    if rising or high:
+        shown = "; ".join(t.text for t in trends if t.rising) or "; ".join(high)
+        if rising >= 2 or high:
+            since = today - (2 * WEEK if rising >= 3 or high else WEEK) + timedelta(days=1)
+            done_already = current is not None and _deloaded_since(ladder, mine, since)
+            if kind is not Kind.DOWN and not done_already and current is not None:
+                cut = _down(ladder, person, current)
+                what = (
+                    "a second rising week in a row: deload"
+                    if rising == 2
+                    else "rising again after a deload: refer, and the deload stays"
+                    if rising >= 3
+                    else "two mornings at 6/10 or more in a week: deload and refer"
+                )
+                why = f"{what} ({shown}; the study's rule: no week-on-week rise)"
+                if cut is None:
+                    return Decision(
+                        Kind.PAUSE,
+                        current.exercise_id,
+                        None,
+                        _down_text(ladder, None, current, why),
+                        was,
+                        referral,
+                    )
+                return Decision(
+                    Kind.DOWN,
+                    cut.exercise_id,
+                    cut.dose,
+                    _down_text(ladder, cut, current, why),
+                    was,
+                    referral,
+                )
+        what = "the mornings rose week on week" if rising else "mornings at 6/10 or more"
+        if rising >= 2 or high:
+            what += ", and the deload stays"
+        block = (
+            f"no progression while {what} ({shown}; the study's rule: no week-on-week rise; a "
+            f"rise of {TREND_RISE:g} in a weekly mean is kotcoach's edge)"
         )
-        if kind is Kind.DOWN:
-            text = f"{reason}; and no progression: {why}; see a physiotherapist"
-        return Decision(Kind.STOP, keep.exercise_id, keep.dose, text, was)
-    # No progression while pain now is 3-5 in an area either step loads.
+        if kind is Kind.UP and current is not None:
+            text = f"{current.dose.describe()}, as last time: {block}"
+            return Decision(Kind.HOLD, current.exercise_id, current.dose, text, was, referral)
+        return Decision(kind, new.exercise_id, new.dose, f"{reason}; {block}", was, referral)
+
     amber = [a for a in loaded if 3 <= person.pain_now.get(a, 0) < REFER_PAIN]
-    if kind is Kind.UP and amber:
+    if kind is Kind.UP and amber and current is not None:
         area = amber[0]
         text = (
             f"{current.dose.describe()}, as last time: {area} pain now "
             f"{person.pain_now[area]}/10; no progression until it is {GREEN_MAX}/10 or less"
         )
-        return Decision(Kind.HOLD, current.exercise_id, current.dose, text, was)
-    return Decision(kind, new.exercise_id, new.dose, reason, was)
+        return Decision(Kind.HOLD, current.exercise_id, current.dose, text, was, referral)
+    return Decision(kind, new.exercise_id, new.dose, reason, was, referral)
 
 
-def _replay_days(
-    index: Index, exercise_id: str, sessions: Sequence[Logged]
-) -> list[tuple[date, list[Logged]]]:
-    """Each logged day of the ladder, oldest first, with the sessions the coach decided it from
-    (the ladder's last two before that day's first session)."""
-    on_ladder = {step.id for step in index.ladder_of(exercise_id).steps}
-    mine = sorted((s for s in sessions if s.exercise_id in on_ladder), key=lambda s: s.day)
+# --- replays -------------------------------------------------------------------------------------
+
+
+def _replay_days(ladder: Ladder, sessions: Sequence[Logged]) -> list[tuple[date, list[Logged]]]:
+    """Each logged day of the ladder, oldest first, with the sessions before it that a decision
+    that morning reads (`window`)."""
+    ids = ladder.ids()
+    mine = sorted((s for s in sessions if s.exercise_id in ids), key=_day)
+    dates = [s.day for s in mine]
     days = []
     for position, session in enumerate(mine):
         if position and session.day == mine[position - 1].day:
             continue  # the day's first session already has the morning's decision
-        days.append((session.day, mine[max(0, position - 2) : position]))
+        start = bisect.bisect_left(dates, session.day - HISTORY)
+        days.append((session.day, mine[max(0, min(start, position - 2)) : position]))
     return days
 
 
 def replay(
-    index: Index,
+    ladder: Ladder,
     exercise_id: str,
     sessions: Sequence[Logged],
     mornings: Mornings,
@@ -682,17 +1184,17 @@ def replay(
     said that morning, from the sessions before it and the check-ins up to it. With
     `morning_is_pain_now`, each day's check-ins are its pain now (over the person's)."""
     decisions = []
-    for day, recent in _replay_days(index, exercise_id, sessions):
+    for day, before in _replay_days(ladder, sessions):
         that_day = person
         if morning_is_pain_now:
             that_day = replace(person, pain_now={**person.pain_now, **mornings.day(day)})
-        decision = _decide(index, exercise_id, recent, mornings, that_day, programme, day)
+        decision = decide(ladder, exercise_id, before, mornings, that_day, day, programme)
         decisions.append((day, decision))
     return decisions
 
 
 def replay_steps_back(
-    index: Index,
+    ladder: Ladder,
     exercise_id: str,
     sessions: Sequence[Logged],
     mornings: Mornings,
@@ -700,56 +1202,45 @@ def replay_steps_back(
     programme: Prescription | None = None,
     morning_is_pain_now: bool = False,
 ) -> tuple[list[tuple[int, date, Decision]], int]:
-    """The "down" and "stop" decisions of `replay` with their positions in it, and how many
+    """The "down" and "pause" decisions of `replay` with their positions in it, and how many
     days it has: the same decisions, found without deciding the days that cannot be one.
 
-    A progress report shows only the steps back and stops of years of log. Deciding every day
-    spends most of its time on the days that end in "up" or "hold", and those can be told
-    apart cheaply: a day can step back or stop only when its last session was above 5/10
-    during, or its next morning flared (up by 2 or more), or the last two sessions both
-    missed their target, or the step is one the person may no longer do, or some area was at
-    6/10 or more that morning, or some area's mornings refer it. Every other day is decided by
-    the rules for "up" and "hold" alone, so it is skipped; the days left are decided in full.
+    A day can step back or pause only when its last session was above 5/10 during, or its next
+    morning flared, or it was short of its target, or 7 days or more passed since it, or the step
+    is one the person may not do, or some area was at 6/10 or more that morning, or some area's
+    weekly mornings rose two weeks running or reached 6/10 twice in the week. Every other day is
+    decided by the rules for "up" and "hold" alone, so it is skipped.
     """
-    days = _replay_days(index, exercise_id, sessions)
-    # Over-approximations of each rule that can step back or stop, over every area (the rules
-    # read only the areas a step loads): a day outside all of them cannot step back or stop.
+    days = _replay_days(ladder, sessions)
     high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
     painful_morning = mornings.days_at_least(REFER_PAIN) if morning_is_pain_now else set()
     painful_now = any(pain >= REFER_PAIN for pain in person.pain_now.values())
-    # A referral from the mornings needs a week whose average is above 2/10, or two mornings at
-    # 6/10 or more in it: either way a morning at 3/10 or more in the seven days to the day.
-    amber_week = {
-        day + timedelta(days=n)
-        for day in mornings.days_at_least(GREEN_MAX + 1)
-        for n in range(WEEK.days)
-    }
-    areas = mornings.areas
-    not_allowed: dict[str, bool] = {}
+    # The trend rules read only the areas the ladder's steps load.
+    loaded = {area for step in ladder.steps for area in step.areas}
+    areas = [area for area in mornings.areas if area in loaded]
     found = []
-    for position, (day, recent) in enumerate(days):
+    for position, (day, before) in enumerate(days):
+        recent = before[-1:]
         if recent and not painful_now and day not in painful_morning:
-            last = recent[-1]
-            exercise = last.exercise_id
-            if exercise not in not_allowed:
-                step = index.exercise(exercise)
-                not_allowed[exercise] = blocked(index, person, step, pain=False) is not None
+            last = recent[0]
+            step = ladder.step(last.exercise_id)
             may = (
                 (last.pain_during is not None and last.pain_during > MAX_PAIN_DURING)
-                or (
-                    last.day + timedelta(days=1) in high_morning
-                    and _morning_after(index, mornings, last).flare is not None
+                or last.day + timedelta(days=1) in high_morning
+                or not last.completed(step.to_fatigue)
+                or (day - last.day).days >= BACK_REPEAT
+                or step.not_for_you is not None
+                or any(
+                    mornings.trend(area, day).rising >= 2 or mornings.high_twice(area, day)
+                    for area in areas
                 )
-                or (len(recent) > 1 and not last.in_full and not recent[0].in_full)
-                or not_allowed[exercise]
-                or (day in amber_week and any(mornings.trend(area, day) for area in areas))
             )
             if not may:
                 continue
         that_day = person
         if morning_is_pain_now:
             that_day = replace(person, pain_now={**person.pain_now, **mornings.day(day)})
-        decision = _decide(index, exercise_id, recent, mornings, that_day, programme, day)
-        if decision.kind in (Kind.DOWN, Kind.STOP):
+        decision = decide(ladder, exercise_id, before, mornings, that_day, day, programme)
+        if decision.kind in (Kind.DOWN, Kind.PAUSE):
             found.append((position, day, decision))
     return found, len(days)

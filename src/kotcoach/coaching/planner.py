@@ -20,6 +20,8 @@ from kotcoach.base.errors import NoFitError, UsageError
 from kotcoach.base.suggest import unknown_condition
 from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
 from kotcoach.catalogue.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
+from kotcoach.catalogue.renamed import current_conditions
+from kotcoach.coaching.gates import OLDER_AGE, plyometric_block
 from kotcoach.coaching.pain import (
     MAX_PAIN_DURING_HOLD,
     PAIN_RULES,
@@ -43,6 +45,14 @@ BALANCE = (Area.KNEE, Area.ANKLE, Area.HIP, Area.BACK)
 DAYS_RANGE = (1, 7)
 MINUTES_RANGE = (5, 180)
 WEEKS_RANGE = (1, 12)
+AGE_RANGE = (10, 110)
+# From this age (or after a fall in the last year) backward walking and deep holds are done with
+# a support, and no hop or landing is planned: kotcoach's own rule, after the backward-walking
+# trial, which supervised its walkers (Alghadir 2019). Clinician review.
+FALL_RISK_RULE = (
+    "backward walking with a rail or a partner beside you, deep holds with a support in reach, "
+    "and no hops or landings (our own rule, not a study's; Clinician review)"
+)
 # Names a line of the plan lists before it counts the rest: a clinic's catalogue of 2,000
 # exercises can leave hundreds out, and a paragraph of names tells a person nothing more.
 MAX_NAMED = 20
@@ -59,6 +69,17 @@ class PlanRequest:
     conditions: tuple[str, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     weeks: int = 1
+    age: int | None = None
+    fell_last_year: bool = False
+
+    @property
+    def fall_risk(self) -> str | None:
+        """Why balance and impact need care (65 or over, or a fall in the last year), or None."""
+        if self.fell_last_year:
+            return "a fall in the last year"
+        if self.age is not None and self.age >= OLDER_AGE:
+            return f"age {self.age}"
+        return None
 
     @property
     def session_days(self) -> int:
@@ -153,6 +174,7 @@ def validate_request(request: PlanRequest, index: PlanIndex) -> None:
         ("--days", request.days, DAYS_RANGE),
         ("--minutes", request.minutes, MINUTES_RANGE),
         ("--weeks", request.weeks, WEEKS_RANGE),
+        ("--age", request.age, AGE_RANGE),
     ):
         if value is not None and not low <= value <= high:
             raise UsageError(f"{name} must be {low} to {high}, not {value}")
@@ -171,10 +193,14 @@ def make_plan(catalogue: Plannable, request: PlanRequest) -> Plan:
     The order of conditions does not matter: they are applied as one set."""
     screen(request.red_flags)
     index = catalogue.for_planning()
+    conditions, renamed = current_conditions(request.conditions)
+    request = replace(request, conditions=conditions)
     validate_request(request, index)
     request = replace(request, conditions=tuple(sorted(set(request.conditions))))
     rules = _Rules(index, request)
-    notes: list[str] = []
+    notes: list[str] = list(renamed)
+    if request.fall_risk:
+        notes.append(f"With {request.fall_risk}: {FALL_RISK_RULE}.")
     left_out: list[str] = []
     items = _choose(rules, left_out)
     warm_up = _warm_up(rules, notes)
@@ -228,18 +254,45 @@ class _Rules:
         return set(step.equipment) <= self.request.equipment
 
     def forbidden(self, exercise: Exercise) -> str | None:
-        """Why a condition rules this exercise out of a plan, or None.
+        """Why a condition, or the gate on hops and landings, rules this exercise out of a plan,
+        or None.
 
-        A condition rules it out when it lists it under avoid, or when the exercise's caution
-        for it names a substitute (the catalogue's way of saying: too much load, swap it)."""
+        A condition rules it out when it lists it under avoid, when the exercise's caution for
+        it names a substitute (the catalogue's way of saying: too much load, swap it), or when
+        the caution's change needs equipment the person has none of (eased must be doable).
+        The gate on hops and landings speaks first: its reason is the more telling one."""
+        if exercise.plyometric and (gate := self.plyometric_gate(exercise)):
+            return gate
         for condition in self.conditions:
             label = condition_label(condition)
             if exercise.id in condition.avoid:
                 return f"one to avoid with {label}"
+            waits = dict(condition.not_yet).get(exercise.id)
+            if waits is not None:
+                return f"{waits} ({label})"
             caution = caution_for(exercise, condition.id)
             if caution is not None and caution.substitute is not None:
                 return f"too much load with {label}"
+            if caution is not None and not self.doable(caution):
+                kit = " or ".join(str(e) for e in caution.needs_one_of)
+                return f"its change for {label} needs a {kit}"
         return None
+
+    def doable(self, caution: Caution) -> bool:
+        """True when the caution's change needs no equipment, or some the person has."""
+        return not caution.needs_one_of or bool(set(caution.needs_one_of) & self.request.equipment)
+
+    def plyometric_gate(self, exercise: Exercise) -> str | None:
+        """Why a hop, bound or landing is not for this person now, or None: the catalogue's
+        entry gate as a rule (kotcoach.coaching.gates)."""
+        request = self.request
+        return plyometric_block(
+            exercise.areas,
+            request.level,
+            request.pain,
+            [(condition_label(c), c.no_plyometrics) for c in self.conditions if c.no_plyometrics],
+            request.fall_risk,
+        )
 
     def allowed(self, exercise: Exercise) -> bool:
         return self.usable(exercise) and self.forbidden(exercise) is None
@@ -283,9 +336,17 @@ def _usable(step: Exercise, request: PlanRequest) -> bool:
 
 
 def _working_step(ladder: Ladder[Exercise], request: PlanRequest) -> Exercise | None:
-    """Where a person starts on a ladder: the first step at their level, or, when their
-    equipment rules that out, the hardest easier step they can do."""
-    usable = [s for s in ladder.steps if s.level.rank <= request.level.rank and _usable(s, request)]
+    """Where a person starts on a ladder: a step every level starts at (body weight before
+    load), else the first step at their level, or, when their equipment rules that out, the
+    hardest easier step they can do. Never a pain hold: that is for an area at 6/10 or more."""
+    usable = [
+        s
+        for s in ladder.steps
+        if not s.pain_hold and s.level.rank <= request.level.rank and _usable(s, request)
+    ]
+    for step in usable:
+        if step.start_for_every_level:
+            return step
     at_level = [s for s in usable if s.level == request.level]
     if at_level:
         return at_level[0]
@@ -309,9 +370,16 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
     for ladder in index.ladders:
         if ladder.first.warm_up:
             continue
-        if goals and not any(goals & set(step.goals) for step in ladder.steps):
+        if all(s.pain_hold for s in ladder.steps):
+            # A hold for a sore area comes in only while an area it loads is at 6/10 or more,
+            # whatever the goals: a 6/10 area always keeps a hold.
+            step = _pain_hold_step(ladder, rules)
+            if step is None:
+                continue
+        elif goals and not any(goals & set(step.goals) for step in ladder.steps):
             continue
-        step = _working_step(ladder, request)
+        else:
+            step = _working_step(ladder, request)
         if step is None:
             kit = sorted(str(e) for e in set(ladder.first.equipment) - request.equipment)
             needs.setdefault(f"Needs {' and '.join(kit)}", []).append(ladder.first.name)
@@ -333,7 +401,9 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
                 why = f"Replaced by {item.exercise.name}, which is already in the plan"
                 lost.setdefault(why, []).append(step.name)
             continue
-        chosen[item.exercise.id] = replace(item, cautions=rules.cautions(item.exercise))
+        chosen[item.exercise.id] = _supported(
+            rules, replace(item, cautions=rules.cautions(item.exercise))
+        )
     left_out += [
         f"{why}: {named(names)}" for group in (needs, lost, no_load) for why, names in group.items()
     ]
@@ -343,6 +413,15 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
             hint=_relax_hint(request),
         )
     return list(chosen.values())
+
+
+def _pain_hold_step(ladder: Ladder[Exercise], rules: _Rules) -> Exercise | None:
+    """The first hold of a ladder of pain holds the person can do, if an area it loads hurts
+    6/10 or more now; else None."""
+    found = rules.pain_of(ladder.first)
+    if found is None or found[1] < REFER_AT:
+        return None
+    return next((s for s in ladder.steps if rules.usable(s)), None)
 
 
 def named(names: list[str]) -> str:
@@ -393,7 +472,7 @@ def _apply_conditions(rules: _Rules, item: Item, lost: Lost) -> Item | None:
         if candidate.id != exercise.id and not candidate.warm_up and rules.allowed(candidate):
             change = f"{candidate.name} instead of {exercise.name}: {reason}"
             return Item(candidate, _dose(candidate), (*item.changes, change))
-    why = f"{reason[0].upper()}{reason[1:]}, and nothing easier fits your equipment"
+    why = f"{reason[0].upper()}{reason[1:]}, and no easier step fits"
     lost.setdefault(why, []).append(exercise.name)
     return None
 
@@ -424,12 +503,16 @@ def _apply_pain(rules: _Rules, item: Item | None, no_load: Lost) -> Item | None:
 
 
 def _held(area: Area) -> str:
-    return f"stay at this step until {area} pain now is 2/10 or less"
+    return f"stay at this step until {area} pain now is 2/10 or less (our own rule)"
 
 
 def _step_down(rules: _Rules, item: Item, area: Area, score: int) -> Item:
     ladder = rules.index.ladder_of(item.exercise.id)
-    easier = [s for s in ladder.steps[: ladder.position(item.exercise.id)] if rules.allowed(s)]
+    easier = [
+        s
+        for s in ladder.steps[: ladder.position(item.exercise.id)]
+        if rules.allowed(s) and not s.pain_hold
+    ]
     if easier:
         step = easier[-1]
         change = f"moved down to {step.name}, from {item.exercise.name}: {area} pain {score}/10 now"
@@ -489,7 +572,7 @@ def _warm_up(rules: _Rules, notes: list[str]) -> Item | None:
             return None
         if found is not None and PainZone.of(found[1]) is PainZone.AMBER:
             item = _step_down(rules, item, *found)
-        item = replace(item, cautions=rules.cautions(item.exercise))
+        item = _supported(rules, replace(item, cautions=rules.cautions(item.exercise)))
         dose = item.dose
         cap = max(MIN_WARM_UP_MINUTES, request.session_minutes // 4)
         if dose.minutes is not None and dose.minutes * dose.sets > cap:
@@ -499,6 +582,25 @@ def _warm_up(rules: _Rules, notes: list[str]) -> Item | None:
         return item
     notes.append("This catalogue has no warm-up exercise: walk easily for 5 minutes first.")
     return None
+
+
+def _supported(rules: _Rules, item: Item) -> Item:
+    """At 65 or over, or after a fall in the last year: backward walking and still holds that
+    load the knee or hip with a support (kotcoach's own rule)."""
+    why = rules.request.fall_risk
+    if why is None:
+        return item
+    exercise = item.exercise
+    if exercise.warm_up:
+        change = f"with a rail to hold or a partner beside you: {why}"
+    elif item.dose.hold_seconds is not None and {Area.KNEE, Area.HIP} & set(exercise.areas):
+        change = (
+            f"keep a rail, door frame or sturdy chair in reach, and hold it to get into and out "
+            f"of the hold: {why}"
+        )
+    else:
+        return item
+    return replace(item, changes=(*item.changes, change))
 
 
 def _warm_up_allowed(rules: _Rules, item: Item) -> Item | None:
@@ -581,7 +683,10 @@ def _advance(rules: _Rules, previous: Week, number: int, budget: int) -> Week:
     return Week(number, tuple(sessions))
 
 
-PROGRESS_IF = "if last week's sessions were done in full at pain 2/10 or less, settled by morning"
+PROGRESS_IF = (
+    "if last week's sessions were done in full at pain 2/10 or less (our own rule), settled "
+    "by morning"
+)
 
 
 def _progress(rules: _Rules, item: Item, week: int) -> Item:
@@ -620,6 +725,7 @@ def _move_up(rules: _Rules, item: Item, week: int) -> Item | None:
         return None
     reason = (
         f"moved up from {item.exercise.name}, if the last two sessions of it were done in full "
-        "at pain 2/10 or less and settled by the next morning; if not, stay on it"
+        "at pain 2/10 or less (our own rule) and settled by the next morning; if not, stay on "
+        "it"
     )
     return Item(harder, _dose(harder), (reason,), rules.cautions(harder))

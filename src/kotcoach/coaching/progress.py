@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.base.vocab import Area, Equipment
+from kotcoach.base.vocab import Area, Equipment, Level
+from kotcoach.catalogue.renamed import current_conditions
 from kotcoach.coaching.coach import (
     CheckIn,
     Decision,
@@ -24,10 +25,15 @@ from kotcoach.coaching.coach import (
     Unit,
     Volume,
     decide,
+    ladder_facts,
     referral_text,
     referrals,
     replay_steps_back,
+    with_condition_areas,
 )
+from kotcoach.coaching.gates import OLDER_AGE
+from kotcoach.coaching.load import LoadSeries, load_series
+from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
     Amount,
     Assessment,
@@ -75,6 +81,8 @@ def dose_detail(volume: Volume, rest_seconds: int | None = None) -> dict[str, An
     measure = {Unit.REPS: "reps", Unit.SECONDS: "hold_seconds", Unit.MINUTES: "minutes"}
     detail: dict[str, Any] = {"sets": volume.sets, measure[volume.unit]: volume.amount}
     detail["per_side"] = volume.per_side
+    if volume.load_kg is not None:
+        detail["load_kg"] = volume.load_kg
     if rest_seconds is not None:
         detail["rest_seconds"] = rest_seconds
     return detail
@@ -91,6 +99,7 @@ def entry_of(log: ExerciseLog) -> EntryLog:
         None if first is None else _MEASURES[first],
         log.pain_during,
         log.status,
+        log.load_kg,
     )
 
 
@@ -118,7 +127,9 @@ _volume_of = functools.lru_cache(maxsize=1024)(volume_of)  # years of log share 
 
 def checkins_of(checkins: Iterable[Checkin]) -> list[CheckIn]:
     areas = {area.value: area for area in Area}
-    return [CheckIn(c.date, areas[c.area], c.pain) for c in checkins if c.area in areas]
+    return [
+        CheckIn(c.date, areas[c.area], c.pain, c.stiffness) for c in checkins if c.area in areas
+    ]
 
 
 def person_of(
@@ -126,17 +137,28 @@ def person_of(
     conditions: Sequence[str] = (),
     equipment: Sequence[str] | None = None,
     pain_now: Mapping[Area, int] | None = None,
+    age: int | None = None,
+    fell_last_year: bool = False,
+    level: str | None = None,
 ) -> Person:
     """The person the coach decides for: the programme's conditions and equipment (what the
     plan was made for), else the profile's; pain now from this morning's check-in."""
     request = programme.request if programme is not None else {}
-    chosen_conditions = tuple(request.get("conditions") or conditions)
+    chosen_conditions = current_conditions(request.get("conditions") or conditions)[0]
     kit = request.get("equipment", equipment)
     known = {e.value: e for e in Equipment}
+    level = request.get("level", level)
+    age = request.get("age", age)
+    fell = bool(request.get("fell_last_year", fell_last_year))
+    fall_risk = "a fall in the last year" if fell else None
+    if fall_risk is None and isinstance(age, int) and age >= OLDER_AGE:
+        fall_risk = f"age {age}"
     return Person(
         conditions=chosen_conditions,
         pain_now=dict(pain_now or {}),
         equipment=None if kit is None else frozenset(known[k] for k in kit if k in known),
+        level=Level(level) if level in {lv.value for lv in Level} else None,
+        fall_risk=fall_risk,
     )
 
 
@@ -227,6 +249,8 @@ class Progress:
     days_done: int = 0
     days_planned: int | None = None
     areas: tuple[Area, ...] = field(default=())
+    loads: tuple[LoadSeries, ...] = field(default=())  # loaded exercises, kg per rep over time
+    stages: tuple[Staged, ...] = field(default=())  # each staged condition's stage reached
 
     @property
     def adherence(self) -> float | None:
@@ -294,6 +318,8 @@ def build_progress(
         days_done=days_done,
         days_planned=days_planned,
         areas=tuple(a for a in Area if a in mornings.areas),
+        loads=tuple(load_series([(log.date, log.exercise, log.load_kg) for log in known])),
+        stages=tuple(staged_from(index, person.conditions, logs, checkins, assessments, today)),
     )
 
 
@@ -351,6 +377,7 @@ def _ladders_and_events(
     programme: Programme | None,
     today: date,
 ) -> tuple[list[LadderSteps], list[Event]]:
+    person = with_condition_areas(index, person)
     by_ladder: dict[str, list[Logged]] = {}
     firsts: dict[str, str] = {}
     for session in sessions:
@@ -370,20 +397,21 @@ def _ladders_and_events(
                 points.append((session.day, step))
         ladders.append(LadderSteps(first_id, ladder.first.name, ids, tuple(points)))
         planned = programme_prescription(index, programme, first_id)
+        facts = ladder_facts(index, first_id, person)
         steps_back, days = replay_steps_back(
-            index, first_id, mine, mornings, person, planned, morning_is_pain_now=True
+            facts, first_id, mine, mornings, person, planned, morning_is_pain_now=True
         )
         stop_at = -2  # the position of the last stop: a run of stops is one event, its first day
         for position, day, decision in steps_back:
             if decision.kind is Kind.DOWN or position != stop_at + 1:
                 events.append(Event(day, decision.exercise_id, decision.kind, decision.reason))
-            if decision.kind is Kind.STOP:
+            if decision.kind is Kind.PAUSE:
                 stop_at = position
         stopped = stop_at == days - 1
         # What the coach says now, after the last session, counts too.
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
-        decision = decide(index, first_id, mine, mornings, now, planned, today)
-        if decision.kind is Kind.DOWN or (decision.kind is Kind.STOP and not stopped):
+        decision = decide(facts, first_id, mine, mornings, now, today, planned)
+        if decision.kind is Kind.DOWN or (decision.kind is Kind.PAUSE and not stopped):
             events.append(Event(today, decision.exercise_id, decision.kind, decision.reason))
     events.sort(key=lambda e: e.day)
     return ladders, events
@@ -394,7 +422,10 @@ def _ladders_and_events(
 
 @dataclass(frozen=True)
 class Test:
-    """A test a person can do at home to see a benefit change: how, and what the numbers mean."""
+    """A test a person can do at home to see a benefit change: how, and what the numbers mean.
+
+    `error` is the test's known repeat error in its unit (a change this small may be noise),
+    with `error_source` naming where it comes from; None where no figure is known."""
 
     id: str
     name: str
@@ -403,7 +434,28 @@ class Test:
     high: float  # the largest believable value
     how: str
     meaning: str
+    error: float | None = None
+    error_source: str | None = None
 
+
+# A side more than this far behind the other (as a share of the stronger side) is flagged: the
+# edge return-to-sport criteria commonly use for hop tests, borrowed here. kotcoach's own rule.
+SYMMETRY_FLAG = 90.0
+# With no known test error, a fall of more than this share between two tests is a sudden loss:
+# kotcoach's own rule.
+SUDDEN_LOSS_SHARE = 0.2
+SUDDEN_LOSS_DAYS = 42  # a loss between tests at most six weeks apart counts as sudden
+
+CALF_RAISE_HOW = (
+    "Set up as the published norms were collected (Hébert-Losier 2017): stand on one leg on a "
+    "10° incline (a wedge or slant board, toes up the slope; on flat ground the count is not "
+    "comparable with the norms), fingertips on a wall at shoulder height for balance only. Keep "
+    "the knee straight and the body upright, no leaning forward. Rise as high as you can and "
+    "lower, one rise every two seconds (a metronome at 60: up on one beat, down on the next). "
+    "Stop when you can no longer rise as high, keep the pace, keep the knee straight or the "
+    "trunk still, or need more than fingertips on the wall. Count the full rises. Each side, "
+    "with a rest between."
+)
 
 TESTS: dict[str, Test] = {
     test.id: test
@@ -420,7 +472,9 @@ TESTS: dict[str, Test] = {
             "side.",
             "More centimetres means the ankle bends further (more dorsiflexion), which lets the "
             "knee travel over the toes with the heel down. Compare with your own earlier "
-            "results and left with right; a side that stays clearly behind is worth working on.",
+            "results and left with right.",
+            error=1.9,
+            error_source="Powden 2015, one clinician measuring twice",
         ),
         Test(
             "calf-raise",
@@ -428,11 +482,12 @@ TESTS: dict[str, Test] = {
             "reps",
             True,
             200,
-            "Stand on one leg on flat ground, fingertips on a wall for balance only. Rise onto "
-            "the ball of the foot as high as you can and lower, about one second each way. "
-            "Count the reps until you can no longer rise fully. Each side.",
-            "More reps means more calf endurance. Compare with your own earlier results and "
-            "left with right; the side with fewer reps is the one to build up.",
+            CALF_RAISE_HOW,
+            "More reps means more calf endurance. In the norms (566 healthy adults, 10° "
+            "incline) the median was 24 reps for men and 21 for women, fewer with age; compare "
+            "with your own earlier results and left with right first.",
+            error=6,
+            error_source="Hébert-Losier 2017, the same person a week apart",
         ),
         Test(
             "tib-raise",
@@ -448,6 +503,70 @@ TESTS: dict[str, Test] = {
         ),
     )
 }
+
+
+def judge(test: Test, history: Sequence[Assessment]) -> tuple[str, ...]:
+    """What a clinician would say of the latest results: the two sides compared (limb symmetry
+    index), each side's change since the test before, read against the test's known error, and
+    any sudden loss. Plain sentences, worst news first."""
+    days: dict[date, dict[str | None, float]] = {}
+    for result in sorted(history, key=lambda a: a.date):
+        days.setdefault(result.date, {})[result.side] = result.value
+    if not days:
+        return ()
+    warnings: list[str] = []
+    notes: list[str] = []
+    latest_day = max(days)
+    latest = days[latest_day]
+    error = _error_text(test)
+    sides: tuple[str | None, ...] = ("left", "right") if test.sided else (None,)
+    for side in sides:
+        earlier = [(d, v[side]) for d, v in days.items() if d < latest_day and side in v]
+        if side not in latest or not earlier:
+            continue
+        was_day, was = earlier[-1]
+        now = latest[side]
+        label = f"{side}: " if side else ""
+        change = now - was
+        span = (latest_day - was_day).days
+        threshold = test.error if test.error is not None else SUDDEN_LOSS_SHARE * was
+        if -change > threshold and span <= SUDDEN_LOSS_DAYS:
+            where = "more than the test's error" if test.error is not None else "a fifth or more"
+            warnings.append(
+                f"Sudden loss, {label}{was:g} to {now:g} {test.unit} in {span} days, {where}. "
+                "Ease back, and see a physiotherapist if it came with pain, swelling or an injury."
+            )
+        elif test.error is not None and abs(change) <= test.error:
+            notes.append(
+                f"{label.capitalize()}{was:g} to {now:g} {test.unit}: within the test's error "
+                f"({error}), so not yet a real change."
+            )
+        else:
+            notes.append(f"{label.capitalize()}{was:g} to {now:g} {test.unit} since {was_day}.")
+    if test.sided and "left" in latest and "right" in latest:
+        left, right = latest["left"], latest["right"]
+        stronger = max(left, right)
+        index = 100.0 if stronger == 0 else min(left, right) / stronger * 100
+        behind = "left" if left < right else "right"
+        line = f"Limb symmetry {index:.0f} % (the weaker side as a share of the stronger)"
+        gap = abs(left - right)
+        if index < SYMMETRY_FLAG and (test.error is None or gap > test.error):
+            warnings.append(
+                f"{line}: the {behind} side is behind by more than {100 - SYMMETRY_FLAG:g} % "
+                "(kotcoach's own threshold, borrowed from return-to-sport hop tests). Work the "
+                f"{behind} side, and see a physiotherapist if it follows an injury or hurts."
+            )
+        elif index < SYMMETRY_FLAG:
+            notes.append(f"{line}: a gap within the test's error ({error}), not a clear one.")
+        else:
+            notes.append(f"{line}: the sides are close.")
+    return (*warnings, *notes)
+
+
+def _error_text(test: Test) -> str:
+    if test.error is None:
+        return "not known"
+    return f"about ±{test.error:g} {test.unit}, {test.error_source}"
 
 
 def check_result(test: Test, value: float, side: str | None = None) -> float:

@@ -16,7 +16,7 @@ def ladder_json(ladder: Ladder) -> list[dict[str, Any]]:
             "level": step.level.value,
             "dose": step.dose.describe() if step.dose else None,
             "move_up": move_up_when(step, position < last),
-            "move_down": move_down_when(position > 0),
+            "move_down": move_down_when(position > 0, step),
         }
         for position, step in enumerate(ladder.steps)
     ]

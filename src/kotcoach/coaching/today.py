@@ -1,10 +1,13 @@
 """Today's session as the coach makes it, read from the log: what `today`, `session` and `serve`
 all show, from one set of functions, so that the phone and the terminal never disagree.
 
-`coached_today` is the programme's next session with the coach's decisions applied; `today_json`
-is the JSON `kotcoach today --json` prints (and the phone's today page shows); `checkin_notes`
-are the remarks a morning check-in gets. Each takes a `Trainee`: the profile, and the catalogue
-to decide with (the CLI's global options, or the server's).
+`coached_today` is the programme's next session with the coach's decisions applied (each from
+`coach_session`, as `decision_on` decides one exercise for `next` and `log`); `protocol_parts`
+the stages and the daily block beside it; `today_json` is the JSON `kotcoach today --json`
+prints (and the phone's today page shows); `checkin_notes` are the remarks a morning check-in
+gets. Those that pick the catalogue take a `Trainee`: the profile, and the catalogue to decide
+with (the CLI's global options, or the server's); the rest take the profile's name and the
+catalogue's index.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index, Logged, Mornings, Person
+    from kotcoach.coaching.daily_block import BlockRow
+    from kotcoach.coaching.load import LoadChange
+    from kotcoach.coaching.stages import Staged
     from kotcoach.store import (
         Checkin,
         ExerciseLog,
@@ -28,7 +34,7 @@ if TYPE_CHECKING:
     )
 
 T = TypeVar("T")
-RECENT_PER_STEP = 3  # sessions read per ladder step: the last two, and one spare for a skip
+RECENT = 3  # sessions read per ladder step besides the window: the last two, and a spare
 
 
 class Trainee(Protocol):
@@ -71,34 +77,50 @@ def ladder_key(index: Index) -> Callable[[str], str]:
     return key
 
 
-def recent_logged(index: Index, store: Store, profile: str, exercise_id: str) -> list[Logged]:
-    """The ladder's last sessions (a few per step), oldest first."""
+def recent_logged(
+    index: Index, store: Store, profile: str, exercise_id: str, on: dt.date, before: bool
+) -> list[Logged]:
+    """The ladder's sessions a decision on `on` reads (`coaching.coach.window`), oldest first:
+    those up to `on` (before it, with `before`) of the last HISTORY days, and the last two
+    whenever they were. A day in the past reads every session of the ladder's steps."""
+    from kotcoach.coaching.coach import HISTORY
     from kotcoach.coaching.progress import logged_of
 
+    past = on < dt.date.today()
+    seen: set[int] = set()
     found: list[Logged] = []
     for step in index.ladder_of(exercise_id).steps:
-        for session in store.sessions(profile, exercise=step.id, last=RECENT_PER_STEP):
-            for log in session.exercises:
-                logged = logged_of(log)
-                if logged is not None:
-                    found.append(logged)
+        reads = [store.sessions(profile, exercise=step.id, since=on - HISTORY)]
+        reads.append(store.sessions(profile, exercise=step.id, last=None if past else RECENT))
+        for sessions in reads:
+            for session in sessions:
+                if session.id in seen or session.date > on or (before and session.date == on):
+                    continue
+                seen.add(session.id)
+                for log in session.exercises:
+                    logged = logged_of(log)
+                    if logged is not None and logged.exercise_id == step.id:
+                        found.append(logged)
     found.sort(key=lambda s: s.day)
-    return found[-RECENT_PER_STEP:]
+    return found
 
 
-def mornings_for(store: Store, profile: str, on: dt.date, recent: list[Logged]) -> Mornings:
-    """The check-ins the rules read: the three weeks to `on`, and the week before each recent
-    session to its next morning."""
-    from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, Mornings
+def mornings_for(store: Store, profile: str, on: dt.date, sessions: list[Logged]) -> Mornings:
+    """The check-ins the rules read, up to the morning of `on`: four weeks back, and the week
+    before each session read."""
+    from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, HISTORY, Mornings
     from kotcoach.coaching.progress import checkins_of
 
     since = on - CHECKIN_LOOKBACK
+    recent = [s.day for s in sessions if s.day >= on - HISTORY] or [s.day for s in sessions]
     if recent:
-        since = min(since, min(s.day for s in recent) - dt.timedelta(days=BASELINE_DAYS))
-    return Mornings(checkins_of(store.checkins(profile, since=since)))
+        since = min(since, min(recent) - dt.timedelta(days=BASELINE_DAYS))
+    found = [c for c in store.checkins(profile, since=since) if c.date <= on]
+    return Mornings(checkins_of(found))
 
 
-def person_of_store(store: Store, profile: str, programme: Programme | None) -> Person:
+def saved_person(store: Store, profile: str, programme: Programme | None) -> Person:
+    """The person as the programme and the profile's saved defaults describe them."""
     from kotcoach.coaching.progress import person_of
 
     saved = store.profile(profile)
@@ -106,43 +128,126 @@ def person_of_store(store: Store, profile: str, programme: Programme | None) -> 
         programme,
         conditions=saved.conditions if saved else (),
         equipment=list(saved.equipment) if saved and saved.equipment else None,
+        age=saved.age if saved else None,
+        fell_last_year=saved.fell_last_year if saved else False,
+        level=saved.level if saved else None,
     )
+
+
+def person_of_store(
+    index: Index, store: Store, profile: str, programme: Programme | None
+) -> Person:
+    """The saved person, with the areas of their conditions from the catalogue."""
+    from kotcoach.coaching.coach import with_condition_areas
+
+    return with_condition_areas(index, saved_person(store, profile, programme))
+
+
+def programme_steps(index: Index, programme: Programme | None) -> dict[str, frozenset[str]]:
+    """Each programme exercise that shares its ladder with another programme exercise, with
+    the ids of those others: each is decided from its own sessions."""
+    if programme is None:
+        return {}
+    ids = {e.id for s in programme.sessions for e in s.exercises}
+    return shared_steps(index, ids)
+
+
+def shared_steps(index: Index, ids: set[str]) -> dict[str, frozenset[str]]:
+    """Each of `ids` that shares its ladder with another of them, with those others."""
+    ladders: dict[str, set[str]] = {}
+    for exercise_id in ids:
+        ladders.setdefault(ladder_key(index)(exercise_id), set()).add(exercise_id)
+    return {
+        exercise_id: frozenset(group - {exercise_id})
+        for group in ladders.values()
+        if len(group) > 1
+        for exercise_id in group
+    }
 
 
 Row = tuple["PlannedExercise", "PlannedExercise | None", "Decision"]
 
 
 def coach_session(
-    state: Trainee,
+    profile: str,
     index: Index,
     store: Store,
     on: dt.date,
     exercises: tuple[PlannedExercise, ...],
-    done: Mapping[str, Any],
     programme: Programme | None,
 ) -> tuple[list[Row], str | None]:
     """Each exercise of a session with what the coach makes of it (None: leave it out today)
-    and the decision; and the referral for the day. Exercises already logged today keep the
-    morning's decision; pain now is this morning's check-in."""
-    from kotcoach.coaching.coach import Prescription, decide, referral_text, referrals
+    and the decision, as made the morning of `on` from the sessions before it; and the
+    referral for the day. Pain now is that morning's check-in."""
+    from kotcoach.coaching.coach import (
+        Prescription,
+        decide,
+        ladder_facts,
+        referral_text,
+        referrals,
+    )
     from kotcoach.coaching.progress import coached_exercise, volume_of
+    from kotcoach.coaching.stages import staged, with_stages
 
-    person = person_of_store(store, state.profile, programme)
-    recent = {e.id: recent_logged(index, store, state.profile, e.id) for e in exercises}
-    mornings = mornings_for(store, state.profile, on, [s for r in recent.values() for s in r])
+    person = person_of_store(index, store, profile, programme)
+    sessions = {
+        e.id: recent_logged(index, store, profile, e.id, on, before=True) for e in exercises
+    }
+    mornings = mornings_for(store, profile, on, [s for r in sessions.values() for s in r])
     person = replace(person, pain_now=mornings.day(on))
-    ladders = [index.ladder_of(e.id).first.id for e in exercises]
+    shared = shared_steps(index, {e.id for e in exercises})
+    for exercise_id, others in programme_steps(index, programme).items():
+        shared[exercise_id] = shared.get(exercise_id, frozenset()) | others
+    person = with_stages(person, staged(index, store, profile, person.conditions, on))
     rows: list[Row] = []
-    for planned, ladder in zip(exercises, ladders, strict=True):
-        sessions, when = recent[planned.id], on
-        if ladders.count(ladder) > 1:  # two steps of one ladder: each follows its own log
-            sessions = [s for s in sessions if s.exercise_id == planned.id]
-        if planned.id in done:
-            sessions = [s for s in sessions if s.day < on]
+    for planned in exercises:
+        facts = ladder_facts(index, planned.id, person)
         start = Prescription(planned.id, volume_of(planned.target))  # this session's dose
-        decision = decide(index, planned.id, sessions, mornings, person, start, when)
-        rows.append((planned, coached_exercise(index, planned, decision), decision))
+        decision = decide(
+            facts,
+            planned.id,
+            sessions[planned.id],
+            mornings,
+            person,
+            on,
+            start,
+            taken=shared.get(planned.id, frozenset()),
+        )
+        decision, load = loaded(index, store, profile, decision, on)
+        coached = coached_exercise(index, planned, decision)
+        if coached is not None and load is not None and load.dose.load_kg is not None:
+            coached = with_load_detail(coached, load.dose.load_kg, index, decision.exercise_id)
+        rows.append((planned, coached, decision))
     return rows, referral_text(referrals(mornings, person, on))
+
+
+def loaded(
+    index: Index, store: Store, profile: str, decision: Decision, on: dt.date
+) -> tuple[Decision, LoadChange | None]:
+    """The decision with its load, for a step that carries one (`kotcoach.coaching.load`)."""
+    from kotcoach.coaching.load_coach import load_logs, plan_of, with_load
+
+    step = index.exercise(decision.exercise_id)
+    if plan_of(step) is None:
+        return decision, None
+    history = store.exercise_history(profile, step.id)
+    return with_load(decision, step, load_logs([h for h in history if h.date < on]), on)
+
+
+def with_load_detail(
+    planned: PlannedExercise, load_kg: float, index: Index, exercise_id: str
+) -> PlannedExercise:
+    """The exercise's dose with its load: '4 × 6 per side at 12 kg per hand', `load_kg`."""
+    from kotcoach.coaching.load import describe_load
+    from kotcoach.coaching.load_coach import plan_of
+
+    plan = plan_of(index.exercise(exercise_id))
+    per_hand = plan is not None and plan.per_hand
+    return replace(
+        planned,
+        dose=f"{planned.dose} at {describe_load(load_kg, per_hand)}",
+        dose_detail={**planned.dose_detail, "load_kg": load_kg},
+    )
 
 
 def coached_today(
@@ -150,17 +255,17 @@ def coached_today(
 ) -> tuple[Today | None, list[Row], str | None]:
     """`store.today` with the coach's decisions applied: the session's exercises are the steps
     and doses to do today (those left out are gone), and `done` follows them."""
-    return coach_catalogue(state, lambda index: _coached_today(state, index, store, on))
+    return coach_catalogue(state, lambda index: _coached_today(state.profile, index, store, on))
 
 
 def _coached_today(
-    state: Trainee, index: Index, store: Store, on: dt.date
+    profile: str, index: Index, store: Store, on: dt.date
 ) -> tuple[Today | None, list[Row], str | None]:
-    today = store.today(state.profile, on, same=ladder_key(index))
+    today = store.today(profile, on, same=ladder_key(index))
     if today is None:
         return None, [], None
     rows, referral = coach_session(
-        state, index, store, on, today.session.exercises, today.done, today.programme
+        profile, index, store, on, today.session.exercises, today.programme
     )
     exercises = tuple(coached for _, coached, _ in rows if coached is not None)
     done = {
@@ -173,13 +278,69 @@ def _coached_today(
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
-    return {"decision": decision.kind.value, "reason": decision.reason}
+    return {
+        "decision": decision.kind.value,
+        "reason": decision.reason,
+        "referral": decision.referral,
+        "stage": decision.stage,
+    }
 
 
-def morning_person(
-    store: Store, profile: str, programme: Programme | None, mornings: Mornings, on: dt.date
-) -> Person:
-    return replace(person_of_store(store, profile, programme), pain_now=mornings.day(on))
+class Coached(NamedTuple):
+    """What the coach decided for one exercise on a day, and what came with it."""
+
+    decision: Decision
+    referral: str | None
+    load: LoadChange | None  # the load's change, for a step that carries one
+    stages: list[Staged]  # the person's staged conditions and the stage each has reached
+
+
+def decision_on(
+    profile: str, index: Index, store: Store, exercise_id: str, on: dt.date, before: bool
+) -> Coached:
+    """The decision for one exercise's ladder as of `on` (the morning's, from the sessions before
+    it, with `before`), its load, the stages, and the referral for the day: what `next` says and
+    `log` stores."""
+    from kotcoach.coaching.coach import (
+        Prescription,
+        decide,
+        ladder_facts,
+        referral_text,
+        referrals,
+    )
+    from kotcoach.coaching.progress import programme_prescription, volume_of
+    from kotcoach.coaching.stages import staged, with_stages
+
+    programme = store.programme(profile)
+    sessions = recent_logged(index, store, profile, exercise_id, on, before)
+    mornings = mornings_for(store, profile, on, sessions)
+    person = replace(person_of_store(index, store, profile, programme), pain_now=mornings.day(on))
+    found = staged(index, store, profile, person.conditions, on)
+    person = with_stages(person, found)
+    shared = programme_steps(index, programme)
+    # The programme's dose of this very exercise first; else its first on the ladder (the step
+    # a plan put there), unless another step of the ladder is in the programme too.
+    own = [
+        Prescription(planned.id, volume_of(planned.target))
+        for session in (programme.sessions if programme else ())
+        for planned in session.exercises
+        if planned.id == exercise_id
+    ]
+    start = own[0] if own else None
+    if start is None and exercise_id not in shared:
+        start = programme_prescription(index, programme, exercise_id)
+    decision = decide(
+        ladder_facts(index, exercise_id, person),
+        exercise_id,
+        sessions,
+        mornings,
+        person,
+        on,
+        start,
+        taken=shared.get(exercise_id, frozenset()),
+    )
+    decision, load = loaded(index, store, profile, decision, on)
+    return Coached(decision, referral_text(referrals(mornings, person, on)), load, found)
 
 
 def coach_unsaved(
@@ -188,7 +349,8 @@ def coach_unsaved(
     """Day 1 of a plan that is not saved yet, with the coach's decisions (the log may still
     hold sessions of its exercises)."""
     rows, referral = coach_catalogue(
-        state, lambda index: coach_session(state, index, store, on, session.exercises, {}, None)
+        state,
+        lambda index: coach_session(state.profile, index, store, on, session.exercises, None),
     )
     exercises = tuple(coached for _, coached, _ in rows if coached is not None)
     return replace(session, exercises=exercises), rows, referral
@@ -242,9 +404,15 @@ def today_json(
     missing: dt.date | None,
     rows: list[Row],
     referral: str | None,
+    stages: Sequence[Staged],
+    block: Sequence[BlockRow],
 ) -> dict[str, Any]:
     """`kotcoach today --json`: the session, each exercise with its dose, the coach's decision
-    and what is logged of it, then the exercises the coach leaves out today."""
+    and what is logged of it, then the exercises the coach leaves out today; the stage of each
+    staged condition, and the daily block (`protocol_parts`)."""
+    from kotcoach.coaching.daily_block import block_json
+    from kotcoach.coaching.stages import staged_json
+
     decisions = decision_fields(rows)
     return {
         "profile": profile,
@@ -272,7 +440,29 @@ def today_json(
             for e in session.exercises
         ]
         + left_out_json(rows),
+        "stage": staged_json(list(stages)),
+        "daily_block": block_json(block),
     }
+
+
+def protocol_parts(
+    state: Trainee, store: Store, on: dt.date, today: Today | None, rows: Sequence[Row]
+) -> tuple[list[Staged], list[BlockRow]]:
+    """The stages of the person's staged conditions and the daily block on `on` (exercises
+    today's session has, once a day, are left to the session)."""
+    from kotcoach.coaching.daily_block import daily_block
+    from kotcoach.coaching.stages import staged
+
+    programme = today.programme if today is not None else None
+    conditions = saved_person(store, state.profile, programme).conditions
+    in_session = [coached.id for _, coached, _ in rows if coached is not None]
+
+    def work(index: Index) -> tuple[list[Staged], list[BlockRow]]:
+        found = staged(index, store, state.profile, conditions, on)
+        block = daily_block(state.profile, index, store, on, conditions, programme, in_session)
+        return list(found), block
+
+    return coach_catalogue(state, work)
 
 
 def checkin_notes(saved: Sequence[Checkin], before: Mapping[str, Checkin]) -> list[str]:

@@ -22,7 +22,9 @@ from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.base.writing import write_whole
 from kotcoach.catalogue.ladders import Index
 from kotcoach.coaching.coach import GREEN_MAX
+from kotcoach.coaching.load import LoadSeries
 from kotcoach.coaching.progress import TESTS, Progress
+from kotcoach.coaching.stages import StageStatus
 from kotcoach.export import check_target
 from kotcoach.store.records import Profile
 
@@ -34,22 +36,39 @@ FOOTNOTE = (
 COLOURS = ("#1f5fa8", "#d1495b", "#2e933c", "#edae49", "#7b4b94", "#00798c")
 INK = "#222222"
 RULES = (
-    ("start", "nothing logged yet: the programme's dose"),
+    ("start", "nothing logged on the ladder yet: the programme's dose"),
     (
         "up",
-        f"the last two sessions at one target done in full, pain during {GREEN_MAX}/10 or less, "
-        "and settled by the next morning",
+        "one thing more (reps, then a set, then the next step at no more volume): the last two "
+        f"sessions at one dose, 7 days apart at most, done in full, pain during {GREEN_MAX}/10 "
+        "or less (kotcoach's edge), each settled the next morning in every area it loads "
+        "(study); no step up before 2 weeks on a step loading the knee or ankle, 1 week "
+        "otherwise (kotcoach)",
     ),
-    ("hold", "pain during 3-5/10, a missing check-in, or anything short of up"),
+    (
+        "hold",
+        f"the same dose: pain during 3-{MAX_PAIN_DURING}/10, a missing area's check-in, not "
+        "settled, one session at this dose, back after 7-13 days off, or a weekly mean morning "
+        "pain or stiffness up 1 or more on the week before (study: no week-on-week rise); four "
+        "weeks at one dose suggests a physiotherapist's review (kotcoach)",
+    ),
     (
         "down",
-        f"pain during above {MAX_PAIN_DURING}/10, next-morning pain up 2 or more, or the target "
-        "missed twice in a row",
+        "one step back, or at least a third less volume: pain during above "
+        f"{MAX_PAIN_DURING}/10 (study), the next morning up 2 or more (kotcoach's flare edge), "
+        "a second rising week in a row, two mornings at 6/10 or more in a week, 14-27 days off "
+        "(a third less) or 28 or more (a step back); missed reps set the next target to what "
+        "was done",
     ),
     (
-        "stop",
-        "next-morning pain rising week on week, 6/10 or more twice in a week, or 6/10 now: no "
-        "progression, see a physiotherapist",
+        "pause",
+        "left out for now: pain now 6/10 or more in an area it loads (moving exercises), no "
+        "step of its ladder suits you, or nothing left to cut",
+    ),
+    (
+        "referral",
+        "beside any decision: pain now 6/10 or more, 6/10 or more on two mornings in a week, or "
+        "a third rising week (a rise after the deload; the deload stays)",
     ),
 )
 
@@ -71,6 +90,8 @@ class Report:
     tests: list[tuple[str, str, str]]
     events: list[tuple[str, str, str, str]]
     rules: Sequence[tuple[str, str]]
+    loads: Sequence[tuple[str, str, str, str]] = ()  # exercise, first, latest, change
+    stages: Sequence[tuple[str, str, str]] = ()  # condition, stage reached (since), next needs
 
 
 def write_report(
@@ -131,6 +152,8 @@ def build_report(
         (e.day.isoformat(), e.exercise_id, e.kind.value, e.reason)
         for e in reversed(progress.events)
     ]
+    loads = [_load_row(index, series) for series in progress.loads]
+    stages = [_stage_row(name, status) for _, name, status in progress.stages]
     return Report(
         title="Training progress report",
         about=about,
@@ -140,6 +163,39 @@ def build_report(
         tests=tests,
         events=events,
         rules=RULES,
+        loads=loads,
+        stages=stages,
+    )
+
+
+def _stage_row(name: str, status: StageStatus) -> tuple[str, str, str]:
+    """A staged condition: the stage reached and since when, and what the next one needs."""
+    from kotcoach.catalogue.staging import stage_label
+
+    here = f"{stage_label(status.stages, status.current)} ({status.current + 1} of "
+    here += f"{len(status.stages)})" + (f", since {status.since}" if status.since else "")
+    following = status.next
+    needs = "—"
+    if following is not None:
+        title = stage_label(status.stages, status.current + 1)
+        needs = f"{title}: " + ("; ".join(status.needs) or "all met")
+    return name, here, needs
+
+
+def _load_row(index: Index, series: LoadSeries) -> tuple[str, str, str, str]:
+    """An exercise's load, kg per rep: first and latest with their dates, and the change."""
+    from kotcoach.coaching.load import describe_load, percent
+
+    name = index.exercise(series.exercise_id).name if series.exercise_id in index.by_id else ""
+    change = "—"
+    if series.first:
+        sign = "+" if series.last >= series.first else "-"
+        change = f"{sign}{percent(series.last / series.first - 1)}"
+    return (
+        name or series.exercise_id,
+        f"{describe_load(series.first)} on {series.points[0][0]}",
+        f"{describe_load(series.last)} on {series.points[-1][0]}",
+        change,
     )
 
 
@@ -348,7 +404,7 @@ svg { width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem;
          border-bottom: 1px solid #ddd; }
-.stop { color: #b3261e; font-weight: 600; } .down { color: #7b2d8b; }
+.pause { color: #b3261e; font-weight: 600; } .down { color: #7b2d8b; }
 .small { font-size: 12px; color: #555; }
 @media print { body { margin: 0; } figure, tr { break-inside: avoid; } }
 """
@@ -373,9 +429,18 @@ def render_report_html(report: Report) -> bytes:
         out.append(f"<figure><figcaption>{_e(chart.title)}</figcaption>{chart.svg}</figure>")
     if report.ladders:
         out.append("<h2>Ladders</h2>" + _table(("ladder", "step", "now doing"), report.ladders))
+    if report.stages:
+        out.append(
+            "<h2>Stages</h2>" + _table(("condition", "stage reached", "next needs"), report.stages)
+        )
+    if report.loads:
+        out.append(
+            "<h2>Loads (kg per rep)</h2>"
+            + _table(("exercise", "first", "latest", "change"), report.loads)
+        )
     if report.tests:
         out.append("<h2>Tests</h2>" + _table(("test", "results", "latest"), report.tests))
-    out.append(f"<h2>Steps back and stops ({len(report.events)})</h2>")
+    out.append(f"<h2>Steps back and pauses ({len(report.events)})</h2>")
     if report.events:
         rows = "".join(
             f'<tr><td>{_e(d)}</td><td>{_e(x)}</td><td class="{_e(k)}">{_e(k)}</td>'
@@ -387,7 +452,7 @@ def render_report_html(report: Report) -> bytes:
             f"</thead><tbody>{rows}</tbody></table>"
         )
     else:
-        out.append("<p>None: no step back or stop so far.</p>")
+        out.append("<p>None: no step back or pause so far.</p>")
     out.append("<h2>How kotcoach decides</h2>" + _table(("decision", "when"), report.rules))
     out.append(f'<p class="small">{_e(FOOTNOTE)}</p></body></html>')
     return "\n".join(out).encode()
@@ -464,9 +529,18 @@ def render_report_pdf(report: Report) -> bytes:
 
     if report.ladders:
         table("Ladders", ("ladder", "step", "now doing"), report.ladders, (3, 1, 3))
+    if report.stages:
+        table("Stages", ("condition", "stage reached", "next needs"), report.stages, (2, 3, 5))
+    if report.loads:
+        table(
+            "Loads (kg per rep)",
+            ("exercise", "first", "latest", "change"),
+            report.loads,
+            (3, 2, 2, 1),
+        )
     if report.tests:
         table("Tests", ("test", "results", "latest"), report.tests, (3, 3, 3))
-    title = f"Steps back and stops ({len(report.events)})"
+    title = f"Steps back and pauses ({len(report.events)})"
     if report.events:
         table(title, ("date", "exercise", "decision", "why"), report.events, (4, 6, 3, 16))
     else:
@@ -474,7 +548,7 @@ def render_report_pdf(report: Report) -> bytes:
         pdf.set_font(FONT, "B", 11)
         pdf.cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 9)
-        pdf.multi_cell(0, 5, "None: no step back or stop so far.", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "None: no step back or pause so far.", new_x="LMARGIN", new_y="NEXT")
     table("How kotcoach decides", ("decision", "when"), report.rules, (1, 8))
     pdf.ln(3)
     pdf.set_font(FONT, "", 8)

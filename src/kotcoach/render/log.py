@@ -283,6 +283,8 @@ def profile_view(heading: str, profile: Profile, programme: Programme | None) ->
         ("goals", joined(profile.goals)),
         ("for", profile.handout_for or "—"),
         ("clinic", profile.clinic or "—"),
+        ("age", str(profile.age) if profile.age is not None else "—"),
+        ("fell in the last year", "yes" if profile.fell_last_year else "no"),
     ]
     for label, value in rows:
         table.add_row(label, safe(value))

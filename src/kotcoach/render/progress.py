@@ -27,9 +27,9 @@ KIND_STYLE = {
     Kind.UP: "green",
     Kind.HOLD: "yellow",
     Kind.DOWN: "magenta",
-    Kind.STOP: "bold red",
+    Kind.PAUSE: "bold red",
 }
-KIND_MARK = {Kind.START: "•", Kind.UP: "↑", Kind.HOLD: "=", Kind.DOWN: "↓", Kind.STOP: "■"}
+KIND_MARK = {Kind.START: "•", Kind.UP: "↑", Kind.HOLD: "=", Kind.DOWN: "↓", Kind.PAUSE: "■"}
 CHART_HEIGHT = 8
 EVENTS_SHOWN = 10  # the latest step-backs listed on screen; the report lists them all
 
@@ -43,14 +43,26 @@ def referral_text(referral: str | None) -> list[RenderableType]:
     return [safe(referral, "bold red"), Text()] if referral else []
 
 
-def next_view(name: str, exercise_id: str, decision: Decision, referral: str | None) -> Group:
+def next_view(
+    name: str,
+    exercise_id: str,
+    decision: Decision,
+    referral: str | None,
+    load: str | None = None,
+    stage: Sequence[str] = (),
+) -> Group:
+    """`next`: the decision, the dose (with its load, e.g. 'at 12 kg per hand'), why, and for a
+    condition in stages the stage and what the next needs."""
     head = Text.assemble(decision_text(decision), "  ", safe(name, "bold"), f"  ({exercise_id})")
     dose = decision.dose.describe() if decision.dose else "leave it out for now"
+    if decision.dose and load:
+        dose += f" at {load}"
     lines: list[RenderableType] = [
         *referral_text(referral),
         head,
         Text.assemble("  ", (dose, "bold")),
         Text.assemble("  why: ", safe(decision.reason)),
+        *(Text.assemble("  ", safe(line)) for line in stage),
     ]
     return Group(*lines)
 
@@ -67,6 +79,12 @@ def test_view(test: Test, history: Sequence[Assessment], width: int) -> Group:
     chart = _assessment_chart(test, history, width)
     if chart:
         parts.append(chart)
+    from kotcoach.coaching.progress import judge
+
+    for line in judge(test, history):
+        warn = line.startswith(("Sudden loss", "Limb symmetry")) and "behind" in line
+        warn = warn or line.startswith("Sudden loss")
+        parts.append(Text(line, style="bold yellow" if warn else ""))
     parts += [
         Text.assemble(("How: ", "bold"), test.how),
         Text.assemble(("What it means: ", "bold"), test.meaning),
@@ -169,6 +187,13 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
         parts += [Text(), chart]
     if progress.ladders:
         parts += [Text(), _ladder_table(index, progress)]
+    if progress.loads:
+        parts += [Text(), _load_table(index, progress)]
+    if progress.stages:
+        from kotcoach.coaching.stages import staged_lines
+
+        lines = staged_lines(progress.stages)
+        parts += [Text(), Text("Stages", style="bold"), *(safe(line) for line in lines)]
     for test_id, results in progress.assessments.items():
         test = TESTS.get(test_id)
         if test is None:
@@ -184,7 +209,7 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
         if chart:
             parts.append(chart)
     if progress.events:
-        parts += [Text(), Text("Steps back and stops (latest first)", style="bold")]
+        parts += [Text(), Text("Steps back and pauses (latest first)", style="bold")]
         for event in list(reversed(progress.events))[:EVENTS_SHOWN]:
             parts.append(
                 Text.assemble(
@@ -220,7 +245,33 @@ def _ladder_table(index: Index, progress: Progress) -> Table:
     return table
 
 
+def _load_table(index: Index, progress: Progress) -> Table:
+    from kotcoach.coaching.load import describe_load, percent
+
+    table = Table(title="Loads (kg per rep)", title_justify="left")
+    table.add_column("exercise")
+    table.add_column("first")
+    table.add_column("now")
+    table.add_column("change", justify="right")
+    for series in progress.loads:
+        known = series.exercise_id in index.by_id
+        name = index.exercise(series.exercise_id).name if known else series.exercise_id
+        change = "—"
+        if series.first:
+            sign = "+" if series.last >= series.first else "-"
+            change = f"{sign}{percent(series.last / series.first - 1)}"
+        table.add_row(
+            safe(name),
+            f"{describe_load(series.first)} ({series.points[0][0]})",
+            f"{describe_load(series.last)} ({series.points[-1][0]})",
+            change,
+        )
+    return table
+
+
 def progress_json(profile: str, today: date, progress: Progress) -> dict[str, Any]:
+    from kotcoach.coaching.stages import staged_json
+
     return {
         "profile": profile,
         "date": today.isoformat(),
@@ -250,6 +301,14 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
                 "changes": [{"date": d.isoformat(), "step": n} for d, n in ladder.points],
             }
             for ladder in progress.ladders
+        ],
+        "stages": staged_json(progress.stages),
+        "loads": [
+            {
+                "id": series.exercise_id,
+                "points": [{"date": d.isoformat(), "load_kg": kg} for d, kg in series.points],
+            }
+            for series in progress.loads
         ],
         "assessments": {
             test: [{"date": a.date.isoformat(), "side": a.side, "value": a.value} for a in results]

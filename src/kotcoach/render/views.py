@@ -82,6 +82,8 @@ def exercise_view(
     parts.append(_section("Trains", facts))
     if exercise.purpose:
         parts.append(_section("Why", safe(exercise.purpose)))
+    if exercise.entry_gate:
+        parts.append(_section("Who is ready", safe(exercise.entry_gate)))
     cautions = [c for c in exercise.cautions if not conditions or c.condition in conditions]
     if cautions:
         parts.append(_section("Cautions", caution_list(index, cautions)))
@@ -184,8 +186,52 @@ def condition_view(index: Index, condition: Condition) -> RenderableType:
         _section("Favour", _id_list(index, condition.favour)),
         _section(f"Modify (kotcoach show ID --condition {condition.id})", _id_list(index, modify)),
         _section("Avoid for now", _id_list(index, condition.avoid)),
-        sources(index, condition.references),
+        *_protocol_and_stages(index, condition),
+        sources(index, _all_references(condition)),
     )
+
+
+def _all_references(condition: Condition) -> list[str]:
+    """The condition's references, then those its protocol and stages cite, each once."""
+    keys = list(condition.references)
+    if condition.protocol is not None:
+        keys += condition.protocol.references
+    for stage in condition.stages:
+        keys += stage.references
+        if stage.entry is not None:
+            keys += [*stage.entry.pain_references, *stage.entry.strength_references]
+    return list(dict.fromkeys(keys))
+
+
+def _protocol_and_stages(index: Index, condition: Condition) -> list[RenderableType]:
+    """The condition's primary treatment at its frequency, and its stages with what entering
+    each takes (catalogue `protocol` and `stages`)."""
+    parts: list[RenderableType] = []
+    protocol = condition.protocol
+    if protocol is not None:
+        times = {1: "once", 2: "twice"}.get(protocol.per_day, f"{protocol.per_day} times")
+        days = (
+            "every day" if protocol.days_per_week == 7 else f"{protocol.days_per_week} days a week"
+        )
+        weeks = f", for {protocol.weeks} weeks" if protocol.weeks else ""
+        head = (
+            f"{index.by_id[protocol.exercise].name} {protocol.dose.describe()}, {times} a day, "
+            f"{days}{weeks}"
+        )
+        lines = [head] + ([protocol.dose.note] if protocol.dose.note else []) + [protocol.summary]
+        parts.append(_section("Main treatment, in a daily block", _bullets(lines)))
+    if condition.stages:
+        lines = []
+        for number, stage in enumerate(condition.stages, start=1):
+            text = f"{stage.name}: {stage.summary}"
+            if stage.entry is not None:
+                text += f" When: {stage.entry.pain} {stage.entry.strength}"
+            if stage.exercises:
+                names = ", ".join(index.by_id[e].name for e in stage.exercises)
+                text += f" Exercises: {names}."
+            lines.append(text if stage.name.lower().startswith("stage") else f"{number}. {text}")
+        parts.append(_section("Stages (kotcoach today says which one you are in)", _bullets(lines)))
+    return parts
 
 
 def _id_list(index: Index, ids: Sequence[str]) -> RenderableType:
@@ -274,7 +320,7 @@ def ladder_view(index: Index, ladders: Sequence[Ladder]) -> RenderableType:
             up = Text("up: ", style="green")
             up.append(move_up_when(step, position < len(ladder.steps) - 1), style="default")
             down = Text("down: ", style="yellow")
-            down.append(move_down_when(position > 0), style="default")
+            down.append(move_down_when(position > 0, step), style="default")
             branch.add(up)
             branch.add(down)
         trees.append(tree)

@@ -32,7 +32,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kotcoach.store.db import Store, planned_sessions
+    from kotcoach.store.db import Store
     from kotcoach.store.paths import data_dir, database_path
     from kotcoach.store.records import (
         DEFAULT_PROFILE,
@@ -53,12 +53,13 @@ if TYPE_CHECKING:
         check_pain,
         parse_date,
     )
+    from kotcoach.store.rows import planned_sessions
 
 # Imported on first use, so that asking where the log lives (`database_path`) costs neither
 # sqlite3 nor the records' dataclasses: `plan` asks on every run, and most people have no log.
 _HOME = {
     "Store": "db",
-    "planned_sessions": "db",
+    "planned_sessions": "rows",
     "data_dir": "paths",
     "database_path": "paths",
 }

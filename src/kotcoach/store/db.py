@@ -1,27 +1,39 @@
-"""The Store: one SQLite connection to the training log, and every read and write of it.
+"""The Store: the training log's reads and writes, each its own transaction.
 
 Each write method is one `BEGIN IMMEDIATE` transaction, committed before it returns: a process
 killed at any moment keeps everything a write method had returned from. Reads run in a deferred
-transaction, so each sees one consistent snapshot. Every sqlite3 failure becomes a `StoreError`
-naming the file; nothing here repairs, truncates or rewrites a file it cannot read.
+transaction, so each sees one consistent snapshot. Before writing, the store checks that the file
+is still the one it opened (a log deleted or replaced meanwhile is never written through a stale
+handle) and, on its first write and whenever another process changed the file, that SQLite's
+quick check finds it sound: a damaged log is never written. How the file is opened and what each
+SQLite failure means is `connection`; modes, lock files, backup and restore are `files`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import sqlite3
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.base.errors import ExportError, StoreError, UsageError
+from kotcoach.base.errors import StoreError, UsageError
+from kotcoach.base.notes import note
 from kotcoach.base.vocab import MAX_PAIN_DURING
-from kotcoach.store import schema
+from kotcoach.store import files, schema, transfer
+from kotcoach.store import rows as convert
+from kotcoach.store.connection import (
+    begin_immediate,
+    can_write,
+    connect,
+    damaged,
+    guard,
+    quick_check,
+    quiet_rollback,
+)
 from kotcoach.store.paths import database_path
 from kotcoach.store.records import (
     MAX_SETS,
@@ -31,8 +43,6 @@ from kotcoach.store.records import (
     Checkin,
     EntryLog,
     ExerciseLog,
-    PlannedExercise,
-    PlannedSession,
     Profile,
     Programme,
     SessionLog,
@@ -42,24 +52,28 @@ from kotcoach.store.records import (
     Today,
     check_checkin,
     check_count,
+    check_load,
     check_pain,
     check_profile_name,
     check_text,
     sets_left,
 )
+from kotcoach.store.rows import planned_sessions
 
 if TYPE_CHECKING:
     from kotcoach.store import exchange  # the CSV rows: imported only by export and import
 
 TIMEOUT_ENV_VAR = "KOTCOACH_BUSY_TIMEOUT"
-DEFAULT_TIMEOUT = 5.0  # seconds to wait for another process's write before giving up
+DEFAULT_TIMEOUT = 30.0  # seconds a write waits for another process's lock before giving up
+IMPORT_BATCH_SECONDS = 0.5  # an import commits at least this often, so others wait less than 1 s
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _timeout() -> float:
+def busy_timeout() -> float:
+    """How long a write waits for another process's lock: $KOTCOACH_BUSY_TIMEOUT, else 30 s."""
     raw = os.environ.get(TIMEOUT_ENV_VAR)
     if not raw:
         return DEFAULT_TIMEOUT
@@ -70,6 +84,32 @@ def _timeout() -> float:
     if not 0 <= value <= 600:
         raise UsageError(f"{TIMEOUT_ENV_VAR}='{raw}' must be 0 to 600 seconds")
     return value
+
+
+class LogReplacedError(StoreError):
+    """The log's file was deleted or replaced since this store opened it: nothing is written
+    to the old file (that would be lost), and the new one is not the one the caller read."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def _fingerprint(path: Path) -> tuple[Any, ...]:
+    """What changes when any process writes the file: size and time of the log and its WAL."""
+    parts: list[Any] = []
+    for file in (path, Path(f"{path}-wal")):
+        try:
+            found = file.stat()
+        except OSError:
+            parts.append(None)
+            continue
+        parts.append((found.st_ino, found.st_size, found.st_mtime_ns))
+    return tuple(parts)
 
 
 class Store:
@@ -85,6 +125,8 @@ class Store:
         self.path = path
         self.timeout = timeout
         self.writable = writable
+        self._identity = _identity(path) if writable else None
+        self._checked: tuple[Any, ...] | None = None  # the fingerprint last found sound
 
     # --- opening and closing -----------------------------------------------------------------
 
@@ -94,39 +136,31 @@ class Store:
     ) -> Store:
         """Open the log at `path` (default: `database_path()`).
 
-        With `write=False` a missing file is not created: the store is empty and refuses writes.
-        With `write=True` the folder and file are made when missing. A file from an older
-        kotcoach is migrated (each step its own transaction); a corrupt file, one from a newer
-        kotcoach, or one that is not a kotcoach log raises `StoreError` and is left unchanged.
+        With `write=False` nothing is created or changed: a missing file reads as an empty log,
+        the file is opened read-only (immutable where its folder cannot be written), and a file
+        from an older kotcoach is migrated in a copy in memory. With `write=True` the folder
+        (0700) and file (0600) are made when missing, an older file is migrated (each step its
+        own transaction). A corrupt file, one from a newer kotcoach, or one that is not a
+        kotcoach log raises `StoreError` and is left unchanged.
         """
         path = path if path is not None else database_path()
-        timeout = _timeout() if timeout is None else timeout
+        timeout = busy_timeout() if timeout is None else timeout
         if not path.exists():
             if not write:
                 return cls._empty(path, timeout)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(
-                    f"cannot make the folder for the training log {path.parent}: "
-                    f"{error.strerror or error}"
-                ) from None
+            files.make_private_folder(path.parent)
+            files.create_private(path)
         elif not path.is_file():
             raise StoreError(f"the training log {path} is not a regular file")
+        db = connect(path, write=write, timeout=timeout)
+        store = cls(db, path, timeout, writable=write)
         try:
-            db = sqlite3.connect(
-                path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot open the training log {path}: {error}") from None
-        store = cls(db, path, timeout, writable=True)
-        try:
-            with store._guard():
+            with guard(path, timeout):
                 store._prepare()
         except BaseException:
-            db.close()
+            store.close()
             raise
-        store.writable = write
+        files.tighten(path)  # a kotcoach log, then: health data is its owner's alone
         return store
 
     @classmethod
@@ -145,7 +179,7 @@ class Store:
             current = schema.version(self._db)
             tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
-            self._db.execute("COMMIT")
+            quiet_rollback(self._db)
         if current > schema.LATEST:
             raise StoreError(
                 f"the training log {self.path} was written by a newer kotcoach (schema version "
@@ -155,17 +189,40 @@ class Store:
         if current == 0 and tables:
             raise self._not_a_log()
         self._db.execute("PRAGMA foreign_keys = ON")
-        # In WAL mode NORMAL skips the fsync on each commit: a killed process still loses
-        # nothing committed (the WAL is in the OS's hands); only a power cut can lose the last
-        # few commits, never the file's integrity. FULL made each logged set cost ~20 ms.
+        if current == schema.LATEST:
+            if self.writable:
+                # In WAL mode NORMAL skips the fsync on each commit: a killed process still
+                # loses nothing committed (the WAL is in the OS's hands); only a power cut can
+                # lose the last few commits, never the file's integrity.
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            return
+        if not self.writable:
+            # An older file is brought up to date once, by whoever opens it first; where it
+            # cannot be written, a copy in memory is, and the file stays as it is.
+            if can_write(self.path):
+                self._db.close()
+                self._db = connect(self.path, write=True, timeout=self.timeout)
+            else:
+                copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                self._db.backup(copy)
+                self._db.close()
+                self._db = copy
+                self._db.row_factory = sqlite3.Row
+                self._migrate()
+                return
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA synchronous = NORMAL")
-        if current < schema.LATEST:
-            if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                self._db.execute("PRAGMA journal_mode = WAL")
-            try:
-                schema.migrate(self._db)
-            except schema.NotALog:
-                raise self._not_a_log() from None
+        self._check_sound(force=True)
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        try:
+            schema.migrate(self._db)
+        except schema.NotALog:
+            raise self._not_a_log() from None
 
     def _not_a_log(self) -> StoreError:
         return StoreError(
@@ -186,39 +243,52 @@ class Store:
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
-        started = time.monotonic()
-        try:
+        with guard(self.path, self.timeout):
             yield
-        except sqlite3.OperationalError as error:
-            text = str(error)
-            if "locked" in text or "busy" in text:
-                # The time actually waited, not the timeout: SQLite can also give up at once
-                # (a lock it cannot wait for), and the message should not claim a wait it skipped.
-                waited = time.monotonic() - started
-                raise StoreError(
-                    f"the training log {self.path} is busy: another kotcoach kept it locked "
-                    f"(gave up after {waited:.1f} s; the limit is {self.timeout:g} s, "
-                    f"{TIMEOUT_ENV_VAR} sets it). Try again"
-                ) from None
-            raise StoreError(f"cannot use the training log {self.path}: {text}") from None
-        except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"the training log {self.path} cannot be read ({error}); it was not changed. "
-                "Restore a backup, or move the file aside to start a new log"
-            ) from None
+
+    def _check_identity(self) -> None:
+        now = _identity(self.path)
+        if now == self._identity:
+            return
+        what = "deleted" if now is None else "replaced by another file"
+        raise LogReplacedError(
+            f"the training log {self.path} was {what} while kotcoach had it open; nothing more "
+            "is written to it"
+        )
+
+    def _check_sound(self, force: bool = False) -> None:
+        """SQLite's quick check, inside the write transaction, on the first write and whenever
+        the file changed since it was last found sound (another process wrote it). A damaged
+        log is refused before anything is written to it."""
+        seen = _fingerprint(self.path)
+        if not force and seen == self._checked:
+            return
+        problem = quick_check(self._db)
+        if problem is not None:
+            raise damaged(self.path, f"quick check: {problem}")
+        self._checked = seen
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         if not self.writable:
             raise RuntimeError("this Store was opened read-only: use Store.open(write=True)")
+        self._check_identity()
         with self._guard():
-            self._db.execute("BEGIN IMMEDIATE")
+            begin_immediate(self._db, self.timeout, self._waiting)
             try:
+                self._check_sound()
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                quiet_rollback(self._db)
                 raise
-            self._db.execute("COMMIT")
+        self._checked = _fingerprint(self.path)
+
+    def _waiting(self, timeout: float) -> None:
+        note(
+            f"the training log {self.path} is busy (another kotcoach is writing it); waiting up "
+            f"to {timeout:g} s ({TIMEOUT_ENV_VAR} sets it)"
+        )
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -227,7 +297,7 @@ class Store:
             try:
                 yield self._db
             finally:
-                self._db.execute("COMMIT")
+                quiet_rollback(self._db)  # a read changed nothing: ending it is all there is
 
     def _profile_id(self, db: sqlite3.Connection, name: str, create: bool) -> int | None:
         row = db.execute("SELECT id FROM profiles WHERE name = ?", (name,)).fetchone()
@@ -244,14 +314,14 @@ class Store:
     def profiles(self) -> list[Profile]:
         """Every profile, by name."""
         with self._read() as db:
-            rows = db.execute("SELECT * FROM profiles ORDER BY name").fetchall()
-        return [_profile(row) for row in rows]
+            found = db.execute("SELECT * FROM profiles ORDER BY name").fetchall()
+        return [convert.profile(row) for row in found]
 
     def profile(self, name: str) -> Profile | None:
         """The profile called `name`, or None."""
         with self._read() as db:
             row = db.execute("SELECT * FROM profiles WHERE name = ?", (name,)).fetchone()
-        return _profile(row) if row else None
+        return convert.profile(row) if row else None
 
     def save_profile(self, profile: Profile) -> Profile:
         """Create or replace a profile's saved defaults and handout lines."""
@@ -260,13 +330,16 @@ class Store:
             check_count(profile.days, "days", 7)
         if profile.minutes is not None:
             check_count(profile.minutes, "minutes", 180, low=5)
+        if profile.age is not None:
+            check_count(profile.age, "age", 110, low=10)
         handout_for = check_text(profile.handout_for, "--for", MAX_TEXT)
         clinic = check_text(profile.clinic, "--clinic", MAX_TEXT)
         with self._write() as db:
             self._profile_id(db, profile.name, create=True)
             db.execute(
                 "UPDATE profiles SET level = ?, days = ?, minutes = ?, equipment = ?, "
-                "conditions = ?, goals = ?, handout_for = ?, clinic = ? WHERE name = ?",
+                "conditions = ?, goals = ?, handout_for = ?, clinic = ?, age = ?, "
+                "fell_last_year = ? WHERE name = ?",
                 (
                     profile.level,
                     profile.days,
@@ -276,6 +349,8 @@ class Store:
                     ",".join(profile.goals),
                     handout_for,
                     clinic,
+                    profile.age,
+                    int(profile.fell_last_year),
                     profile.name,
                 ),
             )
@@ -315,7 +390,7 @@ class Store:
                 "WHERE profiles.name = ? ORDER BY programmes.id DESC LIMIT 1",
                 (profile,),
             ).fetchone()
-        return _programme(row) if row else None
+        return convert.programme(row) if row else None
 
     def today(
         self, profile: str, on: dt.date, same: Callable[[str], str] | None = None
@@ -427,15 +502,19 @@ class Store:
         *,
         name: str | None = None,
         target: Target | None = None,
+        load_kg: float | None = None,
     ) -> int:
         """Write one set just done, in its own transaction; returns its number (1, 2, ...).
 
         The exercise's entry is made on its first set, with `name` (default: the id) and the
-        `target` it was meant to meet; a skipped exercise becomes done again.
+        `target` it was meant to meet; a skipped exercise becomes done again. `load_kg` is the
+        load per rep (None: none logged).
         """
+        if load_kg is not None:
+            load_kg = check_load(load_kg, "load")
         with self._write() as db:
             entry = self._entry_id(db, session_id, exercise, name, target)
-            number = self._add_sets(db, entry, amount, 1)
+            number = self._add_sets(db, entry, amount, 1, load_kg)
             db.execute(
                 "UPDATE entries SET status = 'done' WHERE id = ? AND status = 'skipped'", (entry,)
             )
@@ -452,17 +531,20 @@ class Store:
         name: str | None = None,
         target: Target | None = None,
         note: str | None = None,
+        load_kg: float | None = None,
     ) -> ExerciseLog:
-        """Write `sets` sets of `amount` and the pain during, in one transaction (`kotcoach
-        log`). Sets add to any already logged for this exercise in this session. Pain during
-        above 5/10 marks the exercise stopped for today."""
+        """Write `sets` sets of `amount` (at `load_kg` per rep, when given) and the pain during,
+        in one transaction (`kotcoach log`). Sets add to any already logged for this exercise in
+        this session. Pain during above 5/10 marks the exercise stopped for today."""
         check_count(sets, "--sets", MAX_SETS)
         if pain_during is not None:
             check_pain(pain_during, "--pain-during")
+        if load_kg is not None:
+            load_kg = check_load(load_kg)
         note = check_text(note, "--note")
         with self._write() as db:
             entry = self._entry_id(db, session_id, exercise, name, target)
-            self._add_sets(db, entry, amount, sets)
+            self._add_sets(db, entry, amount, sets, load_kg)
             self._raise_pain(db, entry, pain_during)
             if note:
                 db.execute("UPDATE entries SET note = ? WHERE id = ?", (note, entry))
@@ -525,27 +607,34 @@ class Store:
                 db.execute(
                     "UPDATE entries SET target_sets = ?, target_reps = ?, "
                     "target_hold_seconds = ?, target_minutes = ?, per_side = ? WHERE id = ?",
-                    (*_target_columns(target), row["id"]),
+                    (*convert.target_columns(target), row["id"]),
                 )
             return int(row["id"])
         self._check_session(db, session_id)
         cursor = db.execute(
             "INSERT INTO entries (session_id, exercise, name, target_sets, target_reps, "
             "target_hold_seconds, target_minutes, per_side) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, exercise, name or exercise, *_target_columns(target)),
+            (session_id, exercise, name or exercise, *convert.target_columns(target)),
         )
         return int(cursor.lastrowid or 0)
 
-    def _add_sets(self, db: sqlite3.Connection, entry: int, amount: Amount, count: int) -> int:
+    def _add_sets(
+        self,
+        db: sqlite3.Connection,
+        entry: int,
+        amount: Amount,
+        count: int,
+        load_kg: float | None = None,
+    ) -> int:
         first = db.execute(
             "SELECT coalesce(max(number), 0) + 1 FROM sets WHERE entry_id = ?", (entry,)
         ).fetchone()[0]
         now = _now()
         db.executemany(
-            "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at, load_kg) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (entry, first + n, amount.reps, amount.hold_seconds, amount.minutes, now)
+                (entry, first + n, amount.reps, amount.hold_seconds, amount.minutes, now, load_kg)
                 for n in range(count)
             ],
         )
@@ -676,7 +765,7 @@ class Store:
                 (profile,),
             ).fetchall()
             sets = cursor.execute(
-                "SELECT entry_id, reps, hold_seconds, minutes FROM sets WHERE entry_id IN "
+                "SELECT entry_id, reps, hold_seconds, minutes, load_kg FROM sets WHERE entry_id IN "
                 "(SELECT entries.id FROM entries JOIN sessions ON sessions.id = entries.session_id "
                 "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ?) "
                 "ORDER BY entry_id, number",
@@ -684,7 +773,10 @@ class Store:
             ).fetchall()
         done: dict[int, list[int]] = {}
         measure: dict[int, str] = {}
-        for entry, reps, hold_seconds, minutes in sets:
+        loads: dict[int, float] = {}
+        for entry, reps, hold_seconds, minutes, load_kg in sets:
+            if load_kg is not None:
+                loads[entry] = load_kg
             if entry not in done:
                 done[entry] = []
                 measure[entry] = (
@@ -698,13 +790,16 @@ class Store:
         statuses = {status.value: status for status in Status}
         return [
             EntryLog(
-                _date(day),
+                convert.cached_date(day),
                 exercise,
-                None if sets_ is None else _target(sets_, reps, hold, minutes, bool(per_side)),
+                None
+                if sets_ is None
+                else convert.cached_target(sets_, reps, hold, minutes, bool(per_side)),
                 tuple(done.get(entry, ())),
                 measure.get(entry),
                 pain_during,
                 statuses[status],
+                loads.get(entry),
             )
             for (
                 entry,
@@ -781,7 +876,7 @@ class Store:
         rows = db.execute(
             "SELECT entries.*, sessions.date AS date, sets.number AS number, sets.reps AS reps, "
             "sets.hold_seconds AS hold_seconds, sets.minutes AS minutes, "
-            "sets.logged_at AS logged_at FROM entries "
+            "sets.logged_at AS logged_at, sets.load_kg AS load_kg FROM entries "
             "JOIN sessions ON sessions.id = entries.session_id "
             "JOIN profiles ON profiles.id = sessions.profile_id "
             "LEFT JOIN sets ON sets.entry_id = entries.id "
@@ -795,221 +890,38 @@ class Store:
 
         def flush() -> None:
             if head is not None:
-                logs.append(_exercise_log(head, tuple(sets)))
+                logs.append(convert.exercise_log(head, tuple(sets)))
 
         for row in rows:
             if row["id"] != current:
                 flush()
                 current, head, sets = row["id"], row, []
             if row["number"] is not None:
-                amount = _amount(row["reps"], row["hold_seconds"], row["minutes"])
-                sets.append(SetLog(row["number"], amount, row["logged_at"]))
+                amount = convert.cached_amount(row["reps"], row["hold_seconds"], row["minutes"])
+                sets.append(SetLog(row["number"], amount, row["logged_at"], row["load_kg"]))
         flush()
         return logs
 
-    # --- export and import -------------------------------------------------------------------
+    # --- the log as a whole (`transfer`) ------------------------------------------------------
 
     def export_rows(self, profile: str | None = None) -> list[dict[str, Any]]:
         """The log as flat rows, one a set (see `exchange.COLUMNS`), oldest first; every
         profile's unless `profile` is given. Values are str, int or None."""
-        where = "WHERE profiles.name = ?" if profile is not None else ""
-        params = [profile] if profile is not None else []
-        with self._read() as db:
-            rows = db.execute(
-                "SELECT profiles.name AS profile, sessions.date AS date, sessions.slot AS slot, "
-                'entries.exercise AS exercise, entries.name AS name, sets.number AS "set", '
-                "sets.reps AS reps, sets.hold_seconds AS hold_seconds, sets.minutes AS minutes, "
-                "entries.target_sets AS target_sets, entries.target_reps AS target_reps, "
-                "entries.target_hold_seconds AS target_hold_seconds, "
-                "entries.target_minutes AS target_minutes, entries.per_side AS per_side, "
-                "entries.pain_during AS pain_during, sessions.pain_after AS pain_after, "
-                "entries.status AS status, entries.note AS note, "
-                "sessions.note AS session_note, sets.logged_at AS logged_at "
-                "FROM entries JOIN sessions ON sessions.id = entries.session_id "
-                "JOIN profiles ON profiles.id = sessions.profile_id "
-                "LEFT JOIN sets ON sets.entry_id = entries.id "
-                f"{where} ORDER BY profiles.name, sessions.date, sessions.id, entries.id, "
-                "sets.number",
-                params,
-            ).fetchall()
-        from kotcoach.store.exchange import COLUMNS
+        return transfer.export_rows(self, profile)
 
-        return [{column: row[column] for column in COLUMNS} for row in rows]
-
-    def import_rows(self, rows: Sequence[exchange.Row]) -> int:
-        """Add validated rows (`exchange.parse_rows`) in one transaction; returns how many sets
-        were new. A set already logged (same profile, date, programme slot, exercise and set
-        number) is left as it is, so importing the same file twice adds nothing."""
-        added = 0
-        with self._write() as db:
-            for row in rows:
-                profile_id = self._profile_id(db, row.profile, create=True)
-                session = self._session_id(db, profile_id, row.date, row.slot)
-                entry = self._entry_id(db, session, row.exercise, row.name, row.target)
-                self._raise_pain(db, entry, row.pain_during)
-                if row.status is not Status.DONE:
-                    db.execute("UPDATE entries SET status = ? WHERE id = ?", (row.status, entry))
-                if row.note:
-                    db.execute("UPDATE entries SET note = ? WHERE id = ?", (row.note, entry))
-                if row.pain_after is not None:
-                    db.execute(
-                        "UPDATE sessions SET pain_after = max(coalesce(pain_after, 0), ?) "
-                        "WHERE id = ?",
-                        (row.pain_after, session),
-                    )
-                if row.session_note:
-                    db.execute(
-                        "UPDATE sessions SET note = ? WHERE id = ?", (row.session_note, session)
-                    )
-                if row.number is None or row.amount is None:
-                    continue
-                cursor = db.execute(
-                    "INSERT INTO sets (entry_id, number, reps, hold_seconds, minutes, logged_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, number) DO NOTHING",
-                    (
-                        entry,
-                        row.number,
-                        row.amount.reps,
-                        row.amount.hold_seconds,
-                        row.amount.minutes,
-                        row.logged_at,
-                    ),
-                )
-                added += cursor.rowcount
-        return added
-
-    # --- backup ------------------------------------------------------------------------------
+    def import_rows(self, rows: Iterable[exchange.Row]) -> transfer.Imported:
+        """Add validated rows (`exchange.parse_row`), in batches of at most about half a
+        second each. Rows already in the log are left exactly as they are, so importing the
+        same file twice adds nothing; see `transfer` for the programme slots."""
+        return transfer.import_rows(self, rows)
 
     def backup(self, target: Path, force: bool = False) -> None:
-        """A consistent copy of the whole log at `target`, made with SQLite's backup API while
-        others may be writing. Written whole or not at all (`kotcoach.base.writing.whole_file`): a
-        temporary file beside it takes the name at the end; never over an existing file without
-        `force`, and never through a symbolic link (with `force`, the link itself is replaced)."""
-        from kotcoach.base.writing import whole_file
-
-        with whole_file(target, force) as partial:
-            try:
-                copy = sqlite3.connect(partial)
-                try:
-                    with self._guard():  # the log busy or unreadable: StoreError
-                        try:
-                            self._db.backup(copy)
-                        except sqlite3.OperationalError as error:
-                            if "locked" in str(error) or "busy" in str(error):
-                                raise
-                            # Anything else is the copy's side: full disk, read-only, I/O.
-                            raise ExportError(f"could not write {target}: {error}") from None
-                finally:
-                    copy.close()
-            finally:  # a journal left by a copy that failed half-way
-                Path(f"{partial}-journal").unlink(missing_ok=True)
+        """A consistent, private (0600) copy of the whole log at `target`, whole or not at all,
+        never over an existing file without `force` nor through a link; a damaged log is
+        refused (`transfer.backup`)."""
+        transfer.backup(self, target, force)
 
 
 def _ever_logged(db: sqlite3.Connection, exercise: str) -> bool:
     found = db.execute("SELECT 1 FROM entries WHERE exercise = ? LIMIT 1", (exercise,))
     return found.fetchone() is not None
-
-
-def _target_columns(target: Target | None) -> tuple[Any, ...]:
-    if target is None:
-        return (None, None, None, None, 0)
-    a = target.amount
-    return (target.sets, a.reps, a.hold_seconds, a.minutes, int(target.per_side))
-
-
-# Reading five years of log builds tens of thousands of these from a few hundred distinct
-# values: made (and checked) once each, they are shared, as frozen values may be.
-@functools.lru_cache(maxsize=4096)
-def _amount(reps: int | None, hold_seconds: int | None, minutes: int | None) -> Amount:
-    return Amount(reps, hold_seconds, minutes)
-
-
-@functools.lru_cache(maxsize=4096)
-def _target(
-    sets: int, reps: int | None, hold_seconds: int | None, minutes: int | None, per_side: bool
-) -> Target:
-    return Target(sets, _amount(reps, hold_seconds, minutes), per_side)
-
-
-@functools.lru_cache(maxsize=8192)
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-def _exercise_log(row: sqlite3.Row, sets: tuple[SetLog, ...]) -> ExerciseLog:
-    target = None
-    if row["target_sets"] is not None:
-        target = _target(
-            row["target_sets"],
-            row["target_reps"],
-            row["target_hold_seconds"],
-            row["target_minutes"],
-            bool(row["per_side"]),
-        )
-    return ExerciseLog(
-        session_id=row["session_id"],
-        date=_date(row["date"]),
-        exercise=row["exercise"],
-        name=row["name"],
-        target=target,
-        sets=sets,
-        pain_during=row["pain_during"],
-        status=Status(row["status"]),
-        note=row["note"],
-    )
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(part for part in text.split(",") if part)
-
-
-def _profile(row: sqlite3.Row) -> Profile:
-    return Profile(
-        name=row["name"],
-        level=row["level"],
-        days=row["days"],
-        minutes=row["minutes"],
-        equipment=_split(row["equipment"]),
-        conditions=_split(row["conditions"]),
-        goals=_split(row["goals"]),
-        handout_for=row["handout_for"],
-        clinic=row["clinic"],
-    )
-
-
-def planned_sessions(plan: Mapping[str, Any]) -> tuple[PlannedSession, ...]:
-    """The sessions of a plan as JSON (`serialise.plan_json`), in order through its weeks."""
-    sessions: list[PlannedSession] = []
-    for week in plan.get("weeks") or [{"week": 1, "sessions": plan.get("sessions", [])}]:
-        for session in week["sessions"]:
-            items = [(session["warm_up"], True)] if session.get("warm_up") else []
-            items += [(item, False) for item in session["exercises"]]
-            exercises = tuple(
-                PlannedExercise(
-                    id=item["id"],
-                    name=item["name"],
-                    dose=item["dose"],
-                    dose_detail=dict(item["dose_detail"]),
-                    key_cue=item["key_cue"],
-                    warm_up=warm_up,
-                )
-                for item, warm_up in items
-            )
-            sessions.append(
-                PlannedSession(
-                    len(sessions), week["week"], session["day"], session["minutes"], exercises
-                )
-            )
-    return tuple(sessions)
-
-
-def _programme(row: sqlite3.Row) -> Programme:
-    plan = json.loads(row["plan"])
-    return Programme(
-        id=row["id"],
-        profile=row["profile"],
-        created=row["created"],
-        request=json.loads(row["request"]),
-        plan=plan,
-        sessions=planned_sessions(plan),
-    )

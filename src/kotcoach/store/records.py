@@ -22,6 +22,7 @@ MAX_SETS = 20
 MAX_REPS = 500
 MAX_HOLD_SECONDS = 3600
 MAX_MINUTES = 600
+MAX_LOAD_KG = 500.0  # per rep: more than any dumbbell, sled or leg press a person logs here
 PAIN_RANGE = (0, 10)
 EARLIEST_DATE = dt.date(2000, 1, 1)
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -68,6 +69,22 @@ def check_count(value: int, what: str, high: int, low: int = 1) -> int:
     return value
 
 
+def check_load(value: float, what: str = "--load") -> float:
+    """A load in kg per rep, 0 (body weight only) to 500, rounded to 0.01 kg."""
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise UsageError(f"{what} must be a number of kg, not {value!r}")
+    if not 0 <= value <= MAX_LOAD_KG:
+        raise UsageError(f"{what} must be from 0 to {MAX_LOAD_KG:g} kg, not {value:g}")
+    return round(float(value), 2)
+
+
+def describe_kg(value: float) -> str:
+    """20, 22.5, 1.25: a load as people write it."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def check_date(value: dt.date, today: dt.date, what: str = "date") -> dt.date:
     """A training date: not in the future and not before 2000."""
     if value > today:
@@ -105,6 +122,8 @@ def check_text(value: str | None, what: str, limit: int = MAX_NOTE) -> str | Non
     value = value.strip()
     if "\n" in value or "\r" in value:
         raise UsageError(f"{what} must be one line")
+    if "\x00" in value:
+        raise UsageError(f"{what} must not hold a NUL character")
     if len(value) > limit:
         raise UsageError(f"{what} is {len(value)} characters; the limit is {limit}")
     return value or None
@@ -173,6 +192,7 @@ class SetLog:
     number: int
     amount: Amount
     logged_at: str  # ISO 8601 UTC timestamp of when it was written
+    load_kg: float | None = None  # kg per rep (per hand where the catalogue says); None: not logged
 
 
 @dataclass(frozen=True)
@@ -193,13 +213,22 @@ class ExerciseLog:
         """The sets done, compactly: '3 × 15', '2 × 15 + 1 × 12', or the status when none."""
         if not self.sets:
             return self.status.value if self.status is not Status.DONE else "no sets yet"
-        groups: list[tuple[int, Amount]] = []
+        groups: list[tuple[int, Amount, float | None]] = []
         for one in self.sets:
-            if groups and groups[-1][1] == one.amount:
-                groups[-1] = (groups[-1][0] + 1, one.amount)
+            if groups and groups[-1][1:] == (one.amount, one.load_kg):
+                groups[-1] = (groups[-1][0] + 1, one.amount, one.load_kg)
             else:
-                groups.append((1, one.amount))
-        return " + ".join(f"{count} × {amount.describe()}" for count, amount in groups)
+                groups.append((1, one.amount, one.load_kg))
+        return " + ".join(
+            f"{count} × {amount.describe()}"
+            + (f" at {describe_kg(load)} kg" if load is not None else "")
+            for count, amount, load in groups
+        )
+
+    @property
+    def load_kg(self) -> float | None:
+        """The load of the last set that has one (None: no load logged)."""
+        return next((s.load_kg for s in reversed(self.sets) if s.load_kg is not None), None)
 
 
 class EntryLog(NamedTuple):
@@ -213,6 +242,7 @@ class EntryLog(NamedTuple):
     measure: str | None  # the first set's: "reps", "hold_seconds" or "minutes"; None: no sets
     pain_during: int | None
     status: Status
+    load_kg: float | None = None  # the last set's load, kg per rep; None: not logged
 
 
 @dataclass(frozen=True)
@@ -260,6 +290,8 @@ class Profile:
     goals: tuple[str, ...] = ()
     handout_for: str | None = None  # "for: Sam" on handouts
     clinic: str | None = None  # the clinic or coach named on handouts
+    age: int | None = None  # at 65 or over, plans add support and leave out hops
+    fell_last_year: bool = False  # likewise after a fall in the last year
 
 
 @dataclass(frozen=True)

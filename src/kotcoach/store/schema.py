@@ -112,8 +112,37 @@ def _v2_assessments(db: sqlite3.Connection) -> None:
     )
 
 
+def _v3_load(db: sqlite3.Connection) -> None:
+    """The load of each set, kg per rep (issue 20). Sets logged before it have none (NULL):
+    nothing was recorded, which is not the same as body weight (0)."""
+    _run(
+        db,
+        """
+        ALTER TABLE sets ADD COLUMN load_kg REAL
+            CHECK (load_kg IS NULL OR (load_kg >= 0 AND load_kg <= 500));
+        """,
+    )
+
+
+def _v4_age_and_falls(db: sqlite3.Connection) -> None:
+    """A profile's age and whether they fell in the last year (issue 21): at 65 or over, or
+    after a fall, plans support backward walking and deep holds and leave out hops."""
+    _run(
+        db,
+        """
+        ALTER TABLE profiles ADD COLUMN age INTEGER;
+        ALTER TABLE profiles ADD COLUMN fell_last_year INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
 # MIGRATIONS[n] takes a file from version n to version n + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_training_log, _v2_assessments)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_training_log,
+    _v2_assessments,
+    _v3_load,
+    _v4_age_and_falls,
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Protocol
 
 from rich.table import Table
 from rich.text import Text
@@ -44,6 +45,19 @@ def pack(parts: list[str], width: int) -> str:
         else:
             lines.append(part)
     return "\n".join(lines)
+
+
+class Saver(Protocol):
+    """What the UI needs of the session's writer (`StoreRecorder`): how many writes wait for
+    the log, why, whether saving stopped for good, and a nudge to try again."""
+
+    @property
+    def unsaved(self) -> int: ...
+
+    problem: str | None
+    stopped: str | None
+
+    def retry(self) -> None: ...
 
 
 class QuitScreen(ModalScreen[bool]):
@@ -100,9 +114,12 @@ class SessionApp(App[None]):
         bell: bool = True,
         tick_seconds: float = TICK_SECONDS,
         referral: str | None = None,
+        saver: Saver | None = None,
     ) -> None:
         super().__init__()
         self.referral = referral
+        self.saver = saver
+        self._closing = False  # asked to end, waiting for the writes still queued
         self.machine = machine
         self.ring_bell = bell
         self.tick_seconds = tick_seconds
@@ -140,19 +157,39 @@ class SessionApp(App[None]):
     # Time.
 
     def tick(self) -> None:
-        """Let the machine end a countdown whose time is up, then redraw."""
-        if not self._leaving:
-            self._handle(self.machine.tick)
+        """Try the writes waiting for the log again, let the machine end a countdown whose time
+        is up, then redraw; once asked to end, end as soon as nothing waits."""
+        if self._leaving:
+            return
+        if self.saver is not None:
+            self.saver.retry()
+        if self._closing:
+            if not self._waiting_to_save():
+                self._leave()
+            else:
+                self.show()
+            return
+        self._handle(self.machine.tick)
 
-    def _leave(self, return_code: int = 0) -> None:
-        """Close the app; a timer tick still queued must not redraw what is going away."""
+    def _waiting_to_save(self) -> bool:
+        saver = self.saver
+        return saver is not None and saver.unsaved > 0 and saver.stopped is None
+
+    def _leave(self, return_code: int = 0, insist: bool = False) -> None:
+        """Close the app, but never while a write waits for the log (it is tried each tick;
+        a second Ctrl-C insists, and the CLI then lists what was not saved). A timer tick
+        still queued must not redraw what is going away."""
+        if self._waiting_to_save() and not insist:
+            self._closing = True
+            self.show()
+            return
         self._leaving = True
         self.exit(return_code=return_code)
 
     # Keys.
 
     def on_key(self, event: events.Key) -> None:
-        if self._asking or self._leaving:
+        if self._asking or self._leaving or self._closing:
             return
         key, machine = event.key, self.machine
         event.stop()
@@ -185,8 +222,8 @@ class SessionApp(App[None]):
 
     def action_interrupt(self) -> None:
         """Ctrl-C: pause and ask; what is done is already saved either way. A second one quits."""
-        if self._asking:
-            self._leave()
+        if self._asking or self._closing:
+            self._leave(insist=self._closing)
             return
         was_paused = self.machine.paused
         self.machine.pause()
@@ -261,9 +298,24 @@ class SessionApp(App[None]):
         self.query_one("#clock", Digits).update(clock)
         self._set("prompt", prompt)
         self._set("next", f"Next: {m.coming_next()}")
-        self._set("notice", m.notice or "")
-        self.query_one("#notice", Static).set_class(not m.notice, "-empty")
+        notice = self._saving() or m.notice or ""
+        self._set("notice", notice)
+        self.query_one("#notice", Static).set_class(not notice, "-empty")
+        if self._closing:
+            keys = "Ctrl-C quit anyway (what is not saved is listed)"
         self._set("keys", pack(keys.split(" · "), self.size.width - 2))
+
+    def _saving(self) -> str | None:
+        """The line about writes waiting for the log, when any wait."""
+        saver = self.saver
+        if saver is None or not saver.unsaved:
+            return None
+        count = f"{saver.unsaved} thing{'s' if saver.unsaved != 1 else ''}"
+        if saver.stopped is not None:
+            return f"NOT SAVED: {saver.stopped}. {count} kept; you choose where when you quit."
+        why = saver.problem or "the log is busy"
+        ending = " Quitting once they are in." if self._closing else ""
+        return f"saving ... {count} waiting: {why}.{ending}"
 
     def _describe(self) -> tuple[str, str, str, str]:
         """The phase line, the big number, the prompt and the key help for the current state."""
@@ -292,7 +344,8 @@ class SessionApp(App[None]):
             return sets + side + " · GO", left, prompt, keys
         if m.phase == Phase.REST:
             keys = f"Enter start now · +/- 15 s · {common}"
-            return "REST", left, f"Set {m.sets_done} of {planned.sets} saved.", keys
+            done = "saving ..." if self.saver is not None and self.saver.unsaved else "saved."
+            return "REST", left, f"Set {m.sets_done} of {planned.sets} {done}", keys
         if m.phase == Phase.PAIN_DURING:
             question = f"Pain during {planned.name}, 0-10? Type it, then Enter."
             return "HOW DID IT FEEL?", self.typed, question, "0-10 Enter · s skip question"

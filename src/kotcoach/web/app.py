@@ -378,7 +378,7 @@ def _progress(logbook: Logbook, profile: str) -> dict[str, Any]:
     on = logbook.clock()
     with logbook.store() as store:
         programme = store.programme(profile)
-        person = person_of_store(store, profile, programme)
+        person = person_of_store(index, store, profile, programme)
         logs = store.entry_history(profile)
         checkins = store.checkins(profile)
         assessments = store.assessments(profile)

@@ -163,13 +163,15 @@ class Logbook:
     def today(self, profile: str) -> tuple[Today | None, dict[str, Any] | None]:
         """Today's coached session and its JSON, exactly as `kotcoach today --json` gives it;
         (None, None) without a programme."""
-        from kotcoach.coaching.today import coached_today, today_json
+        from kotcoach.coaching.today import coached_today, protocol_parts, today_json
 
         on = self.clock()
+        who = self.who(profile)
         with self.store() as store:
-            today, rows, referral = coached_today(self.who(profile), store, on)
-        if today is None:
-            return None, None
+            today, rows, referral = coached_today(who, store, on)
+            if today is None:
+                return None, None
+            found, block = protocol_parts(who, store, on, today, rows)
         return today, today_json(
             profile,
             on,
@@ -179,6 +181,8 @@ class Logbook:
             missing=today.checkin_missing,
             rows=rows,
             referral=referral,
+            stages=found,
+            block=block,
         )
 
     def session_plan(self, profile: str) -> Plan:

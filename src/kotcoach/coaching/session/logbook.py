@@ -10,12 +10,17 @@ the first write, so starting and quitting at once leaves nothing behind.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from kotcoach.base.errors import StoreError
 from kotcoach.coaching.session.machine import Amount, Ending, Planned, SetDone
 from kotcoach.store import Amount as StoredAmount
 from kotcoach.store import Status, Store, Target, Today
+from kotcoach.store.db import LogReplacedError
 
 
 def planned_for_today(
@@ -64,8 +69,26 @@ def _cautions(plan: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     return found
 
 
+RETRY_SECONDS = 1.0  # how often a write the log refused (busy, full) is tried again
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """One write waiting for the log: what it is, in words, and the call that makes it."""
+
+    what: str
+    write: Callable[[], object]
+
+
 class StoreRecorder:
-    """Writes the session to the store, one committed transaction per event."""
+    """Writes the session to the store, one committed transaction per event, in order.
+
+    A write the log refuses (another kotcoach holds its lock, the disk is full) is kept in a
+    queue and tried again (`retry`, from the UI's clock) until it goes in; nothing is lost and
+    the workout goes on meanwhile. If the log's file was deleted or replaced, saving stops
+    (`stopped` says why) and the queue is kept, to be written where the person chooses
+    (`save_to`) or shown to them.
+    """
 
     def __init__(
         self,
@@ -75,6 +98,7 @@ class StoreRecorder:
         slot: int | None,
         exercises: Sequence[Planned],
         session_id: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.profile = profile
@@ -82,6 +106,45 @@ class StoreRecorder:
         self.slot = slot
         self.exercises = tuple(exercises)
         self.session_id = session_id
+        self.clock = clock
+        self.pending: deque[Unsaved] = deque()
+        self.problem: str | None = None  # why the last write did not go in
+        self.stopped: str | None = None  # why saving stopped for good (the file is gone)
+        self._next_try = 0.0
+
+    @property
+    def unsaved(self) -> int:
+        return len(self.pending)
+
+    def _queue(self, what: str, write: Callable[[], object]) -> None:
+        self.pending.append(Unsaved(what, write))
+        self.flush()
+
+    def flush(self) -> None:
+        """Write what waits, in order, until the log refuses one."""
+        while self.pending and self.stopped is None:
+            try:
+                self.pending[0].write()
+            except LogReplacedError as error:
+                self.stopped = str(error)
+                return
+            except StoreError as error:
+                self.problem = str(error)
+                self._next_try = self.clock() + RETRY_SECONDS
+                return
+            self.pending.popleft()
+            self.problem = None
+
+    def retry(self) -> None:
+        """Try the waiting writes again, at most once a second."""
+        if self.pending and self.stopped is None and self.clock() >= self._next_try:
+            self.flush()
+
+    def save_to(self, store: Store) -> None:
+        """Write what waits into another store (the log now at the path, once the person chose
+        to): a new session there, since the old one went with the old file."""
+        self.store, self.session_id, self.stopped = store, None, None
+        self.flush()
 
     def _session(self) -> int:
         if self.session_id is None:
@@ -94,21 +157,35 @@ class StoreRecorder:
 
     def set_done(self, done: SetDone) -> None:
         name, target = self._about(done.position)
-        self.store.log_set(
-            self._session(), done.exercise_id, _stored(done.actual), name=name, target=target
+        amount = _stored(done.actual)
+        self._queue(
+            f"{done.exercise_id}: a set of {amount.describe()}",
+            lambda: self.store.log_set(
+                self._session(), done.exercise_id, amount, name=name, target=target
+            ),
         )
 
     def exercise_pain(self, exercise_id: str, position: int, pain: int) -> None:
-        self.store.set_pain_during(self._session(), exercise_id, pain)
+        self._queue(
+            f"{exercise_id}: pain during {pain}/10",
+            lambda: self.store.set_pain_during(self._session(), exercise_id, pain),
+        )
 
     def exercise_ended(self, exercise_id: str, position: int, ending: Ending) -> None:
         name, target = self._about(position)
-        self.store.set_status(
-            self._session(), exercise_id, Status(ending.value), name=name, target=target
+        status = Status(ending.value)
+        self._queue(
+            f"{exercise_id}: {status.value}",
+            lambda: self.store.set_status(
+                self._session(), exercise_id, status, name=name, target=target
+            ),
         )
 
     def session_pain_after(self, pain: int) -> None:
-        self.store.set_pain_after(self._session(), pain)
+        self._queue(
+            f"pain after the session {pain}/10",
+            lambda: self.store.set_pain_after(self._session(), pain),
+        )
 
 
 def _stored(amount: Amount) -> StoredAmount:
