@@ -106,6 +106,94 @@ def generate(data_dir: Path) -> tuple[int, int]:
     return sessions, len(rows)
 
 
+def generate_varied(data_dir: Path, seed: int = 7) -> tuple[int, int]:
+    """Five years of the same programme as `generate`, lived: sessions missed and weeks off,
+    sets cut short, bad days above 5/10 (stopped), skipped exercises, and daily check-ins of the
+    knee and ankle that drift up for some weeks and come back. Steps back and stops come in
+    runs, as they do for a person; the report must stay short on it. Returns (sessions, sets)."""
+    import random
+
+    from kotcoach.base.vocab import Equipment, Level
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.read import load_catalog
+    from kotcoach.catalogue.source import builtin_catalog_path
+    from kotcoach.coaching.planner import PlanRequest, make_plan
+    from kotcoach.coaching.serialise import plan_json
+    from kotcoach.store import Amount, Status, Store, exchange
+
+    rng = random.Random(seed)
+    index = Index(load_catalog(builtin_catalog_path()))
+    request = PlanRequest(
+        level=Level.ADVANCED,
+        days=len(TRAINING_DAYS),
+        minutes=60,
+        equipment=frozenset({Equipment.STEP, Equipment.BOX, Equipment.DUMBBELLS}),
+        weeks=4,
+    )
+    plan = plan_json(make_plan(index, request))
+    today = dt.date.today()
+    rows: list[exchange.Row] = []
+    sessions = 0
+    data_dir.mkdir(parents=True)
+    with Store.open(data_dir / "kotcoach.db", write=True) as store:
+        programme = store.save_programme("default", {"level": "advanced"}, plan)
+        day = today - dt.timedelta(days=365 * YEARS)
+        level = 1  # the knee's usual morning pain this week
+        off_until = day
+        checkins: list[tuple[dt.date, dict[str, int]]] = []
+        while day < today:
+            if day.weekday() == 0:
+                if rng.random() < 0.1:
+                    level = rng.choice([0, 0, 1, 1, 2, 3, 4, 5])
+                if rng.random() < 0.02:
+                    off_until = day + dt.timedelta(days=rng.choice([10, 17, 30]))
+            spike = rng.choice([0] * 14 + [2, 3, 6])
+            checkins.append((day, {"knee": min(10, level + spike), "ankle": rng.choice([0, 1])}))
+            if day.weekday() in TRAINING_DAYS and day >= off_until and rng.random() < 0.85:
+                planned = programme.session(sessions)
+                stamp = f"{day.isoformat()}T07:00:00+00:00"
+                for exercise in planned.exercises:
+                    target = exercise.target
+                    if rng.random() < 0.04:
+                        status, done = Status.SKIPPED, 0
+                    else:
+                        status, done = Status.DONE, target.sets
+                    during = rng.choice([0, 1, 1, 2, 2, 2, 3, 3, 4, 5, 7]) + (level > 3)
+                    during = min(10, during)
+                    if during > 5:
+                        status, done = Status.STOPPED, 1
+                    short = rng.random() < 0.1
+                    for number in range(1, done + 1) or [None]:  # type: ignore[list-item]
+                        amount = target.amount
+                        if short and amount.reps is not None and amount.reps > 4:
+                            amount = Amount(reps=amount.reps - 3)
+                        rows.append(
+                            exchange.Row(
+                                line=len(rows) + 2,
+                                profile="default",
+                                date=day,
+                                slot=sessions,
+                                exercise=exercise.id,
+                                name=exercise.name,
+                                number=number,
+                                amount=amount if number is not None else None,
+                                target=target,
+                                pain_during=during,
+                                pain_after=min(10, during + rng.choice([0, 0, 1])),
+                                status=status,
+                                note=None,
+                                session_note=None,
+                                logged_at=stamp,
+                            )
+                        )
+                sessions += 1
+            day += dt.timedelta(days=1)
+        store.import_rows(rows)
+        for when, pain in checkins:
+            store.checkin("default", when, pain)
+    return sessions, sum(1 for row in rows if row.number is not None)
+
+
 Cases = dict[str, tuple[list[str], "float | None"]]
 
 

@@ -70,6 +70,7 @@ def test_all_commands_are_present() -> None:
         "profile set",
         "profile show",
         "progress",
+        "score",
         "serve",
         "session",
         "show",
@@ -389,8 +390,8 @@ def test_plan_table_shows_days_and_reasons(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "A beginner week: 3 days, about 20 minutes each" in result.stdout
     assert "Day 1 · about" in result.stdout and "Day 3 · about" in result.stdout
-    assert "knee pain 4/10" in result.stdout
-    assert "Pain during exercise may reach 5/10, never more." in result.stdout
+    assert "knee 4/10: less range, depth or pace" in result.stdout
+    assert "During exercise: pain may reach 5/10, never more." in result.stdout
 
 
 def test_plan_red_flag_stops_with_exit_3(runner: CliRunner) -> None:

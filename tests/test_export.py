@@ -120,11 +120,16 @@ def cell_text(words: Sequence[Word], cell: int) -> str:
 
 
 def card_pages(path: Path, exercises: Sequence[Exercise]) -> list[list[Word]]:
-    """The pages of cards: those after the handout's opening pages (rules, red flags, log)."""
+    """The pages of cards: those after the handout's opening pages (rules, red flags), and
+    before the pain log, which comes last."""
     pages = word_boxes(path)
     first = " ".join(exercises[0].name.split())
     start = next(n for n, words in enumerate(pages) if cell_text(words, 0).startswith(first))
-    return pages[start:]
+    end = next(
+        (n for n in range(start, len(pages)) if cell_text(pages[n], 0).startswith("Pain log")),
+        len(pages),
+    )
+    return pages[start:end]
 
 
 def assert_cards_pages(path: Path, exercises: Sequence[Exercise]) -> int:
@@ -451,12 +456,12 @@ def test_plan_handout_has_the_week_first_then_the_rules_then_every_card(
 ) -> None:
     markdown = export.render_markdown(export.plan_handout(shipped, beginner_plan))
     days = [markdown.index(f"## Day {s.day} ·") for s in beginner_plan.sessions]
-    rules = markdown.index("## Pain rules")
+    rules = markdown.index("## How much pain is OK")
     flags = markdown.index("## Emergency: stop and get help now")
     log = markdown.index("## Pain log")
     cards = markdown.index("## Exercise cards")
     assert days == sorted(days) and days[-1] < rules < flags < log < cards
-    for rule in export.content.CLIENT_PAIN_RULES:
+    for rule in export.content.short_pain_rules(()):
         assert f"- {rule}" in markdown
     assert "Level: beginner · 3 days a week · about 20 minutes" in markdown
     assert "equipment: box, step" in markdown
@@ -642,8 +647,9 @@ def test_plan_pdf_opens_with_the_week_then_the_cards(
     exercises = [shipped.exercise(card.exercise_id) for card in handout.cards]
     cards = len(card_pages(target, exercises))
     opening = " ".join(pages[: len(pages) - cards])
-    for words in ("Pain rules", "Emergency: stop and get help now", "Pain log · week 1"):
+    for words in ("How much pain is OK", "Emergency: stop and get help now"):
         assert words in opening
+    assert pages[-1].startswith("Pain log")  # the sheet to fill in comes last
     assert cards == math.ceil(len(handout.cards) / 4)
     assert_cards_pages(target, exercises)
 

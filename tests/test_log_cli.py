@@ -668,6 +668,9 @@ def _kotcoach() -> list[str]:
 def test_many_kotcoach_log_processes_at_once_lose_nothing(tmp_path: Path) -> None:
     env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data"), "KOTCOACH_BUSY_TIMEOUT": "60"}
     day = YESTERDAY.isoformat()
+    for name in ("p0", "p1"):  # only 'profile set' and 'start' make a profile
+        made = [*_kotcoach(), "--profile", name, "profile", "set", "--level", "beginner"]
+        subprocess.run(made, env=env, check=True, capture_output=True)
     processes = [
         subprocess.Popen(
             [
@@ -739,3 +742,62 @@ def test_history_never_loads_the_catalogue(runner: CliRunner, tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_today_shows_the_change_on_its_row(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kneecap change to the squat is under its name in `today`, as in `plan`.
+    ok(runner, "start", "--pain", "knee=4", "--condition", "patellofemoral-pain", "--json")
+    monkeypatch.setenv("COLUMNS", "40")  # stacked: the change on the lines under the name
+    flat = " ".join(ok(runner, "today").split())
+    assert "* Assisted" in flat  # the mark in the tick's column
+    assert "knee 4/10: Limit the depth to where it stays comfortable" in flat
+
+
+def test_after_the_days_session_today_says_done_and_when_next(runner: CliRunner) -> None:
+    ok(runner, "start", "--level", "beginner", "--days", "3", "--json")
+    first = ok(runner, "today", "--json")
+    assert first["next"] == {"session": 1, "date": TODAY.isoformat(), "done_today": False}
+    assert "Done for today" not in ok(runner, "today")
+    log_all(runner, first["exercises"][1:])
+    after = ok(runner, "today", "--json")
+    rest_until = TODAY + dt.timedelta(days=2)  # three days a week: a day's rest between
+    assert after["next"] == {"session": 2, "date": rest_until.isoformat(), "done_today": True}
+    text = " ".join(ok(runner, "today").split())
+    assert text.startswith(f"Done for today. Next: session 2, {rest_until:%A} ")
+    assert "rest until then" in text and f"Today, {TODAY.isoformat()}" not in text
+
+
+def test_plan_says_which_programme_session_is_next(runner: CliRunner) -> None:
+    assert "Your programme" not in ok(runner, "plan")
+    ok(runner, "start", "--level", "beginner", "--json")
+    first = ok(runner, "today", "--json")
+    assert "Your programme: next: session 1, today." in ok(runner, "plan")
+    log_all(runner, first["exercises"][1:])
+    assert "Your programme: done for today. Next: session 2" in ok(runner, "plan")
+
+
+def test_profile_names_ignore_case_and_a_typo_is_not_a_new_log(runner: CliRunner) -> None:
+    ok(runner, "--profile", "Alex", "profile", "set", "--level", "beginner")
+    assert ok(runner, "--profile", "alex", "profile", "show", "--json")["name"] == "alex"
+    assert ok(runner, "--profile", "ALEX", "profile", "show", "--json")["name"] == "alex"
+    line = error(runner, 2, "--profile", "alx", "today")
+    assert "no profile is called 'alx'" in line and "did you mean 'alex'?" in line
+    error(runner, 2, "--profile", "alx", "log", "tib-raise-wall", "--sets", "1", "--reps", "5")
+    assert ok(runner, "profile", "list", "--json")["profiles"] == ["alex"]
+
+
+def test_profile_show_labels_the_defaults_and_the_programme_apart(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 'equipment none' was the defaults, read as if it were a programme made with a step.
+    ok(runner, "profile", "set", "--level", "beginner")
+    ok(runner, "start", "--equipment", "step,band", "--json")
+    monkeypatch.setenv("COLUMNS", "40")
+    out = ok(runner, "profile", "show")
+    defaults, programme = out.split("Programme (today follows it)")
+    assert "Saved defaults (for new plans)" in defaults
+    assert "none (body weight)" in defaults and "band, step" not in defaults
+    assert "band, step" in programme
+    assert max(len(line) for line in out.splitlines()) <= 40

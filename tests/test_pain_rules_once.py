@@ -1,5 +1,6 @@
-"""Each condition's pain rules reach every handout and plan for it, and each rule is said once,
-however many of the conditions share it."""
+"""Each rule is said once, however many of the conditions share it: a handout carries one "how
+much pain is OK" box of four plain lines, the strictest of its conditions winning, and
+`plan --details` every condition's rule once."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from kotcoach.catalogue.loading import builtin_catalog_path
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.coaching.pain import merged_rules, rule_owner
 from kotcoach.coaching.planner import PlanRequest, make_plan
-from kotcoach.export.content import CLIENT_PAIN_RULES, Handout, cards_handout, condition_rules
-from kotcoach.export.markdown import _md, render_markdown
+from kotcoach.export.content import PAIN_BOX, Handout, cards_handout
+from kotcoach.export.markdown import render_markdown
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +48,21 @@ def test_the_shipped_conditions_do_share_rules(shipped: Index) -> None:
     assert len(set(knee.pain_rules) & set(kneecap.pain_rules)) >= 3
 
 
-def test_every_rule_is_in_the_handout_once(shipped: Index) -> None:
+CLINICIANS = ("Some clinic guides", "38 people", "TREK")
+
+
+def test_a_handout_has_one_pain_box_of_four_plain_lines(shipped: Index) -> None:
     exercise = shipped.catalog.exercises[0]
     for conditions in _combinations(shipped):
-        text = _handout_text(cards_handout(shipped, [exercise], conditions))
-        rules = {_words(r) for c in conditions for r in shipped.conditions[c].pain_rules}
-        for rule in (*rules, *map(_words, CLIENT_PAIN_RULES)):
-            assert text.count(rule) == 1, (conditions, rule)
+        handout = cards_handout(shipped, [exercise], conditions)
+        boxes = [s for s in handout.sections if s.title == PAIN_BOX]
+        assert len(boxes) == 1 and len(boxes[0].items) == 4, conditions
+        assert not any(s.title.startswith("Pain rules") for s in handout.sections)
+        text = _handout_text(handout)
+        for words in CLINICIANS:  # clinicians' notes stay on screen and in the physio report
+            assert words not in text, (conditions, words)
+        strict = "patellofemoral-pain" in conditions
+        assert ("aim below 2/10 (kneecap pain)" in text) is strict, conditions
 
 
 def test_no_item_is_repeated_in_a_handout(shipped: Index) -> None:
@@ -64,31 +73,13 @@ def test_no_item_is_repeated_in_a_handout(shipped: Index) -> None:
         assert len(items) == len(set(items)), conditions
 
 
-def test_a_rule_some_conditions_give_names_them(shipped: Index) -> None:
-    (section,) = condition_rules(shipped, ["patellofemoral-pain", "knee-pain"])
-    trek = [i for i in section.items if "TREK" in i and "2/10" in i]
-    assert trek and all(i.startswith("Patellofemoral pain (kneecap pain): ") for i in trek)
-    green = next(i for i in section.items if i.startswith("Green"))  # both give it: no name
-    assert "Knee pain" not in green
-    assert "both" in section.lead
-    assert len(section.items) < sum(
-        len(shipped.conditions[c].pain_rules) for c in ("patellofemoral-pain", "knee-pain")
-    )
-
-
-def test_one_condition_keeps_its_own_list(shipped: Index) -> None:
-    (section,) = condition_rules(shipped, ["knee-pain"])
-    assert section.title == "Pain rules for Knee pain (general)"
-    assert section.items == tuple(shipped.conditions["knee-pain"].pain_rules)
-
-
-def test_markdown_says_each_rule_once(shipped: Index) -> None:
-    conditions = ("patellofemoral-pain", "knee-pain", "patellar-tendinopathy")
+def test_markdown_has_the_box_once(shipped: Index) -> None:
+    conditions = ("patellofemoral-pain", "knee-pain", "low-back-pain")
     exercise = shipped.catalog.exercises[0]
     text = render_markdown(cards_handout(shipped, [exercise], conditions))
-    for condition in conditions:
-        for rule in shipped.conditions[condition].pain_rules:
-            assert text.count(_md(rule)) == 1, rule
+    assert text.count(f"## {PAIN_BOX}") == 1
+    assert text.count("Week to week: pain and stiffness must not rise") == 1
+    assert "spreading down the leg" in text  # the back's reason to stop, merged in
 
 
 def test_the_terminal_plan_says_each_rule_once(shipped: Index) -> None:

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from kotcoach.base.vocab import RED_FLAG_TEXT
 from kotcoach.cli import app
+from kotcoach.coaching.wording import BASE_RULES, row_note
 from kotcoach.render import WIDE
 from kotcoach.render.plan import STACKED
 
@@ -90,14 +91,17 @@ def test_names_cues_and_ids_read_whole_in_the_stacked_grid(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
     # Below WIDE each exercise is its label, then its text wrapped beside it: read with the
-    # line breaks taken out, every name, dose and cue is there in one piece.
+    # line breaks taken out, every name, dose and cue (or, on a row that pain or a condition
+    # changed, the change in plain words) is there in one piece.
     for case in ("compact", "condition", "details"):
-        items = _items(_data(runner, PLANS[case]))
+        data = _data(runner, PLANS[case])
         flat = _flat(_screen(runner, monkeypatch, PLANS[case], width))
-        for item in items:
+        for item in _items(data):
             assert _flat(item["name"]) in flat, (case, width, item["name"])
             assert _flat(item["dose"]) in flat, (case, width, item["dose"])
-            assert _flat(f"“{item['key_cue']}”") in flat, (case, width, item["key_cue"])
+            note = row_note(item["changes"], item["cautions"], len(data["conditions"]))
+            shown = note if note and case != "details" else f"“{item['key_cue']}”"
+            assert _flat(shown) in flat, (case, width, shown)
 
 
 @pytest.mark.parametrize("case", ["details", "referral"])
@@ -145,8 +149,13 @@ def _section(out: str, title: str) -> list[str]:
 def test_lists_hang_their_bullets(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
-    data = _data(runner, PLANS["compact"])
     out = _screen(runner, monkeypatch, PLANS["compact"], width)
+    column, rows = _hang(_section(out, "Pain rules"))
+    assert column == 4  # indented two under the title, the bullet, a space
+    assert {label for label, _ in rows} == {"•"}
+    assert [" ".join(texts) for _, texts in rows] == list(BASE_RULES)
+    data = _data(runner, PLANS["details"])
+    out = _screen(runner, monkeypatch, PLANS["details"], width)
     sections = {
         "Left out": data["left_out"],
         "Notes": data["notes"],
@@ -154,8 +163,7 @@ def test_lists_hang_their_bullets(
     }
     for title, items in sections.items():
         column, rows = _hang(_section(out, title))
-        assert column == 4, title  # indented two under the title, the bullet, a space
-        assert {label for label, _ in rows} == {"•"}
+        assert column == 4, title
         assert [" ".join(texts) for _, texts in rows] == items, title
     column, rows = _hang(_section(out, "Red flags: stop training and see a clinician"))
     assert column == 4 and len(rows) == 3
@@ -170,11 +178,14 @@ def test_below_wide_a_session_is_a_grid_of_labels_and_text(
     data = _data(runner, PLANS["compact"])
     out = _screen(runner, monkeypatch, PLANS["compact"], width)
     column, rows = _hang(_section(out, "Day 1 · about 20 min"))
-    assert column == len("warm-up ")  # the widest label sets the text's column
+    assert column == len("1 ")  # the widest label sets the text's column
     first = data["sessions"][0]
-    items = [first["warm_up"], *first["exercises"]]
-    assert [label for label, _ in rows] == ["warm-up", "1", "2", "3", "4", "5"]
-    for (_, texts), item in zip(rows, items, strict=True):
+    items = first["exercises"]
+    assert [label for label, _ in rows] == ["1", "2", "3", "4", "5"]
+    # The warm-up every day shares is shown once, above the days.
+    _, warm_up = _hang(_section(out, "Warm-up, every day · about 6 min"))
+    assert [label for label, _ in warm_up] == ["warm-up"]
+    for (_, texts), item in zip(rows + warm_up, [*items, first["warm_up"]], strict=True):
         # The name and dose, then the cue starting a line of its own.
         cue = next(n for n, text in enumerate(texts) if text.startswith("“"))
         assert _flat(" ".join(texts[:cue])) == _flat(f"{item['name']} {item['dose']}")
@@ -189,7 +200,7 @@ def test_at_wide_a_session_is_a_table_of_name_dose_and_cue(
     out = _screen(runner, monkeypatch, PLANS["compact"], 160)
     lines = _section(out, "Day 1 · about 20 min")
     first = data["sessions"][0]
-    for line, item in zip(lines, [first["warm_up"], *first["exercises"]], strict=True):
+    for line, item in zip(lines, first["exercises"], strict=True):
         assert re.fullmatch(
             rf"\S+ +{re.escape(item['name'])} +{re.escape(item['dose'])} +"
             rf"{re.escape('“' + item['key_cue'] + '”')}",

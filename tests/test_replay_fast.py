@@ -161,21 +161,28 @@ def test_the_fast_replay_finds_the_same_steps_back_over_five_years() -> None:
 def plain_events(
     sessions: list[Logged], mornings: Mornings, person: Person, today: date
 ) -> list[Event]:
-    """The report's steps back as it first listed them: every day decided."""
+    """The report's steps back, every day decided: each run of one kind of decision on
+    consecutive days of a ladder's replay (today's decision after the last) as one event."""
     events = []
     person = with_condition_areas(INDEX, person)
     for first_id in dict.fromkeys(INDEX.ladder_of(s.exercise_id).first.id for s in sessions):
         mine = [s for s in sessions if INDEX.ladder_of(s.exercise_id).first.id == first_id]
-        stopped = False
         facts = ladder_facts(INDEX, first_id, person)
-        for day, found in replay(facts, first_id, mine, mornings, person, None, True):
-            if found.kind is Kind.DOWN or (found.kind is Kind.PAUSE and not stopped):
-                events.append(Event(day, found.exercise_id, found.kind, found.reason))
-            stopped = found.kind is Kind.PAUSE
+        decided = list(replay(facts, first_id, mine, mornings, person, None, True))
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
-        found = decide(facts, first_id, mine, mornings, now, today, None)
-        if found.kind is Kind.DOWN or (found.kind is Kind.PAUSE and not stopped):
-            events.append(Event(today, found.exercise_id, found.kind, found.reason))
+        decided.append((today, decide(facts, first_id, mine, mornings, now, today, None)))
+        run: Event | None = None
+        for day, found in decided:
+            if found.kind not in STEPS_BACK:
+                run = None
+                continue
+            if run is not None and run.kind is found.kind:
+                run = replace(run, until=day, count=run.count + 1)
+                events[-1] = run
+            else:
+                name = INDEX.exercise(found.exercise_id).name
+                run = Event(day, found.exercise_id, found.kind, found.reason, name)
+                events.append(run)
     return sorted(events, key=lambda e: e.day)
 
 
@@ -187,8 +194,11 @@ def test_the_report_lists_the_same_steps_back_and_runs_of_stops() -> None:
     person = Person()
     _, events = _ladders_and_events(INDEX, sessions, mornings, person, None, today)
     assert events == plain_events(sessions, mornings, person, today)
-    stops = [e for e in events if e.kind is Kind.PAUSE]
+    stops = [e for e in events if e.kind is not Kind.DOWN]
     assert len(stops) >= 2 and any(e.kind is Kind.DOWN for e in events)
+    # Runs are merged: some run is longer than one decision, and each names its exercise.
+    assert any(e.count > 1 and e.until is not None and e.until > e.day for e in events)
+    assert all(e.name == INDEX.exercise(e.exercise_id).name for e in events)
     assert programme_prescription(INDEX, None, sessions[0].exercise_id) is None
 
 

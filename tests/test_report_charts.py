@@ -1,50 +1,19 @@
-"""The report's charts as the PDF receives them: glyphs written in place of their <use>s."""
+"""The report's charts (issue 25): dates on every x axis, legends that read without colour, text
+readable on a phone, and a sentence instead of a chart of one flat line."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
-import pytest
-
 from kotcoach.base.vocab import Area
-from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.read import load_catalog
-from kotcoach.catalogue.source import builtin_catalog_path
-from kotcoach.coaching.progress import LadderSteps, Progress, Week
-from kotcoach.export.report import _glyphs_in_place, charts
-
-pytest.importorskip("matplotlib")
-
-GLYPH_SVG = (
-    "<defs>"
-    '<path id="G-31" d="M 0 0 L 9 9 z" transform="scale(0.015625)"/>'
-    '<path id="G-20" transform="scale(0.015625)"/>'
-    '<path id="m0a" d="M 0 0 L 0 3.5" style="stroke: #000000"/>'
-    "</defs>"
-    '<use xlink:href="#m0a" x="10" y="20" style="stroke: #000000"/>'
-    '<g transform="translate(5 6) scale(0.08 -0.08)">'
-    '<use xlink:href="#G-31"/>'
-    '<use xlink:href="#G-20" transform="translate(31.8 0)"/>'
-    '<use xlink:href="#G-31" transform="translate(63.6 0)"/>'
-    "</g>"
-)
+from kotcoach.coaching.progress import Progress, Week
+from kotcoach.export.chart import LineChart, Series, date_ticks, is_flat, svg
+from kotcoach.export.report import NARROW, WIDE, figures
 
 
-def test_glyphs_are_written_where_they_are_used() -> None:
-    placed = _glyphs_in_place(GLYPH_SVG)
-    assert placed.endswith(
-        '<g transform="translate(5 6) scale(0.08 -0.08)">'
-        '<path d="M 0 0 L 9 9 z" transform="scale(0.015625)"/>'  # no use transform of its own
-        # the space draws nothing
-        '<path d="M 0 0 L 9 9 z" transform="translate(63.6 0) scale(0.015625)"/>'
-        "</g>"
-    )
-    # A tick mark is not a glyph: its <use> (with x, y and a style) stays.
-    assert '<use xlink:href="#m0a" x="10" y="20" style="stroke: #000000"/>' in placed
-
-
-def progress_of(weeks: int) -> Progress:
+def progress_of(weeks: int, flat: bool = False) -> Progress:
     start = date(2024, 1, 1)
     return Progress(
         first=start,
@@ -52,76 +21,93 @@ def progress_of(weeks: int) -> Progress:
         weeks=tuple(
             Week(
                 start + timedelta(weeks=n),
-                n % 4,
-                {Area.KNEE: (n % 3) / 2},
-                n % 5,
-                4,
+                1 if flat else n % 4,
+                {Area.KNEE: 1 if flat else (n % 3) / 2, Area.ANKLE: 1 if flat else n % 2},
+                3 if flat else n % 5,
+                3,
             )
             for n in range(weeks)
         ),
-        ladders=(
-            LadderSteps(
-                "tib-raise-wall",
-                "Tibialis raise",
-                ("tib-raise-wall", "tib-raise-wall-far"),
-                ((start, 1), (start + timedelta(weeks=9), 2)),
-            ),
-        ),
+        ladders=(),
         assessments={},
         events=(),
         referral=None,
-        areas=(Area.KNEE,),
+        areas=(Area.KNEE, Area.ANKLE),
+        today=start + timedelta(weeks=weeks),
     )
 
 
-def test_every_glyph_of_a_real_chart_is_placed_and_nothing_else_changes() -> None:
-    drawn = charts(Index(load_catalog(builtin_catalog_path())), progress_of(60))
-    assert [chart.title.split(" ")[0] for chart in drawn] == ["Pain", "Sessions", "Ladder"]
-    for chart in drawn:
-        glyphs = set(re.findall(r'<path id="(DejaVuSans-[^"]+)"', chart.svg))
-        uses = re.findall(r'<use xlink:href="#([^"]+)"', chart.svg)
-        blank = {g for g in glyphs if f'<path id="{g}" d=' not in chart.svg}
-        placed = _glyphs_in_place(chart.svg)
-        assert glyphs and sum(1 for u in uses if u in glyphs) > 20
-        assert not any(u in glyphs for u in re.findall(r'<use xlink:href="#([^"]+)"', placed))
-        drawn_glyphs = sum(1 for u in uses if u in glyphs and u not in blank)
-        assert placed.count('scale(0.015625)"/>') - len(glyphs) == drawn_glyphs
-        # Everything else is as matplotlib wrote it.
-        rest = re.sub(r"<use [^>]*/>|<path d=[^>]*/>", "", placed)
-        assert rest == re.sub(r"<use [^>]*/>|<path d=[^>]*/>", "", chart.svg)
+def test_date_ticks_are_weeks_months_or_years_and_fit_their_room() -> None:
+    weeks = date_ticks(date(2026, 10, 1), date(2026, 11, 12), 10)
+    assert [label for _, label in weeks] == [
+        "5 Oct",
+        "12 Oct",
+        "19 Oct",
+        "26 Oct",
+        "2 Nov",
+        "9 Nov",
+    ]
+    assert all(day.weekday() == 0 for day, _ in weeks)
+    months = date_ticks(date(2025, 11, 10), date(2026, 4, 2), 10)
+    assert [label for _, label in months] == ["Dec 2025", "Jan 2026", "Feb", "Mar", "Apr"]
+    years = date_ticks(date(2021, 12, 6), date(2026, 12, 6), 10)
+    assert [label for _, label in years] == ["2022", "2023", "2024", "2025", "2026"]
+    assert len(date_ticks(date(2021, 12, 6), date(2026, 12, 6), 3)) <= 3
+    assert len(date_ticks(date(2024, 1, 1), date(2026, 6, 1), 4)) <= 4
 
 
-def test_a_log_of_one_week_is_drawn_on_weeks_not_years(monkeypatch: pytest.MonkeyPatch) -> None:
-    # With one day of data matplotlib widens a date axis by two years each way: the report's
-    # single week of pain was a dot lost in 2025-2029. Every chart now spans at least six weeks
-    # around its data, and a long log keeps its own span.
-    from kotcoach.export import report
-
-    spans: list[float] = []
-    real_svg = report._svg
-
-    def recording(figure, title):  # type: ignore[no-untyped-def]
-        chart = real_svg(figure, title)
-        low, high = figure.axes[0].get_xlim()
-        spans.append(high - low)
-        return chart
-
-    monkeypatch.setattr(report, "_svg", recording)
-    index = Index(load_catalog(builtin_catalog_path()))
-    charts(index, progress_of(1))
-    # (The ladder chart's data run 9 weeks, from the first step to the second.)
-    assert spans and all(report.MIN_DAYS_SHOWN <= span < 120 for span in spans), spans
-    assert report.MIN_DAYS_SHOWN in spans
-    spans.clear()
-    charts(index, progress_of(60))
-    assert spans and all(span > 7 * 59 for span in spans), spans
+def test_every_chart_has_dates_under_it_and_a_legend_that_reads_without_colour() -> None:
+    for fig in figures(progress_of(60)):
+        assert fig.chart is not None
+        drawn = svg(fig.chart, *WIDE, "chart wide")
+        labels = re.findall(r'text-anchor="middle">([^<]+)</text>', drawn)
+        assert labels and all(re.fullmatch(r"20\d\d|[A-Z][a-z]{2}( 20\d\d)?", t) for t in labels)
+        # Each line has its own marker shape or dash, drawn in its legend beside its name.
+        lines = [s for s in fig.chart.series if not s.bars]
+        assert len({(s.marker, s.dashed) for s in lines}) == len(lines)
+        for series in fig.chart.series:
+            assert f">{series.label}</text>" in drawn
+        assert "<script" not in drawn
 
 
-def test_days_trained_reads_as_english_with_and_without_a_programme() -> None:
-    from dataclasses import replace
+def test_chart_text_is_at_least_12_px_on_a_390_px_phone() -> None:
+    # The narrow drawing is 360 units wide; on a 390-px screen the page leaves it 358 px.
+    width, font, _ = NARROW
+    assert font * 358 / width >= 12
+    chart = figures(progress_of(10))[0].chart
+    assert chart is not None
+    sizes = {float(size) for size in re.findall(r'font-size="([\d.]+)"', svg(chart, *NARROW, "n"))}
+    assert sizes == {font}
 
-    one = replace(progress_of(1), days_done=1, days_planned=None)
-    assert one.days_trained == "1 day"
-    assert replace(one, days_planned=3).days_trained == "1 day of 3 planned (33 %)"
+
+def test_a_flat_line_is_a_sentence_not_a_chart() -> None:
+    found = {fig.title.split(" ")[0]: fig for fig in figures(progress_of(8, flat=True))}
+    assert found["Pain"].chart is None
+    assert found["Pain"].sentence == "Pain during and every next morning: 1/10 in every week."
+    assert found["Days"].chart is None
+    assert found["Days"].sentence == "3 days trained in every week, as planned."
+    assert is_flat([Series("a", ((date(2024, 1, 1), 2.0), (date(2024, 2, 1), 2.0)), "#000")])
+    assert not is_flat([Series("a", ((date(2024, 1, 1), 2.0), (date(2024, 2, 1), 3.0)), "#000")])
+
+
+def test_a_log_of_one_week_is_drawn_on_weeks_not_years() -> None:
+    chart = LineChart(
+        "t", (Series("a", ((date(2026, 3, 4), 1.0), (date(2026, 3, 5), 2.0)), "#000"),), 0, 10
+    )
+    low, high = chart.span()
+    assert 14 <= (high - low).days < 30
+    labels = re.findall(r'text-anchor="middle">([^<]+)</text>', svg(chart, *WIDE, "w"))
+    assert labels and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", t) for t in labels)
+
+
+def test_days_trained_counts_whole_weeks_only() -> None:
+    one = replace(progress_of(1), days_done=1, days_planned=None, this_week=0)
+    assert one.days_trained == "0 days this week so far (no whole week yet)"
+    counted = replace(one, counted_to=date(2024, 1, 7), whole_weeks=1)
+    assert counted.days_trained == "1 day in 1 whole week to 2024-01-07"
+    planned = replace(counted, days_planned=3, this_week=2)
+    assert planned.days_trained == (
+        "1 day of 3 planned (33 %) in 1 whole week to 2024-01-07; 2 days this week so far"
+    )
     # More done than planned still reads 100 %, not more.
-    assert replace(one, days_done=4, days_planned=3).days_trained == "4 days of 3 planned (100 %)"
+    assert "4 days of 3 planned (100 %)" in replace(planned, days_done=4).days_trained

@@ -145,8 +145,10 @@ def test_the_recorder_writes_each_set_pain_and_skip_with_its_target(programme: P
         machine.enter()  # rest over
         machine.enter(8)
         machine.enter(7)  # pain during above 5/10: stopped for today
+        machine.skip()
         machine.skip()  # lone hinge, nothing done
         machine.enter(25)  # step three: 25 s typed
+        machine.skip()
         machine.skip()
         machine.enter(3)
         assert machine.phase == Phase.PAIN_AFTER
@@ -202,7 +204,13 @@ def test_the_profile_option_chooses_whose_programme(
     programme: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("kotcoach.cli.session._is_terminal", lambda: True)
-    result = CliRunner().invoke(app, ["--profile", "sam", "session"], prog_name="kotcoach")
+    runner = CliRunner()
+    result = runner.invoke(app, ["--profile", "sam", "session"], prog_name="kotcoach")
+    assert result.exit_code == 2  # only 'profile set' and 'start' make a profile
+    assert "no profile is called 'sam'" in result.stderr
+    made = runner.invoke(app, ["--profile", "sam", "profile", "set", "--level", "beginner"])
+    assert made.exit_code == 0, made.stderr
+    result = runner.invoke(app, ["--profile", "Sam", "session"], prog_name="kotcoach")
     assert result.exit_code == 1
     assert "profile 'sam' has no programme yet" in result.stderr
 
@@ -269,3 +277,49 @@ def test_help_and_list_do_not_import_textual(args: list[str], tmp_path: Path) ->
     )
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
     assert "kotcoach" in imported and "textual" not in imported
+
+
+def test_on_a_real_terminal_s_asks_u_undoes_and_a_rerun_says_where_it_carries_on(
+    programme: Path, mini: Path
+) -> None:
+    terminal = start(mini)
+    try:
+        wait_for(lambda: "Heel stays down" in terminal.text(), what="the first exercise")
+        terminal.send("\r")  # step one, set 1
+        wait_for(lambda: sets_stored() == [("step-one", 1)], what="set 1")
+        terminal.send("s")
+        wait_for(lambda: "s again to skip Step one" in terminal.text(), what="the question")
+        terminal.send("u")
+        wait_for(lambda: "Not skipped: carry on" in terminal.text(), what="the undo")
+        assert "HOW DID IT FEEL?" not in terminal.text()
+        terminal.send("q")
+        assert terminal.process.wait(timeout=20) == 0
+    finally:
+        terminal.close()
+    again = start(mini)
+    try:
+        wait_for(
+            lambda: "Welcome back: carrying on at Step one, set 2 of 2." in again.plain(),
+            what="the welcome back",
+        )
+        again.send("s")
+        again.send("s")  # the second 's' skips: pain during for the set done
+        wait_for(lambda: "HOW DID IT FEEL?" in again.text(), what="the pain question")
+        again.send("q")
+        assert again.process.wait(timeout=20) == 0
+    finally:
+        again.close()
+
+
+def test_the_ctrl_c_question_fits_a_40_column_terminal(programme: Path, mini: Path) -> None:
+    terminal = start(mini, size=(40, 24))
+    try:
+        wait_for(lambda: "Heel stays down" in terminal.text(), what="the first exercise")
+        terminal.send("\x03")
+        wait_for(lambda: "y quit · n carry on" in terminal.text(), what="the whole question")
+        screen = terminal.text()
+        assert "Paused. Quit the session?" in screen
+        terminal.send("y")
+        assert terminal.process.wait(timeout=20) == 0
+    finally:
+        terminal.close()

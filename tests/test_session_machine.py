@@ -83,6 +83,7 @@ def test_pain_above_five_stops_the_exercise_for_today_and_says_so() -> None:
     # the wall sit is next; the calf raise planned again later is left out today
     assert m.exercise.id == "wall-sit"
     m.skip()
+    m.skip()  # the second 's' skips
     assert m.phase == Phase.PAIN_AFTER
     assert [s.exercise_id for s in rec.sets] == ["a"]
 
@@ -195,6 +196,7 @@ def test_rest_can_be_changed_while_paused() -> None:
 def test_skip_before_any_set_moves_on_without_asking_pain() -> None:
     m, rec, _ = machine(SQUAT, HOLD)
     m.skip()
+    m.skip()  # the second 's' skips
     assert (m.phase, m.exercise.id) == (Phase.READY, "wall-sit")
     assert m.outcomes[0].skipped and m.outcomes[0].sets_done == 0
     assert rec.pains == []
@@ -205,6 +207,7 @@ def test_skip_after_a_set_asks_pain_for_what_was_done() -> None:
     m, rec, _ = machine(SQUAT, HOLD)
     m.enter()
     m.skip()
+    m.skip()  # the second 's' skips
     assert (m.phase, m.exercise.id, m.remaining()) == (Phase.PAIN_DURING, "split-squat", None)
     m.enter(2)
     assert rec.pains == [("split-squat", 0, 2)]
@@ -223,6 +226,7 @@ def test_pain_after_ends_the_session() -> None:
 
 def test_skipping_everything_finishes_without_asking_pain_after() -> None:
     m, rec, _ = machine(SQUAT)
+    assert m.skip() == []  # the first 's' asks
     assert m.skip() == [Event.FINISHED]
     assert (m.phase, rec.pain_after) == (Phase.DONE, [])
 
@@ -306,6 +310,7 @@ def test_the_summary_says_what_was_done_skipped_stopped_and_not_reached() -> Non
     m, _, _ = machine(SQUAT, calf, HOLD, WALK)
     m.enter()
     m.skip()
+    m.skip()  # the second 's' skips
     m.enter(2)  # split squat: 1 set, skipped, pain 2
     m.enter()
     m.enter()
@@ -343,3 +348,21 @@ def test_the_summary_gives_the_rule_for_pain_after(pain: int, advice: str) -> No
         advice,
         "Tomorrow morning, check in: kotcoach checkin --pain AREA=N",
     ]
+
+
+def test_one_s_asks_and_u_takes_it_back() -> None:
+    # One 's' once skipped a whole exercise: four went by accident in one try.
+    m, rec, _ = machine(SQUAT, HOLD)
+    assert m.skip() == []
+    assert (m.phase, m.exercise.id, rec.endings) == (Phase.READY, "split-squat", [])
+    assert m.notice == "s again to skip Split squat, u to undo."
+    m.undo()
+    assert m.notice == "Not skipped: carry on with Split squat."
+    m.skip()
+    m.enter()  # any answer but a second 's' keeps the exercise
+    m.skip()
+    assert m.exercise.id == "split-squat" and m.notice.startswith("s again")
+    m.skip()
+    assert m.phase == Phase.PAIN_DURING and rec.endings[-1][2] == Ending.SKIPPED
+    m.undo()
+    assert "Nothing to undo" in (m.notice or "")

@@ -8,11 +8,11 @@ from collections.abc import Awaitable, Callable
 from rich.console import Console
 from session_fakes import HOLD, SQUAT, WALK, FakeClock, ListRecorder
 from textual.pilot import Pilot
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from kotcoach.base.errors import KotcoachError
 from kotcoach.coaching.session import Amount, Phase, Planned, SessionMachine, SetDone
-from kotcoach.tui.app import QuitScreen, SessionApp, pack
+from kotcoach.tui.app import BigClock, QuitScreen, SessionApp, big_digits, pack
 
 Script = Callable[[SessionApp, Pilot[None], FakeClock, ListRecorder], Awaitable[None]]
 
@@ -42,7 +42,7 @@ def shown(app: SessionApp, widget_id: str, width: int = 200) -> str:
 
 
 def big(app: SessionApp) -> str:
-    return app.query_one("#clock", Digits).value
+    return app.query_one("#clock", BigClock).value
 
 
 async def tick(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
@@ -151,6 +151,8 @@ def test_space_pauses_the_countdown_and_ignores_other_keys_until_it_is_pressed_a
 def test_s_skips_the_exercise_and_pain_above_five_stops_it_and_says_so() -> None:
     async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
         await pilot.press("enter", "s")
+        assert shown(app, "notice") == "s again to skip Split squat, u to undo."
+        await pilot.press("s")
         assert shown(app, "phase") == "HOW DID IT FEEL?"
         assert shown(app, "prompt") == "Pain during Split squat, 0-10? Type it, then Enter."
         await pilot.press("7")
@@ -310,3 +312,43 @@ def test_the_coachs_referral_stays_on_screen_the_whole_session() -> None:
             assert plain.query_one("#referral").display is False
 
     asyncio.run(without())
+
+
+def test_the_clock_is_five_rows_tall_when_there_is_room() -> None:
+    assert big_digits("0:45").splitlines() == [
+        "███     █ █ ███",
+        "█ █  █  █ █ █  ",
+        "█ █     ███ ███",
+        "█ █  █    █   █",
+        "███       █ ███",
+    ]
+
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, __: ListRecorder) -> None:
+        clock = app.query_one("#clock", BigClock)
+        assert clock.value == "0:30"
+        assert len(str(clock.render()).splitlines()) == 5  # 80 × 24: readable from the floor
+
+    run(script, HOLD)
+
+
+def test_u_takes_back_an_s_on_screen() -> None:
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, rec: ListRecorder) -> None:
+        await pilot.press("s")
+        assert shown(app, "notice") == "s again to skip Split squat, u to undo."
+        await pilot.press("u")
+        assert shown(app, "notice") == "Not skipped: carry on with Split squat."
+        assert shown(app, "name") == "Split squat" and rec.endings == []
+
+    run(script)
+
+
+def test_the_ctrl_c_question_keeps_the_screen_behind_it_in_place() -> None:
+    # The app's 'Screen { padding: 0 1 }' reached the dialog's own screen and moved what shows
+    # behind it a column right, cutting its right edge at 40 columns.
+    async def script(app: SessionApp, pilot: Pilot[None], _: FakeClock, __: ListRecorder) -> None:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        assert app.screen.styles.padding.left == 0
+
+    run(script)

@@ -13,20 +13,34 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from kotcoach.cli import app
+from kotcoach.coaching.wording import row_note
 
 WIDTHS = (40, 60, 80, 120)
 EDGE = "“”\"'()[]{},.;:!?…"
 
 
 def _plan_words(data: dict[str, Any]) -> list[str]:
-    texts = [data.get("referral") or "", *data["left_out"], *data["pain_rules"]]
+    """The compact plan's words: each row's name, dose, and its change (when pain or a
+    condition changed it) or its key cue; the referral."""
+    texts = [data.get("referral") or ""]
     weeks = len(data.get("weeks") or [1])
     for session in data["sessions"]:
         for item in [session["warm_up"], *session["exercises"]]:
             if item:
                 texts += [item["name"], item["dose"]]
+                note = row_note(item["changes"], item["cautions"], len(data["conditions"]))
                 if weeks == 1:
-                    texts.append(item["key_cue"])
+                    texts.append(note or item["key_cue"])
+    return texts
+
+
+def _detailed_plan_words(data: dict[str, Any]) -> list[str]:
+    """--details says everything: every row's cue and notes, what was left out, every rule."""
+    texts = [data.get("referral") or "", *data["left_out"], *data["pain_rules"]]
+    for session in data["sessions"]:
+        for item in [session["warm_up"], *session["exercises"]]:
+            if item:
+                texts += [item["name"], item["dose"], item["key_cue"], *item["cautions"]]
     return texts
 
 
@@ -43,6 +57,10 @@ CASES: dict[str, tuple[list[str], Callable[[Any], list[str]]]] = {
         _plan_words,
     ),
     "plan referred": (["plan", "--pain", "knee=7", "--pain", "back=3"], _plan_words),
+    "plan in full": (
+        ["plan", "--pain", "knee=4", "--condition", "patellofemoral-pain", "--details"],
+        _detailed_plan_words,
+    ),
     "plan, 12 weeks": (
         ["plan", "--weeks", "12", "--level", "advanced", "--equipment", "step,box,dumbbells"],
         _plan_words,
@@ -134,3 +152,39 @@ def test_log_commands_wrap_and_never_crop(
         shown = _tokens(runner.invoke(app, ["today"], prog_name="kotcoach").stdout)
         missing = {w for w in expected - shown if len(w) < width - 8}
         assert not missing, f"today at {width} columns lacks {sorted(missing)[:8]}"
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and sub-command, as the words that name it: ['plan'], ['profile', 'set']."""
+    import typer.main
+
+    def walk(command: Any, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            found += walk(sub, [*path, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_help_fits_and_breaks_no_word(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    # The red flags under 'plan --help' once broke 'wh / en' at 40 columns: click's help never
+    # went below 50 columns, and its unwrapped lists never wrapped at all.
+    from kotcoach.base.vocab import RED_FLAG_TEXT
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    paths = _command_paths()
+    assert len(paths) > 20
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"], prog_name="kotcoach")
+        assert result.exit_code == 0, (path, result.output)
+        lines = result.stdout.splitlines()
+        widest = max(cell_len(line) for line in lines)
+        assert widest <= width, f"{' '.join(path)} --help at {width}: a line of {widest}"
+        if path in (["plan"], ["start"], ["check"]):
+            expected = _tokens(" ".join(RED_FLAG_TEXT.values())) - {""}
+            missing = expected - _tokens(result.stdout)
+            assert not missing, (path, width, sorted(missing)[:5])

@@ -10,13 +10,28 @@ from kotcoach.base.errors import NotFoundError, UsageError
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:
-    """The closest valid values as a hint, or None when nothing is close. Case is ignored."""
+    """The closest valid values as a hint, or None when nothing is close. Case is ignored.
+
+    A typo is found by likeness ('alx' -> 'alex'); a short form by its start ('tib' ->
+    'tib-raise-wall') or by its letters in order from the first ('pfp' ->
+    'patellofemoral-pain')."""
     values = list(known)
     folded = {value.casefold(): value for value in values}
-    close = difflib.get_close_matches(name.casefold(), list(folded), n=3, cutoff=0.6)
+    wanted = name.casefold()
+    close = difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)
+    if not close and wanted:
+        close = [value for value in folded if value.startswith(wanted)][:3]
+    if not close and len(wanted) >= 2:
+        close = [v for v in folded if v[0] == wanted[0] and _in_order(wanted, v)][:3]
     if not close:
         return None
     return "did you mean " + " or ".join(f"'{folded[c]}'" for c in close) + "?"
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether every letter of `letters` is in `word`, in that order."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 def unknown_exercise(exercise_id: str, known: Iterable[str]) -> NotFoundError:
@@ -38,7 +53,8 @@ def unknown_condition(name: str, known: Iterable[str]) -> UsageError:
 
 def suggestion_hint(name: str, known: Iterable[str], listing: str) -> str:
     """'did you mean …?' when something is close, else where to find the valid names."""
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+    known = list(known)
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return f"run '{listing}' to see them all"
+    return did_you_mean(name, known) or f"run '{listing}' to see them all"

@@ -151,6 +151,9 @@ class Pose(Strict):
     """A start and an end frame for exercises done in reps; one frame for holds."""
 
     view: Literal["side", "front"] = "side"
+    # Which way the person travels across the floor (walking, sled work): drawn as an arrow
+    # on the floor, in the way the figure faces (forward) or away from it (backward).
+    travel: Literal["forward", "backward"] | None = None
     frames: list[PoseFrame] = Field(min_length=1, max_length=4)
     props: list[Prop] = Field(default_factory=list, max_length=8)
     knee_past_toes: bool = False

@@ -44,6 +44,7 @@ COMMAND_MODULES: dict[str, str] = {
     "progress": "coach",
     "test": "coach",
     "profile": "profile",
+    "score": "score",
     "serve": "serve",
     "session": "session",
     "sources": "sources",

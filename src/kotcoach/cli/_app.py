@@ -176,9 +176,121 @@ def _command(ctx: Any) -> str:
     return " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
 
 
+# The order --help lists the commands in: the way a person meets them, from the first check to
+# the log's file; any command not named here follows, by name.
+COMMAND_ORDER = (
+    "check", "plan", "start", "today", "session", "log", "checkin",
+    "next", "progress", "history", "test",
+    "list", "show", "ladder", "card", "myths", "conditions", "sources",
+    "profile", "data", "catalog",
+)  # fmt: skip
+
+
+def help_width() -> int:
+    """The columns help is written in: click's own (the terminal's, at most 80, less 2), but
+    never its floor of 50, which a 40-column terminal wraps again, mid-word."""
+    import shutil
+
+    return max(20, min(shutil.get_terminal_size().columns, 80) - 2)
+
+
+def fit_raw_lines(text: str, width: int) -> str:
+    """Help text whose unwrapped blocks ('\\b') fit `width`: a list line ('  name   what it is')
+    too long wraps under its text, or under the name with a deeper indent when the text's
+    column would leave it too little room. Words are never broken."""
+    import textwrap
+
+    out = []
+    raw = False
+    for line in text.splitlines():
+        raw = raw if line.strip() else False
+        if line.strip() == "\b":
+            raw = True
+        if not raw or len(line) <= width:
+            out.append(line)
+            continue
+        found = re.match(r"(\s*)(\S+\s{2,})?", line)
+        lead = found.group(1) if found else ""
+        hang = len(found.group(0)) if found and found.group(2) else len(lead) + 2
+        if found and found.group(2) and hang > width // 2:  # the name alone, its text below
+            out.append(lead + found.group(2).rstrip())
+            line, hang = " " * (len(lead) + 4) + line[hang:], len(lead) + 4
+        out += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=" " * hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(out)
+
+
+def pack(text: str, width: int, indent: int = 0) -> list[str]:
+    """`text` in lines of at most `width`, each after `indent` spaces: broken at spaces, and
+    after a '|' in a list of choices ('<beginner|intermediate|advanced>'), never mid-word."""
+    tokens = re.findall(r"[^\s|]*\|?|\s+", text)
+    lines, line = [], ""
+    for token in tokens:
+        if not token:
+            continue
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if (
+            line
+            and len(line.rstrip()) + (len(token) if line.endswith(("|", " ")) else 1 + len(token))
+            > width - indent
+        ):
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return [" " * indent + line for line in lines]
+
+
+_ClickContext: Any = TyperGroup.context_class
+
+
+class _Formatter(_ClickContext.formatter_class):  # type: ignore[misc]
+    STACK_BELOW = 60  # columns below which an option's help goes under it, not beside it
+
+    def write_text(self, text: str) -> None:
+        super().write_text(fit_raw_lines(text, self.width - self.current_indent))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        if self.width >= self.STACK_BELOW:
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        for term, text in rows:
+            for line in pack(term, self.width, self.current_indent):
+                self.write(line + "\n")
+            if text:
+                for line in pack(text, self.width, self.current_indent + 4):
+                    self.write(line + "\n")
+
+
+class _Context(_ClickContext):  # type: ignore[misc]
+    formatter_class = _Formatter
+
+
 class _Group(TyperGroup):
     """Turns usage errors and domain errors raised by any command into one line on stderr and
-    an exit code; click's own (usage, 'Try --help', 'Error:') never reach the terminal."""
+    an exit code; click's own (usage, 'Try --help', 'Error:') never reach the terminal. Its
+    help, and every command's, fits the terminal (`help_width`, `fit_raw_lines`)."""
+
+    context_class = _Context
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            command.context_class = _Context
+        return command
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: n for n, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -205,6 +317,8 @@ class _Group(TyperGroup):
         return super().main(args, *rest, **kwargs)
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        if parent is None:  # subcommands inherit it
+            extra.setdefault("terminal_width", help_width())
         try:
             return super().make_context(info_name, args, parent, **extra)
         except _ClickUsageError as error:
@@ -287,18 +401,44 @@ class State:
         self._profile = profile
         self.given_by = given_by  # '--catalog' or 'KOTCOACH_CATALOG'; None for the built-in one
         self._index: Index | None = None
+        self._resolved: str | None = None
+        self.makes_profile = False  # set by the commands that may make one: profile set, start
 
     @property
     def profile(self) -> str:
         """The profile whose log and defaults commands use: --profile, $KOTCOACH_PROFILE, or
-        'default'. Checked here, so a bad name is a usage error in every command."""
+        'default'. Checked here, so a bad name is a usage error in every command.
+
+        Names are matched whatever their case ('Sam' is 'sam'). Only 'profile set' and 'start'
+        make a new profile (in lower case); any other command given a name the log does not
+        have stops with exit 2 and the closest names, rather than start an empty log unseen."""
         from kotcoach.store.records import DEFAULT_PROFILE, check_profile_name
 
         if self._profile is None:
             return DEFAULT_PROFILE
         if not self._profile.strip():
             raise UsageError("--profile is empty: give a profile name, or leave the option out")
-        return check_profile_name(self._profile)
+        if self._resolved is None:
+            self._resolved = self._known_profile(check_profile_name(self._profile))
+        return self._resolved
+
+    def _known_profile(self, name: str) -> str:
+        from kotcoach.base.suggest import did_you_mean
+        from kotcoach.store import Store
+        from kotcoach.store.records import DEFAULT_PROFILE
+
+        with Store.open() as store:
+            names = [profile.name for profile in store.profiles()]
+        for known in names:
+            if known.casefold() == name.casefold():
+                return known
+        if self.makes_profile or name.casefold() == DEFAULT_PROFILE:
+            return name.casefold()
+        raise UsageError(
+            f"no profile is called '{name}'",
+            hint=did_you_mean(name, names)
+            or "'kotcoach profile set --profile NAME' or 'kotcoach start' makes one",
+        )
 
     def index(self) -> Index:
         if self._index is None:
@@ -465,10 +605,17 @@ EQUIPMENT_OPTION_HELP = (
     + ", ".join(["none", *Equipment])
     + "."
 )
-EQUIPMENT_EPILOG = "\b\nEquipment:\n" + "\n".join(
-    f"  {e.value:<12} {text}" for e, text in EQUIPMENT_HELP.items()
-)
-GOAL_EPILOG = "\b\nGoals:\n" + "\n".join(f"  {g.value:<13} {text}" for g, text in GOAL_HELP.items())
+
+
+def _listing(title: str, rows: dict[Any, str]) -> str:
+    """An unwrapped help list: each name, then two spaces at least, then what it means."""
+    column = max(len(str(name)) for name in rows) + 2
+    lines = (f"  {str(name):<{column}}{text}" for name, text in rows.items())
+    return f"\b\n{title}:\n" + "\n".join(lines)
+
+
+EQUIPMENT_EPILOG = _listing("Equipment", EQUIPMENT_HELP)
+GOAL_EPILOG = _listing("Goals", GOAL_HELP)
 
 
 def parse_pain(values: list[str] | None) -> dict[Area, int]:
@@ -531,8 +678,8 @@ def stop_for_red_flags(stop: RedFlagStop, as_json: bool) -> NoReturn:
     raise typer.Exit(int(ExitCode.RED_FLAG))
 
 
-RED_FLAG_EPILOG = "\b\nRed flags (--red-flag NAME):\n" + "\n".join(
-    f"  {flag.value:<22} {RED_FLAG_TEXT[flag]}" for flag in RedFlag
+RED_FLAG_EPILOG = _listing(
+    "Red flags (--red-flag NAME)", {f.value: RED_FLAG_TEXT[f] for f in RedFlag}
 )
 PAIN_HELP = (
     "Pain now, in daily life (not during exercise), AREA=0..10 (repeatable; an area given twice "

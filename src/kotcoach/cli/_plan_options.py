@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from kotcoach.coaching.planner import PlanRequest
     from kotcoach.store import Profile
 
-PLAN_EPILOG = RED_FLAG_EPILOG + "\n\n" + EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG
+PROFILE_EPILOG = EQUIPMENT_EPILOG + "\n\n" + GOAL_EPILOG  # profile set has no --red-flag
+PLAN_EPILOG = RED_FLAG_EPILOG + "\n\n" + PROFILE_EPILOG
 SAVED = "your profile's saved default, else"
 
 LevelOption = Annotated[

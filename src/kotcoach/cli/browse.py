@@ -109,7 +109,8 @@ def list_command(
 
 
 PICTURES_HELP = (
-    "Draw the exercise's figure; the default is to draw it on a terminal, not into a pipe."
+    "Draw the exercise's figure; the default is to draw it on a terminal and in an --export, "
+    "not into a pipe."
 )
 
 
@@ -302,9 +303,9 @@ def card_command(
         ),
     ] = None,
     ladder: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            help="Cards for every step of the ladder containing this id.",
+            help="Cards for every step of the ladder containing this id (repeatable).",
             metavar="ID",
             autocompletion=_complete.exercise_ids,
         ),
@@ -339,7 +340,7 @@ def card_command(
       kotcoach card --ladder tib-raise-wall --export tib-cards.pdf
       kotcoach card wall-sit --export wall-sit.pdf --for "Ann Lee" --paper letter
     """
-    if not exercise_ids and ladder is None:
+    if not exercise_ids and not ladder:
         raise UsageError("name at least one exercise ID, or --ladder ID")
     if export is not None and (for_name is None or clinic is None):
         from kotcoach.cli._plan_options import saved_profile
@@ -360,14 +361,21 @@ def card_command(
         exercise = index.exercise(exercise_id)
         if exercise not in chosen:  # 'card a a' is one card
             chosen.append(exercise)
-    if ladder is not None:
-        chosen += [s for s in index.ladder_of(ladder).steps if s not in chosen]
+    for ladder_id in ladder or []:  # '--ladder A --ladder B': both ladders, each card once
+        chosen += [s for s in index.ladder_of(ladder_id).steps if s not in chosen]
     conditions = _condition_ids(index, condition)
     if export is not None:
         from kotcoach.export import export_cards
 
         written = export_cards(
-            index, chosen, export, force, conditions, handout_byline, paper_size(paper)
+            index,
+            chosen,
+            export,
+            force,
+            conditions,
+            handout_byline,
+            paper_size(paper),
+            pictures=pictures is not False,
         )
         count = len(chosen)
         confirm(export, written, f"{count} card{'s' if count != 1 else ''} to ")

@@ -289,9 +289,22 @@ def progress_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
     on_day: OnOption = None,
+    note: Annotated[
+        str | None,
+        typer.Option(help="With --export: the clinician's note, printed in a box.", metavar="TEXT"),
+    ] = None,
+    review: Annotated[
+        str | None,
+        typer.Option(
+            help="With --export: the date of the next review, YYYY-MM-DD.", metavar="DATE"
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Your progress: pain by week, sessions done, ladder steps, tests, and every step back.
+    """Your progress: is it working? Pain and scores from start to now, days trained against
+    the plan, then charts, ladder steps, tests, and the steps back.
+
+    Only whole weeks count against the plan, so the figure does not change with the weekday.
 
     With --on, as it stood on that day: the log and check-ins up to it.
 
@@ -301,6 +314,7 @@ def progress_command(
       kotcoach progress --area knee
       kotcoach progress --on 2026-11-12
       kotcoach progress --export report.pdf
+      kotcoach progress --export report.pdf --note "Knee settling; add hops" --review 2026-12-20
     """
     from kotcoach.coaching.progress import build_progress
     from kotcoach.coaching.today import person_of_store
@@ -310,8 +324,15 @@ def progress_command(
     chosen = _area(area)
     if export is not None and export.suffix.lower() not in (".html", ".pdf"):
         raise UsageError(f"--export {export}: the report is .html or .pdf")
-    index = state.index()
+    if export is None and (note is not None or review is not None):
+        raise UsageError("--note and --review go in the report: add --export report.pdf")
     on = on_date(on_day) or _today()
+    review_day = None
+    if review is not None:
+        review_day = _review_date(review, _today())
+    if note is not None and len(note) > 2000:
+        raise UsageError(f"--note is {len(note)} characters; the limit is 2000")
+    index = state.index()
     with Store.open() as store:
         programme = store.programme(state.profile)
         person = person_of_store(index, store, state.profile, programme)
@@ -319,13 +340,22 @@ def progress_command(
         checkins = [c for c in store.checkins(state.profile) if c.date <= on]
         assessments = [a for a in store.assessments(state.profile) if a.date <= on]
         profile = store.profile(state.profile)
+        score_records = store.scores(state.profile)
     progress = build_progress(
-        index, logs, checkins, assessments, programme, person, on, area=chosen
+        index,
+        logs,
+        checkins,
+        assessments,
+        programme,
+        person,
+        on,
+        area=chosen,
+        score_records=score_records,
     )
     if export is not None:
         from kotcoach.export.report import write_report
 
-        write_report(export, index, progress, state.profile, profile, on, force)
+        write_report(export, index, progress, state.profile, profile, on, force, note, review_day)
         import sys
 
         sys.stderr.write(f"kotcoach: wrote {export}\n")
@@ -339,6 +369,17 @@ def progress_command(
 
     console = _out()
     _print(progress_view(index, state.profile, progress, console.width), console=console)
+
+
+def _review_date(text: str, today: dt.date) -> dt.date:
+    """A review date: YYYY-MM-DD, today or later (a review is planned, not past)."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--review '{text}' is not a date: write YYYY-MM-DD") from None
+    if day < today:
+        raise UsageError(f"--review {text} is in the past: give the next review's date")
+    return day
 
 
 def _area(name: str | None) -> Area | None:

@@ -64,11 +64,13 @@ def data_export(
     """Export the log, one row per set, for a spreadsheet or another kotcoach.
 
     Columns: profile, date, slot, exercise, name, set, reps, hold_seconds, minutes, the
-    target's sets and amount, per_side, pain_during, pain_after, status, notes, logged_at. A
-    skipped or stopped exercise with no set is a row with an empty set. 'data import' reads
-    the CSV back. Check-ins and programmes are not in it: 'data backup' copies everything.
-    A text cell that starts with = + - @ (which a spreadsheet would run as a formula) is
-    written with a leading ' (import takes it off again). The file is private (0600).
+    target's sets and amount, per_side, pain_during, pain_after, status, notes, logged_at,
+    and score, score_item, score_value. A skipped or stopped exercise with no set is a row
+    with an empty set; each item of a score (a PSFS activity) is a row with an empty exercise.
+    'data import' reads the CSV back. Check-ins and programmes are not in it: 'data backup'
+    copies everything. A text cell that starts with = + - @ (which a spreadsheet would run as
+    a formula) is written with a leading ' (import takes it off again). The file is private
+    (0600).
 
     \b
     Examples:
@@ -163,8 +165,19 @@ def data_import(
     shown = _path_text(file)
     today = dt.date.today()
     _check_import_file(file, shown)
+    from kotcoach.store.exchange import ScoreRow
+
+    score_rows: list[ScoreRow] = []  # a few per scoring: kept to check them as a whole
+
+    def keep_scores(row: object) -> None:
+        if isinstance(row, ScoreRow):
+            score_rows.append(row)
+
     with _reading(file, shown) as stream:
-        count = check_rows(csv_rows(stream, shown), shown, today)
+        count = check_rows(csv_rows(stream, shown), shown, today, keep_scores)
+    from kotcoach.coaching.scores import check_rows as check_scores
+
+    check_scores(score_rows, shown)
     ids: set[str] = set()
 
     def rows() -> Any:
@@ -173,15 +186,18 @@ def data_import(
         with _reading(file, shown) as stream:
             for line, raw in csv_rows(stream, shown):
                 row = parse_row(raw, line, today)
-                ids.add(row.exercise)
+                if not isinstance(row, ScoreRow):
+                    ids.add(row.exercise)
                 yield row
 
     with Store.open(write=True) as store:
         done = store.import_rows(rows())
     added = done.added
+    scores = len(score_rows)
     typer.echo(
         f"Imported {added} new set{'s' if added != 1 else ''} from {shown}"
-        + (f" ({done.present} already in the log)." if done.present else ".")
+        + (f" ({done.present} already in the log)" if done.present else "")
+        + (f", and {scores} score item{'s' if scores != 1 else ''}." if scores else ".")
     )
     if done.unplanned:
         sys.stderr.write(

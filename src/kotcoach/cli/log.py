@@ -113,6 +113,7 @@ def start_command(
         if calendar.suffix.lower() != ".ics":
             raise UsageError(f"--calendar {calendar}: a calendar file ends in .ics")
         check_free(calendar, force)  # before anything is saved
+    state.makes_profile = True
     request = plan_request(
         saved_profile(state),
         level=level,
@@ -207,7 +208,12 @@ def today_command(
       kotcoach --profile sam today --json
     """
     from kotcoach.cli.coach import on_date
-    from kotcoach.coaching.today import coach_unsaved, coached_today, protocol_parts
+    from kotcoach.coaching.today import (
+        coach_unsaved,
+        coached_today,
+        protocol_parts,
+        upcoming_session,
+    )
     from kotcoach.store import Store
 
     state = _state(ctx)
@@ -217,6 +223,7 @@ def today_command(
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
         found, block = protocol_parts(state, store, on, today, rows)
+        upcoming = upcoming_session(store, today, on) if today is not None else None
     if today is None:
         session, done, weeks, missing, saved = unsaved, {}, 1, None, False
     else:
@@ -237,6 +244,7 @@ def today_command(
                 referral=referral,
                 stages=found,
                 block=block,
+                upcoming=upcoming,
             )
         )
         return
@@ -251,7 +259,17 @@ def today_command(
     extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
     _print(
         *before,
-        today_view(state.profile, on, session, done, weeks, missing, saved, console.width),
+        today_view(
+            state.profile,
+            on,
+            session,
+            done,
+            weeks,
+            missing,
+            saved,
+            console.width,
+            upcoming,
+        ),
         *after,
         *extra,
         console=console,

@@ -87,6 +87,9 @@ def plan_command(
             "--details", help="The full view: ids, dose notes, tempo and every note on its row."
         ),
     ] = False,
+    pictures: Annotated[
+        bool, typer.Option(help="Draw the figures on the handout's cards (with --export).")
+    ] = True,
     as_json: Annotated[
         bool, typer.Option("--json", help="Write the plan as JSON to stdout.")
     ] = False,
@@ -146,7 +149,7 @@ def plan_command(
 
         index = _state(ctx).index()  # the handout's cards show whole exercises
         written = export_plan(
-            index, plan, export, force, byline(for_name, clinic), paper_size(paper)
+            index, plan, export, force, byline(for_name, clinic), paper_size(paper), pictures
         )
         confirm(export, written)
         if not as_json:
@@ -159,7 +162,28 @@ def plan_command(
     from kotcoach.render.plan import plan_view
 
     console = _out()
-    _print(plan_view(plan, console.width, details=details), console=console)
+    upcoming = _programme_next(ctx)
+    _print(plan_view(plan, console.width, details=details, next_line=upcoming), console=console)
+
+
+def _programme_next(ctx: typer.Context) -> str | None:
+    """With a saved programme, which of its sessions is next and when; else None."""
+    from kotcoach.base.errors import StoreError
+    from kotcoach.cli.coach import _today
+    from kotcoach.coaching.schedule import next_line
+    from kotcoach.coaching.today import upcoming_session
+    from kotcoach.store import Store
+
+    on = _today()
+    try:
+        with Store.open() as store:
+            today = store.today(_state(ctx).profile, on)
+            if today is None:
+                return None
+            upcoming = upcoming_session(store, today, on)
+    except StoreError:  # a plan needs no log: one that cannot be read only loses this line
+        return None
+    return f"Your programme: {next_line(upcoming, on)[0].lower()}{next_line(upcoming, on)[1:]}"
 
 
 def _stdin_is_terminal() -> bool:

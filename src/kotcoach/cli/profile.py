@@ -10,7 +10,7 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.cli._app import _emit_json, _Group, _print, _state, app, parse_equipment
 from kotcoach.cli._plan_options import (
-    PLAN_EPILOG,
+    PROFILE_EPILOG,
     AgeOption,
     ConditionOption,
     DaysOption,
@@ -35,7 +35,7 @@ app.add_typer(profile_app, name="profile")
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 
 
-@profile_app.command("set", epilog=PLAN_EPILOG)
+@profile_app.command("set", epilog=PROFILE_EPILOG)
 def profile_set(
     ctx: typer.Context,
     level: LevelOption = None,
@@ -71,6 +71,7 @@ def profile_set(
     from kotcoach.store import Profile, Store
 
     state = _state(ctx)
+    state.makes_profile = True
     name = state.profile
     changes: dict[str, Any] = {}
     if level is not None:

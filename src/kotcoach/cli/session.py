@@ -68,7 +68,9 @@ def session_command(
     Keys:
       Enter          set done at the target; starts or stops a hold; ends rest
       a number Enter the set differed: that many reps (or seconds, or minutes)
-      s              skip the rest of this exercise (or a pain question)
+      s              skip the rest of this exercise: press s again to
+                     skip, u to undo (a pain question is skipped at once)
+      u              undo an s not yet pressed again
       space          pause; space again carries on
       + / -          15 s more or less rest
       q              save and quit
@@ -123,13 +125,22 @@ def session_command(
     from kotcoach.store.files import holding
     from kotcoach.tui.app import SessionApp
 
+    poses = {e.id: pose for e in planned if (pose := getattr(index.by_id.get(e.id), "pose", None))}
     with (
         Store.open(write=True, timeout=SESSION_WRITE_WAIT) as store,
         holding(store.path, "session"),
     ):
         recorder = StoreRecorder(store, profile, on, today.slot, planned, today.session_id)
         machine = SessionMachine(planned, recorder, time.monotonic)
-        session_app = SessionApp(machine, bell=not no_bell, referral=referral, saver=recorder)
+        if today.done:  # run again the same day: say where it carries on
+            first = planned[0]
+            machine.notice = (
+                f"Welcome back: carrying on at {first.name}, "
+                f"set {first.already_done + 1} of {first.sets}."
+            )
+        session_app = SessionApp(
+            machine, bell=not no_bell, referral=referral, saver=recorder, poses=poses
+        )
         session_app.run()
     if recorder.unsaved:
         _keep_unsaved(recorder)

@@ -142,6 +142,9 @@ class Plan:
     pain_rules: tuple[str, ...]
     left_out: tuple[str, ...]
     referral: str | None = None  # set when any area hurts 6/10 or more now: shown first
+    # Each condition's name and its own pain rules, for the short merged rules (wording).
+    condition_rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    no_room: tuple[str, ...] = ()  # what week one had no room for, by name
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -202,7 +205,8 @@ def make_plan(catalogue: Plannable, request: PlanRequest) -> Plan:
     if request.fall_risk:
         notes.append(f"With {request.fall_risk}: {FALL_RISK_RULE}.")
     left_out: list[str] = []
-    items = _choose(rules, left_out)
+    stand_ins: StandIns = {}
+    items = _choose(rules, left_out, stand_ins)
     warm_up = _warm_up(rules, notes)
     budget = request.session_minutes * 60 - (warm_up.seconds if warm_up else 0)
     shortest = min(items, key=lambda item: item.seconds)
@@ -216,9 +220,21 @@ def make_plan(catalogue: Plannable, request: PlanRequest) -> Plan:
     favoured = {e for c in request.conditions for e in index.conditions[c].favour}
     ordered = _balanced(items, favoured)
     first_week = _fill_week(ordered, request, budget, warm_up, index)
-    no_room = _no_room(ordered, first_week, request)
+    placed = {item.exercise.id for session in first_week.sessions for item in session.items}
+    # A stand-in is named as 'already in the plan' only when the week has room for it; when it
+    # has none, what it stands in for is named with it under 'no room' instead.
+    left_out += [
+        f"Replaced by {index.by_id[stand_in].name}, which is already in the plan: {named(names)}"
+        for stand_in, names in stand_ins.items()
+        if stand_in in placed
+    ]
+    no_room = _no_room(ordered, placed, request, stand_ins)
     if no_room:
-        notes.append(no_room)
+        notes.append(
+            f"No room this week in {request.session_days} sessions of "
+            f"{request.session_minutes} minutes for: {named(list(no_room))}. More minutes or "
+            "days would fit them."
+        )
     weeks = [first_week]
     for number in range(2, request.weeks + 1):
         weeks.append(_advance(rules, weeks[-1], number, budget))
@@ -238,6 +254,8 @@ def make_plan(catalogue: Plannable, request: PlanRequest) -> Plan:
         tuple(pain_rules),
         tuple(left_out),
         referral(dict(request.pain)),
+        tuple((c.name, c.pain_rules) for c in rules.conditions),
+        no_room,
     )
 
 
@@ -354,11 +372,13 @@ def _working_step(ladder: Ladder[Exercise], request: PlanRequest) -> Exercise | 
 
 
 Lost = dict[str, list[str]]  # why ladders left the plan -> their names, in catalogue order
+StandIns = dict[str, list[str]]  # the id of an exercise already chosen -> names it stands in for
 
 
-def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
+def _choose(rules: _Rules, left_out: list[str], stand_ins: StandIns) -> list[Item]:
     """One item per ladder: its working step, then conditions and pain applied, duplicates gone.
-    Whatever a ladder loses is listed under left_out with the reason."""
+    Whatever a ladder loses is listed under left_out with the reason; a ladder whose stand-in
+    another ladder already gave is put in `stand_ins`, said once the week is filled."""
     index, request = rules.index, rules.request
     chosen: dict[str, Item] = {}
     # Why ladders left the plan -> their names: one line each, missing equipment first, then
@@ -398,8 +418,7 @@ def _choose(rules: _Rules, left_out: list[str]) -> list[Item]:
             continue
         if item.exercise.id in chosen:
             if item.exercise.id != step.id:
-                why = f"Replaced by {item.exercise.name}, which is already in the plan"
-                lost.setdefault(why, []).append(step.name)
+                stand_ins.setdefault(item.exercise.id, []).append(step.name)
             continue
         chosen[item.exercise.id] = _supported(
             rules, replace(item, cautions=rules.cautions(item.exercise))
@@ -654,15 +673,19 @@ def _fill_week(
     return Week(1, tuple(sessions))
 
 
-def _no_room(ordered: list[Item], week: Week, request: PlanRequest) -> str | None:
-    """A note naming what the week's minutes and days had no room for, if anything."""
-    placed = {item.exercise.id for session in week.sessions for item in session.items}
-    missing = [item.exercise.name for item in ordered if item.exercise.id not in placed]
-    if not missing:
-        return None
-    return (
-        f"No room this week in {request.session_days} sessions of {request.session_minutes} "
-        f"minutes for: {named(missing)}. More minutes or days would fit them."
+def _no_room(
+    ordered: list[Item], placed: set[str], request: PlanRequest, stand_ins: StandIns
+) -> tuple[str, ...]:
+    """The names the week's minutes and days had no room for, each with what it stood in for."""
+    return tuple(
+        item.exercise.name
+        + (
+            f" (in place of {', '.join(stand_ins[item.exercise.id])})"
+            if item.exercise.id in stand_ins
+            else ""
+        )
+        for item in ordered
+        if item.exercise.id not in placed
     )
 
 

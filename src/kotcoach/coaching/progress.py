@@ -33,6 +33,7 @@ from kotcoach.coaching.coach import (
 )
 from kotcoach.coaching.gates import OLDER_AGE
 from kotcoach.coaching.load import LoadSeries, load_series
+from kotcoach.coaching.scores import Scoring, scorings
 from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
     Amount,
@@ -42,6 +43,7 @@ from kotcoach.store.records import (
     ExerciseLog,
     PlannedExercise,
     Programme,
+    Score,
     Status,
     Target,
 )
@@ -195,6 +197,9 @@ def coached_exercise(
         dose_detail=dose_detail(decision.dose, rest),
         key_cue=step.cues[0],
         warm_up=planned.warm_up,
+        # The plan's changes and cautions hold for its own step at another dose, not another step.
+        changes=planned.changes if step.id == planned.id else (),
+        cautions=planned.cautions if step.id == planned.id else (),
     )
 
 
@@ -207,7 +212,7 @@ class Week:
     pain_during: float | None  # the average over the exercises logged that week
     mornings: dict[Area, float]  # the average next-morning pain per area
     done: int  # days trained
-    planned: int | None
+    planned: int | None  # None for the week not over yet, and without a programme
 
 
 @dataclass(frozen=True)
@@ -228,12 +233,46 @@ class LadderSteps:
 
 @dataclass(frozen=True)
 class Event:
-    """A step back or a stop, as the coach gave it that morning."""
+    """A step back or a stop as the coach gave it, or a run of them on consecutive decisions
+    of one ladder: from `day` to `until`, `count` decisions in a row, with the first's reason."""
 
     day: date
     exercise_id: str
     kind: Kind
     reason: str
+    name: str = ""
+    until: date | None = None
+    count: int = 1
+
+    @property
+    def last(self) -> date:
+        return self.until or self.day
+
+    @property
+    def length(self) -> str:
+        """'1 day', or '3 decisions over 9 days'."""
+        days = (self.last - self.day).days + 1
+        if self.count == 1:
+            return "1 day"
+        return f"{self.count} in a row over {days} days"
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    """One ladder as the report shows it: what is done now, sessions done against planned in
+    the whole weeks counted, and the dose over time."""
+
+    first_id: str
+    ladder: str  # the ladder's name (its first step's)
+    name: str  # the step done last
+    step: int
+    steps: int
+    done: int
+    planned: int | None
+    dose: tuple[tuple[date, float], ...]  # weekly average of the work a session (reps, s, min)
+    unit: str
+    downs: int
+    pauses: int
 
 
 @dataclass(frozen=True)
@@ -246,11 +285,17 @@ class Progress:
     events: tuple[Event, ...]
     referral: str | None
     area: Area | None = None
-    days_done: int = 0
+    days_done: int = 0  # in the whole weeks counted
     days_planned: int | None = None
     areas: tuple[Area, ...] = field(default=())
     loads: tuple[LoadSeries, ...] = field(default=())  # loaded exercises, kg per rep over time
     stages: tuple[Staged, ...] = field(default=())  # each staged condition's stage reached
+    today: date | None = None
+    whole_weeks: int = 0
+    counted_to: date | None = None  # the last day counted: the Sunday before `today`'s week
+    this_week: int = 0  # days trained in the week not over yet
+    exercises: tuple[ExerciseProgress, ...] = ()
+    scores: dict[str, tuple[Scoring, ...]] = field(default_factory=dict)
 
     @property
     def adherence(self) -> float | None:
@@ -260,12 +305,25 @@ class Progress:
 
     @property
     def days_trained(self) -> str:
-        """'1 day', or '12 days of 15 planned (80 %)': the terminal and the report both say it."""
-        text = f"{self.days_done} {'day' if self.days_done == 1 else 'days'}"
+        """'12 days of 15 planned (80 %) in 5 whole weeks to 2026-11-29; 2 days this week so
+        far': the terminal and the report both say it. Only whole weeks count against the plan,
+        so the figure does not move with the weekday it is read on."""
+        if self.counted_to is None:
+            text = f"{_days(self.this_week)} this week so far (no whole week yet)"
+            return text
+        text = f"{_days(self.days_done)}"
         if self.days_planned:
             share = round(100 * (self.adherence or 0))
             text += f" of {self.days_planned} planned ({share} %)"
+        weeks = f"{self.whole_weeks} whole week{'s' if self.whole_weeks != 1 else ''}"
+        text += f" in {weeks} to {self.counted_to.isoformat()}"
+        if self.this_week:
+            text += f"; {_days(self.this_week)} this week so far"
         return text
+
+
+def _days(n: int) -> str:
+    return f"{n} {'day' if n == 1 else 'days'}"
 
 
 def monday(day: date) -> date:
@@ -281,31 +339,40 @@ def build_progress(
     person: Person,
     today: date,
     area: Area | None = None,
+    score_records: Sequence[Score] = (),
 ) -> Progress:
-    """Everything `progress` shows, from the whole log, as of `today`. With `area`, only the
-    exercises that load it and its check-ins."""
-    known = [log for log in logs if log.exercise in index.by_id]
+    """Everything `progress` shows, from the log up to `today` (later entries are left out),
+    as of `today`. With `area`, only the exercises that load it and its check-ins."""
+    known = [log for log in logs if log.exercise in index.by_id and log.date <= today]
     if area is not None:
         known = [log for log in known if area in index.by_id[log.exercise].areas]
     sessions = [s for s in (logged_of(log) for log in known) if s is not None]
-    morning_records = checkins_of(checkins)
+    morning_records = [c for c in checkins_of(checkins) if c.day <= today]
     if area is not None:
         morning_records = [c for c in morning_records if c.area is area]
     mornings = Mornings(morning_records)
+    scored = scorings([r for r in score_records if r.date <= today])
     dates = [log.date for log in known] + [c.day for c in morning_records]
+    dates += [s.day for history in scored.values() for s in history]
     first = min(dates, default=None)
     last = max(dates, default=None)
     per_week = _planned_per_week(programme)
-    weeks = _weeks(known, morning_records, first, today, per_week) if first else ()
-    days_done = len({log.date for log in known if log.done})
-    days_planned = sum(w.planned or 0 for w in weeks) if per_week else None
+    weeks = _weeks(known, morning_records, first, today, per_week) if first else []
+    this_monday = monday(today)
+    whole = [w for w in weeks if w.start < this_monday]
+    counted_to = this_monday - timedelta(days=1) if whole else None
+    days_done = sum(w.done for w in whole)
+    days_planned = sum(w.planned or 0 for w in whole) if per_week else None
+    this_week = weeks[-1].done if weeks and weeks[-1].start == this_monday else 0
     ladders, events = _ladders_and_events(index, sessions, mornings, person, programme, today)
     found = referrals(mornings, person, today)
     if area is not None:
         found = [r for r in found if r.area is area]
     tests: dict[str, list[Assessment]] = {}
     for result in assessments:
-        tests.setdefault(result.test, []).append(result)
+        if result.date <= today:
+            tests.setdefault(result.test, []).append(result)
+    exercises = _exercises(index, known, ladders, events, programme, whole, per_week)
     return Progress(
         first=first,
         last=last,
@@ -320,7 +387,56 @@ def build_progress(
         areas=tuple(a for a in Area if a in mornings.areas),
         loads=tuple(load_series([(log.date, log.exercise, log.load_kg) for log in known])),
         stages=tuple(staged_from(index, person.conditions, logs, checkins, assessments, today)),
+        today=today,
+        whole_weeks=len(whole),
+        counted_to=counted_to,
+        this_week=this_week,
+        exercises=tuple(exercises),
+        scores={key: tuple(value) for key, value in scored.items()},
     )
+
+
+def summary_lines(progress: Progress) -> list[str]:
+    """The report's and the terminal's first lines, answering "is it working?": each area's
+    next-morning pain and the pain during exercise, first week to latest; each score, first to
+    latest, against the change that matters; and the days trained against the plan."""
+    from kotcoach.coaching.scores import INSTRUMENTS, change
+
+    lines = []
+    for area in progress.areas:
+        weekly = [(w.start, w.mornings[area]) for w in progress.weeks if area in w.mornings]
+        lines.append(_pain_line(f"{str(area).capitalize()} pain, next morning", weekly))
+    during = [(w.start, w.pain_during) for w in progress.weeks if w.pain_during is not None]
+    if during:
+        lines.append(_pain_line("Pain during exercise", during))
+    for instrument_id, history in progress.scores.items():
+        found = change(history)
+        if found is not None:
+            lines.append(found.sentence())
+        elif history:
+            i = INSTRUMENTS[instrument_id]
+            lines.append(
+                f"{i.short} {i.points(history[0].total)} on {history[0].day.isoformat()}: one "
+                "scoring so far, score again to see the change"
+            )
+    lines.append(f"Trained: {progress.days_trained}")
+    return lines
+
+
+def _pain_line(what: str, weekly: Sequence[tuple[date, float]]) -> str:
+    (start, first), (end, last) = weekly[0], weekly[-1]
+    weeks = (end - start).days // 7 + 1  # weeks 1 to 6 are six weeks of scores
+    if weeks == 1:
+        return f"{what}: {_score(first)}/10 (week of {start.isoformat()}, weekly average)"
+    trend = "down" if last < first else "up" if last > first else "the same"
+    return (
+        f"{what}: {_score(first)} → {_score(last)}/10 over {weeks} week{'s' if weeks > 1 else ''}"
+        f" ({trend}; weekly averages, weeks of {start.isoformat()} and {end.isoformat()})"
+    )
+
+
+def _score(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def _planned_per_week(programme: Programme | None) -> int | None:
@@ -328,6 +444,24 @@ def _planned_per_week(programme: Programme | None) -> int | None:
         return None
     last_week = programme.sessions[-1].week
     return sum(1 for s in programme.sessions if s.week == last_week)
+
+
+def _ladder_per_week(index: Index, programme: Programme | None) -> dict[str, int]:
+    """How many sessions of the programme's last week have each ladder."""
+    if programme is None or not programme.sessions:
+        return {}
+    last_week = programme.sessions[-1].week
+    found: dict[str, int] = {}
+    for session in programme.sessions:
+        if session.week != last_week:
+            continue
+        ladders = set()
+        for planned in session.exercises:
+            if planned.id in index.by_id:
+                ladders.add(index.ladder_of(planned.id).first.id)
+        for ladder in ladders:
+            found[ladder] = found.get(ladder, 0) + 1
+    return found
 
 
 def _weeks(
@@ -356,17 +490,84 @@ def _weeks(
     end = monday(max(today, first))
     while start <= end:
         scores = during.get(start)
+        planned = None
+        if per_week is not None and start < monday(today):
+            # The first week counts only the days from the first entry on.
+            planned = min(per_week, 7 - (first - start).days) if start < first else per_week
         weeks.append(
             Week(
                 start=start,
                 pain_during=sum(scores) / len(scores) if scores else None,
                 mornings={a: sum(v) / len(v) for a, v in morning.get(start, {}).items()},
                 done=len(trained.get(start, ())),
-                planned=per_week,
+                planned=planned,
             )
         )
         start += timedelta(days=7)
     return weeks
+
+
+def _exercises(
+    index: Index,
+    logs: Sequence[EntryLog],
+    ladders: Sequence[LadderSteps],
+    events: Sequence[Event],
+    programme: Programme | None,
+    whole: Sequence[Week],
+    per_week: int | None,
+) -> list[ExerciseProgress]:
+    per_ladder = _ladder_per_week(index, programme)
+    counted = {w.start for w in whole}
+    planned_days = {w.start: w.planned or 0 for w in whole}
+    firsts: dict[str, str] = {}
+    done_days: dict[str, set[date]] = {}
+    work: dict[str, dict[date, list[int]]] = {}
+    units: dict[str, str] = {}
+    for log in logs:
+        if not log.done:
+            continue
+        first_id = firsts.get(log.exercise)
+        if first_id is None:
+            first_id = firsts[log.exercise] = index.ladder_of(log.exercise).first.id
+        week = monday(log.date)
+        if week in counted:
+            done_days.setdefault(first_id, set()).add(log.date)
+        work.setdefault(first_id, {}).setdefault(week, []).append(sum(log.done))
+        if log.measure:
+            units.setdefault(first_id, _UNIT_WORDS.get(log.measure, log.measure))
+    runs: dict[str, list[Event]] = {}
+    for event in events:
+        runs.setdefault(index.ladder_of(event.exercise_id).first.id, []).append(event)
+    found = []
+    for ladder in ladders:
+        weekly = per_ladder.get(ladder.first_id)
+        planned = None
+        if weekly is not None and per_week:
+            planned = sum(min(weekly, days) for days in planned_days.values())
+        mine = runs.get(ladder.first_id, [])
+        now = ladder.steps[ladder.current - 1] if ladder.current else ladder.first_id
+        found.append(
+            ExerciseProgress(
+                first_id=ladder.first_id,
+                ladder=ladder.name,
+                name=index.exercise(now).name,
+                step=ladder.current,
+                steps=len(ladder.steps),
+                done=len(done_days.get(ladder.first_id, ())),
+                planned=planned,
+                dose=tuple(
+                    (week, sum(v) / len(v))
+                    for week, v in sorted(work.get(ladder.first_id, {}).items())
+                ),
+                unit=units.get(ladder.first_id, "reps"),
+                downs=sum(e.count for e in mine if e.kind is Kind.DOWN),
+                pauses=sum(e.count for e in mine if e.kind is not Kind.DOWN),
+            )
+        )
+    return found
+
+
+_UNIT_WORDS = {"reps": "reps", "hold_seconds": "s", "minutes": "min"}
 
 
 def _ladders_and_events(
@@ -401,20 +602,39 @@ def _ladders_and_events(
         steps_back, days = replay_steps_back(
             facts, first_id, mine, mornings, person, planned, morning_is_pain_now=True
         )
-        stop_at = -2  # the position of the last stop: a run of stops is one event, its first day
-        for position, day, decision in steps_back:
-            if decision.kind is Kind.DOWN or position != stop_at + 1:
-                events.append(Event(day, decision.exercise_id, decision.kind, decision.reason))
-            if decision.kind is Kind.PAUSE:
-                stop_at = position
-        stopped = stop_at == days - 1
-        # What the coach says now, after the last session, counts too.
+        found = [(position, day, decision) for position, day, decision in steps_back]
+        # What the coach says now, after the last session, counts too: as the next position.
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
         decision = decide(facts, first_id, mine, mornings, now, today, planned)
-        if decision.kind is Kind.DOWN or (decision.kind is Kind.PAUSE and not stopped):
-            events.append(Event(today, decision.exercise_id, decision.kind, decision.reason))
+        if decision.kind in STEPS_BACK:
+            found.append((days, today, decision))
+        events += _runs(index, found)
     events.sort(key=lambda e: e.day)
     return ladders, events
+
+
+# The decisions the report lists: a step back, and the stop (issue 20 names it "pause").
+STEPS_BACK = frozenset(kind for kind in Kind if kind.value in ("down", "stop", "pause"))
+
+
+def _runs(index: Index, found: Sequence[tuple[int, date, Decision]]) -> list[Event]:
+    """Decisions of one kind on consecutive positions of a ladder's replay, as one event each:
+    three days of "stop" in a row are one row with its length, not three (nor only the first)."""
+    runs: list[Event] = []
+    last_position = -2
+    for position, day, decision in found:
+        previous = runs[-1] if runs else None
+        if (
+            previous is not None
+            and position == last_position + 1
+            and previous.kind is decision.kind
+        ):
+            runs[-1] = replace(previous, until=day, count=previous.count + 1)
+        else:
+            name = index.exercise(decision.exercise_id).name
+            runs.append(Event(day, decision.exercise_id, decision.kind, decision.reason, name))
+        last_position = position
+    return runs
 
 
 # --- assessments ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index, Logged, Mornings, Person
     from kotcoach.coaching.daily_block import BlockRow
     from kotcoach.coaching.load import LoadChange
+    from kotcoach.coaching.schedule import NextSession
     from kotcoach.coaching.stages import Staged
     from kotcoach.store import (
         Checkin,
@@ -406,10 +407,12 @@ def today_json(
     referral: str | None,
     stages: Sequence[Staged],
     block: Sequence[BlockRow],
+    upcoming: NextSession | None,
 ) -> dict[str, Any]:
     """`kotcoach today --json`: the session, each exercise with its dose, the coach's decision
     and what is logged of it, then the exercises the coach leaves out today; the stage of each
-    staged condition, and the daily block (`protocol_parts`)."""
+    staged condition, the daily block (`protocol_parts`), and the next session
+    (`upcoming_session`)."""
     from kotcoach.coaching.daily_block import block_json
     from kotcoach.coaching.stages import staged_json
 
@@ -426,6 +429,13 @@ def today_json(
             "minutes": session.minutes,
         },
         "checkin_missing": missing.isoformat() if missing else None,
+        "next": {
+            "session": upcoming.number,
+            "date": upcoming.on.isoformat(),
+            "done_today": upcoming.done_today,
+        }
+        if upcoming is not None
+        else None,
         "exercises": [
             {
                 "id": e.id,
@@ -492,3 +502,18 @@ def checkin_notes(saved: Sequence[Checkin], before: Mapping[str, Checkin]) -> li
                 f"{last.stiffness}/10. If it keeps rising, make the sessions lighter."
             )
     return notes
+
+
+def upcoming_session(store: Store, today: Today, on: dt.date) -> NextSession:
+    """Which session of the programme is next, and when (coaching.schedule's spacing): due
+    today while it is under way, else a rest after the last one finished."""
+    from kotcoach.coaching.schedule import next_session
+
+    slot = today.session.slot
+    logged = [s for s in store.sessions(today.profile, last=10) if s.slot is not None]
+    last = logged[-1] if logged else None
+    finished = last is not None and last.slot is not None and last.slot < slot
+    days = int(today.programme.plan.get("days") or 3)
+    if today.done or not finished or last is None:
+        return next_session(slot, None, days, on, done_today=False)
+    return next_session(slot, last.date, days, on, done_today=last.date == on)

@@ -140,14 +140,17 @@ def export_cards(
     conditions: Sequence[str] = (),
     byline: Byline | None = None,
     paper: str | None = None,
+    pictures: bool = True,
 ) -> Exported:
-    """Write cue cards for these exercises, with the cautions for `conditions`."""
+    """Write cue cards for these exercises, with the cautions for `conditions`; without the
+    figures when `pictures` is False (--no-pictures)."""
     from kotcoach.export.content import cards_handout
 
     fmt = check_target(path, force)
     if not exercises:
         raise ExportError("no exercises to make cards for")
-    data, exported = _render(fmt, cards_handout(index, exercises, conditions, byline), paper)
+    handout = cards_handout(index, exercises, conditions, byline)
+    data, exported = _render(fmt, handout if pictures else without_figures(handout), paper)
     write_whole(path, data, force)
     return exported
 
@@ -159,14 +162,24 @@ def export_plan(
     force: bool,
     byline: Byline | None = None,
     paper: str | None = None,
+    pictures: bool = True,
 ) -> Exported:
-    """Write a plan handout: the week's table, the pain rules, then a card per exercise."""
+    """Write a plan handout: the week's table, the pain rules, then a card per exercise;
+    without the figures when `pictures` is False (--no-pictures)."""
     from kotcoach.export.content import plan_handout
 
     fmt = check_target(path, force)
-    data, exported = _render(fmt, plan_handout(index, plan, byline), paper)
+    handout = plan_handout(index, plan, byline)
+    data, exported = _render(fmt, handout if pictures else without_figures(handout), paper)
     write_whole(path, data, force)
     return exported
+
+
+def without_figures(handout: Handout) -> Handout:
+    """The handout with no figure on any card."""
+    from dataclasses import replace
+
+    return replace(handout, cards=tuple(replace(card, pose=None) for card in handout.cards))
 
 
 def _render(fmt: str, handout: Handout, paper: str | None) -> tuple[bytes, Exported]:

@@ -16,9 +16,18 @@ from kotcoach.base.text import plain
 from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 from kotcoach.catalogue.ladders import Index
 from kotcoach.catalogue.models import Exercise, Pose
-from kotcoach.coaching.pain import merged_rules, rule_owner
-from kotcoach.coaching.planner import Plan, PlanRequest, Session
-from kotcoach.coaching.wording import client_text, plan_changes, same_dose_reason
+from kotcoach.coaching.planner import Item, Plan, PlanRequest, Session
+from kotcoach.coaching.wording import (
+    Kind,
+    change_kind,
+    change_summary,
+    client_text,
+    marked,
+    row_note,
+    same_dose_reason,
+    short_condition,
+    short_pain_rules,
+)
 
 CARDS_PER_PAGE = 4
 T = TypeVar("T")
@@ -118,16 +127,14 @@ DISCLAIMER = (
     "here appears."
 )
 PAIN_SCALE = "Pain is scored from 0 (none) to 10 (the worst you can imagine)."
-CLIENT_PAIN_RULES = (
-    "During an exercise, pain up to 5/10 is acceptable. If it goes above 5/10, stop that "
-    "exercise for today and use the easier step next time.",
-    "After training, pain may reach 5/10 but should be back to your usual level by the next "
-    "morning. If it is worse the next morning, do less next time: one set fewer, or the easier "
-    "step.",
-    "If your pain or stiffness is higher this week than last week, do not make anything harder; "
-    "go back a step. If it keeps rising, see a physiotherapist.",
-    "Never train through sharp pain, or pain above 5/10.",
-)
+PAIN_BOX = "How much pain is OK"
+
+
+def pain_box(condition_rules: Sequence[tuple[str, Sequence[str]]]) -> Section:
+    """The one box of pain rules a handout carries: four plain lines, merged over the
+    conditions, the strictest winning (wording.short_pain_rules). What a clinician reads
+    (edges from other guides, what a study tested) stays on screen and in the physio report."""
+    return Section(PAIN_BOX, short_pain_rules(condition_rules), PAIN_SCALE)
 
 
 WARNING_GROUPS: dict[Urgency, tuple[str, str]] = {
@@ -224,42 +231,9 @@ def _condition_names(index: Index, conditions: Sequence[str]) -> str:
 
 
 def _safety_sections(index: Index, conditions: Sequence[str]) -> list[Section]:
-    rules = Section("Pain rules", CLIENT_PAIN_RULES, PAIN_SCALE)
-    return [rules, *condition_rules(index, conditions), *warning_signs()]
-
-
-def condition_rules(index: Index, conditions: Sequence[str]) -> tuple[Section, ...]:
-    """The conditions' own pain rules in one list, each rule once.
-
-    Conditions write many of the same rules word for word (green, week to week, rising); with
-    two of them, separate lists said each twice. A rule that only some of the conditions give
-    names them first, so nothing specific (the kneecap's 2/10) loses whom it is for."""
-    groups = [
-        (plain(c.name), c.pain_rules)
-        for c in (index.conditions.get(i) for i in dict.fromkeys(conditions))
-        if c and c.pain_rules
-    ]
-    if not groups:
-        return ()
-    names = [name for name, _ in groups]
-    merged = merged_rules(groups)
-    items = tuple(
-        f"{owner}: {text}" if (owner := rule_owner(holders, len(groups))) else text
-        for holders, text in merged
-    )
-    if len(groups) == 1:
-        return (Section(f"Pain rules for {names[0]}", items),)
-    everyone = "both" if len(groups) == 2 else "all of them"
-    lead = (
-        f"A rule that starts with a condition's name is for that condition; the others are for "
-        f"{everyone}."
-    )
-    title = (
-        f"Pain rules for {' and '.join(names)}"
-        if len(groups) == 2
-        else "Pain rules for your conditions"
-    )
-    return (Section(title, items, lead),)
+    found = (index.conditions.get(i) for i in dict.fromkeys(conditions))
+    groups = [(plain(c.name), tuple(c.pain_rules)) for c in found if c is not None]
+    return [pain_box(groups), *warning_signs()]
 
 
 def cards_handout(
@@ -287,18 +261,18 @@ def cards_handout(
 def plan_handout(index: Index, plan: Plan, byline: Byline | None = None) -> Handout:
     request = plan.request
     sections: list[Section] = []
-    changes = plan_changes(plan)
+    changes = change_summary(plan)
     if changes:
-        sections.append(Section("Why your plan differs from the standard one", changes))
-    if plan.left_out:
-        sections.append(Section("Left out for now", tuple(client_text(r) for r in plan.left_out)))
-    if plan.notes:
-        sections.append(Section("Notes", tuple(client_text(n) for n in plan.notes)))
-    sections += _safety_sections(index, request.conditions)
+        sections.append(Section(_changes_title(plan), tuple(client_text(c) for c in changes)))
+    equipment = _equipment_lines(plan)
+    if equipment:
+        sections.append(Section("With your equipment", equipment))
+    sections += [pain_box(plan.condition_rules), *warning_signs()]
+    conditions = len(plan.condition_rules)
     weeks = len(plan.weeks)
     span = "week" if weeks == 1 else f"{weeks}-week plan"
     tables = (
-        tuple(_session_table(session) for session in plan.sessions)
+        tuple(_session_table(session, conditions) for session in plan.sessions)
         if weeks == 1
         else tuple(_weeks_table(plan, day) for day in range(len(plan.sessions)))
     )
@@ -316,6 +290,42 @@ def plan_handout(index: Index, plan: Plan, byline: Byline | None = None) -> Hand
         log=pain_log(plan),
         who=byline or Byline(),
     )
+
+
+def _changes_title(plan: Plan) -> str:
+    """A plain heading: 'Changes for your knee', 'Changes for your kneecap pain'."""
+    areas = [str(area) for area, score in plan.request.pain.items() if score >= 3]
+    names = areas or [short_condition(name) for name, _ in plan.condition_rules]
+    if not names:
+        return "Changes to your plan"
+    return "Changes for your " + (" and ".join(names) if len(names) < 3 else "pain")
+
+
+def _equipment_lines(plan: Plan) -> tuple[str, ...]:
+    """What the equipment changed, for paper: how many exercises are the step it allows, and
+    what needs equipment the person does not have, by name."""
+    rows = {item.exercise.id: item for s in plan.sessions for _, item in s.labelled()}
+    easier = sum(
+        any(change_kind(c) is Kind.EQUIPMENT for c in item.changes) for item in rows.values()
+    )
+    lines = []
+    if easier:
+        verb = "is" if easier == 1 else "are"
+        lines.append(
+            f"{_count(easier, 'exercise')} {verb} the step your equipment allows; more "
+            "equipment opens harder ones."
+        )
+    lines += [client_text(line) for line in plan.left_out if line.startswith("Needs ")]
+    return tuple(lines)
+
+
+def _exercise_cell(item: Item, conditions: int) -> tuple[str, ...]:
+    """The name, marked '*' when pain or a condition changed it, and that change below."""
+    name = plain(item.exercise.name)
+    note = row_note(item.changes, item.cautions, conditions)
+    if not marked(item.changes, item.cautions):
+        return (name,)
+    return (f"{name} *", client_text(note)) if note else (f"{name} *",)
 
 
 def _request_summary(index: Index, request: PlanRequest) -> str:
@@ -337,11 +347,12 @@ def _label(label: str) -> str:
     return "Warm-up" if label == "warm-up" else label
 
 
-def _session_table(session: Session) -> Table:
+def _session_table(session: Session, conditions: int = 1) -> Table:
     rows = []
     for label, item in session.labelled():
         dose = (item.dose.describe(), *([plain(item.dose.note)] if item.dose.note else []))
-        cells = ((_label(label),), (plain(item.exercise.name),), dose, (plain(item.key_cue),))
+        name = _exercise_cell(item, conditions)
+        cells = ((_label(label),), name, dose, (plain(item.key_cue),))
         rows.append(cells)
     return Table(
         title=f"Day {session.day} · about {session.minutes} min",
@@ -355,8 +366,9 @@ def _weeks_table(plan: Plan, day: int) -> Table:
     first = plan.weeks[0].sessions[day]
     rows = []
     unchanged: dict[str, list[str]] = {}
+    conditions = len(plan.condition_rules)
     for position, (label, item) in enumerate(first.labelled()):
-        cells: list[tuple[str, ...]] = [(_label(label),), (plain(item.exercise.name),)]
+        cells: list[tuple[str, ...]] = [(_label(label),), _exercise_cell(item, conditions)]
         previous = item
         for week in plan.weeks:
             now = week.sessions[day].labelled()[position][1]

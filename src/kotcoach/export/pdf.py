@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.export.content import (
@@ -93,14 +93,13 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
         if tight.pages_count < pdf.pages_count:
             pdf, tight = tight, pdf
         _close_fonts(tight)  # fpdf2 closes a font file only when it writes the PDF
-    _pdf_log(pdf, handout)
     pdf.set_auto_page_break(False)
+    c_margin = pdf.c_margin
     pdf.c_margin = 0  # cards place every line themselves, measured without cell padding
     measure = _Measure(pdf)
     faces = [face for card in handout.cards for face in _faces(measure, card, grid)]
-    # Where the opening ends above the fold, a row of cards fills the rest of its page. Not under
-    # the pain log: that sheet is for filling in and bringing along, not for cutting up.
-    shared = not handout.log and faces and pdf.get_y() + CARD_GAP <= grid.cell[1]
+    # Where the opening ends above the fold, a row of cards fills the rest of its page.
+    shared = faces and pdf.get_y() + CARD_GAP <= grid.cell[1]
     for number, page in enumerate(_pages(faces, shared_first=bool(shared))):
         first_slot = 2 if shared and number == 0 else 0
         if first_slot == 0:
@@ -109,6 +108,10 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
         for slot, face in enumerate(page, start=first_slot):
             left, top = (slot % 2) * grid.cell[0], (slot // 2) * grid.cell[1]
             _pdf_card(pdf, measure, grid, face, left, top)
+    # The pain log last: a sheet to fill in and bring along, and the one page that may be more
+    # than half empty without leaving a gap in the middle of the handout.
+    pdf.c_margin = c_margin
+    _pdf_log(pdf, handout)
     # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
     logger = logging.getLogger("fpdf")
     level = logger.level
@@ -204,8 +207,26 @@ def _pdf_intro(pdf: FPDF, handout: Handout, spacing: float = 1.0) -> None:
     if handout.referral:
         pdf.ln(3)
         _pdf_alert(pdf, "See a clinician first", handout.referral)
-    for table in handout.tables:
+    tables = list(handout.tables)
+    if tables:
+        _pdf_table(pdf, tables.pop(0), spacing)
+    # The rules and the red flags go on the first day's page when they fit there, so the page
+    # a person keeps open while training holds them; else after the last day, as before.
+    early = bool(tables)
+    if early:
+        with pdf.offset_rendering() as trial:
+            _pdf_rules(cast("FPDF", trial), handout, spacing)  # records, draws nothing
+        early = not trial.page_break_triggered
+    if early:
+        _pdf_rules(pdf, handout, spacing)
+    for table in tables:
         _pdf_table(pdf, table, spacing)
+    if not early:
+        _pdf_rules(pdf, handout, spacing)
+
+
+def _pdf_rules(pdf: FPDF, handout: Handout, spacing: float) -> None:
+    """The sections (changes, equipment, how much pain is OK, red flags) and the disclaimer."""
     for section in handout.sections:
         _pdf_section(pdf, section, spacing)
     pdf.ln(3 * spacing)

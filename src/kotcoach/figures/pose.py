@@ -513,12 +513,18 @@ def _body_strokes(
     return strokes, [Circle(p["head"], seg.head_radius, "body")]
 
 
+TRAVEL = 0.4  # metres: the floor arrow's length, for a pose that travels
+MOTION_MAX = 0.3  # metres: a joint's motion arrow at most this long, ending where it goes
+
+
 def _arrow(start: Point, end: Point) -> Stroke | None:
     dx, dy = end[0] - start[0], end[1] - start[1]
     length = math.hypot(dx, dy)
     if length < 0.08:
         return None
     ux, uy = dx / length, dy / length
+    if length > MOTION_MAX:  # a long arrow reads as a limb or a prop: keep its last stretch
+        start = (end[0] - ux * MOTION_MAX, end[1] - uy * MOTION_MAX)
     a = (start[0] + ux * 0.04, start[1] + uy * 0.04)
     b = (end[0] - ux * 0.04, end[1] - uy * 0.04)
     head = 0.05
@@ -547,6 +553,9 @@ def scene(pose: Pose, height: float = HEIGHT) -> Scene:
         if prop.kind == "sled" and prop.at is not None:
             reach = max(prop.length or 0.0, 0.08) + 0.6
             xs += [points[prop.at][0] + reach for points in placed.frames]
+    behind = [min(x for x, _ in points.values()) - 0.08 for points in placed.frames]
+    if pose.travel is not None:  # the floor arrow goes behind the figure
+        xs += [b - TRAVEL for b in behind]
     left = min(xs) - seg.head_radius - _MARGIN
     right = max(xs) + seg.head_radius + _MARGIN
     panel = right - left
@@ -585,8 +594,12 @@ def scene(pose: Pose, height: float = HEIGHT) -> Scene:
         )
         strokes += moved(body_strokes)
         circles += moved_circles(body_circles)
+        if pose.travel is not None:  # which way the person moves over the floor
+            tail, tip = (behind[i], 0.1), (behind[i] - TRAVEL, 0.1)
+            travel = _arrow(*((tail, tip) if pose.travel == "backward" else (tip, tail)))
+            strokes += moved([travel] if travel is not None else [])
     last = len(placed.frames) - 1
-    if last:
+    if last and pose.travel is None:  # a travelling pose has its floor arrow instead
         begin, end = placed.frames[0], placed.frames[last]
         movers = [n for n in _MOVERS if math.dist(begin[n], end[n]) >= 0.08] or list(_FINE)
         mover = max(movers, key=lambda n: math.dist(begin[n], end[n]))

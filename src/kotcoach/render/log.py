@@ -11,11 +11,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.coaching.pain import STOP_LINE
+from kotcoach.coaching.schedule import NextSession, next_line, when
+from kotcoach.coaching.wording import row_note
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.store.records import (
     Checkin,
@@ -66,6 +69,7 @@ def today_lines(
     within their columns, never cut; on a narrow terminal the cue goes on the lines below its
     exercise."""
     exercises = session.exercises
+    conditions = len({c.partition(": ")[0] for e in exercises for c in e.cautions})
     with_ids = width >= WIDE_TODAY
     stacked = width < STACK_TODAY
     table = Table.grid(padding=(0, 2) if not stacked else (0, 1))
@@ -97,7 +101,12 @@ def today_lines(
         elif log is not None and left > 0:
             # On a line of its own below the dose, so that the column stays the dose's width.
             dose.append(Text(f"\n{len(log.sets)} of {len(log.sets) + left} sets done", "yellow"))
-        cue = safe(exercise.key_cue, "italic")
+        # The change pain now or a condition made to it, in plain words, stands where the cue
+        # would: on that row it is the cue that matters today.
+        note = row_note(exercise.changes, exercise.cautions, conditions)
+        cue = safe(note, "yellow") if note else safe(exercise.key_cue, "italic")
+        if note and log is None:  # in the tick's column: a '*' never wraps onto a line alone
+            mark = Text("*", style="bold yellow")
         cells: list[RenderableType] = [mark, name]
         if with_ids:
             cells.append(safe(exercise.id, "dim"))
@@ -119,8 +128,15 @@ def today_view(
     checkin_missing: dt.date | None,
     saved: bool = True,
     width: int = WIDE,
+    upcoming: NextSession | None = None,
 ) -> RenderableType:
+    """Today's session. After the day's session, or on a rest day, a line says so first
+    ('Done for today. Next: session 2, Tuesday 8 December; rest until then.') and the session
+    shown is headed with its day, not today."""
     heading = Text(f"Today, {on.isoformat()}: ", style="bold")
+    if upcoming is not None and upcoming.on != on:
+        day = when(upcoming.on, on)
+        heading = Text(f"{day[0].upper()}{day[1:]}: ", style="bold")
     heading.append(session_heading(session, weeks))
     heading.append(Text(f"  [{profile}]", style="dim"))
     parts: list[RenderableType] = []
@@ -132,6 +148,8 @@ def today_view(
                 style="yellow",
             )
         )
+    if upcoming is not None and (upcoming.done_today or upcoming.on != on):
+        parts.append(Text(next_line(upcoming, on), style="bold green"))
     parts += [heading, *today_lines(session, done, width)]
     if width < WIDE_TODAY:
         ids = Text("ids: ", style="dim")
@@ -204,8 +222,12 @@ def history_text(sessions: Sequence[SessionLog], width: int = WIDE) -> Text:
     done_width = max((len(log.describe_done()) for log in logs), default=4)
     target_width = max((len(_target(log)) for log in logs), default=4)
     name_width = max(12, min(max((len(log.name) for log in logs), default=12), width // 3))
-    fits = 2 + name_width + 2 + done_width + 2 + target_width + 7 <= width
+    fits = 2 + name_width + 2 + done_width + 4 + target_width + 7 <= width
     text = Text()
+    if fits:  # the columns' names, once: what each number is
+        done_width = max(done_width, len("Done"))
+        text.append("  " + "Exercise".ljust(name_width) + "  " + "Done".ljust(done_width), "dim")
+        text.append("    " + "Target".ljust(target_width) + "  Pain during\n", "dim")
     for n, session in enumerate(sessions):
         if n:
             text.append("\n")
@@ -224,7 +246,11 @@ def history_text(sessions: Sequence[SessionLog], width: int = WIDE) -> Text:
         for log in session.exercises:
             done = Text(log.describe_done(), style="" if log.status is Status.DONE else "yellow")
             text.append("  ")
-            text.append(_cell(safe(log.name), name_width) if fits else safe(log.name))
+            if fits and len(log.name) > name_width:  # the name on a line of its own: the
+                text.append_text(safe(log.name))  # columns below stay in line
+                text.append("\n  " + " " * name_width)
+            else:
+                text.append(_cell(safe(log.name), name_width) if fits else safe(log.name))
             text.append("  " if fits else "\n    ")
             text.append(_cell(done, done_width) if fits else done)
             text.append("  of " if fits else " of ", style="dim")
@@ -270,11 +296,11 @@ def checkin_view(on: dt.date, checkins: Sequence[Checkin], notes: Sequence[str])
     return Group(text, *(Text(note, style="yellow") for note in notes))
 
 
-def profile_view(heading: str, profile: Profile, programme: Programme | None) -> Table:
-    table = Table(box=None, show_header=False, pad_edge=False, title=heading, title_justify="left")
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    rows = [
+def profile_view(heading: str, profile: Profile, programme: Programme | None) -> Group:
+    """The profile in two labelled parts, never mixed: the defaults saved for new plans, and
+    the programme `start` saved, with the request it was made from."""
+    defaults = _facts()
+    for label, value in (
         ("level", profile.level or "— (beginner)"),
         ("days", str(profile.days) if profile.days else "— (by level)"),
         ("minutes", str(profile.minutes) if profile.minutes else "— (by level)"),
@@ -285,16 +311,38 @@ def profile_view(heading: str, profile: Profile, programme: Programme | None) ->
         ("clinic", profile.clinic or "—"),
         ("age", str(profile.age) if profile.age is not None else "—"),
         ("fell in the last year", "yes" if profile.fell_last_year else "no"),
+    ):
+        defaults.add_row(label, safe(value))
+    parts: list[RenderableType] = [
+        Text(heading, style="bold"),
+        Text("Saved defaults (for new plans)", style="bold"),
+        Padding(defaults, (0, 0, 0, 2)),
+        Text("Programme (today follows it)", style="bold"),
     ]
-    for label, value in rows:
-        table.add_row(label, safe(value))
     if programme is None:
-        table.add_row("programme", Text("none yet: kotcoach start", style="dim"))
-    else:
-        weeks = len({s.week for s in programme.sessions})
-        table.add_row(
-            "programme",
-            f"{len(programme.sessions)} sessions over {weeks} week{'s' if weeks > 1 else ''}, "
-            f"saved {programme.created[:10]}",
-        )
+        parts.append(Padding(Text("none yet: kotcoach start", style="dim"), (0, 0, 0, 2)))
+        return Group(*parts)
+    request = programme.request
+    weeks = len({s.week for s in programme.sessions})
+    facts = _facts()
+    pain = ", ".join(f"{area} {score}/10" for area, score in (request.get("pain") or {}).items())
+    for label, value in (
+        ("sessions", f"{len(programme.sessions)} over {weeks} week{'s' if weeks > 1 else ''}"),
+        ("saved", programme.created[:10]),
+        ("level", str(request.get("level") or "—")),
+        ("days", str(request.get("days") or "—")),
+        ("minutes", str(request.get("minutes") or "—")),
+        ("equipment", joined(request.get("equipment") or []) or "none (body weight)"),
+        ("conditions", joined(request.get("conditions") or [])),
+        ("pain", pain or "—"),
+    ):
+        facts.add_row(label, safe(value))
+    parts.append(Padding(facts, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def _facts() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
     return table

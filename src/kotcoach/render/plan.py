@@ -9,6 +9,7 @@ and neither is an exercise id in the full view: it is what 'kotcoach show ID' ta
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
@@ -23,7 +24,15 @@ from rich.text import Text
 from kotcoach.base.text import plain
 from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 from kotcoach.coaching.pain import DISCLAIMER
-from kotcoach.coaching.wording import plan_changes, same_dose_reason
+from kotcoach.coaching.wording import (
+    change_summary,
+    equipment_lines,
+    marked,
+    row_note,
+    same_dose_reason,
+    short_condition,
+    short_pain_rules,
+)
 from kotcoach.render import WIDE, joined, safe
 
 if TYPE_CHECKING:  # annotations only: drawing a plan needs neither pydantic nor the models
@@ -36,46 +45,82 @@ WEEK_COLUMN = 16  # columns a week needs in the weeks table: '2 × 12 per side' 
 NAME_COLUMN = 24  # columns the exercise's name gets beside the weeks
 
 
-def plan_view(plan: Plan, width: int = WIDE, details: bool = False) -> RenderableType:
-    """The plan: who it is for, the referral when there is one, the days, then the reasons."""
+def plan_view(
+    plan: Plan, width: int = WIDE, details: bool = False, next_line: str | None = None
+) -> RenderableType:
+    """The plan as a person follows it: the header, the days (each change on its own row), what
+    changed and why in a few lines, the pain rules in four, and a pointer to the red flags.
+    When an area hurts 6/10 or more, the referral and every red flag come first, in full.
+    --details shows everything the planner said, on its row and below."""
     parts: list[RenderableType] = []
     if plan.referral:
         parts.append(referral_panel(plan.referral))
-    parts += [header(plan), Text()]
+        parts.append(_section("Red flags: stop training and see a clinician", red_flag_list()))
+    parts.append(header(plan))
+    if next_line:
+        parts.append(Text(next_line, style="bold green"))
+    parts.append(Text())
     if len(plan.weeks) > 1 and not details:
         for day in range(len(plan.sessions)):
             parts += [weeks_view(plan, day, width), Text()]
-    else:
+    elif details:
         for session in plan.sessions:
-            view = detailed_session(session, width) if details else compact_session(session, width)
+            parts += [detailed_session(session, width), Text()]
+    else:
+        conditions = len(plan.condition_rules)
+        shared = _shared_warm_up(plan)
+        if shared is not None:
+            title = Text(f"Warm-up, every day · about {math.ceil(shared.seconds / 60)} min", "bold")
+            parts += [_compact_rows(title, [("warm-up", shared)], width, conditions), Text()]
+        for session in plan.sessions:
+            view = compact_session(session, width, conditions, warm_up=shared is None)
             parts += [view, Text()]
         if details and len(plan.weeks) > 1:
             for day in range(len(plan.sessions)):
                 parts += [weeks_view(plan, day, width), Text()]
     if details:
-        changes = _changes_by_exercise(plan)
-        why = "Why the plan differs from the catalogue"
-    else:
-        changes = list(plan_changes(plan))
-        why = "Why the plan differs from the catalogue (the rows marked *)"
+        return Group(*parts, *_everything(plan))
+    summary = change_summary(plan)
+    if summary:
+        rows = [item for session in plan.sessions for _, item in session.labelled()]
+        stars = any(marked(item.changes, item.cautions) for item in rows)
+        why = "What changed and why" + (" (the rows marked *)" if stars else "")
+        parts.append(_section(why, _bullets(summary)))
+    equipment = equipment_lines(plan)
+    if equipment:
+        parts.append(_section(f"With your equipment ({_have(plan)})", _bullets(equipment)))
+    parts.append(_section("Pain rules", _bullets(short_pain_rules(plan.condition_rules))))
+    pointer = "General guidance, not a diagnosis. "
+    pointer += (
+        "Every note and id: --details."
+        if plan.referral
+        else "Red flags: 'kotcoach check', --details."
+    )
+    parts.append(Text(pointer, style="dim"))
+    return Group(*parts)
+
+
+def _everything(plan: Plan) -> list[RenderableType]:
+    """The full reasons, left out, notes, pain rules and red flags: what --details adds."""
+    parts: list[RenderableType] = []
+    changes = _changes_by_exercise(plan)
     if changes:
-        parts.append(_section(why, _bullets(changes)))
+        parts.append(_section("Why the plan differs from the catalogue", _bullets(changes)))
     if plan.left_out:
         parts.append(_section("Left out", _bullets(plan.left_out)))
     if plan.notes:
         parts.append(_section("Notes", _bullets(plan.notes)))
     parts.append(_section("Pain rules", _bullets(plan.pain_rules)))
-    parts.append(_section("Red flags: stop training and see a clinician", red_flag_list()))
-    if not details:
-        parts.append(
-            Text(
-                "Add --details for each exercise's id, tempo and notes; "
-                "'kotcoach show ID' for one exercise in full.",
-                style="dim",
-            )
-        )
+    if not plan.referral:
+        parts.append(_section("Red flags: stop training and see a clinician", red_flag_list()))
+    parts.append(Text("'kotcoach show ID' shows one exercise in full.", style="dim"))
     parts.append(Text(DISCLAIMER, style="dim"))
-    return Group(*parts)
+    return parts
+
+
+def _have(plan: Plan) -> str:
+    equipment = plan.request.equipment
+    return joined(sorted(equipment)) if equipment else "none"
 
 
 def referral_panel(text: str) -> Panel:
@@ -86,6 +131,8 @@ def referral_panel(text: str) -> Panel:
 
 
 def header(plan: Plan) -> Text:
+    """Who the plan is for, in two lines: the level and days, then equipment, pain now and
+    conditions."""
     request = plan.request
     have = joined(sorted(request.equipment)) if request.equipment else "none (body weight)"
     article = "An" if request.level.value[0] in "aeiou" else "A"
@@ -101,8 +148,9 @@ def header(plan: Plan) -> Text:
     if request.pain:
         pain = ", ".join(f"{a} {s}/10" for a, s in request.pain.items())
         text.append(f" · pain now: {pain}", "dim")
-    if request.conditions:
-        text.append(" · conditions: " + ", ".join(request.conditions), "dim")
+    if plan.condition_rules:
+        names = ", ".join(short_condition(name) for name, _ in plan.condition_rules)
+        text.append(f" · conditions: {names}", "dim")
     return text
 
 
@@ -145,11 +193,11 @@ def _name(item: Item) -> Text:
 
 
 def _marked(item: Item, room: int | None = None) -> Text:
-    """The name, with a yellow * when the plan changed or adapted it (the reasons follow). Where
+    """The name, with a yellow * when pain now or a condition changed it (its line follows). Where
     the name wraps in `room` columns and the * would start a line alone, its last word goes
     down with it."""
     name = _name(item)
-    if not (item.changes or item.cautions or item.held):
+    if not marked(item.changes, item.cautions):
         return name
     if room is not None:
         lines = textwrap.wrap(name.plain, room, break_long_words=False, break_on_hyphens=False)
@@ -162,6 +210,13 @@ def _marked(item: Item, room: int | None = None) -> Text:
 
 def _cue(item: Item) -> Text:
     return safe(f"“{item.key_cue}”", "italic")
+
+
+def _note_or_cue(item: Item, conditions: int) -> Text:
+    """The row's change in plain words when pain now or a condition changed it, else the key
+    cue: on a changed row the change is the cue that matters today."""
+    note = row_note(item.changes, item.cautions, conditions)
+    return safe(note, "yellow") if note else _cue(item)
 
 
 def _labelled(justify: Literal["left", "right"] = "right") -> Table:
@@ -191,24 +246,43 @@ def _beside(text: Text, dose: str, room: int) -> Text:
     return text
 
 
-def compact_session(session: Session, width: int = WIDE) -> RenderableType:
-    """One line an exercise when there is room (name, dose, key cue); two below WIDE."""
-    rows = session.labelled()
+def compact_session(
+    session: Session, width: int = WIDE, conditions: int = 1, warm_up: bool = True
+) -> RenderableType:
+    """One line an exercise when there is room (name, dose, and the row's change or else its
+    key cue); two below WIDE. `warm_up=False` leaves out the warm-up shown once for all days."""
+    rows = [(label, item) for label, item in session.labelled() if warm_up or label != "warm-up"]
+    return _compact_rows(_title(session), rows, width, conditions)
+
+
+def _compact_rows(
+    title: Text, rows: Sequence[tuple[str, Item]], width: int, conditions: int
+) -> RenderableType:
     if width >= WIDE:
         table = _ruled("", "", "", "")
         table.columns[1].max_width = NAME_COLUMN + 12  # the name and the dose take what they need
         table.columns[2].max_width = WEEK_COLUMN + 4
         for label, item in rows:
-            table.add_row(label, _marked(item), item.dose.describe(), _cue(item))
-        return Group(_title(session), table)
+            cells = (_marked(item), item.dose.describe(), _note_or_cue(item, conditions))
+            table.add_row(label, *cells)
+        return Group(title, table)
     grid = _labelled()
     room = width - max(len(label) for label, _ in rows) - 1
     for label, item in rows:
         line = _beside(_marked(item, room), item.dose.describe(), room)
         line.append("\n")
-        line.append_text(_cue(item))
+        line.append_text(_note_or_cue(item, conditions))
         grid.add_row(label, line)
-    return Group(_title(session), grid)
+    return Group(title, grid)
+
+
+def _shared_warm_up(plan: Plan) -> Item | None:
+    """The warm-up when every day of week one has the same one: shown once, above the days."""
+    warm_ups = {
+        (s.warm_up.exercise.id, s.warm_up.dose) if s.warm_up else None for s in plan.sessions
+    }
+    first = plan.sessions[0].warm_up
+    return first if len(plan.sessions) > 1 and len(warm_ups) == 1 else None
 
 
 def _notes(item: Item) -> Text:
@@ -301,10 +375,21 @@ def _week_cell(now: Item, previous: Item | None) -> Text:
     return Text(now.dose.describe())
 
 
+def _named_with_note(item: Item, conditions: int) -> Text:
+    """The name, marked when pain or a condition changed it, with that change below."""
+    name = _marked(item)
+    note = row_note(item.changes, item.cautions, conditions)
+    if note:
+        name.append("\n")
+        name.append_text(safe(note, "yellow"))
+    return name
+
+
 def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
     """One day's exercises down, the weeks across (in groups that fit the width), and below,
     why a dose stays the same."""
     first = plan.weeks[0].sessions[day]
+    conditions = len(plan.condition_rules)
     title = Text(f"Day {first.day} · about {first.minutes} min in week 1", style="bold")
     rows = first.labelled()
     cells: list[list[Text]] = []
@@ -326,7 +411,7 @@ def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
     if width < STACKED:
         grid = _labelled()
         for (label, item), line in zip(rows, cells, strict=True):
-            body = _name(item)
+            body = _named_with_note(item, conditions)
             for week, cell in zip(plan.weeks, line, strict=True):
                 body.append(f"\nweek {week.number}: ", "dim")
                 body.append_text(cell)
@@ -341,7 +426,9 @@ def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
             for column in table.columns[2:]:
                 column.max_width = WEEK_COLUMN
             for (label, item), line in zip(rows, cells, strict=True):
-                table.add_row(label, _name(item), *line[start : start + per_table])
+                table.add_row(
+                    label, _named_with_note(item, conditions), *line[start : start + per_table]
+                )
             parts.append(table)
     for reason, holders in same.items():
         note = Text("Same dose for ", style="dim")

@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from kotcoach.coaching.coach import Decision, Kind
-from kotcoach.coaching.progress import TESTS, Progress, Test
+from kotcoach.coaching.progress import TESTS, Progress, Test, summary_lines
+from kotcoach.coaching.scores import INSTRUMENTS, Change, Instrument, Scoring
 from kotcoach.render import safe
 from kotcoach.store.records import Assessment
 
@@ -106,51 +107,54 @@ def _number(value: float | None) -> str:
 
 
 def _chart(
-    series: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+    series: Sequence[tuple[str, Sequence[date], Sequence[float]]],
     title: str,
     width: int,
     y_min: float | None = None,
     y_max: float | None = None,
 ) -> Text | None:
-    """A line chart of (label, xs, ys) series, or None when there is too little to draw."""
-    drawn = [(label, xs, ys) for label, xs, ys in series if len(ys) >= 2]
+    """A line chart of one (label, days, values) series a chart, dates on the x axis, or None
+    when there is too little to draw. One series a chart, its name in the title: a legend of
+    coloured blocks means nothing without colour."""
+    # A flat line says nothing a sentence does not: the summary lines carry it.
+    drawn = [(label, xs, ys) for label, xs, ys in series if len(ys) >= 2 and len(set(ys)) > 1]
     if not drawn:
         return None
     from uniplot import plot_to_string
 
-    options: dict[str, Any] = {
-        "title": title,
-        "width": max(20, min(width, 100) - 12),
-        "height": CHART_HEIGHT,
-        "lines": True,
-        "color": True,  # rich turns the colours into styles, and drops them in a pipe
-        "legend_labels": [label for label, _, _ in drawn] if len(drawn) > 1 else None,
-        "line_length_hard_cap": max(30, width),
-    }
-    if y_min is not None:
-        options["y_min"] = y_min
-    # Headroom above the highest point: uniplot draws a line that touches the top edge as a
-    # full-width bar.
-    highest = max(max(ys) for _, _, ys in drawn)
-    options["y_max"] = y_max if y_max is not None and y_max > highest else highest * 1.2 + 1
-    text = plot_to_string(
-        [list(ys) for _, _, ys in drawn], [list(xs) for _, xs, _ in drawn], **options
-    )
-    return Text.from_ansi(text)
+    texts = []
+    for label, xs, ys in drawn:
+        options: dict[str, Any] = {
+            "title": f"{title}: {label}" if len(drawn) > 1 else title,
+            "width": max(20, min(width, 100) - 12),
+            "height": CHART_HEIGHT,
+            "lines": True,
+            "color": True,  # rich turns the colours into styles, and drops them in a pipe
+            "line_length_hard_cap": max(30, width),
+        }
+        if y_min is not None:
+            options["y_min"] = y_min
+        # Headroom above the highest point: uniplot draws a line that touches the top edge as
+        # a full-width bar.
+        highest = max(ys)
+        options["y_max"] = y_max if y_max is not None and y_max > highest else highest * 1.2 + 1
+        texts.append(plot_to_string(list(ys), list(xs), **options))
+    return Text.from_ansi("\n".join(texts))
 
 
 def _assessment_chart(test: Test, history: Sequence[Assessment], width: int) -> Text | None:
     if not history:
         return None
-    first = min(r.date for r in history)
     series = []
     for side in ("left", "right") if test.sided else (None,):
-        points = [(float((r.date - first).days), r.value) for r in history if r.side == side]
+        points = [(r.date, r.value) for r in history if r.side == side]
         series.append((side or test.unit, [x for x, _ in points], [y for _, y in points]))
-    return _chart(series, f"{test.name}, by days since {first.isoformat()}", width, y_min=0)
+    return _chart(series, f"{test.name} ({test.unit})", width, y_min=0)
 
 
 def progress_view(index: Index, profile: str, progress: Progress, width: int) -> Group:
+    """Is it working: the summary lines first (as the report's), then the charts, the ladders,
+    the tests and the latest runs of steps back and stops."""
     parts: list[RenderableType] = [*referral_text(progress.referral)]
     about = f" ({progress.area})" if progress.area else ""
     if progress.first is None:
@@ -162,31 +166,43 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
         f"{about} of '{profile}': {progress.first.isoformat()} to {progress.last}",
     )
     parts.append(head)
-    parts.append(Text(_adherence(progress)))
+    for line in summary_lines(progress):
+        parts.append(Text.assemble(("• ", "bold"), safe(line)))
     weeks = progress.weeks
-    xs = [float(i) for i in range(len(weeks))]
+    days = [w.start for w in weeks]
     during = [
-        (x, w.pain_during) for x, w in zip(xs, weeks, strict=True) if w.pain_during is not None
+        (d, w.pain_during) for d, w in zip(days, weeks, strict=True) if w.pain_during is not None
     ]
-    series = [("during", [x for x, _ in during], [y for _, y in during])]
+    series = [("pain during", [d for d, _ in during], [y for _, y in during])]
     for area in progress.areas:
         points = [
-            (x, w.mornings[area]) for x, w in zip(xs, weeks, strict=True) if area in w.mornings
+            (d, w.mornings[area]) for d, w in zip(days, weeks, strict=True) if area in w.mornings
         ]
-        series.append((f"{area} morning", [x for x, _ in points], [y for _, y in points]))
-    since = weeks[0].start.isoformat()
-    chart = _chart(series, f"Pain /10 by week since {since}", width, y_min=0, y_max=10)
+        series.append((f"{area}, next morning", [d for d, _ in points], [y for _, y in points]))
+    chart = _chart(series, "Pain /10, weekly average", width, 0, 10)
     if chart:
         parts += [Text(), chart]
-    done = [float(w.done) for w in weeks]
-    adherence = [("done", xs, done)]
-    if weeks[0].planned is not None:
-        adherence.append(("planned", xs, [float(w.planned or 0) for w in weeks]))
-    chart = _chart(adherence, "Days trained by week", width, y_min=0)
+    adherence = [("days trained", days, [float(w.done) for w in weeks])]
+    chart = None
+    if len({w.done for w in weeks}) > 1:
+        chart = _chart(adherence, "Days trained by week", width, y_min=0)
     if chart:
         parts += [Text(), chart]
+    for instrument_id, history in progress.scores.items():
+        if len(history) > 1 and len({s.total for s in history}) > 1:
+            instrument = INSTRUMENTS[instrument_id]
+            chart = _chart(
+                [(instrument.short, [s.day for s in history], [s.total for s in history])],
+                f"{instrument.short} (0-{instrument.high}; change that matters "
+                f"{instrument.points(instrument.mic)})",
+                width,
+                instrument.low,
+                instrument.high,
+            )
+            if chart:
+                parts += [Text(), chart]
     if progress.ladders:
-        parts += [Text(), _ladder_table(index, progress)]
+        parts += [Text(), _ladder_table(index, progress, width)]
     if progress.loads:
         parts += [Text(), _load_table(index, progress)]
     if progress.stages:
@@ -211,11 +227,14 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
     if progress.events:
         parts += [Text(), Text("Steps back and pauses (latest first)", style="bold")]
         for event in list(reversed(progress.events))[:EVENTS_SHOWN]:
+            dates = f"{event.day}" + (f" to {event.last}" if event.until else "")
             parts.append(
                 Text.assemble(
-                    f"{event.day}  ",
+                    f"{dates}  ",
                     (f"{KIND_MARK[event.kind]} {event.kind.value}", KIND_STYLE[event.kind]),
-                    f"  {event.exercise_id}: ",
+                    "  ",
+                    safe(event.name or event.exercise_id, "bold"),
+                    f" ({event.length}): ",
                     safe(event.reason),
                 )
             )
@@ -229,19 +248,33 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
     return Group(*parts)
 
 
-def _adherence(progress: Progress) -> str:
-    return f"Trained: {progress.days_trained}"
+def _ladder_table(index: Index, progress: Progress, width: int = 80) -> Table:
+    """Each exercise by the name of the step done now (its ladder's name under it only where
+    that differs), its step, sessions done against planned and its steps back and stops."""
+    narrow = width < 60  # the step as 2/4, without its dots; shorter headings
+    table = Table(title="Each exercise", title_justify="left")
+    if narrow:
+        from rich import box
 
-
-def _ladder_table(index: Index, progress: Progress) -> Table:
-    table = Table(title="Ladder steps reached", title_justify="left")
-    table.add_column("ladder")
-    table.add_column("step", justify="right")
-    table.add_column("now")
-    for ladder in progress.ladders:
-        bar = "".join("●" if n <= ladder.current else "○" for n in range(1, len(ladder.steps) + 1))
-        now = index.exercise(ladder.steps[ladder.current - 1]).name if ladder.current else "—"
-        table.add_row(safe(ladder.name), f"{bar} {ladder.current}/{len(ladder.steps)}", safe(now))
+        table = Table(title="Each exercise", title_justify="left", box=box.SIMPLE_HEAD)
+        table.show_edge = False
+    table.add_column("exercise", ratio=1)
+    table.add_column("step", justify="right", no_wrap=True)
+    table.add_column("done" if narrow else "sessions", justify="right", no_wrap=True)
+    table.add_column("back/stop" if narrow else "back / stops", justify="right", no_wrap=True)
+    for e in progress.exercises:
+        bar = (
+            ""
+            if narrow
+            else "".join("●" if n <= e.step else "○" for n in range(1, e.steps + 1)) + " "
+        )
+        name = safe(e.name)
+        if e.ladder != e.name:
+            name.append(f"\n{e.ladder} ladder", style="dim")
+        of, slash = ("/", "/") if narrow else (" of ", " / ")
+        sessions = f"{e.done}" + (f"{of}{e.planned}" if e.planned is not None else "")
+        back = f"{e.downs}{slash}{e.pauses}" if e.downs or e.pauses else "none"
+        table.add_row(name, f"{bar}{e.step}/{e.steps}", sessions, back)
     return table
 
 
@@ -279,8 +312,36 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
         "first": progress.first.isoformat() if progress.first else None,
         "last": progress.last.isoformat() if progress.last else None,
         "referral": progress.referral,
+        "summary": summary_lines(progress) if progress.first else [],
         "days_done": progress.days_done,
         "days_planned": progress.days_planned,
+        "whole_weeks": progress.whole_weeks,
+        "counted_to": progress.counted_to.isoformat() if progress.counted_to else None,
+        "days_this_week": progress.this_week,
+        "scores": {
+            instrument: [
+                {
+                    "date": s.day.isoformat(),
+                    "score": round(s.total, 2),
+                    "items": [{"activity": n, "rating": v} for n, v in s.items],
+                }
+                for s in history
+            ]
+            for instrument, history in progress.scores.items()
+        },
+        "exercises": [
+            {
+                "ladder": e.first_id,
+                "name": e.name,
+                "step": e.step,
+                "steps": e.steps,
+                "sessions_done": e.done,
+                "sessions_planned": e.planned,
+                "steps_back": e.downs,
+                "stops": e.pauses,
+            }
+            for e in progress.exercises
+        ],
         "weeks": [
             {
                 "start": w.start.isoformat(),
@@ -317,7 +378,10 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
         "events": [
             {
                 "date": e.day.isoformat(),
+                "until": e.last.isoformat(),
+                "count": e.count,
                 "id": e.exercise_id,
+                "name": e.name,
                 "decision": e.kind.value,
                 "reason": e.reason,
             }
@@ -326,16 +390,67 @@ def progress_json(profile: str, today: date, progress: Progress) -> dict[str, An
     }
 
 
+def instruments_view(instruments: Sequence[Instrument]) -> Group:
+    """`score --list`: each score, what it asks, its source, the change that matters, its terms."""
+    parts: list[RenderableType] = []
+    for i in instruments:
+        parts += [
+            Text.assemble((f"{i.id}", "bold"), f"  {i.name} ({i.short})"),
+            Text(f"  {i.asks}"),
+            Text(f"  Source: {i.source}"),
+            Text(f"  Change that matters: {i.points(i.mic)} points, {i.mic_text}; {i.mic_source}"),
+            Text(f"  Terms: {i.terms}"),
+            Text(),
+        ]
+    parts.append(
+        Text(
+            "VISA-P, VISA-A and the Anterior Knee Pain Scale are not offered: no terms allowing "
+            "their use in software were found (see the README).",
+            style="dim",
+        )
+    )
+    return Group(*parts)
+
+
+def scoring_view(
+    instrument: Instrument, scoring: Scoring, previous: Scoring | None, change: Change | None
+) -> Group:
+    """What `score` prints: the score, each item against the last scoring, and the change."""
+    before = dict(previous.items) if previous else {}
+    head = Text.assemble(
+        (f"{instrument.short} {instrument.points(scoring.total)}", "bold"),
+        f" on {scoring.day.isoformat()} (average of {len(scoring.items)} "
+        f"activit{'y' if len(scoring.items) == 1 else 'ies'}, 0-{instrument.high})",
+    )
+    parts: list[RenderableType] = [head]
+    for name, value in scoring.items:
+        was = before.get(name)
+        since = (
+            f"  (was {instrument.points(was)} on {previous.day})"
+            if previous and was is not None
+            else "  (new)"
+            if previous
+            else ""
+        )
+        parts.append(Text.assemble("  ", safe(name), f": {instrument.points(value)}{since}"))
+    if change is not None:
+        parts += [Text(), safe(change.sentence())]
+        parts.append(Text(f"Change that matters: {instrument.mic_source}", style="dim"))
+    return Group(*parts)
+
+
 def decision_lines(rows: Sequence[tuple[Any, Any, Decision]]) -> list[RenderableType]:
     """Under `today`'s table: each exercise's decision and its reason."""
     if not rows:
         return []
-    lines: list[RenderableType] = [Text(), Text("Why these doses", style="bold")]
+    from rich.table import Table
+
+    # A grid: a wrapped reason keeps its indent under the text, never back under the label.
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
     for planned, coached, decision in rows:
         name = coached.name if coached is not None else planned.name
-        lines.append(
-            Text.assemble(
-                decision_text(decision), "  ", safe(name, "bold"), ": ", safe(decision.reason)
-            )
-        )
-    return lines
+        reason = decision.reason.replace(" × ", "×")  # '2×20' never splits across lines
+        grid.add_row(decision_text(decision), Text.assemble(safe(name, "bold"), ": ", safe(reason)))
+    return [Text(), Text("Why these doses", style="bold"), grid]

@@ -21,7 +21,8 @@ Public API (import from `kotcoach.store`; everything else here is internal):
 - Reading for decisions (the coach): `exercise_history(profile, exercise=None, since=None)` ->
   `ExerciseLog`s (date, target, sets done, pain during, status), oldest first;
   `checkins(profile, since=None, area=None)` -> `Checkin`s; `sessions(...)` -> `SessionLog`s
-  with pain after; `assessments(profile, test=None)`; `entry_history(profile)` -> `EntryLog`s,
+  with pain after; `assessments(profile, test=None)`; `scores(profile)` (patient-reported
+  scores, written by `save_scoring`); `entry_history(profile)` -> `EntryLog`s,
   what `exercise_history` gives with each set as its amount (years of log, for `progress`).
 - `records` holds the dataclasses and the value checks (`check_pain`, `parse_date`, limits).
 """
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         PlannedSession,
         Profile,
         Programme,
+        Score,
         SessionLog,
         SetLog,
         Status,
@@ -85,6 +87,7 @@ __all__ = [
     "PlannedSession",
     "Profile",
     "Programme",
+    "Score",
     "SessionLog",
     "SetLog",
     "Status",

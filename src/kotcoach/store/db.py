@@ -45,6 +45,7 @@ from kotcoach.store.records import (
     ExerciseLog,
     Profile,
     Programme,
+    Score,
     SessionLog,
     SetLog,
     Status,
@@ -730,6 +731,44 @@ class Store:
             Assessment(dt.date.fromisoformat(r["date"]), r["test"], r["side"], r["value"])
             for r in rows
         ]
+
+    def save_scoring(
+        self, profile: str, on: dt.date, instrument: str, items: Sequence[tuple[str, float]]
+    ) -> None:
+        """Store one scoring of `instrument` on `on`, its items in order; it replaces any
+        scoring of the same instrument that day."""
+        if not items:
+            raise UsageError("a scoring needs at least one item")
+        now = _now()
+        with self._write() as db:
+            profile_id = self._profile_id(db, profile, create=True)
+            db.execute(
+                "DELETE FROM scores WHERE profile_id = ? AND date = ? AND instrument = ?",
+                (profile_id, on.isoformat(), instrument),
+            )
+            db.executemany(
+                "INSERT INTO scores (profile_id, date, instrument, item, position, value, "
+                "logged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (profile_id, on.isoformat(), instrument, item, n, float(value), now)
+                    for n, (item, value) in enumerate(items)
+                ],
+            )
+
+    def scores(self, profile: str, instrument: str | None = None) -> list[Score]:
+        """The profile's scores, oldest first, each scoring's items in their order."""
+        where, params = "profiles.name = ?", [profile]
+        if instrument is not None:
+            where += " AND scores.instrument = ?"
+            params.append(instrument)
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT scores.date, scores.instrument, scores.item, scores.value FROM scores "
+                f"JOIN profiles ON profiles.id = scores.profile_id WHERE {where} "
+                "ORDER BY scores.date, scores.instrument, scores.position",
+                params,
+            ).fetchall()
+        return [Score(dt.date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
 
     # --- reading the log ---------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ Pure: rows in, rows or problems out. The store reads and writes them (`Store.exp
 `Store.import_rows`); the CLI reads and writes the CSV or JSON file.
 
 A skipped or stopped exercise with no set done is one row with an empty `set`, so that nothing
-logged is lost on the way out and back in.
+logged is lost on the way out and back in. A patient-reported score is a row of its own: an empty
+`exercise` and `set`, and `score`, `score_item` and `score_value` filled (one row per PSFS
+activity). Files from before scores existed have no such columns and import as they did.
 """
 
 from __future__ import annotations
@@ -55,8 +57,16 @@ COLUMNS: tuple[str, ...] = (
     "note",
     "session_note",
     "logged_at",
+    "score",
+    "score_item",
+    "score_value",
 )
+SCORE_COLUMNS = ("score", "score_item", "score_value")
 REQUIRED = ("profile", "date", "exercise", "set")
+SCORE_ID = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+MAX_SCORE_ITEM = 60  # a PSFS activity's name
+MAX_SCORE_VALUE = 100  # the largest score any instrument gives
+SCORE_VALUE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")
 MAX_SET_NUMBER = 100  # a set's number within its exercise and session
 MAX_SLOT = 10_000
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -89,6 +99,45 @@ class Row:
     load_kg: float | None = None  # kg per rep; an export from before issue 20 has no column
 
 
+@dataclass(frozen=True)
+class ScoreRow:
+    """One validated item of a patient-reported score (`score` filled, no exercise)."""
+
+    line: int
+    profile: str
+    date: dt.date
+    instrument: str
+    item: str
+    value: float
+    logged_at: str
+
+
+def parse_score_row(get: Mapping[str, str], line: int, today: dt.date) -> ScoreRow:
+    """A score row, checked for its shape (which instruments exist and their ranges are the
+    coaching layer's: `kotcoach.coaching.scores.check_rows`)."""
+    for column in ("profile", "date", "score_item", "score_value"):
+        if not get.get(column):
+            raise KotcoachError(f"{column} is empty in a score row")
+    instrument = get["score"]
+    if not SCORE_ID.match(instrument):
+        raise KotcoachError(f"score '{instrument[:20]}' is not an instrument id (e.g. psfs)")
+    if not SCORE_VALUE.fullmatch(get["score_value"]):  # ASCII digits, as every number column
+        raise KotcoachError(f"score_value must be a number such as 7, not '{get['score_value']}'")
+    value = float(get["score_value"])
+    if not 0 <= value <= MAX_SCORE_VALUE:
+        raise KotcoachError(f"score_value must be 0 to {MAX_SCORE_VALUE}, not {value:g}")
+    date = parse_date(get["date"], today, "date")
+    return ScoreRow(
+        line=line,
+        profile=check_profile_name(get["profile"]),
+        date=date,
+        instrument=instrument,
+        item=check_text(plain_cell(get["score_item"]), "score_item", MAX_SCORE_ITEM) or "",
+        value=value,
+        logged_at=get.get("logged_at", "") or f"{date.isoformat()}T00:00:00+00:00",
+    )
+
+
 def _int(raw: str, column: str, low: int, high: int) -> int | None:
     if raw == "":
         return None
@@ -101,10 +150,12 @@ def _int(raw: str, column: str, low: int, high: int) -> int | None:
     return check_count(value, column, high, low)
 
 
-def parse_row(raw: Mapping[str, str | None], line: int, today: dt.date) -> Row:
+def parse_row(raw: Mapping[str, str | None], line: int, today: dt.date) -> Row | ScoreRow:
     """One row of an export, checked as strictly as the commands that log. Raises
     KotcoachError (or UsageError) with a message naming the column."""
     get = {key: (value or "").strip() for key, value in raw.items() if key is not None}
+    if get.get("score"):
+        return parse_score_row(get, line, today)
     for column in REQUIRED:
         if column not in get:
             raise KotcoachError(f"missing column '{column}'")
@@ -243,10 +294,10 @@ def _load(raw: str) -> float | None:
 
 def parse_rows(
     rows: Iterable[tuple[int, Mapping[str, str | None]]], source: str, today: dt.date
-) -> list[Row]:
+) -> list[Row | ScoreRow]:
     """Every row checked; all problems reported together as `source:line: message`, so a file
     is fixed in one pass. Raises ImportFileError when any row is bad."""
-    good: list[Row] = []
+    good: list[Row | ScoreRow] = []
     check_rows(rows, source, today, good.append)
     return good
 
@@ -255,7 +306,7 @@ def check_rows(
     rows: Iterable[tuple[int, Mapping[str, str | None]]],
     source: str,
     today: dt.date,
-    each: Callable[[Row], object] | None = None,
+    each: Callable[[Row | ScoreRow], object] | None = None,
 ) -> int:
     """Check every row as a stream (nothing kept but the first few problems and a count),
     giving each good one to `each`; returns how many rows there were. Raises ImportFileError

@@ -278,6 +278,16 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Score:
+    """One item of a patient-reported score on a day: a PSFS activity and its 0-10 rating."""
+
+    date: dt.date
+    instrument: str
+    item: str
+    value: float
+
+
+@dataclass(frozen=True)
 class Profile:
     """A person training: their saved plan defaults and the lines their handouts carry."""
 
@@ -304,6 +314,10 @@ class PlannedExercise:
     dose_detail: dict[str, Any]  # sets, reps | hold_seconds | minutes, per_side, rest_seconds...
     key_cue: str
     warm_up: bool = False
+    # What the plan changed for pain now or a condition, as the planner wrote it: `today` and
+    # the session show it on the exercise's row (coaching.wording.row_note).
+    changes: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
 
     @property
     def target(self) -> Target:

@@ -109,6 +109,8 @@ def planned_sessions(plan: Mapping[str, Any]) -> tuple[PlannedSession, ...]:
                     dose_detail=dict(item["dose_detail"]),
                     key_cue=item["key_cue"],
                     warm_up=warm_up,
+                    changes=tuple(item.get("changes") or ()),
+                    cautions=tuple(item.get("cautions") or ()),
                 )
                 for item, warm_up in items
             )

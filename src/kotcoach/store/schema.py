@@ -136,12 +136,36 @@ def _v4_age_and_falls(db: sqlite3.Connection) -> None:
     )
 
 
+def _v5_scores(db: sqlite3.Connection) -> None:
+    """Patient-reported scores (issue 25): one row per item of a scoring, e.g. each activity of
+    a Patient-Specific Functional Scale with its 0-10 rating. One scoring per instrument and
+    day: a second one that day replaces the first (the store deletes, then inserts)."""
+    _run(
+        db,
+        """
+        CREATE TABLE scores (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            instrument TEXT NOT NULL,
+            item TEXT NOT NULL,                  -- the activity, or the question's number
+            position INTEGER NOT NULL CHECK (position >= 0),  -- the item's place in the scoring
+            value REAL NOT NULL CHECK (value >= 0),
+            logged_at TEXT NOT NULL,
+            UNIQUE (profile_id, date, instrument, item)
+        );
+        CREATE INDEX scores_by_profile ON scores(profile_id, instrument, date);
+        """,
+    )
+
+
 # MIGRATIONS[n] takes a file from version n to version n + 1.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_training_log,
     _v2_assessments,
     _v3_load,
     _v4_age_and_falls,
+    _v5_scores,
 )
 LATEST = len(MIGRATIONS)
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kotcoach.base.errors import ExportError, StoreError
 from kotcoach.store import files
 from kotcoach.store.connection import RESTORE_HINT, guard, is_busy, is_full, quick_check
+from kotcoach.store.exchange import ScoreRow
 from kotcoach.store.rows import planned_sessions
 
 if TYPE_CHECKING:
@@ -62,14 +63,31 @@ EXPORT_QUERY = (
 )
 
 
+SCORES_QUERY = (
+    "SELECT profiles.name AS profile, scores.date AS date, scores.instrument AS score, "
+    "scores.item AS score_item, scores.value AS score_value, "
+    "scores.logged_at AS logged_at FROM scores "
+    "JOIN profiles ON profiles.id = scores.profile_id "
+    "{where} ORDER BY profiles.name, scores.date, scores.instrument, scores.position"
+)
+
+
 def export_rows(store: Store, profile: str | None = None) -> list[dict[str, Any]]:
     where = "WHERE profiles.name = ?" if profile is not None else ""
     params = [profile] if profile is not None else []
     with store._read() as db:
         found = db.execute(EXPORT_QUERY.format(where=where), params).fetchall()
-    from kotcoach.store.exchange import COLUMNS
+        scores = db.execute(SCORES_QUERY.format(where=where), params).fetchall()
+    from kotcoach.store.exchange import COLUMNS, SCORE_COLUMNS
 
-    return [{column: row[column] for column in COLUMNS} for row in found]
+    sets = [
+        {column: None if column in SCORE_COLUMNS else row[column] for column in COLUMNS}
+        for row in found
+    ]
+    return sets + [
+        {column: row[column] if column in row.keys() else None for column in COLUMNS}
+        for row in scores
+    ]
 
 
 class _Importer:
@@ -85,8 +103,35 @@ class _Importer:
         self.entries: dict[tuple[int, str], int] = {}
         self.new_sessions: set[int] = set()
         self.new_entries: set[int] = set()
+        self.positions: dict[tuple[int, dt.date, str], int] = {}
 
-    def add(self, db: sqlite3.Connection, row: Row) -> None:
+    def add_score(self, db: sqlite3.Connection, row: ScoreRow) -> None:
+        """A score item (a PSFS activity and its rating); one already there is left as it is."""
+        profile_id = self.profiles.get(row.profile)
+        if profile_id is None:
+            profile_id = self.store._profile_id(db, row.profile, create=True) or 0
+            self.profiles[row.profile] = profile_id
+        key = (profile_id, row.date, row.instrument)
+        position = self.positions[key] = self.positions.get(key, -1) + 1
+        db.execute(
+            "INSERT INTO scores (profile_id, date, instrument, item, position, value, logged_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (profile_id, date, instrument, item) DO NOTHING",
+            (
+                profile_id,
+                row.date.isoformat(),
+                row.instrument,
+                row.item,
+                position,
+                row.value,
+                row.logged_at,
+            ),
+        )
+
+    def add(self, db: sqlite3.Connection, row: Row | ScoreRow) -> None:
+        if isinstance(row, ScoreRow):
+            self.add_score(db, row)
+            return
         store = self.store
         profile_id = self.profiles.get(row.profile)
         if profile_id is None:
@@ -199,7 +244,7 @@ class _Importer:
         return None
 
 
-def import_rows(store: Store, rows: Iterable[Row]) -> Imported:
+def import_rows(store: Store, rows: Iterable[Row | ScoreRow]) -> Imported:
     """Write validated rows (`exchange.parse_row`), a batch a transaction; see the module."""
     importer = _Importer(store)
     remaining = iter(rows)

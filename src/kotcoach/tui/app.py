@@ -8,8 +8,8 @@ the catalogue (names, cues) is shown as plain text, never read as markup.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from rich.table import Table
 from rich.text import Text
@@ -19,11 +19,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from kotcoach.base.errors import KotcoachError
 from kotcoach.coaching.session import BadEntry, Event, Phase, SessionMachine
 from kotcoach.render import clean
+
+if TYPE_CHECKING:
+    from kotcoach.catalogue.models import Pose
 
 TICK_SECONDS = 0.2
 MAX_TYPED_DIGITS = 4
@@ -34,6 +37,44 @@ def clock_text(seconds: float) -> str:
     """A countdown as m:ss, rounded up so it reads 0:00 only when the time is over."""
     whole = math.ceil(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+# Five rows a glyph, readable from the floor two metres away ('0:45' in 19 columns).
+GLYPHS = {
+    "0": ("███", "█ █", "█ █", "█ █", "███"),
+    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
+    "2": ("███", "  █", "███", "█  ", "███"),
+    "3": ("███", "  █", "███", "  █", "███"),
+    "4": ("█ █", "█ █", "███", "  █", "  █"),
+    "5": ("███", "█  ", "███", "  █", "███"),
+    "6": ("███", "█  ", "███", "█ █", "███"),
+    "7": ("███", "  █", "  █", "  █", "  █"),
+    "8": ("███", "█ █", "███", "█ █", "███"),
+    "9": ("███", "█ █", "███", "  █", "███"),
+    ":": ("   ", " █ ", "   ", " █ ", "   "),
+}
+BIG_ROWS = 5
+BIG_FROM_HEIGHT = 20  # terminal rows from which the clock is drawn big
+
+
+def big_digits(text: str) -> str:
+    """Digits and ':' five rows tall, one column between glyphs; other characters as blanks."""
+    blank = ("   ",) * BIG_ROWS
+    glyphs = [GLYPHS.get(c, blank) for c in text]
+    return "\n".join(" ".join(g[row] for g in glyphs) for row in range(BIG_ROWS))
+
+
+class BigClock(Static):
+    """The set's number or the countdown: five rows tall when the terminal has the room, one
+    bold line otherwise. `value` is what it shows, as text."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.value = ""
+
+    def show(self, value: str, big: bool) -> None:
+        self.value = value
+        self.update(Text(big_digits(value) if big else value, style="bold"))
 
 
 def pack(parts: list[str], width: int) -> str:
@@ -64,9 +105,9 @@ class QuitScreen(ModalScreen[bool]):
     """Ctrl-C: the session is paused; quit (everything done is saved) or carry on."""
 
     DEFAULT_CSS = """
-    QuitScreen { align: center middle; }
+    QuitScreen { align: center middle; padding: 0; }
     QuitScreen > Static {
-        width: auto; max-width: 60; padding: 1 2; border: round $warning; background: $surface;
+        width: auto; max-width: 90%; padding: 1 2; border: round $warning; background: $surface;
     }
     """
     BINDINGS = [
@@ -92,6 +133,7 @@ class SessionApp(App[None]):
     TITLE = "kotcoach session"
     CSS = """
     Screen { padding: 0 1; }
+    QuitScreen { padding: 0; }
     #top { color: $text-muted; }
     #referral { text-style: bold; color: $warning; margin-bottom: 1; }
     #referral.-empty { display: none; }
@@ -102,6 +144,7 @@ class SessionApp(App[None]):
     #notice { color: $warning; margin-top: 1; }
     #notice.-empty { display: none; }
     #next { margin: 1 0; color: $text-muted; }
+    #figure { height: auto; }
     #caution { color: $warning; margin-bottom: 1; }
     #caution.-empty { display: none; }
     #keys { dock: bottom; color: $text-muted; }
@@ -115,11 +158,13 @@ class SessionApp(App[None]):
         tick_seconds: float = TICK_SECONDS,
         referral: str | None = None,
         saver: Saver | None = None,
+        poses: Mapping[str, Pose] | None = None,
     ) -> None:
         super().__init__()
         self.referral = referral
         self.saver = saver
         self._closing = False  # asked to end, waiting for the writes still queued
+        self.poses = dict(poses or {})  # exercise id -> its figure, drawn in the room left
         self.machine = machine
         self.ring_bell = bell
         self.tick_seconds = tick_seconds
@@ -139,12 +184,13 @@ class SessionApp(App[None]):
             yield Static(id="name")
             yield Static(id="dose")
             yield Static(id="phase")
-            yield Digits(id="clock")
+            yield BigClock(id="clock")
             yield Static(id="prompt")
             yield Static(id="notice")
             yield Static(id="next")
             yield Static(id="caution")
             yield Static(id="cues")
+            yield Static(id="figure")
         yield Static(id="keys")
 
     def on_resize(self) -> None:
@@ -213,6 +259,9 @@ class SessionApp(App[None]):
         elif key == "s":
             self.typed = ""
             self._handle(machine.skip)
+            return
+        elif key == "u":
+            self._handle(machine.undo)
             return
         elif key in ("plus", "equals_sign"):
             machine.adjust_rest(15)
@@ -295,7 +344,8 @@ class SessionApp(App[None]):
             prompt = "Paused: the clock waits. Space carries on."
             keys = "space carry on · q save and quit"
         self._set("phase", phase)
-        self.query_one("#clock", Digits).update(clock)
+        big = self.size.height >= BIG_FROM_HEIGHT
+        self.query_one("#clock", BigClock).show(clock, big)
         self._set("prompt", prompt)
         self._set("next", f"Next: {m.coming_next()}")
         notice = self._saving() or m.notice or ""
@@ -304,6 +354,20 @@ class SessionApp(App[None]):
         if self._closing:
             keys = "Ctrl-C quit anyway (what is not saved is listed)"
         self._set("keys", pack(keys.split(" · "), self.size.width - 2))
+        self._figure(planned.id, big)
+
+    def _figure(self, exercise_id: str, big: bool) -> None:
+        """The exercise's figure in the rows the rest leaves: up to 12, none below 4."""
+        widget = self.query_one("#figure", Static)
+        pose = self.poses.get(exercise_id)
+        used = 14 + (BIG_ROWS - 1 if big else 0) + len(self.machine.exercise.cues[:MAX_CUES])
+        rows = min(12, self.size.height - used)
+        if pose is None or rows < 4:
+            widget.update("")
+            return
+        from kotcoach.render.figure import pose_text
+
+        widget.update(pose_text(pose, max(10, self.size.width - 2), rows))
 
     def _saving(self) -> str | None:
         """The line about writes waiting for the log, when any wait."""
@@ -323,7 +387,7 @@ class SessionApp(App[None]):
         planned = m.exercise
         typed = f"typed: {self.typed}" if self.typed else ""
         sets = f"SET {m.set_number} OF {planned.sets}"
-        common = "s skip · space pause · q save and quit"
+        common = "s skip (asks first) · u undo · space pause · q save and quit"
         if m.phase == Phase.READY:
             side = {1: " · FIRST SIDE", 2: " · SECOND SIDE"}.get(m.side or 0, "")
             target = planned.target

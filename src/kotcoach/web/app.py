@@ -382,7 +382,10 @@ def _progress(logbook: Logbook, profile: str) -> dict[str, Any]:
         logs = store.entry_history(profile)
         checkins = store.checkins(profile)
         assessments = store.assessments(profile)
-    progress = build_progress(index, logs, checkins, assessments, programme, person, on)
+        score_records = store.scores(profile)
+    progress = build_progress(
+        index, logs, checkins, assessments, programme, person, on, score_records=score_records
+    )
     ladders = []
     for ladder in progress.ladders:
         now = index.exercise(ladder.steps[ladder.current - 1]).name if ladder.current else "—"
@@ -390,14 +393,18 @@ def _progress(logbook: Logbook, profile: str) -> dict[str, Any]:
     charts: list[dict[str, str]] = []
     why = "Nothing logged yet: the charts start with the first session."
     if progress.first:
-        try:
-            from kotcoach.export.report import charts as report_charts
+        from kotcoach.export.chart import svg
+        from kotcoach.export.report import WIDE, figures
 
-            for chart in report_charts(index, progress):
-                data = base64.b64encode(chart.svg.encode()).decode()
-                charts.append({"title": chart.title, "data": data})
-        except KotcoachError:
-            why = "The charts need matplotlib: pip install 'kotcoach[report]'."
+        said = []
+        for figure in figures(progress):
+            if figure.chart is None:  # nothing to draw (flat, or no scores): its sentence
+                said.append(figure.sentence)
+                continue
+            drawn = svg(figure.chart, *WIDE, "chart")
+            data = base64.b64encode(drawn.encode()).decode()
+            charts.append({"title": figure.title, "data": data})
+        why = " ".join(s for s in said if s) or why
     return {
         "charts": charts,
         "why_no_charts": why,

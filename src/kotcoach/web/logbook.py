@@ -163,7 +163,12 @@ class Logbook:
     def today(self, profile: str) -> tuple[Today | None, dict[str, Any] | None]:
         """Today's coached session and its JSON, exactly as `kotcoach today --json` gives it;
         (None, None) without a programme."""
-        from kotcoach.coaching.today import coached_today, protocol_parts, today_json
+        from kotcoach.coaching.today import (
+            coached_today,
+            protocol_parts,
+            today_json,
+            upcoming_session,
+        )
 
         on = self.clock()
         who = self.who(profile)
@@ -172,6 +177,7 @@ class Logbook:
             if today is None:
                 return None, None
             found, block = protocol_parts(who, store, on, today, rows)
+            upcoming = upcoming_session(store, today, on)
         return today, today_json(
             profile,
             on,
@@ -183,6 +189,7 @@ class Logbook:
             referral=referral,
             stages=found,
             block=block,
+            upcoming=upcoming,
         )
 
     def session_plan(self, profile: str) -> Plan:

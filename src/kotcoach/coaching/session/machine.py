@@ -220,6 +220,7 @@ class SessionMachine:
         self._left_at_pause: float | None = None
         self._stopped_ids: set[str] = set()
         self._skipped = False
+        self.skip_asked = False  # one 's' asks; a second skips; 'u' (or any other key) does not
 
     # What the UI shows.
 
@@ -294,6 +295,7 @@ class SessionMachine:
         if self.paused:
             return []
         self.notice = None
+        self.skip_asked = False
         if self.phase == Phase.READY:
             if self.exercise.target.timed and number is None:
                 self._start_countdown(Phase.WORK, self.exercise.target.seconds)
@@ -321,10 +323,16 @@ class SessionMachine:
         return []
 
     def skip(self) -> list[Event]:
-        """s: leave this exercise (its remaining sets are not done) or skip a question."""
+        """s: skip a question at once; leave an exercise only at the second 's' in a row (one
+        slip of a finger once skipped four exercises), its remaining sets not done."""
         if self.paused or self.phase == Phase.DONE:
             return []
         self.notice = None
+        if self.phase not in (Phase.PAIN_AFTER, Phase.PAIN_DURING) and not self.skip_asked:
+            self.skip_asked = True
+            self.notice = f"s again to skip {self.exercise.name}, u to undo."
+            return []
+        self.skip_asked = False
         if self.phase == Phase.PAIN_AFTER:
             self.phase = Phase.DONE
             return [Event.FINISHED]
@@ -339,6 +347,16 @@ class SessionMachine:
             return []
         self.outcomes.append(self._outcome())
         return self._next_exercise()
+
+    def undo(self) -> list[Event]:
+        """u: take back an 's' not yet confirmed. A set once saved stays saved ('kotcoach log'
+        corrects the log)."""
+        if self.skip_asked:
+            self.skip_asked = False
+            self.notice = f"Not skipped: carry on with {self.exercise.name}."
+        else:
+            self.notice = "Nothing to undo: a saved set stays saved ('kotcoach log' corrects it)."
+        return []
 
     def toggle_pause(self) -> None:
         """Space: freeze the countdown, or start it again where it stopped."""
