@@ -1,5 +1,5 @@
 """The report answers "is it working?" (issue 25): its first lines state the pain and score
-changes; adherence counts whole weeks only; runs of steps back and stops are merged, with their
+changes; adherence counts whole weeks only; runs of steps back and pauses are merged, with their
 length, and only the 20 most recent listed; names, never ids; a five-year varied log stays at
 four pages or fewer, in under 2 s of CPU; and the HTML reads on a 390-px phone."""
 
@@ -213,7 +213,7 @@ def test_five_years_of_a_varied_log_make_at_most_four_pages_in_under_2_s_of_cpu(
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert re.search(r"Steps back and stops: the 20 most recent of \d{3,}", text)
+    assert re.search(r"Steps back and pauses: the 20 most recent of \d{3,}", text)
     assert "in a row over" in text  # runs are merged, with their length
 
 
