@@ -310,7 +310,7 @@ def profile_view(heading: str, profile: Profile, programme: Programme | None) ->
         ("for", profile.handout_for or "—"),
         ("clinic", profile.clinic or "—"),
         ("age", str(profile.age) if profile.age is not None else "—"),
-        ("fell in the last year", "yes" if profile.fell_last_year else "no"),
+        ("fell last year", "yes" if profile.fell_last_year else "no"),
     ):
         defaults.add_row(label, safe(value))
     parts: list[RenderableType] = [
