@@ -179,6 +179,23 @@ def test_every_set_is_written_at_once_and_a_resend_is_not_counted_twice(
     assert sets[1][first["measure"]] == 7  # the amount as edited on the phone
 
 
+def test_a_set_may_carry_its_load_checked_as_log_load_is(
+    runner: CliRunner, started: dict[str, Any], web: Callable[..., TestClient]
+) -> None:
+    client = web()
+    plan = plan_of(client)
+    first = plan["exercises"][0]
+    body = {"exercise": first["id"], "measure": first["measure"], "value": first["target"]}
+    for bad in (-1, 501, "ten", True):
+        refused = post(client, "set", plan, number=1, load_kg=bad, **body)
+        assert refused.status_code == 422 and "load_kg must be" in refused.text
+    assert ok(runner, "history", "--json")["sessions"] == []  # nothing refused was written
+    assert post(client, "set", plan, number=1, load_kg=12.5, **body).json()["saved"]
+    assert post(client, "set", plan, number=2, **body).json()["saved"]  # no load: none stored
+    sets = ok(runner, "history", "--json")["sessions"][0]["exercises"][0]["sets"]
+    assert [s["load_kg"] for s in sets] == [12.5, None]
+
+
 def test_pain_above_five_stops_the_exercise_as_the_cli_does(
     runner: CliRunner, started: dict[str, Any], web: Callable[..., TestClient]
 ) -> None:

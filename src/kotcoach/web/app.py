@@ -293,7 +293,8 @@ def routes(site: Site) -> list[Route | Mount]:
 
                 number = _int(body, "number", 1, 20)
                 value = _int(body, "value", 1, LIMITS[measure])
-                new = logbook.log_set(name, on, slot, exercise, number, measure, value)
+                load = _load(body)
+                new = logbook.log_set(name, on, slot, exercise, number, measure, value, load)
                 return JSONResponse({"saved": True, "repeat": not new})
             if kind == "pain":
                 pain = _int(body, "pain", 0, 10)
@@ -361,6 +362,20 @@ def _day(body: dict[str, Any]) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise Refused("date must be YYYY-MM-DD") from None
+
+
+def _load(body: dict[str, Any]) -> float | None:
+    """The set's optional load, kg per rep (`load_kg`), checked as `log --load` checks it."""
+    raw = body.get("load_kg")
+    if raw is None:
+        return None
+    from kotcoach.base.errors import UsageError
+    from kotcoach.store.records import check_load
+
+    try:
+        return check_load(raw, "load_kg")
+    except UsageError as error:
+        raise Refused(str(error)) from None
 
 
 def _score(raw: str, what: str) -> int:

@@ -350,8 +350,10 @@ class Logbook:
         number: int,
         measure: str,
         value: int,
+        load_kg: float | None = None,
     ) -> bool:
-        """Log set `number` of `exercise`; False when it was logged already (a resend)."""
+        """Log set `number` of `exercise` (at `load_kg` kg per rep, for a loaded step); False
+        when it was logged already (a resend)."""
         from kotcoach.store import Amount
 
         self._check_day(on)
@@ -366,7 +368,7 @@ class Logbook:
             if name is None and logged == 0:
                 raise Refused(f"{exercise} is not in that day's session")
             session_id = store.begin_session(profile, on, slot)
-            store.log_set(session_id, exercise, amount, name=name, target=target)
+            store.log_set(session_id, exercise, amount, name=name, target=target, load_kg=load_kg)
             self._moved_on(profile, on, slot, exercise, number)
         return True
 
