@@ -1,8 +1,9 @@
 """The coach on the command line: `next`, `test`, `progress`, and the decisions `today` shows.
 
-The decisions come from `coaching.coach` (pure); this module reads only what they need from the
-store: each ladder's last sessions and the check-ins of the last three weeks. The charts and the
-report import their libraries inside the commands that draw them.
+The decisions come from `coaching.coach` (pure), from the facts `coaching.today` reads from the
+store (the same functions the phone's pages call): each ladder's sessions and the check-ins
+they need. The charts and the report import their libraries inside the commands that draw
+them.
 """
 
 from __future__ import annotations
