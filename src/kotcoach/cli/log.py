@@ -294,13 +294,12 @@ def _block_text(lines: Sequence[str]) -> list[Any]:
 def _start_block(state: State, store: Store, programme: Any) -> list[Any]:
     """The daily block a new programme schedules besides its sessions (conditions' protocols,
     exercises done a few days a week), from today."""
-    from kotcoach.coaching.daily_block import daily_block
-    from kotcoach.coaching.today import coach_catalogue
+    from kotcoach.coaching.today import block_on, coach_catalogue
 
     conditions = tuple(programme.request.get("conditions") or ())
     on = _today()
     return coach_catalogue(
-        state, lambda index: daily_block(state.profile, index, store, on, conditions, programme)
+        state, lambda index: block_on(state.profile, index, store, on, conditions, programme)
     )
 
 
@@ -571,7 +570,7 @@ def _what(
             f"no exercise has the id '{exercise}'",
             hint=suggestion_hint(exercise, [r.id for r in listing.rows], "kotcoach list"),
         )
-    from kotcoach.coaching.daily_block import protocol_target
+    from kotcoach.coaching.today import protocol_target
 
     protocol = protocol_target(state, store, exercise)  # a round of the daily block
     if protocol is not None:

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index
     from kotcoach.coaching.protocols import BlockItem
-    from kotcoach.coaching.today import Trainee
     from kotcoach.store import PlannedExercise, Programme, Store
 
 BlockRow = tuple["BlockItem", "PlannedExercise | None", "Decision"]
+# The coach's decisions for some exercises, as a session's: (planned, coached or None, decision).
+Coach = Callable[
+    [tuple["PlannedExercise", ...]],
+    Sequence[tuple["PlannedExercise", "PlannedExercise | None", "Decision"]],
+]
 
 
 def short_name(name: str) -> str:
@@ -93,19 +97,20 @@ def daily_block(
     on: dt.date,
     conditions: Sequence[str],
     programme: Programme | None,
+    coach: Coach,
     skip: Sequence[str] = (),
 ) -> list[BlockRow]:
     """The block for `on`: each exercise with the coach's decision (a step or dose it moved to,
-    None when it is left out) and how many rounds are done and due. Exercises in `skip` (today's
+    None when it is left out) and how many rounds are done and due. `coach` decides the block's
+    exercises as a session's (`coaching.today.coach_session`). Exercises in `skip` (today's
     session has them, once a day) are left to the session."""
     from kotcoach.coaching.protocols import block_item
-    from kotcoach.coaching.today import coach_session
 
     planned = block_exercises(index, conditions, programme)
     planned = [p for p in planned if p[0].id not in skip or p[1][0].per_day > 1]
     if not planned:
         return []
-    rows, _ = coach_session(profile, index, store, on, tuple(p for p, _, _ in planned), programme)
+    rows = coach(tuple(p for p, _, _ in planned))
     since = on - dt.timedelta(days=7)
     block: list[BlockRow] = []
     for (plan, (frequency, why), condition), (_, coached, decision) in zip(
@@ -161,31 +166,3 @@ def block_lines(block: Sequence[BlockRow]) -> list[str]:
         else:
             lines.append(f"  {coached.name}: not today, {item.why}")
     return lines
-
-
-def protocol_target(state: Trainee, store: Store, exercise: str) -> Any:
-    """The dose of the person's condition protocol when `exercise` is its exercise (a `Target`),
-    else None: what `log` stores as the target of a round of the daily block."""
-    from kotcoach.catalogue.staging import protocol_of
-    from kotcoach.coaching.today import coach_catalogue, saved_person
-    from kotcoach.store import Target
-
-    conditions = saved_person(store, state.profile, store.programme(state.profile)).conditions
-    if not conditions:
-        return None
-
-    def work(index: Index) -> Any:
-        for condition_id in conditions:
-            protocol = protocol_of(getattr(index.conditions.get(condition_id), "protocol", None))
-            if protocol is not None and protocol.exercise == exercise:
-                detail = {
-                    "sets": protocol.sets,
-                    "reps": protocol.reps,
-                    "hold_seconds": protocol.hold_seconds,
-                    "minutes": protocol.minutes,
-                    "per_side": protocol.per_side,
-                }
-                return Target.from_dose(detail)
-        return None
-
-    return coach_catalogue(state, work)

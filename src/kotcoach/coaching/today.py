@@ -460,7 +460,6 @@ def protocol_parts(
 ) -> tuple[list[Staged], list[BlockRow]]:
     """The stages of the person's staged conditions and the daily block on `on` (exercises
     today's session has, once a day, are left to the session)."""
-    from kotcoach.coaching.daily_block import daily_block
     from kotcoach.coaching.stages import staged
 
     programme = today.programme if today is not None else None
@@ -469,7 +468,7 @@ def protocol_parts(
 
     def work(index: Index) -> tuple[list[Staged], list[BlockRow]]:
         found = staged(index, store, state.profile, conditions, on)
-        block = daily_block(state.profile, index, store, on, conditions, programme, in_session)
+        block = block_on(state.profile, index, store, on, conditions, programme, in_session)
         return list(found), block
 
     return coach_catalogue(state, work)
@@ -517,3 +516,49 @@ def upcoming_session(store: Store, today: Today, on: dt.date) -> NextSession:
     if today.done or not finished or last is None:
         return next_session(slot, None, days, on, done_today=False)
     return next_session(slot, last.date, days, on, done_today=last.date == on)
+
+
+def block_on(
+    profile: str,
+    index: Index,
+    store: Store,
+    on: dt.date,
+    conditions: Sequence[str],
+    programme: Programme | None,
+    skip: Sequence[str] = (),
+) -> list[BlockRow]:
+    """The daily block for `on` (`coaching.daily_block`), its exercises decided by the coach as
+    a session's."""
+    from kotcoach.coaching.daily_block import daily_block
+
+    def coach(exercises: tuple[PlannedExercise, ...]) -> list[Row]:
+        return coach_session(profile, index, store, on, exercises, programme)[0]
+
+    return daily_block(profile, index, store, on, conditions, programme, coach, skip)
+
+
+def protocol_target(state: Trainee, store: Store, exercise: str) -> Any:
+    """The dose of the person's condition protocol when `exercise` is its exercise (a `Target`),
+    else None: what `log` stores as the target of a round of the daily block."""
+    from kotcoach.catalogue.staging import protocol_of
+    from kotcoach.store import Target
+
+    conditions = saved_person(store, state.profile, store.programme(state.profile)).conditions
+    if not conditions:
+        return None
+
+    def work(index: Index) -> Any:
+        for condition_id in conditions:
+            protocol = protocol_of(getattr(index.conditions.get(condition_id), "protocol", None))
+            if protocol is not None and protocol.exercise == exercise:
+                detail = {
+                    "sets": protocol.sets,
+                    "reps": protocol.reps,
+                    "hold_seconds": protocol.hold_seconds,
+                    "minutes": protocol.minutes,
+                    "per_side": protocol.per_side,
+                }
+                return Target.from_dose(detail)
+        return None
+
+    return coach_catalogue(state, work)
