@@ -322,18 +322,18 @@ def _check(
             if found.dose.unit is found.was.dose.unit:
                 assert found.dose.sets <= found.was.dose.sets
                 assert found.dose.amount <= found.was.dose.amount
-    if recent and ((recent[-1].pain_during or 0) > 5 or _flared(recent[-1], checkins)):
-        painful_hold = (
-            found.kind is Kind.HOLD
-            and found.dose is not None
-            and any(
-                person.pain_now.get(a, 0) >= REFER_PAIN
-                for a in INDEX.exercise(found.exercise_id).areas
-            )
+    # Pain now 6/10 or more in an area the step loads: a still hold, no more, may stand.
+    painful_hold = (
+        found.kind is Kind.HOLD
+        and found.dose is not None
+        and any(
+            person.pain_now.get(a, 0) >= REFER_PAIN for a in INDEX.exercise(found.exercise_id).areas
         )
+    )
+    if recent and ((recent[-1].pain_during or 0) > 5 or _flared(recent[-1], checkins)):
         assert found.kind in (Kind.DOWN, Kind.PAUSE) or painful_hold
     if not recent:
-        assert found.kind in (Kind.START, Kind.DOWN, Kind.PAUSE)
+        assert found.kind in (Kind.START, Kind.DOWN, Kind.PAUSE) or painful_hold
 
     # Every down or pause lowers the step or the volume (at least a third on the same step).
     if found.kind in (Kind.DOWN, Kind.PAUSE) and found.was is not None and found.dose is not None:
