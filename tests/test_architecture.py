@@ -82,6 +82,6 @@ def test_the_floors_contract_names_every_package_once() -> None:
 
 def test_the_top_of_the_package_is_small() -> None:
     entries = [p.name for p in PACKAGE.iterdir() if p.name != "__pycache__"]
-    assert len(entries) <= 12, sorted(entries)
+    assert len(entries) <= 13, sorted(entries)  # 10 floors, py.typed, and the two modules
     modules = [name for name in entries if name.endswith(".py")]
     assert sorted(modules) == ["__init__.py", "__main__.py"]

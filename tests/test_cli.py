@@ -71,6 +71,7 @@ def test_all_commands_are_present() -> None:
         "profile show",
         "progress",
         "score",
+        "serve",
         "session",
         "show",
         "sources",

@@ -192,8 +192,9 @@ def test_bad_input_exits_2_and_writes_nothing(
 
 def _history(runner: CliRunner) -> None:
     ok(runner, "start", "--level", "beginner", "--equipment", "step", "--json")
-    checkins(runner, "knee", dict.fromkeys(range(1, 15), 1))
-    checkins(runner, "ankle", dict.fromkeys(range(1, 15), 1))
+    for days in range(1, 15):  # one check-in a morning: a second would replace the first
+        ok(runner, "checkin", "--pain", "knee=1", "--pain", "ankle=1", "--others", "0",
+           "--date", ago(days))  # fmt: skip
     log(runner, "patrick-step-low", 12, 3, 15, 1)
     log(runner, "patrick-step-low", 10, 3, 15, 7)  # above 5/10: a step back
     log(runner, "patrick-step-low", 8, 2, 15, 1)

@@ -82,8 +82,7 @@ def test_next_on_a_day_is_what_was_said_that_morning(runner: CliRunner) -> None:
     assert (tib["decision"], tib["dose"]) == ("hold", "2 × 20")
     assert tib["stage"] is None and tib["referral"] is None
     progress = run(runner, "progress", "--on", ago(5), "--json")
-    # Adherence counts whole weeks (issue 25); the session six days ago is in one of them or in
-    # the week not over yet, and nothing after that morning counts.
+    # Only the session before that day counts (whole weeks, and the week under way, apart).
     assert progress["days_done"] + progress["days_this_week"] == 1
 
 

@@ -214,8 +214,7 @@ def _two_good_sessions(runner: CliRunner, exercise: str, load: str, reps: str) -
            "--pain-during", "1", "--date", day.isoformat())  # fmt: skip
         morning = (day + dt.timedelta(days=1)).isoformat()
         ok(runner, "checkin", "--pain", "knee=0", "--pain", "ankle=0", "--pain", "hip=0",
-           "--others", "0",
-           "--date", morning)  # fmt: skip
+           "--others", "0", "--date", morning)  # fmt: skip
 
 
 def test_next_moves_a_loaded_exercise_up_by_load_not_reps(runner: CliRunner) -> None:

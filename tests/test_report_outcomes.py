@@ -1,5 +1,5 @@
 """The report answers "is it working?" (issue 25): its first lines state the pain and score
-changes; adherence counts whole weeks only; runs of steps back and stops are merged, with their
+changes; adherence counts whole weeks only; runs of steps back and pauses are merged, with their
 length, and only the 20 most recent listed; names, never ids; a five-year varied log stays at
 four pages or fewer, in under 2 s of CPU; and the HTML reads on a 390-px phone."""
 

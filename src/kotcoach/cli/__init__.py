@@ -45,6 +45,7 @@ COMMAND_MODULES: dict[str, str] = {
     "test": "coach",
     "profile": "profile",
     "score": "score",
+    "serve": "serve",
     "session": "session",
     "sources": "sources",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -34,9 +35,7 @@ from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
-    from kotcoach.coaching.schedule import NextSession
-    from kotcoach.store import ExerciseLog, PlannedExercise, SessionLog, SetLog, Store, Target
-    from kotcoach.store.records import Today
+    from kotcoach.store import SessionLog, SetLog, Store, Target
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 DateOption = Annotated[
@@ -75,6 +74,18 @@ def start_command(
     condition: ConditionOption = None,
     red_flag: RedFlagOption = None,
     weeks: WeeksOption = 1,
+    calendar: Annotated[
+        Path | None,
+        typer.Option(
+            "--calendar",
+            help="Also write the training days as a calendar file, a reminder 30 minutes before "
+            "each (18:00), for a phone's calendar to import. Needs kotcoach[serve].",
+            metavar="FILE.ics",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing --calendar file.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Make a plan, as 'plan' does, and save it as your programme.
@@ -88,6 +99,7 @@ def start_command(
     Examples:
       kotcoach start --level beginner --equipment step
       kotcoach --profile sam start --weeks 4 --condition patellofemoral-pain
+      kotcoach start --calendar training.ics
     """
     from kotcoach.coaching.pain import RedFlagStop
     from kotcoach.coaching.planner import make_plan
@@ -95,6 +107,12 @@ def start_command(
     from kotcoach.store import Store
 
     state = _state(ctx)
+    if calendar is not None:
+        from kotcoach.base.writing import check_free
+
+        if calendar.suffix.lower() != ".ics":
+            raise UsageError(f"--calendar {calendar}: a calendar file ends in .ics")
+        check_free(calendar, force)  # before anything is saved
     state.makes_profile = True
     request = plan_request(
         saved_profile(state),
@@ -117,11 +135,22 @@ def start_command(
         key: data[key]
         for key in ("level", "days", "minutes", "equipment", "goals", "pain", "conditions")
     } | {"weeks": request.weeks}
+    ics = None
+    if calendar is not None:  # made before the programme is saved: a failure saves nothing
+        from kotcoach.export.calendar import programme_calendar
+        from kotcoach.store import planned_sessions
+
+        ics = programme_calendar(planned_sessions(data), _today(), owner=state.profile)
     with Store.open(write=True) as store:
         programme = store.save_programme(state.profile, saved_request, data)
         block = _start_block(state, store, programme)
+    if calendar is not None and ics is not None:
+        from kotcoach.base.writing import write_whole
+
+        write_whole(calendar, ics, force)
+        sys.stderr.write(f"kotcoach: wrote the training days to {calendar}\n")
     if as_json:
-        from kotcoach.cli._protocol import block_json
+        from kotcoach.coaching.daily_block import block_json
 
         _emit_json(
             {
@@ -133,7 +162,7 @@ def start_command(
         )
         return
 
-    from kotcoach.cli._protocol import block_lines
+    from kotcoach.coaching.daily_block import block_lines
     from kotcoach.render.plan import plan_view
 
     console = _out()
@@ -178,7 +207,13 @@ def today_command(
       kotcoach today --on 2026-11-12
       kotcoach --profile sam today --json
     """
-    from kotcoach.cli.coach import coach_unsaved, coached_today, on_date
+    from kotcoach.cli.coach import on_date
+    from kotcoach.coaching.today import (
+        coach_unsaved,
+        coached_today,
+        protocol_parts,
+        upcoming_session,
+    )
     from kotcoach.store import Store
 
     state = _state(ctx)
@@ -187,7 +222,7 @@ def today_command(
         today, rows, referral = coached_today(state, store, on)
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
-        found, block = _protocol_parts(state, store, on, today, rows)
+        found, block = protocol_parts(state, store, on, today, rows)
         upcoming = upcoming_session(store, today, on) if today is not None else None
     if today is None:
         session, done, weeks, missing, saved = unsaved, {}, 1, None, False
@@ -195,53 +230,27 @@ def today_command(
         session, done, missing, saved = today.session, today.done, today.checkin_missing, True
         weeks = len({s.week for s in today.programme.sessions})
     if as_json:
-        from kotcoach.cli._protocol import block_json
-        from kotcoach.cli.coach import decision_fields, left_out_json
-        from kotcoach.coaching.stages import staged_json
+        from kotcoach.coaching.today import today_json
 
-        decisions = decision_fields(rows)
         _emit_json(
-            {
-                "profile": state.profile,
-                "date": on.isoformat(),
-                "programme": saved,
-                "referral": referral,
-                "session": {
-                    "number": session.slot + 1,
-                    "week": session.week,
-                    "day": session.day,
-                    "minutes": session.minutes,
-                },
-                "checkin_missing": missing.isoformat() if missing else None,
-                "next": {
-                    "session": upcoming.number,
-                    "date": upcoming.on.isoformat(),
-                    "done_today": upcoming.done_today,
-                }
-                if upcoming is not None
-                else None,
-                "exercises": [
-                    {
-                        "id": e.id,
-                        "name": e.name,
-                        "dose": e.dose,
-                        "dose_detail": e.dose_detail,
-                        "key_cue": e.key_cue,
-                        "warm_up": e.warm_up,
-                        "logged": _logged_json(e, done.get(e.id)),
-                        **decisions[e.id],
-                    }
-                    for e in session.exercises
-                ]
-                + left_out_json(rows),
-                "stage": staged_json(found),
-                "daily_block": block_json(block),
-            }
+            today_json(
+                state.profile,
+                on,
+                session,
+                done,
+                saved=saved,
+                missing=missing,
+                rows=rows,
+                referral=referral,
+                stages=found,
+                block=block,
+                upcoming=upcoming,
+            )
         )
         return
 
-    from kotcoach.cli._protocol import block_lines
     from kotcoach.cli.coach import coach_lines
+    from kotcoach.coaching.daily_block import block_lines
     from kotcoach.coaching.stages import staged_lines
     from kotcoach.render.log import today_view
 
@@ -285,63 +294,13 @@ def _block_text(lines: Sequence[str]) -> list[Any]:
 def _start_block(state: State, store: Store, programme: Any) -> list[Any]:
     """The daily block a new programme schedules besides its sessions (conditions' protocols,
     exercises done a few days a week), from today."""
-    from kotcoach.cli._protocol import daily_block
-    from kotcoach.cli.coach import coach_catalogue
+    from kotcoach.coaching.today import block_on, coach_catalogue
 
     conditions = tuple(programme.request.get("conditions") or ())
     on = _today()
     return coach_catalogue(
-        state, lambda index: daily_block(state, index, store, on, conditions, programme)
+        state, lambda index: block_on(state.profile, index, store, on, conditions, programme)
     )
-
-
-def _protocol_parts(
-    state: State, store: Store, on: dt.date, today: Any, rows: Sequence[Any]
-) -> tuple[list[Any], list[Any]]:
-    """The stages of the person's staged conditions and today's daily block."""
-    from kotcoach.cli._protocol import daily_block
-    from kotcoach.cli.coach import _saved_person, coach_catalogue
-    from kotcoach.coaching.stages import staged
-
-    programme = today.programme if today is not None else None
-    conditions = _saved_person(store, state.profile, programme).conditions
-    in_session = [coached.id for _, coached, _ in rows if coached is not None]
-
-    def work(index: Any) -> tuple[list[Any], list[Any]]:
-        found = staged(index, store, state.profile, conditions, on)
-        block = daily_block(state, index, store, on, conditions, programme, in_session)
-        return list(found), block
-
-    return coach_catalogue(state, work)
-
-
-def upcoming_session(store: Store, today: Today, on: dt.date) -> NextSession:
-    """Which session of the programme is next, and when (coaching.schedule's spacing): due
-    today while it is under way, else a rest after the last one finished."""
-    from kotcoach.coaching.schedule import next_session
-
-    slot = today.session.slot
-    logged = [s for s in store.sessions(today.profile, last=10) if s.slot is not None]
-    last = logged[-1] if logged else None
-    finished = last is not None and last.slot is not None and last.slot < slot
-    days = int(today.programme.plan.get("days") or 3)
-    if today.done or not finished or last is None:
-        return next_session(slot, None, days, on, done_today=False)
-    return next_session(slot, last.date, days, on, done_today=last.date == on)
-
-
-def _logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str, Any] | None:
-    if log is None:
-        return None
-    from kotcoach.store.records import sets_left
-
-    return {
-        "status": log.status.value,
-        "done": log.describe_done(),
-        "sets_done": len(log.sets),
-        "sets_left": sets_left(exercise, log),
-        "pain_during": log.pain_during,
-    }
 
 
 def _unsaved_session(state: State) -> Any:
@@ -588,7 +547,7 @@ def _what(
 
     slot: int | None = None
     if on == _today():
-        from kotcoach.cli.coach import coached_today
+        from kotcoach.coaching.today import coached_today
 
         today = coached_today(state, store, on)[0]
         if today is not None:
@@ -611,7 +570,7 @@ def _what(
             f"no exercise has the id '{exercise}'",
             hint=suggestion_hint(exercise, [r.id for r in listing.rows], "kotcoach list"),
         )
-    from kotcoach.cli._protocol import protocol_target
+    from kotcoach.coaching.today import protocol_target
 
     protocol = protocol_target(state, store, exercise)  # a round of the daily block
     if protocol is not None:
@@ -627,11 +586,11 @@ def _prescribed(state: State, store: Store, exercise: str, on: dt.date) -> Targe
     """What the coach prescribed for `exercise` the morning of `on`: its dose when the coach
     chose this step, else the step's last target; None when neither (the catalogue's dose
     then)."""
-    from kotcoach.cli.coach import coach_catalogue, decision_on
     from kotcoach.coaching.progress import target_of
+    from kotcoach.coaching.today import coach_catalogue, decision_on
 
     decision = coach_catalogue(
-        state, lambda index: decision_on(state, index, store, exercise, on, before=True)
+        state, lambda index: decision_on(state.profile, index, store, exercise, on, before=True)
     ).decision
     if decision.exercise_id == exercise and decision.dose is not None:
         return target_of(decision.dose)
@@ -695,7 +654,7 @@ def _left_today(
     partly done (None: not begun); None when this was not one."""
     if slot is None or on != _today():
         return None
-    from kotcoach.cli.coach import coached_today
+    from kotcoach.coaching.today import coached_today
 
     today = coached_today(state, store, on)[0]
     if today is None:
@@ -806,7 +765,9 @@ def checkin_command(
     with Store.open(write=True) as store:
         before = {c.area: c for c in store.checkins(state.profile) if c.date < on}
         saved = store.checkin(state.profile, on, scores, stiff)
-    notes = _checkin_notes(saved, before)
+    from kotcoach.coaching.today import checkin_notes
+
+    notes = checkin_notes(saved, before)
     if as_json:
         _emit_json(
             {
@@ -824,33 +785,6 @@ def checkin_command(
     _print(checkin_view(on, saved, notes))
 
 
-def _checkin_notes(saved: list[Any], before: dict[str, Any]) -> list[str]:
-    notes = []
-    for checkin in saved:
-        last = before.get(checkin.area)
-        if checkin.pain > 5:
-            notes.append(
-                f"{checkin.area}: {checkin.pain}/10 this morning has not settled. Rest from "
-                "loading it today, and see a physiotherapist or doctor if it stays high."
-            )
-        elif last is not None and checkin.pain > last.pain:
-            notes.append(
-                f"{checkin.area}: pain {checkin.pain}/10 is up from {last.pain}/10 on "
-                f"{last.date.isoformat()}. Pain must not rise: make the next session lighter."
-            )
-        elif (
-            last is not None
-            and checkin.stiffness is not None
-            and last.stiffness is not None
-            and checkin.stiffness > last.stiffness
-        ):
-            notes.append(
-                f"{checkin.area}: stiffness {checkin.stiffness}/10 is up from "
-                f"{last.stiffness}/10. If it keeps rising, make the sessions lighter."
-            )
-    return notes
-
-
 def _ask_checkin(areas: Sequence[str] | None = None) -> tuple[dict[str, int], dict[str, int]]:
     from kotcoach.store.records import check_pain
 
@@ -866,7 +800,7 @@ def _ask_checkin(areas: Sequence[str] | None = None) -> tuple[dict[str, int], di
 def _programme_areas(state: State) -> list[str]:
     """The areas the saved programme's exercises load and its conditions are in, in body
     order; none without a programme."""
-    from kotcoach.cli.coach import coach_catalogue
+    from kotcoach.coaching.today import coach_catalogue
     from kotcoach.store import Store
 
     with Store.open() as store:

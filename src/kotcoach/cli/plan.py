@@ -170,8 +170,8 @@ def _programme_next(ctx: typer.Context) -> str | None:
     """With a saved programme, which of its sessions is next and when; else None."""
     from kotcoach.base.errors import StoreError
     from kotcoach.cli.coach import _today
-    from kotcoach.cli.log import upcoming_session
     from kotcoach.coaching.schedule import next_line
+    from kotcoach.coaching.today import upcoming_session
     from kotcoach.store import Store
 
     on = _today()

@@ -108,7 +108,7 @@ def session_command(
         return tuple(found.cues), REST_SECONDS[found.level]
 
     on = dt.date.today()
-    from kotcoach.cli.coach import coached_today
+    from kotcoach.coaching.today import coached_today
 
     with Store.open() as reader:
         today, _, referral = coached_today(state, reader, on)

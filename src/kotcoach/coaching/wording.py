@@ -57,7 +57,10 @@ class Kind(StrEnum):
 _PAIN_NOW = re.compile(r"(\w+) pain (\d+)/10 now")
 _SWAP = re.compile(r"(?:still hold only: )?(.+?) instead of (.+?): (.+)$")
 _DOWN = re.compile(r"moved down to (.+?), from (.+?): ")
-_SUPPORTED = ("with a rail to hold or a partner beside you: ", "keep a rail, door frame or sturdy")
+_SUPPORT = (  # the planner's fall-risk notes (coaching.planner._supported)
+    "with a rail to hold or a partner beside you: ",
+    "keep a rail, door frame or sturdy chair in reach",
+)
 _WEEK = ("held: ", "one more set", "two more reps", "five seconds longer", "same dose", "moved up")
 
 
@@ -72,8 +75,8 @@ def change_kind(note: str) -> Kind:
         return Kind.WEEK
     if _PAIN_NOW.search(note):
         return Kind.PAIN
-    if _SWAP.match(note) or note.startswith(_SUPPORTED):
-        return Kind.CONDITION  # a change for this person's body: the age or a fall counts too
+    if _SWAP.match(note) or note.startswith(_SUPPORT):
+        return Kind.CONDITION  # a support for balance (age, a fall) is for the body, as a condition
     raise ValueError(f"a planner note of no known kind: {note!r}")
 
 

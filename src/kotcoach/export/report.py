@@ -3,8 +3,8 @@
 First the summary lines (each area's pain and each score, start to now, against the change that
 matters; the days trained against the plan), the clinician's note and review date; then the
 charts (every x axis dates; a sentence instead of a chart of one flat line); then each exercise
-(sessions done against planned, the dose over time as a small line, its steps back and stops);
-the 20 most recent runs of steps back and stops, merged, with their length; and the rules.
+(sessions done against planned, the dose over time as a small line, its steps back and pauses);
+the 20 most recent runs of steps back and pauses, merged, with their length; and the rules.
 Names everywhere, never catalogue ids. It stays at two to four pages for any log.
 
 Charts are `export.chart`'s: SVG in the HTML (a narrow drawing for phones), fpdf2's own lines
@@ -194,7 +194,7 @@ def build_report(
         downs = sum(1 for e in earlier if e.kind is Kind.DOWN)
         earlier_text = (
             f"And {len(earlier)} earlier ({downs} of steps back, {len(earlier) - downs} of "
-            f"stops), from {earlier[-1].day.isoformat()} to {earlier[0].last}: "
+            f"pauses), from {earlier[-1].day.isoformat()} to {earlier[0].last}: "
             "'kotcoach progress --json' lists every one."
         )
     return Report(
@@ -452,7 +452,7 @@ def render_report_html(report: Report) -> bytes:
             out.append(f'<p class="small">{_e(fig.sentence)}</p>')
         out.append("</figure>")
     if report.exercises:
-        head = ("exercise", "step", "sessions", "dose a session, by week", "steps back / stops")
+        head = ("exercise", "step", "sessions", "dose a session, by week", "steps back / pauses")
         rows = []
         for e in report.exercises:
             name = _e(e.name) + (
@@ -517,7 +517,7 @@ def render_report_html(report: Report) -> bytes:
     return "\n".join(out).encode()
 
 
-SHORT = {"step", "sessions", "decision", "length", "steps back / stops"}  # kept on one line
+SHORT = {"step", "sessions", "decision", "length", "steps back / pauses"}  # kept on one line
 
 
 def _cell_class(head: str, cell: str) -> str:
@@ -751,7 +751,7 @@ def _exercise_table(pdf: object, rows: Sequence[ExerciseRow], width: float, font
     xs = [p.l_margin]
     for share in cols:
         xs.append(xs[-1] + share * width)
-    heads = ("exercise", "step", "sessions", "dose a session, by week", "steps back / stops")
+    heads = ("exercise", "step", "sessions", "dose a session, by week", "steps back / pauses")
     row_h = 9.0
 
     def header() -> None:

@@ -1,24 +1,28 @@
-"""What `today`, `next` and `start` add for a condition's protocol and stages: the stage each
-staged condition has reached (and the exercises that wait for a later one), and the daily block
-of exercises kept at their own frequency. The decisions are `kotcoach.coaching.stages` and
-`.protocols` (pure); this reads the store and the catalogue for them.
+"""What `today` (on the terminal and the phone), `next` and `start` add for a condition's
+protocol: the daily block of exercises kept at their own frequency. The decisions are
+`kotcoach.coaching.stages` and `.protocols` (pure); this reads the store and the catalogue for
+them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kotcoach.cli._app import State
     from kotcoach.coaching.coach import Decision, Index
     from kotcoach.coaching.protocols import BlockItem
     from kotcoach.store import PlannedExercise, Programme, Store
 
 BlockRow = tuple["BlockItem", "PlannedExercise | None", "Decision"]
+# The coach's decisions for some exercises, as a session's: (planned, coached or None, decision).
+Coach = Callable[
+    [tuple["PlannedExercise", ...]],
+    Sequence[tuple["PlannedExercise", "PlannedExercise | None", "Decision"]],
+]
 
 
 def short_name(name: str) -> str:
@@ -87,25 +91,26 @@ def _describe(detail: dict[str, Any]) -> str:
 
 
 def daily_block(
-    state: State,
+    profile: str,
     index: Index,
     store: Store,
     on: dt.date,
     conditions: Sequence[str],
     programme: Programme | None,
+    coach: Coach,
     skip: Sequence[str] = (),
 ) -> list[BlockRow]:
     """The block for `on`: each exercise with the coach's decision (a step or dose it moved to,
-    None when it is left out) and how many rounds are done and due. Exercises in `skip` (today's
+    None when it is left out) and how many rounds are done and due. `coach` decides the block's
+    exercises as a session's (`coaching.today.coach_session`). Exercises in `skip` (today's
     session has them, once a day) are left to the session."""
-    from kotcoach.cli.coach import coach_session
     from kotcoach.coaching.protocols import block_item
 
     planned = block_exercises(index, conditions, programme)
     planned = [p for p in planned if p[0].id not in skip or p[1][0].per_day > 1]
     if not planned:
         return []
-    rows, _ = coach_session(state, index, store, on, tuple(p for p, _, _ in planned), programme)
+    rows = coach(tuple(p for p, _, _ in planned))
     since = on - dt.timedelta(days=7)
     block: list[BlockRow] = []
     for (plan, (frequency, why), condition), (_, coached, decision) in zip(
@@ -113,7 +118,7 @@ def daily_block(
     ):
         exercise_id = coached.id if coached is not None else plan.id
         sets_by_day: dict[dt.date, int] = {}
-        for log in store.exercise_history(state.profile, exercise_id, since=since):
+        for log in store.exercise_history(profile, exercise_id, since=since):
             sets_by_day[log.date] = sets_by_day.get(log.date, 0) + len(log.sets)
         shown = coached or plan
         sets = int(shown.dose_detail.get("sets", 1))
@@ -161,31 +166,3 @@ def block_lines(block: Sequence[BlockRow]) -> list[str]:
         else:
             lines.append(f"  {coached.name}: not today, {item.why}")
     return lines
-
-
-def protocol_target(state: State, store: Store, exercise: str) -> Any:
-    """The dose of the person's condition protocol when `exercise` is its exercise (a `Target`),
-    else None: what `log` stores as the target of a round of the daily block."""
-    from kotcoach.catalogue.staging import protocol_of
-    from kotcoach.cli.coach import _saved_person, coach_catalogue
-    from kotcoach.store import Target
-
-    conditions = _saved_person(store, state.profile, store.programme(state.profile)).conditions
-    if not conditions:
-        return None
-
-    def work(index: Index) -> Any:
-        for condition_id in conditions:
-            protocol = protocol_of(getattr(index.conditions.get(condition_id), "protocol", None))
-            if protocol is not None and protocol.exercise == exercise:
-                detail = {
-                    "sets": protocol.sets,
-                    "reps": protocol.reps,
-                    "hold_seconds": protocol.hold_seconds,
-                    "minutes": protocol.minutes,
-                    "per_side": protocol.per_side,
-                }
-                return Target.from_dose(detail)
-        return None
-
-    return coach_catalogue(state, work)
