@@ -21,7 +21,7 @@ cannot change it, so a caller may pass more and the decision is the same.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -391,9 +391,15 @@ class Mornings:
         """Every area's score on one day: that morning's pain now."""
         return {area: days[day] for area, days in self._pain.items() if day in days}
 
-    def days_at_least(self, pain: int) -> set[date]:
-        """The days some area's check-in was `pain`/10 or more."""
-        return {day for days in self._pain.values() for day, score in days.items() if score >= pain}
+    def days_at_least(self, pain: int, among: Collection[Area] | None = None) -> set[date]:
+        """The days some area's check-in (of those `among`; None: any) was `pain`/10 or more."""
+        return {
+            day
+            for area, days in self._pain.items()
+            if among is None or area in among
+            for day, score in days.items()
+            if score >= pain
+        }
 
     def on(self, area: Area, day: date) -> int | None:
         return self._pain.get(area, {}).get(day)
@@ -512,12 +518,16 @@ class Referral:
         )
 
 
-def referrals(mornings: Mornings, person: Person, today: date) -> list[Referral]:
+def referrals(
+    mornings: Mornings, person: Person, today: date, among: Collection[Area] | None = None
+) -> list[Referral]:
     """The areas to refer, in body order: pain now 6/10 or more; next-morning pain 6/10 or more
     twice in the week ending `today`; or a third rising week in a row (a rise after the deload
-    the second one brought)."""
+    the second one brought). `among`: only these areas (None: every area)."""
     found: list[Referral] = []
     for area in Area:
+        if among is not None and area not in among:
+            continue
         now = person.pain_now.get(area)
         if now is not None and now >= REFER_PAIN:
             found.append(Referral(area, f"{area} pain now {now}/10", pain_now=True))
@@ -1053,7 +1063,7 @@ def _safety(
     watched = set(ladder.step(base.exercise_id).areas)
     if new is not None:
         watched |= set(ladder.step(new.exercise_id).areas)
-    referral = referral_text([r for r in referrals(mornings, person, today) if r.area in watched])
+    referral = referral_text(referrals(mornings, person, today, watched))
     if new is None:
         return Decision(Kind.PAUSE, base.exercise_id, None, reason, was, referral)
     step = ladder.step(new.exercise_id)
@@ -1208,16 +1218,18 @@ def replay_steps_back(
 
     A day can step back or pause only when its last session was above 5/10 during, or its next
     morning flared, or it was short of its target, or 7 days or more passed since it, or the step
-    is one the person may not do, or some area was at 6/10 or more that morning, or some area's
-    weekly mornings rose two weeks running or reached 6/10 twice in the week. Every other day is
-    decided by the rules for "up" and "hold" alone, so it is skipped.
+    is one the person may not do, or an area the ladder's steps load was at 6/10 or more that
+    morning (only those areas' pain now is read), or such an area's weekly mornings rose two weeks
+    running or reached 6/10 twice in the week. Every other day is decided by the rules for "up"
+    and "hold" alone, so it is skipped.
     """
     days = _replay_days(ladder, sessions)
     high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
-    painful_morning = mornings.days_at_least(REFER_PAIN) if morning_is_pain_now else set()
-    painful_now = any(pain >= REFER_PAIN for pain in person.pain_now.values())
-    # The trend rules read only the areas the ladder's steps load.
+    scored = {step.id: _scored_areas(step, person) for step in ladder.steps}
+    # The trend rules and pain now read only the areas the ladder's steps load.
     loaded = {area for step in ladder.steps for area in step.areas}
+    painful_morning = mornings.days_at_least(REFER_PAIN, loaded) if morning_is_pain_now else set()
+    painful_now = any(person.pain_now.get(area, 0) >= REFER_PAIN for area in loaded)
     areas = [area for area in mornings.areas if area in loaded]
     found = []
     for position, (day, before) in enumerate(days):
@@ -1227,7 +1239,10 @@ def replay_steps_back(
             step = ladder.step(last.exercise_id)
             may = (
                 (last.pain_during is not None and last.pain_during > MAX_PAIN_DURING)
-                or last.day + timedelta(days=1) in high_morning
+                or (
+                    last.day + timedelta(days=1) in high_morning
+                    and _morning_after(mornings, last, scored[step.id]).flare is not None
+                )
                 or not last.completed(step.to_fatigue)
                 or (day - last.day).days >= BACK_REPEAT
                 or step.not_for_you is not None
