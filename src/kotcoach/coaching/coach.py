@@ -380,6 +380,9 @@ class Mornings:
         self._days = {area: sorted(days) for area, days in pain.items()}
         self._sdays = {area: sorted(days) for area, days in stiff.items()}
         self.last_day = max((days[-1] for days in self._days.values()), default=None)
+        # Running totals by area, for a week's mean in two look-ups (a replay asks thousands).
+        self._totals = {area: _running(pain[area], days) for area, days in self._days.items()}
+        self._stotals = {area: _running(stiff[area], days) for area, days in self._sdays.items()}
         self._trends: dict[tuple[Area, date], Trend] = {}
         self._high: dict[tuple[Area, date], str | None] = {}
 
@@ -417,9 +420,18 @@ class Mornings:
         return _between(self._pain, self._days, area, first, last)
 
     def _mean(self, stiffness: bool, area: Area, end: date) -> float | None:
-        scores, days = (self._stiff, self._sdays) if stiffness else (self._pain, self._days)
-        found = _between(scores, days, area, end - WEEK + timedelta(days=1), end)
-        return sum(score for _, score in found) / len(found) if found else None
+        days_of, totals_of = (
+            (self._sdays, self._stotals) if stiffness else (self._days, self._totals)
+        )
+        days = days_of.get(area)
+        if not days:
+            return None
+        start = bisect.bisect_left(days, end - WEEK + timedelta(days=1))
+        stop = bisect.bisect_right(days, end)
+        if stop <= start:
+            return None
+        totals = totals_of[area]
+        return (totals[stop] - totals[start]) / (stop - start)
 
     def trend(self, area: Area, today: date) -> Trend:
         """How many weeks in a row, ending on `today`, the area's weekly mean morning pain or
@@ -475,6 +487,14 @@ class Mornings:
             return None
         days = ", ".join(f"{pain}/10 on {day.isoformat()}" for day, pain in high)
         return f"{area} morning pain {REFER_PAIN}/10 or more twice in a week ({days})"
+
+
+def _running(scores: Mapping[date, int], days: Sequence[date]) -> list[int]:
+    """The sum of the scores of the days before each position of `days` (and of all of them)."""
+    totals = [0]
+    for day in days:
+        totals.append(totals[-1] + scores[day])
+    return totals
 
 
 def _between(
