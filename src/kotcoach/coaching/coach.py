@@ -538,6 +538,9 @@ class Referral:
         )
 
 
+_AREAS = tuple(Area)  # in body order
+
+
 def referrals(
     mornings: Mornings, person: Person, today: date, among: Collection[Area] | None = None
 ) -> list[Referral]:
@@ -545,9 +548,7 @@ def referrals(
     twice in the week ending `today`; or a third rising week in a row (a rise after the deload
     the second one brought). `among`: only these areas (None: every area)."""
     found: list[Referral] = []
-    for area in Area:
-        if among is not None and area not in among:
-            continue
+    for area in _AREAS if among is None else [a for a in _AREAS if a in among]:
         now = person.pain_now.get(area)
         if now is not None and now >= REFER_PAIN:
             found.append(Referral(area, f"{area} pain now {now}/10", pain_now=True))
