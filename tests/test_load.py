@@ -213,8 +213,8 @@ def _two_good_sessions(runner: CliRunner, exercise: str, load: str, reps: str) -
         ok(runner, "log", exercise, "--sets", "4", "--reps", reps, "--load", load,
            "--pain-during", "1", "--date", day.isoformat())  # fmt: skip
         morning = (day + dt.timedelta(days=1)).isoformat()
-        ok(runner, "checkin", "--pain", "knee=0", "--pain", "ankle=0", "--pain", "hip=0", "--others", "0",
-           "--date", morning)  # fmt: skip
+        ok(runner, "checkin", "--pain", "knee=0", "--pain", "ankle=0", "--pain", "hip=0",
+           "--others", "0", "--date", morning)  # fmt: skip
 
 
 def test_next_moves_a_loaded_exercise_up_by_load_not_reps(runner: CliRunner) -> None:
@@ -312,8 +312,8 @@ def test_an_up_with_no_load_logged_is_a_hold_that_asks_for_the_load(runner: CliR
         day = today - dt.timedelta(days=back)
         ok(runner, "log", "atg-split-squat-loaded", "--sets", "4", "--reps", "6",
            "--pain-during", "1", "--date", day.isoformat())  # fmt: skip
-        ok(runner, "checkin", "--pain", "knee=0", "--pain", "ankle=0", "--pain", "hip=0", "--others", "0",
-           "--date", (day + dt.timedelta(days=1)).isoformat())  # fmt: skip
+        ok(runner, "checkin", "--pain", "knee=0", "--pain", "ankle=0", "--pain", "hip=0",
+           "--others", "0", "--date", (day + dt.timedelta(days=1)).isoformat())  # fmt: skip
     decided = ok(runner, "next", "atg-split-squat-loaded", "--json")
     assert decided["decision"] == "hold"
     assert "load_kg" not in decided["dose_detail"]
