@@ -385,6 +385,8 @@ class Mornings:
         self._stotals = {area: _running(stiff[area], days) for area, days in self._sdays.items()}
         self._trends: dict[tuple[Area, date], Trend] = {}
         self._high: dict[tuple[Area, date], str | None] = {}
+        # How the morning after a session day went, by its areas (see `_morning_after`).
+        self.afters: dict[tuple[date, tuple[Area, ...]], _Morning] = {}
 
     @property
     def areas(self) -> list[Area]:
@@ -598,7 +600,17 @@ def _scored_areas(step: Step, person: Person) -> list[Area]:
 
 
 def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -> _Morning:
-    after = session.day + timedelta(days=1)
+    """How the morning after `session` went (remembered by the mornings: a replay asks the same
+    day and areas once for its filter and again for the decision)."""
+    key = (session.day, tuple(areas))
+    found = mornings.afters.get(key)
+    if found is None:
+        found = mornings.afters[key] = _read_morning_after(mornings, session.day, areas)
+    return found
+
+
+def _read_morning_after(mornings: Mornings, session_day: date, areas: Sequence[Area]) -> _Morning:
+    after = session_day + timedelta(days=1)
     flare = unsettled = None
     missing = None
     scored = areas or list(mornings.day(after))  # no area loaded: whatever was scored
@@ -609,7 +621,7 @@ def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -
         if pain is None:
             missing = missing or str(area)
             continue
-        baseline_day = mornings.latest(area, session.day, session.day - WEEK)
+        baseline_day = mornings.latest(area, session_day, session_day - WEEK)
         baseline = mornings.on(area, baseline_day) if baseline_day else None
         limit = baseline if baseline is not None else GREEN_MAX
         before = (
@@ -617,7 +629,7 @@ def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -
             if baseline is not None
             else f"no check-in before it, so {GREEN_MAX}/10 is the limit"
         )
-        text = f"{area} was {pain}/10 the morning after {session.day.isoformat()}, {before}"
+        text = f"{area} was {pain}/10 the morning after {session_day.isoformat()}, {before}"
         if flare is None and pain - limit >= FLARE_RISE:
             flare = text
         if unsettled is None and pain > limit:
