@@ -882,6 +882,17 @@ def _completed_dose(session: Logged, step: Step) -> Volume | None:
     return replace(session.target, amount=reached)
 
 
+def _short_a_third(last: Logged, step: Step) -> bool:
+    """Whether the session fell short enough to step back (`_from_log`): nothing done, or what
+    each set reached is a third less volume than the target or more."""
+    if last.completed(step.to_fatigue):
+        return False
+    reached = _completed_dose(last, step)
+    if reached is None:
+        return True
+    return reached != last.target and reached.total * 3 <= last.target.total * 2
+
+
 def _session_downs(ladder: Ladder, mornings: Mornings, person: Person, last: Logged) -> list[str]:
     """Why the last session moves the dose down: pain during above 5/10, a flare next morning."""
     downs = []
@@ -1250,11 +1261,12 @@ def replay_steps_back(
     days it has: the same decisions, found without deciding the days that cannot be one.
 
     A day can step back or pause only when its last session was above 5/10 during, or its next
-    morning flared, or it was short of its target, or 7 days or more passed since it, or the step
-    is one the person may not do, or an area the ladder's steps load was at 6/10 or more that
-    morning (only those areas' pain now is read), or such an area's weekly mornings rose two weeks
-    running or reached 6/10 twice in the week. Every other day is decided by the rules for "up"
-    and "hold" alone, so it is skipped.
+    morning flared, or it fell short of its target by a third of its volume or more (nothing done
+    included), or 14 days or more passed since it (7-13 days off hold, unless the session itself
+    steps back), or the step is one the person may not do, or an area the ladder's steps load was
+    at 6/10 or more that morning (only those areas' pain now is read), or such an area's weekly
+    mornings rose two weeks running or reached 6/10 twice in the week. Every other day is decided
+    by the rules for "up" and "hold" alone, so it is skipped.
     """
     days = _replay_days(ladder, sessions)
     high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
@@ -1276,8 +1288,8 @@ def replay_steps_back(
                     last.day + timedelta(days=1) in high_morning
                     and _morning_after(mornings, last, scored[step.id]).flare is not None
                 )
-                or not last.completed(step.to_fatigue)
-                or (day - last.day).days >= BACK_REPEAT
+                or _short_a_third(last, step)
+                or (day - last.day).days >= BACK_CUT
                 or step.not_for_you is not None
                 or any(
                     mornings.trend(area, day).rising >= 2 or mornings.high_twice(area, day)
