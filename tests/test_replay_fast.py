@@ -79,15 +79,16 @@ def plain_steps_back(
 @st.composite
 def long_logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
     """Up to a few months of one ladder (any of its steps, with another ladder's sessions mixed
-    in), pain during anywhere from 0 to 10, targets missed or met, and mornings from quiet to
-    rising, in one or more areas."""
+    in), pain during anywhere from 0 to 10, targets missed or met, days off from none to four
+    weeks, and mornings from quiet to rising, in one or more areas."""
     ladder = draw(st.sampled_from(INDEX.ladders))
     other = draw(st.sampled_from(INDEX.ladders))
     calm = draw(st.integers(0, 3))
     sessions, checkins = [], []
     day = START
     for _ in range(draw(st.integers(0, 40))):
-        day += timedelta(days=draw(st.integers(0, 4)))  # 0: twice in a day
+        # 0: twice in a day; 7 and more: back after time off (each band of `_back`)
+        day += timedelta(days=draw(st.sampled_from([0, 1, 1, 2, 2, 3, 4, 7, 10, 13, 14, 20, 28])))
         step = draw(st.sampled_from(ladder.steps if draw(st.integers(0, 5)) else other.steps))
         full = full_dose(step)
         target = Volume(draw(st.integers(1, 4)), draw(st.integers(1, 25)), full.unit)

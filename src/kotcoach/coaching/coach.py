@@ -21,7 +21,7 @@ cannot change it, so a caller may pass more and the decision is the same.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -77,6 +77,8 @@ if TYPE_CHECKING:
         def exercise(self, exercise_id: str) -> Exercise: ...
         def ladder_of(self, exercise_id: str) -> LadderLike: ...
 
+
+_AREAS = tuple(Area)  # in body order: a tuple walks faster than the enum
 
 # The study's limits (Silbernagel 2007) live in kotcoach.pain: 5/10 during, settled next morning.
 GREEN_MAX = 2  # kotcoach's own edge: pain during (and a morning with no baseline) allowing "up"
@@ -380,20 +382,31 @@ class Mornings:
         self._days = {area: sorted(days) for area, days in pain.items()}
         self._sdays = {area: sorted(days) for area, days in stiff.items()}
         self.last_day = max((days[-1] for days in self._days.values()), default=None)
+        # Running totals by area, for a week's mean in two look-ups (a replay asks thousands).
+        self._totals = {area: _running(pain[area], days) for area, days in self._days.items()}
+        self._stotals = {area: _running(stiff[area], days) for area, days in self._sdays.items()}
         self._trends: dict[tuple[Area, date], Trend] = {}
         self._high: dict[tuple[Area, date], str | None] = {}
+        # How the morning after a session day went, by its areas (see `_morning_after`).
+        self.afters: dict[tuple[date, tuple[Area, ...]], _Morning] = {}
 
     @property
     def areas(self) -> list[Area]:
-        return [area for area in Area if area in self._pain]
+        return [area for area in _AREAS if area in self._pain]
 
     def day(self, day: date) -> dict[Area, int]:
         """Every area's score on one day: that morning's pain now."""
         return {area: days[day] for area, days in self._pain.items() if day in days}
 
-    def days_at_least(self, pain: int) -> set[date]:
-        """The days some area's check-in was `pain`/10 or more."""
-        return {day for days in self._pain.values() for day, score in days.items() if score >= pain}
+    def days_at_least(self, pain: int, among: Collection[Area] | None = None) -> set[date]:
+        """The days some area's check-in (of those `among`; None: any) was `pain`/10 or more."""
+        return {
+            day
+            for area, days in self._pain.items()
+            if among is None or area in among
+            for day, score in days.items()
+            if score >= pain
+        }
 
     def on(self, area: Area, day: date) -> int | None:
         return self._pain.get(area, {}).get(day)
@@ -411,9 +424,18 @@ class Mornings:
         return _between(self._pain, self._days, area, first, last)
 
     def _mean(self, stiffness: bool, area: Area, end: date) -> float | None:
-        scores, days = (self._stiff, self._sdays) if stiffness else (self._pain, self._days)
-        found = _between(scores, days, area, end - WEEK + timedelta(days=1), end)
-        return sum(score for _, score in found) / len(found) if found else None
+        days_of, totals_of = (
+            (self._sdays, self._stotals) if stiffness else (self._days, self._totals)
+        )
+        days = days_of.get(area)
+        if not days:
+            return None
+        start = bisect.bisect_left(days, end - WEEK + timedelta(days=1))
+        stop = bisect.bisect_right(days, end)
+        if stop <= start:
+            return None
+        totals = totals_of[area]
+        return (totals[stop] - totals[start]) / (stop - start)
 
     def trend(self, area: Area, today: date) -> Trend:
         """How many weeks in a row, ending on `today`, the area's weekly mean morning pain or
@@ -471,6 +493,14 @@ class Mornings:
         return f"{area} morning pain {REFER_PAIN}/10 or more twice in a week ({days})"
 
 
+def _running(scores: Mapping[date, int], days: Sequence[date]) -> list[int]:
+    """The sum of the scores of the days before each position of `days` (and of all of them)."""
+    totals = [0]
+    for day in days:
+        totals.append(totals[-1] + scores[day])
+    return totals
+
+
 def _between(
     scores: Mapping[Area, Mapping[date, int]],
     days_of: Mapping[Area, list[date]],
@@ -512,12 +542,14 @@ class Referral:
         )
 
 
-def referrals(mornings: Mornings, person: Person, today: date) -> list[Referral]:
+def referrals(
+    mornings: Mornings, person: Person, today: date, among: Collection[Area] | None = None
+) -> list[Referral]:
     """The areas to refer, in body order: pain now 6/10 or more; next-morning pain 6/10 or more
     twice in the week ending `today`; or a third rising week in a row (a rise after the deload
-    the second one brought)."""
+    the second one brought). `among`: only these areas (None: every area)."""
     found: list[Referral] = []
-    for area in Area:
+    for area in _AREAS if among is None else [a for a in _AREAS if a in among]:
         now = person.pain_now.get(area)
         if now is not None and now >= REFER_PAIN:
             found.append(Referral(area, f"{area} pain now {now}/10", pain_now=True))
@@ -563,11 +595,21 @@ def _scored_areas(step: Step, person: Person) -> list[Area]:
     """The areas a next-morning check-in must score for a session of `step` to count as settled:
     those it loads, and those of the person's conditions."""
     wanted = set(step.areas) | person.condition_areas
-    return [area for area in Area if area in wanted]
+    return [area for area in _AREAS if area in wanted]
 
 
 def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -> _Morning:
-    after = session.day + timedelta(days=1)
+    """How the morning after `session` went (remembered by the mornings: a replay asks the same
+    day and areas once for its filter and again for the decision)."""
+    key = (session.day, tuple(areas))
+    found = mornings.afters.get(key)
+    if found is None:
+        found = mornings.afters[key] = _read_morning_after(mornings, session.day, areas)
+    return found
+
+
+def _read_morning_after(mornings: Mornings, session_day: date, areas: Sequence[Area]) -> _Morning:
+    after = session_day + timedelta(days=1)
     flare = unsettled = None
     missing = None
     scored = areas or list(mornings.day(after))  # no area loaded: whatever was scored
@@ -578,7 +620,7 @@ def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -
         if pain is None:
             missing = missing or str(area)
             continue
-        baseline_day = mornings.latest(area, session.day, session.day - WEEK)
+        baseline_day = mornings.latest(area, session_day, session_day - WEEK)
         baseline = mornings.on(area, baseline_day) if baseline_day else None
         limit = baseline if baseline is not None else GREEN_MAX
         before = (
@@ -586,7 +628,7 @@ def _morning_after(mornings: Mornings, session: Logged, areas: Sequence[Area]) -
             if baseline is not None
             else f"no check-in before it, so {GREEN_MAX}/10 is the limit"
         )
-        text = f"{area} was {pain}/10 the morning after {session.day.isoformat()}, {before}"
+        text = f"{area} was {pain}/10 the morning after {session_day.isoformat()}, {before}"
         if flare is None and pain - limit >= FLARE_RISE:
             flare = text
         if unsettled is None and pain > limit:
@@ -839,6 +881,17 @@ def _completed_dose(session: Logged, step: Step) -> Volume | None:
     return replace(session.target, amount=reached)
 
 
+def _short_a_third(last: Logged, step: Step) -> bool:
+    """Whether the session fell short enough to step back (`_from_log`): nothing done, or what
+    each set reached is a third less volume than the target or more."""
+    if last.completed(step.to_fatigue):
+        return False
+    reached = _completed_dose(last, step)
+    if reached is None:
+        return True
+    return reached != last.target and reached.total * 3 <= last.target.total * 2
+
+
 def _session_downs(ladder: Ladder, mornings: Mornings, person: Person, last: Logged) -> list[str]:
     """Why the last session moves the dose down: pain during above 5/10, a flare next morning."""
     downs = []
@@ -1053,7 +1106,7 @@ def _safety(
     watched = set(ladder.step(base.exercise_id).areas)
     if new is not None:
         watched |= set(ladder.step(new.exercise_id).areas)
-    referral = referral_text([r for r in referrals(mornings, person, today) if r.area in watched])
+    referral = referral_text(referrals(mornings, person, today, watched))
     if new is None:
         return Decision(Kind.PAUSE, base.exercise_id, None, reason, was, referral)
     step = ladder.step(new.exercise_id)
@@ -1207,17 +1260,20 @@ def replay_steps_back(
     days it has: the same decisions, found without deciding the days that cannot be one.
 
     A day can step back or pause only when its last session was above 5/10 during, or its next
-    morning flared, or it was short of its target, or 7 days or more passed since it, or the step
-    is one the person may not do, or some area was at 6/10 or more that morning, or some area's
-    weekly mornings rose two weeks running or reached 6/10 twice in the week. Every other day is
-    decided by the rules for "up" and "hold" alone, so it is skipped.
+    morning flared, or it fell short of its target by a third of its volume or more (nothing done
+    included), or 14 days or more passed since it (7-13 days off hold, unless the session itself
+    steps back), or the step is one the person may not do, or an area the ladder's steps load was
+    at 6/10 or more that morning (only those areas' pain now is read), or such an area's weekly
+    mornings rose two weeks running or reached 6/10 twice in the week. Every other day is decided
+    by the rules for "up" and "hold" alone, so it is skipped.
     """
     days = _replay_days(ladder, sessions)
     high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
-    painful_morning = mornings.days_at_least(REFER_PAIN) if morning_is_pain_now else set()
-    painful_now = any(pain >= REFER_PAIN for pain in person.pain_now.values())
-    # The trend rules read only the areas the ladder's steps load.
+    scored = {step.id: _scored_areas(step, person) for step in ladder.steps}
+    # The trend rules and pain now read only the areas the ladder's steps load.
     loaded = {area for step in ladder.steps for area in step.areas}
+    painful_morning = mornings.days_at_least(REFER_PAIN, loaded) if morning_is_pain_now else set()
+    painful_now = any(person.pain_now.get(area, 0) >= REFER_PAIN for area in loaded)
     areas = [area for area in mornings.areas if area in loaded]
     found = []
     for position, (day, before) in enumerate(days):
@@ -1227,9 +1283,12 @@ def replay_steps_back(
             step = ladder.step(last.exercise_id)
             may = (
                 (last.pain_during is not None and last.pain_during > MAX_PAIN_DURING)
-                or last.day + timedelta(days=1) in high_morning
-                or not last.completed(step.to_fatigue)
-                or (day - last.day).days >= BACK_REPEAT
+                or (
+                    last.day + timedelta(days=1) in high_morning
+                    and _morning_after(mornings, last, scored[step.id]).flare is not None
+                )
+                or _short_a_third(last, step)
+                or (day - last.day).days >= BACK_CUT
                 or step.not_for_you is not None
                 or any(
                     mornings.trend(area, day).rising >= 2 or mornings.high_twice(area, day)
