@@ -10,7 +10,6 @@ rich or typer.
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,25 +119,9 @@ def check_target(path: Path, force: bool) -> str:
 
 def _require_fpdf() -> None:
     try:
-        _import_fpdf()
+        import fpdf  # noqa: F401
     except ImportError:
         raise ExportError("PDF export needs fpdf2", hint=PDF_HINT) from None
-
-
-def _import_fpdf() -> None:
-    """Import fpdf2 without numpy. fpdf2 takes numpy when it is there, only to decode raster
-    images faster (without it, the same result in plain Python); kotcoach's PDFs hold no raster
-    image, and importing numpy costs about a tenth of a second of CPU, a twentieth of the
-    report's budget. numpy is hidden during this import only: an `import numpy` later works."""
-    if "fpdf" in sys.modules or "numpy" in sys.modules:
-        import fpdf  # noqa: F401
-
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail
-    try:
-        import fpdf  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
 
 
 @dataclass(frozen=True)
