@@ -168,6 +168,10 @@ def plan_command(
 
 def _programme_next(ctx: typer.Context) -> str | None:
     """With a saved programme, which of its sessions is next and when; else None."""
+    from kotcoach.store.paths import database_path
+
+    if not database_path().is_file():  # no log, no programme: plan imports nothing of the store
+        return None
     from kotcoach.base.errors import StoreError
     from kotcoach.cli.coach import _today
     from kotcoach.coaching.schedule import next_line
