@@ -16,8 +16,17 @@ from typing import Any
 import pytest
 
 from kotcoach.base.errors import ImportFileError, StoreError, UsageError
-from kotcoach.store import transfer
-from kotcoach.store import Amount, Profile, Status, Store, Target, database_path, exchange, schema
+from kotcoach.store import (
+    Amount,
+    Profile,
+    Status,
+    Store,
+    Target,
+    database_path,
+    exchange,
+    schema,
+    transfer,
+)
 
 DAY = dt.date(2025, 3, 3)
 

@@ -3,7 +3,8 @@
 An import is a stranger's file. Rows already in the log are left exactly as they are (a set
 already logged, and every field of an exercise or session that was there before the import);
 a `slot` is kept where the log has that session already, or where it fits the profile's current
-programme (the exercise is in that programme session, on or after the day the programme was saved, and no further on than two
+programme (the exercise is in that programme session, on or after the day the programme was
+saved, and no further on than two
 sessions a day since: kotcoach's own plausibility bound), else the row joins an unplanned
 session. Rows are written in batches committed at least every `IMPORT_BATCH_SECONDS`, so a large
 file never keeps another kotcoach (a session, a `log`) waiting for more than about a second.
