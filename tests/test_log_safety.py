@@ -156,7 +156,7 @@ def test_a_full_disk_says_so_naming_the_file_and_nothing_else(data: Path) -> Non
         store._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL from here on
         with pytest.raises(StoreError) as caught:
             session = store.begin_session("ben", DAY)
-            for n in range(200):
+            for _ in range(200):
                 store.log_exercise(session, "tib-raise-wall", Amount(reps=10), 20, note="x" * 400)
     message = str(caught.value)
     assert message.startswith("the disk is full: cannot write the training log ")
