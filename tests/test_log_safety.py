@@ -386,3 +386,49 @@ def test_unicode_digits_underscores_and_an_empty_profile_are_refused(
     code, _, err = run(runner, *args)
     assert code == 2 and err.startswith("kotcoach: error: "), err
     assert not data.exists()
+
+
+def test_log_waits_for_a_busy_log_and_says_so_after_a_second(
+    data: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    log_one("default")
+    lock = sqlite3.connect(data / "kotcoach.db", isolation_level=None, check_same_thread=False)
+    timers: list[threading.Timer] = []
+    opened = Store.open.__func__  # type: ignore[attr-defined]
+
+    def open_then_lock(cls: type[Store], *args: object, **kwargs: object) -> Store:
+        store = opened(cls, *args, **kwargs)
+        if kwargs.get("write") and not timers:  # another kotcoach takes the lock for 2 s
+            lock.execute("BEGIN IMMEDIATE")
+            timers.append(threading.Timer(2.0, lambda: lock.execute("ROLLBACK")))
+            timers[0].start()
+        return store
+
+    monkeypatch.setattr(Store, "open", classmethod(open_then_lock))
+    started = time.monotonic()
+    try:
+        code, _, err = run(
+            runner,
+            "log",
+            "tib-raise-wall",
+            "--sets",
+            "1",
+            "--reps",
+            "5",
+            "--pain-during",
+            "1",
+            "--date",
+            DAY.isoformat(),
+        )
+    finally:
+        for timer in timers:
+            timer.join()
+        lock.close()
+    assert code == 0, err
+    assert time.monotonic() - started >= 2.0
+    assert "is busy (another kotcoach is writing it); waiting up to 30 s" in err
+    with Store.open() as store:
+        assert [len(e.sets) for e in store.exercise_history("default")] == [3]
