@@ -432,3 +432,22 @@ def test_log_waits_for_a_busy_log_and_says_so_after_a_second(
     assert "is busy (another kotcoach is writing it); waiting up to 30 s" in err
     with Store.open() as store:
         assert [len(e.sets) for e in store.exercise_history("default")] == [3]
+
+
+def test_a_programme_from_another_catalogue_is_named_once_and_progress_still_counts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from conftest import MINI
+
+    assert run(runner, "start", "--level", "beginner")[0] == 0
+    for days in (2, 1):
+        day = (dt.date.today() - dt.timedelta(days=days)).isoformat()
+        args = ("log", "tib-raise-wall", "--sets", "2", "--reps", "20", "--pain-during", "1")
+        assert run(runner, *args, "--date", day)[0] == 0
+    other = tmp_path / "other.yaml"
+    other.write_text(MINI, encoding="utf-8")
+    code, _, err = run(runner, "--catalog", str(other), "today")
+    assert code == 1 and err.count("\n") == 1
+    assert f"the programme of 'default' uses backward-walk, which {other} does not have" in err
+    code, out, err = run(runner, "--catalog", str(other), "progress")
+    assert code == 0 and "Trained: 2 days" in out, out + err

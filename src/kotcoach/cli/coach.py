@@ -122,6 +122,7 @@ def coach_session(
     from kotcoach.coaching.coach import Prescription, decide, referral_text, referrals
     from kotcoach.coaching.progress import coached_exercise, volume_of
 
+    _check_programme_catalogue(state, index, exercises)
     person = _person(store, state.profile, programme)
     recent = {e.id: _recent(index, store, state.profile, e.id) for e in exercises}
     mornings = _mornings(store, state.profile, on, [s for r in recent.values() for s in r])
@@ -138,6 +139,27 @@ def coach_session(
         decision = decide(index, planned.id, sessions, mornings, person, start, when)
         rows.append((planned, coached_exercise(index, planned, decision), decision))
     return rows, referral_text(referrals(mornings, person, on))
+
+
+def _check_programme_catalogue(
+    state: State, index: Index, exercises: tuple[PlannedExercise, ...]
+) -> None:
+    """A programme made with one catalogue and read with another that lacks one of its
+    exercises: said once, naming the programme, the exercise and the catalogue (not as an id
+    the person never typed)."""
+    from kotcoach.base.errors import NotFoundError
+
+    for exercise in exercises:
+        try:
+            index.ladder_of(exercise.id)
+        except NotFoundError:
+            catalogue = str(state.path()) if state.given_by else "the built-in catalogue"
+            raise NotFoundError(
+                f"the programme of '{state.profile}' uses {exercise.id}, which {catalogue} "
+                "does not have",
+                hint="use the catalogue it was made with (--catalog), or make a new programme "
+                "with 'kotcoach start'",
+            ) from None
 
 
 def coached_today(

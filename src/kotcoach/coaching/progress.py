@@ -261,19 +261,23 @@ def build_progress(
     """Everything `progress` shows, from the whole log, as of `today`. With `area`, only the
     exercises that load it and its check-ins."""
     known = [log for log in logs if log.exercise in index.by_id]
+    # Days trained count what was logged, whatever the catalogue in use knows of it; only the
+    # ladders (and an area's filter) need the catalogue's exercises.
+    counted = list(logs)
     if area is not None:
         known = [log for log in known if area in index.by_id[log.exercise].areas]
+        counted = known
     sessions = [s for s in (logged_of(log) for log in known) if s is not None]
     morning_records = checkins_of(checkins)
     if area is not None:
         morning_records = [c for c in morning_records if c.area is area]
     mornings = Mornings(morning_records)
-    dates = [log.date for log in known] + [c.day for c in morning_records]
+    dates = [log.date for log in counted] + [c.day for c in morning_records]
     first = min(dates, default=None)
     last = max(dates, default=None)
     per_week = _planned_per_week(programme)
-    weeks = _weeks(known, morning_records, first, today, per_week) if first else ()
-    days_done = len({log.date for log in known if log.done})
+    weeks = _weeks(counted, morning_records, first, today, per_week) if first else ()
+    days_done = len({log.date for log in counted if log.done})
     days_planned = sum(w.planned or 0 for w in weeks) if per_week else None
     ladders, events = _ladders_and_events(index, sessions, mornings, person, programme, today)
     found = referrals(mornings, person, today)
