@@ -451,3 +451,24 @@ def test_a_programme_from_another_catalogue_is_named_once_and_progress_still_cou
     assert f"the programme of 'default' uses backward-walk, which {other} does not have" in err
     code, out, err = run(runner, "--catalog", str(other), "progress")
     assert code == 0 and "Trained: 2 days" in out, out + err
+
+
+def test_what_a_killed_backup_or_session_left_is_cleaned_up(
+    data: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    log_one("ana")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old = [folder / ".kotcoach-0a1b2c.tmp", folder / ".kotcoach-0a1b2c.tmp-journal"]
+    for path in old:
+        path.write_bytes(b"half a copy")
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    fresh = folder / ".kotcoach-3d4e5f.tmp"  # another backup writing right now: kept
+    fresh.write_bytes(b"")
+    assert run(runner, "data", "backup", str(folder / "b.db"))[0] == 0
+    assert sorted(p.name for p in folder.iterdir()) == [".kotcoach-3d4e5f.tmp", "b.db"]
+    # A session killed with SIGKILL leaves its lock file, unlocked: restore is not refused by it.
+    (data / "kotcoach.db.held-by-999999").write_text("session 999999\n")
+    code, _, err = run(runner, "data", "restore", str(folder / "b.db"))
+    assert code == 0, err
+    assert not (data / "kotcoach.db.held-by-999999").exists()
