@@ -472,3 +472,66 @@ def test_what_a_killed_backup_or_session_left_is_cleaned_up(
     code, _, err = run(runner, "data", "restore", str(folder / "b.db"))
     assert code == 0, err
     assert not (data / "kotcoach.db.held-by-999999").exists()
+
+
+def test_a_really_full_disk_says_so_for_a_write_and_reads_still_work(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("no tmpfs mount here (needs root); the injected SQLITE_FULL test covers it")
+    try:
+        os.environ["KOTCOACH_DATA_DIR"] = str(mount / "data")
+        log_one("ana")
+        filler = mount / "filler"
+        descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT)  # fill what is left of the disk
+        try:
+            while os.write(descriptor, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+        message = ""
+        for n in range(50):
+            code, _, err = run(
+                runner,
+                "--profile",
+                "ana",
+                "log",
+                "tib-raise-wall",
+                "--sets",
+                "20",
+                "--reps",
+                "10",
+                "--pain-during",
+                "1",
+                "--note",
+                "x" * 400,
+                "--date",
+                (DAY - dt.timedelta(days=n)).isoformat(),
+            )
+            if code != 0:
+                message = err
+                break
+        assert message.startswith(
+            "kotcoach: error: the disk is full: cannot write the training "
+            f"log {mount / 'data' / 'kotcoach.db'}"
+        ), message
+        assert "no transaction is active" not in message
+        code, out, err = run(runner, "--profile", "ana", "history")
+        assert code == 0 or "the disk is full" in err, err  # never a misleading message
+        filler.unlink()  # room again: everything written before is there, the file sound
+        code, out, err = run(runner, "--profile", "ana", "history", "--json")
+        assert code == 0 and '"tib-raise-wall"' in out, err
+        with sqlite3.connect(mount / "data" / "kotcoach.db") as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        os.environ["KOTCOACH_DATA_DIR"] = str(tmp_path / "data")
+        subprocess.run(["umount", "-l", str(mount)], check=False)

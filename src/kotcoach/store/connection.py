@@ -73,9 +73,23 @@ def is_busy(error: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def is_full(error: sqlite3.Error) -> bool:
+def is_full(error: sqlite3.Error, path: Path | None = None) -> bool:
+    """SQLITE_FULL; or an I/O error while the file system has no room left (growing the WAL
+    or its shared memory on a full disk is reported as SQLITE_IOERR)."""
     code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF == sqlite3.SQLITE_FULL
+    if code is None:
+        return False
+    if code & 0xFF == sqlite3.SQLITE_FULL:
+        return True
+    return code & 0xFF == sqlite3.SQLITE_IOERR and path is not None and _no_room(path)
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        found = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 64 * 1024
 
 
 def full_disk(path: Path) -> StoreError:
@@ -89,7 +103,7 @@ def guard(path: Path, timeout: float, started: float | None = None) -> Iterator[
     try:
         yield
     except sqlite3.OperationalError as error:
-        if is_full(error):
+        if is_full(error, path):
             raise full_disk(path) from None
         if is_busy(error):
             # The time actually waited, not the timeout: SQLite can also give up at once.
@@ -106,6 +120,8 @@ def guard(path: Path, timeout: float, started: float | None = None) -> Iterator[
             ) from None
         raise StoreError(f"cannot use the training log {path}: {error}") from None
     except sqlite3.DatabaseError as error:
+        if is_full(error, path):
+            raise full_disk(path) from None
         raise damaged(path, str(error)) from None
 
 
