@@ -535,3 +535,22 @@ def test_a_really_full_disk_says_so_for_a_write_and_reads_still_work(
     finally:
         os.environ["KOTCOACH_DATA_DIR"] = str(tmp_path / "data")
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["test", "knee-to-wall", "--left", "\u0661\u0662"],
+        ["test", "knee-to-wall", "--left", "nan"],
+        ["test", "knee-to-wall", "--right", "1e3"],
+        ["test", "tib-raise", "\u0661\u0660"],
+        ["plan", "--days", "\u0663"],
+        ["history", "--last", "1_0"],
+    ],
+)
+def test_every_number_option_takes_ascii_digits_only(
+    runner: CliRunner, data: Path, args: list[str]
+) -> None:
+    code, out, err = run(runner, *args)
+    assert code == 2 and "is not a" in err and err.count("\n") == 1 and out == "", err
+    assert not data.exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,3})?")
 
 
 def whole_number(text: str) -> int:
@@ -24,3 +25,12 @@ def whole_number(text: str) -> int:
 
 def is_whole_number(text: str) -> bool:
     return _DIGITS.fullmatch(text.strip()) is not None
+
+
+def decimal_number(text: str) -> float:
+    """An ASCII decimal ('12' or '12.5'): no sign, exponent, 'nan', 'inf', '_' or other
+    digits, which float() would all take."""
+    value = text.strip()
+    if not _DECIMAL.fullmatch(value):
+        raise ValueError(f"'{text}' is not a number (digits 0-9, and a '.' for a fraction)")
+    return float(value)

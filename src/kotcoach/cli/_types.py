@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from kotcoach.base.inputs import whole_number
+from kotcoach.base.inputs import decimal_number, whole_number
 
 
 def integer(value: str | int) -> int:
@@ -14,5 +14,14 @@ def integer(value: str | int) -> int:
         return value
     try:
         return whole_number(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def decimal(value: str | float) -> float:
+    if isinstance(value, float | int):
+        return float(value)
+    try:
+        return decimal_number(value)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
