@@ -352,3 +352,32 @@ def test_a_log_deleted_mid_session_stops_saving_and_keeps_the_sets(programme: Pa
         assert recorder.unsaved == 0
         [log] = fresh.exercise_history("default")
     assert [s.amount.reps for s in log.sets] == [9] and log.pain_during == 3
+
+
+def test_results_kept_from_a_replaced_log_are_listed_and_saved_where_the_person_says(
+    programme: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kotcoach.base.errors import StoreError
+    from kotcoach.cli import session as cli_session
+
+    with Store.open() as reader:
+        today = reader.today("default", dt.date.today())
+    assert today is not None
+    planned = planned_for_today(today, describe)
+    store = Store.open(write=True)
+    recorder = StoreRecorder(store, "default", today.date, today.slot, planned)
+    machine = SessionMachine(planned, recorder, FakeClock())
+    replacement = programme / "other.db"
+    Store.open(replacement, write=True).close()
+    os.replace(replacement, programme / "kotcoach.db")  # another file takes the log's name
+    machine.enter(None)
+    assert recorder.stopped is not None and "replaced by another file" in recorder.stopped
+    store.close()
+    monkeypatch.setattr(cli_session, "_is_terminal", lambda: False)
+    with pytest.raises(StoreError, match="1 result of this session were not saved"):
+        cli_session._keep_unsaved(recorder)
+    assert "  step-one: a set of 10\n" in capsys.readouterr().err
+    monkeypatch.setattr(cli_session, "_is_terminal", lambda: True)
+    monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
+    cli_session._keep_unsaved(recorder)  # yes: into the log now at the path
+    assert sets_stored() == [("step-one", 1)]
