@@ -340,7 +340,7 @@ def test_a_queued_write_shows_saving_and_the_rest_does_not_claim_saved() -> None
         async with app.run_test() as pilot:
             await pilot.press("enter")  # set 1: queued, not written
             await pilot.pause()
-            assert shown(app, "notice").startswith("saving ... 1 thing waiting: the log is locked")
+            assert shown(app, "notice").startswith("saving ... 1 result waiting: the log is locked")
             assert shown(app, "prompt") == "Set 1 of 3 saving ..."
 
     asyncio.run(main())

@@ -292,11 +292,11 @@ class SessionApp(App[None]):
         saver = self.saver
         if saver is None or not saver.unsaved:
             return None
-        count = f"{saver.unsaved} thing{'s' if saver.unsaved != 1 else ''}"
+        count = f"{saver.unsaved} result{'s' if saver.unsaved != 1 else ''}"
         if saver.stopped is not None:
             return f"NOT SAVED: {saver.stopped}. {count} kept; you choose where when you quit."
         why = saver.problem or "the log is busy"
-        return f"saving ... {count} waiting: {why}. Nothing is lost: kotcoach keeps trying."
+        return f"saving ... {count} waiting: {why}. Nothing is lost: it keeps trying."
 
     def _describe(self) -> tuple[str, str, str, str]:
         """The phase line, the big number, the prompt and the key help for the current state."""

@@ -20,6 +20,7 @@ from kotcoach.base.errors import StoreError
 from kotcoach.coaching.session.machine import Amount, Ending, Planned, SetDone
 from kotcoach.store import Amount as StoredAmount
 from kotcoach.store import Status, Store, Target, Today
+from kotcoach.store.connection import BusyError
 from kotcoach.store.db import LogReplacedError
 
 
@@ -127,6 +128,10 @@ class StoreRecorder:
                 self.pending[0].write()
             except LogReplacedError as error:
                 self.stopped = str(error)
+                return
+            except BusyError:
+                self.problem = "another kotcoach is writing the training log"
+                self._next_try = self.clock() + RETRY_SECONDS
                 return
             except StoreError as error:
                 self.problem = str(error)
