@@ -42,6 +42,7 @@ from kotcoach.store.records import (
     Amount,
     Checkin,
     ExerciseLog,
+    Imported,
     Profile,
     Programme,
     Status,
@@ -582,7 +583,7 @@ class Store(Reading):
         profile's unless `profile` is given. Values are str, int or None."""
         return transfer.export_rows(self, profile)
 
-    def import_rows(self, rows: Iterable[exchange.Row]) -> transfer.Imported:
+    def import_rows(self, rows: Iterable[exchange.Row]) -> Imported:
         """Add validated rows (`exchange.parse_row`), in batches of at most about half a
         second each. Rows already in the log are left exactly as they are, so importing the
         same file twice adds nothing; see `transfer` for the programme slots."""

@@ -17,31 +17,49 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kotcoach.base.errors import ExportError, StoreError
 from kotcoach.store import files
 from kotcoach.store.connection import RESTORE_HINT, guard, is_busy, is_full, quick_check
+from kotcoach.store.records import Imported
 from kotcoach.store.rows import planned_sessions
 
 if TYPE_CHECKING:
-    from kotcoach.store.db import Store
     from kotcoach.store.exchange import Row
+    from kotcoach.store.records import Target
+
+
+class Store(Protocol):
+    """What this module uses of `db.Store` (a protocol, so that db can import this module and
+    this module need not import db)."""
+
+    path: Path
+    timeout: float
+    _db: sqlite3.Connection
+
+    def _read(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def _guard(self) -> AbstractContextManager[None]: ...
+    def _profile_id(self, db: sqlite3.Connection, name: str, create: bool) -> int | None: ...
+    def _session_id(
+        self, db: sqlite3.Connection, profile_id: int | None, on: dt.date, slot: int | None
+    ) -> int: ...
+    def _entry_id(
+        self,
+        db: sqlite3.Connection,
+        session_id: int,
+        exercise: str,
+        name: str | None,
+        target: Target | None,
+    ) -> int: ...
+    def _raise_pain(self, db: sqlite3.Connection, entry: int, pain: int | None) -> None: ...
+
 
 IMPORT_BATCH_SECONDS = 0.5
 MAX_SESSIONS_A_DAY = 2  # kotcoach's own bound for a plausible programme slot on import
-
-
-@dataclass
-class Imported:
-    """What an import did: sets added, sets that were already in the log, and rows whose
-    programme slot did not fit the current programme (imported as unplanned sessions)."""
-
-    added: int = 0
-    present: int = 0
-    unplanned: int = 0
 
 
 EXPORT_QUERY = (
