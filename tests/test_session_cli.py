@@ -381,3 +381,42 @@ def test_results_kept_from_a_replaced_log_are_listed_and_saved_where_the_person_
     monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
     cli_session._keep_unsaved(recorder)  # yes: into the log now at the path
     assert sets_stored() == [("step-one", 1)]
+
+
+def test_a_full_disk_is_retried_and_a_damaged_log_stops_saving() -> None:
+    from kotcoach.base.errors import StoreError
+    from kotcoach.coaching.session.machine import SetDone
+    from kotcoach.store.connection import DiskFullError
+
+    class Flaky:
+        def __init__(self, failure: StoreError) -> None:
+            self.failure: StoreError | None = failure
+            self.sets: list[int] = []
+
+        def begin_session(self, *args: object) -> int:
+            return 1
+
+        def log_set(self, session: int, exercise: str, amount: object, **kw: object) -> int:
+            if self.failure is not None:
+                raise self.failure
+            self.sets.append(session)
+            return len(self.sets)
+
+    now = [0.0]
+    planned = [Planned("step-one", "Step one", (), 2, Amount(reps=10), 45)]
+    done = SetDone("step-one", 0, 1, Amount(reps=10), Amount(reps=10))
+    full = Flaky(DiskFullError("the disk is full: cannot write the training log x"))
+    recorder = StoreRecorder(full, "default", dt.date.today(), 0, planned, clock=lambda: now[0])  # type: ignore[arg-type]
+    recorder.set_done(done)
+    assert (recorder.unsaved, recorder.stopped) == (1, None)
+    full.failure = None
+    recorder.retry()  # not yet: once a second
+    assert recorder.unsaved == 1
+    now[0] = 1.5
+    recorder.retry()
+    assert recorder.unsaved == 0 and full.sets == [1]
+    damaged = Flaky(StoreError("the training log x cannot be read (file is not a database)"))
+    recorder = StoreRecorder(damaged, "default", dt.date.today(), 0, planned)  # type: ignore[arg-type]
+    recorder.set_done(done)
+    assert recorder.unsaved == 1 and recorder.stopped is not None
+    assert "cannot be read" in recorder.stopped

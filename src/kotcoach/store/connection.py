@@ -92,8 +92,14 @@ def _no_room(path: Path) -> bool:
     return found.f_bavail * found.f_frsize < 64 * 1024
 
 
+class DiskFullError(StoreError):
+    """The file system has no room for the write; it may have again once space is freed."""
+
+
 def full_disk(path: Path) -> StoreError:
-    return StoreError(f"the disk is full: cannot write the training log {path}; nothing was saved")
+    return DiskFullError(
+        f"the disk is full: cannot write the training log {path}; nothing was saved"
+    )
 
 
 @contextmanager
