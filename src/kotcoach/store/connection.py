@@ -24,7 +24,9 @@ RESTORE_HINT = "restore a backup with 'kotcoach data restore FILE'"
 BUSY_NOTICE_AFTER = 1.0  # seconds a write waits for the lock before saying it is waiting
 
 
-def connect(path: Path, *, write: bool, timeout: float) -> sqlite3.Connection:
+def connect(
+    path: Path, *, write: bool, timeout: float, immutable: bool = False
+) -> sqlite3.Connection:
     """A connection to the file at `path`. Read-only connections never create or change a file;
     where the folder cannot be written they open the file as immutable (a leftover WAL is then
     not read: the folder's owner must open it once to fold it in)."""
@@ -34,7 +36,7 @@ def connect(path: Path, *, write: bool, timeout: float) -> sqlite3.Connection:
                 path, timeout=timeout, isolation_level=None, check_same_thread=False
             )
         uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
-        if not (os.access(path.parent, os.W_OK) and _writable_fs(path)):
+        if immutable or not (os.access(path.parent, os.W_OK) and _writable_fs(path)):
             uri += "&immutable=1"
         return sqlite3.connect(
             uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False

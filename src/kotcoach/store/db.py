@@ -26,6 +26,7 @@ from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.store import files, schema, transfer
 from kotcoach.store import rows as convert
 from kotcoach.store.connection import (
+    DiskFullError,
     begin_immediate,
     can_write,
     connect,
@@ -79,6 +80,13 @@ def busy_timeout() -> float:
     if not 0 <= value <= 600:
         raise UsageError(f"{TIMEOUT_ENV_VAR}='{raw}' must be 0 to 600 seconds")
     return value
+
+
+def _wal_has_frames(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 class LogReplacedError(StoreError):
@@ -147,7 +155,20 @@ class Store(Reading):
             files.create_private(path)
         elif not path.is_file():
             raise StoreError(f"the training log {path} is not a regular file")
-        db = connect(path, write=write, timeout=timeout)
+        try:
+            store = cls._opened(path, write, timeout, immutable=False)
+        except DiskFullError:
+            # A full disk can leave the WAL's shared memory too small to read through. With no
+            # WAL content to miss, the file itself is the whole log: read it as immutable.
+            if write or _wal_has_frames(path):
+                raise
+            store = cls._opened(path, write, timeout, immutable=True)
+        files.tighten(path)  # a kotcoach log, then: health data is its owner's alone
+        return store
+
+    @classmethod
+    def _opened(cls, path: Path, write: bool, timeout: float, immutable: bool) -> Store:
+        db = connect(path, write=write, timeout=timeout, immutable=immutable)
         store = cls(db, path, timeout, writable=write)
         try:
             with guard(path, timeout):
@@ -155,7 +176,6 @@ class Store(Reading):
         except BaseException:
             store.close()
             raise
-        files.tighten(path)  # a kotcoach log, then: health data is its owner's alone
         return store
 
     @classmethod
