@@ -291,6 +291,8 @@ class Store(Reading):
         with self._guard():
             begin_immediate(self._db, self.timeout, self._waiting)
             try:
+                # Again under the lock: a restore may have swapped the file in while this waited.
+                self._check_identity()
                 self._check_sound()
                 yield self._db
                 self._db.execute("COMMIT")
