@@ -554,3 +554,39 @@ def test_every_number_option_takes_ascii_digits_only(
     code, out, err = run(runner, *args)
     assert code == 2 and "is not a" in err and err.count("\n") == 1 and out == "", err
     assert not data.exists()
+
+
+def test_a_large_import_commits_in_batches_bounded_in_time(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from kotcoach.store import exchange, transfer
+
+    lines = [
+        {
+            "profile": "ana",
+            "date": (DAY - dt.timedelta(days=n)).isoformat(),
+            "exercise": "tib-raise-wall",
+            "set": "1",
+            "reps": "10",
+        }
+        for n in range(30)
+    ]
+    rows = [exchange.parse_row(raw, n, dt.date.today()) for n, raw in enumerate(lines, start=2)]
+    batches: list[float] = []
+    clock = iter(range(10_000))
+    fake = SimpleNamespace(monotonic=lambda: float(next(clock)) * 0.2)
+    monkeypatch.setattr(transfer, "time", fake)
+    with Store.open(write=True) as store:
+        opened = store._write
+
+        def counted() -> object:
+            batches.append(1)
+            return opened()
+
+        monkeypatch.setattr(store, "_write", counted)
+        assert store.import_rows(rows).added == 30
+    # Each row "takes" 0.2 s on this clock: a batch ends once it passes 0.5 s, so about every
+    # third row, and no transaction holds the lock for much more than half a second.
+    assert len(batches) == 10

@@ -219,15 +219,14 @@ def import_rows(store: Store, rows: Iterable[Row]) -> Imported:
     """Write validated rows (`exchange.parse_row`), a batch a transaction; see the module."""
     importer = _Importer(store)
     remaining = iter(rows)
-    finished = False
-    while not finished:
+    row = next(remaining, None)
+    while row is not None:
         started = time.monotonic()
-        finished = True
         with store._write() as db:
-            for row in remaining:
+            while row is not None:
                 importer.add(db, row)
+                row = next(remaining, None)
                 if time.monotonic() - started > IMPORT_BATCH_SECONDS:
-                    finished = False
                     break
     return importer.result
 
