@@ -61,7 +61,6 @@ if TYPE_CHECKING:
 
 TIMEOUT_ENV_VAR = "KOTCOACH_BUSY_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0  # seconds a write waits for another process's lock before giving up
-IMPORT_BATCH_SECONDS = 0.5  # an import commits at least this often, so others wait less than 1 s
 
 
 def _now() -> str:

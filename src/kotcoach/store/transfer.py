@@ -6,8 +6,9 @@ a `slot` is kept where the log has that session already, or where it fits the pr
 programme (the exercise is in that programme session, on or after the day the programme was
 saved, and no further on than two
 sessions a day since: kotcoach's own plausibility bound), else the row joins an unplanned
-session. Rows are written in batches committed at least every `IMPORT_BATCH_SECONDS`, so a large
-file never keeps another kotcoach (a session, a `log`) waiting for more than about a second.
+session. Rows are written in batches committed at least every `IMPORT_BATCH_SECONDS`, with a
+pause between them, so a large file never keeps another kotcoach (a session, a `log`) waiting for
+more than about a second.
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ class Store(Protocol):
     def _raise_pain(self, db: sqlite3.Connection, entry: int, pain: int | None) -> None: ...
 
 
-IMPORT_BATCH_SECONDS = 0.5
+IMPORT_BATCH_SECONDS = 0.75
+# A pause between batches, longer than the longest sleep of SQLite's busy handler (100 ms), so
+# that a process waiting for the lock gets it instead of finding it taken again at once.
+BETWEEN_BATCHES_SECONDS = 0.12
 MAX_SESSIONS_A_DAY = 2  # kotcoach's own bound for a plausible programme slot on import
 
 
@@ -220,7 +224,11 @@ def import_rows(store: Store, rows: Iterable[Row]) -> Imported:
     importer = _Importer(store)
     remaining = iter(rows)
     row = next(remaining, None)
+    first = True
     while row is not None:
+        if not first:
+            time.sleep(BETWEEN_BATCHES_SECONDS)
+        first = False
         started = time.monotonic()
         with store._write() as db:
             while row is not None:
