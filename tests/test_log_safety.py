@@ -590,3 +590,17 @@ def test_a_large_import_commits_in_batches_bounded_in_time(
     # Each row "takes" 0.2 s on this clock: a batch ends once it passes 0.75 s, so every fourth
     # row, and no transaction holds the lock for much more than three quarters of a second.
     assert len(batches) == 8
+
+
+def test_the_progress_pdf_names_missing_glyphs_in_kotcoachs_words_and_is_private(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    pytest.importorskip("fpdf")
+    assert run(runner, "profile", "set", "--for", "Sam \U0001f9b5")[0] == 0
+    log_one("default")
+    target = tmp_path / "report.pdf"
+    code, _, err = run(runner, "progress", "--export", str(target))
+    assert code == 0, err
+    assert "the report's font cannot draw \U0001f9b5: shown as empty boxes" in err
+    assert "missing the following glyphs" not in err and "Warning" not in err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

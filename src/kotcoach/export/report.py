@@ -88,7 +88,7 @@ def write_report(
         raise ExportError(f"cannot write the report as '{path.name}': use .html or .pdf")
     report = build_report(index, progress, profile_name, profile, today)
     data = render_report_html(report) if fmt == "html" else render_report_pdf(report)
-    write_whole(path, data, force)
+    write_whole(path, data, force, mode=0o600)  # health data: the owner's alone
 
 
 def build_report(
@@ -251,7 +251,8 @@ def _pain_chart(progress: Progress) -> Chart:
             )
     axes.set_ylim(0, 10)
     axes.set_ylabel("pain /10, weekly average")
-    axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=3)
+    if axes.get_legend_handles_labels()[0]:  # no pain reported yet: no legend (nor a warning)
+        axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=3)
     return _svg(figure, "Pain by week (green 0-2, amber 3-5, red above 5)")
 
 
@@ -478,7 +479,27 @@ def render_report_pdf(report: Report) -> bytes:
     pdf.ln(3)
     pdf.set_font(FONT, "", 8)
     pdf.multi_cell(0, 4, FOOTNOTE, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    # fpdf2 logs missing glyphs in its own words; kotcoach says so once, in its own.
+    import logging
+
+    logger = logging.getLogger("fpdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        data = bytes(pdf.output())
+    finally:
+        logger.setLevel(level)
+    missing = "".join(
+        dict.fromkeys(
+            chr(c) for font in pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])
+        )
+    )
+    if missing:
+        from kotcoach.base.notes import note
+
+        shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in missing[:12])
+        note(f"the report's font cannot draw {shown}: shown as empty boxes in the PDF")
+    return data
 
 
 # matplotlib writes text as paths: each glyph once in <defs>, placed by a <use> per character.
