@@ -220,6 +220,9 @@ def test_reading_export_and_backup_work_on_a_read_only_folder(
         assert code == 0 and "tib-raise-wall" in out, err
         code, out, err = run(runner, "--profile", "ana", "data", "export")
         assert code == 0 and "tib-raise-wall" in out, err
+        for args in (["today"], ["progress"], ["profile", "list"], ["next", "tib-raise-wall"]):
+            code, out, err = run(runner, "--profile", "ana", *args)
+            assert code == 0 and err == "", (args, err)
         code, out, err = run(runner, "data", "backup", str(tmp_path / "rescued.db"))
         assert code == 0, err
         assert profiles(tmp_path / "rescued.db") == ["ana"]
