@@ -14,6 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kotcoach.base.errors import StoreError
@@ -607,3 +609,38 @@ def test_the_progress_pdf_names_missing_glyphs_in_kotcoachs_words_and_is_private
     assert "the report's font cannot draw \U0001f9b5: shown as empty boxes" in err
     assert "missing the following glyphs" not in err and "Warning" not in err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, database=None)
+@given(
+    note=st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r\n"),
+        min_size=1,
+        max_size=60,
+    ).filter(lambda text: text.strip() == text and text != "")
+)
+def test_any_note_survives_export_and_import_unchanged(note: str) -> None:
+    import io
+
+    from kotcoach.cli.data import _csv
+    from kotcoach.store.exchange import COLUMNS, csv_rows, parse_row
+
+    row = dict.fromkeys(COLUMNS) | {
+        "profile": "ana",
+        "date": DAY.isoformat(),
+        "exercise": "tib-raise-wall",
+        "name": note[:80],
+        "set": 1,
+        "reps": 10,
+        "status": "done",
+        "note": note,
+        "session_note": note,
+    }
+    text = _csv([row], COLUMNS)
+    import csv
+
+    for cell in [c for r in csv.reader(io.StringIO(text, newline="")) for c in r]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))  # never run as a formula
+    [(line, raw)] = list(csv_rows(io.StringIO(text, newline=""), "x.csv"))
+    parsed = parse_row(raw, line, dt.date.today())
+    assert (parsed.note, parsed.session_note, parsed.name) == (note, note, note[:80].strip())
