@@ -342,6 +342,9 @@ def test_a_queued_write_shows_saving_and_the_rest_does_not_claim_saved() -> None
             await pilot.pause()
             assert shown(app, "notice").startswith("saving ... 1 result waiting: the log is locked")
             assert shown(app, "prompt") == "Set 1 of 3 saving ..."
+            await pilot.press("ctrl+c")  # the pause question does not claim it is saved
+            await pilot.pause()
+            assert isinstance(app.screen, QuitScreen) and app.screen.waiting == 1
 
     asyncio.run(main())
     assert saver.unsaved == 1

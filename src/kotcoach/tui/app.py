@@ -74,12 +74,18 @@ class QuitScreen(ModalScreen[bool]):
         Binding("n,escape,enter,space", "answer(False)", "carry on", priority=True),
     ]
 
-    def __init__(self, sets_saved: int) -> None:
+    def __init__(self, sets_saved: int, waiting: int = 0) -> None:
         super().__init__()
         self.sets_saved = sets_saved
+        self.waiting = waiting  # results queued for a busy log, not in it yet
 
     def compose(self) -> ComposeResult:
         saved = f"{self.sets_saved} set{'s' if self.sets_saved != 1 else ''} saved so far."
+        if self.waiting:
+            saved = (
+                f"{self.waiting} result{'s' if self.waiting != 1 else ''} still saving: "
+                "quitting waits until they are in."
+            )
         yield Static(Text(f"Paused. Quit the session?\n{saved}\n\ny quit · n carry on"))
 
     def action_answer(self, quit_now: bool) -> None:
@@ -223,7 +229,8 @@ class SessionApp(App[None]):
                 self.machine.resume()
             self.show()
 
-        self.push_screen(QuitScreen(self.machine.sets_recorded), answered)
+        waiting = self.saver.unsaved if self.saver is not None else 0
+        self.push_screen(QuitScreen(self.machine.sets_recorded, waiting), answered)
 
     def _handle(self, step: Callable[[], list[Event]]) -> None:
         try:
