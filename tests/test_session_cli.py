@@ -374,7 +374,7 @@ def test_results_kept_from_a_replaced_log_are_listed_and_saved_where_the_person_
     assert recorder.stopped is not None and "replaced by another file" in recorder.stopped
     store.close()
     monkeypatch.setattr(cli_session, "_is_terminal", lambda: False)
-    with pytest.raises(StoreError, match="1 result of this session were not saved"):
+    with pytest.raises(StoreError, match="1 result of this session was not saved"):
         cli_session._keep_unsaved(recorder)
     assert "  step-one: a set of 10\n" in capsys.readouterr().err
     monkeypatch.setattr(cli_session, "_is_terminal", lambda: True)

@@ -67,9 +67,11 @@ def _keep_unsaved(recorder: StoreRecorder) -> None:
             if not recorder.unsaved:
                 sys.stderr.write("kotcoach: saved.\n")
                 return
+    count = recorder.unsaved
     raise StoreError(
-        f"{recorder.unsaved} result{'s' if recorder.unsaved != 1 else ''} of this session "
-        "were not saved (listed above): log them with 'kotcoach log'"
+        f"{count} result{'s' if count != 1 else ''} of this session "
+        f"{'were' if count != 1 else 'was'} not saved (listed above): log them with "
+        "'kotcoach log'"
     )
 
 
