@@ -70,6 +70,9 @@ def generate(data_dir: Path) -> tuple[int, int]:
     with Store.open(data_dir / "kotcoach.db", write=True) as store:
         programme = store.save_programme("default", {"level": "advanced"}, plan)
         day = today - dt.timedelta(days=365 * YEARS)
+        # Saved five years ago, as if: an import keeps only slots that fit the programme's time.
+        with store._write() as db:
+            db.execute("UPDATE programmes SET created = ?", (f"{day.isoformat()}T06:00:00+00:00",))
         while day < today:
             if day.weekday() in TRAINING_DAYS:
                 planned = programme.session(sessions)

@@ -280,3 +280,108 @@ def test_any_mutated_catalogue_keeps_the_contract(
     if result.exit_code == 1:
         # A catalogue problem names the file (and, past reading it, the line).
         assert str(path) in result.stderr
+
+
+# --- the training log: log, checkin and data import ------------------------------------------
+
+LOG_OPTIONS = [
+    "--sets",
+    "--reps",
+    "--hold",
+    "--minutes",
+    "--pain-during",
+    "--pain-after",
+    "--date",
+    "--note",
+]
+LOG_FUZZ = settings(FUZZ, max_examples=LONG_RUN or 25)
+
+
+@st.composite
+def log_lines(draw: st.DrawFn) -> list[str]:
+    if draw(st.booleans()):
+        args = ["checkin"]
+        for option in draw(
+            st.lists(st.sampled_from(["--pain", "--stiffness", "--date"]), max_size=3)
+        ):
+            args += [option, draw(HOSTILE)]
+    else:
+        args = ["log", draw(st.one_of(st.just("tib-raise-wall"), HOSTILE))]
+        for option in draw(st.lists(st.sampled_from(LOG_OPTIONS), max_size=5)):
+            args += [option, draw(HOSTILE)]
+    if draw(st.booleans()):
+        args.append("--json")
+    return args
+
+
+@LOG_FUZZ
+@given(args=log_lines())
+def test_log_and_checkin_keep_the_contract(
+    tmp_path_factory: pytest.TempPathFactory, args: list[str]
+) -> None:
+    os.environ["KOTCOACH_DATA_DIR"] = str(tmp_path_factory.mktemp("log") / "data")
+    result = invoke(args, input="")  # no terminal: nothing is asked
+    assert_contract(result, args)
+
+
+CELLS = st.one_of(
+    HOSTILE,
+    st.sampled_from(
+        [
+            "ana",
+            "2025-03-01",
+            "1",
+            "20",
+            "done",
+            "stopped",
+            "'=1+1",
+            "=1+1",
+            "tib-raise-wall",
+            "\u2028",
+            "\x0b",
+            "\x00",
+            "\u00b2",
+            "1_0",
+        ]
+    ),
+)
+IMPORT_COLUMNS = [
+    "profile",
+    "date",
+    "slot",
+    "exercise",
+    "set",
+    "reps",
+    "pain_during",
+    "status",
+    "note",
+]
+
+
+@LOG_FUZZ
+@given(
+    rows=st.lists(
+        st.lists(CELLS, min_size=len(IMPORT_COLUMNS), max_size=len(IMPORT_COLUMNS)), max_size=4
+    ),
+    header=st.booleans(),
+)
+def test_data_import_keeps_the_contract_and_writes_all_or_nothing(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], header: bool
+) -> None:
+    import csv
+    import io
+
+    folder = tmp_path_factory.mktemp("import")
+    os.environ["KOTCOACH_DATA_DIR"] = str(folder / "data")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(IMPORT_COLUMNS)
+    writer.writerows(rows)
+    path = folder / "in.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", errors="surrogatepass", newline="")
+    args = ["data", "import", str(path)]
+    result = invoke(args)
+    assert_contract(result, args)
+    if result.exit_code != 0:
+        assert not (folder / "data" / "kotcoach.db").exists(), result.stderr

@@ -323,3 +323,151 @@ def test_the_ctrl_c_question_fits_a_40_column_terminal(programme: Path, mini: Pa
         assert terminal.process.wait(timeout=20) == 0
     finally:
         terminal.close()
+
+
+def test_a_session_under_a_held_lock_waits_saving_and_never_quits_with_a_set_unsaved(
+    programme: Path, mini: Path
+) -> None:
+    import sqlite3
+
+    terminal = start(mini)
+    lock = sqlite3.connect(programme / "kotcoach.db", isolation_level=None)
+    try:
+        wait_for(lambda: "Heel stays down" in terminal.text(), what="the first exercise")
+        lock.execute("BEGIN IMMEDIATE")  # another kotcoach writing, for as long as it takes
+        terminal.send("\r")  # step one, set 1 at its target
+        wait_for(lambda: "saving ..." in terminal.plain(), what="the saving line")
+        assert "Set 1 of 2 saving" in " ".join(terminal.plain().split())
+        assert terminal.process.poll() is None  # the workout goes on
+        terminal.send("q")
+        wait_for(lambda: "Ctrl-C stops waiting" in terminal.plain(), what="the wait")
+        try:
+            terminal.process.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            pass
+        assert terminal.process.poll() is None, "it quit with a set unsaved"
+        assert lock.execute("SELECT count(*) FROM sets").fetchone()[0] == 0
+        lock.execute("ROLLBACK")  # the other kotcoach is done
+        assert terminal.process.wait(timeout=20) == 0
+        wait_for(lambda: "kotcoach: saved." in terminal.plain(), what="saved")
+    finally:
+        lock.close()
+        terminal.close()
+    assert sets_stored() == [("step-one", 1)]
+
+
+def test_restore_is_refused_by_name_while_a_session_holds_the_log(
+    programme: Path, mini: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    backup = tmp_path / "backup.db"
+    assert runner.invoke(app, ["data", "backup", str(backup)]).exit_code == 0
+    terminal = start(mini)
+    try:
+        wait_for(lambda: "Heel stays down" in terminal.text(), what="the first exercise")
+        result = runner.invoke(app, ["data", "restore", str(backup)])
+        assert result.exit_code == 1
+        assert (
+            f"in use by a guided session ('kotcoach session'), process {terminal.process.pid}"
+            in (result.stderr)
+        )
+        terminal.send("q")
+        assert terminal.process.wait(timeout=20) == 0
+    finally:
+        terminal.close()
+    result = runner.invoke(app, ["data", "restore", str(backup)])
+    assert result.exit_code == 0, result.stderr
+    assert not list(programme.glob("kotcoach.db.held-by-*"))
+
+
+def test_a_log_deleted_mid_session_stops_saving_and_keeps_the_sets(programme: Path) -> None:
+    with Store.open() as reader:
+        today = reader.today("default", dt.date.today())
+    assert today is not None
+    planned = planned_for_today(today, describe)
+    with Store.open(write=True) as store:
+        recorder = StoreRecorder(store, "default", today.date, today.slot, planned)
+        machine = SessionMachine(planned, recorder, FakeClock())
+        machine.enter(None)  # set 1 of step one: saved
+        assert recorder.unsaved == 0
+        for name in ("kotcoach.db", "kotcoach.db-wal", "kotcoach.db-shm"):
+            (programme / name).unlink(missing_ok=True)
+        machine.enter(None)  # rest over
+        machine.enter(9)  # set 2: 9 reps, after the file went
+        assert recorder.stopped is not None and "was deleted" in recorder.stopped
+        assert [item.what for item in recorder.pending] == ["step-one: a set of 9"]
+        machine.enter(3)  # pain during: kept behind it, in order
+        assert recorder.unsaved == 2
+    assert not (programme / "kotcoach.db").exists()  # nothing was written anywhere meanwhile
+    with Store.open(write=True) as fresh:
+        recorder.save_to(fresh)
+        assert recorder.unsaved == 0
+        [log] = fresh.exercise_history("default")
+    assert [s.amount.reps for s in log.sets] == [9] and log.pain_during == 3
+
+
+def test_results_kept_from_a_replaced_log_are_listed_and_saved_where_the_person_says(
+    programme: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kotcoach.base.errors import StoreError
+    from kotcoach.cli import session as cli_session
+
+    with Store.open() as reader:
+        today = reader.today("default", dt.date.today())
+    assert today is not None
+    planned = planned_for_today(today, describe)
+    store = Store.open(write=True)
+    recorder = StoreRecorder(store, "default", today.date, today.slot, planned)
+    machine = SessionMachine(planned, recorder, FakeClock())
+    replacement = programme / "other.db"
+    Store.open(replacement, write=True).close()
+    os.replace(replacement, programme / "kotcoach.db")  # another file takes the log's name
+    machine.enter(None)
+    assert recorder.stopped is not None and "replaced by another file" in recorder.stopped
+    store.close()
+    monkeypatch.setattr(cli_session, "_is_terminal", lambda: False)
+    with pytest.raises(StoreError, match="1 result of this session was not saved"):
+        cli_session._keep_unsaved(recorder)
+    assert "  step-one: a set of 10\n" in capsys.readouterr().err
+    monkeypatch.setattr(cli_session, "_is_terminal", lambda: True)
+    monkeypatch.setattr("typer.confirm", lambda *a, **k: True)
+    cli_session._keep_unsaved(recorder)  # yes: into the log now at the path
+    assert sets_stored() == [("step-one", 1)]
+
+
+def test_a_full_disk_is_retried_and_a_damaged_log_stops_saving() -> None:
+    from kotcoach.base.errors import StoreError
+    from kotcoach.coaching.session.machine import SetDone
+    from kotcoach.store.connection import DiskFullError
+
+    class Flaky:
+        def __init__(self, failure: StoreError) -> None:
+            self.failure: StoreError | None = failure
+            self.sets: list[int] = []
+
+        def begin_session(self, *args: object) -> int:
+            return 1
+
+        def log_set(self, session: int, exercise: str, amount: object, **kw: object) -> int:
+            if self.failure is not None:
+                raise self.failure
+            self.sets.append(session)
+            return len(self.sets)
+
+    now = [0.0]
+    planned = [Planned("step-one", "Step one", (), 2, Amount(reps=10), 45)]
+    done = SetDone("step-one", 0, 1, Amount(reps=10), Amount(reps=10))
+    full = Flaky(DiskFullError("the disk is full: cannot write the training log x"))
+    recorder = StoreRecorder(full, "default", dt.date.today(), 0, planned, clock=lambda: now[0])  # type: ignore[arg-type]
+    recorder.set_done(done)
+    assert (recorder.unsaved, recorder.stopped) == (1, None)
+    full.failure = None
+    recorder.retry()  # not yet: once a second
+    assert recorder.unsaved == 1
+    now[0] = 1.5
+    recorder.retry()
+    assert recorder.unsaved == 0 and full.sets == [1]
+    damaged = Flaky(StoreError("the training log x cannot be read (file is not a database)"))
+    recorder = StoreRecorder(damaged, "default", dt.date.today(), 0, planned)  # type: ignore[arg-type]
+    recorder.set_done(done)
+    assert recorder.unsaved == 1 and recorder.stopped is not None
+    assert "cannot be read" in recorder.stopped

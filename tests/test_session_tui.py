@@ -352,3 +352,41 @@ def test_the_ctrl_c_question_keeps_the_screen_behind_it_in_place() -> None:
         assert app.screen.styles.padding.left == 0
 
     run(script)
+
+
+class SlowSaver(ListRecorder):
+    """A recorder whose writes wait for the log, as StoreRecorder's queue does when locked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queued: list[SetDone] = []
+        self.problem: str | None = "the log is locked"
+        self.stopped: str | None = None
+
+    @property
+    def unsaved(self) -> int:
+        return len(self.queued)
+
+    def set_done(self, done: SetDone) -> None:
+        self.queued.append(done)
+
+    def retry(self) -> None:
+        pass
+
+
+def test_a_queued_write_shows_saving_and_the_rest_does_not_claim_saved() -> None:
+    saver = SlowSaver()
+    app = SessionApp(SessionMachine([SQUAT], saver, FakeClock()), saver=saver)
+
+    async def main() -> None:
+        async with app.run_test() as pilot:
+            await pilot.press("enter")  # set 1: queued, not written
+            await pilot.pause()
+            assert shown(app, "notice").startswith("saving ... 1 result waiting: the log is locked")
+            assert shown(app, "prompt") == "Set 1 of 3 saving ..."
+            await pilot.press("ctrl+c")  # the pause question does not claim it is saved
+            await pilot.pause()
+            assert isinstance(app.screen, QuitScreen) and app.screen.waiting == 1
+
+    asyncio.run(main())
+    assert saver.unsaved == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,3})?")
 
 
 def whole_number(text: str) -> int:
@@ -20,9 +21,6 @@ def whole_number(text: str) -> int:
     if not _DIGITS.fullmatch(value):
         raise ValueError(f"'{text}' is not a whole number (digits 0-9 only)")
     return int(value)
-
-
-_DECIMAL = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,2})?")
 
 
 def decimal_number(text: str) -> float:

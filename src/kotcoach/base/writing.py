@@ -96,7 +96,7 @@ def whole_file(path: Path, force: bool, mode: int | None = None) -> Iterator[Pat
 def _write_error(path: Path, error: OSError, inside: bool = False) -> ExportError:
     where = f"in {path}" if inside else str(path)
     if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return ExportError(f"the disk is full: could not write {where}")
+        return ExportError(f"the disk is full: could not write {where} ({error.strerror})")
     return ExportError(f"could not write {where}: {error.strerror or error}")
 
 

@@ -17,7 +17,7 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
-from kotcoach.cli._types import integer
+from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index
@@ -190,10 +190,11 @@ DateOption = Annotated[
 def knee_to_wall_command(
     ctx: typer.Context,
     left: Annotated[
-        float | None, typer.Option(help="Left foot: toe to wall, cm.", metavar="CM")
+        float | None, typer.Option(parser=decimal, help="Left foot: toe to wall, cm.", metavar="CM")
     ] = None,
     right: Annotated[
-        float | None, typer.Option(help="Right foot: toe to wall, cm.", metavar="CM")
+        float | None,
+        typer.Option(parser=decimal, help="Right foot: toe to wall, cm.", metavar="CM"),
     ] = None,
     date: DateOption = None,
     as_json: JsonOption = False,

@@ -89,7 +89,7 @@ def data_export(
     state = _state(ctx)
     with Store.open() as store:
         rows = store.export_rows(None if all_profiles else state.profile)
-    if output is None and sys.stdout.isatty():
+    if output is None and _stdout_is_terminal():
         # On a terminal, a note's escape sequences are shown, never obeyed (the file keeps them).
         rows = [{key: _shown(value) for key, value in row.items()} for row in rows]
     text = _csv(rows, COLUMNS) if format == "csv" else _json(rows)
@@ -101,6 +101,10 @@ def data_export(
 
     shown = clean(str(output))  # a path is user input: its control characters are not obeyed
     sys.stderr.write(f"kotcoach: wrote {len(rows)} rows to {shown}\n")
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _shown(value: Any) -> Any:

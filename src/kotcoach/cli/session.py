@@ -23,6 +23,32 @@ if TYPE_CHECKING:
 SESSION_WRITE_WAIT = 0.3
 
 
+def _finish_saving(recorder: StoreRecorder) -> None:
+    """Never end with a result unsaved while the log is only busy: say so, and keep trying
+    every second until it is in (Ctrl-C stops waiting; what is left is then listed)."""
+    import time
+
+    from kotcoach.coaching.session.logbook import RETRY_SECONDS
+    from kotcoach.render import clean
+
+    if not recorder.unsaved or recorder.stopped is not None:
+        return
+    count = recorder.unsaved
+    sys.stderr.write(
+        f"kotcoach: saving ... {count} result{'s' if count != 1 else ''} waiting for the "
+        f"training log ({clean(recorder.problem or 'busy')}); Ctrl-C stops waiting\n"
+    )
+    sys.stderr.flush()
+    try:
+        while recorder.unsaved and recorder.stopped is None:
+            time.sleep(RETRY_SECONDS)
+            recorder.retry()
+    except KeyboardInterrupt:
+        return
+    if not recorder.unsaved:
+        sys.stderr.write("kotcoach: saved.\n")
+
+
 def _keep_unsaved(recorder: StoreRecorder) -> None:
     """Writes that never went in (the log was deleted or replaced, or the person quit while it
     was locked): listed, then written to the log now at the path if the person says so."""
@@ -41,9 +67,11 @@ def _keep_unsaved(recorder: StoreRecorder) -> None:
             if not recorder.unsaved:
                 sys.stderr.write("kotcoach: saved.\n")
                 return
+    count = recorder.unsaved
     raise StoreError(
-        f"{recorder.unsaved} result{'s' if recorder.unsaved != 1 else ''} of this session "
-        "were not saved (listed above): log them with 'kotcoach log'"
+        f"{count} result{'s' if count != 1 else ''} of this session "
+        f"{'were' if count != 1 else 'was'} not saved (listed above): log them with "
+        "'kotcoach log'"
     )
 
 
@@ -142,6 +170,7 @@ def session_command(
             machine, bell=not no_bell, referral=referral, saver=recorder, poses=poses
         )
         session_app.run()
+        _finish_saving(recorder)  # with the log still open: what waits goes in before exit
     if recorder.unsaved:
         _keep_unsaved(recorder)
     if session_app.error is not None:

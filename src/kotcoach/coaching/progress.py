@@ -344,20 +344,24 @@ def build_progress(
     """Everything `progress` shows, from the log up to `today` (later entries are left out),
     as of `today`. With `area`, only the exercises that load it and its check-ins."""
     known = [log for log in logs if log.exercise in index.by_id and log.date <= today]
+    # Days trained count what was logged, whatever the catalogue in use knows of it; only the
+    # ladders (and an area's filter) need the catalogue's exercises.
+    counted = [log for log in logs if log.date <= today]
     if area is not None:
         known = [log for log in known if area in index.by_id[log.exercise].areas]
+        counted = known
     sessions = [s for s in (logged_of(log) for log in known) if s is not None]
     morning_records = [c for c in checkins_of(checkins) if c.day <= today]
     if area is not None:
         morning_records = [c for c in morning_records if c.area is area]
     mornings = Mornings(morning_records)
     scored = scorings([r for r in score_records if r.date <= today])
-    dates = [log.date for log in known] + [c.day for c in morning_records]
+    dates = [log.date for log in counted] + [c.day for c in morning_records]
     dates += [s.day for history in scored.values() for s in history]
     first = min(dates, default=None)
     last = max(dates, default=None)
     per_week = _planned_per_week(programme)
-    weeks = _weeks(known, morning_records, first, today, per_week) if first else []
+    weeks = _weeks(counted, morning_records, first, today, per_week) if first else []
     this_monday = monday(today)
     whole = [w for w in weeks if w.start < this_monday]
     counted_to = this_monday - timedelta(days=1) if whole else None

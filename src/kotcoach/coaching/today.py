@@ -256,15 +256,44 @@ def coached_today(
 ) -> tuple[Today | None, list[Row], str | None]:
     """`store.today` with the coach's decisions applied: the session's exercises are the steps
     and doses to do today (those left out are gone), and `done` follows them."""
-    return coach_catalogue(state, lambda index: _coached_today(state.profile, index, store, on))
+
+    def work(index: Index) -> tuple[Today | None, list[Row], str | None]:
+        return _coached_today(state, index, store, on)
+
+    return coach_catalogue(state, work)
+
+
+def check_programme_catalogue(
+    state: Trainee, index: Index, exercises: tuple[PlannedExercise, ...]
+) -> None:
+    """A programme made with one catalogue and read with another that lacks one of its
+    exercises: said once, naming the programme, the exercise and the catalogue (not as an id
+    the person never typed)."""
+    from kotcoach.base.errors import NotFoundError
+    from kotcoach.catalogue.source import builtin_catalog_path
+
+    for exercise in exercises:
+        try:
+            index.ladder_of(exercise.id)
+        except NotFoundError:
+            path = state.path()
+            catalogue = "the built-in catalogue" if path == builtin_catalog_path() else str(path)
+            raise NotFoundError(
+                f"the programme of '{state.profile}' uses {exercise.id}, which {catalogue} "
+                "does not have",
+                hint="use the catalogue it was made with (--catalog), or make a new programme "
+                "with 'kotcoach start'",
+            ) from None
 
 
 def _coached_today(
-    profile: str, index: Index, store: Store, on: dt.date
+    state: Trainee, index: Index, store: Store, on: dt.date
 ) -> tuple[Today | None, list[Row], str | None]:
+    profile = state.profile
     today = store.today(profile, on, same=ladder_key(index))
     if today is None:
         return None, [], None
+    check_programme_catalogue(state, index, today.session.exercises)
     rows, referral = coach_session(
         profile, index, store, on, today.session.exercises, today.programme
     )

@@ -135,7 +135,7 @@ def write_report(
         raise ExportError(f"cannot write the report as '{path.name}': use .html or .pdf")
     report = build_report(index, progress, profile_name, profile, today, note, review)
     data = render_report_html(report) if fmt == "html" else render_report_pdf(report)
-    write_whole(path, data, force)
+    write_whole(path, data, force, mode=0o600)  # health data: the owner's alone
 
 
 def build_report(
@@ -671,7 +671,27 @@ def render_report_pdf(report: Report) -> bytes:
     pdf.ln(3)
     pdf.set_font(FONT, "", 8)
     pdf.multi_cell(0, 4, FOOTNOTE, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    # fpdf2 logs missing glyphs in its own words; kotcoach says so once, in its own.
+    import logging
+
+    logger = logging.getLogger("fpdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        data = bytes(pdf.output())
+    finally:
+        logger.setLevel(level)
+    missing = "".join(
+        dict.fromkeys(
+            chr(c) for font in pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])
+        )
+    )
+    if missing:
+        from kotcoach.base.notes import note
+
+        shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in missing[:12])
+        note(f"the report's font cannot draw {shown}: shown as empty boxes in the PDF")
+    return data
 
 
 def _plain_table(

@@ -25,6 +25,14 @@ Public API (import from `kotcoach.store`; everything else here is internal):
   scores, written by `save_scoring`); `entry_history(profile)` -> `EntryLog`s,
   what `exercise_history` gives with each set as its amount (years of log, for `progress`).
 - `records` holds the dataclasses and the value checks (`check_pain`, `parse_date`, limits).
+- The whole log: `export_rows`, `import_rows` (batched), `backup` (`transfer`); restore and the
+  lock file a long-running holder keeps beside the log, `files.restore` and
+  `files.holding(path, "session" | "serve")`.
+
+Modules: `db` (the Store: opening, transactions, writes), `reading` (its reads), `connection`
+(how the file is opened; each SQLite failure as one StoreError), `files` (private modes, lock
+files, restore), `transfer` (export, import, backup), `exchange` (CSV rows, pure), `rows` (rows
+to records), `schema` (migrations), `paths`.
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ RESTORE_HINT = "restore a backup with 'kotcoach data restore FILE'"
 BUSY_NOTICE_AFTER = 1.0  # seconds a write waits for the lock before saying it is waiting
 
 
-def connect(path: Path, *, write: bool, timeout: float) -> sqlite3.Connection:
+def connect(
+    path: Path, *, write: bool, timeout: float, immutable: bool = False
+) -> sqlite3.Connection:
     """A connection to the file at `path`. Read-only connections never create or change a file;
     where the folder cannot be written they open the file as immutable (a leftover WAL is then
     not read: the folder's owner must open it once to fold it in)."""
@@ -34,7 +36,7 @@ def connect(path: Path, *, write: bool, timeout: float) -> sqlite3.Connection:
                 path, timeout=timeout, isolation_level=None, check_same_thread=False
             )
         uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
-        if not (os.access(path.parent, os.W_OK) and _writable_fs(path)):
+        if immutable or not (os.access(path.parent, os.W_OK) and _writable_fs(path)):
             uri += "&immutable=1"
         return sqlite3.connect(
             uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -73,13 +75,33 @@ def is_busy(error: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def is_full(error: sqlite3.Error) -> bool:
+def is_full(error: sqlite3.Error, path: Path | None = None) -> bool:
+    """SQLITE_FULL; or an I/O error while the file system has no room left (growing the WAL
+    or its shared memory on a full disk is reported as SQLITE_IOERR)."""
     code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF == sqlite3.SQLITE_FULL
+    if code is None:
+        return False
+    if code & 0xFF == sqlite3.SQLITE_FULL:
+        return True
+    return code & 0xFF == sqlite3.SQLITE_IOERR and path is not None and _no_room(path)
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        found = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 64 * 1024
+
+
+class DiskFullError(StoreError):
+    """The file system has no room for the write; it may have again once space is freed."""
 
 
 def full_disk(path: Path) -> StoreError:
-    return StoreError(f"the disk is full: cannot write the training log {path}; nothing was saved")
+    return DiskFullError(
+        f"the disk is full: cannot write the training log {path}; nothing was saved"
+    )
 
 
 @contextmanager
@@ -89,7 +111,7 @@ def guard(path: Path, timeout: float, started: float | None = None) -> Iterator[
     try:
         yield
     except sqlite3.OperationalError as error:
-        if is_full(error):
+        if is_full(error, path):
             raise full_disk(path) from None
         if is_busy(error):
             # The time actually waited, not the timeout: SQLite can also give up at once.
@@ -106,6 +128,8 @@ def guard(path: Path, timeout: float, started: float | None = None) -> Iterator[
             ) from None
         raise StoreError(f"cannot use the training log {path}: {error}") from None
     except sqlite3.DatabaseError as error:
+        if is_full(error, path):
+            raise full_disk(path) from None
         raise damaged(path, str(error)) from None
 
 

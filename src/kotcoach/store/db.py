@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.store import files, schema, transfer
 from kotcoach.store import rows as convert
 from kotcoach.store.connection import (
+    DiskFullError,
     begin_immediate,
     can_write,
     connect,
@@ -35,29 +36,24 @@ from kotcoach.store.connection import (
     quiet_rollback,
 )
 from kotcoach.store.paths import database_path
+from kotcoach.store.reading import Reading
 from kotcoach.store.records import (
     MAX_SETS,
     MAX_TEXT,
     Amount,
-    Assessment,
     Checkin,
-    EntryLog,
     ExerciseLog,
+    Imported,
     Profile,
     Programme,
-    Score,
-    SessionLog,
-    SetLog,
     Status,
     Target,
-    Today,
     check_checkin,
     check_count,
     check_load,
     check_pain,
     check_profile_name,
     check_text,
-    sets_left,
 )
 from kotcoach.store.rows import planned_sessions
 
@@ -66,7 +62,6 @@ if TYPE_CHECKING:
 
 TIMEOUT_ENV_VAR = "KOTCOACH_BUSY_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0  # seconds a write waits for another process's lock before giving up
-IMPORT_BATCH_SECONDS = 0.5  # an import commits at least this often, so others wait less than 1 s
 
 
 def _now() -> str:
@@ -85,6 +80,13 @@ def busy_timeout() -> float:
     if not 0 <= value <= 600:
         raise UsageError(f"{TIMEOUT_ENV_VAR}='{raw}' must be 0 to 600 seconds")
     return value
+
+
+def _wal_has_frames(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 class LogReplacedError(StoreError):
@@ -113,7 +115,7 @@ def _fingerprint(path: Path) -> tuple[Any, ...]:
     return tuple(parts)
 
 
-class Store:
+class Store(Reading):
     """The training log. Open it with `Store.open()`; use it as a context manager to close it.
 
     Methods take a profile by name. Writes create the profile on first use; reads of a profile
@@ -153,7 +155,20 @@ class Store:
             files.create_private(path)
         elif not path.is_file():
             raise StoreError(f"the training log {path} is not a regular file")
-        db = connect(path, write=write, timeout=timeout)
+        try:
+            store = cls._opened(path, write, timeout, immutable=False)
+        except DiskFullError:
+            # A full disk can leave the WAL's shared memory too small to read through. With no
+            # WAL content to miss, the file itself is the whole log: read it as immutable.
+            if write or _wal_has_frames(path):
+                raise
+            store = cls._opened(path, write, timeout, immutable=True)
+        files.tighten(path)  # a kotcoach log, then: health data is its owner's alone
+        return store
+
+    @classmethod
+    def _opened(cls, path: Path, write: bool, timeout: float, immutable: bool) -> Store:
+        db = connect(path, write=write, timeout=timeout, immutable=immutable)
         store = cls(db, path, timeout, writable=write)
         try:
             with guard(path, timeout):
@@ -161,7 +176,6 @@ class Store:
         except BaseException:
             store.close()
             raise
-        files.tighten(path)  # a kotcoach log, then: health data is its owner's alone
         return store
 
     @classmethod
@@ -277,6 +291,8 @@ class Store:
         with self._guard():
             begin_immediate(self._db, self.timeout, self._waiting)
             try:
+                # Again under the lock: a restore may have swapped the file in while this waited.
+                self._check_identity()
                 self._check_sound()
                 yield self._db
                 self._db.execute("COMMIT")
@@ -311,18 +327,6 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     # --- profiles ----------------------------------------------------------------------------
-
-    def profiles(self) -> list[Profile]:
-        """Every profile, by name."""
-        with self._read() as db:
-            found = db.execute("SELECT * FROM profiles ORDER BY name").fetchall()
-        return [convert.profile(row) for row in found]
-
-    def profile(self, name: str) -> Profile | None:
-        """The profile called `name`, or None."""
-        with self._read() as db:
-            row = db.execute("SELECT * FROM profiles WHERE name = ?", (name,)).fetchone()
-        return convert.profile(row) if row else None
 
     def save_profile(self, profile: Profile) -> Profile:
         """Create or replace a profile's saved defaults and handout lines."""
@@ -381,86 +385,6 @@ class Store:
         saved = self.programme(profile)
         assert saved is not None
         return saved
-
-    def programme(self, profile: str) -> Programme | None:
-        """The profile's current programme (the last saved), or None."""
-        with self._read() as db:
-            row = db.execute(
-                "SELECT programmes.*, profiles.name AS profile FROM programmes "
-                "JOIN profiles ON profiles.id = programmes.profile_id "
-                "WHERE profiles.name = ? ORDER BY programmes.id DESC LIMIT 1",
-                (profile,),
-            ).fetchone()
-        return convert.programme(row) if row else None
-
-    def today(
-        self, profile: str, on: dt.date, same: Callable[[str], str] | None = None
-    ) -> Today | None:
-        """The programme session to do on `on`, with what is logged of it; None without one.
-
-        It is the session after the last one logged up to `on`, once every exercise of that one
-        (the warm-up aside) is finished: all its prescribed sets logged, or skipped, or stopped
-        for pain (`records.sets_left`). Until then it is that same session, with what today's
-        log holds of it in `done`, partly done exercises included. After the programme's last
-        session its last week repeats. `same(id)` names an exercise's ladder, so that a step
-        the coach moved to counts for the programme's exercise on that ladder.
-        """
-        key = same or (lambda exercise: exercise)
-        programme = self.programme(profile)
-        if programme is None:
-            return None
-        with self._read() as db:
-            latest = db.execute(
-                "SELECT * FROM sessions WHERE programme_id = ? AND slot IS NOT NULL "
-                "AND date <= ? ORDER BY date DESC, id DESC LIMIT 1",
-                (programme.id, on.isoformat()),
-            ).fetchone()
-            done: dict[str, ExerciseLog] = {}
-            slot, session_id = 0, None
-            if latest is not None:
-                logs = [
-                    log
-                    for log in self._exercise_logs(db, "entries.session_id = ?", (latest["id"],))
-                    if log.sets or log.status is not Status.DONE
-                ]
-                planned = programme.session(latest["slot"])
-                ids = {e.id for e in planned.exercises}
-                exact = {log.exercise: log for log in logs}
-                moved = {key(log.exercise): log for log in logs if log.exercise not in ids}
-                logged = {
-                    e.id: found
-                    for e in planned.exercises
-                    if (found := exact.get(e.id) or moved.get(key(e.id))) is not None
-                }
-                if all(
-                    sets_left(e, logged.get(e.id)) == 0 for e in planned.exercises if not e.warm_up
-                ):
-                    slot = latest["slot"] + 1
-                else:
-                    slot = latest["slot"]
-                    if latest["date"] == on.isoformat():
-                        session_id, done = int(latest["id"]), logged
-            yesterday = (on - dt.timedelta(days=1)).isoformat()
-            trained = db.execute(
-                "SELECT 1 FROM sessions JOIN entries ON entries.session_id = sessions.id "
-                "JOIN profiles ON profiles.id = sessions.profile_id "
-                "WHERE profiles.name = ? AND sessions.date = ? LIMIT 1",
-                (profile, yesterday),
-            ).fetchone()
-            checked = db.execute(
-                "SELECT 1 FROM checkins JOIN profiles ON profiles.id = checkins.profile_id "
-                "WHERE profiles.name = ? AND checkins.date = ? LIMIT 1",
-                (profile, on.isoformat()),
-            ).fetchone()
-        return Today(
-            profile=profile,
-            date=on,
-            programme=programme,
-            session=programme.session(slot),
-            session_id=session_id,
-            done=done,
-            checkin_missing=on - dt.timedelta(days=1) if trained and not checked else None,
-        )
 
     # --- writing a session, set by set ------------------------------------------------------
 
@@ -679,28 +603,6 @@ class Store:
             )
         return [c for c in self.checkins(profile, since=on) if c.date == on]
 
-    def checkins(
-        self, profile: str, since: dt.date | None = None, area: str | None = None
-    ) -> list[Checkin]:
-        """The profile's check-ins, oldest first (by date, then area)."""
-        where, params = ["profiles.name = ?"], [profile]
-        if since is not None:
-            where.append("checkins.date >= ?")
-            params.append(since.isoformat())
-        if area is not None:
-            where.append("checkins.area = ?")
-            params.append(area)
-        with self._read() as db:
-            rows = db.execute(
-                "SELECT checkins.* FROM checkins JOIN profiles ON profiles.id = "
-                f"checkins.profile_id WHERE {' AND '.join(where)} ORDER BY date, area",
-                params,
-            ).fetchall()
-        return [
-            Checkin(dt.date.fromisoformat(r["date"]), r["area"], r["pain"], r["stiffness"])
-            for r in rows
-        ]
-
     def add_assessment(
         self, profile: str, on: dt.date, test: str, value: float, side: str | None = None
     ) -> None:
@@ -714,23 +616,6 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (profile_id, on.isoformat(), test, side, float(value), _now()),
             )
-
-    def assessments(self, profile: str, test: str | None = None) -> list[Assessment]:
-        """The profile's test results, oldest first."""
-        where, params = "profiles.name = ?", [profile]
-        if test is not None:
-            where += " AND assessments.test = ?"
-            params.append(test)
-        with self._read() as db:
-            rows = db.execute(
-                "SELECT assessments.* FROM assessments JOIN profiles ON profiles.id = "
-                f"assessments.profile_id WHERE {where} ORDER BY date, assessments.id",
-                params,
-            ).fetchall()
-        return [
-            Assessment(dt.date.fromisoformat(r["date"]), r["test"], r["side"], r["value"])
-            for r in rows
-        ]
 
     def save_scoring(
         self, profile: str, on: dt.date, instrument: str, items: Sequence[tuple[str, float]]
@@ -755,192 +640,6 @@ class Store:
                 ],
             )
 
-    def scores(self, profile: str, instrument: str | None = None) -> list[Score]:
-        """The profile's scores, oldest first, each scoring's items in their order."""
-        where, params = "profiles.name = ?", [profile]
-        if instrument is not None:
-            where += " AND scores.instrument = ?"
-            params.append(instrument)
-        with self._read() as db:
-            rows = db.execute(
-                "SELECT scores.date, scores.instrument, scores.item, scores.value FROM scores "
-                f"JOIN profiles ON profiles.id = scores.profile_id WHERE {where} "
-                "ORDER BY scores.date, scores.instrument, scores.position",
-                params,
-            ).fetchall()
-        return [Score(dt.date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
-
-    # --- reading the log ---------------------------------------------------------------------
-
-    def exercise_history(
-        self, profile: str, exercise: str | None = None, since: dt.date | None = None
-    ) -> list[ExerciseLog]:
-        """Every logged exercise of the profile (or only `exercise`), oldest first: date,
-        target, sets done, pain during and status. What the coach decides from."""
-        where, params = ["profiles.name = ?"], [profile]
-        if exercise is not None:
-            where.append("entries.exercise = ?")
-            params.append(exercise)
-        if since is not None:
-            where.append("sessions.date >= ?")
-            params.append(since.isoformat())
-        with self._read() as db:
-            return self._exercise_logs(db, " AND ".join(where), tuple(params))
-
-    def entry_history(self, profile: str) -> list[EntryLog]:
-        """What `exercise_history` gives, in the same order, with each set as its amount only:
-        what `progress` reads of five years of log (tens of thousands of sets) in a tenth of
-        the time, as plain tuples from two queries, one for the entries and one for the sets."""
-        with self._read() as db:
-            cursor = db.cursor()
-            cursor.row_factory = None  # tuples: sqlite3.Row costs more than the query
-            entries = cursor.execute(
-                "SELECT entries.id, sessions.date, entries.exercise, entries.target_sets, "
-                "entries.target_reps, entries.target_hold_seconds, entries.target_minutes, "
-                "entries.per_side, entries.pain_during, entries.status FROM entries "
-                "JOIN sessions ON sessions.id = entries.session_id "
-                "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ? "
-                "ORDER BY sessions.date, sessions.id, entries.id",
-                (profile,),
-            ).fetchall()
-            sets = cursor.execute(
-                "SELECT entry_id, reps, hold_seconds, minutes, load_kg FROM sets WHERE entry_id IN "
-                "(SELECT entries.id FROM entries JOIN sessions ON sessions.id = entries.session_id "
-                "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ?) "
-                "ORDER BY entry_id, number",
-                (profile,),
-            ).fetchall()
-        done: dict[int, list[int]] = {}
-        measure: dict[int, str] = {}
-        loads: dict[int, float] = {}
-        for entry, reps, hold_seconds, minutes, load_kg in sets:
-            if load_kg is not None:
-                loads[entry] = load_kg
-            if entry not in done:
-                done[entry] = []
-                measure[entry] = (
-                    "reps"
-                    if reps is not None
-                    else "hold_seconds"
-                    if hold_seconds is not None
-                    else "minutes"
-                )
-            done[entry].append(reps or hold_seconds or minutes)
-        statuses = {status.value: status for status in Status}
-        return [
-            EntryLog(
-                convert.cached_date(day),
-                exercise,
-                None
-                if sets_ is None
-                else convert.cached_target(sets_, reps, hold, minutes, bool(per_side)),
-                tuple(done.get(entry, ())),
-                measure.get(entry),
-                pain_during,
-                statuses[status],
-                loads.get(entry),
-            )
-            for (
-                entry,
-                day,
-                exercise,
-                sets_,
-                reps,
-                hold,
-                minutes,
-                per_side,
-                pain_during,
-                status,
-            ) in entries
-        ]
-
-    def sessions(
-        self,
-        profile: str,
-        since: dt.date | None = None,
-        exercise: str | None = None,
-        last: int | None = None,
-    ) -> list[SessionLog]:
-        """The profile's sessions, oldest first, each with its exercises (only `exercise` when
-        given, and then only sessions that have it). `last` keeps the most recent N."""
-        where, params = ["profiles.name = ?"], [profile]
-        if since is not None:
-            where.append("sessions.date >= ?")
-            params.append(since.isoformat())
-        if exercise is not None:
-            where.append(
-                "EXISTS (SELECT 1 FROM entries WHERE entries.session_id = sessions.id "
-                "AND entries.exercise = ?)"
-            )
-            params.append(exercise)
-        limit = f" LIMIT {int(last)}" if last is not None else ""
-        with self._read() as db:
-            # Newest first, the sessions with the exercise are found at once when it was done
-            # lately; one that was never logged would cost a scan of every session, so the
-            # exercise's index answers that first (the coach asks for every step of a ladder).
-            if exercise is not None and not _ever_logged(db, exercise):
-                return []
-            rows = db.execute(
-                "SELECT sessions.* FROM sessions JOIN profiles ON profiles.id = "
-                f"sessions.profile_id WHERE {' AND '.join(where)} "
-                f"ORDER BY sessions.date DESC, sessions.id DESC{limit}",
-                params,
-            ).fetchall()
-            rows.reverse()
-            ids = [row["id"] for row in rows]
-            by_session: dict[int, list[ExerciseLog]] = {i: [] for i in ids}
-            if ids:
-                entry_where = f"entries.session_id IN ({','.join('?' * len(ids))})"
-                entry_params: tuple[Any, ...] = tuple(ids)
-                if exercise is not None:
-                    entry_where += " AND entries.exercise = ?"
-                    entry_params += (exercise,)
-                for log in self._exercise_logs(db, entry_where, entry_params):
-                    by_session[log.session_id].append(log)
-        return [
-            SessionLog(
-                id=row["id"],
-                date=dt.date.fromisoformat(row["date"]),
-                slot=row["slot"],
-                pain_after=row["pain_after"],
-                note=row["note"],
-                exercises=tuple(by_session[row["id"]]),
-            )
-            for row in rows
-        ]
-
-    def _exercise_logs(
-        self, db: sqlite3.Connection, where: str, params: Sequence[Any]
-    ) -> list[ExerciseLog]:
-        rows = db.execute(
-            "SELECT entries.*, sessions.date AS date, sets.number AS number, sets.reps AS reps, "
-            "sets.hold_seconds AS hold_seconds, sets.minutes AS minutes, "
-            "sets.logged_at AS logged_at, sets.load_kg AS load_kg FROM entries "
-            "JOIN sessions ON sessions.id = entries.session_id "
-            "JOIN profiles ON profiles.id = sessions.profile_id "
-            "LEFT JOIN sets ON sets.entry_id = entries.id "
-            f"WHERE {where} ORDER BY sessions.date, sessions.id, entries.id, sets.number",
-            tuple(params),
-        ).fetchall()
-        logs: list[ExerciseLog] = []
-        current: int | None = None
-        sets: list[SetLog] = []
-        head: sqlite3.Row | None = None
-
-        def flush() -> None:
-            if head is not None:
-                logs.append(convert.exercise_log(head, tuple(sets)))
-
-        for row in rows:
-            if row["id"] != current:
-                flush()
-                current, head, sets = row["id"], row, []
-            if row["number"] is not None:
-                amount = convert.cached_amount(row["reps"], row["hold_seconds"], row["minutes"])
-                sets.append(SetLog(row["number"], amount, row["logged_at"], row["load_kg"]))
-        flush()
-        return logs
-
     # --- the log as a whole (`transfer`) ------------------------------------------------------
 
     def export_rows(self, profile: str | None = None) -> list[dict[str, Any]]:
@@ -948,7 +647,7 @@ class Store:
         profile's unless `profile` is given. Values are str, int or None."""
         return transfer.export_rows(self, profile)
 
-    def import_rows(self, rows: Iterable[exchange.Row]) -> transfer.Imported:
+    def import_rows(self, rows: Iterable[exchange.Row]) -> Imported:
         """Add validated rows (`exchange.parse_row`), in batches of at most about half a
         second each. Rows already in the log are left exactly as they are, so importing the
         same file twice adds nothing; see `transfer` for the programme slots."""
@@ -959,8 +658,3 @@ class Store:
         never over an existing file without `force` nor through a link; a damaged log is
         refused (`transfer.backup`)."""
         transfer.backup(self, target, force)
-
-
-def _ever_logged(db: sqlite3.Connection, exercise: str) -> bool:
-    found = db.execute("SELECT 1 FROM entries WHERE exercise = ? LIMIT 1", (exercise,))
-    return found.fetchone() is not None

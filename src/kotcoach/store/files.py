@@ -30,6 +30,7 @@ from kotcoach.store.connection import (
     full_disk,
     guard,
     integrity_check,
+    is_busy,
     is_full,
     open_backup,
     quiet_rollback,
@@ -325,6 +326,10 @@ def _swap_in(fresh: Path, path: Path, timeout: float) -> Path | None:
             with guard(path, timeout):
                 try:
                     mode = old.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+                except sqlite3.OperationalError as error:
+                    if is_busy(error):  # another kotcoach has it open: try again, not aside
+                        raise
+                    mode = None
                 except sqlite3.DatabaseError:
                     mode = None
                 if mode == "delete":
@@ -337,8 +342,7 @@ def _swap_in(fresh: Path, path: Path, timeout: float) -> Path | None:
                     return kept
         finally:
             old.close()
-    # Damaged, or another process holds it in WAL mode: move the file and its side files aside
-    # together, the WAL with the file it belongs to.
+    # Damaged: move the file and its WAL aside together, the WAL with the file it belongs to.
     os.link(path, kept)
     for side in ("-wal",):
         src = Path(f"{path}{side}")

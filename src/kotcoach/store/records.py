@@ -409,3 +409,13 @@ def sets_left(exercise: PlannedExercise, log: ExerciseLog | None) -> int:
         return 0
     target = log.target or exercise.target
     return max(0, target.sets - len(log.sets))
+
+
+@dataclass
+class Imported:
+    """What an import did: sets added, sets that were already in the log, and rows whose
+    programme slot did not fit the current programme (imported as unplanned sessions)."""
+
+    added: int = 0
+    present: int = 0
+    unplanned: int = 0

@@ -6,8 +6,8 @@ a `slot` is kept where the log has that session already, or where it fits the pr
 programme (the exercise is in that programme session, on or after the day the programme was
 saved, and no further on than two sessions a day since: kotcoach's own plausibility bound),
 else the row joins an unplanned session. Rows are written in batches committed at least every
-`IMPORT_BATCH_SECONDS`, so a large file never keeps another kotcoach (a session, a `log`)
-waiting for more than about a second.
+`IMPORT_BATCH_SECONDS`, with a pause between them, so a large file never keeps another kotcoach
+(a session, a `log`) waiting for more than about a second.
 """
 
 from __future__ import annotations
@@ -17,32 +17,53 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kotcoach.base.errors import ExportError, StoreError
 from kotcoach.store import files
 from kotcoach.store.connection import RESTORE_HINT, guard, is_busy, is_full, quick_check
 from kotcoach.store.exchange import ScoreRow
+from kotcoach.store.records import Imported
 from kotcoach.store.rows import planned_sessions
 
 if TYPE_CHECKING:
-    from kotcoach.store.db import Store
     from kotcoach.store.exchange import Row
+    from kotcoach.store.records import Target
 
-IMPORT_BATCH_SECONDS = 0.5
+
+class Store(Protocol):
+    """What this module uses of `db.Store` (a protocol, so that db can import this module and
+    this module need not import db)."""
+
+    path: Path
+    timeout: float
+    _db: sqlite3.Connection
+
+    def _read(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def _guard(self) -> AbstractContextManager[None]: ...
+    def _profile_id(self, db: sqlite3.Connection, name: str, create: bool) -> int | None: ...
+    def _session_id(
+        self, db: sqlite3.Connection, profile_id: int | None, on: dt.date, slot: int | None
+    ) -> int: ...
+    def _entry_id(
+        self,
+        db: sqlite3.Connection,
+        session_id: int,
+        exercise: str,
+        name: str | None,
+        target: Target | None,
+    ) -> int: ...
+    def _raise_pain(self, db: sqlite3.Connection, entry: int, pain: int | None) -> None: ...
+
+
+IMPORT_BATCH_SECONDS = 0.75
+# A pause between batches, longer than the longest sleep of SQLite's busy handler (100 ms), so
+# that a process waiting for the lock gets it instead of finding it taken again at once.
+BETWEEN_BATCHES_SECONDS = 0.12
 MAX_SESSIONS_A_DAY = 2  # kotcoach's own bound for a plausible programme slot on import
-
-
-@dataclass
-class Imported:
-    """What an import did: sets added, sets that were already in the log, and rows whose
-    programme slot did not fit the current programme (imported as unplanned sessions)."""
-
-    added: int = 0
-    present: int = 0
-    unplanned: int = 0
 
 
 EXPORT_QUERY = (
@@ -248,15 +269,18 @@ def import_rows(store: Store, rows: Iterable[Row | ScoreRow]) -> Imported:
     """Write validated rows (`exchange.parse_row`), a batch a transaction; see the module."""
     importer = _Importer(store)
     remaining = iter(rows)
-    finished = False
-    while not finished:
+    row = next(remaining, None)
+    first = True
+    while row is not None:
+        if not first:
+            time.sleep(BETWEEN_BATCHES_SECONDS)
+        first = False
         started = time.monotonic()
-        finished = True
         with store._write() as db:
-            for row in remaining:
+            while row is not None:
                 importer.add(db, row)
+                row = next(remaining, None)
                 if time.monotonic() - started > IMPORT_BATCH_SECONDS:
-                    finished = False
                     break
     return importer.result
 

@@ -115,12 +115,18 @@ class QuitScreen(ModalScreen[bool]):
         Binding("n,escape,enter,space", "answer(False)", "carry on", priority=True),
     ]
 
-    def __init__(self, sets_saved: int) -> None:
+    def __init__(self, sets_saved: int, waiting: int = 0) -> None:
         super().__init__()
         self.sets_saved = sets_saved
+        self.waiting = waiting  # results queued for a busy log, not in it yet
 
     def compose(self) -> ComposeResult:
         saved = f"{self.sets_saved} set{'s' if self.sets_saved != 1 else ''} saved so far."
+        if self.waiting:
+            saved = (
+                f"{self.waiting} result{'s' if self.waiting != 1 else ''} still saving: "
+                "quitting waits until they are in."
+            )
         yield Static(Text(f"Paused. Quit the session?\n{saved}\n\ny quit · n carry on"))
 
     def action_answer(self, quit_now: bool) -> None:
@@ -204,38 +210,23 @@ class SessionApp(App[None]):
 
     def tick(self) -> None:
         """Try the writes waiting for the log again, let the machine end a countdown whose time
-        is up, then redraw; once asked to end, end as soon as nothing waits."""
+        is up, then redraw."""
         if self._leaving:
             return
         if self.saver is not None:
             self.saver.retry()
-        if self._closing:
-            if not self._waiting_to_save():
-                self._leave()
-            else:
-                self.show()
-            return
         self._handle(self.machine.tick)
 
-    def _waiting_to_save(self) -> bool:
-        saver = self.saver
-        return saver is not None and saver.unsaved > 0 and saver.stopped is None
-
-    def _leave(self, return_code: int = 0, insist: bool = False) -> None:
-        """Close the app, but never while a write waits for the log (it is tried each tick;
-        a second Ctrl-C insists, and the CLI then lists what was not saved). A timer tick
-        still queued must not redraw what is going away."""
-        if self._waiting_to_save() and not insist:
-            self._closing = True
-            self.show()
-            return
+    def _leave(self, return_code: int = 0) -> None:
+        """Close the app; a timer tick still queued must not redraw what is going away. Writes
+        still waiting for the log are the CLI's to finish: it does not exit before they are in."""
         self._leaving = True
         self.exit(return_code=return_code)
 
     # Keys.
 
     def on_key(self, event: events.Key) -> None:
-        if self._asking or self._leaving or self._closing:
+        if self._asking or self._leaving:
             return
         key, machine = event.key, self.machine
         event.stop()
@@ -271,8 +262,8 @@ class SessionApp(App[None]):
 
     def action_interrupt(self) -> None:
         """Ctrl-C: pause and ask; what is done is already saved either way. A second one quits."""
-        if self._asking or self._closing:
-            self._leave(insist=self._closing)
+        if self._asking:
+            self._leave()
             return
         was_paused = self.machine.paused
         self.machine.pause()
@@ -288,7 +279,8 @@ class SessionApp(App[None]):
                 self.machine.resume()
             self.show()
 
-        self.push_screen(QuitScreen(self.machine.sets_recorded), answered)
+        waiting = self.saver.unsaved if self.saver is not None else 0
+        self.push_screen(QuitScreen(self.machine.sets_recorded, waiting), answered)
 
     def _handle(self, step: Callable[[], list[Event]]) -> None:
         try:
@@ -351,8 +343,6 @@ class SessionApp(App[None]):
         notice = self._saving() or m.notice or ""
         self._set("notice", notice)
         self.query_one("#notice", Static).set_class(not notice, "-empty")
-        if self._closing:
-            keys = "Ctrl-C quit anyway (what is not saved is listed)"
         self._set("keys", pack(keys.split(" · "), self.size.width - 2))
         self._figure(planned.id, big)
 
@@ -374,12 +364,11 @@ class SessionApp(App[None]):
         saver = self.saver
         if saver is None or not saver.unsaved:
             return None
-        count = f"{saver.unsaved} thing{'s' if saver.unsaved != 1 else ''}"
+        count = f"{saver.unsaved} result{'s' if saver.unsaved != 1 else ''}"
         if saver.stopped is not None:
             return f"NOT SAVED: {saver.stopped}. {count} kept; you choose where when you quit."
         why = saver.problem or "the log is busy"
-        ending = " Quitting once they are in." if self._closing else ""
-        return f"saving ... {count} waiting: {why}.{ending}"
+        return f"saving ... {count} waiting: {why}. Nothing is lost: it keeps trying."
 
     def _describe(self) -> tuple[str, str, str, str]:
         """The phase line, the big number, the prompt and the key help for the current state."""

@@ -20,6 +20,7 @@ from kotcoach.base.errors import StoreError
 from kotcoach.coaching.session.machine import Amount, Ending, Planned, SetDone
 from kotcoach.store import Amount as StoredAmount
 from kotcoach.store import Status, Store, Target, Today
+from kotcoach.store.connection import BusyError, DiskFullError
 from kotcoach.store.db import LogReplacedError
 
 
@@ -85,9 +86,9 @@ class StoreRecorder:
 
     A write the log refuses (another kotcoach holds its lock, the disk is full) is kept in a
     queue and tried again (`retry`, from the UI's clock) until it goes in; nothing is lost and
-    the workout goes on meanwhile. If the log's file was deleted or replaced, saving stops
-    (`stopped` says why) and the queue is kept, to be written where the person chooses
-    (`save_to`) or shown to them.
+    the workout goes on meanwhile. If the log's file was deleted or replaced, or it cannot be
+    written at all (damaged, read-only), saving stops (`stopped` says why) and the queue is
+    kept, to be written where the person chooses (`save_to`) or shown to them.
     """
 
     def __init__(
@@ -128,9 +129,16 @@ class StoreRecorder:
             except LogReplacedError as error:
                 self.stopped = str(error)
                 return
-            except StoreError as error:
+            except BusyError:
+                self.problem = "another kotcoach is writing the training log"
+                self._next_try = self.clock() + RETRY_SECONDS
+                return
+            except DiskFullError as error:  # space may be freed meanwhile: keep trying
                 self.problem = str(error)
                 self._next_try = self.clock() + RETRY_SECONDS
+                return
+            except StoreError as error:  # a damaged or unwritable log: trying again won't help
+                self.problem = self.stopped = str(error)
                 return
             self.pending.popleft()
             self.problem = None

@@ -1,0 +1,357 @@
+"""What the coach, `today`, `history` and `progress` read of the log: every read the Store makes.
+
+A mixin of `db.Store`, which provides `_read` (one deferred transaction: a consistent snapshot)
+and the connection; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from kotcoach.store import rows as convert
+from kotcoach.store.records import (
+    Assessment,
+    Checkin,
+    EntryLog,
+    ExerciseLog,
+    Profile,
+    Programme,
+    Score,
+    SessionLog,
+    SetLog,
+    Status,
+    Today,
+    sets_left,
+)
+
+
+class Reading:
+    """The Store's reads (see `db.Store`)."""
+
+    if TYPE_CHECKING:
+
+        def _read(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def profiles(self) -> list[Profile]:
+        """Every profile, by name."""
+        with self._read() as db:
+            found = db.execute("SELECT * FROM profiles ORDER BY name").fetchall()
+        return [convert.profile(row) for row in found]
+
+    def profile(self, name: str) -> Profile | None:
+        """The profile called `name`, or None."""
+        with self._read() as db:
+            row = db.execute("SELECT * FROM profiles WHERE name = ?", (name,)).fetchone()
+        return convert.profile(row) if row else None
+
+    def programme(self, profile: str) -> Programme | None:
+        """The profile's current programme (the last saved), or None."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT programmes.*, profiles.name AS profile FROM programmes "
+                "JOIN profiles ON profiles.id = programmes.profile_id "
+                "WHERE profiles.name = ? ORDER BY programmes.id DESC LIMIT 1",
+                (profile,),
+            ).fetchone()
+        return convert.programme(row) if row else None
+
+    def today(
+        self, profile: str, on: dt.date, same: Callable[[str], str] | None = None
+    ) -> Today | None:
+        """The programme session to do on `on`, with what is logged of it; None without one.
+
+        It is the session after the last one logged up to `on`, once every exercise of that one
+        (the warm-up aside) is finished: all its prescribed sets logged, or skipped, or stopped
+        for pain (`records.sets_left`). Until then it is that same session, with what today's
+        log holds of it in `done`, partly done exercises included. After the programme's last
+        session its last week repeats. `same(id)` names an exercise's ladder, so that a step
+        the coach moved to counts for the programme's exercise on that ladder.
+        """
+        key = same or (lambda exercise: exercise)
+        programme = self.programme(profile)
+        if programme is None:
+            return None
+        with self._read() as db:
+            latest = db.execute(
+                "SELECT * FROM sessions WHERE programme_id = ? AND slot IS NOT NULL "
+                "AND date <= ? ORDER BY date DESC, id DESC LIMIT 1",
+                (programme.id, on.isoformat()),
+            ).fetchone()
+            done: dict[str, ExerciseLog] = {}
+            slot, session_id = 0, None
+            if latest is not None:
+                logs = [
+                    log
+                    for log in self._exercise_logs(db, "entries.session_id = ?", (latest["id"],))
+                    if log.sets or log.status is not Status.DONE
+                ]
+                planned = programme.session(latest["slot"])
+                ids = {e.id for e in planned.exercises}
+                exact = {log.exercise: log for log in logs}
+                moved = {key(log.exercise): log for log in logs if log.exercise not in ids}
+                logged = {
+                    e.id: found
+                    for e in planned.exercises
+                    if (found := exact.get(e.id) or moved.get(key(e.id))) is not None
+                }
+                if all(
+                    sets_left(e, logged.get(e.id)) == 0 for e in planned.exercises if not e.warm_up
+                ):
+                    slot = latest["slot"] + 1
+                else:
+                    slot = latest["slot"]
+                    if latest["date"] == on.isoformat():
+                        session_id, done = int(latest["id"]), logged
+            yesterday = (on - dt.timedelta(days=1)).isoformat()
+            trained = db.execute(
+                "SELECT 1 FROM sessions JOIN entries ON entries.session_id = sessions.id "
+                "JOIN profiles ON profiles.id = sessions.profile_id "
+                "WHERE profiles.name = ? AND sessions.date = ? LIMIT 1",
+                (profile, yesterday),
+            ).fetchone()
+            checked = db.execute(
+                "SELECT 1 FROM checkins JOIN profiles ON profiles.id = checkins.profile_id "
+                "WHERE profiles.name = ? AND checkins.date = ? LIMIT 1",
+                (profile, on.isoformat()),
+            ).fetchone()
+        return Today(
+            profile=profile,
+            date=on,
+            programme=programme,
+            session=programme.session(slot),
+            session_id=session_id,
+            done=done,
+            checkin_missing=on - dt.timedelta(days=1) if trained and not checked else None,
+        )
+
+    def checkins(
+        self, profile: str, since: dt.date | None = None, area: str | None = None
+    ) -> list[Checkin]:
+        """The profile's check-ins, oldest first (by date, then area)."""
+        where, params = ["profiles.name = ?"], [profile]
+        if since is not None:
+            where.append("checkins.date >= ?")
+            params.append(since.isoformat())
+        if area is not None:
+            where.append("checkins.area = ?")
+            params.append(area)
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT checkins.* FROM checkins JOIN profiles ON profiles.id = "
+                f"checkins.profile_id WHERE {' AND '.join(where)} ORDER BY date, area",
+                params,
+            ).fetchall()
+        return [
+            Checkin(dt.date.fromisoformat(r["date"]), r["area"], r["pain"], r["stiffness"])
+            for r in rows
+        ]
+
+    def assessments(self, profile: str, test: str | None = None) -> list[Assessment]:
+        """The profile's test results, oldest first."""
+        where, params = "profiles.name = ?", [profile]
+        if test is not None:
+            where += " AND assessments.test = ?"
+            params.append(test)
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT assessments.* FROM assessments JOIN profiles ON profiles.id = "
+                f"assessments.profile_id WHERE {where} ORDER BY date, assessments.id",
+                params,
+            ).fetchall()
+        return [
+            Assessment(dt.date.fromisoformat(r["date"]), r["test"], r["side"], r["value"])
+            for r in rows
+        ]
+
+    def scores(self, profile: str, instrument: str | None = None) -> list[Score]:
+        """The profile's scores, oldest first, each scoring's items in their order."""
+        where, params = "profiles.name = ?", [profile]
+        if instrument is not None:
+            where += " AND scores.instrument = ?"
+            params.append(instrument)
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT scores.date, scores.instrument, scores.item, scores.value FROM scores "
+                f"JOIN profiles ON profiles.id = scores.profile_id WHERE {where} "
+                "ORDER BY scores.date, scores.instrument, scores.position",
+                params,
+            ).fetchall()
+        return [Score(dt.date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def exercise_history(
+        self, profile: str, exercise: str | None = None, since: dt.date | None = None
+    ) -> list[ExerciseLog]:
+        """Every logged exercise of the profile (or only `exercise`), oldest first: date,
+        target, sets done, pain during and status. What the coach decides from."""
+        where, params = ["profiles.name = ?"], [profile]
+        if exercise is not None:
+            where.append("entries.exercise = ?")
+            params.append(exercise)
+        if since is not None:
+            where.append("sessions.date >= ?")
+            params.append(since.isoformat())
+        with self._read() as db:
+            return self._exercise_logs(db, " AND ".join(where), tuple(params))
+
+    def entry_history(self, profile: str) -> list[EntryLog]:
+        """What `exercise_history` gives, in the same order, with each set as its amount only:
+        what `progress` reads of five years of log (tens of thousands of sets) in a tenth of
+        the time, as plain tuples from two queries, one for the entries and one for the sets."""
+        with self._read() as db:
+            cursor = db.cursor()
+            cursor.row_factory = None  # tuples: sqlite3.Row costs more than the query
+            entries = cursor.execute(
+                "SELECT entries.id, sessions.date, entries.exercise, entries.target_sets, "
+                "entries.target_reps, entries.target_hold_seconds, entries.target_minutes, "
+                "entries.per_side, entries.pain_during, entries.status FROM entries "
+                "JOIN sessions ON sessions.id = entries.session_id "
+                "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ? "
+                "ORDER BY sessions.date, sessions.id, entries.id",
+                (profile,),
+            ).fetchall()
+            sets = cursor.execute(
+                "SELECT entry_id, reps, hold_seconds, minutes, load_kg FROM sets WHERE entry_id IN "
+                "(SELECT entries.id FROM entries JOIN sessions ON sessions.id = entries.session_id "
+                "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ?) "
+                "ORDER BY entry_id, number",
+                (profile,),
+            ).fetchall()
+        done: dict[int, list[int]] = {}
+        measure: dict[int, str] = {}
+        loads: dict[int, float] = {}
+        for entry, reps, hold_seconds, minutes, load_kg in sets:
+            if load_kg is not None:
+                loads[entry] = load_kg
+            if entry not in done:
+                done[entry] = []
+                measure[entry] = (
+                    "reps"
+                    if reps is not None
+                    else "hold_seconds"
+                    if hold_seconds is not None
+                    else "minutes"
+                )
+            done[entry].append(reps or hold_seconds or minutes)
+        statuses = {status.value: status for status in Status}
+        return [
+            EntryLog(
+                convert.cached_date(day),
+                exercise,
+                None
+                if sets_ is None
+                else convert.cached_target(sets_, reps, hold, minutes, bool(per_side)),
+                tuple(done.get(entry, ())),
+                measure.get(entry),
+                pain_during,
+                statuses[status],
+                loads.get(entry),
+            )
+            for (
+                entry,
+                day,
+                exercise,
+                sets_,
+                reps,
+                hold,
+                minutes,
+                per_side,
+                pain_during,
+                status,
+            ) in entries
+        ]
+
+    def sessions(
+        self,
+        profile: str,
+        since: dt.date | None = None,
+        exercise: str | None = None,
+        last: int | None = None,
+    ) -> list[SessionLog]:
+        """The profile's sessions, oldest first, each with its exercises (only `exercise` when
+        given, and then only sessions that have it). `last` keeps the most recent N."""
+        where, params = ["profiles.name = ?"], [profile]
+        if since is not None:
+            where.append("sessions.date >= ?")
+            params.append(since.isoformat())
+        if exercise is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM entries WHERE entries.session_id = sessions.id "
+                "AND entries.exercise = ?)"
+            )
+            params.append(exercise)
+        limit = f" LIMIT {int(last)}" if last is not None else ""
+        with self._read() as db:
+            # Newest first, the sessions with the exercise are found at once when it was done
+            # lately; one that was never logged would cost a scan of every session, so the
+            # exercise's index answers that first (the coach asks for every step of a ladder).
+            if exercise is not None and not _ever_logged(db, exercise):
+                return []
+            rows = db.execute(
+                "SELECT sessions.* FROM sessions JOIN profiles ON profiles.id = "
+                f"sessions.profile_id WHERE {' AND '.join(where)} "
+                f"ORDER BY sessions.date DESC, sessions.id DESC{limit}",
+                params,
+            ).fetchall()
+            rows.reverse()
+            ids = [row["id"] for row in rows]
+            by_session: dict[int, list[ExerciseLog]] = {i: [] for i in ids}
+            if ids:
+                entry_where = f"entries.session_id IN ({','.join('?' * len(ids))})"
+                entry_params: tuple[Any, ...] = tuple(ids)
+                if exercise is not None:
+                    entry_where += " AND entries.exercise = ?"
+                    entry_params += (exercise,)
+                for log in self._exercise_logs(db, entry_where, entry_params):
+                    by_session[log.session_id].append(log)
+        return [
+            SessionLog(
+                id=row["id"],
+                date=dt.date.fromisoformat(row["date"]),
+                slot=row["slot"],
+                pain_after=row["pain_after"],
+                note=row["note"],
+                exercises=tuple(by_session[row["id"]]),
+            )
+            for row in rows
+        ]
+
+    def _exercise_logs(
+        self, db: sqlite3.Connection, where: str, params: Sequence[Any]
+    ) -> list[ExerciseLog]:
+        rows = db.execute(
+            "SELECT entries.*, sessions.date AS date, sets.number AS number, sets.reps AS reps, "
+            "sets.hold_seconds AS hold_seconds, sets.minutes AS minutes, "
+            "sets.logged_at AS logged_at, sets.load_kg AS load_kg FROM entries "
+            "JOIN sessions ON sessions.id = entries.session_id "
+            "JOIN profiles ON profiles.id = sessions.profile_id "
+            "LEFT JOIN sets ON sets.entry_id = entries.id "
+            f"WHERE {where} ORDER BY sessions.date, sessions.id, entries.id, sets.number",
+            tuple(params),
+        ).fetchall()
+        logs: list[ExerciseLog] = []
+        current: int | None = None
+        sets: list[SetLog] = []
+        head: sqlite3.Row | None = None
+
+        def flush() -> None:
+            if head is not None:
+                logs.append(convert.exercise_log(head, tuple(sets)))
+
+        for row in rows:
+            if row["id"] != current:
+                flush()
+                current, head, sets = row["id"], row, []
+            if row["number"] is not None:
+                amount = convert.cached_amount(row["reps"], row["hold_seconds"], row["minutes"])
+                sets.append(SetLog(row["number"], amount, row["logged_at"], row["load_kg"]))
+        flush()
+        return logs
+
+
+def _ever_logged(db: sqlite3.Connection, exercise: str) -> bool:
+    found = db.execute("SELECT 1 FROM entries WHERE exercise = ? LIMIT 1", (exercise,))
+    return found.fetchone() is not None
