@@ -191,3 +191,24 @@ def test_no_other_command_loads_the_web_stack() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True
     )
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_restore_is_refused_by_name_while_the_phone_server_runs(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The server holds the log as a guided session does: `data restore` names it and waits."""
+    assert runner.invoke(cli, ["profile", "set", "--level", "beginner"]).exit_code == 0
+    backup = tmp_path / "backup.db"
+    assert runner.invoke(cli, ["data", "backup", str(backup)]).exit_code == 0
+    refused: list[Any] = []
+
+    def run(self: Any, sockets: list[socket.socket]) -> None:  # while it would serve
+        refused.append(runner.invoke(cli, ["data", "restore", str(backup)]))
+
+    monkeypatch.setattr(web_server._Server, "run", run)
+    assert serve(runner, "--port", "0").exit_code == 0
+    (result,) = refused
+    assert result.exit_code == 1
+    assert f"the phone server ('kotcoach serve'), process {os.getpid()}" in result.stderr
+    after = runner.invoke(cli, ["data", "restore", str(backup)])  # stopped: it goes in
+    assert after.exit_code == 0, after.stderr

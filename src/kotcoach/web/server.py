@@ -176,7 +176,12 @@ def serve(catalog_path: Path, options: ServeOptions, out: IO[str] | None = None)
     folder = data_dir()
     _private_folder(folder)
     host = lan_address() if options.lan else LOOPBACK
-    with claim(folder) as lock:
+    from kotcoach.store import database_path
+    from kotcoach.store.files import holding
+
+    # The serve lock says where this server answers; `holding` tells `data restore` that the
+    # phone server has the log open, as a guided session does.
+    with claim(folder) as lock, holding(database_path(), "serve"):
         token = read_token(folder, options.new_token)
         listener = bind(host, options.port)
         port = int(listener.getsockname()[1])
