@@ -282,7 +282,7 @@ def test_any_mutated_catalogue_keeps_the_contract(
         assert str(path) in result.stderr
 
 
-# --- the training log: log, checkin and data import ------------------------------------------
+# --- the training log: log, checkin, score and data import -----------------------------------
 
 LOG_OPTIONS = [
     "--sets",
@@ -293,18 +293,26 @@ LOG_OPTIONS = [
     "--pain-after",
     "--date",
     "--note",
+    "--load",
 ]
 LOG_FUZZ = settings(FUZZ, max_examples=LONG_RUN or 25)
 
 
 @st.composite
 def log_lines(draw: st.DrawFn) -> list[str]:
-    if draw(st.booleans()):
+    which = draw(st.sampled_from(["checkin", "log", "score"]))
+    if which == "checkin":
         args = ["checkin"]
         for option in draw(
-            st.lists(st.sampled_from(["--pain", "--stiffness", "--date"]), max_size=3)
+            st.lists(st.sampled_from(["--pain", "--stiffness", "--date", "--others"]), max_size=3)
         ):
             args += [option, draw(HOSTILE)]
+    elif which == "score":
+        args = ["score", draw(st.one_of(st.just("psfs"), HOSTILE))]
+        for option in draw(
+            st.lists(st.sampled_from(["--activity", "--answers", "--date"]), max_size=3)
+        ):
+            args += [option, draw(st.one_of(HOSTILE, st.just("stairs=4")))]
     else:
         args = ["log", draw(st.one_of(st.just("tib-raise-wall"), HOSTILE))]
         for option in draw(st.lists(st.sampled_from(LOG_OPTIONS), max_size=5)):
@@ -316,7 +324,7 @@ def log_lines(draw: st.DrawFn) -> list[str]:
 
 @LOG_FUZZ
 @given(args=log_lines())
-def test_log_and_checkin_keep_the_contract(
+def test_log_checkin_and_score_keep_the_contract(
     tmp_path_factory: pytest.TempPathFactory, args: list[str]
 ) -> None:
     os.environ["KOTCOACH_DATA_DIR"] = str(tmp_path_factory.mktemp("log") / "data")
