@@ -314,11 +314,17 @@ def test_history_progress_and_calendar_pages(
     post(client, "set", plan, exercise=first["id"], number=1, measure=first["measure"], value=5)
     history = client.get("/history").text
     assert first["name"] in history and TODAY.isoformat() in history
+    earlier = (TODAY - dt.timedelta(days=21)).isoformat()
     progress = client.get("/progress")
     assert progress.status_code == 200
     # The report's figures: one day in one week is a flat chart, so its sentence stands instead.
     assert "1 day trained in every week" in progress.text
     assert "data:image/svg+xml;base64," not in progress.text
+    # The outcome scores where they exist: the report's summary lines open the page.
+    ok(runner, "score", "psfs", "--activity", "climbing stairs=3", "--date", earlier)
+    ok(runner, "score", "psfs", "--answers", "7")
+    scored = client.get("/progress").text
+    assert "PSFS" in scored and "3 → 7" in scored, scored
     calendar = client.get("/calendar.ics")
     assert calendar.headers["content-type"].startswith("text/calendar")
     text = calendar.text

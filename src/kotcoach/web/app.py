@@ -420,7 +420,10 @@ def _progress(logbook: Logbook, profile: str) -> dict[str, Any]:
             data = base64.b64encode(drawn.encode()).decode()
             charts.append({"title": figure.title, "data": data})
         why = " ".join(s for s in said if s) or why
+    from kotcoach.coaching.progress import summary_lines
+
     return {
+        "summary": summary_lines(progress) if progress.first else [],
         "charts": charts,
         "why_no_charts": why,
         "ladders": ladders,
