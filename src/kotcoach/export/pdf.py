@@ -3,7 +3,6 @@ when a PDF is written) and the embedded DejaVu Sans Condensed font."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from kotcoach.export.content import (
     points,
 )
 from kotcoach.export.figure_inset import Inset, layout_with_figure
+from kotcoach.export.pdf_output import output_quietly
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -113,18 +113,7 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     pdf.c_margin = c_margin
     _pdf_log(pdf, handout)
     # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
-    logger = logging.getLogger("fpdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        data = bytes(pdf.output())
-    finally:
-        logger.setLevel(level)
-    missing = "".join(
-        dict.fromkeys(
-            chr(c) for font in pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])
-        )
-    )
+    data, missing = output_quietly(pdf)
     return PdfResult(data, pdf.pages_count, missing)
 
 

@@ -672,20 +672,9 @@ def render_report_pdf(report: Report) -> bytes:
     pdf.set_font(FONT, "", 8)
     pdf.multi_cell(0, 4, FOOTNOTE, new_x="LMARGIN", new_y="NEXT")
     # fpdf2 logs missing glyphs in its own words; kotcoach says so once, in its own.
-    import logging
+    from kotcoach.export.pdf_output import output_quietly
 
-    logger = logging.getLogger("fpdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        data = bytes(pdf.output())
-    finally:
-        logger.setLevel(level)
-    missing = "".join(
-        dict.fromkeys(
-            chr(c) for font in pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])
-        )
-    )
+    data, missing = output_quietly(pdf)
     if missing:
         from kotcoach.base.notes import note
 
