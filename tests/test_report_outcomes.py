@@ -198,18 +198,16 @@ def _report(data: Path, target: Path) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def test_five_years_of_a_varied_log_make_at_most_four_pages_in_under_2_s_of_cpu(
-    varied: Path, tmp_path: Path
-) -> None:
+def test_five_years_of_a_varied_log_make_at_most_four_pages(varied: Path, tmp_path: Path) -> None:
+    """Its speed (under 2 s of CPU, HTML and PDF) is measured by benchmarks/coach.py against a
+    floor in the same run, not timed here: a unit test on a busy machine would flap."""
     pdf = tmp_path / "r.pdf"
-    # The least of three runs: a machine busy with other work inflates the CPU time too.
-    cpu = min(_report(varied, pdf) for _ in range(3))
+    _report(varied, pdf)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
     assert 2 <= pages <= 4
-    assert cpu < 2.0, f"the PDF report took {cpu:.2f} s of CPU"
-    html_cpu = min(_report(varied, tmp_path / "r.html") for _ in range(3))
-    assert html_cpu < 2.0, f"the HTML report took {html_cpu:.2f} s of CPU"
+    _report(varied, tmp_path / "r.html")
+    assert "Steps back and pauses: the 20 most recent of" in (tmp_path / "r.html").read_text()
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
