@@ -24,6 +24,8 @@ class ListRecorder:
     pains: list[tuple[str, int, int]] = field(default_factory=list)
     pain_after: list[int] = field(default_factory=list)
     endings: list[tuple[str, int, Ending]] = field(default_factory=list)
+    undone: list[SetDone] = field(default_factory=list)
+    resumed: list[tuple[str, int]] = field(default_factory=list)
 
     def set_done(self, done: SetDone) -> None:
         self.sets.append(done)
@@ -36,6 +38,14 @@ class ListRecorder:
 
     def session_pain_after(self, pain: int) -> None:
         self.pain_after.append(pain)
+
+    def set_undone(self, done: SetDone) -> None:
+        self.sets.remove(done)
+        self.undone.append(done)
+
+    def exercise_resumed(self, exercise_id: str, position: int) -> None:
+        self.endings.remove(next(e for e in self.endings if e[:2] == (exercise_id, position)))
+        self.resumed.append((exercise_id, position))
 
 
 SQUAT = Planned(
@@ -71,4 +81,16 @@ WALK = Planned(
     sets=1,
     target=Amount(minutes=10),
     rest_seconds=0,
+)
+LOADED = Planned(
+    id="split-squat-loaded",
+    name="Loaded split squat",
+    cues=("Dumbbell in each hand",),
+    sets=3,
+    target=Amount(reps=6),
+    rest_seconds=90,
+    per_side=True,
+    loaded=True,
+    load_kg=12.0,
+    per_hand=True,
 )

@@ -4,6 +4,7 @@ it is done, a session killed with SIGKILL keeping every set done before the kill
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -471,3 +472,167 @@ def test_a_full_disk_is_retried_and_a_damaged_log_stops_saving() -> None:
     recorder.set_done(done)
     assert recorder.unsaved == 1 and recorder.stopped is not None
     assert "cannot be read" in recorder.stopped
+
+
+# --- load and undo, through the whole command, driven in-process by Textual's pilot -----------
+
+PRESS = item("leg-press-heavy-slow", "Heavy slow leg press", {"sets": 2, "reps": 15}, "2 × 15")
+TIB = item("tib-raise-wall", "Tibialis raise", {"sets": 2, "reps": 20}, "2 × 20")
+LOADED_PLAN = {
+    "weeks": [
+        {
+            "week": 1,
+            "sessions": [{"day": 1, "minutes": 20, "warm_up": None, "exercises": [PRESS, TIB]}],
+        }
+    ]
+}
+
+
+def drive(
+    monkeypatch: pytest.MonkeyPatch, script: Any, size: tuple[int, int] = (80, 24)
+) -> CliRunner:
+    """`kotcoach session` in-process, as on a terminal, its app run by `script(app, pilot)`."""
+    import asyncio
+
+    from kotcoach.tui.app import SessionApp
+
+    def run_with_pilot(self: SessionApp) -> None:
+        self.bell = lambda: None  # type: ignore[method-assign]
+
+        async def main() -> None:
+            async with self.run_test(size=size) as pilot:
+                await pilot.pause()
+                await script(self, pilot)
+
+        asyncio.run(main())
+
+    monkeypatch.setattr("kotcoach.cli.session._is_terminal", lambda: True)
+    monkeypatch.setattr(SessionApp, "run", run_with_pilot)
+    return CliRunner()
+
+
+def screen(app: Any, widget_id: str) -> str:
+    from rich.console import Console
+    from textual.widgets import Static
+
+    console = Console(width=200, color_system=None)
+    with console.capture() as capture:
+        console.print(app.query_one(f"#{widget_id}", Static).content)
+    return " ".join(capture.get().replace("\u00a0", " ").split())
+
+
+@pytest.fixture
+def loaded_programme(data: Path) -> Path:
+    earlier = dt.date.today() - dt.timedelta(days=3)
+    with Store.open(write=True) as store:
+        store.save_programme("default", {"level": "beginner"}, LOADED_PLAN)
+        session = store.begin_session("default", earlier, None)
+        store.log_exercise(
+            session, "leg-press-heavy-slow", Amount_(reps=15), 2, pain_during=1, load_kg=60
+        )
+    return data
+
+
+def test_the_session_asks_the_load_stores_it_with_each_set_and_history_shows_it(
+    loaded_programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prescribed = CliRunner().invoke(app, ["today", "--json"])
+    (press,) = [e for e in json.loads(prescribed.stdout)["exercises"] if e["id"] == PRESS["id"]]
+    kg = press["dose_detail"]["load_kg"]
+    assert kg is not None
+    seen: dict[str, str] = {}
+
+    async def script(session: Any, pilot: Any) -> None:
+        seen["dose"] = screen(session, "dose")
+        seen["prompt"] = screen(session, "prompt")
+        await pilot.press("a", "b", "c", "enter")  # not a load: said, and asked again
+        seen["abc"] = screen(session, "notice")
+        await pilot.press("minus", "5", "enter")
+        seen["negative"] = screen(session, "notice")
+        await pilot.press("6", "2", ".", "5", "enter")
+        seen["ready"] = screen(session, "prompt")
+        await pilot.press("enter", "enter", "enter", "2", "enter")  # 2 sets, pain during 2
+        seen["tib"] = screen(session, "phase")  # the tibialis raise: no load asked
+        await pilot.press("q")
+
+    result = drive(monkeypatch, script).invoke(app, ["session"], prog_name="kotcoach")
+    assert result.exit_code == 0, result.stderr
+    assert seen["dose"].startswith(f"2 × 15 at {kg:g} kg")
+    assert seen["prompt"] == f"Load, kg (0: none)? Enter keeps {kg:g}, or type it."
+    assert seen["abc"] == "'abc' is not a load: type kg as a number, e.g. 12.5"
+    assert seen["negative"] == "-5 kg cannot be recorded: type 0 to 500 kg"
+    assert seen["ready"] == "Do 15 reps at 62.5 kg, then Enter."
+    assert seen["tib"] == "SET 1 OF 2"
+    with Store.open() as store:
+        logs = [log for log in store.exercise_history("default") if log.date == dt.date.today()]
+    (today_press,) = logs
+    assert [s.load_kg for s in today_press.sets] == [62.5, 62.5]
+    runner = CliRunner()
+    assert "2 × 15 at 62.5 kg" in runner.invoke(app, ["history"]).stdout
+    loads = json.loads(runner.invoke(app, ["progress", "--json"]).stdout)["loads"]
+    assert [p["load_kg"] for p in loads[0]["points"]] == [60.0, 62.5]
+
+
+def test_enter_keeps_the_prescribed_load(
+    loaded_programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prescribed = CliRunner().invoke(app, ["today", "--json"])
+    (press,) = [e for e in json.loads(prescribed.stdout)["exercises"] if e["id"] == PRESS["id"]]
+
+    async def script(session: Any, pilot: Any) -> None:
+        await pilot.press("enter", "enter", "q")  # the load kept, one set
+
+    result = drive(monkeypatch, script).invoke(app, ["session"], prog_name="kotcoach")
+    assert result.exit_code == 0, result.stderr
+    with Store.open() as store:
+        today = [log for log in store.exercise_history("default") if log.date == dt.date.today()]
+    assert [s.load_kg for log in today for s in log.sets] == [press["dose_detail"]["load_kg"]]
+
+
+def test_u_takes_a_saved_set_out_of_the_log_and_a_rerun_welcomes_back(
+    loaded_programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored: list[int] = []
+
+    def sets_today() -> int:
+        with Store.open() as store:
+            return sum(
+                len(log.sets)
+                for log in store.exercise_history("default")
+                if log.date == dt.date.today()
+            )
+
+    seen: dict[str, str] = {}
+
+    async def script(session: Any, pilot: Any) -> None:
+        await pilot.press("7", "0", "enter", "enter")  # 70 kg, set 1 saved
+        stored.append(sets_today())
+        seen["rest"] = screen(session, "phase")
+        await pilot.press("u")
+        stored.append(sets_today())
+        seen["back"] = screen(session, "phase")
+        seen["notice"] = screen(session, "notice")
+        seen["prompt"] = screen(session, "prompt")
+        await pilot.press("enter")  # set 1 again, at the same target and load
+        stored.append(sets_today())
+        await pilot.press("enter", "s")
+        seen["ask"] = screen(session, "notice")
+        await pilot.press("q")
+
+    result = drive(monkeypatch, script).invoke(app, ["session"], prog_name="kotcoach")
+    assert result.exit_code == 0, result.stderr
+    assert stored == [1, 0, 1]
+    assert (seen["rest"], seen["back"]) == ("REST", "SET 1 OF 2")
+    assert seen["notice"] == "Taken back: set 1 of Heavy slow leg press is not saved. Do it again."
+    assert seen["prompt"] == "Do 15 reps at 70 kg, then Enter."
+    assert seen["ask"] == "s again to skip Heavy slow leg press, u to undo."
+
+    async def again(session: Any, pilot: Any) -> None:
+        seen["welcome"] = screen(session, "notice")
+        seen["load"] = screen(session, "prompt")
+        await pilot.press("q")
+
+    result = drive(monkeypatch, again).invoke(app, ["session"], prog_name="kotcoach")
+    assert result.exit_code == 0, result.stderr
+    assert seen["welcome"] == "Welcome back: carrying on at Heavy slow leg press, set 2 of 2."
+    assert seen["load"] == "Load, kg (0: none)? Enter keeps 70, or type it."  # today's load

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from session_fakes import COUCH, HOLD, SQUAT, WALK, FakeClock, ListRecorder
+from session_fakes import COUCH, HOLD, LOADED, SQUAT, WALK, FakeClock, ListRecorder
 
 from kotcoach.base.errors import KotcoachError
 from kotcoach.coaching.session import (
@@ -364,5 +364,158 @@ def test_one_s_asks_and_u_takes_it_back() -> None:
     assert m.exercise.id == "split-squat" and m.notice.startswith("s again")
     m.skip()
     assert m.phase == Phase.PAIN_DURING and rec.endings[-1][2] == Ending.SKIPPED
+    m.enter(2)  # a pain score closes the exercise: nothing before it is taken back
     m.undo()
-    assert "Nothing to undo" in (m.notice or "")
+    assert m.notice == "Nothing to undo here ('kotcoach log' corrects the log)."
+    assert (m.exercise.id, len(rec.sets), rec.undone) == ("wall-sit", 1, [])
+
+
+def test_u_takes_back_a_recorded_set_and_the_same_set_comes_again() -> None:
+    m, rec, _ = machine(SQUAT, HOLD)
+    m.enter()
+    m.enter()  # rest over
+    m.enter(7)  # set 2: 7 reps, recorded
+    assert (m.phase, m.sets_recorded) == (Phase.REST, 2)
+    m.undo()
+    assert rec.undone == [SetDone("split-squat", 0, 2, Amount(reps=8), Amount(reps=7))]
+    assert [s.set_number for s in rec.sets] == [1]
+    assert (m.phase, m.set_number, m.sets_done, m.remaining()) == (Phase.READY, 2, 1, None)
+    assert (m.sets_recorded, m.exercise.target) == (1, Amount(reps=8))
+    assert m.notice == "Taken back: set 2 of Split squat is not saved. Do it again."
+    m.undo()  # and the one before
+    assert (m.set_number, rec.sets) == (1, [])
+    m.enter()
+    assert rec.sets == [SetDone("split-squat", 0, 1, Amount(reps=8), Amount(reps=8))]
+
+
+def test_u_after_the_last_set_takes_it_back_before_the_pain_question() -> None:
+    m, rec, _ = machine(Planned("a", "A", ("c",), 2, Amount(reps=5), 0), HOLD)
+    m.enter()
+    m.enter()
+    assert m.phase == Phase.PAIN_DURING
+    m.undo()
+    assert (m.phase, m.set_number, len(rec.sets), rec.pains) == (Phase.READY, 2, 1, [])
+
+
+def test_u_takes_back_a_skip_even_after_moving_on() -> None:
+    m, rec, _ = machine(SQUAT, HOLD)
+    m.skip()
+    m.skip()
+    assert m.exercise.id == "wall-sit" and m.outcomes[0].skipped
+    m.undo()
+    assert (m.exercise.id, m.phase, m.set_number) == ("split-squat", Phase.READY, 1)
+    assert (rec.resumed, rec.endings, m.outcomes) == ([("split-squat", 0)], [], [])
+    assert m.notice == "Not skipped: carry on with Split squat."
+
+
+def test_u_takes_back_a_skip_after_a_set_and_then_the_set() -> None:
+    m, rec, _ = machine(SQUAT, HOLD)
+    m.enter()
+    m.skip()
+    m.skip()
+    assert m.phase == Phase.PAIN_DURING
+    m.undo()
+    assert (m.phase, m.set_number, rec.endings, rec.resumed) == (
+        Phase.READY,
+        2,
+        [],
+        [("split-squat", 0)],
+    )
+    m.undo()
+    assert (m.set_number, rec.sets) == (1, [])
+
+
+def test_a_stop_for_pain_above_five_is_never_undone() -> None:
+    m, rec, _ = machine(Planned("a", "A", ("c",), 1, Amount(reps=5), 0), HOLD)
+    m.enter()
+    m.enter(7)  # above 5/10: stopped for today
+    assert m.exercise.id == "wall-sit"
+    m.undo()
+    assert m.exercise.id == "wall-sit" and rec.endings == [("a", 0, Ending.STOPPED)]
+    assert rec.undone == [] and len(rec.sets) == 1
+
+
+def test_u_after_the_first_side_of_a_hold_takes_that_side_back() -> None:
+    m, rec, _ = machine(COUCH)
+    m.enter(50)  # first side typed
+    assert m.side == 2
+    m.undo()
+    assert (m.side, m.phase, rec.sets, rec.undone) == (1, Phase.READY, [], [])
+
+
+def test_a_loaded_exercise_asks_the_load_first_and_records_every_set_at_it() -> None:
+    m, rec, _ = machine(LOADED, SQUAT)
+    assert m.phase == Phase.LOAD
+    assert m.exercise.dose() == "3 × 6 per side at 12 kg per hand"
+    assert m.enter() == []  # Enter: the prescribed load
+    assert (m.phase, m.load_kg) == (Phase.READY, 12.0)
+    m.enter()
+    assert rec.sets[-1].load_kg == 12.0
+
+
+@pytest.mark.parametrize(("typed", "kg"), [("14", 14.0), ("12.5", 12.5), ("7,25", 7.25), ("0", 0)])
+def test_a_typed_load_is_recorded(typed: str, kg: float) -> None:
+    m, rec, _ = machine(LOADED)
+    m.give_load(typed)
+    m.enter()
+    assert rec.sets == [SetDone(LOADED.id, 0, 1, Amount(reps=6), Amount(reps=6), kg)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "'abc' is not a load: type kg per hand as a number, e.g. 12.5"),
+        ("-5", "-5 kg cannot be recorded: type 0 to 500 kg per hand"),
+        ("900", "900 kg cannot be recorded: type 0 to 500 kg per hand"),
+        ("nan", "nan kg cannot be recorded: type 0 to 500 kg per hand"),
+        ("1e9", "1e9 kg cannot be recorded: type 0 to 500 kg per hand"),
+    ],
+)
+def test_a_bad_load_is_refused_in_one_line_and_asked_again(typed: str, message: str) -> None:
+    m, rec, _ = machine(LOADED)
+    with pytest.raises(BadEntry) as refused:
+        m.give_load(typed)
+    assert str(refused.value) == message
+    assert (m.phase, m.load_kg, rec.sets) == (Phase.LOAD, None, [])
+    m.give_load("")
+    assert m.load_kg == 12.0
+
+
+def test_without_a_prescribed_load_enter_alone_asks_for_a_number() -> None:
+    m, _, _ = machine(Planned("p", "Press", ("c",), 3, Amount(reps=8), 60, loaded=True))
+    with pytest.raises(BadEntry, match=r"type the load in kg \(0: none\)"):
+        m.enter()
+    assert m.phase == Phase.LOAD
+    m.give_load("40")
+    assert (m.phase, m.load_kg) == (Phase.READY, 40.0)
+
+
+def test_an_exercise_without_a_load_is_never_asked() -> None:
+    m, rec, _ = machine(SQUAT, HOLD)
+    phases = [m.phase]
+    for _ in range(5):  # three sets, two rests
+        m.enter()
+        phases.append(m.phase)
+    m.enter(0)  # pain during
+    assert Phase.LOAD not in phases and m.exercise.id == "wall-sit" and m.phase == Phase.READY
+    assert {s.load_kg for s in rec.sets} == {None}
+
+
+def test_the_load_question_comes_after_moving_on_and_can_be_skipped() -> None:
+    m, rec, _ = machine(SQUAT, LOADED)
+    m.skip()
+    m.skip()
+    assert (m.exercise.id, m.phase) == (LOADED.id, Phase.LOAD)
+    m.skip()
+    assert m.notice == "s again to skip Loaded split squat, u to undo."
+    m.undo()
+    assert m.phase == Phase.LOAD
+    m.give_load("10")
+    m.enter()
+    m.undo()  # the set taken back: the load stays, asked once
+    assert (m.phase, m.load_kg, rec.sets) == (Phase.READY, 10.0, [])
+
+
+def test_a_load_for_an_exercise_that_carries_none_is_refused() -> None:
+    with pytest.raises(ValueError, match="carries none"):
+        Planned("a", "A", ("c",), 1, Amount(reps=5), 0, load_kg=5.0)

@@ -388,6 +388,73 @@ def test_log_exercise_writes_all_its_sets_and_adds_to_earlier_ones(store: Store)
     assert log.describe_done() == "2 × 10 + 1 × 8"
 
 
+def test_remove_set_takes_back_exactly_the_last_set_and_nothing_else(
+    store: Store, data_dir: Path
+) -> None:
+    session_id = store.begin_session("default", DAY)
+    target = Target(3, Amount(reps=10))
+    store.log_set(session_id, "split", Amount(reps=10), target=target, load_kg=12)
+    store.log_set(session_id, "split", Amount(reps=9), target=target, load_kg=12)
+    store.log_set(session_id, "tib", Amount(reps=20))
+    with pytest.raises(UsageError, match="not the last set"):
+        store.remove_set(session_id, "split", 1)
+    with pytest.raises(UsageError, match="not logged"):
+        store.remove_set(session_id, "hinge", 1)
+    store.remove_set(session_id, "split", 2)
+    (session,) = store.sessions("default")
+    split, tib = session.exercises
+    assert [(s.number, s.amount, s.load_kg) for s in split.sets] == [(1, Amount(reps=10), 12)]
+    assert (split.target, [s.number for s in tib.sets]) == (target, [1])
+    assert store.log_set(session_id, "split", Amount(reps=10), target=target) == 2
+    assert (data_dir / "kotcoach.db").stat().st_mode & 0o777 == 0o600
+    db = sqlite3.connect(data_dir / "kotcoach.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_removing_the_only_set_leaves_no_empty_entry_but_keeps_one_with_pain(store: Store) -> None:
+    session_id = store.begin_session("default", DAY)
+    store.log_set(session_id, "split", Amount(reps=10))
+    store.remove_set(session_id, "split", 1)
+    assert store.exercise_history("default") == []
+    assert [s.id for s in store.sessions("default")] == [session_id]  # today's, kept for more
+    store.log_exercise(session_id, "tib", Amount(reps=20), 1, pain_during=3)
+    store.remove_set(session_id, "tib", 1)
+    (tib,) = store.exercise_history("default")
+    assert (tib.sets, tib.pain_during) == ((), 3)
+
+
+def test_a_failed_remove_set_changes_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    session_id = store.begin_session("default", DAY)
+    store.log_set(session_id, "split", Amount(reps=10))
+    store.log_set(session_id, "split", Amount(reps=8))
+    before = store.export_rows()
+
+    def broken(*_: Any) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Store, "_drop_if_empty", broken)
+    with pytest.raises(StoreError, match="disk I/O error"):
+        store.remove_set(session_id, "split", 2)
+    assert store.export_rows() == before  # rolled back: the set is still there
+
+
+def test_undo_skip_takes_back_a_skip_only(store: Store) -> None:
+    session_id = store.begin_session("default", DAY)
+    store.log_set(session_id, "split", Amount(reps=10))
+    store.set_status(session_id, "split", Status.SKIPPED)
+    store.set_status(session_id, "tib", Status.SKIPPED)
+    store.log_exercise(session_id, "hinge", Amount(reps=8), 1, pain_during=7)
+    store.undo_skip(session_id, "split")
+    store.undo_skip(session_id, "tib")
+    with pytest.raises(UsageError, match="not skipped"):
+        store.undo_skip(session_id, "hinge")  # a stop for pain stays
+    logs = {log.exercise: log for log in store.exercise_history("default")}
+    assert sorted(logs) == ["hinge", "split"]  # the entry the skip alone made is gone
+    assert (logs["split"].status, len(logs["split"].sets)) == (Status.DONE, 1)
+    assert logs["hinge"].status is Status.STOPPED
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [

@@ -90,7 +90,9 @@ def session_command(
 
     Shows each exercise of your programme's next session (see 'kotcoach today') with its key
     cues, the set you are on, a countdown for holds and rest, and what comes next. Every set is
-    saved as it is done; run it again the same day to carry on where you stopped.
+    saved as it is done; run it again the same day to carry on where you stopped. An exercise
+    that carries a load (dumbbells, a bar, a machine) first asks the load you use, kg per rep
+    (per hand where it says so), with the coach's load as the default: Enter keeps it.
 
     \b
     Keys:
@@ -98,7 +100,8 @@ def session_command(
       a number Enter the set differed: that many reps (or seconds, or minutes)
       s              skip the rest of this exercise: press s again to
                      skip, u to undo (a pain question is skipped at once)
-      u              undo an s not yet pressed again
+      u              undo the last set or skip, even a saved set (it is
+                     taken out of the log); not past a pain score
       space          pause; space again carries on
       + / -          15 s more or less rest
       q              save and quit
@@ -144,7 +147,14 @@ def session_command(
         raise NotFoundError(
             f"profile '{profile}' has no programme yet", hint="make one with 'kotcoach start'"
         )
-    planned = planned_for_today(today, describe)
+    # Exercises that carry a load (a load step in the catalogue): their load is asked, and
+    # whether it is per hand.
+    loaded = {
+        e.id: bool(getattr(found, "load_per_hand", False))
+        for e in today.session.exercises
+        if getattr(found := index.by_id.get(e.id), "load_step", None) is not None
+    }
+    planned = planned_for_today(today, describe, loaded)
     if not planned:
         if referral:
             sys.stdout.write(referral + "\n")

@@ -24,12 +24,15 @@ from textual.widgets import Static
 from kotcoach.base.errors import KotcoachError
 from kotcoach.coaching.session import BadEntry, Event, Phase, SessionMachine
 from kotcoach.render import clean
+from kotcoach.store.records import describe_kg
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.models import Pose
 
 TICK_SECONDS = 0.2
 MAX_TYPED_DIGITS = 4
+MAX_TYPED_LOAD = 6  # '112.5', '12,25'
+COMMAND_KEYS = frozenset("suq")  # keys that act, never typed into an answer
 MAX_CUES = 3
 
 
@@ -52,6 +55,7 @@ GLYPHS = {
     "8": ("███", "█ █", "███", "█ █", "███"),
     "9": ("███", "█ █", "███", "  █", "███"),
     ":": ("   ", " █ ", "   ", " █ ", "   "),
+    ".": ("   ", "   ", "   ", "   ", " █ "),
 }
 BIG_ROWS = 5
 BIG_FROM_HEIGHT = 20  # terminal rows from which the clock is drawn big
@@ -237,6 +241,20 @@ class SessionApp(App[None]):
             machine.toggle_pause()
         elif machine.paused:
             pass  # nothing else happens until the pause ends
+        elif machine.phase == Phase.LOAD and key == "enter":
+            typed, self.typed = self.typed, ""
+            self._handle(lambda: machine.give_load(typed))
+            return
+        elif (
+            machine.phase == Phase.LOAD
+            and event.is_printable
+            and event.character is not None
+            and event.character not in COMMAND_KEYS
+        ):
+            # a load is typed as people write it ('12.5', '12,5'); anything else is explained
+            # at Enter, and asked again
+            if len(self.typed) < MAX_TYPED_LOAD:
+                self.typed += event.character
         elif event.character is not None and event.character.isdigit():
             if machine.takes_number and len(self.typed) < MAX_TYPED_DIGITS:
                 self.typed += event.character
@@ -252,6 +270,7 @@ class SessionApp(App[None]):
             self._handle(machine.skip)
             return
         elif key == "u":
+            self.typed = ""
             self._handle(machine.undo)
             return
         elif key in ("plus", "equals_sign"):
@@ -377,6 +396,19 @@ class SessionApp(App[None]):
         typed = f"typed: {self.typed}" if self.typed else ""
         sets = f"SET {m.set_number} OF {planned.sets}"
         common = "s skip (asks first) · u undo · space pause · q save and quit"
+        if m.phase == Phase.LOAD:
+            per = "kg per hand" if planned.per_hand else "kg"
+            default = planned.load_kg
+            if default is None:
+                prompt = typed or f"Load, {per} (0: none)? Type it, then Enter."
+                keys = f"type kg, Enter · {common}"
+            else:
+                prompt = typed or (
+                    f"Load, {per} (0: none)? Enter keeps {describe_kg(default)}, or type it."
+                )
+                keys = f"Enter keep · or type kg, Enter · {common}"
+            shown = self.typed if self.typed else "" if default is None else describe_kg(default)
+            return f"LOAD · {sets}", shown, prompt, keys
         if m.phase == Phase.READY:
             side = {1: " · FIRST SIDE", 2: " · SECOND SIDE"}.get(m.side or 0, "")
             target = planned.target
@@ -385,7 +417,8 @@ class SessionApp(App[None]):
                 keys = f"Enter start · or type what you did, Enter · {common}"
                 return sets + side, clock_text(target.seconds), prompt, keys
             each = " each side" if planned.per_side else ""
-            prompt = typed or f"Do {target.describe()}{each}, then Enter."
+            load = f" at {planned.load_text(m.load_kg)}" if m.load_kg is not None else ""
+            prompt = typed or f"Do {target.describe()}{each}{load}, then Enter."
             keys = f"Enter done · a different count: type it, Enter · {common}"
             return sets, str(target.value), prompt, keys
         left = clock_text(m.remaining() or 0.0)

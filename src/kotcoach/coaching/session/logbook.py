@@ -16,19 +16,26 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kotcoach.base.errors import StoreError
+from kotcoach.base.errors import StoreError, UsageError
 from kotcoach.coaching.session.machine import Amount, Ending, Planned, SetDone
 from kotcoach.store import Amount as StoredAmount
 from kotcoach.store import Status, Store, Target, Today
 from kotcoach.store.connection import BusyError, DiskFullError
 from kotcoach.store.db import LogReplacedError
+from kotcoach.store.records import describe_kg
 
 
 def planned_for_today(
-    today: Today, describe: Callable[[str], tuple[tuple[str, ...], int]]
+    today: Today,
+    describe: Callable[[str], tuple[tuple[str, ...], int]],
+    loaded: Mapping[str, bool] | None = None,
 ) -> list[Planned]:
     """The exercises of today's session still to do. `describe(id)` gives an exercise's cues
-    and its default rest in seconds (used when the dose names none)."""
+    and its default rest in seconds (used when the dose names none). `loaded` maps the ids of
+    the exercises that carry a load (the catalogue gives them a load step) to whether it is
+    per hand: the session asks their load, the one logged today or else the coach's as the
+    default."""
+    loaded = loaded or {}
     cautions = _cautions(today.programme.plan)
     planned = []
     for exercise in today.session.exercises:
@@ -40,6 +47,13 @@ def planned_for_today(
         cues, default_rest = describe(exercise.id)
         rest = exercise.dose_detail.get("rest_seconds")
         amount = target.amount
+        load: float | None = None
+        if exercise.id in loaded:
+            logged = today.done.get(exercise.id)
+            prescribed = exercise.dose_detail.get("load_kg")
+            load = logged.load_kg if logged is not None else None
+            if load is None and prescribed is not None:
+                load = float(prescribed)
         planned.append(
             Planned(
                 id=exercise.id,
@@ -52,6 +66,9 @@ def planned_for_today(
                 already_done=already,
                 warm_up=exercise.warm_up,
                 cautions=cautions.get(exercise.id, ()),
+                loaded=exercise.id in loaded,
+                load_kg=load,
+                per_hand=loaded.get(exercise.id, False),
             )
         )
     return planned
@@ -109,6 +126,8 @@ class StoreRecorder:
         self.session_id = session_id
         self.clock = clock
         self.pending: deque[Unsaved] = deque()
+        # each set written: (position, set number in the session) -> its number in the log
+        self.numbers: dict[tuple[int, int], int] = {}
         self.problem: str | None = None  # why the last write did not go in
         self.stopped: str | None = None  # why saving stopped for good (the file is gone)
         self._next_try = 0.0
@@ -137,7 +156,8 @@ class StoreRecorder:
                 self.problem = str(error)
                 self._next_try = self.clock() + RETRY_SECONDS
                 return
-            except StoreError as error:  # a damaged or unwritable log: trying again won't help
+            except (StoreError, UsageError) as error:  # a damaged or unwritable log, or a
+                # take-back the log refuses (the set is no longer its last): trying again won't help
                 self.problem = self.stopped = str(error)
                 return
             self.pending.popleft()
@@ -166,11 +186,35 @@ class StoreRecorder:
     def set_done(self, done: SetDone) -> None:
         name, target = self._about(done.position)
         amount = _stored(done.actual)
+        load = "" if done.load_kg is None else f" at {describe_kg(done.load_kg)} kg"
+
+        def write() -> None:
+            number = self.store.log_set(
+                self._session(),
+                done.exercise_id,
+                amount,
+                name=name,
+                target=target,
+                load_kg=done.load_kg,
+            )
+            self.numbers[done.position, done.set_number] = number
+
+        self._queue(f"{done.exercise_id}: a set of {amount.describe()}{load}", write)
+
+    def set_undone(self, done: SetDone) -> None:
+        """The set taken back from the log: the row `set_done` wrote, and only it. Writes go in
+        order, so one still waiting is written first and then taken back."""
+
+        def write() -> None:
+            number = self.numbers.pop((done.position, done.set_number))
+            self.store.remove_set(self._session(), done.exercise_id, number)
+
+        self._queue(f"{done.exercise_id}: set {done.set_number} taken back", write)
+
+    def exercise_resumed(self, exercise_id: str, position: int) -> None:
         self._queue(
-            f"{done.exercise_id}: a set of {amount.describe()}",
-            lambda: self.store.log_set(
-                self._session(), done.exercise_id, amount, name=name, target=target
-            ),
+            f"{exercise_id}: not skipped after all",
+            lambda: self.store.undo_skip(self._session(), exercise_id),
         )
 
     def exercise_pain(self, exercise_id: str, position: int, pain: int) -> None:

@@ -7,6 +7,9 @@ handed over every set finished before it.
 
 The flow for one exercise:
 
+- an exercise that carries a load (the catalogue gives it a load step) first asks in LOAD for
+  the load used, kg per rep (per hand where the catalogue says), the prescribed load as the
+  default; every set of it is recorded at that load;
 - a set of reps waits in READY until the person says it is done (Enter), then REST counts down;
 - a timed set (a hold, or minutes of walking) waits in READY, counts down in WORK when started,
   and is recorded when the countdown ends (or early, with the time actually held); per side, the
@@ -14,17 +17,23 @@ The flow for one exercise:
 - after the last set (or a skip, once a set was done), PAIN_DURING asks for pain 0-10; above 5
   the exercise stops for today, by the pain-monitoring model's rule;
 - after the last exercise, PAIN_AFTER asks for pain after the session, then DONE.
+
+'u' takes back the last set or skip, even a set already recorded: the recorder is told to take
+it back, and the session is at that set again, with the same target. A pain score closes the
+exercise: nothing before it can be taken back (a stop for pain above 5/10 is never undone).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import MAX_PAIN_DURING
+from kotcoach.store.records import MAX_LOAD_KG, describe_kg
 
 Clock = Callable[[], float]
 
@@ -113,10 +122,23 @@ class Planned:
     already_done: int = 0  # sets logged earlier today: the session carries on from there
     warm_up: bool = False
     cautions: tuple[str, ...] = ()  # how a condition changes it, from the plan
+    loaded: bool = False  # it carries a load: the session asks for it before the first set
+    load_kg: float | None = None  # the prescribed load, kg per rep (the default asked)
+    per_hand: bool = False  # the load is per hand (a dumbbell in each)
 
     def __post_init__(self) -> None:
         if not 0 <= self.already_done < self.sets:
             raise ValueError(f"{self.id}: needs a set still to do")
+        if self.load_kg is not None and not self.loaded:
+            raise ValueError(f"{self.id}: a load for an exercise that carries none")
+
+    def load_text(self, load_kg: float | None) -> str:
+        """'12 kg per hand', '40 kg', 'body weight' (0 kg)."""
+        if load_kg is None:
+            return "load not given"
+        if load_kg == 0:
+            return "body weight"
+        return f"{describe_kg(load_kg)} kg" + (" per hand" if self.per_hand else "")
 
     def dose(self) -> str:
         """'3 × 15 per side', '5 × 45 s hold', '10 min', as the plan writes doses."""
@@ -128,7 +150,10 @@ class Planned:
                 f"{target.hold_seconds} s hold" if target.minutes is None else target.describe()
             )
             text = amount if self.sets == 1 else f"{self.sets} × {amount}"
-        return text + (" per side" if self.per_side else "")
+        text += " per side" if self.per_side else ""
+        if self.load_kg is not None:
+            text += f" at {self.load_text(self.load_kg)}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -140,6 +165,7 @@ class SetDone:
     set_number: int  # from 1
     target: Amount
     actual: Amount
+    load_kg: float | None = None  # kg per rep, for an exercise that carries a load
 
 
 class Ending(StrEnum):
@@ -160,8 +186,15 @@ class Recorder(Protocol):
 
     def session_pain_after(self, pain: int) -> None: ...
 
+    def set_undone(self, done: SetDone) -> None:
+        """Take back a set recorded by `set_done` (the last one recorded)."""
+
+    def exercise_resumed(self, exercise_id: str, position: int) -> None:
+        """Take back a skip recorded by `exercise_ended`: the exercise goes on."""
+
 
 class Phase(StrEnum):
+    LOAD = "load"  # asks the load used, for an exercise that carries one
     READY = "ready"  # a set to do: reps, or a timed set not started yet
     WORK = "work"  # a timed set counting down
     REST = "rest"  # rest between sets counting down
@@ -185,6 +218,19 @@ class _Exercise:
     sets_done: int = 0
     side: int = 1
     side_held: list[int] = field(default_factory=list)
+    load_kg: float | None = None  # the load given in LOAD, for every set of it
+
+
+@dataclass(frozen=True)
+class _Undo:
+    """What 'u' takes back: a set recorded (`done`) or a skip (`done` None), and the session
+    as it was just before it."""
+
+    done: SetDone | None
+    current: _Exercise
+    phase: Phase
+    outcomes: int
+    skipped: bool
 
 
 @dataclass(frozen=True)
@@ -208,13 +254,14 @@ class SessionMachine:
         self.exercises = tuple(exercises)
         self.recorder = recorder
         self.clock = clock
-        self.phase = Phase.READY
         self.paused = False
         self.notice: str | None = None
         self.outcomes: list[Outcome] = []
         self.pain_after: int | None = None
         self.sets_recorded = 0
         self._current = _Exercise(position=0, sets_done=self.exercises[0].already_done)
+        self.phase: Phase = self._first_phase()
+        self._undo: list[_Undo] = []  # what 'u' can take back, the last first
         self._deadline: float | None = None
         self._started: float | None = None  # when the WORK countdown began, for early stops
         self._left_at_pause: float | None = None
@@ -250,8 +297,24 @@ class SessionMachine:
 
     @property
     def takes_number(self) -> bool:
-        """Whether a typed number means something now (a count, a time, or a pain score)."""
-        return self.phase in (Phase.READY, Phase.WORK, Phase.PAIN_DURING, Phase.PAIN_AFTER)
+        """Whether a typed number means something now (a count, a time, a load or a pain
+        score)."""
+        return self.phase in (
+            Phase.LOAD,
+            Phase.READY,
+            Phase.WORK,
+            Phase.PAIN_DURING,
+            Phase.PAIN_AFTER,
+        )
+
+    @property
+    def load_kg(self) -> float | None:
+        """The load given for the current exercise (None: none given, or it carries none)."""
+        return self._current.load_kg
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo) or self.skip_asked
 
     def remaining(self) -> float | None:
         """Seconds left on the countdown, or None when nothing counts down."""
@@ -280,6 +343,8 @@ class SessionMachine:
         )
         if self.phase == Phase.PAIN_DURING:
             return then
+        if self.phase == Phase.LOAD:
+            return f"set {self.set_number} of {self.exercise.sets}"
         if self.phase == Phase.REST or self._current.sets_done + 1 < self.exercise.sets:
             upcoming = self.set_number + (0 if self.phase == Phase.REST else 1)
             return f"set {upcoming} of {self.exercise.sets}"
@@ -294,6 +359,8 @@ class SessionMachine:
         or a pain score given."""
         if self.paused:
             return []
+        if self.phase == Phase.LOAD:
+            return self.give_load("" if number is None else str(number))
         self.notice = None
         self.skip_asked = False
         if self.phase == Phase.READY:
@@ -322,6 +389,17 @@ class SessionMachine:
             return self._pain_after(number)
         return []
 
+    def give_load(self, typed: str = "") -> list[Event]:
+        """Enter in LOAD: the load typed, kg ('12.5' or '12,5'), or the prescribed load when
+        nothing is typed. Anything else is refused (`BadEntry`) and asked again."""
+        if self.paused or self.phase != Phase.LOAD:
+            return []
+        self.notice = None
+        self.skip_asked = False
+        self._current.load_kg = _load(typed, self.exercise)
+        self.phase = Phase.READY
+        return []
+
     def skip(self) -> list[Event]:
         """s: skip a question at once; leave an exercise only at the second 's' in a row (one
         slip of a finger once skipped four exercises), its remaining sets not done."""
@@ -334,12 +412,16 @@ class SessionMachine:
             return []
         self.skip_asked = False
         if self.phase == Phase.PAIN_AFTER:
+            self._undo.clear()
             self.phase = Phase.DONE
             return [Event.FINISHED]
         if self.phase == Phase.PAIN_DURING:
+            self._undo.clear()  # the exercise is closed
             self.outcomes.append(self._outcome())
             return self._next_exercise()
+        before = self._remember(None)
         self.recorder.exercise_ended(self.exercise.id, self.position, Ending.SKIPPED)
+        self._undo.append(before)
         self._skipped = True
         self._clear_countdown()
         if self._current.sets_done:
@@ -349,13 +431,45 @@ class SessionMachine:
         return self._next_exercise()
 
     def undo(self) -> list[Event]:
-        """u: take back an 's' not yet confirmed. A set once saved stays saved ('kotcoach log'
-        corrects the log)."""
+        """u: take back an 's' not yet confirmed, else the last set or skip, even a set already
+        recorded (the recorder takes it back): the session is at that set again, with the same
+        target. Not past a pain score: that closes the exercise."""
+        if self.paused:
+            return []
         if self.skip_asked:
             self.skip_asked = False
             self.notice = f"Not skipped: carry on with {self.exercise.name}."
+            return []
+        current = self._current
+        if current.side_held:  # the first side of a set, not recorded yet
+            self._clear_countdown()
+            current.side, current.side_held = 1, []
+            self.phase = Phase.READY
+            self.notice = f"Taken back: the first side of set {self.set_number}. Do it again."
+            return []
+        if not self._undo:
+            self.notice = "Nothing to undo here ('kotcoach log' corrects the log)."
+            return []
+        last = self._undo[-1]
+        planned = self.exercises[last.current.position]
+        if last.done is not None:
+            self.recorder.set_undone(last.done)  # before anything moves, as a set is recorded
         else:
-            self.notice = "Nothing to undo: a saved set stays saved ('kotcoach log' corrects it)."
+            self.recorder.exercise_resumed(planned.id, last.current.position)
+        self._undo.pop()
+        self._clear_countdown()
+        self._current = replace(last.current, side_held=[])
+        self.phase = last.phase
+        del self.outcomes[last.outcomes :]
+        self._skipped = last.skipped
+        if last.done is not None:
+            self.sets_recorded -= 1
+            self.notice = (
+                f"Taken back: set {last.done.set_number} of {planned.name} is not saved. "
+                "Do it again."
+            )
+        else:
+            self.notice = f"Not skipped: carry on with {planned.name}."
         return []
 
     def toggle_pause(self) -> None:
@@ -432,8 +546,17 @@ class SessionMachine:
             return []
         if current.side_held:
             actual = actual.with_value(min(current.side_held[0], actual.value))
-        done = SetDone(planned.id, current.position, current.sets_done + 1, planned.target, actual)
+        done = SetDone(
+            planned.id,
+            current.position,
+            current.sets_done + 1,
+            planned.target,
+            actual,
+            current.load_kg,
+        )
+        before = self._remember(done)
         self.recorder.set_done(done)  # before anything moves: a failure leaves the set to do
+        self._undo.append(before)
         self.sets_recorded += 1
         current.sets_done += 1
         current.side, current.side_held = 1, []
@@ -450,6 +573,7 @@ class SessionMachine:
         pain = _pain_score(number)
         planned = self.exercise
         self.recorder.exercise_pain(planned.id, self.position, pain)
+        self._undo.clear()  # a pain score closes the exercise: a stop for pain is never undone
         stopped = pain > MAX_PAIN_DURING
         if stopped:
             self.recorder.exercise_ended(planned.id, self.position, Ending.STOPPED)
@@ -471,6 +595,7 @@ class SessionMachine:
     def _pain_after(self, number: int | None) -> list[Event]:
         pain = _pain_score(number)
         self.recorder.session_pain_after(pain)
+        self._undo.clear()
         self.pain_after = pain
         self.phase = Phase.DONE
         return [Event.FINISHED]
@@ -495,8 +620,19 @@ class SessionMachine:
             self.phase = Phase.PAIN_AFTER if self.sets_recorded else Phase.DONE
             return [] if self.sets_recorded else [Event.FINISHED]
         self._current = _Exercise(following, sets_done=self.exercises[following].already_done)
-        self.phase = Phase.READY
+        self.phase = self._first_phase()
         return []
+
+    def _first_phase(self) -> Phase:
+        """LOAD for an exercise that carries a load, else READY."""
+        return Phase.LOAD if self.exercise.loaded else Phase.READY
+
+    def _remember(self, done: SetDone | None) -> _Undo:
+        """The session as it is now, for 'u' to come back to: at this set, its first side."""
+        current = self._current
+        state = _Exercise(current.position, current.sets_done, 1, [], current.load_kg)
+        phase = Phase.LOAD if self.phase == Phase.LOAD else Phase.READY
+        return _Undo(done, state, phase, len(self.outcomes), self._skipped)
 
     def _ready(self) -> None:
         self._clear_countdown()
@@ -511,6 +647,24 @@ class SessionMachine:
         self._deadline = None
         self._started = None
         self._left_at_pause = None
+
+
+def _load(typed: str, planned: Planned) -> float:
+    """The load typed, kg per rep, or the prescribed one for nothing typed; a `BadEntry` naming
+    what was typed and what to type otherwise."""
+    per = "kg per hand" if planned.per_hand else "kg"
+    text = typed.strip().replace(",", ".")
+    if not text:
+        if planned.load_kg is None:
+            raise BadEntry(f"type the load in {per} (0: none), then Enter")
+        return planned.load_kg
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadEntry(f"'{typed}' is not a load: type {per} as a number, e.g. 12.5") from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_LOAD_KG:
+        raise BadEntry(f"{typed} kg cannot be recorded: type 0 to {MAX_LOAD_KG:g} {per}")
+    return round(value, 2)
 
 
 def _pain_score(number: int | None) -> int:
