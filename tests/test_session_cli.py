@@ -636,3 +636,64 @@ def test_u_takes_a_saved_set_out_of_the_log_and_a_rerun_welcomes_back(
     assert result.exit_code == 0, result.stderr
     assert seen["welcome"] == "Welcome back: carrying on at Heavy slow leg press, set 2 of 2."
     assert seen["load"] == "Load, kg (0: none)? Enter keeps 70, or type it."  # today's load
+
+
+# --- a paused exercise does not keep the day's session open ------------------------------------
+
+STEP_DOWN = item("step-down", "Step-down", {"sets": 2, "reps": 10}, "2 × 10")
+PAUSE_PLAN = {
+    "days": 3,
+    "weeks": [
+        {
+            "week": 1,
+            "sessions": [
+                {"day": 1, "minutes": 20, "warm_up": None, "exercises": [STEP_DOWN, TIB]},
+                {"day": 2, "minutes": 20, "warm_up": None, "exercises": [TIB]},
+            ],
+        }
+    ],
+}
+
+
+def test_a_paused_exercise_is_not_presented_and_does_not_keep_the_session_open(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(write=True) as store:
+        store.save_programme("default", {"level": "beginner", "days": 3}, PAUSE_PLAN)
+    runner = CliRunner()
+    checkin = ["checkin", "--pain", "knee=6", "--others", "0"]
+    assert runner.invoke(app, checkin).exit_code == 0  # knee 6/10: moving knee work paused
+    decided = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
+    by_id = {e["id"]: e for e in decided["exercises"]}
+    assert by_id["step-down"]["decision"] == "pause"
+    names: list[str] = []
+
+    async def script(session: Any, pilot: Any) -> None:
+        names.extend(p.id for p in session.machine.exercises)
+        await pilot.press("enter", "enter", "enter", "1", "enter", "0", "enter")
+
+    result = drive(monkeypatch, script).invoke(app, ["session"], prog_name="kotcoach")
+    assert result.exit_code == 0, result.stderr
+    assert names == ["tib-raise-wall"]  # the paused step-down is not even presented
+    today = runner.invoke(app, ["today"]).stdout
+    assert "Done for today. Next: session 2," in " ".join(today.split())
+    assert json.loads(runner.invoke(app, ["today", "--json"]).stdout)["next"]["done_today"]
+    again = runner.invoke(app, ["session"], prog_name="kotcoach")
+    assert "Done for today. Next: session 2" in again.stdout  # no second session at once
+    assert not [log for log in sets_today_logs() if log.exercise == "step-down"]
+    # Two days on, with the knee settled, it is session 2, not session 1 again from scratch.
+    later = dt.date.today() + dt.timedelta(days=2)
+    with Store.open() as store:
+        upcoming = store.today("default", later)
+    assert upcoming is not None and upcoming.slot == 0  # without the coach, still session 1
+    from kotcoach.cli._app import State
+    from kotcoach.coaching.today import coached_today
+
+    with Store.open() as store:
+        coached = coached_today(State(None), store, later)[0]
+    assert coached is not None and coached.slot == 1
+
+
+def sets_today_logs() -> list[Any]:
+    with Store.open() as store:
+        return [log for log in store.exercise_history("default") if log.date == dt.date.today()]

@@ -298,6 +298,30 @@ def test_today_moves_on_only_when_every_exercise_is_logged(store: Store) -> None
     assert moved.done == {}
 
 
+def test_exercises_the_coach_paused_on_the_sessions_day_do_not_keep_it_open(
+    store: Store,
+) -> None:
+    store.save_programme("default", {}, plan_json())
+    asked: list[tuple[dt.date, list[str]]] = []
+
+    def paused(day: dt.date, unfinished: tuple[Any, ...]) -> set[str]:
+        asked.append((day, [e.id for e in unfinished]))
+        return {"ex-1b"}
+
+    nothing = store.today("default", DAY, paused=paused)
+    assert nothing is not None and nothing.slot == 0 and asked == []  # nothing logged yet
+    _, session_id = do_session(store, DAY, skip_last=True)  # ex-1b not done: it was paused
+    assert store.today("default", DAY).slot == 0  # type: ignore[union-attr]  # without the coach
+    moved = store.today("default", DAY, paused=paused)
+    assert moved is not None and moved.slot == 1 and moved.done == {}
+    assert asked == [(DAY, ["ex-1b"])]
+    later = store.today("default", DAY + dt.timedelta(days=2), paused=paused)
+    assert later is not None and later.slot == 1
+    assert asked[-1] == (DAY, ["ex-1b"])  # decided as of the session's own day
+    kept = store.today("default", DAY, paused=lambda day, unfinished: set())
+    assert kept is not None and kept.slot == 0 and kept.session_id == session_id
+
+
 def test_the_warm_up_is_not_needed_to_move_on(store: Store) -> None:
     store.save_programme("default", {}, plan_json())
     today = store.today("default", DAY)

@@ -92,7 +92,9 @@ def session_command(
     cues, the set you are on, a countdown for holds and rest, and what comes next. Every set is
     saved as it is done; run it again the same day to carry on where you stopped. An exercise
     that carries a load (dumbbells, a bar, a machine) first asks the load you use, kg per rep
-    (per hand where it says so), with the coach's load as the default: Enter keeps it.
+    (per hand where it says so), with the coach's load as the default: Enter keeps it. Once
+    the day's session is done (an exercise the coach paused today does not count), it says
+    when the next one is instead of starting it.
 
     \b
     Keys:
@@ -139,14 +141,22 @@ def session_command(
         return tuple(found.cues), REST_SECONDS[found.level]
 
     on = dt.date.today()
-    from kotcoach.coaching.today import coached_today
+    from kotcoach.coaching.today import coached_today, upcoming_session
 
     with Store.open() as reader:
         today, _, referral = coached_today(state, reader, on)
-    if today is None:
+        upcoming = upcoming_session(reader, today, on) if today is not None else None
+    if today is None or upcoming is None:
         raise NotFoundError(
             f"profile '{profile}' has no programme yet", hint="make one with 'kotcoach start'"
         )
+    if upcoming.done_today:  # the day's session is done: not the next one at once
+        from kotcoach.coaching.schedule import next_line
+
+        if referral:
+            sys.stdout.write(referral + "\n")
+        sys.stdout.write(next_line(upcoming, on) + "\n")
+        return
     # Exercises that carry a load (a load step in the catalogue): their load is asked, and
     # whether it is per hand.
     loaded = {

@@ -297,7 +297,15 @@ def _coached_today(
     state: Trainee, index: Index, store: Store, on: dt.date
 ) -> tuple[Today | None, list[Row], str | None]:
     profile = state.profile
-    today = store.today(profile, on, same=ladder_key(index))
+
+    def paused(day: dt.date, unfinished: tuple[PlannedExercise, ...]) -> set[str]:
+        """The exercises of the last session the coach left out (paused) on its day, as
+        decided that morning: they do not keep the session open."""
+        check_programme_catalogue(state, index, unfinished)
+        rows = coach_session(profile, index, store, day, unfinished, store.programme(profile))[0]
+        return {planned.id for planned, coached, _ in rows if coached is None}
+
+    today = store.today(profile, on, same=ladder_key(index), paused=paused)
     if today is None:
         return None, [], None
     check_programme_catalogue(state, index, today.session.exercises)

@@ -18,6 +18,7 @@ from kotcoach.store.records import (
     Checkin,
     EntryLog,
     ExerciseLog,
+    PlannedExercise,
     Profile,
     Programme,
     Score,
@@ -27,6 +28,9 @@ from kotcoach.store.records import (
     Today,
     sets_left,
 )
+
+# The coach's word on a day's unfinished exercises: the ids it paused (left out) that day.
+Paused = Callable[[dt.date, tuple[PlannedExercise, ...]], "frozenset[str] | set[str]"]
 
 
 class Reading:
@@ -60,16 +64,23 @@ class Reading:
         return convert.programme(row) if row else None
 
     def today(
-        self, profile: str, on: dt.date, same: Callable[[str], str] | None = None
+        self,
+        profile: str,
+        on: dt.date,
+        same: Callable[[str], str] | None = None,
+        paused: Paused | None = None,
     ) -> Today | None:
         """The programme session to do on `on`, with what is logged of it; None without one.
 
         It is the session after the last one logged up to `on`, once every exercise of that one
         (the warm-up aside) is finished: all its prescribed sets logged, or skipped, or stopped
-        for pain (`records.sets_left`). Until then it is that same session, with what today's
-        log holds of it in `done`, partly done exercises included. After the programme's last
-        session its last week repeats. `same(id)` names an exercise's ladder, so that a step
-        the coach moved to counts for the programme's exercise on that ladder.
+        for pain (`records.sets_left`), or paused by the coach that day. Until then it is that
+        same session, with what today's log holds of it in `done`, partly done exercises
+        included. After the programme's last session its last week repeats. `same(id)` names an
+        exercise's ladder, so that a step the coach moved to counts for the programme's
+        exercise on that ladder. `paused(day, exercises)` gives the ids of those of the
+        exercises not finished on `day` that the coach left out that day (paused): once
+        something of the session is logged, they do not keep it open.
         """
         key = same or (lambda exercise: exercise)
         programme = self.programme(profile)
@@ -81,8 +92,8 @@ class Reading:
                 "AND date <= ? ORDER BY date DESC, id DESC LIMIT 1",
                 (programme.id, on.isoformat()),
             ).fetchone()
-            done: dict[str, ExerciseLog] = {}
-            slot, session_id = 0, None
+            logged: dict[str, ExerciseLog] = {}
+            unfinished: list[PlannedExercise] = []
             if latest is not None:
                 logs = [
                     log
@@ -98,14 +109,11 @@ class Reading:
                     for e in planned.exercises
                     if (found := exact.get(e.id) or moved.get(key(e.id))) is not None
                 }
-                if all(
-                    sets_left(e, logged.get(e.id)) == 0 for e in planned.exercises if not e.warm_up
-                ):
-                    slot = latest["slot"] + 1
-                else:
-                    slot = latest["slot"]
-                    if latest["date"] == on.isoformat():
-                        session_id, done = int(latest["id"]), logged
+                unfinished = [
+                    e
+                    for e in planned.exercises
+                    if not e.warm_up and sets_left(e, logged.get(e.id)) > 0
+                ]
             yesterday = (on - dt.timedelta(days=1)).isoformat()
             trained = db.execute(
                 "SELECT 1 FROM sessions JOIN entries ON entries.session_id = sessions.id "
@@ -118,6 +126,19 @@ class Reading:
                 "WHERE profiles.name = ? AND checkins.date = ? LIMIT 1",
                 (profile, on.isoformat()),
             ).fetchone()
+        done: dict[str, ExerciseLog] = {}
+        slot, session_id = 0, None
+        if latest is not None:
+            day = dt.date.fromisoformat(latest["date"])
+            if unfinished and logged and paused is not None:  # outside the read: it reads too
+                left_out = paused(day, tuple(unfinished))
+                unfinished = [e for e in unfinished if e.id not in left_out]
+            if not unfinished:
+                slot = latest["slot"] + 1
+            else:
+                slot = latest["slot"]
+                if day == on:
+                    session_id, done = int(latest["id"]), logged
         return Today(
             profile=profile,
             date=on,
