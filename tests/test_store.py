@@ -304,7 +304,8 @@ def test_exercises_the_coach_paused_on_the_sessions_day_do_not_keep_it_open(
     store.save_programme("default", {}, plan_json())
     asked: list[tuple[dt.date, list[str]]] = []
 
-    def paused(day: dt.date, unfinished: tuple[Any, ...]) -> set[str]:
+    def paused(day: dt.date, session: Any, unfinished: tuple[Any, ...]) -> set[str]:
+        assert session.slot == 0
         asked.append((day, [e.id for e in unfinished]))
         return {"ex-1b"}
 
@@ -318,7 +319,7 @@ def test_exercises_the_coach_paused_on_the_sessions_day_do_not_keep_it_open(
     later = store.today("default", DAY + dt.timedelta(days=2), paused=paused)
     assert later is not None and later.slot == 1
     assert asked[-1] == (DAY, ["ex-1b"])  # decided as of the session's own day
-    kept = store.today("default", DAY, paused=lambda day, unfinished: set())
+    kept = store.today("default", DAY, paused=lambda *_: set())
     assert kept is not None and kept.slot == 0 and kept.session_id == session_id
 
 

@@ -298,20 +298,33 @@ def _coached_today(
 ) -> tuple[Today | None, list[Row], str | None]:
     profile = state.profile
 
-    def paused(day: dt.date, unfinished: tuple[PlannedExercise, ...]) -> set[str]:
+    decided: list[tuple[tuple[PlannedExercise, ...], list[Row], str | None]] = []
+
+    def paused(
+        day: dt.date, session: PlannedSession, unfinished: tuple[PlannedExercise, ...]
+    ) -> set[str]:
         """The exercises of the last session the coach left out (paused) on its day, as
-        decided that morning: they do not keep the session open."""
+        decided that morning: they do not keep the session open. Today's decisions are the
+        ones `today` shows, made once: for the whole session, and kept."""
         check_programme_catalogue(state, index, unfinished)
-        rows = coach_session(profile, index, store, day, unfinished, store.programme(profile))[0]
+        programme = store.programme(profile)
+        if day == on:
+            rows, referral = coach_session(profile, index, store, on, session.exercises, programme)
+            decided.append((session.exercises, rows, referral))
+        else:
+            rows = coach_session(profile, index, store, day, unfinished, programme)[0]
         return {planned.id for planned, coached, _ in rows if coached is None}
 
     today = store.today(profile, on, same=ladder_key(index), paused=paused)
     if today is None:
         return None, [], None
     check_programme_catalogue(state, index, today.session.exercises)
-    rows, referral = coach_session(
-        profile, index, store, on, today.session.exercises, today.programme
-    )
+    if decided and decided[0][0] == today.session.exercises:
+        _, rows, referral = decided[0]
+    else:
+        rows, referral = coach_session(
+            profile, index, store, on, today.session.exercises, today.programme
+        )
     exercises = tuple(coached for _, coached, _ in rows if coached is not None)
     done = {
         coached.id: today.done[planned.id]

@@ -19,6 +19,7 @@ from kotcoach.store.records import (
     EntryLog,
     ExerciseLog,
     PlannedExercise,
+    PlannedSession,
     Profile,
     Programme,
     Score,
@@ -29,8 +30,11 @@ from kotcoach.store.records import (
     sets_left,
 )
 
-# The coach's word on a day's unfinished exercises: the ids it paused (left out) that day.
-Paused = Callable[[dt.date, tuple[PlannedExercise, ...]], "frozenset[str] | set[str]"]
+# The coach's word on a session's unfinished exercises: paused(day, session, unfinished) gives
+# the ids of those it paused (left out) that day.
+Paused = Callable[
+    [dt.date, PlannedSession, tuple[PlannedExercise, ...]], "frozenset[str] | set[str]"
+]
 
 
 class Reading:
@@ -78,9 +82,9 @@ class Reading:
         same session, with what today's log holds of it in `done`, partly done exercises
         included. After the programme's last session its last week repeats. `same(id)` names an
         exercise's ladder, so that a step the coach moved to counts for the programme's
-        exercise on that ladder. `paused(day, exercises)` gives the ids of those of the
-        exercises not finished on `day` that the coach left out that day (paused): once
-        something of the session is logged, they do not keep it open.
+        exercise on that ladder. `paused(day, session, unfinished)` gives the ids of those of
+        the session's exercises not finished on `day` that the coach left out that day
+        (paused): once something of the session is logged, they do not keep it open.
         """
         key = same or (lambda exercise: exercise)
         programme = self.programme(profile)
@@ -94,6 +98,7 @@ class Reading:
             ).fetchone()
             logged: dict[str, ExerciseLog] = {}
             unfinished: list[PlannedExercise] = []
+            planned: PlannedSession | None = None
             if latest is not None:
                 logs = [
                     log
@@ -130,8 +135,8 @@ class Reading:
         slot, session_id = 0, None
         if latest is not None:
             day = dt.date.fromisoformat(latest["date"])
-            if unfinished and logged and paused is not None:  # outside the read: it reads too
-                left_out = paused(day, tuple(unfinished))
+            if unfinished and logged and paused is not None and planned is not None:
+                left_out = paused(day, planned, tuple(unfinished))  # outside the read: it reads
                 unfinished = [e for e in unfinished if e.id not in left_out]
             if not unfinished:
                 slot = latest["slot"] + 1
