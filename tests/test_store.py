@@ -425,7 +425,7 @@ def test_remove_set_takes_back_exactly_the_last_set_and_nothing_else(
         store.remove_set(session_id, "split", 1)
     with pytest.raises(UsageError, match="not logged"):
         store.remove_set(session_id, "hinge", 1)
-    store.remove_set(session_id, "split", 2)
+    assert store.remove_set(session_id, "split", 2) is False
     (session,) = store.sessions("default")
     split, tib = session.exercises
     assert [(s.number, s.amount, s.load_kg) for s in split.sets] == [(1, Amount(reps=10), 12)]
@@ -437,12 +437,18 @@ def test_remove_set_takes_back_exactly_the_last_set_and_nothing_else(
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_removing_the_only_set_leaves_no_empty_entry_but_keeps_one_with_pain(store: Store) -> None:
+def test_nothing_left_empty_by_a_take_back_stays_but_an_entry_with_pain_does(
+    store: Store,
+) -> None:
     session_id = store.begin_session("default", DAY)
     store.log_set(session_id, "split", Amount(reps=10))
-    store.remove_set(session_id, "split", 1)
-    assert store.exercise_history("default") == []
-    assert [s.id for s in store.sessions("default")] == [session_id]  # today's, kept for more
+    assert store.remove_set(session_id, "split", 1) is True  # the session went with it
+    assert (store.exercise_history("default"), store.sessions("default")) == ([], [])
+    session_id = store.begin_session("default", DAY)
+    store.set_status(session_id, "hinge", Status.SKIPPED)
+    assert store.undo_skip(session_id, "hinge") is True
+    assert store.sessions("default") == []
+    session_id = store.begin_session("default", DAY)
     store.log_exercise(session_id, "tib", Amount(reps=20), 1, pain_during=3)
     store.remove_set(session_id, "tib", 1)
     (tib,) = store.exercise_history("default")

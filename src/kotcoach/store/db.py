@@ -498,12 +498,14 @@ class Store(Reading):
             entry = self._entry_id(db, session_id, exercise, name, target)
             db.execute("UPDATE entries SET status = ? WHERE id = ?", (Status(status).value, entry))
 
-    def remove_set(self, session_id: int, exercise: str, number: int) -> None:
+    def remove_set(self, session_id: int, exercise: str, number: int) -> bool:
         """Take back one set just logged (the guided session's 'u'): set `number` of the
         exercise in the session, which must be its last set. Only that row goes, in one
         transaction; an exercise left with no set and nothing else said of it (no pain, no
         note, not skipped or stopped) goes with it, so the coach never reads an empty entry as
-        a session. A set that is not the last, or not there, is refused and nothing changes."""
+        a session, and so does a session left with nothing in it (True: it went, and the next
+        write begins a new one). A set that is not the last, or not there, is refused and
+        nothing changes."""
         with self._write() as db:
             entry = self._existing_entry(db, session_id, exercise)
             last = db.execute(
@@ -515,19 +517,20 @@ class Store(Reading):
                     f"{session_id}: only the last one can be taken back"
                 )
             db.execute("DELETE FROM sets WHERE entry_id = ? AND number = ?", (entry, number))
-            self._drop_if_empty(db, entry)
+            return self._drop_if_empty(db, entry, session_id)
 
-    def undo_skip(self, session_id: int, exercise: str) -> None:
+    def undo_skip(self, session_id: int, exercise: str) -> bool:
         """Take back a skip (the guided session's 'u'): the exercise goes on, as if never
-        skipped; an entry the skip alone made goes. Only a skip: a stop for pain above 5/10
-        stays, and an exercise not skipped is refused, nothing changed."""
+        skipped; an entry the skip alone made goes, and a session left empty (True, as for
+        `remove_set`). Only a skip: a stop for pain above 5/10 stays, and an exercise not
+        skipped is refused, nothing changed."""
         with self._write() as db:
             entry = self._existing_entry(db, session_id, exercise)
             status = db.execute("SELECT status FROM entries WHERE id = ?", (entry,)).fetchone()
             if status[0] != Status.SKIPPED.value:
                 raise UsageError(f"{exercise} is not skipped in session {session_id}")
             db.execute("UPDATE entries SET status = 'done' WHERE id = ?", (entry,))
-            self._drop_if_empty(db, entry)
+            return self._drop_if_empty(db, entry, session_id)
 
     def _existing_entry(self, db: sqlite3.Connection, session_id: int, exercise: str) -> int:
         row = db.execute(
@@ -537,12 +540,20 @@ class Store(Reading):
             raise UsageError(f"{exercise} is not logged in session {session_id}")
         return int(row[0])
 
-    def _drop_if_empty(self, db: sqlite3.Connection, entry: int) -> None:
+    def _drop_if_empty(self, db: sqlite3.Connection, entry: int, session_id: int) -> bool:
+        """Drop the entry if nothing is left in it, then its session likewise; True when the
+        session went."""
         db.execute(
             "DELETE FROM entries WHERE id = ? AND status = 'done' AND pain_during IS NULL AND "
             "note IS NULL AND NOT EXISTS (SELECT 1 FROM sets WHERE entry_id = ?)",
             (entry, entry),
         )
+        gone = db.execute(
+            "DELETE FROM sessions WHERE id = ? AND pain_after IS NULL AND note IS NULL AND "
+            "NOT EXISTS (SELECT 1 FROM entries WHERE session_id = ?)",
+            (session_id, session_id),
+        )
+        return gone.rowcount > 0
 
     def set_pain_after(self, session_id: int, pain: int, note: str | None = None) -> None:
         """Record pain after the session (the highest report stays), and a note if given."""

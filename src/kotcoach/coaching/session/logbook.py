@@ -207,15 +207,17 @@ class StoreRecorder:
 
         def write() -> None:
             number = self.numbers.pop((done.position, done.set_number))
-            self.store.remove_set(self._session(), done.exercise_id, number)
+            if self.store.remove_set(self._session(), done.exercise_id, number):
+                self.session_id = None  # it went with its last set: the next write makes one
 
         self._queue(f"{done.exercise_id}: set {done.set_number} taken back", write)
 
     def exercise_resumed(self, exercise_id: str, position: int) -> None:
-        self._queue(
-            f"{exercise_id}: not skipped after all",
-            lambda: self.store.undo_skip(self._session(), exercise_id),
-        )
+        def write() -> None:
+            if self.store.undo_skip(self._session(), exercise_id):
+                self.session_id = None
+
+        self._queue(f"{exercise_id}: not skipped after all", write)
 
     def exercise_pain(self, exercise_id: str, position: int, pain: int) -> None:
         self._queue(
