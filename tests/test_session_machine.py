@@ -516,6 +516,18 @@ def test_the_load_question_comes_after_moving_on_and_can_be_skipped() -> None:
     assert (m.phase, m.load_kg, rec.sets) == (Phase.READY, 10.0, [])
 
 
+def test_carrying_on_the_load_logged_today_is_the_default_and_the_dose_keeps_the_coachs() -> None:
+    on = Planned(
+        "p", "Press", ("c",), 3, Amount(reps=8), 60, already_done=1, loaded=True, load_kg=40.0,
+        load_today=42.5,
+    )  # fmt: skip
+    m, rec, _ = machine(on)
+    assert m.exercise.dose() == "3 × 8 at 40 kg"
+    m.enter()
+    m.enter()
+    assert rec.sets[-1].load_kg == 42.5 and rec.sets[-1].set_number == 2
+
+
 def test_a_load_for_an_exercise_that_carries_none_is_refused() -> None:
     with pytest.raises(ValueError, match="carries none"):
         Planned("a", "A", ("c",), 1, Amount(reps=5), 0, load_kg=5.0)

@@ -398,7 +398,7 @@ class SessionApp(App[None]):
         common = "s skip (asks first) · u undo · space pause · q save and quit"
         if m.phase == Phase.LOAD:
             per = "kg per hand" if planned.per_hand else "kg"
-            default = planned.load_kg
+            default = planned.default_load
             if default is None:
                 prompt = typed or f"Load, {per} (0: none)? Type it, then Enter."
                 keys = f"type kg, Enter · {common}"

@@ -47,13 +47,8 @@ def planned_for_today(
         cues, default_rest = describe(exercise.id)
         rest = exercise.dose_detail.get("rest_seconds")
         amount = target.amount
-        load: float | None = None
-        if exercise.id in loaded:
-            logged = today.done.get(exercise.id)
-            prescribed = exercise.dose_detail.get("load_kg")
-            load = logged.load_kg if logged is not None else None
-            if load is None and prescribed is not None:
-                load = float(prescribed)
+        prescribed = exercise.dose_detail.get("load_kg") if exercise.id in loaded else None
+        logged = today.done.get(exercise.id) if exercise.id in loaded else None
         planned.append(
             Planned(
                 id=exercise.id,
@@ -67,8 +62,9 @@ def planned_for_today(
                 warm_up=exercise.warm_up,
                 cautions=cautions.get(exercise.id, ()),
                 loaded=exercise.id in loaded,
-                load_kg=load,
+                load_kg=None if prescribed is None else float(prescribed),
                 per_hand=loaded.get(exercise.id, False),
+                load_today=None if logged is None else logged.load_kg,
             )
         )
     return planned

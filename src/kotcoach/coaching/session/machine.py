@@ -123,14 +123,20 @@ class Planned:
     warm_up: bool = False
     cautions: tuple[str, ...] = ()  # how a condition changes it, from the plan
     loaded: bool = False  # it carries a load: the session asks for it before the first set
-    load_kg: float | None = None  # the prescribed load, kg per rep (the default asked)
+    load_kg: float | None = None  # the prescribed load, kg per rep, shown with the dose
     per_hand: bool = False  # the load is per hand (a dumbbell in each)
+    load_today: float | None = None  # the load of its sets logged earlier today
 
     def __post_init__(self) -> None:
         if not 0 <= self.already_done < self.sets:
             raise ValueError(f"{self.id}: needs a set still to do")
-        if self.load_kg is not None and not self.loaded:
+        if (self.load_kg is not None or self.load_today is not None) and not self.loaded:
             raise ValueError(f"{self.id}: a load for an exercise that carries none")
+
+    @property
+    def default_load(self) -> float | None:
+        """What Enter keeps when the load is asked: today's, carrying on, else the coach's."""
+        return self.load_today if self.load_today is not None else self.load_kg
 
     def load_text(self, load_kg: float | None) -> str:
         """'12 kg per hand', '40 kg', 'body weight' (0 kg)."""
@@ -655,9 +661,9 @@ def _load(typed: str, planned: Planned) -> float:
     per = "kg per hand" if planned.per_hand else "kg"
     text = typed.strip().replace(",", ".")
     if not text:
-        if planned.load_kg is None:
+        if planned.default_load is None:
             raise BadEntry(f"type the load in {per} (0: none), then Enter")
-        return planned.load_kg
+        return planned.default_load
     try:
         value = float(text)
     except ValueError:
