@@ -678,6 +678,8 @@ def test_a_paused_exercise_is_not_presented_and_does_not_keep_the_session_open(
     today = runner.invoke(app, ["today"]).stdout
     assert "Done for today. Next: session 2," in " ".join(today.split())
     assert json.loads(runner.invoke(app, ["today", "--json"]).stdout)["next"]["done_today"]
+    plan = " ".join(runner.invoke(app, ["plan"]).stdout.split())
+    assert "Your programme: done for today. Next: session 2" in plan
     again = runner.invoke(app, ["session"], prog_name="kotcoach")
     assert "Done for today. Next: session 2" in again.stdout  # no second session at once
     assert not [log for log in sets_today_logs() if log.exercise == "step-down"]

@@ -172,20 +172,21 @@ def _programme_next(ctx: typer.Context) -> str | None:
 
     if not database_path().is_file():  # no log, no programme: plan imports nothing of the store
         return None
-    from kotcoach.base.errors import StoreError
+    from kotcoach.base.errors import NotFoundError, StoreError
     from kotcoach.cli.coach import _today
     from kotcoach.coaching.schedule import next_line
-    from kotcoach.coaching.today import upcoming_session
+    from kotcoach.coaching.today import programme_today, upcoming_session
     from kotcoach.store import Store
 
     on = _today()
     try:
         with Store.open() as store:
-            today = store.today(_state(ctx).profile, on)
+            today = programme_today(_state(ctx), store, on)  # a paused exercise counts as done
             if today is None:
                 return None
             upcoming = upcoming_session(store, today, on)
-    except StoreError:  # a plan needs no log: one that cannot be read only loses this line
+    except (StoreError, NotFoundError):  # a plan needs no log (nor the programme's catalogue):
+        # one that cannot be read only loses this line
         return None
     return f"Your programme: {next_line(upcoming, on)[0].lower()}{next_line(upcoming, on)[1:]}"
 

@@ -293,12 +293,35 @@ def check_programme_catalogue(
             ) from None
 
 
-def _coached_today(
-    state: Trainee, index: Index, store: Store, on: dt.date
-) -> tuple[Today | None, list[Row], str | None]:
-    profile = state.profile
+def programme_today(state: Trainee, store: Store, on: dt.date) -> Today | None:
+    """`store.today` with the coach's pauses counted (an exercise it left out on its session's
+    day does not keep that session open), without deciding today's doses: which session is
+    next, for `plan`. The catalogue is read only when a session is left unfinished."""
 
-    decided: list[tuple[tuple[PlannedExercise, ...], list[Row], str | None]] = []
+    def paused(
+        day: dt.date, session: PlannedSession, unfinished: tuple[PlannedExercise, ...]
+    ) -> set[str]:
+        def work(index: Index) -> set[str]:
+            check_programme_catalogue(state, index, unfinished)
+            programme = store.programme(state.profile)
+            rows = coach_session(state.profile, index, store, day, unfinished, programme)[0]
+            return {planned.id for planned, coached, _ in rows if coached is None}
+
+        return coach_catalogue(state, work)
+
+    return store.today(state.profile, on, paused=paused)
+
+
+Decided = list[tuple[tuple["PlannedExercise", ...], list[Row], "str | None"]]
+
+
+def _today_with_pauses(
+    state: Trainee, index: Index, store: Store, on: dt.date
+) -> tuple[Today | None, Decided]:
+    """`store.today` with the coach's pauses, and the coach's rows for today's session when
+    deciding them was needed (kept, so that they are not made twice)."""
+    profile = state.profile
+    decided: Decided = []
 
     def paused(
         day: dt.date, session: PlannedSession, unfinished: tuple[PlannedExercise, ...]
@@ -315,7 +338,14 @@ def _coached_today(
             rows = coach_session(profile, index, store, day, unfinished, programme)[0]
         return {planned.id for planned, coached, _ in rows if coached is None}
 
-    today = store.today(profile, on, same=ladder_key(index), paused=paused)
+    return store.today(profile, on, same=ladder_key(index), paused=paused), decided
+
+
+def _coached_today(
+    state: Trainee, index: Index, store: Store, on: dt.date
+) -> tuple[Today | None, list[Row], str | None]:
+    profile = state.profile
+    today, decided = _today_with_pauses(state, index, store, on)
     if today is None:
         return None, [], None
     check_programme_catalogue(state, index, today.session.exercises)
