@@ -9,8 +9,10 @@ Public API (import from `kotcoach.store`; everything else here is internal):
 - Writing a session as it happens (the guided session)::
 
       today = store.today(profile, date.today())          # None without a programme
+      # (paused=...: the coach's pauses, which do not keep a session open; coaching.today)
       session_id = store.begin_session(profile, today.date, today.slot)
-      store.log_set(session_id, ex.id, Amount(reps=12), name=ex.name, target=ex.target)
+      number = store.log_set(session_id, ex.id, Amount(reps=12), name=ex.name, target=ex.target)
+      store.remove_set(session_id, ex.id, number)  # 'u': the last set taken back (undo_skip too)
       store.set_pain_during(session_id, ex.id, 3)
       store.set_status(session_id, ex.id, Status.STOPPED)  # pain above 5/10, or SKIPPED
       store.set_pain_after(session_id, 2)
