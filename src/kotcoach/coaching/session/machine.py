@@ -318,10 +318,6 @@ class SessionMachine:
         """The load given for the current exercise (None: none given, or it carries none)."""
         return self._current.load_kg
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo) or self.skip_asked
-
     def remaining(self) -> float | None:
         """Seconds left on the countdown, or None when nothing counts down."""
         if self._left_at_pause is not None:
