@@ -699,3 +699,45 @@ def test_a_paused_exercise_is_not_presented_and_does_not_keep_the_session_open(
 def sets_today_logs() -> list[Any]:
     with Store.open() as store:
         return [log for log in store.exercise_history("default") if log.date == dt.date.today()]
+
+
+def test_a_take_back_waits_behind_its_set_for_a_busy_log_and_a_skip_is_taken_back_too(
+    programme: Path,
+) -> None:
+    import sqlite3
+
+    on = dt.date.today()
+    with Store.open() as reader:
+        today = reader.today("default", on)
+    assert today is not None
+    planned = planned_for_today(today, describe)
+    lock = sqlite3.connect(programme / "kotcoach.db", isolation_level=None)
+    now = [0.0]
+    with Store.open(write=True, timeout=0.05) as store:
+        recorder = StoreRecorder(store, "default", on, today.slot, planned, clock=lambda: now[0])
+        machine = SessionMachine(planned, recorder, FakeClock())
+        machine.enter()  # step one, set 1: saved
+        lock.execute("BEGIN IMMEDIATE")  # another kotcoach writing
+        machine.enter()  # rest over
+        machine.enter(9)  # set 2: queued behind the lock
+        machine.undo()  # its take-back queued behind it, in order
+        assert (recorder.unsaved, machine.set_number) == (2, 2)
+        lock.execute("ROLLBACK")
+        now[0] = 2.0
+        recorder.retry()
+        assert recorder.unsaved == 0
+        assert sets_stored() == [("step-one", 1)]
+        machine.undo()  # set 1 too: the session, now empty, goes with it
+        assert (sets_stored(), recorder.session_id) == ([], None)
+        machine.skip()
+        machine.skip()  # step one skipped with nothing done: the hinge is next
+        assert machine.exercise.id == "lone-hinge"
+        with Store.open() as reader:
+            assert [log.status for log in reader.exercise_history("default")] == [Status.SKIPPED]
+        machine.undo()
+        assert (machine.exercise.id, machine.set_number) == ("step-one", 1)
+        with Store.open() as reader:
+            assert reader.sessions("default") == []  # nothing left of it
+        machine.enter()  # and it carries on, in a new session
+    lock.close()
+    assert sets_stored() == [("step-one", 1)]
