@@ -173,12 +173,13 @@ def test_weeks_show_as_columns_with_the_reason_when_nothing_changes(
     header = next(line for line in result.stdout.splitlines() if "Week 1" in line)
     assert re.search(r"Week 1\s+Week 2\s+Week 3\s+Week 4", header)
     assert result.stdout.count("Day 1 · about") == 1
-    assert "Same dose for" in result.stdout
+    assert "Same dose for" not in result.stdout  # a sentence says why, not a list of names
     # Each changed row carries its change under its name, in the weeks view too.
     assert "Wall sit *  " in result.stdout
     assert "knee 4/10: less range, depth or pace" in result.stdout
-    # The reason reads as the handouts put it (wording.same_dose_reason).
-    assert ": held for pain (stay at this step" in result.stdout
+    # The reason reads as the handouts put it (wording.week_notes).
+    flat = " ".join(result.stdout.split())
+    assert "stays the same while pain holds it (until 2/10 or less: kotcoach's rule)" in flat
 
 
 # --- check's questions ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment, Level
+from kotcoach.coaching.gates import MIN_TIME_RULE, OTHER_WEEKS, min_weeks_on_step
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.doses import DoseFields as Dose
@@ -92,9 +93,7 @@ CHECKIN_LOOKBACK = TREND_WEEKS * WEEK  # check-ins a decision reads, back from i
 HISTORY = timedelta(days=42)  # sessions a decision reads, back from its day (plus the last two)
 STUCK_DAYS = 28  # kotcoach's own: this long at one dose, holding, suggests a review
 BACK_REPEAT, BACK_CUT, BACK_STEP = 7, 14, 28  # kotcoach's own: days off that change the return
-TENDON_DAYS, OTHER_DAYS = 14, 7  # kotcoach's own: least time on a step before the next
-TENDON_AREAS = frozenset({Area.KNEE, Area.ANKLE})
-MIN_TIME_RULE = "two weeks on a step that loads the knee or ankle, one week on others"
+OTHER_DAYS = OTHER_WEEKS * 7  # kotcoach's own: least time on a step before the next (gates)
 STEP_UP_GAP = 7  # up needs its two sessions no more than this many days apart
 
 
@@ -322,10 +321,7 @@ def ladder_facts(index: Index, exercise_id: str, person: Person) -> Ladder:
     for exercise in index.ladder_of(exercise_id).steps:
         areas = tuple(exercise.areas)
         weeks = getattr(exercise, "min_weeks_on_step", None)
-        if weeks is not None:
-            least = int(weeks) * 7
-        else:
-            least = TENDON_DAYS if TENDON_AREAS & set(areas) else OTHER_DAYS
+        least = min_weeks_on_step(areas, None if weeks is None else int(weeks)) * 7
         steps.append(
             Step(
                 id=exercise.id,

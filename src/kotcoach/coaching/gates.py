@@ -15,6 +15,21 @@ from kotcoach.coaching.pain import PainZone
 
 OLDER_AGE = 65  # kotcoach's own: from this age balance and impact need care (issue 21)
 
+# kotcoach's own (not a study's): the least time on a ladder step before the next, for the coach
+# reading a log and the planner writing the weeks ahead alike. Tendons adapt more slowly than
+# muscle, so a step that loads the knee or ankle waits longer.
+TENDON_AREAS = frozenset({Area.KNEE, Area.ANKLE})
+TENDON_WEEKS, OTHER_WEEKS = 2, 1
+MIN_TIME_RULE = "two weeks on a step that loads the knee or ankle, one week on others"
+
+
+def min_weeks_on_step(areas: Iterable[Area], weeks: int | None = None) -> int:
+    """The least weeks on a step before the next: the catalogue's `min_weeks_on_step` when it
+    sets one, else kotcoach's rule by the areas the step loads."""
+    if weeks is not None:
+        return weeks
+    return TENDON_WEEKS if TENDON_AREAS & set(areas) else OTHER_WEEKS
+
 
 def plyometric_block(
     areas: Sequence[Area],

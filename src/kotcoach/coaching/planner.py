@@ -21,7 +21,7 @@ from kotcoach.base.suggest import unknown_condition
 from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
 from kotcoach.catalogue.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
 from kotcoach.catalogue.renamed import current_conditions
-from kotcoach.coaching.gates import OLDER_AGE, plyometric_block
+from kotcoach.coaching.gates import MIN_TIME_RULE, OLDER_AGE, min_weeks_on_step, plyometric_block
 from kotcoach.coaching.pain import (
     MAX_PAIN_DURING_HOLD,
     PAIN_RULES,
@@ -40,7 +40,12 @@ REST_SECONDS = {Level.BEGINNER: 45, Level.INTERMEDIATE: 60, Level.ADVANCED: 90}
 SECONDS_PER_REP = 3
 SETUP_SECONDS = 30
 MIN_WARM_UP_MINUTES = 3
-WEEKS_PER_STEP = 4  # weeks at one ladder step before the plan moves up, if pain allows
+WEEKS_PER_STEP = 4  # weeks at one step before the plan moves up even with room for more dose
+# kotcoach's own edge: a set's reps or seconds grow to half again the step's catalogue dose at
+# most (five reps more for a low-rep step); past that, more of the same is not the way on, the
+# ladder's next step is.
+GROWTH_CAP = 1.5
+GROWTH_FLOOR = 5
 BALANCE = (Area.KNEE, Area.ANKLE, Area.HIP, Area.BACK)
 DAYS_RANGE = (1, 7)
 MINUTES_RANGE = (5, 180)
@@ -237,7 +242,7 @@ def make_plan(catalogue: Plannable, request: PlanRequest) -> Plan:
         )
     weeks = [first_week]
     for number in range(2, request.weeks + 1):
-        weeks.append(_advance(rules, weeks[-1], number, budget))
+        weeks.append(_advance(rules, weeks, number, budget))
     pain_rules = list(PAIN_RULES)
     groups = [
         (index.conditions[c].name, index.conditions[c].pain_rules) for c in request.conditions
@@ -689,66 +694,180 @@ def _no_room(
     )
 
 
-def _advance(rules: _Rules, previous: Week, number: int, budget: int) -> Week:
-    """The next week: a little more dose, or the next ladder step after WEEKS_PER_STEP weeks,
-    as long as each session still fits its minutes; the last items give way first."""
+def _advance(rules: _Rules, weeks: list[Week], number: int, budget: int) -> Week:
+    """The next week: one change per exercise, inside each session's minutes.
+
+    While a session has room, the dose grows (a set, then reps or seconds) and every
+    WEEKS_PER_STEP weeks the ladder's next step comes in. Once it is full, a physiotherapist
+    progresses by intensity rather than volume: the harder step as soon as the time on this one
+    allows (kotcoach's rule, coaching.gates), starting at no more than this step's dose; else a
+    set traded for longer sets at the same total; else the same dose. Who gets the room first
+    turns week by week, so the same rows are not always the ones left the same."""
+    previous = weeks[-1]
+    in_plan = {item.exercise.id for session in previous.sessions for item in session.items}
     sessions = []
-    for session in previous.sessions:
-        items = [_progress(rules, item, number) for item in session.items]
-        for position in reversed(range(len(items))):
-            if sum(item.seconds for item in items) <= budget:
-                break
-            kept = session.items[position]
-            grown = items[position]
-            if (grown.exercise.id, grown.dose) != (kept.exercise.id, kept.dose):
-                items[position] = replace(kept, changes=("same dose: the session is full",))
+    for day, session in enumerate(previous.sessions):
+        items = list(session.items)
+        # The minutes left are shared out over the weeks left, so a plan keeps moving on to
+        # its last week instead of filling up in its second.
+        left = rules.request.weeks - number + 1
+        slack = (budget - sum(item.seconds for item in items)) // left
+        count = len(items)
+        for turn in range(count):
+            position = (turn + number) % count
+            item = items[position]
+            on_step = _weeks_on_step(weeks, day, position)
+            choices = _choices(rules, item, number, on_step, in_plan)
+            chosen = next((c for c in choices if c.seconds - item.seconds <= slack), None)
+            if chosen is None and item.held:
+                chosen = replace(item, changes=(f"held: {item.held}",))
+            elif chosen is None:
+                why = "same dose: the session is full" if choices else "same dose"
+                chosen = replace(item, changes=(why,))
+            cost = chosen.seconds - item.seconds
+            slack -= cost if cost >= 0 else -(-cost // left)  # time freed is shared out too
+            items[position] = chosen
         sessions.append(replace(session, items=tuple(items)))
     return Week(number, tuple(sessions))
+
+
+def _weeks_on_step(weeks: list[Week], day: int, position: int) -> int:
+    """How many weeks, up to the last, a session's row has been on the step it is on now."""
+    current = weeks[-1].sessions[day].items[position].exercise.id
+    count = 0
+    for week in reversed(weeks):
+        if week.sessions[day].items[position].exercise.id != current:
+            break
+        count += 1
+    return count
 
 
 PROGRESS_IF = (
     "if last week's sessions were done in full at pain 2/10 or less (our own rule), settled "
     "by morning"
 )
+MOVE_UP_IF = (
+    "if the last two sessions of it were done in full at pain 2/10 or less (our own rule) and "
+    "settled by the next morning; if not, stay on it"
+)
 
 
-def _progress(rules: _Rules, item: Item, week: int) -> Item:
+def _choices(rules: _Rules, item: Item, week: int, on_step: int, in_plan: set[str]) -> list[Item]:
+    """What next week could be for this row, best first; the first that fits is taken. Empty
+    when nothing more is possible (held for pain, or the most this step gives and no harder
+    step open to this person).
+
+    The week's own kind of more (a set on even weeks, reps or seconds on odd ones) comes
+    first; when it does not fit, the harder step, once the time on this one allows; then the
+    other kind of more, which takes less time than a set; then a set traded for longer sets."""
     if item.held:
-        return replace(item, changes=(f"held: {item.held}",))
-    moved = _move_up(rules, item, week)
-    if moved is not None:
-        return moved
-    dose = item.dose
-    if week % 2 == 0 and dose.sets < MAX_SETS[rules.request.level]:
+        return []
+    harder = _open_step(rules, item, in_plan)
+    waiting = harder is not None and on_step < min_weeks_on_step(item.exercise.areas)
+    up = None if harder is None or waiting else _moved_up(rules, item, harder)
+    more_set, more_reps = _more(rules, item)
+    first, second = (more_set, more_reps) if week % 2 == 0 else (more_reps, more_set)
+    due = on_step >= WEEKS_PER_STEP
+    ordered = [up] if due else []
+    ordered += [first] + ([] if due else [up]) + [second]
+    # While the harder step waits for its time, the row waits too: a trade now would only
+    # change the dose the step starts from.
+    ordered.append(None if waiting else _traded(item))
+    return [choice for choice in ordered if choice is not None]
+
+
+def _room(now: int | None, start: int | None) -> int:
+    """How many more reps or seconds a set may take: up to half again the step's own dose, or
+    five more (GROWTH_CAP, GROWTH_FLOOR: kotcoach's own edge); past it, the harder step is the
+    way on."""
+    if now is None:
+        return 0
+    own = start or now
+    return max(math.floor(own * GROWTH_CAP), own + GROWTH_FLOOR) - now
+
+
+def _more(rules: _Rules, item: Item) -> tuple[Item | None, Item | None]:
+    """A little more volume, as two choices: one more set (up to the level's most), and two
+    reps or five seconds more a set (up to GROWTH_CAP of the step's own dose); None where the
+    dose has no room for it."""
+    dose, start = item.dose, _dose(item.exercise)
+    more_set = None
+    if dose.sets < MAX_SETS[rules.request.level]:
         new = replace(dose, sets=dose.sets + 1)
         change = f"one more set ({new.sets}), {PROGRESS_IF}"
-    elif dose.reps is not None:
-        new = replace(dose, reps=dose.reps + 2)
-        change = f"two more reps ({new.reps}), {PROGRESS_IF}"
-    elif dose.hold_seconds is not None:
+        more_set = replace(item, dose=new, changes=(change,))
+    reps = min(2, _room(dose.reps, start.reps))
+    if dose.reps is not None and reps > 0:
+        new = replace(dose, reps=dose.reps + reps)
+        more = "two more reps" if reps == 2 else "one more rep"
+        return more_set, replace(item, dose=new, changes=(f"{more} ({new.reps}), {PROGRESS_IF}",))
+    if dose.hold_seconds is not None and _room(dose.hold_seconds, start.hold_seconds) >= 5:
         new = replace(dose, hold_seconds=dose.hold_seconds + 5)
         change = f"five seconds longer ({new.hold_seconds} s), {PROGRESS_IF}"
+        return more_set, replace(item, dose=new, changes=(change,))
+    return more_set, None
+
+
+def _traded(item: Item) -> Item | None:
+    """One set fewer, the same total in longer sets: harder sets in less time (one rest fewer).
+    Only from three sets, so two always remain, and no set past the step's most."""
+    dose, start = item.dose, _dose(item.exercise)
+    if dose.sets < 3:
+        return None
+    fewer = dose.sets - 1
+    if dose.reps is not None:
+        reps = math.ceil(dose.sets * dose.reps / fewer)
+        if reps - dose.reps > _room(dose.reps, start.reps):
+            return None
+        new = replace(dose, sets=fewer, reps=reps)
+        change = f"a set traded for reps ({fewer} × {reps}): the session is full, {PROGRESS_IF}"
+    elif dose.hold_seconds is not None:
+        hold = 5 * math.ceil(dose.sets * dose.hold_seconds / fewer / 5)
+        if hold - dose.hold_seconds > _room(dose.hold_seconds, start.hold_seconds):
+            return None
+        new = replace(dose, sets=fewer, hold_seconds=hold)
+        change = (
+            f"a set traded for longer holds ({fewer} × {hold} s): the session is full, "
+            f"{PROGRESS_IF}"
+        )
     else:
-        return replace(item, changes=("same dose",))
+        return None
     return replace(item, dose=new, changes=(change,))
 
 
-def _move_up(rules: _Rules, item: Item, week: int) -> Item | None:
-    """The next ladder step, every WEEKS_PER_STEP weeks, if the level, equipment, every
-    condition and pain now allow it as it is: never into a step a condition rules out or one
-    that loads a painful area."""
+def _open_step(rules: _Rules, item: Item, in_plan: set[str]) -> Exercise | None:
+    """The ladder's next step if this person may take it as they are, whatever the time on this
+    one: the level, equipment, every condition and pain now allow it. Never a step a condition
+    rules out, a hop the gate keeps out, one that loads an area at 3/10 or more now, a hold for a
+    sore area, or an exercise the plan already has."""
     harder = rules.index.harder(item.exercise.id)
     if (
-        (week - 1) % WEEKS_PER_STEP != 0
-        or harder is None
+        harder is None
+        or harder.pain_hold
+        or harder.id in in_plan
         or harder.level.rank > rules.request.level.rank
         or not rules.allowed(harder)
         or rules.painful(harder)
     ):
         return None
-    reason = (
-        f"moved up from {item.exercise.name}, if the last two sessions of it were done in full "
-        "at pain 2/10 or less (our own rule) and settled by the next morning; if not, stay on "
-        "it"
-    )
-    return Item(harder, _dose(harder), (reason,), rules.cautions(harder))
+    return harder
+
+
+def _moved_up(rules: _Rules, item: Item, harder: Exercise) -> Item:
+    """The harder step, starting at no more than this step's dose, one set fewer than its own."""
+    reason = f"moved up from {item.exercise.name} (after at least {MIN_TIME_RULE}), {MOVE_UP_IF}"
+    dose = _entry(_dose(harder), item.dose)
+    return _supported(rules, Item(harder, dose, (reason,), rules.cautions(harder)))
+
+
+def _entry(full: Dose, last: Dose) -> Dose:
+    """Where a harder step starts: its own dose with one set fewer, and no more sets, reps or
+    seconds than the step before's last dose (as the coach moves a person up)."""
+    dose = replace(full, sets=max(1, min(full.sets - 1, last.sets)))
+    if dose.reps is not None and last.reps is not None:
+        dose = replace(dose, reps=min(dose.reps, last.reps))
+    if dose.hold_seconds is not None and last.hold_seconds is not None:
+        dose = replace(dose, hold_seconds=min(dose.hold_seconds, last.hold_seconds))
+    if dose.minutes is not None and last.minutes is not None:
+        dose = replace(dose, minutes=min(dose.minutes, last.minutes))
+    return dose

@@ -30,12 +30,88 @@ def client_text(text: str) -> str:
 
 
 def same_dose_reason(item: Item) -> str:
-    """Why a later week keeps an exercise's dose; the screen and the handouts say it alike."""
+    """Why a later week keeps an exercise's dose, in a few words: 'held for pain', 'no room'
+    or 'top' (the most this plan gives for the person's level and kit)."""
     if item.held:
-        return f"held for pain ({plain(item.held)})"
+        return "held"
     if any("session is full" in change for change in item.changes):
-        return "the session had no room for more that week"
-    return "it is already at its top dose for your level"
+        return "full"
+    return "top"
+
+
+WEEKS_RULE = (
+    "How the weeks move on: a set or a few reps more while the session has room, its spare "
+    "minutes shared out over the weeks; once it is full, a harder step (↑) that starts no "
+    "bigger than the last dose, or a set traded for longer sets. Each only after a week done "
+    "in full at pain 2/10 or less and settled by the "
+    "next morning, and a harder step only after two weeks on a step that loads the knee or "
+    "ankle, one week on others: kotcoach's own rules, not a study's."
+)
+
+
+def _names(names: Sequence[str], verb: str, verbs: str) -> str:
+    """'Wall sit moves', '3 exercises move': one name is named, more are counted (names carry
+    commas of their own, so a list of them would not read)."""
+    if len(names) == 1:
+        return f"{names[0]} {verb}"
+    return f"{_count(len(names), 'exercise')} {verbs}"
+
+
+def week_notes(plan: Plan, day: int) -> tuple[str, ...]:
+    """What the weeks after the first do on one day, in a line or three: what moves to a harder
+    step or trades a set for longer sets because the session is full, and why the 'same' cells
+    are the same (each exercise counted once, under its last reason)."""
+    first = plan.weeks[0].sessions[day].labelled()
+    minutes = plan.request.session_minutes
+    up: list[str] = []
+    traded: list[str] = []
+    last_same: dict[str, str] = {}
+    weeks: list[int] = []
+    for position, (label, start) in enumerate(first):
+        if label == "warm-up":
+            continue  # the warm-up keeps its minutes: it is not what the weeks build
+        name = plain(start.exercise.name)
+        previous = start
+        for week in plan.weeks[1:]:
+            now = week.sessions[day].labelled()[position][1]
+            if now.exercise.id != previous.exercise.id:
+                up += [] if name in up else [name]
+                weeks.append(week.number)
+            elif now.dose == previous.dose:
+                last_same[name] = same_dose_reason(now)
+            elif any(c.startswith("a set traded for ") for c in now.changes):
+                traded += [] if name in traded else [name]
+                weeks.append(week.number)
+            previous = now
+    lines: list[str] = []
+    moves = []
+    if up:
+        moves.append(_names(up, "moves to a harder step (↑)", "move to harder steps (↑)"))
+    if traded:
+        moves.append(_names(traded, "trades a set for longer sets", "trade a set for longer sets"))
+    if moves:
+        low, high = min(weeks), max(weeks)
+        span = f"Week {low}" if low == high else f"Weeks {low}-{high}"
+        lines.append(f"{span}: the {minutes}-minute session is full, so {' and '.join(moves)}.")
+    by_reason: dict[str, list[str]] = {"held": [], "full": [], "top": []}
+    for name, reason in last_same.items():
+        by_reason[reason].append(name)
+    if held := by_reason["held"]:
+        lines.append(
+            f"{_names(held, 'stays', 'stay')} the same while pain holds "
+            f"{'it' if len(held) == 1 else 'them'} (until 2/10 or less: kotcoach's rule)."
+        )
+    if full := by_reason["full"]:
+        lines.append(
+            f"'same': the {minutes} minutes are shared out over the weeks, so "
+            f"{_names(full, 'waits its turn', 'take turns')} to grow; more minutes would let "
+            f"{'it' if len(full) == 1 else 'them'} grow sooner."
+        )
+    if top := by_reason["top"]:
+        lines.append(
+            f"'same': {_names(top, 'is', 'are')} at the most this plan gives your level and kit."
+        )
+    return tuple(lines)
 
 
 # --- The change on its row, and a short summary ---------------------------------------------
@@ -61,7 +137,16 @@ _SUPPORT = (  # the planner's fall-risk notes (coaching.planner._supported)
     "with a rail to hold or a partner beside you: ",
     "keep a rail, door frame or sturdy chair in reach",
 )
-_WEEK = ("held: ", "one more set", "two more reps", "five seconds longer", "same dose", "moved up")
+_WEEK = (
+    "held: ",
+    "one more set",
+    "two more reps",
+    "one more rep",
+    "five seconds longer",
+    "a set traded for ",
+    "same dose",
+    "moved up",
+)
 
 
 def change_kind(note: str) -> Kind:

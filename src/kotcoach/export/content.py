@@ -24,9 +24,9 @@ from kotcoach.coaching.wording import (
     client_text,
     marked,
     row_note,
-    same_dose_reason,
     short_condition,
     short_pain_rules,
+    week_notes,
 )
 
 CARDS_PER_PAGE = 4
@@ -365,7 +365,6 @@ def _weeks_table(plan: Plan, day: int) -> Table:
     """One day's exercises down, the weeks across; a cell says the dose, and what changed."""
     first = plan.weeks[0].sessions[day]
     rows = []
-    unchanged: dict[str, list[str]] = {}
     conditions = len(plan.condition_rules)
     for position, (label, item) in enumerate(first.labelled()):
         cells: list[tuple[str, ...]] = [(_label(label),), _exercise_cell(item, conditions)]
@@ -377,16 +376,10 @@ def _weeks_table(plan: Plan, day: int) -> Table:
                 lines.insert(0, f"↑ {plain(now.exercise.name)}")
             elif week.number > 1 and now.dose == previous.dose:
                 lines = ["same"]
-                reason = same_dose_reason(now)
-                unchanged.setdefault(reason, [])
-                if plain(item.exercise.name) not in unchanged[reason]:
-                    unchanged[reason].append(plain(item.exercise.name))
             cells.append(tuple(lines))
             previous = now
         rows.append(tuple(cells))
-    note = " ".join(
-        f"Same dose for {' · '.join(names)}: {reason}." for reason, names in unchanged.items()
-    )
+    note = " ".join(client_text(line) for line in week_notes(plan, day))
     return Table(
         title=f"Day {first.day} · about {first.minutes} min in week 1",
         header=("", "Exercise", *(f"Week {w.number}" for w in plan.weeks)),

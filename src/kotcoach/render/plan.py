@@ -22,17 +22,17 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.base.text import plain
 from kotcoach.base.vocab import RED_FLAG_TEXT, RED_FLAG_URGENCY, RedFlag, Urgency
 from kotcoach.coaching.pain import DISCLAIMER
 from kotcoach.coaching.wording import (
+    WEEKS_RULE,
     change_summary,
     equipment_lines,
     marked,
     row_note,
-    same_dose_reason,
     short_condition,
     short_pain_rules,
+    week_notes,
 )
 from kotcoach.render import WIDE, joined, safe
 
@@ -64,6 +64,7 @@ def plan_view(
     if len(plan.weeks) > 1 and not details:
         for day in range(len(plan.sessions)):
             parts += [weeks_view(plan, day, width), Text()]
+        parts += [Text(WEEKS_RULE, style="dim"), Text()]
     elif details:
         for session in plan.sessions:
             parts += [detailed_session(session, width), Text()]
@@ -427,18 +428,12 @@ def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
     title = Text(f"Day {first.day} · about {first.minutes} min in week 1", style="bold")
     rows = first.labelled()
     cells: list[list[Text]] = []
-    same: dict[str, list[str]] = {}
-    for position, (_, item) in enumerate(rows):
+    for position in range(len(rows)):
         previous: Item | None = None
         line: list[Text] = []
         for week in plan.weeks:
             now = week.sessions[day].labelled()[position][1]
-            cell = _week_cell(now, previous)
-            if cell.plain == "same":
-                holders = same.setdefault(same_dose_reason(now), [])
-                if plain(item.exercise.name) not in holders:
-                    holders.append(plain(item.exercise.name))
-            line.append(cell)
+            line.append(_week_cell(now, previous))
             previous = now
         cells.append(line)
     parts: list[RenderableType] = [title]
@@ -464,8 +459,5 @@ def weeks_view(plan: Plan, day: int, width: int = WIDE) -> RenderableType:
                     label, _named_with_note(item, conditions), *line[start : start + per_table]
                 )
             parts.append(table)
-    for reason, holders in same.items():
-        note = Text("Same dose for ", style="dim")
-        note.append(" · ".join(holders) + f": {reason}.")
-        parts.append(note)
+    parts += [Text(note, style="dim") for note in week_notes(plan, day)]
     return Group(*parts)
