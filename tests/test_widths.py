@@ -3,6 +3,7 @@ every word of the content (taken from the command's JSON or the catalogue) print
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -188,3 +189,54 @@ def test_every_help_fits_and_breaks_no_word(
             expected = _tokens(" ".join(RED_FLAG_TEXT.values())) - {""}
             missing = expected - _tokens(result.stdout)
             assert not missing, (path, width, sorted(missing)[:5])
+
+
+def test_next_and_today_keep_their_indent_and_doses_whole(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wrapped lines of 'next' once fell back to the left edge, and a dose split '2 / × 20'.
+    import datetime as dt
+
+    def ago(days: int) -> str:
+        return (dt.date.today() - dt.timedelta(days=days)).isoformat()
+
+    def ok(*args: str) -> str:
+        result = runner.invoke(app, list(args), prog_name="kotcoach")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    ok("start", "--level", "intermediate", "--pain", "knee=4", "--equipment", "step,band")
+    for days, pain in ((5, 3), (3, 2)):
+        ok("log", "step-down", "--sets", "3", "--reps", "10", "--pain-during", str(pain),
+           "--date", ago(days))  # fmt: skip
+        ok(
+            "log",
+            "wall-sit",
+            "--sets",
+            "3",
+            "--hold",
+            "30",
+            "--pain-during",
+            "1",
+            "--date",
+            ago(days),
+        )
+    for width in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args in (["next", "step-down"], ["next", "wall-sit"], ["today"]):
+            lines = ok(*args).splitlines()
+            assert max(cell_len(line) for line in lines) <= width, (args, width)
+            for above, below in itertools.pairwise(lines):
+                # A dose is never split: no line ends on its sets with '×' starting the next.
+                assert not (re.search(r"\d$", above) and below.lstrip().startswith("×")), (
+                    args,
+                    width,
+                    above,
+                )
+            if args[0] == "next":
+                # Only the decision's first line starts at the left edge, and the 'why'
+                # label; everything else is indented under the text.
+                edge = [line for line in lines if line and not line.startswith(" ")]
+                assert len(edge) == 2, (width, edge)
+                assert edge[0].startswith("= hold") or edge[0][0] in "↑↓•■"
+                assert edge[1].startswith("why ")

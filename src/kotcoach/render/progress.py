@@ -53,19 +53,27 @@ def next_view(
     stage: Sequence[str] = (),
 ) -> Group:
     """`next`: the decision, the dose (with its load, e.g. 'at 12 kg per hand'), why, and for a
-    condition in stages the stage and what the next needs."""
-    head = Text.assemble(decision_text(decision), "  ", safe(name, "bold"), f"  ({exercise_id})")
+    condition in stages the stage and what the next needs.
+
+    A grid, as `today`'s reasons: a wrapped line keeps its indent under the text, never back
+    under the label, and a dose in the reason reads '3×20' so it never splits across lines."""
     dose = decision.dose.describe() if decision.dose else "leave it out for now"
     if decision.dose and load:
         dose += f" at {load}"
-    lines: list[RenderableType] = [
-        *referral_text(referral),
-        head,
-        Text.assemble("  ", (dose, "bold")),
-        Text.assemble("  why: ", safe(decision.reason)),
-        *(Text.assemble("  ", safe(line)) for line in stage),
-    ]
-    return Group(*lines)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(decision_text(decision), Text.assemble(safe(name, "bold"), f"  ({exercise_id})"))
+    grid.add_row("", Text(dose, style="bold"))
+    grid.add_row(Text("why", style="dim"), safe(_glued(decision.reason)))
+    for line in stage:
+        grid.add_row("", safe(_glued(line)))
+    return Group(*referral_text(referral), grid)
+
+
+def _glued(text: str) -> str:
+    """'3 × 20' -> '3×20': a dose inside a sentence never splits across lines ('3 / × 20')."""
+    return text.replace(" × ", "×")
 
 
 def test_view(test: Test, history: Sequence[Assessment], width: int) -> Group:
