@@ -56,6 +56,16 @@ BAD = [
     (["session", "--bogus"], "no such option --bogus", "kotcoach session"),
     (["progress", "--bogus"], "no such option --bogus", "kotcoach progress"),
     (["myths", "extra"], "unexpected extra argument(s): extra", "kotcoach myths"),
+    # click's own words were "'abc' is not a valid int range" and "not in the range 0<=x<=65535".
+    (
+        ["serve", "--port", "abc"],
+        "--port: 'abc' is not a port number: give a whole number from 0 to 65535 (0 picks a "
+        "free one)",
+        "kotcoach serve",
+    ),
+    (["serve", "--port", "70000"], "--port: 70000 is not a port: give a whole", "kotcoach serve"),
+    (["serve", "--port", "-1"], "--port: -1 is not a port: give a whole", "kotcoach serve"),
+    (["serve", "--port", "80.5"], "--port: '80.5' is not a port number", "kotcoach serve"),
 ]
 
 

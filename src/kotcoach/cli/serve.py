@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from kotcoach.base.errors import ExitCode, KotcoachError
+from kotcoach.base.inputs import is_whole_number
 from kotcoach.cli._app import _state, app
 
 SERVE_HINT = "install it with: pip install 'kotcoach[serve]'"
@@ -21,6 +22,25 @@ class MissingExtra(KotcoachError):
     exit_code = ExitCode.DATA
 
 
+PORTS = (0, 65535)
+
+
+def _port(value: str | int) -> int:
+    """'8765' -> 8765. Anything else is a usage error (exit 2) that says what a port is, in
+    kotcoach's words rather than click's ('is not a valid int range')."""
+    if isinstance(value, int):  # the default, already a number
+        return value
+    low, high = PORTS
+    fix = f"give a whole number from {low} to {high} (0 picks a free one)"
+    text = value.strip()
+    if not is_whole_number(text.removeprefix("-")):
+        raise typer.BadParameter(f"'{value}' is not a port number: {fix}")
+    number = int(text)
+    if not low <= number <= high:
+        raise typer.BadParameter(f"{number} is not a port: {fix}")
+    return number
+
+
 @app.command("serve")
 def serve_command(
     ctx: typer.Context,
@@ -28,8 +48,7 @@ def serve_command(
         int,
         typer.Option(
             help="The port to listen on, 0-65535; 0 picks a free one.",
-            min=0,
-            max=65535,
+            parser=_port,
             metavar="PORT",
         ),
     ] = 8765,
