@@ -240,3 +240,33 @@ def test_next_and_today_keep_their_indent_and_doses_whole(
                 assert len(edge) == 2, (width, edge)
                 assert edge[0].startswith("= hold") or edge[0][0] in "↑↓•■"
                 assert edge[1].startswith("why ")
+
+
+def test_history_has_its_column_names_and_columns_that_stay_in_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 40 columns history once had no column names, a long name ran back to the left edge,
+    # and the 'of' column drifted with each dose's length.
+    def ok(*args: str) -> str:
+        result = runner.invoke(app, list(args), prog_name="kotcoach")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    ok("start", "--level", "intermediate")
+    ok("log", "seated-good-morning-bar", "--sets", "3", "--reps", "10", "--pain-during", "1")
+    ok("log", "wall-sit", "--sets", "3", "--hold", "30", "--pain-during", "2")
+    ok("log", "kot-calf-raise-single", "--sets", "2", "--reps", "15", "--pain-during", "0")
+    for width in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(width))
+        lines = ok("history").splitlines()
+        assert max(cell_len(line) for line in lines) <= width, width
+        assert "Exercise" in lines[0] and re.search(r"Done\s+Target\s+Pain", "\n".join(lines[:2]))
+        dated = [line for line in lines if re.match(r"\d{4}-\d\d-\d\d", line)]
+        assert len(dated) == 1
+        rest = [line for line in lines if line and line not in dated and "--since" not in line]
+        assert all(line.startswith("  ") for line in rest), (width, rest)
+        # One column of 'of' for every exercise, whatever the length of its dose.
+        columns = {line.index(" of ") for line in rest if " of " in line}
+        assert len(columns) == 1, (width, columns)
+        flat = " ".join(" ".join(lines).split())
+        assert "Seated good morning with a stick or light bar" in flat

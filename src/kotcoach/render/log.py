@@ -8,6 +8,7 @@ through `safe()`.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -15,6 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from kotcoach.base.text import plain
 from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.coaching.schedule import NextSession, next_line, when
@@ -216,18 +218,28 @@ def pain_after_advice(score: int | None) -> str | None:
 
 def history_text(sessions: Sequence[SessionLog], width: int = WIDE) -> Text:
     """Sessions, oldest first: a heading line each (date, programme session, pain after), then
-    a line an exercise: name, sets done, the target, pain during. Plain lines, not a table:
-    five years of log render in a blink."""
+    a line an exercise: name, sets done, the target, pain during, under the columns' names.
+    On a narrow terminal the name takes a line of its own and the numbers go below it, still in
+    columns; a long name wraps under itself, never back to the left edge. Plain lines, not a
+    table: five years of log render in a blink."""
     logs = [log for session in sessions for log in session.exercises]
     done_width = max((len(log.describe_done()) for log in logs), default=4)
     target_width = max((len(_target(log)) for log in logs), default=4)
     name_width = max(12, min(max((len(log.name) for log in logs), default=12), width // 3))
     fits = 2 + name_width + 2 + done_width + 4 + target_width + 7 <= width
+    done_width = max(done_width, len("Done"))
+    target_width = max(target_width, len("Target"))
+    # Narrow: '    3 × 10    of 3 × 10    1/10' under '    Done      Target    Pain'.
+    numbers = (2 + name_width if fits else 2) + 2 + done_width + 4 + target_width + 2
+    pain = "Pain during" if numbers + len("Pain during") <= width else "Pain"
+    aligned = fits or numbers + len("10/10") <= width
     text = Text()
     if fits:  # the columns' names, once: what each number is
-        done_width = max(done_width, len("Done"))
         text.append("  " + "Exercise".ljust(name_width) + "  " + "Done".ljust(done_width), "dim")
-        text.append("    " + "Target".ljust(target_width) + "  Pain during\n", "dim")
+        text.append("    " + "Target".ljust(target_width) + f"  {pain}\n", "dim")
+    elif aligned:
+        text.append("  Exercise\n    " + "Done".ljust(done_width), "dim")
+        text.append("    " + "Target".ljust(target_width) + f"  {pain}\n", "dim")
     for n, session in enumerate(sessions):
         if n:
             text.append("\n")
@@ -247,17 +259,29 @@ def history_text(sessions: Sequence[SessionLog], width: int = WIDE) -> Text:
             done = Text(log.describe_done(), style="" if log.status is Status.DONE else "yellow")
             text.append("  ")
             if fits and len(log.name) > name_width:  # the name on a line of its own: the
-                text.append_text(safe(log.name))  # columns below stay in line
+                text.append_text(_hanging(log.name, width))  # columns below stay in line
                 text.append("\n  " + " " * name_width)
+            elif fits:
+                text.append(_cell(safe(log.name), name_width))
             else:
-                text.append(_cell(safe(log.name), name_width) if fits else safe(log.name))
+                text.append_text(_hanging(log.name, width))
             text.append("  " if fits else "\n    ")
-            text.append(_cell(done, done_width) if fits else done)
-            text.append("  of " if fits else " of ", style="dim")
-            text.append(_cell(Text(_target(log), style="dim"), target_width))
+            text.append(_cell(done, done_width) if aligned else done)
+            text.append("  of " if aligned else " of ", style="dim")
+            text.append(_cell(Text(_target(log), style="dim"), target_width if aligned else 0))
             text.append("  ")
             text.append(pain_text(log.pain_during))
             text.append("\n")
+    return text
+
+
+def _hanging(name: str, width: int) -> Text:
+    """A name after two spaces of indent, wrapped under itself: its later lines keep the
+    indent instead of falling back to the left edge."""
+    lines = textwrap.wrap(plain(name), max(8, width - 2), break_on_hyphens=False) or [""]
+    text = Text()
+    for n, line in enumerate(lines):
+        text.append_text(safe(("\n  " if n else "") + line))
     return text
 
 
