@@ -405,3 +405,26 @@ def test_exercises_named_isometric_are_marked_as_still_holds(catalog: Catalog) -
     named = [e for e in catalog.exercises if "isometric" in f"{e.id} {e.name}".lower()]
     assert named, "the catalogue has isometric holds"
     assert [e.id for e in named if not e.isometric] == []
+
+
+def test_the_heavy_slow_calf_scheme_is_the_trials_where_checked_and_says_where_not(
+    index: Index,
+) -> None:
+    # Beyer 2015's heavy slow resistance, as a clinical summary of its protocol gives it: week 1
+    # 3 x 15RM, weeks 2-3 3 x 12RM, weeks 4-5 4 x 10RM, weeks 9-12 4 x 6RM. Weeks 6-8 were not
+    # in what could be checked: the catalogue must call its 4 x 8 kotcoach's own reading.
+    exercise = index.exercise("calf-raise-heavy-slow")
+    assert exercise.rep_scheme is not None
+    weeks: dict[int, tuple[int, int]] = {}
+    week = 1
+    for phase in exercise.rep_scheme.phases:
+        for _ in range(phase.weeks):
+            weeks[week] = (phase.sets, phase.reps)
+            week += 1
+    assert len(weeks) == 12
+    assert weeks[1] == (3, 15)
+    assert weeks[2] == weeks[3] == (3, 12)
+    assert weeks[4] == weeks[5] == (4, 10)
+    assert all(weeks[w] == (4, 6) for w in range(9, 13))
+    summary = " ".join(exercise.evidence.summary.split())
+    assert "the 4 × 8 of weeks 6-8 is kotcoach's own reading" in summary
