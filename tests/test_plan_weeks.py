@@ -191,4 +191,4 @@ def test_the_weeks_say_why_in_a_sentence_not_a_list(index: Index) -> None:
         assert 1 <= len(notes) <= 4
         assert all(" · " not in note for note in notes)
     everything = " ".join(n for day in range(3) for n in week_notes(plan, day))
-    assert "the 35-minute session is full, so" in everything
+    assert "within the 35 minutes," in everything and "rather than more of the same" in everything

@@ -92,7 +92,10 @@ def week_notes(plan: Plan, day: int) -> tuple[str, ...]:
     if moves:
         low, high = min(weeks), max(weeks)
         span = f"Week {low}" if low == high else f"Weeks {low}-{high}"
-        lines.append(f"{span}: the {minutes}-minute session is full, so {' and '.join(moves)}.")
+        lines.append(
+            f"{span}: within the {minutes} minutes, {' and '.join(moves)}, rather than more of "
+            "the same."
+        )
     by_reason: dict[str, list[str]] = {"held": [], "full": [], "top": []}
     for name, reason in last_same.items():
         by_reason[reason].append(name)
