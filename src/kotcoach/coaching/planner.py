@@ -701,8 +701,9 @@ def _advance(rules: _Rules, weeks: list[Week], number: int, budget: int) -> Week
     WEEKS_PER_STEP weeks the ladder's next step comes in. Once it is full, a physiotherapist
     progresses by intensity rather than volume: the harder step as soon as the time on this one
     allows (kotcoach's rule, coaching.gates), starting at no more than this step's dose; else a
-    set traded for longer sets at the same total; else the same dose. Who gets the room first
-    turns week by week, so the same rows are not always the ones left the same."""
+    set traded for longer sets at the same total; else the same dose. A session's spare minutes
+    are shared out over the weeks left (kotcoach's own pacing), and who gets them first turns
+    week by week, so the same rows are not always the ones left the same."""
     previous = weeks[-1]
     in_plan = {item.exercise.id for session in previous.sessions for item in session.items}
     sessions = []
