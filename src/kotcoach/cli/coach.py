@@ -16,7 +16,7 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
-from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
+from kotcoach.cli._app import _emit_json, _out, _print, _state, app, command_group
 from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
@@ -173,13 +173,9 @@ def _record(
     _print(test_view(test, history, _out().width))
 
 
-test_app = typer.Typer(
-    cls=_Group,
-    help="Measure what the training should improve, and see the results over time.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
+test_app = command_group(
+    "test", "Measure what the training should improve, and see the results over time."
 )
-app.add_typer(test_app, name="test")
 DateOption = Annotated[
     str | None,
     typer.Option(help="The day of the test, YYYY-MM-DD [default: today].", metavar="DATE"),
@@ -264,11 +260,9 @@ def tib_raise_command(
 
 
 def _sides(left: float | None, right: float | None) -> dict[str | None, float]:
-    results: dict[str | None, float] = {}
-    if left is not None:
-        results["left"] = left
-    if right is not None:
-        results["right"] = right
+    results: dict[str | None, float] = {
+        side: value for side, value in (("left", left), ("right", right)) if value is not None
+    }
     if not results:
         raise UsageError("give --left, --right or both")
     return results
