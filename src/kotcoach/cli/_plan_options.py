@@ -25,7 +25,7 @@ from kotcoach.cli._app import (
     parse_equipment,
     parse_pain,
 )
-from kotcoach.cli._types import integer
+from kotcoach.cli._options import whole_option
 
 if TYPE_CHECKING:
     from kotcoach.coaching.planner import PlanRequest
@@ -40,19 +40,13 @@ LevelOption = Annotated[
 ]
 DaysOption = Annotated[
     int | None,
-    typer.Option(
-        parser=integer,
-        metavar="N",
-        help=f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced].",
+    whole_option(
+        f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced]."
     ),
 ]
 MinutesOption = Annotated[
     int | None,
-    typer.Option(
-        parser=integer,
-        metavar="N",
-        help=f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level].",
-    ),
+    whole_option(f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level]."),
 ]
 EquipmentOption = Annotated[
     list[str] | None,
@@ -82,11 +76,7 @@ RedFlagOption = Annotated[
 ]
 AgeOption = Annotated[
     int | None,
-    typer.Option(
-        parser=integer,
-        help="Your age. From 65, plans support backward walking and deep holds, no hops.",
-        metavar="N",
-    ),
+    whole_option("Your age. From 65, plans support backward walking and deep holds, no hops."),
 ]
 FellOption = Annotated[
     bool | None,
@@ -98,9 +88,7 @@ FellOption = Annotated[
 ]
 WeeksOption = Annotated[
     int,
-    typer.Option(
-        parser=integer, metavar="N", help="Weeks to plan, 1-12: shows how doses and steps advance."
-    ),
+    whole_option("Weeks to plan, 1-12: shows how doses and steps advance."),
 ]
 
 
@@ -119,20 +107,20 @@ def saved_profile(state: State) -> Profile | None:
 def plan_request(
     saved: Profile | None,
     *,
-    level: Level | None,
-    days: int | None,
-    minutes: int | None,
-    equipment: list[str] | None,
-    goal: list[Goal] | None,
-    pain: list[str] | None,
-    condition: list[str] | None,
-    red_flag: list[RedFlag] | None,
-    weeks: int,
+    level: Level | None = None,
+    days: int | None = None,
+    minutes: int | None = None,
+    equipment: list[str] | None = None,
+    goal: list[Goal] | None = None,
+    pain: list[str] | None = None,
+    condition: list[str] | None = None,
+    red_flag: list[RedFlag] | None = None,
+    weeks: int = 1,
     age: int | None = None,
     fell: bool | None = None,
 ) -> PlanRequest:
     """The plan request from the options given, the saved defaults (`saved_profile`) filling
-    the rest."""
+    the rest (all of it, with no options: one week from the profile alone)."""
     from kotcoach.coaching.planner import PlanRequest
 
     if saved is not None:

@@ -31,6 +31,7 @@ from kotcoach.cli._handout import (
     confirm,
     paper_size,
 )
+from kotcoach.cli._options import JsonOption
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -141,7 +142,7 @@ def show_command(
             autocompletion=_complete.condition_ids,
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
     pictures: Annotated[bool | None, typer.Option(help=PICTURES_HELP)] = None,
 ) -> None:
     """Show one exercise in full.
@@ -178,7 +179,7 @@ def show_command(
 @app.command("myths")
 def myths_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Misused cues, what to say instead, and why.
 
@@ -214,7 +215,7 @@ def conditions_command(
             autocompletion=_complete.condition_ids,
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Pain conditions: their pain rules, exercises and red flags.
 
@@ -267,7 +268,7 @@ def ladder_command(
             autocompletion=_complete.exercise_ids,
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Ladders of steps, easy to hard, and when to move.
 

@@ -17,6 +17,7 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_red_flags
+from kotcoach.cli._options import JsonOption, day_option, decimal_option, whole_option
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
     ConditionOption,
@@ -31,17 +32,12 @@ from kotcoach.cli._plan_options import (
     plan_request,
     saved_profile,
 )
-from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
     from kotcoach.store import SessionLog, SetLog, Store, Target
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
-DateOption = Annotated[
-    str | None,
-    typer.Option(help="The day it happened, YYYY-MM-DD [default: today].", metavar="DATE"),
-]
+DateOption = Annotated[str | None, day_option("The day it happened")]
 HISTORY_LAST = 10  # sessions `history` shows without --since
 
 
@@ -309,18 +305,7 @@ def _unsaved_session(state: State) -> Any:
     from kotcoach.coaching.serialise import plan_json
     from kotcoach.store import planned_sessions
 
-    request = plan_request(
-        saved_profile(state),
-        level=None,
-        days=None,
-        minutes=None,
-        equipment=None,
-        goal=None,
-        pain=None,
-        condition=None,
-        red_flag=None,
-        weeks=1,
-    )
+    request = plan_request(saved_profile(state))
     return planned_sessions(plan_json(make_plan(state.plan_index(), request)))[0]
 
 
@@ -331,35 +316,18 @@ def _unsaved_session(state: State) -> Any:
 def log_command(
     ctx: typer.Context,
     exercise: Annotated[str, typer.Argument(help="The exercise id, e.g. tib-raise-wall.")],
-    sets: Annotated[
-        int | None, typer.Option(parser=integer, metavar="N", help="Sets done, 1-20.")
-    ] = None,
-    reps: Annotated[
-        int | None, typer.Option(parser=integer, metavar="N", help="Reps in each set.")
-    ] = None,
-    hold: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Seconds held in each set.", metavar="SECONDS"),
-    ] = None,
-    minutes: Annotated[
-        int | None, typer.Option(parser=integer, metavar="N", help="Minutes of each set.")
-    ] = None,
+    sets: Annotated[int | None, whole_option("Sets done, 1-20.")] = None,
+    reps: Annotated[int | None, whole_option("Reps in each set.")] = None,
+    hold: Annotated[int | None, whole_option("Seconds held in each set.", "SECONDS")] = None,
+    minutes: Annotated[int | None, whole_option("Minutes of each set.")] = None,
     load: Annotated[
         float | None,
-        typer.Option(
-            parser=decimal,
-            help="Load lifted, kg per rep (per hand where the exercise says so); 0: none.",
-            metavar="KG",
+        decimal_option(
+            "Load lifted, kg per rep (per hand where the exercise says so); 0: none.", "KG"
         ),
     ] = None,
-    pain_during: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Worst pain during it, 0-10.", metavar="N"),
-    ] = None,
-    pain_after: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Pain after the session, 0-10.", metavar="N"),
-    ] = None,
+    pain_during: Annotated[int | None, whole_option("Worst pain during it, 0-10.")] = None,
+    pain_after: Annotated[int | None, whole_option("Pain after the session, 0-10.")] = None,
     date: DateOption = None,
     note: Annotated[str | None, typer.Option(help="A note on this exercise.")] = None,
     as_json: JsonOption = False,
@@ -704,10 +672,7 @@ def checkin_command(
     ] = None,
     others: Annotated[
         int | None,
-        typer.Option(
-            help="Pain in every other area your programme loads, 0-10 (e.g. --others 0).",
-            metavar="N",
-        ),
+        whole_option("Pain in every other area your programme loads, 0-10 (e.g. --others 0)."),
     ] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
@@ -837,11 +802,7 @@ def history_command(
     ] = None,
     last: Annotated[
         int | None,
-        typer.Option(
-            parser=integer,
-            metavar="N",
-            help=f"Only the last N sessions [default: {HISTORY_LAST} without --since].",
-        ),
+        whole_option(f"Only the last N sessions [default: {HISTORY_LAST} without --since]."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

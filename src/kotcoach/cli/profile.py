@@ -9,6 +9,7 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.cli._app import _emit_json, _print, _state, command_group, parse_equipment
+from kotcoach.cli._options import JsonOption
 from kotcoach.cli._plan_options import (
     PROFILE_EPILOG,
     AgeOption,
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 profile_app = command_group(
     "profile", "Profiles: who is training, with saved defaults for plan, start and today."
 )
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 
 
 @profile_app.command("set", epilog=PROFILE_EPILOG)
