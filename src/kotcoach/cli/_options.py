@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from kotcoach.cli import _complete
+from kotcoach.cli._app import EQUIPMENT_OPTION_HELP
 from kotcoach.cli._types import decimal, integer
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
@@ -26,3 +28,30 @@ def decimal_option(help: str, metavar: str) -> Any:
 def day_option(which: str) -> Any:
     """An option naming a day: `which` day it is, as YYYY-MM-DD; today when left out."""
     return typer.Option(help=f"{which}, YYYY-MM-DD [default: today].", metavar="DATE")
+
+
+def exercise_option(help: str) -> Any:
+    """An option naming an exercise by id, completed from the catalogue's ids."""
+    return typer.Option(help=help, metavar="ID", autocompletion=_complete.exercise_ids)
+
+
+def exercise_argument(help: str, metavar: str = "ID") -> Any:
+    """An argument naming exercises by id, completed from the catalogue's ids."""
+    return typer.Argument(metavar=metavar, help=help, autocompletion=_complete.exercise_ids)
+
+
+def condition_option(help: str) -> Any:
+    """An option naming a condition by id, completed from the catalogue's conditions."""
+    return typer.Option(help=help, metavar="ID", autocompletion=_complete.condition_ids)
+
+
+def condition_argument(help: str, metavar: str) -> Any:
+    """An argument naming a condition by id, completed from the catalogue's conditions."""
+    return typer.Argument(metavar=metavar, help=help, autocompletion=_complete.condition_ids)
+
+
+def equipment_option(lead: str) -> Any:
+    """The equipment option: `lead`, then how to give it and every item there is."""
+    return typer.Option(
+        help=f"{lead} {EQUIPMENT_OPTION_HELP}", metavar="ITEM", autocompletion=_complete.equipment
+    )

@@ -16,7 +16,6 @@ from kotcoach.base.vocab import Goal, Level, RedFlag
 from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
-    EQUIPMENT_OPTION_HELP,
     GOAL_EPILOG,
     PAIN_HELP,
     RED_FLAG_EPILOG,
@@ -25,7 +24,7 @@ from kotcoach.cli._app import (
     parse_equipment,
     parse_pain,
 )
-from kotcoach.cli._options import whole_option
+from kotcoach.cli._options import condition_option, equipment_option, whole_option
 
 if TYPE_CHECKING:
     from kotcoach.coaching.planner import PlanRequest
@@ -50,11 +49,7 @@ MinutesOption = Annotated[
 ]
 EquipmentOption = Annotated[
     list[str] | None,
-    typer.Option(
-        help="Equipment you have. " + EQUIPMENT_OPTION_HELP,
-        metavar="ITEM",
-        autocompletion=_complete.equipment,
-    ),
+    equipment_option("Equipment you have."),
 ]
 GoalOption = Annotated[
     list[Goal] | None, typer.Option(help="Favour exercises for this goal (repeatable).")
@@ -65,11 +60,7 @@ PainOption = Annotated[
 ]
 ConditionOption = Annotated[
     list[str] | None,
-    typer.Option(
-        help="A condition you have (repeatable); see 'kotcoach conditions'.",
-        metavar="ID",
-        autocompletion=_complete.condition_ids,
-    ),
+    condition_option("A condition you have (repeatable); see 'kotcoach conditions'."),
 ]
 RedFlagOption = Annotated[
     list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
