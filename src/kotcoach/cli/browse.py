@@ -24,6 +24,7 @@ from kotcoach.cli._app import (
 from kotcoach.cli._handout import (
     ClinicOption,
     ForOption,
+    OverwriteOption,
     PaperOption,
     byline,
     confirm,
@@ -292,7 +293,7 @@ def card_command(
             metavar="PATH",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    force: OverwriteOption = False,
     for_name: ForOption = None,
     clinic: ClinicOption = None,
     paper: PaperOption = None,

@@ -22,7 +22,6 @@ from kotcoach.base.vocab import (
 )
 from kotcoach.cli._app import (
     RED_FLAG_EPILOG,
-    RED_FLAG_HELP,
     _emit_json,
     _out,
     _print,
@@ -35,6 +34,7 @@ from kotcoach.cli._app import (
 from kotcoach.cli._handout import (
     ClinicOption,
     ForOption,
+    OverwriteOption,
     PaperOption,
     byline,
     check_byline,
@@ -77,7 +77,7 @@ def plan_command(
         Path | None,
         typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    force: OverwriteOption = False,
     for_name: ForOption = None,
     clinic: ClinicOption = None,
     paper: PaperOption = None,
@@ -197,9 +197,7 @@ def _stdin_is_terminal() -> bool:
 @app.command("check", epilog=RED_FLAG_EPILOG)
 def check_command(
     ctx: typer.Context,
-    red_flag: Annotated[
-        list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
-    ] = None,
+    red_flag: RedFlagOption = None,
     no_red_flags: Annotated[
         bool, typer.Option("--no-red-flags", help="Confirm that none of the red flags applies.")
     ] = False,
