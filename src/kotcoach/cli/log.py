@@ -205,6 +205,7 @@ def today_command(
     """
     from kotcoach.cli.coach import on_date
     from kotcoach.coaching.today import (
+        TodayPage,
         coach_unsaved,
         coached_today,
         protocol_parts,
@@ -218,31 +219,14 @@ def today_command(
         today, rows, referral = coached_today(state, store, on)
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
+            page = TodayPage(state.profile, on, unsaved, {})
+        else:
+            page = TodayPage.of(today, upcoming_session(store, today, on))
         found, block = protocol_parts(state, store, on, today, rows)
-        upcoming = upcoming_session(store, today, on) if today is not None else None
-    if today is None:
-        session, done, weeks, missing, saved = unsaved, {}, 1, None, False
-    else:
-        session, done, missing, saved = today.session, today.done, today.checkin_missing, True
-        weeks = len({s.week for s in today.programme.sessions})
     if as_json:
         from kotcoach.coaching.today import today_json
 
-        _emit_json(
-            today_json(
-                state.profile,
-                on,
-                session,
-                done,
-                saved=saved,
-                missing=missing,
-                rows=rows,
-                referral=referral,
-                stages=found,
-                block=block,
-                upcoming=upcoming,
-            )
-        )
+        _emit_json(today_json(page, rows=rows, referral=referral, stages=found, block=block))
         return
 
     from kotcoach.cli.coach import coach_lines
@@ -255,17 +239,7 @@ def today_command(
     extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
     _print(
         *before,
-        today_view(
-            state.profile,
-            on,
-            session,
-            done,
-            weeks,
-            missing,
-            saved,
-            console.width,
-            upcoming,
-        ),
+        today_view(page, console.width),
         *after,
         *extra,
         console=console,
