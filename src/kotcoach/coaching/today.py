@@ -591,13 +591,20 @@ def block_on(
     skip: Sequence[str] = (),
 ) -> list[BlockRow]:
     """The daily block for `on` (`coaching.daily_block`), its exercises decided by the coach as
-    a session's."""
-    from kotcoach.coaching.daily_block import daily_block
+    a session's. Exercises in `skip` (today's session has them, once a day) are left to the
+    session."""
+    from kotcoach.coaching.daily_block import block_exercises, block_rows
 
-    def coach(exercises: tuple[PlannedExercise, ...]) -> list[Row]:
-        return coach_session(profile, index, store, on, exercises, programme)[0]
-
-    return daily_block(profile, index, store, on, conditions, programme, coach, skip)
+    planned = [
+        p
+        for p in block_exercises(index, conditions, programme)
+        if p[0].id not in skip or p[1][0].per_day > 1
+    ]
+    if not planned:
+        return []
+    exercises = tuple(p for p, _, _ in planned)
+    rows = coach_session(profile, index, store, on, exercises, programme)[0]
+    return block_rows(profile, store, on, planned, rows)
 
 
 def protocol_target(state: Trainee, store: Store, exercise: str) -> Any:
