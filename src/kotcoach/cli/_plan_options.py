@@ -1,14 +1,19 @@
 """The options that describe a plan, shared by `plan` and `start`, and the request they make.
 
 Each option is an `Annotated` type, so a command lists it in its signature without repeating its
-help. Options left out fall back to the profile's saved defaults (`kotcoach profile set`), read
-only when a training log already exists: `plan` never creates one.
+help; `plan` and `start` take the whole group through `with_plan_options`, which gives them as
+one `PlanAsked`. Options left out fall back to the profile's saved defaults (`kotcoach profile
+set`), read only when a training log already exists: `plan` never creates one.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
@@ -83,6 +88,48 @@ WeeksOption = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class PlanAsked:
+    """The plan options as given (None or empty: left out, for the profile's saved defaults to
+    fill in `plan_request`), in the order `--help` lists them."""
+
+    level: LevelOption = None
+    days: DaysOption = None
+    minutes: MinutesOption = None
+    equipment: EquipmentOption = None
+    goal: GoalOption = None
+    pain: PainOption = None
+    condition: ConditionOption = None
+    red_flag: RedFlagOption = None
+    weeks: WeeksOption = 1
+
+
+def with_plan_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with the plan options (`PlanAsked`'s fields) as parameters after its context,
+    handed to it as one `asked`: typer builds a command's options from its signature and has no
+    groups of them, so `plan` and `start` declare the group here, once."""
+    own = inspect.signature(command, eval_str=True).parameters.values()
+    ctx, *rest = [p for p in own if p.name != "asked"]
+    declared = get_type_hints(PlanAsked, include_extras=True)
+    group = [
+        inspect.Parameter(
+            option.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=option.default,
+            annotation=declared[option.name],
+        )
+        for option in fields(PlanAsked)
+    ]
+
+    @functools.wraps(command)
+    def with_group(**given: Any) -> None:
+        asked = {option.name: given.pop(option.name) for option in fields(PlanAsked)}
+        command(asked=PlanAsked(**asked), **given)
+
+    with_group.__signature__ = inspect.Signature([ctx, *group, *rest])  # type: ignore[attr-defined]
+    return with_group
+
+
 def saved_profile(state: State) -> Profile | None:
     """The profile's saved defaults, or None; never creates the log to find out."""
     from kotcoach.store import database_path
@@ -97,16 +144,8 @@ def saved_profile(state: State) -> Profile | None:
 
 def plan_request(
     saved: Profile | None,
+    asked: PlanAsked | None = None,
     *,
-    level: Level | None = None,
-    days: int | None = None,
-    minutes: int | None = None,
-    equipment: list[str] | None = None,
-    goal: list[Goal] | None = None,
-    pain: list[str] | None = None,
-    condition: list[str] | None = None,
-    red_flag: list[RedFlag] | None = None,
-    weeks: int = 1,
     age: int | None = None,
     fell: bool | None = None,
 ) -> PlanRequest:
@@ -114,6 +153,9 @@ def plan_request(
     the rest (all of it, with no options: one week from the profile alone)."""
     from kotcoach.coaching.planner import PlanRequest
 
+    asked = asked or PlanAsked()
+    level, days, minutes = asked.level, asked.days, asked.minutes
+    equipment, goal, condition = asked.equipment, asked.goal, asked.condition
     if saved is not None:
         level = level or (Level(saved.level) if saved.level else None)
         days = days if days is not None else saved.days
@@ -135,10 +177,10 @@ def plan_request(
         minutes=minutes,
         equipment=parse_equipment(equipment),
         goals=tuple(goal or ()),
-        pain=parse_pain(pain),
+        pain=parse_pain(asked.pain),
         conditions=ids,
-        red_flags=tuple(red_flag or ()),
-        weeks=weeks,
+        red_flags=tuple(asked.red_flag or ()),
+        weeks=asked.weeks,
         age=age,
         fell_last_year=bool(fell),
     )

@@ -20,17 +20,10 @@ from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_re
 from kotcoach.cli._options import JsonOption, day_option, decimal_option, whole_option
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
-    ConditionOption,
-    DaysOption,
-    EquipmentOption,
-    GoalOption,
-    LevelOption,
-    MinutesOption,
-    PainOption,
-    RedFlagOption,
-    WeeksOption,
+    PlanAsked,
     plan_request,
     saved_profile,
+    with_plan_options,
 )
 
 if TYPE_CHECKING:
@@ -59,17 +52,10 @@ def _date(text: str | None, option: str = "--date") -> dt.date:
 
 
 @app.command("start", epilog=PLAN_EPILOG)
+@with_plan_options
 def start_command(
     ctx: typer.Context,
-    level: LevelOption = None,
-    days: DaysOption = None,
-    minutes: MinutesOption = None,
-    equipment: EquipmentOption = None,
-    goal: GoalOption = None,
-    pain: PainOption = None,
-    condition: ConditionOption = None,
-    red_flag: RedFlagOption = None,
-    weeks: WeeksOption = 1,
+    asked: PlanAsked,
     calendar: Annotated[
         Path | None,
         typer.Option(
@@ -110,18 +96,7 @@ def start_command(
             raise UsageError(f"--calendar {calendar}: a calendar file ends in .ics")
         check_free(calendar, force)  # before anything is saved
     state.makes_profile = True
-    request = plan_request(
-        saved_profile(state),
-        level=level,
-        days=days,
-        minutes=minutes,
-        equipment=equipment,
-        goal=goal,
-        pain=pain,
-        condition=condition,
-        red_flag=red_flag,
-        weeks=weeks,
-    )
+    request = plan_request(saved_profile(state), asked)
     try:
         plan = make_plan(state.plan_index(), request)
     except RedFlagStop as stop:

@@ -45,32 +45,22 @@ from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
     AgeOption,
     ConditionOption,
-    DaysOption,
     EquipmentOption,
     FellOption,
-    GoalOption,
-    LevelOption,
-    MinutesOption,
     PainOption,
+    PlanAsked,
     RedFlagOption,
-    WeeksOption,
     plan_request,
     saved_profile,
+    with_plan_options,
 )
 
 
 @app.command("plan", epilog=PLAN_EPILOG)
+@with_plan_options
 def plan_command(
     ctx: typer.Context,
-    level: LevelOption = None,
-    days: DaysOption = None,
-    minutes: MinutesOption = None,
-    equipment: EquipmentOption = None,
-    goal: GoalOption = None,
-    pain: PainOption = None,
-    condition: ConditionOption = None,
-    red_flag: RedFlagOption = None,
-    weeks: WeeksOption = 1,
+    asked: PlanAsked,
     age: AgeOption = None,
     fell: FellOption = None,
     export: Annotated[
@@ -117,20 +107,7 @@ def plan_command(
     from kotcoach.coaching.planner import make_plan
 
     saved = saved_profile(_state(ctx))
-    request = plan_request(
-        saved,
-        level=level,
-        days=days,
-        minutes=minutes,
-        equipment=equipment,
-        goal=goal,
-        pain=pain,
-        condition=condition,
-        red_flag=red_flag,
-        weeks=weeks,
-        age=age,
-        fell=fell,
-    )
+    request = plan_request(saved, asked, age=age, fell=fell)
     if saved is not None:  # the profile's handout lines, unless given here
         for_name = for_name if for_name is not None else saved.handout_for
         clinic = clinic if clinic is not None else saved.clinic
