@@ -19,6 +19,7 @@ from kotcoach.coaching.coach import (
     Mornings,
     Person,
     Prescription,
+    Replay,
     Unit,
     Volume,
     ladder_facts,
@@ -27,7 +28,6 @@ from kotcoach.coaching.coach import (
     with_condition_areas,
 )
 from kotcoach.coaching.coach import decide as decide_facts
-from kotcoach.coaching.coach import replay as replay_facts
 
 MONDAY = date(2026, 1, 5)
 
@@ -127,7 +127,9 @@ def replay(
 ) -> list[tuple[date, Decision]]:
     person = with_condition_areas(index, person)
     facts = ladder_facts(index, ask, person)
-    return replay_facts(facts, ask, sessions, checkins, person, programme, morning_is_pain_now)
+    return Replay(
+        facts, ask, sessions, checkins, person, programme, morning_is_pain_now
+    ).decisions()
 
 
 def vol(sets: int, amount: int, unit: Unit = Unit.REPS) -> Volume:

@@ -17,12 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from kotcoach.catalogue.coach_catalog import RepPhase
 from kotcoach.cli import app
 from kotcoach.coaching.load import (
     Direction,
     LoadDose,
     LoadPlan,
-    Phase,
     load_series,
     next_load,
     phase_for,
@@ -30,7 +30,13 @@ from kotcoach.coaching.load import (
 )
 from kotcoach.store import Amount, Store, schema
 
-HSR = (Phase(1, 3, 15), Phase(2, 3, 12), Phase(2, 4, 10), Phase(3, 4, 8), Phase(4, 4, 6))
+HSR = (
+    RepPhase(1, 3, 15),
+    RepPhase(2, 3, 12),
+    RepPhase(2, 4, 10),
+    RepPhase(3, 4, 8),
+    RepPhase(4, 4, 6),
+)
 DAY = dt.date(2026, 11, 2)
 
 

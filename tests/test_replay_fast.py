@@ -1,6 +1,6 @@
 """The report's fast reading of the log gives what the straightforward one gives.
 
-`coach.replay_steps_back` decides only the days that can step back or stop; `replay` decides
+`coach.Replay.steps_back` decides only the days that can step back or stop; `decisions` decides
 every day. `Store.entry_history` reads the sets as amounts; `exercise_history` as records. The
 report must not change when either shortcut is taken, so each is checked against the plain way
 over random logs and over five years of a varied log.
@@ -30,12 +30,11 @@ from kotcoach.coaching.coach import (
     Mornings,
     Person,
     Prescription,
+    Replay,
     Volume,
     decide,
     full_dose,
     ladder_facts,
-    replay,
-    replay_steps_back,
     with_condition_areas,
 )
 from kotcoach.coaching.progress import Event, _ladders_and_events, entry_of, programme_prescription
@@ -57,7 +56,7 @@ def fast_steps_back(
 ) -> tuple[list[tuple[int, date, Decision]], int]:
     person = with_condition_areas(INDEX, person)
     facts = ladder_facts(INDEX, first_id, person)
-    return replay_steps_back(facts, first_id, sessions, mornings, person, programme, as_now)
+    return Replay(facts, first_id, sessions, mornings, person, programme, as_now).steps_back()
 
 
 def plain_steps_back(
@@ -71,7 +70,7 @@ def plain_steps_back(
     """Every day decided, then the steps back and pauses kept: what the fast path must equal."""
     person = with_condition_areas(INDEX, person)
     facts = ladder_facts(INDEX, first_id, person)
-    days = replay(facts, first_id, sessions, mornings, person, programme, as_now)
+    days = Replay(facts, first_id, sessions, mornings, person, programme, as_now).decisions()
     kept = [(n, day, found) for n, (day, found) in enumerate(days) if found.kind in STEPS_BACK]
     return kept, len(days)
 
@@ -169,7 +168,7 @@ def plain_events(
     for first_id in dict.fromkeys(INDEX.ladder_of(s.exercise_id).first.id for s in sessions):
         mine = [s for s in sessions if INDEX.ladder_of(s.exercise_id).first.id == first_id]
         facts = ladder_facts(INDEX, first_id, person)
-        decided = list(replay(facts, first_id, mine, mornings, person, None, True))
+        decided = Replay(facts, first_id, mine, mornings, person, None, True).decisions()
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})
         decided.append((today, decide(facts, first_id, mine, mornings, now, today, None)))
         run: Event | None = None

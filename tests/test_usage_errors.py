@@ -48,6 +48,7 @@ BAD = [
     (["test", "nosuch"], "no such command 'nosuch'", "kotcoach test"),
     (["log", "--bogus"], "no such option --bogus", "kotcoach log"),
     (["start", "--minutes", "x"], "--minutes: 'x' is not a whole number", "kotcoach start"),
+    (["checkin", "--others", "٣"], "--others: '٣' is not a whole number", "kotcoach checkin"),
     (
         ["history", "--limit", "3"],
         "no such option --limit (did you mean '--last'?)",

@@ -46,6 +46,8 @@ class Caution:
 
 @dataclass(frozen=True)
 class RepPhase:
+    """One part of a rep scheme: `sets` × `reps` for `weeks` weeks."""
+
     weeks: int
     sets: int
     reps: int

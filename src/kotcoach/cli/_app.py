@@ -377,18 +377,27 @@ app = typer.Typer(
     add_completion=True,  # --install-completion and --show-completion: bash, zsh, fish
     no_args_is_help=True,
 )
-catalog_app = typer.Typer(
-    cls=_Group,
-    help="Validate a catalogue file, or print its format as JSON Schema.",
+
+
+def command_group(name: str, help: str, epilog: str | None = None) -> typer.Typer:
+    """A noun with several verbs (`kotcoach NAME VERB`), registered on the app: the same error
+    reporting and plain help as the app's own commands, and its help when called bare."""
+    group = typer.Typer(
+        cls=_Group, help=help, epilog=epilog, no_args_is_help=True, rich_markup_mode=None
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+catalog_app = command_group(
+    "catalog",
+    "Validate a catalogue file, or print its format as JSON Schema.",
     epilog=(
         "\b\nExamples:\n"
         "  kotcoach catalog validate my-exercises.yaml\n"
         "  kotcoach catalog schema > kotcoach.schema.json"
     ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
 )
-app.add_typer(catalog_app, name="catalog")
 
 
 class State:

@@ -33,6 +33,7 @@ ClinicOption = Annotated[
         metavar="TEXT",
     ),
 ]
+OverwriteOption = Annotated[bool, typer.Option(help="Overwrite an existing --export file.")]
 PaperOption = Annotated[
     str | None,
     typer.Option(

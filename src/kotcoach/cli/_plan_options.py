@@ -1,14 +1,19 @@
 """The options that describe a plan, shared by `plan` and `start`, and the request they make.
 
 Each option is an `Annotated` type, so a command lists it in its signature without repeating its
-help. Options left out fall back to the profile's saved defaults (`kotcoach profile set`), read
-only when a training log already exists: `plan` never creates one.
+help; `plan` and `start` take the whole group through `with_plan_options`, which gives them as
+one `PlanAsked`. Options left out fall back to the profile's saved defaults (`kotcoach profile
+set`), read only when a training log already exists: `plan` never creates one.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 import typer
 
@@ -16,7 +21,6 @@ from kotcoach.base.vocab import Goal, Level, RedFlag
 from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
-    EQUIPMENT_OPTION_HELP,
     GOAL_EPILOG,
     PAIN_HELP,
     RED_FLAG_EPILOG,
@@ -25,7 +29,7 @@ from kotcoach.cli._app import (
     parse_equipment,
     parse_pain,
 )
-from kotcoach.cli._types import integer
+from kotcoach.cli._options import condition_option, equipment_option, whole_option
 
 if TYPE_CHECKING:
     from kotcoach.coaching.planner import PlanRequest
@@ -40,27 +44,17 @@ LevelOption = Annotated[
 ]
 DaysOption = Annotated[
     int | None,
-    typer.Option(
-        parser=integer,
-        metavar="N",
-        help=f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced].",
+    whole_option(
+        f"Sessions a week, 1-7 [default: {SAVED} 3 beginner, 3 intermediate, 4 advanced]."
     ),
 ]
 MinutesOption = Annotated[
     int | None,
-    typer.Option(
-        parser=integer,
-        metavar="N",
-        help=f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level].",
-    ),
+    whole_option(f"Minutes per session, 5-180 [default: {SAVED} 20 / 35 / 45 by level]."),
 ]
 EquipmentOption = Annotated[
     list[str] | None,
-    typer.Option(
-        help="Equipment you have. " + EQUIPMENT_OPTION_HELP,
-        metavar="ITEM",
-        autocompletion=_complete.equipment,
-    ),
+    equipment_option("Equipment you have."),
 ]
 GoalOption = Annotated[
     list[Goal] | None, typer.Option(help="Favour exercises for this goal (repeatable).")
@@ -71,22 +65,14 @@ PainOption = Annotated[
 ]
 ConditionOption = Annotated[
     list[str] | None,
-    typer.Option(
-        help="A condition you have (repeatable); see 'kotcoach conditions'.",
-        metavar="ID",
-        autocompletion=_complete.condition_ids,
-    ),
+    condition_option("A condition you have (repeatable); see 'kotcoach conditions'."),
 ]
 RedFlagOption = Annotated[
     list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
 ]
 AgeOption = Annotated[
     int | None,
-    typer.Option(
-        parser=integer,
-        help="Your age. From 65, plans support backward walking and deep holds, no hops.",
-        metavar="N",
-    ),
+    whole_option("Your age. From 65, plans support backward walking and deep holds, no hops."),
 ]
 FellOption = Annotated[
     bool | None,
@@ -98,10 +84,50 @@ FellOption = Annotated[
 ]
 WeeksOption = Annotated[
     int,
-    typer.Option(
-        parser=integer, metavar="N", help="Weeks to plan, 1-12: shows how doses and steps advance."
-    ),
+    whole_option("Weeks to plan, 1-12: shows how doses and steps advance."),
 ]
+
+
+@dataclass(frozen=True)
+class PlanAsked:
+    """The plan options as given (None or empty: left out, for the profile's saved defaults to
+    fill in `plan_request`), in the order `--help` lists them."""
+
+    level: LevelOption = None
+    days: DaysOption = None
+    minutes: MinutesOption = None
+    equipment: EquipmentOption = None
+    goal: GoalOption = None
+    pain: PainOption = None
+    condition: ConditionOption = None
+    red_flag: RedFlagOption = None
+    weeks: WeeksOption = 1
+
+
+def with_plan_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with the plan options (`PlanAsked`'s fields) as parameters after its context,
+    handed to it as one `asked`: typer builds a command's options from its signature and has no
+    groups of them, so `plan` and `start` declare the group here, once."""
+    own = inspect.signature(command, eval_str=True).parameters.values()
+    ctx, *rest = [p for p in own if p.name != "asked"]
+    declared = get_type_hints(PlanAsked, include_extras=True)
+    group = [
+        inspect.Parameter(
+            option.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=option.default,
+            annotation=declared[option.name],
+        )
+        for option in fields(PlanAsked)
+    ]
+
+    @functools.wraps(command)
+    def with_group(**given: Any) -> None:
+        asked = {option.name: given.pop(option.name) for option in fields(PlanAsked)}
+        command(asked=PlanAsked(**asked), **given)
+
+    with_group.__signature__ = inspect.Signature([ctx, *group, *rest])  # type: ignore[attr-defined]
+    return with_group
 
 
 def saved_profile(state: State) -> Profile | None:
@@ -118,23 +144,18 @@ def saved_profile(state: State) -> Profile | None:
 
 def plan_request(
     saved: Profile | None,
+    asked: PlanAsked | None = None,
     *,
-    level: Level | None,
-    days: int | None,
-    minutes: int | None,
-    equipment: list[str] | None,
-    goal: list[Goal] | None,
-    pain: list[str] | None,
-    condition: list[str] | None,
-    red_flag: list[RedFlag] | None,
-    weeks: int,
     age: int | None = None,
     fell: bool | None = None,
 ) -> PlanRequest:
     """The plan request from the options given, the saved defaults (`saved_profile`) filling
-    the rest."""
+    the rest (all of it, with no options: one week from the profile alone)."""
     from kotcoach.coaching.planner import PlanRequest
 
+    asked = asked or PlanAsked()
+    level, days, minutes = asked.level, asked.days, asked.minutes
+    equipment, goal, condition = asked.equipment, asked.goal, asked.condition
     if saved is not None:
         level = level or (Level(saved.level) if saved.level else None)
         days = days if days is not None else saved.days
@@ -156,10 +177,10 @@ def plan_request(
         minutes=minutes,
         equipment=parse_equipment(equipment),
         goals=tuple(goal or ()),
-        pain=parse_pain(pain),
+        pain=parse_pain(asked.pain),
         conditions=ids,
-        red_flags=tuple(red_flag or ()),
-        weeks=weeks,
+        red_flags=tuple(asked.red_flag or ()),
+        weeks=asked.weeks,
         age=age,
         fell_last_year=bool(fell),
     )

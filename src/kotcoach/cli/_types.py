@@ -1,6 +1,6 @@
 """The CLI's side of the one input rule (`kotcoach.base.inputs`): the parser for counts and
 scores, so that every command refuses '٣', '1_0' and '²' alike, as a usage error naming the
-option (exit 2). Use it as `typer.Option(parser=integer, metavar="N")`."""
+option (exit 2). Options declare them through `_options.whole_option` and `decimal_option`."""
 
 from __future__ import annotations
 

@@ -10,10 +10,8 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area, Goal, Level
-from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
-    EQUIPMENT_OPTION_HELP,
     GOAL_EPILOG,
     _condition_ids,
     _emit_json,
@@ -26,10 +24,19 @@ from kotcoach.cli._app import (
 from kotcoach.cli._handout import (
     ClinicOption,
     ForOption,
+    OverwriteOption,
     PaperOption,
     byline,
     confirm,
     paper_size,
+)
+from kotcoach.cli._options import (
+    JsonOption,
+    condition_argument,
+    condition_option,
+    equipment_option,
+    exercise_argument,
+    exercise_option,
 )
 
 if TYPE_CHECKING:
@@ -45,21 +52,14 @@ def list_command(
     level: Annotated[Level | None, typer.Option(help="Only this level.")] = None,
     area: Annotated[Area | None, typer.Option(help="Only exercises that train this area.")] = None,
     equipment: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Only exercises you can do with this equipment. " + EQUIPMENT_OPTION_HELP,
-            metavar="ITEM",
-            autocompletion=_complete.equipment,
-        ),
+        list[str] | None, equipment_option("Only exercises you can do with this equipment.")
     ] = None,
     goal: Annotated[Goal | None, typer.Option(help="Only exercises that serve this goal.")] = None,
     condition: Annotated[
         str | None,
-        typer.Option(
-            help="Only exercises suited to this condition (favoured or with a caution for it); "
-            "see 'kotcoach conditions'.",
-            metavar="ID",
-            autocompletion=_complete.condition_ids,
+        condition_option(
+            "Only exercises suited to this condition (favoured or with a caution for it); "
+            "see 'kotcoach conditions'."
         ),
     ] = None,
     search: Annotated[
@@ -127,21 +127,12 @@ def _with_figure(exercise: Exercise, pictures: bool | None, console: Console) ->
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    exercise_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID", help="The exercise's id.", autocompletion=_complete.exercise_ids
-        ),
-    ],
+    exercise_id: Annotated[str, exercise_argument("The exercise's id.")],
     condition: Annotated[
         list[str] | None,
-        typer.Option(
-            help="Show only the cautions for this condition (repeatable).",
-            metavar="ID",
-            autocompletion=_complete.condition_ids,
-        ),
+        condition_option("Show only the cautions for this condition (repeatable)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
     pictures: Annotated[bool | None, typer.Option(help=PICTURES_HELP)] = None,
 ) -> None:
     """Show one exercise in full.
@@ -178,7 +169,7 @@ def show_command(
 @app.command("myths")
 def myths_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Misused cues, what to say instead, and why.
 
@@ -207,14 +198,9 @@ def myths_command(
 def conditions_command(
     ctx: typer.Context,
     condition_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ID]",
-            help="Show this condition in full.",
-            autocompletion=_complete.condition_ids,
-        ),
+        str | None, condition_argument("Show this condition in full.", "[ID]")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Pain conditions: their pain rules, exercises and red flags.
 
@@ -260,14 +246,9 @@ def conditions_command(
 def ladder_command(
     ctx: typer.Context,
     exercise_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ID]",
-            help="Show only the ladder containing ID.",
-            autocompletion=_complete.exercise_ids,
-        ),
+        str | None, exercise_argument("Show only the ladder containing ID.", "[ID]")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Ladders of steps, easy to hard, and when to move.
 
@@ -295,28 +276,15 @@ def ladder_command(
 def card_command(
     ctx: typer.Context,
     exercise_ids: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[ID]...",
-            help="Exercises to make cards for.",
-            autocompletion=_complete.exercise_ids,
-        ),
+        list[str] | None, exercise_argument("Exercises to make cards for.", "[ID]...")
     ] = None,
     ladder: Annotated[
         list[str] | None,
-        typer.Option(
-            help="Cards for every step of the ladder containing this id (repeatable).",
-            metavar="ID",
-            autocompletion=_complete.exercise_ids,
-        ),
+        exercise_option("Cards for every step of the ladder containing this id (repeatable)."),
     ] = None,
     condition: Annotated[
         list[str] | None,
-        typer.Option(
-            help="Put this condition's cautions on the cards (repeatable).",
-            metavar="ID",
-            autocompletion=_complete.condition_ids,
-        ),
+        condition_option("Put this condition's cautions on the cards (repeatable)."),
     ] = None,
     export: Annotated[
         Path | None,
@@ -325,7 +293,7 @@ def card_command(
             metavar="PATH",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    force: OverwriteOption = False,
     for_name: ForOption = None,
     clinic: ClinicOption = None,
     paper: PaperOption = None,

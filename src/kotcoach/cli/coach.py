@@ -16,16 +16,15 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
-from kotcoach.cli._app import _emit_json, _Group, _out, _print, _state, app
-from kotcoach.cli._types import decimal, integer
+from kotcoach.cli._app import _emit_json, _out, _print, _state, app, command_group
+from kotcoach.cli._options import JsonOption, day_option, decimal_option, whole_option
+from kotcoach.cli._types import integer
 
 if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index
     from kotcoach.coaching.load import LoadChange
     from kotcoach.coaching.stages import Staged
     from kotcoach.coaching.today import Row
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 
 
 def _today() -> dt.date:
@@ -173,29 +172,17 @@ def _record(
     _print(test_view(test, history, _out().width))
 
 
-test_app = typer.Typer(
-    cls=_Group,
-    help="Measure what the training should improve, and see the results over time.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
+test_app = command_group(
+    "test", "Measure what the training should improve, and see the results over time."
 )
-app.add_typer(test_app, name="test")
-DateOption = Annotated[
-    str | None,
-    typer.Option(help="The day of the test, YYYY-MM-DD [default: today].", metavar="DATE"),
-]
+DateOption = Annotated[str | None, day_option("The day of the test")]
 
 
 @test_app.command("knee-to-wall")
 def knee_to_wall_command(
     ctx: typer.Context,
-    left: Annotated[
-        float | None, typer.Option(parser=decimal, help="Left foot: toe to wall, cm.", metavar="CM")
-    ] = None,
-    right: Annotated[
-        float | None,
-        typer.Option(parser=decimal, help="Right foot: toe to wall, cm.", metavar="CM"),
-    ] = None,
+    left: Annotated[float | None, decimal_option("Left foot: toe to wall, cm.", "CM")] = None,
+    right: Annotated[float | None, decimal_option("Right foot: toe to wall, cm.", "CM")] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -214,14 +201,8 @@ def knee_to_wall_command(
 @test_app.command("calf-raise")
 def calf_raise_command(
     ctx: typer.Context,
-    left: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Left leg: reps to fatigue.", metavar="N"),
-    ] = None,
-    right: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Right leg: reps to fatigue.", metavar="N"),
-    ] = None,
+    left: Annotated[int | None, whole_option("Left leg: reps to fatigue.")] = None,
+    right: Annotated[int | None, whole_option("Right leg: reps to fatigue.")] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -264,11 +245,9 @@ def tib_raise_command(
 
 
 def _sides(left: float | None, right: float | None) -> dict[str | None, float]:
-    results: dict[str | None, float] = {}
-    if left is not None:
-        results["left"] = left
-    if right is not None:
-        results["right"] = right
+    results: dict[str | None, float] = {
+        side: value for side, value in (("left", left), ("right", right)) if value is not None
+    }
     if not results:
         raise UsageError("give --left, --right or both")
     return results

@@ -17,15 +17,11 @@ from kotcoach.base.errors import (
     StoreError,
     UsageError,
 )
-from kotcoach.cli._app import _Group, _state, app
+from kotcoach.cli._app import _state, command_group
 
-data_app = typer.Typer(
-    cls=_Group,
-    help="The training log's file: where it is, export, import, backup and restore.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
+data_app = command_group(
+    "data", "The training log's file: where it is, export, import, backup and restore."
 )
-app.add_typer(data_app, name="data")
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # the largest file `data import` accepts
 FORMATS = ("csv", "json")

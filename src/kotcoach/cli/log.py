@@ -17,31 +17,20 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_red_flags
+from kotcoach.cli._options import JsonOption, day_option, decimal_option, whole_option
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
-    ConditionOption,
-    DaysOption,
-    EquipmentOption,
-    GoalOption,
-    LevelOption,
-    MinutesOption,
-    PainOption,
-    RedFlagOption,
-    WeeksOption,
+    PlanAsked,
     plan_request,
     saved_profile,
+    with_plan_options,
 )
-from kotcoach.cli._types import decimal, integer
 
 if TYPE_CHECKING:
     from kotcoach.cli._app import State
     from kotcoach.store import SessionLog, SetLog, Store, Target
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
-DateOption = Annotated[
-    str | None,
-    typer.Option(help="The day it happened, YYYY-MM-DD [default: today].", metavar="DATE"),
-]
+DateOption = Annotated[str | None, day_option("The day it happened")]
 HISTORY_LAST = 10  # sessions `history` shows without --since
 
 
@@ -63,17 +52,10 @@ def _date(text: str | None, option: str = "--date") -> dt.date:
 
 
 @app.command("start", epilog=PLAN_EPILOG)
+@with_plan_options
 def start_command(
     ctx: typer.Context,
-    level: LevelOption = None,
-    days: DaysOption = None,
-    minutes: MinutesOption = None,
-    equipment: EquipmentOption = None,
-    goal: GoalOption = None,
-    pain: PainOption = None,
-    condition: ConditionOption = None,
-    red_flag: RedFlagOption = None,
-    weeks: WeeksOption = 1,
+    asked: PlanAsked,
     calendar: Annotated[
         Path | None,
         typer.Option(
@@ -114,18 +96,7 @@ def start_command(
             raise UsageError(f"--calendar {calendar}: a calendar file ends in .ics")
         check_free(calendar, force)  # before anything is saved
     state.makes_profile = True
-    request = plan_request(
-        saved_profile(state),
-        level=level,
-        days=days,
-        minutes=minutes,
-        equipment=equipment,
-        goal=goal,
-        pain=pain,
-        condition=condition,
-        red_flag=red_flag,
-        weeks=weeks,
-    )
+    request = plan_request(saved_profile(state), asked)
     try:
         plan = make_plan(state.plan_index(), request)
     except RedFlagStop as stop:
@@ -209,6 +180,7 @@ def today_command(
     """
     from kotcoach.cli.coach import on_date
     from kotcoach.coaching.today import (
+        TodayPage,
         coach_unsaved,
         coached_today,
         protocol_parts,
@@ -222,31 +194,14 @@ def today_command(
         today, rows, referral = coached_today(state, store, on)
         if today is None:
             unsaved, rows, referral = coach_unsaved(state, store, on, _unsaved_session(state))
+            page = TodayPage(state.profile, on, unsaved, {})
+        else:
+            page = TodayPage.of(today, upcoming_session(store, today, on))
         found, block = protocol_parts(state, store, on, today, rows)
-        upcoming = upcoming_session(store, today, on) if today is not None else None
-    if today is None:
-        session, done, weeks, missing, saved = unsaved, {}, 1, None, False
-    else:
-        session, done, missing, saved = today.session, today.done, today.checkin_missing, True
-        weeks = len({s.week for s in today.programme.sessions})
     if as_json:
         from kotcoach.coaching.today import today_json
 
-        _emit_json(
-            today_json(
-                state.profile,
-                on,
-                session,
-                done,
-                saved=saved,
-                missing=missing,
-                rows=rows,
-                referral=referral,
-                stages=found,
-                block=block,
-                upcoming=upcoming,
-            )
-        )
+        _emit_json(today_json(page, rows=rows, referral=referral, stages=found, block=block))
         return
 
     from kotcoach.cli.coach import coach_lines
@@ -259,17 +214,7 @@ def today_command(
     extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
     _print(
         *before,
-        today_view(
-            state.profile,
-            on,
-            session,
-            done,
-            weeks,
-            missing,
-            saved,
-            console.width,
-            upcoming,
-        ),
+        today_view(page, console.width),
         *after,
         *extra,
         console=console,
@@ -309,18 +254,7 @@ def _unsaved_session(state: State) -> Any:
     from kotcoach.coaching.serialise import plan_json
     from kotcoach.store import planned_sessions
 
-    request = plan_request(
-        saved_profile(state),
-        level=None,
-        days=None,
-        minutes=None,
-        equipment=None,
-        goal=None,
-        pain=None,
-        condition=None,
-        red_flag=None,
-        weeks=1,
-    )
+    request = plan_request(saved_profile(state))
     return planned_sessions(plan_json(make_plan(state.plan_index(), request)))[0]
 
 
@@ -331,35 +265,18 @@ def _unsaved_session(state: State) -> Any:
 def log_command(
     ctx: typer.Context,
     exercise: Annotated[str, typer.Argument(help="The exercise id, e.g. tib-raise-wall.")],
-    sets: Annotated[
-        int | None, typer.Option(parser=integer, metavar="N", help="Sets done, 1-20.")
-    ] = None,
-    reps: Annotated[
-        int | None, typer.Option(parser=integer, metavar="N", help="Reps in each set.")
-    ] = None,
-    hold: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Seconds held in each set.", metavar="SECONDS"),
-    ] = None,
-    minutes: Annotated[
-        int | None, typer.Option(parser=integer, metavar="N", help="Minutes of each set.")
-    ] = None,
+    sets: Annotated[int | None, whole_option("Sets done, 1-20.")] = None,
+    reps: Annotated[int | None, whole_option("Reps in each set.")] = None,
+    hold: Annotated[int | None, whole_option("Seconds held in each set.", "SECONDS")] = None,
+    minutes: Annotated[int | None, whole_option("Minutes of each set.")] = None,
     load: Annotated[
         float | None,
-        typer.Option(
-            parser=decimal,
-            help="Load lifted, kg per rep (per hand where the exercise says so); 0: none.",
-            metavar="KG",
+        decimal_option(
+            "Load lifted, kg per rep (per hand where the exercise says so); 0: none.", "KG"
         ),
     ] = None,
-    pain_during: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Worst pain during it, 0-10.", metavar="N"),
-    ] = None,
-    pain_after: Annotated[
-        int | None,
-        typer.Option(parser=integer, help="Pain after the session, 0-10.", metavar="N"),
-    ] = None,
+    pain_during: Annotated[int | None, whole_option("Worst pain during it, 0-10.")] = None,
+    pain_after: Annotated[int | None, whole_option("Pain after the session, 0-10.")] = None,
     date: DateOption = None,
     note: Annotated[str | None, typer.Option(help="A note on this exercise.")] = None,
     as_json: JsonOption = False,
@@ -704,10 +621,7 @@ def checkin_command(
     ] = None,
     others: Annotated[
         int | None,
-        typer.Option(
-            help="Pain in every other area your programme loads, 0-10 (e.g. --others 0).",
-            metavar="N",
-        ),
+        whole_option("Pain in every other area your programme loads, 0-10 (e.g. --others 0)."),
     ] = None,
     date: DateOption = None,
     as_json: JsonOption = False,
@@ -837,11 +751,7 @@ def history_command(
     ] = None,
     last: Annotated[
         int | None,
-        typer.Option(
-            parser=integer,
-            metavar="N",
-            help=f"Only the last N sessions [default: {HISTORY_LAST} without --since].",
-        ),
+        whole_option(f"Only the last N sessions [default: {HISTORY_LAST} without --since]."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -22,7 +22,6 @@ from kotcoach.base.vocab import (
 )
 from kotcoach.cli._app import (
     RED_FLAG_EPILOG,
-    RED_FLAG_HELP,
     _emit_json,
     _out,
     _print,
@@ -35,6 +34,7 @@ from kotcoach.cli._app import (
 from kotcoach.cli._handout import (
     ClinicOption,
     ForOption,
+    OverwriteOption,
     PaperOption,
     byline,
     check_byline,
@@ -45,39 +45,29 @@ from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
     AgeOption,
     ConditionOption,
-    DaysOption,
     EquipmentOption,
     FellOption,
-    GoalOption,
-    LevelOption,
-    MinutesOption,
     PainOption,
+    PlanAsked,
     RedFlagOption,
-    WeeksOption,
     plan_request,
     saved_profile,
+    with_plan_options,
 )
 
 
 @app.command("plan", epilog=PLAN_EPILOG)
+@with_plan_options
 def plan_command(
     ctx: typer.Context,
-    level: LevelOption = None,
-    days: DaysOption = None,
-    minutes: MinutesOption = None,
-    equipment: EquipmentOption = None,
-    goal: GoalOption = None,
-    pain: PainOption = None,
-    condition: ConditionOption = None,
-    red_flag: RedFlagOption = None,
-    weeks: WeeksOption = 1,
+    asked: PlanAsked,
     age: AgeOption = None,
     fell: FellOption = None,
     export: Annotated[
         Path | None,
         typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing --export file.")] = False,
+    force: OverwriteOption = False,
     for_name: ForOption = None,
     clinic: ClinicOption = None,
     paper: PaperOption = None,
@@ -117,20 +107,7 @@ def plan_command(
     from kotcoach.coaching.planner import make_plan
 
     saved = saved_profile(_state(ctx))
-    request = plan_request(
-        saved,
-        level=level,
-        days=days,
-        minutes=minutes,
-        equipment=equipment,
-        goal=goal,
-        pain=pain,
-        condition=condition,
-        red_flag=red_flag,
-        weeks=weeks,
-        age=age,
-        fell=fell,
-    )
+    request = plan_request(saved, asked, age=age, fell=fell)
     if saved is not None:  # the profile's handout lines, unless given here
         for_name = for_name if for_name is not None else saved.handout_for
         clinic = clinic if clinic is not None else saved.clinic
@@ -198,9 +175,7 @@ def _stdin_is_terminal() -> bool:
 @app.command("check", epilog=RED_FLAG_EPILOG)
 def check_command(
     ctx: typer.Context,
-    red_flag: Annotated[
-        list[RedFlag] | None, typer.Option("--red-flag", help=RED_FLAG_HELP, metavar="NAME")
-    ] = None,
+    red_flag: RedFlagOption = None,
     no_red_flags: Annotated[
         bool, typer.Option("--no-red-flags", help="Confirm that none of the red flags applies.")
     ] = False,

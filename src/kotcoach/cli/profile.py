@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kotcoach.base.errors import UsageError
-from kotcoach.cli._app import _emit_json, _Group, _print, _state, app, parse_equipment
+from kotcoach.cli._app import _emit_json, _print, _state, command_group, parse_equipment
+from kotcoach.cli._options import JsonOption
 from kotcoach.cli._plan_options import (
     PROFILE_EPILOG,
     AgeOption,
@@ -24,15 +25,9 @@ from kotcoach.cli._plan_options import (
 if TYPE_CHECKING:
     from kotcoach.store import Profile, Programme
 
-profile_app = typer.Typer(
-    cls=_Group,
-    help="Profiles: who is training, with saved defaults for plan, start and today.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
+profile_app = command_group(
+    "profile", "Profiles: who is training, with saved defaults for plan, start and today."
 )
-app.add_typer(profile_app, name="profile")
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
 
 
 @profile_app.command("set", epilog=PROFILE_EPILOG)

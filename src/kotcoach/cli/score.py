@@ -11,6 +11,7 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app
+from kotcoach.cli._options import JsonOption, day_option
 
 if TYPE_CHECKING:
     from kotcoach.coaching.scores import Instrument, Scoring
@@ -47,14 +48,11 @@ def score_command(
             metavar="N,N,...",
         ),
     ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option(help="The day scored, YYYY-MM-DD [default: today].", metavar="DATE"),
-    ] = None,
+    date: Annotated[str | None, day_option("The day scored")] = None,
     list_them: Annotated[
         bool, typer.Option("--list", help="Name the scores, their sources and terms.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Score how daily life is going: the Patient-Specific Functional Scale (PSFS).
 

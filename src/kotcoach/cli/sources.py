@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kotcoach.cli._app import _emit_json, _print, _state, app
+from kotcoach.cli._options import JsonOption
 
 
 @app.command("sources")
@@ -16,7 +17,7 @@ def sources_command(
         str | None,
         typer.Argument(metavar="[KEY]", help="One reference's key, e.g. young2005; all without."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """The references behind the catalogue, with DOIs and what cites each.
 

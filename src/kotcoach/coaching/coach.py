@@ -1221,82 +1221,83 @@ def _replay_days(ladder: Ladder, sessions: Sequence[Logged]) -> list[tuple[date,
     return days
 
 
-def replay(
-    ladder: Ladder,
-    exercise_id: str,
-    sessions: Sequence[Logged],
-    mornings: Mornings,
-    person: Person,
-    programme: Prescription | None = None,
-    morning_is_pain_now: bool = False,
-) -> list[tuple[date, Decision]]:
-    """The decision each logged day of this ladder started from, oldest first: what the coach
-    said that morning, from the sessions before it and the check-ins up to it. With
-    `morning_is_pain_now`, each day's check-ins are its pain now (over the person's)."""
-    decisions = []
-    for day, before in _replay_days(ladder, sessions):
-        that_day = person
-        if morning_is_pain_now:
-            that_day = replace(person, pain_now={**person.pain_now, **mornings.day(day)})
-        decision = decide(ladder, exercise_id, before, mornings, that_day, day, programme)
-        decisions.append((day, decision))
-    return decisions
+@dataclass(frozen=True)
+class Replay:
+    """One ladder's logged days decided again: what the coach said each morning, from the
+    sessions before it and the check-ins up to it. With `morning_is_pain_now`, each day's
+    check-ins are its pain now (over the person's)."""
 
+    ladder: Ladder
+    exercise_id: str
+    sessions: Sequence[Logged]
+    mornings: Mornings
+    person: Person
+    programme: Prescription | None = None
+    morning_is_pain_now: bool = False
 
-def replay_steps_back(
-    ladder: Ladder,
-    exercise_id: str,
-    sessions: Sequence[Logged],
-    mornings: Mornings,
-    person: Person,
-    programme: Prescription | None = None,
-    morning_is_pain_now: bool = False,
-) -> tuple[list[tuple[int, date, Decision]], int]:
-    """The "down" and "pause" decisions of `replay` with their positions in it, and how many
-    days it has: the same decisions, found without deciding the days that cannot be one.
+    def decisions(self) -> list[tuple[date, Decision]]:
+        """The decision each logged day of this ladder started from, oldest first."""
+        return [
+            (day, self._decide(day, before))
+            for day, before in _replay_days(self.ladder, self.sessions)
+        ]
 
-    A day can step back or pause only when its last session was above 5/10 during, or its next
-    morning flared, or it fell short of its target by a third of its volume or more (nothing done
-    included), or 14 days or more passed since it (7-13 days off hold, unless the session itself
-    steps back), or the step is one the person may not do, or an area the ladder's steps load was
-    at 6/10 or more that morning (only those areas' pain now is read), or such an area's weekly
-    mornings rose two weeks running or reached 6/10 twice in the week. Every other day is decided
-    by the rules for "up" and "hold" alone, so it is skipped.
-    """
-    days = _replay_days(ladder, sessions)
-    high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
-    scored = {step.id: _scored_areas(step, person) for step in ladder.steps}
-    # The trend rules and pain now read only the areas the ladder's steps load.
-    loaded = {area for step in ladder.steps for area in step.areas}
-    painful_morning = mornings.days_at_least(REFER_PAIN, loaded) if morning_is_pain_now else set()
-    painful_now = any(person.pain_now.get(area, 0) >= REFER_PAIN for area in loaded)
-    areas = [area for area in mornings.areas if area in loaded]
-    found = []
-    for position, (day, before) in enumerate(days):
-        recent = before[-1:]
-        if recent and not painful_now and day not in painful_morning:
-            last = recent[0]
-            step = ladder.step(last.exercise_id)
-            may = (
-                (last.pain_during is not None and last.pain_during > MAX_PAIN_DURING)
-                or (
-                    last.day + timedelta(days=1) in high_morning
-                    and _morning_after(mornings, last, scored[step.id]).flare is not None
+    def steps_back(self) -> tuple[list[tuple[int, date, Decision]], int]:
+        """The "down" and "pause" decisions of `decisions` with their positions in it, and how
+        many days it has: the same decisions, found without deciding the days that cannot be one.
+
+        A day can step back or pause only when its last session was above 5/10 during, or its
+        next morning flared, or it fell short of its target by a third of its volume or more
+        (nothing done included), or 14 days or more passed since it (7-13 days off hold, unless
+        the session itself steps back), or the step is one the person may not do, or an area the
+        ladder's steps load was at 6/10 or more that morning (only those areas' pain now is
+        read), or such an area's weekly mornings rose two weeks running or reached 6/10 twice in
+        the week. Every other day is decided by the rules for "up" and "hold" alone, so it is
+        skipped.
+        """
+        ladder, mornings, person = self.ladder, self.mornings, self.person
+        days = _replay_days(ladder, self.sessions)
+        high_morning = mornings.days_at_least(FLARE_RISE)  # a rise of 2 needs 2/10 or more
+        scored = {step.id: _scored_areas(step, person) for step in ladder.steps}
+        # The trend rules and pain now read only the areas the ladder's steps load.
+        loaded = {area for step in ladder.steps for area in step.areas}
+        painful_morning = (
+            mornings.days_at_least(REFER_PAIN, loaded) if self.morning_is_pain_now else set()
+        )
+        painful_now = any(person.pain_now.get(area, 0) >= REFER_PAIN for area in loaded)
+        areas = [area for area in mornings.areas if area in loaded]
+        found = []
+        for position, (day, before) in enumerate(days):
+            recent = before[-1:]
+            if recent and not painful_now and day not in painful_morning:
+                last = recent[0]
+                step = ladder.step(last.exercise_id)
+                may = (
+                    (last.pain_during is not None and last.pain_during > MAX_PAIN_DURING)
+                    or (
+                        last.day + timedelta(days=1) in high_morning
+                        and _morning_after(mornings, last, scored[step.id]).flare is not None
+                    )
+                    or _short_a_third(last, step)
+                    or (day - last.day).days >= BACK_CUT
+                    or step.not_for_you is not None
+                    or any(
+                        mornings.trend(area, day).rising >= 2 or mornings.high_twice(area, day)
+                        for area in areas
+                    )
                 )
-                or _short_a_third(last, step)
-                or (day - last.day).days >= BACK_CUT
-                or step.not_for_you is not None
-                or any(
-                    mornings.trend(area, day).rising >= 2 or mornings.high_twice(area, day)
-                    for area in areas
-                )
-            )
-            if not may:
-                continue
-        that_day = person
-        if morning_is_pain_now:
-            that_day = replace(person, pain_now={**person.pain_now, **mornings.day(day)})
-        decision = decide(ladder, exercise_id, before, mornings, that_day, day, programme)
-        if decision.kind in (Kind.DOWN, Kind.PAUSE):
-            found.append((position, day, decision))
-    return found, len(days)
+                if not may:
+                    continue
+            decision = self._decide(day, before)
+            if decision.kind in (Kind.DOWN, Kind.PAUSE):
+                found.append((position, day, decision))
+        return found, len(days)
+
+    def _decide(self, day: date, before: Sequence[Logged]) -> Decision:
+        """The morning of `day`, from the sessions `before` it."""
+        person = self.person
+        if self.morning_is_pain_now:
+            person = replace(person, pain_now={**person.pain_now, **self.mornings.day(day)})
+        return decide(
+            self.ladder, self.exercise_id, before, self.mornings, person, day, self.programme
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +18,6 @@ if TYPE_CHECKING:
     from kotcoach.store import PlannedExercise, Programme, Store
 
 BlockRow = tuple["BlockItem", "PlannedExercise | None", "Decision"]
-# The coach's decisions for some exercises, as a session's: (planned, coached or None, decision).
-Coach = Callable[
-    [tuple["PlannedExercise", ...]],
-    Sequence[tuple["PlannedExercise", "PlannedExercise | None", "Decision"]],
-]
 
 
 def short_name(name: str) -> str:
@@ -90,27 +85,19 @@ def _describe(detail: dict[str, Any]) -> str:
     return Target.from_dose(detail).describe()
 
 
-def daily_block(
+def block_rows(
     profile: str,
-    index: Index,
     store: Store,
     on: dt.date,
-    conditions: Sequence[str],
-    programme: Programme | None,
-    coach: Coach,
-    skip: Sequence[str] = (),
+    planned: Sequence[tuple[PlannedExercise, Any, str | None]],
+    rows: Sequence[tuple[PlannedExercise, PlannedExercise | None, Decision]],
 ) -> list[BlockRow]:
-    """The block for `on`: each exercise with the coach's decision (a step or dose it moved to,
-    None when it is left out) and how many rounds are done and due. `coach` decides the block's
-    exercises as a session's (`coaching.today.coach_session`). Exercises in `skip` (today's
-    session has them, once a day) are left to the session."""
+    """The block for `on` from its `planned` exercises (`block_exercises`) and the coach's
+    `rows` for them, decided as a session's (`coaching.today.block_on`): each exercise with the
+    coach's decision (a step or dose it moved to, None when it is left out) and how many
+    rounds are done and due."""
     from kotcoach.coaching.protocols import block_item
 
-    planned = block_exercises(index, conditions, programme)
-    planned = [p for p in planned if p[0].id not in skip or p[1][0].per_day > 1]
-    if not planned:
-        return []
-    rows = coach(tuple(p for p, _, _ in planned))
     since = on - dt.timedelta(days=7)
     block: list[BlockRow] = []
     for (plan, (frequency, why), condition), (_, coached, decision) in zip(

@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from kotcoach.catalogue.coach_catalog import RepPhase
+
 UP_MIN, UP_AIM, UP_MAX = 0.02, 0.05, 0.10  # ACSM 2009: 2-10 % more load
 DOWN_MIN, DOWN_AIM, DOWN_MAX = 0.10, 0.15, 0.20  # a step back: 10-20 % less load
 REPS_OVER = 2  # reps over the target that earn a step bigger than 10 % (ACSM: one to two)
@@ -34,15 +36,6 @@ class Direction(StrEnum):
 
 
 @dataclass(frozen=True)
-class Phase:
-    """One part of a rep scheme: `sets` × `reps` for `weeks` weeks."""
-
-    weeks: int
-    sets: int
-    reps: int
-
-
-@dataclass(frozen=True)
 class LoadPlan:
     """What the catalogue says of a loaded exercise: its step, whether the load is per hand,
     its dose's reps, and the rep scheme by week (empty: none)."""
@@ -50,7 +43,7 @@ class LoadPlan:
     step_kg: float
     reps: int
     per_hand: bool = False
-    scheme: tuple[Phase, ...] = ()
+    scheme: tuple[RepPhase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +85,7 @@ def week_of(first: date, on: date) -> int:
     return max(0, (on - first).days) // 7 + 1
 
 
-def phase_for(scheme: Sequence[Phase], week: int) -> Phase | None:
+def phase_for(scheme: Sequence[RepPhase], week: int) -> RepPhase | None:
     """The scheme's phase for a week (the last phase once the scheme has run out), or None."""
     if not scheme:
         return None

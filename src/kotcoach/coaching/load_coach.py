@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from kotcoach.catalogue.coach_catalog import RepPhase
 from kotcoach.coaching.coach import Decision, Kind, Unit, Volume
 from kotcoach.coaching.load import (
     Direction,
     LoadChange,
     LoadDose,
     LoadPlan,
-    Phase,
     next_load,
     week_of,
 )
@@ -50,7 +50,7 @@ def plan_of(step: object) -> LoadPlan | None:
     dose = getattr(step, "dose", None)
     reps = dose.reps if dose is not None and dose.reps is not None else 10
     scheme = getattr(step, "rep_scheme", None)
-    phases = tuple(Phase(p.weeks, p.sets, p.reps) for p in scheme.phases) if scheme else ()
+    phases = tuple(RepPhase(p.weeks, p.sets, p.reps) for p in scheme.phases) if scheme else ()
     return LoadPlan(
         float(load_step), int(reps), bool(getattr(step, "load_per_hand", False)), phases
     )

@@ -22,13 +22,13 @@ from kotcoach.coaching.coach import (
     Mornings,
     Person,
     Prescription,
+    Replay,
     Unit,
     Volume,
     decide,
     ladder_facts,
     referral_text,
     referrals,
-    replay_steps_back,
     with_condition_areas,
 )
 from kotcoach.coaching.gates import OLDER_AGE
@@ -603,9 +603,9 @@ def _ladders_and_events(
         ladders.append(LadderSteps(first_id, ladder.first.name, ids, tuple(points)))
         planned = programme_prescription(index, programme, first_id)
         facts = ladder_facts(index, first_id, person)
-        steps_back, days = replay_steps_back(
+        steps_back, days = Replay(
             facts, first_id, mine, mornings, person, planned, morning_is_pain_now=True
-        )
+        ).steps_back()
         found = [(position, day, decision) for position, day, decision in steps_back]
         # What the coach says now, after the last session, counts too: as the next position.
         now = replace(person, pain_now={**person.pain_now, **mornings.day(today)})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
@@ -482,19 +482,45 @@ def logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class TodayPage:
+    """What `today` shows of a day, in the terminal (`render.log.today_view`) and as JSON
+    (`today_json`): the day's session and what is logged of it, whether it is the saved
+    programme's (else day 1 of a plan from the profile's defaults), the check-in yesterday's
+    session still needs, and the next session."""
+
+    profile: str
+    on: dt.date
+    session: PlannedSession
+    done: Mapping[str, ExerciseLog]
+    weeks: int = 1
+    saved: bool = False
+    missing: dt.date | None = None
+    upcoming: NextSession | None = None
+
+    @classmethod
+    def of(cls, today: Today, upcoming: NextSession | None) -> TodayPage:
+        """The page of a day of the saved programme."""
+        weeks = len({s.week for s in today.programme.sessions})
+        return cls(
+            today.profile,
+            today.date,
+            today.session,
+            today.done,
+            weeks,
+            saved=True,
+            missing=today.checkin_missing,
+            upcoming=upcoming,
+        )
+
+
 def today_json(
-    profile: str,
-    on: dt.date,
-    session: PlannedSession,
-    done: Mapping[str, ExerciseLog],
+    page: TodayPage,
     *,
-    saved: bool,
-    missing: dt.date | None,
     rows: list[Row],
     referral: str | None,
     stages: Sequence[Staged],
     block: Sequence[BlockRow],
-    upcoming: NextSession | None,
 ) -> dict[str, Any]:
     """`kotcoach today --json`: the session, each exercise with its dose, the coach's decision
     and what is logged of it, then the exercises the coach leaves out today; the stage of each
@@ -504,18 +530,19 @@ def today_json(
     from kotcoach.coaching.stages import staged_json
 
     decisions = decision_fields(rows)
+    upcoming = page.upcoming
     return {
-        "profile": profile,
-        "date": on.isoformat(),
-        "programme": saved,
+        "profile": page.profile,
+        "date": page.on.isoformat(),
+        "programme": page.saved,
         "referral": referral,
         "session": {
-            "number": session.slot + 1,
-            "week": session.week,
-            "day": session.day,
-            "minutes": session.minutes,
+            "number": page.session.slot + 1,
+            "week": page.session.week,
+            "day": page.session.day,
+            "minutes": page.session.minutes,
         },
-        "checkin_missing": missing.isoformat() if missing else None,
+        "checkin_missing": page.missing.isoformat() if page.missing else None,
         "next": {
             "session": upcoming.number,
             "date": upcoming.on.isoformat(),
@@ -531,10 +558,10 @@ def today_json(
                 "dose_detail": e.dose_detail,
                 "key_cue": e.key_cue,
                 "warm_up": e.warm_up,
-                "logged": logged_json(e, done.get(e.id)),
+                "logged": logged_json(e, page.done.get(e.id)),
                 **decisions[e.id],
             }
-            for e in session.exercises
+            for e in page.session.exercises
         ]
         + left_out_json(rows),
         "stage": staged_json(list(stages)),
@@ -615,13 +642,20 @@ def block_on(
     skip: Sequence[str] = (),
 ) -> list[BlockRow]:
     """The daily block for `on` (`coaching.daily_block`), its exercises decided by the coach as
-    a session's."""
-    from kotcoach.coaching.daily_block import daily_block
+    a session's. Exercises in `skip` (today's session has them, once a day) are left to the
+    session."""
+    from kotcoach.coaching.daily_block import block_exercises, block_rows
 
-    def coach(exercises: tuple[PlannedExercise, ...]) -> list[Row]:
-        return coach_session(profile, index, store, on, exercises, programme)[0]
-
-    return daily_block(profile, index, store, on, conditions, programme, coach, skip)
+    planned = [
+        p
+        for p in block_exercises(index, conditions, programme)
+        if p[0].id not in skip or p[1][0].per_day > 1
+    ]
+    if not planned:
+        return []
+    exercises = tuple(p for p, _, _ in planned)
+    rows = coach_session(profile, index, store, on, exercises, programme)[0]
+    return block_rows(profile, store, on, planned, rows)
 
 
 def protocol_target(state: Trainee, store: Store, exercise: str) -> Any:

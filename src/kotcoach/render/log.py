@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -19,7 +20,7 @@ from rich.text import Text
 from kotcoach.base.text import plain
 from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.coaching.pain import STOP_LINE
-from kotcoach.coaching.schedule import NextSession, next_line, when
+from kotcoach.coaching.schedule import next_line, when
 from kotcoach.coaching.wording import row_note
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.store.records import (
@@ -32,6 +33,9 @@ from kotcoach.store.records import (
     Status,
     sets_left,
 )
+
+if TYPE_CHECKING:
+    from kotcoach.coaching.today import TodayPage
 
 DONE_MARK = "✓"
 PARTLY_MARK = "…"  # some of the prescribed sets logged, the rest still to do
@@ -64,7 +68,7 @@ def _cell(text: Text, width: int) -> Text:
 
 
 def today_lines(
-    session: PlannedSession, done: dict[str, ExerciseLog], width: int = WIDE
+    session: PlannedSession, done: Mapping[str, ExerciseLog], width: int = WIDE
 ) -> list[RenderableType]:
     """One row an exercise: a tick when finished ('…' and the sets done when partly done),
     name, dose and key cue, and on a wide terminal the id to log it by. Names and cues wrap
@@ -121,43 +125,34 @@ def today_lines(
     return [table]
 
 
-def today_view(
-    profile: str,
-    on: dt.date,
-    session: PlannedSession,
-    done: dict[str, ExerciseLog],
-    weeks: int,
-    checkin_missing: dt.date | None,
-    saved: bool = True,
-    width: int = WIDE,
-    upcoming: NextSession | None = None,
-) -> RenderableType:
+def today_view(page: TodayPage, width: int = WIDE) -> RenderableType:
     """Today's session. After the day's session, or on a rest day, a line says so first
     ('Done for today. Next: session 2, Tuesday 8 December; rest until then.') and the session
     shown is headed with its day, not today."""
+    on, upcoming, session = page.on, page.upcoming, page.session
     heading = Text(f"Today, {on.isoformat()}: ", style="bold")
     if upcoming is not None and upcoming.on != on:
         day = when(upcoming.on, on)
         heading = Text(f"{day[0].upper()}{day[1:]}: ", style="bold")
-    heading.append(session_heading(session, weeks))
-    heading.append(Text(f"  [{profile}]", style="dim"))
+    heading.append(session_heading(session, page.weeks))
+    heading.append(Text(f"  [{page.profile}]", style="dim"))
     parts: list[RenderableType] = []
-    if checkin_missing is not None:
+    if page.missing is not None:
         parts.append(
             Text(
-                f"Check in first: yesterday's session ({checkin_missing.isoformat()}) has no "
+                f"Check in first: yesterday's session ({page.missing.isoformat()}) has no "
                 "next-morning check-in. kotcoach checkin --pain knee=N",
                 style="yellow",
             )
         )
     if upcoming is not None and (upcoming.done_today or upcoming.on != on):
         parts.append(Text(next_line(upcoming, on), style="bold green"))
-    parts += [heading, *today_lines(session, done, width)]
+    parts += [heading, *today_lines(session, page.done, width)]
     if width < WIDE_TODAY:
         ids = Text("ids: ", style="dim")
         ids.append(safe(", ".join(e.id for e in session.exercises), "dim"))
         parts.append(ids)
-    if not saved:
+    if not page.saved:
         parts.append(
             Text(
                 "No programme saved yet: this is day 1 of a plan from your saved defaults. "
@@ -165,7 +160,7 @@ def today_view(
                 style="yellow",
             )
         )
-    elif len(done) == 0:
+    elif len(page.done) == 0:
         parts.append(
             Text(
                 "Log each exercise as you finish it: kotcoach log ID --sets N --reps N "

@@ -31,10 +31,11 @@ Public API (import from `kotcoach.store`; everything else here is internal):
   lock file a long-running holder keeps beside the log, `files.restore` and
   `files.holding(path, "session" | "serve")`.
 
-Modules: `db` (the Store: opening, transactions, writes), `reading` (its reads), `connection`
-(how the file is opened; each SQLite failure as one StoreError), `files` (private modes, lock
-files, restore), `transfer` (export, import, backup), `exchange` (CSV rows, pure), `rows` (rows
-to records), `schema` (migrations), `paths`.
+Modules: `db` (the Store: opening, transactions, writes), `reading` (its reads), `entries` (a
+session's entry for an exercise, found or made: what logging and import both write through),
+`connection` (how the file is opened; each SQLite failure as one StoreError), `files` (private
+modes, lock files, restore), `transfer` (export, import, backup), `exchange` (CSV rows, pure),
+`rows` (rows to records), `schema` (migrations), `paths`.
 """
 
 from __future__ import annotations

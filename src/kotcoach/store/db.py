@@ -22,9 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.errors import StoreError, UsageError
 from kotcoach.base.notes import note
-from kotcoach.base.vocab import MAX_PAIN_DURING
-from kotcoach.store import files, schema, transfer
-from kotcoach.store import rows as convert
+from kotcoach.store import entries, files, schema, transfer
 from kotcoach.store.connection import (
     DiskFullError,
     begin_immediate,
@@ -438,7 +436,7 @@ class Store(Reading):
         if load_kg is not None:
             load_kg = check_load(load_kg, "load")
         with self._write() as db:
-            entry = self._entry_id(db, session_id, exercise, name, target)
+            entry = entries.entry_id(db, session_id, exercise, name, target)
             number = self._add_sets(db, entry, amount, 1, load_kg)
             db.execute(
                 "UPDATE entries SET status = 'done' WHERE id = ? AND status = 'skipped'", (entry,)
@@ -468,9 +466,9 @@ class Store(Reading):
             load_kg = check_load(load_kg)
         note = check_text(note, "--note")
         with self._write() as db:
-            entry = self._entry_id(db, session_id, exercise, name, target)
+            entry = entries.entry_id(db, session_id, exercise, name, target)
             self._add_sets(db, entry, amount, sets, load_kg)
-            self._raise_pain(db, entry, pain_during)
+            entries.raise_pain(db, entry, pain_during)
             if note:
                 db.execute("UPDATE entries SET note = ? WHERE id = ?", (note, entry))
             logs = self._exercise_logs(db, "entries.id = ?", (entry,))
@@ -481,8 +479,8 @@ class Store(Reading):
         pain is never lowered after the fact. Above 5/10 the exercise is marked stopped."""
         check_pain(pain, "pain during")
         with self._write() as db:
-            entry = self._entry_id(db, session_id, exercise, None, None)
-            self._raise_pain(db, entry, pain)
+            entry = entries.entry_id(db, session_id, exercise, None, None)
+            entries.raise_pain(db, entry, pain)
 
     def set_status(
         self,
@@ -495,7 +493,7 @@ class Store(Reading):
     ) -> None:
         """Mark an exercise skipped, or stopped for today (pain above 5/10), or done."""
         with self._write() as db:
-            entry = self._entry_id(db, session_id, exercise, name, target)
+            entry = entries.entry_id(db, session_id, exercise, name, target)
             db.execute("UPDATE entries SET status = ? WHERE id = ?", (Status(status).value, entry))
 
     def remove_set(self, session_id: int, exercise: str, number: int) -> bool:
@@ -560,45 +558,13 @@ class Store(Reading):
         check_pain(pain, "pain after")
         note = check_text(note, "note")
         with self._write() as db:
-            self._check_session(db, session_id)
+            entries.check_session(db, session_id)
             db.execute(
                 "UPDATE sessions SET pain_after = max(coalesce(pain_after, 0), ?) WHERE id = ?",
                 (pain, session_id),
             )
             if note:
                 db.execute("UPDATE sessions SET note = ? WHERE id = ?", (note, session_id))
-
-    def _check_session(self, db: sqlite3.Connection, session_id: int) -> None:
-        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-            raise RuntimeError(f"no session has the id {session_id}: call begin_session first")
-
-    def _entry_id(
-        self,
-        db: sqlite3.Connection,
-        session_id: int,
-        exercise: str,
-        name: str | None,
-        target: Target | None,
-    ) -> int:
-        row = db.execute(
-            "SELECT id, target_sets FROM entries WHERE session_id = ? AND exercise = ?",
-            (session_id, exercise),
-        ).fetchone()
-        if row is not None:
-            if target is not None and row["target_sets"] is None:
-                db.execute(
-                    "UPDATE entries SET target_sets = ?, target_reps = ?, "
-                    "target_hold_seconds = ?, target_minutes = ?, per_side = ? WHERE id = ?",
-                    (*convert.target_columns(target), row["id"]),
-                )
-            return int(row["id"])
-        self._check_session(db, session_id)
-        cursor = db.execute(
-            "INSERT INTO entries (session_id, exercise, name, target_sets, target_reps, "
-            "target_hold_seconds, target_minutes, per_side) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, exercise, name or exercise, *convert.target_columns(target)),
-        )
-        return int(cursor.lastrowid or 0)
 
     def _add_sets(
         self,
@@ -621,16 +587,6 @@ class Store(Reading):
             ],
         )
         return int(first + count - 1)
-
-    def _raise_pain(self, db: sqlite3.Connection, entry: int, pain: int | None) -> None:
-        if pain is None:
-            return
-        db.execute(
-            "UPDATE entries SET pain_during = max(coalesce(pain_during, 0), ?) WHERE id = ?",
-            (pain, entry),
-        )
-        if pain > MAX_PAIN_DURING:  # the pain-monitoring model: above 5/10, stop for today
-            db.execute("UPDATE entries SET status = 'stopped' WHERE id = ?", (entry,))
 
     # --- check-ins and assessments ------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kotcoach.store import rows as convert
 from kotcoach.store.records import (
@@ -29,6 +29,18 @@ from kotcoach.store.records import (
     Today,
     sets_left,
 )
+
+# The tables of dated rows a profile's records are read from, in the order of the records'
+# fields (the date first), and the order they are read in.
+DATED = {
+    "checkins": ("checkins.date, area, pain, stiffness", "date, area"),
+    "assessments": ("assessments.date, test, side, value", "date, assessments.id"),
+    "scores": (
+        "scores.date, scores.instrument, scores.item, scores.value",
+        "scores.date, scores.instrument, scores.position",
+    ),
+}
+_Dated = TypeVar("_Dated", Checkin, Assessment, Score)
 
 # The coach's word on a session's unfinished exercises: paused(day, session, unfinished) gives
 # the ids of those it paused (left out) that day.
@@ -158,55 +170,42 @@ class Reading:
         self, profile: str, since: dt.date | None = None, area: str | None = None
     ) -> list[Checkin]:
         """The profile's check-ins, oldest first (by date, then area)."""
-        where, params = ["profiles.name = ?"], [profile]
-        if since is not None:
-            where.append("checkins.date >= ?")
-            params.append(since.isoformat())
-        if area is not None:
-            where.append("checkins.area = ?")
-            params.append(area)
-        with self._read() as db:
-            rows = db.execute(
-                "SELECT checkins.* FROM checkins JOIN profiles ON profiles.id = "
-                f"checkins.profile_id WHERE {' AND '.join(where)} ORDER BY date, area",
-                params,
-            ).fetchall()
-        return [
-            Checkin(dt.date.fromisoformat(r["date"]), r["area"], r["pain"], r["stiffness"])
-            for r in rows
-        ]
+        return self._dated(Checkin, "checkins", profile, since, area=area)
 
     def assessments(self, profile: str, test: str | None = None) -> list[Assessment]:
         """The profile's test results, oldest first."""
-        where, params = "profiles.name = ?", [profile]
-        if test is not None:
-            where += " AND assessments.test = ?"
-            params.append(test)
-        with self._read() as db:
-            rows = db.execute(
-                "SELECT assessments.* FROM assessments JOIN profiles ON profiles.id = "
-                f"assessments.profile_id WHERE {where} ORDER BY date, assessments.id",
-                params,
-            ).fetchall()
-        return [
-            Assessment(dt.date.fromisoformat(r["date"]), r["test"], r["side"], r["value"])
-            for r in rows
-        ]
+        return self._dated(Assessment, "assessments", profile, test=test)
 
     def scores(self, profile: str, instrument: str | None = None) -> list[Score]:
         """The profile's scores, oldest first, each scoring's items in their order."""
-        where, params = "profiles.name = ?", [profile]
-        if instrument is not None:
-            where += " AND scores.instrument = ?"
-            params.append(instrument)
+        return self._dated(Score, "scores", profile, instrument=instrument)
+
+    def _dated(
+        self,
+        record: Callable[..., _Dated],
+        table: str,
+        profile: str,
+        since: dt.date | None = None,
+        **equal: str | None,
+    ) -> list[_Dated]:
+        """The profile's records of one table of dated rows (`DATED`), oldest first: from
+        `since` on, and where each column in `equal` given a value has it."""
+        columns, order = DATED[table]
+        where, params = ["profiles.name = ?"], [profile]
+        if since is not None:
+            where.append(f"{table}.date >= ?")
+            params.append(since.isoformat())
+        for column, value in equal.items():
+            if value is not None:
+                where.append(f"{table}.{column} = ?")
+                params.append(value)
         with self._read() as db:
             rows = db.execute(
-                "SELECT scores.date, scores.instrument, scores.item, scores.value FROM scores "
-                f"JOIN profiles ON profiles.id = scores.profile_id WHERE {where} "
-                "ORDER BY scores.date, scores.instrument, scores.position",
+                f"SELECT {columns} FROM {table} JOIN profiles ON profiles.id = {table}.profile_id "
+                f"WHERE {' AND '.join(where)} ORDER BY {order}",
                 params,
             ).fetchall()
-        return [Score(dt.date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+        return [record(dt.date.fromisoformat(day), *rest) for day, *rest in rows]
 
     def exercise_history(
         self, profile: str, exercise: str | None = None, since: dt.date | None = None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kotcoach.base.errors import ExportError, StoreError
-from kotcoach.store import files
+from kotcoach.store import entries, files
 from kotcoach.store.connection import RESTORE_HINT, guard, is_busy, is_full, quick_check
 from kotcoach.store.exchange import ScoreRow
 from kotcoach.store.records import Imported
@@ -30,7 +30,6 @@ from kotcoach.store.rows import planned_sessions
 
 if TYPE_CHECKING:
     from kotcoach.store.exchange import Row
-    from kotcoach.store.records import Target
 
 
 class Store(Protocol):
@@ -48,15 +47,6 @@ class Store(Protocol):
     def _session_id(
         self, db: sqlite3.Connection, profile_id: int | None, on: dt.date, slot: int | None
     ) -> int: ...
-    def _entry_id(
-        self,
-        db: sqlite3.Connection,
-        session_id: int,
-        exercise: str,
-        name: str | None,
-        target: Target | None,
-    ) -> int: ...
-    def _raise_pain(self, db: sqlite3.Connection, entry: int, pain: int | None) -> None: ...
 
 
 IMPORT_BATCH_SECONDS = 0.75
@@ -180,7 +170,7 @@ class _Importer:
             entry = (
                 int(found[0])
                 if found
-                else store._entry_id(db, session, row.exercise, row.name, row.target)
+                else entries.entry_id(db, session, row.exercise, row.name, row.target)
             )
             if not found:
                 self.new_entries.add(entry)
@@ -190,7 +180,7 @@ class _Importer:
                 db.execute("UPDATE entries SET status = ? WHERE id = ?", (row.status, entry))
             if row.note:
                 db.execute("UPDATE entries SET note = ? WHERE id = ?", (row.note, entry))
-            store._raise_pain(db, entry, row.pain_during)
+            entries.raise_pain(db, entry, row.pain_during)
         if session in self.new_sessions:
             if row.pain_after is not None:
                 db.execute(

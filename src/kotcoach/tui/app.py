@@ -189,18 +189,11 @@ class SessionApp(App[None]):
         # a condition's caution and the cues follow, so on a short terminal the last cue is
         # what gets cut, not the caution.
         with Vertical():
-            yield Static(id="top")
-            yield Static(id="referral")
-            yield Static(id="name")
-            yield Static(id="dose")
-            yield Static(id="phase")
+            for part in ("top", "referral", "name", "dose", "phase"):
+                yield Static(id=part)
             yield BigClock(id="clock")
-            yield Static(id="prompt")
-            yield Static(id="notice")
-            yield Static(id="next")
-            yield Static(id="caution")
-            yield Static(id="cues")
-            yield Static(id="figure")
+            for part in ("prompt", "notice", "next", "caution", "cues", "figure"):
+                yield Static(id=part)
         yield Static(id="keys")
 
     def on_resize(self) -> None:

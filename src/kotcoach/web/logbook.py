@@ -164,6 +164,7 @@ class Logbook:
         """Today's coached session and its JSON, exactly as `kotcoach today --json` gives it;
         (None, None) without a programme."""
         from kotcoach.coaching.today import (
+            TodayPage,
             coached_today,
             protocol_parts,
             today_json,
@@ -178,19 +179,8 @@ class Logbook:
                 return None, None
             found, block = protocol_parts(who, store, on, today, rows)
             upcoming = upcoming_session(store, today, on)
-        return today, today_json(
-            profile,
-            on,
-            today.session,
-            today.done,
-            saved=True,
-            missing=today.checkin_missing,
-            rows=rows,
-            referral=referral,
-            stages=found,
-            block=block,
-            upcoming=upcoming,
-        )
+        page = TodayPage.of(today, upcoming)
+        return today, today_json(page, rows=rows, referral=referral, stages=found, block=block)
 
     def session_plan(self, profile: str) -> Plan:
         """The guided session's data for the page (None without a programme), the ids of its
