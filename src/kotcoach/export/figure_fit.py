@@ -125,9 +125,13 @@ def fitted(drawing: Scene, width: float, most: float = SCALE) -> list[Fitted]:
 
 
 def row_figure(drawing: Scene, width: float) -> Fitted:
-    """The figure beside a row of a day's table: the last frame (the position the movement
-    reaches, with its arrow; the card beside the table shows every frame), at full size, or as
-    much smaller as a column `width` mm wide needs."""
+    """The figure beside a row of a day's table, in a column `width` mm wide: its frames side
+    by side at full size where they fit; else its last frame alone (the position the movement
+    reaches, with its arrow; the card after the table shows every frame), at full size or as
+    much smaller as the column needs. Never stacked: a row stays one figure tall."""
+    both = packed(drawing)
+    if both.width * SCALE <= width:
+        return Fitted(both, SCALE, False)
     frame = packed(drawing, last_only=True)
     return Fitted(frame, min(SCALE, width / frame.width) if frame.width else SCALE, False)
 

@@ -208,7 +208,7 @@ def render_html(handout: Handout, paper: str | None = None) -> str:
 
 
 HTML_ROOM = HTML_CARD[1] - 2 * HTML_PADDING - HTML_FOOTER
-ROW_FIGURE = 50.0  # mm: the widest a figure beside a row of a day's table may be
+ROW_FIGURE = 65.0  # mm: the widest a figure beside a row of a day's table may be
 
 
 def _html_intro(handout: Handout) -> str:
@@ -277,7 +277,8 @@ def _html_cell(table: Table, column: int, cell: Sequence[str]) -> str:
 
 
 def _row_figure(pose: Pose) -> str:
-    """A row's figure: the last frame, at full size (export.figure_fit.row_figure)."""
+    """A row's figure at full size: its frames side by side, or its last frame where they do
+    not fit (export.figure_fit.row_figure)."""
     from kotcoach.export.figure_fit import row_figure
     from kotcoach.figures.pose import scene
 

@@ -84,11 +84,17 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     grid = _Grid((width / 2, height / 2))
     pdf = _new_pdf(handout, width, height)
     _pdf_intro(pdf, handout)
-    if _stray(pdf):
-        # The opening ran a few lines onto a page of its own: closer headings may take it back.
+    near_fold = bool(handout.cards) and _just_past(pdf, grid.cell[1] - CARD_GAP)
+    if _stray(pdf) or near_fold:
+        # The opening ran a few lines onto a page of its own, or a few past the fold of its
+        # last page, where a row of cards would go: closer headings may take them back.
         tight = _new_pdf(handout, width, height)
         _pdf_intro(tight, handout, TIGHT_SPACING)
-        if tight.pages_count < pdf.pages_count:
+        if tight.pages_count < pdf.pages_count or (
+            near_fold
+            and tight.pages_count == pdf.pages_count
+            and tight.get_y() <= grid.cell[1] - CARD_GAP
+        ):
             pdf, tight = tight, pdf
         _close_fonts(tight)  # fpdf2 closes a font file only when it writes the PDF
     pdf.set_auto_page_break(False)
@@ -159,6 +165,11 @@ def _close_fonts(pdf: FPDF) -> None:
 def _stray(pdf: FPDF) -> bool:
     """Whether the opening's last page holds only a few lines, the rest of it left blank."""
     return pdf.pages_count > 1 and pdf.get_y() - PAGE_MARGIN <= STRAY
+
+
+def _just_past(pdf: FPDF, fold: float) -> bool:
+    """Whether the opening ends less than STRAY mm past the fold of its last page."""
+    return fold < pdf.get_y() <= fold + STRAY
 
 
 def _pages(faces: Sequence[_Face], shared_first: bool) -> list[Sequence[_Face]]:
@@ -338,7 +349,7 @@ def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
         _pdf_paragraph(pdf, table.note, 8.5, GREY)
 
 
-FIGURE_COLUMN = 50.0  # mm: the widest a row's figure may be, beside a day's exercises
+FIGURE_COLUMN = 68.0  # mm: the widest a row's figure may be, beside a day's exercises
 CELL_PADDING = (1.5, 1.2)  # mm inside a table's cells: across, down
 
 
@@ -348,8 +359,9 @@ class _Cell:
 
 
 def _pdf_rows(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
-    """A day's exercises, a row each, with the exercise's figure beside it (issue 24): its last
-    frame at full size (export.figure_fit.row_figure). The name is bold and the change under it
+    """A day's exercises, a row each, with the exercise's figure beside it (issue 24): at full
+    size, its frames side by side, or its last frame where they do not fit the column
+    (export.figure_fit.row_figure). The name is bold and the change under it
     regular and grey, read second; a row is never split, and the header is repeated on a new
     page."""
     from kotcoach.export.figure_fit import row_figure
