@@ -202,3 +202,72 @@ def test_no_page_but_the_last_is_more_than_half_empty(shipped: Index, tmp_path: 
             assert quarters >= 3, (request.level, number)
         for png in pngs:
             png.unlink()
+
+
+def test_the_change_under_a_name_is_regular_and_grey_the_name_bold(
+    shipped: Index, tmp_path: Path
+) -> None:
+    """Issue 24: the day table printed the change ('knee 4/10: ...') in bold like the name.
+    Read back from the PDF (pdftohtml's fonts) and from the HTML."""
+    from xml.etree import ElementTree
+
+    from kotcoach.base.vocab import Area
+    from kotcoach.export.html import render_html
+
+    request = PlanRequest(
+        level=Level.INTERMEDIATE, pain={Area.KNEE: 4}, conditions=("patellofemoral-pain",)
+    )
+    handout = plan_handout(shipped, make_plan(shipped, request))
+    changed = [cell for t in handout.tables for row in t.rows for cell in row[1:2] if len(cell) > 1]
+    assert changed  # rows with a change under the name
+    path = tmp_path / "week.pdf"
+    path.write_bytes(render_pdf(handout).data)
+    xml = subprocess.run(
+        [tool("pdftohtml"), "-xml", "-stdout", "-i", "-f", "1", "-l", "2", path],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    root = ElementTree.fromstring(xml)
+    fonts = {f.get("id"): (f.get("family") or "", f.get("color")) for f in root.iter("fontspec")}
+    texts = [("".join(t.itertext()).strip(), fonts[t.get("font")]) for t in root.iter("text")]
+    name, note = changed[0][0], changed[0][1]
+    name_font = next(font for text, font in texts if name.startswith(text) and text)
+    note_font = next(font for text, font in texts if text and note.startswith(text))
+    assert name_font[0].endswith("Bold")
+    assert not note_font[0].endswith("Bold") and note_font[1] != name_font[1]  # regular, grey
+    page = render_html(handout)
+    cell = re.search(r'<td data-label="Exercise" class="name">([^<]*)<span class="change">', page)
+    assert cell and cell.group(1) == name.replace("&", "&amp;")
+    css = page[page.index("<style>") : page.index("</style>")]
+    assert re.search(r"td \.change \{[^}]*font-weight: normal", css)
+
+
+def test_no_pictures_leaves_every_figure_out_of_every_export(
+    shipped: Index, tmp_path: Path
+) -> None:
+    """--no-pictures (export's pictures=False): no figure on any card nor beside any row, in
+    PDF (no drawing's graphics state), HTML (no SVG) and Markdown (no braille)."""
+    from kotcoach.export import export_cards, export_plan
+    from tests.test_pose_cards import page_streams_by_page
+
+    plan = make_plan(shipped, PlanRequest(level=Level.BEGINNER))
+    exercises = [shipped.exercise(e) for e in STANDING]
+    for pictures in (True, False):
+        for suffix in (".pdf", ".html", ".md"):
+            for kind in ("plan", "cards"):
+                path = tmp_path / f"{kind}-{pictures}{suffix}"
+                if kind == "plan":
+                    export_plan(shipped, plan, path, force=False, pictures=pictures)
+                else:
+                    export_cards(shipped, exercises, path, force=False, pictures=pictures)
+                data = path.read_bytes()
+                if suffix == ".pdf":
+                    drawn = sum(
+                        len(re.findall(r"^q$", page, re.M)) for page in page_streams_by_page(data)
+                    )
+                elif suffix == ".html":
+                    drawn = data.count(b"<svg")
+                else:
+                    drawn = data.decode().count("\n```text\n")
+                assert (drawn > 0) is pictures, (kind, suffix, drawn)
