@@ -61,7 +61,7 @@ class Card:
     harder: str
     cautions: tuple[CardCaution, ...]
     pointer: str  # a plain note about cautions not shown, or ''
-    pose: Pose | None = None  # drawn beside the title when there is room (export.figure_inset)
+    pose: Pose | None = None  # drawn under the title, beside the dose (export.figure_inset)
 
 
 @dataclass(frozen=True)

@@ -183,23 +183,27 @@ def layout_with_figure(
         return CardLayout(size, continue_card(card, blocks, wrapped, size, depth), None)
     # Closing the gaps comes before a smaller size, and a smaller size (never below 8 pt)
     # before a card that continues onto another face.
+    fits: dict[float, Sequence[Fitted]] = {}
     for smaller in SIZES[SIZES.index(size) :]:
         for gaps in GAPS:
-            options = [
-                (fit.stacked, -growth, total, inset, laid)
-                for growth in (GROWTH if gaps == 1.0 and smaller == size else GROWTH[-1:])
-                for fit in figure(width, growth)
-                if fit.full_size
-                for total, inset, laid in candidates(
-                    blocks, smaller, width, heights(gaps), wrapped, fit
-                )
-                if total <= depth
-            ]
-            if options:
-                # Side by side reads start to end: stacked only where that alone fits; then
-                # the largest figure, then the shortest card.
-                best = min(options, key=lambda o: o[:3])
-                return CardLayout(smaller, [best[4]], best[3], gaps)
+            # Side by side reads start to end: stacked only where that alone fits; then the
+            # largest figure, then the shortest card. The first arrangement that fits wins.
+            for stacked in (False, True):
+                for growth in GROWTH if gaps == 1.0 and smaller == size else GROWTH[-1:]:
+                    if growth not in fits:
+                        fits[growth] = figure(width, growth)
+                    options = [
+                        (total, inset, laid)
+                        for fit in fits[growth]
+                        if fit.full_size and fit.stacked == stacked
+                        for total, inset, laid in candidates(
+                            blocks, smaller, width, heights(gaps), wrapped, fit
+                        )
+                        if total <= depth
+                    ]
+                    if options:
+                        _, inset, laid = min(options, key=lambda o: o[0])
+                        return CardLayout(smaller, [laid], inset, gaps)
     # The card continues: its first face holds the figure as a band under the meta line.
     fit = next((f for f in figure(width, 1.0) if f.full_size), None)
     if fit is None:
