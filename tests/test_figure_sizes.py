@@ -19,8 +19,8 @@ from kotcoach.catalogue.loading import builtin_catalog_path
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.coaching.planner import PlanRequest, make_plan
 from kotcoach.export.content import Handout, cards_handout, plan_handout
-from kotcoach.export.figure_fit import SCALE, STANDING_MM, row_figure
-from kotcoach.export.pdf import FIGURE_COLUMN, render_pdf
+from kotcoach.export.figure_fit import FIGURE_COLUMN, SCALE, STANDING_MM, row_figure
+from kotcoach.export.pdf import render_pdf
 from kotcoach.figures.pose import HEIGHT, Segments, layout, scene
 from tests.test_export import MM, Word, cell_text, tool, word_boxes
 

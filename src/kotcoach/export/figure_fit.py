@@ -144,3 +144,16 @@ def best_fit(drawing: Scene, width: float) -> Fitted:
     if full:
         return full[0]
     return max(options, key=lambda option: option.scale)
+
+
+FIGURE_COLUMN = 68.0  # mm: the widest a figure beside a row of a day's table may be
+WEEK_COLUMN = 16.0  # mm: a week's column in a plan over several weeks, at the least
+
+
+def figure_column(weeks: int, width: float) -> float:
+    """mm the figures beside a day table's rows may take of its `width`: FIGURE_COLUMN, less
+    in a table of `weeks` weeks side by side (0 for one week), whose weeks need their columns
+    (the label's and the name's 52 mm kept too); then a row shows its last frame."""
+    if not weeks:
+        return FIGURE_COLUMN
+    return max(34.0, min(FIGURE_COLUMN, width - 16.0 - 36.0 - weeks * WEEK_COLUMN))

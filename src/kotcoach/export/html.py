@@ -244,7 +244,11 @@ def _html_section(section: Section) -> str:
 
 
 def _html_table(table: Table) -> str:
-    figures = [_row_figure(pose) if pose is not None else "" for pose in table.figures]
+    from kotcoach.export.figure_fit import figure_column
+
+    weeks = len(table.header) - 2 if table.kind == "weeks" else 0
+    column = min(ROW_FIGURE, figure_column(weeks, 2 * HTML_CARD[0] - 24.0) - 3.0)
+    figures = [_row_figure(pose, column) if pose is not None else "" for pose in table.figures]
     header = list(table.header)
     if figures:
         header.insert(1, "")
@@ -276,13 +280,13 @@ def _html_cell(table: Table, column: int, cell: Sequence[str]) -> str:
     return "<br>".join(_h(line) for line in cell)
 
 
-def _row_figure(pose: Pose) -> str:
+def _row_figure(pose: Pose, column: float) -> str:
     """A row's figure at full size: its frames side by side, or its last frame where they do
     not fit (export.figure_fit.row_figure)."""
     from kotcoach.export.figure_fit import row_figure
     from kotcoach.figures.pose import scene
 
-    return figure_svg(row_figure(scene(pose), ROW_FIGURE))
+    return figure_svg(row_figure(scene(pose), column))
 
 
 def _cell_class(table: Table, column: int) -> str:

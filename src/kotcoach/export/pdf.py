@@ -349,7 +349,6 @@ def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
         _pdf_paragraph(pdf, table.note, 8.5, GREY)
 
 
-FIGURE_COLUMN = 68.0  # mm: the widest a row's figure may be, beside a day's exercises
 CELL_PADDING = (1.5, 1.2)  # mm inside a table's cells: across, down
 
 
@@ -364,15 +363,16 @@ def _pdf_rows(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
     (export.figure_fit.row_figure). The name is bold and the change under it
     regular and grey, read second; a row is never split, and the header is repeated on a new
     page."""
-    from kotcoach.export.figure_fit import row_figure
+    from kotcoach.export.figure_fit import figure_column, row_figure
     from kotcoach.export.figure_pdf import draw_scene
     from kotcoach.figures.pose import scene
 
     pad_x, pad_y = CELL_PADDING
     size = 8.0 if len(table.header) > 8 else 8.5
     line = size * LEADING * PT
+    column = figure_column(len(table.header) - 2 if table.kind == "weeks" else 0, pdf.epw)
     fits = [
-        row_figure(scene(pose), FIGURE_COLUMN - 2 * pad_x) if pose is not None else None
+        row_figure(scene(pose), column - 2 * pad_x) if pose is not None else None
         for pose in table.figures
     ]
     figure_width = max((f.width + 2 * pad_x for f in fits if f is not None), default=0.0)
