@@ -7,7 +7,7 @@ to what it draws (its own floor line kept under it) and sets the frames close to
 one another, read left to right, or one above the other, read top to bottom, for a column too
 narrow for both side by side. Issue 24 asked for figures at least 35 mm tall that a patient can
 follow: a standing person is drawn STANDING_MM tall, and a lying or kneeling one at that same
-scale, so every figure shows a person of one size.
+scale (beside a row, a figure shorter than a standing one larger, to the same height).
 """
 
 from __future__ import annotations
@@ -128,12 +128,13 @@ def row_figure(drawing: Scene, width: float) -> Fitted:
     """The figure beside a row of a day's table, in a column `width` mm wide: its frames side
     by side at full size where they fit; else its last frame alone (the position the movement
     reaches, with its arrow; the card after the table shows every frame), at full size or as
-    much smaller as the column needs. Never stacked: a row stays one figure tall."""
+    much smaller as the column needs. Never stacked: a row stays one figure tall. A figure
+    shorter than a standing one (lying, kneeling, seated) is drawn larger, as far as the
+    column's width and a standing figure's height allow: the row grows no taller for it."""
     both = packed(drawing)
-    if both.width * SCALE <= width:
-        return Fitted(both, SCALE, False)
-    frame = packed(drawing, last_only=True)
-    return Fitted(frame, min(SCALE, width / frame.width) if frame.width else SCALE, False)
+    shape = both if both.width * SCALE <= width else packed(drawing, last_only=True)
+    larger = max(SCALE, STANDING_MM / shape.height) if shape.height else SCALE
+    return Fitted(shape, min(larger, width / shape.width) if shape.width else SCALE, False)
 
 
 def best_fit(drawing: Scene, width: float) -> Fitted:

@@ -103,6 +103,7 @@ table {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}
 th {{ text-align: left; background: {_rgb(TINT)}; color: {_rgb(ACCENT)}; }}
 th, td {{ padding: 1.2mm 1.5mm; border-bottom: 0.2mm solid #c9ced4; vertical-align: top; }}
 td.name {{ font-weight: bold; }}
+table.plan td:first-child, table.weeks td:first-child {{ white-space: nowrap; }}
 td .change {{ display: block; font-weight: normal; color: {_rgb(GREY)}; }}
 td.figure {{ text-align: center; vertical-align: middle; padding: 1.2mm 2mm; }}
 td.figure svg {{ display: block; margin: 0 auto; }}
