@@ -1,4 +1,5 @@
-"""Figures on printed cards: beside the title, in room the text leaves, never shrinking it."""
+"""Figures on printed cards: under the title, full size, the text flowing beside them; the text
+shrinks only to keep a card whole, never below 8 pt."""
 
 from __future__ import annotations
 
