@@ -46,7 +46,7 @@ def main(ids: list[str]) -> None:
         assert exercise.pose is not None
         fits.append((exercise.id, best_fit(scene(exercise.pose), CARD_WIDTH)))
     rows = [fits[i : i + COLUMNS] for i in range(0, len(fits), COLUMNS)]
-    heights = [max(f.height for _, f in row) + 9 for row in rows]
+    heights = [max(f.height for _, f in row) + 12 for row in rows]
     cell = CARD_WIDTH + 6
     pdf = FPDF(unit="mm", format=(COLUMNS * cell + 16, sum(heights) + 10))
     pdf.add_font(FONT, "", FONTS / "DejaVuSansCondensed.ttf")
@@ -57,14 +57,15 @@ def main(ids: list[str]) -> None:
         # a scale bar: a standing person is this tall on every card
         pdf.set_draw_color(192, 57, 43)
         pdf.set_line_width(0.3)
-        pdf.line(4, y + height - 2, 4, y + height - 2 - STANDING_MM)
+        floor = y + height - 7  # each figure stands on it, its name under it
+        pdf.line(4, floor, 4, floor - STANDING_MM)
         for n, (exercise_id, fit) in enumerate(row):
             x = 10 + n * cell
-            pdf.set_xy(x, y)
+            pdf.set_xy(x, floor + 1)
             label = exercise_id + (" (stacked)" if fit.stacked else "")
             pdf.cell(CARD_WIDTH, 4, label, align="C")
             left = x + (CARD_WIDTH - fit.width) / 2
-            top = y + height - 2 - fit.height
+            top = floor - fit.height
             draw_scene(pdf, fit.scene, left, top, fit.width, fit.height, scale=fit.scale)
         y += height
     name = "all-poses" if not ids else "some-poses"
