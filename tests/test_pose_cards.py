@@ -1,4 +1,5 @@
-"""Figures on printed cards: beside the title, in room the text leaves, never shrinking it."""
+"""Figures on printed cards: under the title, full size, the text flowing beside them; the text
+shrinks only to keep a card whole, never below 8 pt."""
 
 from __future__ import annotations
 
@@ -21,8 +22,14 @@ from kotcoach.export.content import (
     layout_card,
     points,
 )
-from kotcoach.export.figure_inset import MIN_HEIGHT, NarrowWrap, layout_with_figure
-from kotcoach.figures.pose import scene
+from kotcoach.export.figure_inset import (
+    MIN_TEXT,
+    TOP,
+    NarrowWrap,
+    card_figure,
+    layout_with_figure,
+)
+from kotcoach.figures.pose import HEIGHT, scene
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +49,7 @@ def _measure() -> tuple[pdf_export._Measure, pdf_export._Grid]:
     return pdf_export._Measure(pdf), pdf_export._Grid(pdf_export.PAPERS["a4"])
 
 
-def _wraps() -> tuple[pdf_export._Measure, dict[str, tuple[NarrowWrap, float]]]:
+def _wraps() -> tuple[pdf_export._Measure, dict[str, tuple[NarrowWrap, tuple[float, float]]]]:
     """How each format breaks a block into lines, and the room (mm) a card has."""
     measure, grid = _measure()
     grid = pdf_export._Grid((grid.cell[0] / 2, grid.cell[1] / 2))
@@ -51,8 +58,11 @@ def _wraps() -> tuple[pdf_export._Measure, dict[str, tuple[NarrowWrap, float]]]:
         return pdf_export._wrap_block(measure, block, size, grid, narrower)
 
     return measure, {
-        "pdf": (pdf_wrap, grid.room[1]),
-        "html": (html_export._html_wrap, html_export.HTML_ROOM),
+        "pdf": (pdf_wrap, grid.room),
+        "html": (
+            html_export._html_wrap,
+            (html_export.HTML_CARD[0] - 2 * html_export.HTML_PADDING, html_export.HTML_ROOM),
+        ),
     }
 
 
@@ -64,44 +74,61 @@ def _cards(index: Index) -> list[Card]:
     ]
 
 
-def test_every_card_gets_its_figure_within_the_card_and_text_no_smaller_than_8pt(
+def test_every_card_gets_a_full_size_figure_within_the_card_and_text_no_smaller_than_8pt(
     index: Index,
 ) -> None:
+    """Issue 24: a figure a patient can follow, a standing person at least 35 mm tall, on
+    every card; the text at the size it has alone, or smaller only to keep the card whole."""
     measure, wraps = _wraps()
     for fmt, (wrap, room) in wraps.items():
-        continued = 0
+        continued = plain = 0
         for card in _cards(index):
             assert card.pose is not None
-            aspect = scene(card.pose).aspect
-            layout = layout_with_figure(card, wrap, room, aspect)
-            assert layout.inset is not None, (fmt, card.exercise_id)
-            assert layout.inset.height + layout.inset.extra >= MIN_HEIGHT
-            # Nothing shrinks for the figure: the text is the size it would be without one.
-            alone, _ = layout_card(card, lambda b, s: wrap(b, s), room)  # noqa: B023
-            assert layout.size == alone, (fmt, card.exercise_id)
+            layout = layout_with_figure(card, wrap, room, card_figure(scene(card.pose)))
+            inset = layout.inset
+            assert inset is not None, (fmt, card.exercise_id)
+            assert inset.fit.scale * HEIGHT >= 35.0, (fmt, card.exercise_id)
+            assert inset.fit.width <= room[0] + 1e-9
+            alone, _ = layout_card(card, lambda b, s: wrap(b, s), room[1])  # noqa: B023
+            assert layout.size <= alone, (fmt, card.exercise_id)
+            if len(layout.faces) > 1:
+                assert layout.size == alone, (fmt, card.exercise_id)
             assert TIGHT <= layout.gaps <= 1.0
             assert min(points(b.style, layout.size) for f in layout.faces for b in f) >= 8.0
-            # Every face within its card, the first with its figure beside the top blocks.
-            inset = layout.inset
+            # Every face within its card, the first with its figure under the meta line.
             for number, face in enumerate(layout.faces):
-                narrowed = inset.blocks if number == 0 else 0
                 used = sum(
                     block_height(
                         b,
-                        len(wrap(b, layout.size, inset.width if n < narrowed else 0.0)) or 1,
+                        len(wrap(b, layout.size, inset.width if inset.beside(n) else 0.0)) or 1,
                         layout.size,
                         layout.gaps,
                     )
                     for n, b in enumerate(face)
                 )
-                used += inset.extra if number == 0 else 0.0
-                assert used <= room + 1e-9, (fmt, card.exercise_id, number)
-            assert all(
-                b.style in {"title", "meta", "dose", "details"}
-                for b in layout.faces[0][: inset.blocks]
-            )
+                if number == 0:
+                    used += inset.extra
+                    assert [b.style for b in face[: inset.above]] == ["title", "meta"]
+                    reach = (
+                        sum(
+                            block_height(
+                                b, len(wrap(b, layout.size)) or 1, layout.size, layout.gaps
+                            )
+                            for b in face[: inset.above]
+                        )
+                        + TOP
+                        + inset.fit.height
+                    )
+                    assert reach <= used + 1e-9
+                    if not inset.band:  # the text beside the figure stays readable
+                        assert room[0] - inset.width >= MIN_TEXT
+                assert used <= room[1] + 1e-9, (fmt, card.exercise_id, number)
             continued += len(layout.faces) > 1
-        assert continued <= len(_cards(index)) * 0.6  # most cards still fit on one
+            plain += len(layout.faces) > 1 and not card.cautions
+        # Most cards fit on one; those with every condition's cautions often go on. HTML is
+        # fitted by a wide estimate of the reader's font, and goes on more often.
+        assert continued <= len(_cards(index)) * (0.5 if fmt == "pdf" else 0.7), fmt
+        assert plain <= len(index.catalog.exercises) * (0.1 if fmt == "pdf" else 0.4), fmt
     measure.pdf.add_page()
     measure.pdf.output()  # fpdf2 holds its font files open until the document is written
 
@@ -111,7 +138,8 @@ def test_a_continued_card_never_holds_a_stray_line(index: Index) -> None:
     for fmt, (wrap, room) in wraps.items():
         seen = 0
         for card in _cards(index):
-            layout = layout_with_figure(card, wrap, room, scene(card.pose).aspect)  # type: ignore[arg-type]
+            assert card.pose is not None
+            layout = layout_with_figure(card, wrap, room, card_figure(scene(card.pose)))
             if len(layout.faces) == 1:
                 continue
             seen += 1
@@ -185,11 +213,12 @@ def test_pdf_card_draws_the_figure_as_paths(index: Index) -> None:
     assert sizes(with_figure) == sizes(without)  # no text got smaller
 
 
-def test_html_card_floats_an_svg_beside_its_title(index: Index) -> None:
+def test_html_card_floats_an_svg_under_its_title_beside_the_dose(index: Index) -> None:
     tib = index.exercise("tib-raise-wall")
     page = html_export.render_html(cards_handout(index, [tib]))
     card = page[page.index('<article class="card"') :]
-    assert card.index('<div class="top"><div class="figure"') < card.index("b-title")
+    assert card.index("b-title") < card.index("b-meta") < card.index('<div class="figure"')
+    assert card.index('<div class="figure"') < card.index("b-dose")
     assert card.count("<svg") == 1 and "<circle" in card
     plain = html_export.render_html(cards_handout(index, [tib.model_copy(update={"pose": None})]))
     assert "<svg" not in plain
@@ -225,9 +254,13 @@ def test_a_plan_handout_shows_every_card_s_figure_in_all_three_formats(index: In
     handout = plan_handout(index, make_plan(index, request))
     cards = len(handout.cards)
     assert cards >= 4
+    rows = sum(pose is not None for table in handout.tables for pose in table.figures)
+    assert rows == sum(len(table.rows) for table in handout.tables)  # a figure beside each row
     pages = page_streams_by_page(pdf_export.render_pdf(handout).data)
-    assert sum(len(re.findall(r"^q$", page, re.M)) for page in pages) == cards
+    assert sum(len(re.findall(r"^q$", page, re.M)) for page in pages) == cards + rows
     page = html_export.render_html(handout)
     faces = page.split('<article class="card')[1:]
     assert sum("<svg" in face for face in faces) == cards
+    intro = page[: page.index("<article")]
+    assert intro.count('<td class="figure"><svg') == rows
     assert render_markdown(handout).count("\n```text\n") == cards

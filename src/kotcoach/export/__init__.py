@@ -176,10 +176,14 @@ def export_plan(
 
 
 def without_figures(handout: Handout) -> Handout:
-    """The handout with no figure on any card."""
+    """The handout with no figure on any card or beside any row of its tables."""
     from dataclasses import replace
 
-    return replace(handout, cards=tuple(replace(card, pose=None) for card in handout.cards))
+    return replace(
+        handout,
+        cards=tuple(replace(card, pose=None) for card in handout.cards),
+        tables=tuple(replace(table, figures=()) for table in handout.tables),
+    )
 
 
 def _render(fmt: str, handout: Handout, paper: str | None) -> tuple[bytes, Exported]:

@@ -8,7 +8,7 @@ client holding the page cannot run them. `client_text` keeps the planner's notes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -61,7 +61,7 @@ class Card:
     harder: str
     cautions: tuple[CardCaution, ...]
     pointer: str  # a plain note about cautions not shown, or ''
-    pose: Pose | None = None  # drawn beside the title when there is room (export.figure_inset)
+    pose: Pose | None = None  # drawn under the title, beside the dose (export.figure_inset)
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Table:
     rows: tuple[tuple[tuple[str, ...], ...], ...]  # row -> cell -> lines
     kind: str = "plan"  # 'plan', 'weeks' or 'log' (a sheet to fill in: empty cells are boxes)
     note: str = ""  # a line under the table
+    figures: tuple[Pose | None, ...] = ()  # a figure a row, drawn beside it; () for none
 
 
 @dataclass(frozen=True)
@@ -271,10 +272,11 @@ def plan_handout(index: Index, plan: Plan, byline: Byline | None = None) -> Hand
     conditions = len(plan.condition_rules)
     weeks = len(plan.weeks)
     span = "week" if weeks == 1 else f"{weeks}-week plan"
+    poses = {exercise_id: index.exercise(exercise_id).pose for exercise_id in _plan_exercises(plan)}
     tables = (
-        tuple(_session_table(session, conditions) for session in plan.sessions)
+        tuple(_session_table(session, conditions, poses) for session in plan.sessions)
         if weeks == 1
-        else tuple(_weeks_table(plan, day) for day in range(len(plan.sessions)))
+        else tuple(_weeks_table(plan, day, poses) for day in range(len(plan.sessions)))
     )
     referral = plan.referral or ""
     return Handout(
@@ -347,7 +349,9 @@ def _label(label: str) -> str:
     return "Warm-up" if label == "warm-up" else label
 
 
-def _session_table(session: Session, conditions: int = 1) -> Table:
+def _session_table(
+    session: Session, conditions: int = 1, poses: Mapping[str, Pose | None] | None = None
+) -> Table:
     rows = []
     for label, item in session.labelled():
         dose = (item.dose.describe(), *([plain(item.dose.note)] if item.dose.note else []))
@@ -358,10 +362,11 @@ def _session_table(session: Session, conditions: int = 1) -> Table:
         title=f"Day {session.day} · about {session.minutes} min",
         header=("", "Exercise", "Dose", "Key cue"),
         rows=tuple(rows),
+        figures=tuple((poses or {}).get(item.exercise.id) for _, item in session.labelled()),
     )
 
 
-def _weeks_table(plan: Plan, day: int) -> Table:
+def _weeks_table(plan: Plan, day: int, poses: Mapping[str, Pose | None] | None = None) -> Table:
     """One day's exercises down, the weeks across; a cell says the dose, and what changed."""
     first = plan.weeks[0].sessions[day]
     rows = []
@@ -386,6 +391,7 @@ def _weeks_table(plan: Plan, day: int) -> Table:
         rows=tuple(rows),
         kind="weeks",
         note=note,
+        figures=tuple((poses or {}).get(item.exercise.id) for _, item in first.labelled()),
     )
 
 

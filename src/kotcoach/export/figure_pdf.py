@@ -30,10 +30,13 @@ def draw_scene(
     width: float,
     height: float,
     align: str = "left",
+    scale: float | None = None,
 ) -> float:
     """Draw the scene into the box at (x, y), width x height mm, standing on its bottom edge,
-    at the box's left or right. Returns the width used, in millimetres."""
-    scale = fit_scale(drawing, width, height)  # mm per metre
+    at the box's left or right; at `scale` mm a metre when given, else as large as the box lets
+    a standing figure be. Returns the width used, in millimetres."""
+    if scale is None:
+        scale = fit_scale(drawing, width, height)  # mm per metre
     base = y + height
     if align == "right":
         x += width - drawing.width * scale

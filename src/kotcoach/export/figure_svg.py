@@ -36,12 +36,14 @@ def scene_svg(
     label: str = "",
     unit: str = "",
     standalone: bool = False,
+    scale: float | None = None,
 ) -> str:
     """The scene as one <svg> element fitted to a box (width, height), in pixels or `unit`.
 
     Inline in HTML it needs no namespace (and a handout names no web address); a standalone
-    .svg file does."""
-    scale = fit_scale(drawing, *box)
+    .svg file does. `scale` (units a metre), when given, sets the size instead of the box."""
+    if scale is None:
+        scale = fit_scale(drawing, *box)
     width, height = drawing.width * scale, drawing.height * scale
     size = f'width="{width:.1f}{unit}" height="{height:.1f}{unit}"'
     if not unit:

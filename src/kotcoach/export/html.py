@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,9 @@ from kotcoach.export.content import (
 )
 
 if TYPE_CHECKING:
+    from kotcoach.catalogue.models import Pose
+    from kotcoach.export.figure_fit import Fitted
     from kotcoach.export.figure_inset import Inset
-    from kotcoach.figures.pose import Scene
 
 HTML_CARD = (104.0, 138.0)  # mm: four fit on A4 (210 × 297) and on Letter (215.9 × 279.4)
 HTML_PADDING = 6.0  # mm inside each card
@@ -101,6 +103,10 @@ table {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}
 th {{ text-align: left; background: {_rgb(TINT)}; color: {_rgb(ACCENT)}; }}
 th, td {{ padding: 1.2mm 1.5mm; border-bottom: 0.2mm solid #c9ced4; vertical-align: top; }}
 td.name {{ font-weight: bold; }}
+table.plan td:first-child, table.weeks td:first-child {{ white-space: nowrap; }}
+td .change {{ display: block; font-weight: normal; color: {_rgb(GREY)}; }}
+td.figure {{ text-align: center; vertical-align: middle; padding: 1.2mm 2mm; }}
+td.figure svg {{ display: block; margin: 0 auto; }}
 table.log td {{ height: 9mm; border: 0.2mm solid #c9ced4; }}
 table.log th {{ border: 0.2mm solid #c9ced4; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
@@ -120,8 +126,9 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .card:nth-child(odd) {{ border-right: 0.3mm dashed #9aa1a9; }}
 .card p, .card h2, .card h3 {{ margin-bottom: 0; }}
 .card h2 {{ margin-top: 0; line-height: 1.1; }}
-.card .figure {{ float: right; margin-left: 2mm; display: flex; align-items: flex-end;
+.card .figure {{ float: right; margin-left: 2.5mm; display: flex; align-items: flex-end;
   justify-content: flex-end; }}
+.card .figure.band {{ float: none; margin-left: auto; margin-right: auto; }}
 .card .top {{ display: flow-root; }}
 .card .top > :not(.figure) {{ overflow: hidden; }}
 .b-label {{ text-transform: uppercase; letter-spacing: 0.04em; }}
@@ -169,6 +176,8 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   table.log td {{ height: auto; border: 0; }}
   table.weeks td {{ display: inline-block; margin-right: 3mm; }}
   table.weeks td.name {{ display: block; }}
+  td.figure {{ padding: 1mm 0; }}
+  td.figure svg {{ margin: 0; }}
   .card {{ --s: 11pt !important; }}
   .card .figure {{ float: none; width: auto !important; height: auto !important;
     justify-content: center; margin: 0 0 2mm 0; }}
@@ -200,6 +209,7 @@ def render_html(handout: Handout, paper: str | None = None) -> str:
 
 
 HTML_ROOM = HTML_CARD[1] - 2 * HTML_PADDING - HTML_FOOTER
+ROW_FIGURE = 65.0  # mm: the widest a figure beside a row of a day's table may be
 
 
 def _html_intro(handout: Handout) -> str:
@@ -235,22 +245,49 @@ def _html_section(section: Section) -> str:
 
 
 def _html_table(table: Table) -> str:
-    head = "".join(f"<th>{_h(h)}</th>" for h in table.header)
+    from kotcoach.export.figure_fit import figure_column
+
+    weeks = len(table.header) - 2 if table.kind == "weeks" else 0
+    column = min(ROW_FIGURE, figure_column(weeks, 2 * HTML_CARD[0] - 24.0) - 3.0)
+    figures = [_row_figure(pose, column) if pose is not None else "" for pose in table.figures]
+    header = list(table.header)
+    if figures:
+        header.insert(1, "")
+    head = "".join(f"<th>{_h(h)}</th>" for h in header)
     rows = "".join(
         "<tr>"
         + "".join(
-            f'<td data-label="{_h(label)}"{_cell_class(table, number)}>'
-            f"{'<br>'.join(_h(line) for line in cell)}</td>"
+            (f'<td class="figure">{figures[row_number]}</td>' if figures and number == 1 else "")
+            + f'<td data-label="{_h(label)}"{_cell_class(table, number)}>'
+            + _html_cell(table, number, cell)
+            + "</td>"
             for number, (label, cell) in enumerate(zip(table.header, row, strict=True))
         )
         + "</tr>"
-        for row in table.rows
+        for row_number, row in enumerate(table.rows)
     )
     note = f'<p class="note">{_h(table.note)}</p>' if table.note else ""
     return (
         f'<table class="{table.kind}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody>'
         f"</table>{note}"
     )
+
+
+def _html_cell(table: Table, column: int, cell: Sequence[str]) -> str:
+    """A cell's lines; in the exercise's cell the name, then the change in regular grey."""
+    if table.kind != "log" and column == 1 and len(cell) > 1:
+        name, *change = cell
+        return _h(name) + "".join(f'<span class="change">{_h(line)}</span>' for line in change)
+    return "<br>".join(_h(line) for line in cell)
+
+
+def _row_figure(pose: Pose, column: float) -> str:
+    """A row's figure at full size: its frames side by side, or its last frame where they do
+    not fit (export.figure_fit.row_figure)."""
+    from kotcoach.export.figure_fit import row_figure
+    from kotcoach.figures.pose import scene
+
+    return figure_svg(row_figure(scene(pose), column))
 
 
 def _cell_class(table: Table, column: int) -> str:
@@ -266,21 +303,25 @@ class _Face:
     size: float
     blocks: list[Block]
     part: str  # classes for a card that continues: a phone shows its faces as one card
-    figure: tuple[Scene, Inset] | None = None  # on a card's first face
+    figure: Inset | None = None  # on a card's first face
     gaps: float = 1.0  # the gaps between blocks, as a share of the usual
 
 
 def _faces(card: Card) -> list[_Face]:
-    from kotcoach.export.figure_inset import layout_with_figure
+    from kotcoach.export.figure_inset import card_figure, layout_with_figure
     from kotcoach.figures.pose import scene
 
-    drawing = scene(card.pose) if card.pose else None
-    layout = layout_with_figure(card, _html_wrap, HTML_ROOM, drawing.aspect if drawing else None)
-    figure = (drawing, layout.inset) if drawing and layout.inset else None
+    figure = card_figure(scene(card.pose)) if card.pose else None
+    room = (HTML_CARD[0] - 2 * HTML_PADDING, HTML_ROOM)
+    layout = layout_with_figure(card, _html_wrap, room, figure)
     count = len(layout.faces)
     return [
         _Face(
-            layout.size, blocks, _part(number, count), figure if number == 0 else None, layout.gaps
+            layout.size,
+            blocks,
+            _part(number, count),
+            layout.inset if number == 0 else None,
+            layout.gaps,
         )
         for number, blocks in enumerate(layout.faces)
     ]
@@ -295,7 +336,7 @@ def _part(number: int, faces: int) -> str:
 def _html_card(face: _Face) -> str:
     body = "".join(_html_block(block) for block in face.blocks)
     if face.figure is not None:
-        body = _html_figure(face.blocks, *face.figure)
+        body = _html_figure(face.blocks, face.figure)
     gaps = f"; --g: {face.gaps:g}" if face.gaps != 1.0 else ""
     return (
         f'<article class="card{face.part}" style="--s: {face.size:g}pt{gaps}">{body}'
@@ -321,15 +362,26 @@ def _html_block(block: Block) -> str:
     return f'<p class="b-{block.style}">{text}</p>'
 
 
-def _html_figure(blocks: list[Block], drawing: Scene, inset: Inset) -> str:
-    """The card's blocks with the figure floated beside the top ones."""
-    from kotcoach.export.figure_svg import scene_svg
+def _html_figure(blocks: list[Block], inset: Inset) -> str:
+    """The card's blocks with the figure under the meta line: floated right beside the blocks
+    that follow, or centred as a band."""
+    from kotcoach.export.figure_inset import BELOW, TOP
 
     width, height = inset.box
-    figure = scene_svg(drawing, (width, height), unit="mm")
-    top = "".join(_html_block(block) for block in blocks[: inset.blocks])
-    rest = "".join(_html_block(block) for block in blocks[inset.blocks :])
+    svg = figure_svg(inset.fit)
+    above = "".join(_html_block(block) for block in blocks[: inset.above])
+    beside = "".join(_html_block(block) for block in blocks[inset.above : inset.below])
+    rest = "".join(_html_block(block) for block in blocks[inset.below :])
+    kind = "figure band" if inset.band else "figure"
     return (
-        f'<div class="top"><div class="figure" style="width: {width:.1f}mm; '
-        f'height: {height:.1f}mm">{figure}</div>{top}</div>{rest}'
+        f'{above}<div class="top"><div class="{kind}" style="width: {width:.1f}mm; '
+        f'height: {height:.1f}mm; margin-top: {TOP:g}mm; margin-bottom: {BELOW:g}mm">'
+        f"{svg}</div>{beside}</div>{rest}"
     )
+
+
+def figure_svg(fit: Fitted) -> str:
+    """A fitted figure as inline SVG, its size in mm."""
+    from kotcoach.export.figure_svg import scene_svg
+
+    return scene_svg(fit.scene, unit="mm", scale=fit.scale)

@@ -36,8 +36,6 @@ from kotcoach.export.pdf_output import output_quietly
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-    from kotcoach.figures.pose import Scene
-
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}  # mm, portrait
@@ -86,11 +84,17 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     grid = _Grid((width / 2, height / 2))
     pdf = _new_pdf(handout, width, height)
     _pdf_intro(pdf, handout)
-    if _stray(pdf):
-        # The opening ran a few lines onto a page of its own: closer headings may take it back.
+    near_fold = bool(handout.cards) and _just_past(pdf, grid.cell[1] - CARD_GAP)
+    if _stray(pdf) or near_fold:
+        # The opening ran a few lines onto a page of its own, or a few past the fold of its
+        # last page, where a row of cards would go: closer headings may take them back.
         tight = _new_pdf(handout, width, height)
         _pdf_intro(tight, handout, TIGHT_SPACING)
-        if tight.pages_count < pdf.pages_count:
+        if tight.pages_count < pdf.pages_count or (
+            near_fold
+            and tight.pages_count == pdf.pages_count
+            and tight.get_y() <= grid.cell[1] - CARD_GAP
+        ):
             pdf, tight = tight, pdf
         _close_fonts(tight)  # fpdf2 closes a font file only when it writes the PDF
     pdf.set_auto_page_break(False)
@@ -100,18 +104,35 @@ def render_pdf(handout: Handout, paper: str = "a4") -> PdfResult:
     faces = [face for card in handout.cards for face in _faces(measure, card, grid)]
     # Where the opening ends above the fold, a row of cards fills the rest of its page.
     shared = faces and pdf.get_y() + CARD_GAP <= grid.cell[1]
-    for number, page in enumerate(_pages(faces, shared_first=bool(shared))):
+    pages = _pages(faces, shared_first=bool(shared))
+    # A last page of cards holding one row only takes the pain log under its fold, when the
+    # log fits there: cut along the fold, the log stays whole, and no page but the last is
+    # left more than half empty.
+    log_below = bool(
+        handout.log
+        and pages
+        and len(pages[-1]) <= 2
+        and not (shared and len(pages) == 1)
+        and _log_fits(pdf, handout, grid.cell[1] + PAGE_MARGIN)
+    )
+    for number, page in enumerate(pages):
         first_slot = 2 if shared and number == 0 else 0
         if first_slot == 0:
             pdf.add_page()
-        _pdf_cut_lines(pdf, grid, top=grid.cell[1] if first_slot else 0.0)
+        last = number == len(pages) - 1
+        _pdf_cut_lines(
+            pdf,
+            grid,
+            top=grid.cell[1] if first_slot else 0.0,
+            bottom=grid.cell[1] if last and log_below else 2 * grid.cell[1],
+        )
         for slot, face in enumerate(page, start=first_slot):
             left, top = (slot % 2) * grid.cell[0], (slot // 2) * grid.cell[1]
             _pdf_card(pdf, measure, grid, face, left, top)
     # The pain log last: a sheet to fill in and bring along, and the one page that may be more
     # than half empty without leaving a gap in the middle of the handout.
     pdf.c_margin = c_margin
-    _pdf_log(pdf, handout)
+    _pdf_log(pdf, handout, grid.cell[1] + PAGE_MARGIN if log_below else None)
     # fpdf2 logs missing glyphs itself; kotcoach says so once, in its own words, on stderr.
     data, missing = output_quietly(pdf)
     return PdfResult(data, pdf.pages_count, missing)
@@ -146,6 +167,11 @@ def _stray(pdf: FPDF) -> bool:
     return pdf.pages_count > 1 and pdf.get_y() - PAGE_MARGIN <= STRAY
 
 
+def _just_past(pdf: FPDF, fold: float) -> bool:
+    """Whether the opening ends less than STRAY mm past the fold of its last page."""
+    return fold < pdf.get_y() <= fold + STRAY
+
+
 def _pages(faces: Sequence[_Face], shared_first: bool) -> list[Sequence[_Face]]:
     """Four faces a page; two on the first when it shares its page with the opening."""
     if not shared_first:
@@ -159,23 +185,22 @@ class _Face:
 
     size: float
     blocks: list[Block]
-    figure: tuple[Scene, Inset] | None = None  # on a card's first face
+    figure: Inset | None = None  # on a card's first face
     gaps: float = 1.0  # the gaps between blocks, as a share of the usual
 
 
 def _faces(measure: _Measure, card: Card, grid: _Grid) -> list[_Face]:
+    from kotcoach.export.figure_inset import card_figure
     from kotcoach.figures.pose import scene
 
-    drawing = scene(card.pose) if card.pose else None
     layout = layout_with_figure(
         card,
         lambda b, s, narrower: _wrap_block(measure, b, s, grid, narrower),
-        grid.room[1],
-        drawing.aspect if drawing else None,
+        grid.room,
+        card_figure(scene(card.pose)) if card.pose else None,
     )
-    figure = (drawing, layout.inset) if drawing and layout.inset else None
     return [
-        _Face(layout.size, blocks, figure if number == 0 else None, layout.gaps)
+        _Face(layout.size, blocks, layout.inset if number == 0 else None, layout.gaps)
         for number, blocks in enumerate(layout.faces)
     ]
 
@@ -222,12 +247,25 @@ def _pdf_rules(pdf: FPDF, handout: Handout, spacing: float) -> None:
     _pdf_paragraph(pdf, DISCLAIMER, 8.5, GREY)
 
 
-def _pdf_log(pdf: FPDF, handout: Handout) -> None:
-    """The pain log on a sheet of its own."""
+def _log_fits(pdf: FPDF, handout: Handout, top: float) -> bool:
+    """Whether the pain log fits from `top` mm down to the foot of the page."""
+    pdf.set_auto_page_break(True, PAGE_MARGIN)
+    with pdf.offset_rendering() as trial:
+        trial.set_y(top)
+        _pdf_log(cast("FPDF", trial), handout, top)  # records, draws nothing
+    pdf.set_auto_page_break(False)
+    return not trial.page_break_triggered
+
+
+def _pdf_log(pdf: FPDF, handout: Handout, top: float | None = None) -> None:
+    """The pain log on a sheet of its own; or from `top` mm down, under a row of cards."""
     for number, table in enumerate(handout.log):
         if number == 0:
             pdf.set_auto_page_break(True, PAGE_MARGIN)
-            pdf.add_page()
+            if top is None:
+                pdf.add_page()
+            else:
+                pdf.set_xy(PAGE_MARGIN, top)
             pdf.set_font(FONT, "B", 14)
             pdf.set_text_color(*INK)
             pdf.multi_cell(0, 7, "Pain log", new_x="LMARGIN", new_y="NEXT")
@@ -279,6 +317,9 @@ def _col_widths(table: Table, width: float) -> tuple[float, ...]:
 def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
     from fpdf.fonts import FontFace
 
+    if table.kind != "log":
+        _pdf_rows(pdf, table, spacing)
+        return
     _pdf_heading(pdf, table.title, keep=30, spacing=spacing)
     heading = FontFace(emphasis="BOLD", color=ACCENT, fill_color=TINT)
     columns = len(table.header)
@@ -306,6 +347,106 @@ def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
                 cells.cell("\n".join(cell), style=name if column == 1 and not log else None)
     if table.note:
         _pdf_paragraph(pdf, table.note, 8.5, GREY)
+
+
+CELL_PADDING = (1.5, 1.2)  # mm inside a table's cells: across, down
+
+
+@dataclass(frozen=True)
+class _Cell:
+    lines: list[tuple[str, bool, tuple[int, int, int]]]  # text, bold, colour
+
+
+def _pdf_rows(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
+    """A day's exercises, a row each, with the exercise's figure beside it (issue 24): at full
+    size, its frames side by side, or its last frame where they do not fit the column
+    (export.figure_fit.row_figure). The name is bold and the change under it
+    regular and grey, read second; a row is never split, and the header is repeated on a new
+    page."""
+    from kotcoach.export.figure_fit import figure_column, row_figure
+    from kotcoach.export.figure_pdf import draw_scene
+    from kotcoach.figures.pose import scene
+
+    pad_x, pad_y = CELL_PADDING
+    size = 8.0 if len(table.header) > 8 else 8.5
+    line = size * LEADING * PT
+    column = figure_column(len(table.header) - 2 if table.kind == "weeks" else 0, pdf.epw)
+    fits = [
+        row_figure(scene(pose), column - 2 * pad_x) if pose is not None else None
+        for pose in table.figures
+    ]
+    figure_width = max((f.width + 2 * pad_x for f in fits if f is not None), default=0.0)
+    widths = list(_row_widths(table, pdf.epw - figure_width))
+    if figure_width:
+        widths.insert(1, figure_width)
+    measure = _Measure(pdf)
+
+    def cells(row: Sequence[Sequence[str]], header: bool = False) -> list[_Cell]:
+        found = []
+        for column, cell in enumerate(row):
+            lines: list[tuple[str, bool, tuple[int, int, int]]] = []
+            for number, text in enumerate(cell):
+                bold = header or (column == 1 and number == 0)
+                colour = ACCENT if header else (GREY if column == 1 and number else INK)
+                room = widths[column + (1 if figure_width and column >= 1 else 0)] - 2 * pad_x
+                lines += [(t, bold, colour) for t in measure.wrap(text, bold, size, room)]
+            found.append(_Cell(lines))
+        if figure_width:
+            found.insert(1, _Cell([]))
+        return found
+
+    def height(row: list[_Cell], figure: float = 0.0) -> float:
+        return max(max(len(c.lines) for c in row) * line, figure) + 2 * pad_y
+
+    header = cells([(text,) for text in table.header], header=True)
+    header_height = height(header)
+    rows = [cells(row) for row in table.rows]
+    figures = fits or [None] * len(rows)
+    heights = [height(row, f.height if f else 0.0) for row, f in zip(rows, figures, strict=True)]
+    _pdf_heading(pdf, table.title, keep=header_height + heights[0] + 2, spacing=spacing)
+    bottom = pdf.h - PAGE_MARGIN
+
+    def draw(row: list[_Cell], row_height: float, fill: bool = False) -> None:
+        x, y = pdf.l_margin, pdf.get_y()
+        if fill:
+            pdf.set_fill_color(*TINT)
+            pdf.rect(x, y, sum(widths), row_height, style="F")
+        for width, cell in zip(widths, row, strict=True):
+            for number, (text, bold, colour) in enumerate(cell.lines):
+                pdf.set_font(FONT, "B" if bold else "", size)
+                pdf.set_text_color(*colour)
+                pdf.set_xy(x + pad_x, y + pad_y + number * line)
+                pdf.cell(width - 2 * pad_x, line, text)
+            x += width
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.2)
+        pdf.line(pdf.l_margin, y + row_height, pdf.l_margin + sum(widths), y + row_height)
+        pdf.set_xy(pdf.l_margin, y + row_height)
+
+    draw(header, header_height, fill=True)
+    for row, row_height, fit in zip(rows, heights, figures, strict=True):
+        if pdf.get_y() + row_height > bottom:
+            pdf.add_page()
+            draw(header, header_height, fill=True)
+        top = pdf.get_y()
+        if fit is not None:
+            left = pdf.l_margin + widths[0] + (widths[1] - fit.width) / 2
+            draw_scene(pdf, fit.scene, left, top + pad_y, fit.width, fit.height, scale=fit.scale)
+        draw(row, row_height)
+    pdf.set_text_color(*INK)
+    if table.note:
+        _pdf_paragraph(pdf, table.note, 8.5, GREY)
+
+
+def _row_widths(table: Table, width: float) -> tuple[float, ...]:
+    """The text columns of a day's table in `width` mm: the label narrow, the rest shared."""
+    label = 16.0
+    if table.kind == "weeks":
+        name = 36.0
+        weeks = len(table.header) - 2
+        return (label, name, *([(width - label - name) / weeks] * weeks))
+    rest = width - label
+    return (label, *(rest * share for share in (0.34, 0.28, 0.38)))
 
 
 def _pdf_section(pdf: FPDF, section: Section, spacing: float = 1.0) -> None:
@@ -348,13 +489,13 @@ def _pdf_bullet(pdf: FPDF, text: str) -> None:
     pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _pdf_cut_lines(pdf: FPDF, grid: _Grid, top: float = 0.0) -> None:
-    """The dashed lines to cut along: between the columns from `top` down, and across the
-    middle of the page."""
+def _pdf_cut_lines(pdf: FPDF, grid: _Grid, top: float = 0.0, bottom: float | None = None) -> None:
+    """The dashed lines to cut along: between the columns from `top` down to `bottom` (the foot
+    of the page when None), and across the middle of the page."""
     pdf.set_draw_color(154, 161, 169)
     pdf.set_line_width(0.2)
     pdf.set_dash_pattern(dash=2, gap=1.5)
-    pdf.line(grid.cell[0], top, grid.cell[0], 2 * grid.cell[1])
+    pdf.line(grid.cell[0], top, grid.cell[0], 2 * grid.cell[1] if bottom is None else bottom)
     pdf.line(0, grid.cell[1], 2 * grid.cell[0], grid.cell[1])
     pdf.set_dash_pattern()
 
@@ -425,15 +566,18 @@ def _pdf_lines(
     inset: Inset | None = None,
     gaps: float = 1.0,
 ) -> list[_Line]:
-    """A card's blocks broken into lines at a body size; the first few narrower beside a figure."""
+    """A card's blocks broken into lines at a body size; those beside a figure narrower, and the
+    first under it lower by the figure's reach below them."""
     lines: list[_Line] = []
     for number_of_block, block in enumerate(blocks):
-        narrower = inset.width if inset and number_of_block < inset.blocks else 0.0
+        narrower = inset.width if inset and inset.beside(number_of_block) else 0.0
         look = STYLES[block.style]
         size_pt = points(block.style, size)
         indent = _indent(measure, block, size)
         height = size_pt * LEADING * PT
         gap = look.gap * size * LEADING * PT * gaps
+        if inset and number_of_block == inset.below:
+            gap += inset.extra
         for number, text in enumerate(_wrap_block(measure, block, size, grid, narrower)):
             first = number == 0
             x = indent + look.inset
@@ -450,17 +594,20 @@ def _pdf_card(
     pdf: FPDF, measure: _Measure, grid: _Grid, face: _Face, left: float, top: float
 ) -> None:
     x, y = left + PDF_PADDING, top + PDF_PADDING
-    inset = None
-    if face.figure:
-        from kotcoach.export.figure_pdf import draw_scene
-
-        drawing, inset = face.figure
-        width, height = inset.box
-        draw_scene(pdf, drawing, x + grid.room[0] - width, y, width, height, align="right")
+    inset = face.figure
     lines = _pdf_lines(measure, grid, face.blocks, face.size, inset, face.gaps)
-    below = _first_below(lines, inset)
+    above = (
+        sum(
+            len(_wrap_block(measure, block, face.size, grid))
+            for block in face.blocks[: inset.above]
+        )
+        if inset
+        else 0
+    )
     for number, line in enumerate(lines):
-        y += line.gap + (inset.extra if inset and number == below else 0.0)
+        if inset and number == above:
+            _pdf_figure(pdf, grid, inset, x, y)
+        y += line.gap
         if STYLES[line.style].inset:
             pdf.set_fill_color(*TINT)
             pdf.rect(x, y, grid.room[0] - line.narrower, line.height, style="F")
@@ -474,14 +621,20 @@ def _pdf_card(
         pdf.set_xy(x + line.x, y)
         pdf.cell(grid.room[0] - line.narrower - line.x, line.height, line.text)
         y += line.height
+    if inset and above >= len(lines):
+        _pdf_figure(pdf, grid, inset, x, y)
     _pdf_footer(pdf, measure, grid, left, top)
 
 
-def _first_below(lines: Sequence[_Line], inset: Inset | None) -> int:
-    """The first line below the figure: it waits for the figure's extra height."""
-    if inset is None:
-        return -1
-    return next((n for n, line in enumerate(lines) if line.narrower == 0), len(lines))
+def _pdf_figure(pdf: FPDF, grid: _Grid, inset: Inset, x: float, y: float) -> None:
+    """The figure under the meta line (at `y`): at the right beside the text, or centred as a
+    band."""
+    from kotcoach.export.figure_inset import TOP
+    from kotcoach.export.figure_pdf import draw_scene
+
+    width, height = inset.box
+    left = x + (grid.room[0] - width if not inset.band else (grid.room[0] - width) / 2)
+    draw_scene(pdf, inset.fit.scene, left, y + TOP, width, height, scale=inset.fit.scale)
 
 
 def _pdf_footer(pdf: FPDF, measure: _Measure, grid: _Grid, left: float, top: float) -> None:
