@@ -26,7 +26,8 @@ Public API (import from `kotcoach.store`; everything else here is internal):
   with pain after; `assessments(profile, test=None)`; `scores(profile)` (patient-reported
   scores, written by `save_scoring`); `entry_history(profile)` -> `EntryLog`s,
   what `exercise_history` gives with each set as its amount (years of log, for `progress`).
-- `records` holds the dataclasses and the value checks (`check_pain`, `parse_date`, limits).
+- `records` holds the dataclasses and the value checks (`check_pain`, `parse_date`, limits);
+  the package names only the records its callers use (the rest: `kotcoach.store.records`).
 - The whole log: `export_rows`, `import_rows` (batched), `backup` (`transfer`); restore and the
   lock file a long-running holder keeps beside the log, `files.restore` and
   `files.holding(path, "session" | "serve")`.
@@ -47,23 +48,18 @@ if TYPE_CHECKING:
     from kotcoach.store.db import Store
     from kotcoach.store.paths import data_dir, database_path
     from kotcoach.store.records import (
-        DEFAULT_PROFILE,
         Amount,
-        Assessment,
         Checkin,
-        EntryLog,
         ExerciseLog,
         PlannedExercise,
         PlannedSession,
         Profile,
         Programme,
-        Score,
         SessionLog,
         SetLog,
         Status,
         Target,
         Today,
-        check_pain,
         parse_date,
     )
     from kotcoach.store.rows import planned_sessions
@@ -88,24 +84,19 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DEFAULT_PROFILE",
     "Amount",
-    "Assessment",
     "Checkin",
-    "EntryLog",
     "ExerciseLog",
     "PlannedExercise",
     "PlannedSession",
     "Profile",
     "Programme",
-    "Score",
     "SessionLog",
     "SetLog",
     "Status",
     "Store",
     "Target",
     "Today",
-    "check_pain",
     "data_dir",
     "database_path",
     "parse_date",

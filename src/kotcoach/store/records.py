@@ -152,12 +152,55 @@ class Amount:
         name, value, high = given[0]
         check_count(value, name, high)
 
+    @property
+    def value(self) -> int:
+        for measure in (self.reps, self.hold_seconds, self.minutes):
+            if measure is not None:
+                return measure
+        raise AssertionError("unreachable: __post_init__ requires one measure")
+
+    @property
+    def measure(self) -> str:
+        """'reps', 'hold_seconds' or 'minutes'."""
+        if self.reps is not None:
+            return "reps"
+        return "hold_seconds" if self.hold_seconds is not None else "minutes"
+
+    @property
+    def timed(self) -> bool:
+        return self.reps is None
+
+    @property
+    def seconds(self) -> int:
+        """The countdown a timed amount runs for."""
+        if self.minutes is not None:
+            return self.minutes * 60
+        return self.hold_seconds or 0
+
+    def with_value(self, value: int) -> Amount:
+        """The same measure with another number, e.g. 12 reps instead of the target 15."""
+        return Amount(**{self.measure: value})
+
+    def count_held(self, seconds: float) -> int:
+        """What a timed amount stopped early after `seconds` comes to, in its own unit (0: less
+        than one second, or than half a minute)."""
+        if self.minutes is not None:
+            return round(seconds / 60)
+        return int(seconds)
+
     def describe(self) -> str:
+        """As a dose writes it after its sets: the 15 of '3 × 15', '45 s', '10 min'."""
         if self.minutes is not None:
             return f"{self.minutes} min"
         if self.hold_seconds is not None:
             return f"{self.hold_seconds} s"
         return str(self.reps)
+
+    def describe_alone(self) -> str:
+        """Standing alone, reps named too: '15 reps', '1 rep', '45 s', '10 min'."""
+        if self.reps is not None:
+            return f"{self.reps} rep{'s' if self.reps != 1 else ''}"
+        return self.describe()
 
 
 @dataclass(frozen=True)

@@ -406,12 +406,12 @@ class SessionApp(App[None]):
             side = {1: " · FIRST SIDE", 2: " · SECOND SIDE"}.get(m.side or 0, "")
             target = planned.target
             if target.timed:
-                prompt = typed or f"Enter starts the {target.describe()} countdown."
+                prompt = typed or f"Enter starts the {target.describe_alone()} countdown."
                 keys = f"Enter start · or type what you did, Enter · {common}"
                 return sets + side, clock_text(target.seconds), prompt, keys
             each = " each side" if planned.per_side else ""
             load = f" at {planned.load_text(m.load_kg)}" if m.load_kg is not None else ""
-            prompt = typed or f"Do {target.describe()}{each}{load}, then Enter."
+            prompt = typed or f"Do {target.describe_alone()}{each}{load}, then Enter."
             keys = f"Enter done · a different count: type it, Enter · {common}"
             return sets, str(target.value), prompt, keys
         left = clock_text(m.remaining() or 0.0)

@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -127,24 +127,32 @@ def routes(site: Site) -> list[Route | Mount]:
             profile=name,
         )
 
-    async def today_page(request: Request) -> Response:
-        name = await run_in_threadpool(profile_or_pick, request)
+    def programme_view(
+        request: Request,
+        template: str,
+        title: str,
+        read: Callable[[str], dict[str, Any] | None],
+    ) -> Response:
+        """A page of the profile's programme: the profile picked (else the picker), `read(name)`
+        the page's data (None without a programme). One trip to a worker thread for the whole
+        page: each trip waits its turn on a busy server, and these are the pages a phone opens
+        most."""
+        name = profile_or_pick(request)
         if isinstance(name, Response):
             return name
-        today, data = await run_in_threadpool(logbook.today, name)
-        if today is None or data is None:
+        context = read(name)
+        if context is None:
             return no_programme(request, name)
-        left = bool(today.remaining)
-        started = bool(today.done)
-        return site.page(
-            request,
-            "today.html",
-            title="Today",
-            profile=name,
-            today=data,
-            left=left,
-            started=started,
-        )
+        return site.page(request, template, title=title, profile=name, **context)
+
+    def today_data(name: str) -> dict[str, Any] | None:
+        today, data = logbook.today(name)
+        if today is None or data is None:
+            return None
+        return {"today": data, "left": bool(today.remaining), "started": bool(today.done)}
+
+    async def today_page(request: Request) -> Response:
+        return await run_in_threadpool(programme_view, request, "today.html", "Today", today_data)
 
     async def today_api(request: Request) -> Response:
         name = await run_in_threadpool(profile_or_pick, request)
@@ -155,32 +163,21 @@ def routes(site: Site) -> list[Route | Mount]:
             return JSONResponse({"error": "no programme"}, 404)
         return JSONResponse(data, headers={"cache-control": "no-store"})
 
-    def session_view(request: Request) -> Response:
-        # One trip to a worker thread for the whole page: each trip waits its turn on a busy
-        # server, and this page is the one a phone opens most.
-        name = profile_or_pick(request)
-        if isinstance(name, Response):
-            return name
+    def session_data(name: str) -> dict[str, Any] | None:
         data, planned, referral = logbook.session_plan(name)
         if data is None:
-            return no_programme(request, name)
+            return None
         figures = [
             {"id": exercise, "svg": svg}
             for exercise in planned
             if (svg := site.figure(exercise)) is not None
         ]
-        return site.page(
-            request,
-            "session.html",
-            title="Session",
-            profile=name,
-            plan=data,
-            figures=figures,
-            referral=referral,
-        )
+        return {"plan": data, "figures": figures, "referral": referral}
 
     async def session_page(request: Request) -> Response:
-        return await run_in_threadpool(session_view, request)
+        return await run_in_threadpool(
+            programme_view, request, "session.html", "Session", session_data
+        )
 
     async def checkin_page(request: Request) -> Response:
         name = await run_in_threadpool(profile_or_pick, request)

@@ -423,19 +423,9 @@ class Logbook:
 
 
 def _asked(planned: list[Planned]) -> dict[str, tuple[str, Target]]:
-    from kotcoach.store import Amount, Target
+    from kotcoach.store import Target
 
-    return {
-        p.id: (
-            p.name,
-            Target(
-                p.sets,
-                Amount(p.target.reps, p.target.hold_seconds, p.target.minutes),
-                p.per_side,
-            ),
-        )
-        for p in planned
-    }
+    return {p.id: (p.name, Target(p.sets, p.target, p.per_side)) for p in planned}
 
 
 def _sets_logged(store: Store, profile: str, on: dt.date, slot: int, exercise: str) -> int:

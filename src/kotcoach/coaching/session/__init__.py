@@ -1,7 +1,6 @@
 """The guided session: a pure state machine (`machine`) the terminal UI (`kotcoach.tui`) drives."""
 
 from kotcoach.coaching.session.machine import (
-    Amount,
     BadEntry,
     Ending,
     Event,
@@ -12,6 +11,7 @@ from kotcoach.coaching.session.machine import (
     SessionMachine,
     SetDone,
 )
+from kotcoach.store.records import Amount  # what a set is, shared with the training log
 
 __all__ = [
     "Amount",

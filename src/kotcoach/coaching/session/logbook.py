@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kotcoach.base.errors import StoreError, UsageError
-from kotcoach.coaching.session.machine import Amount, Ending, Planned, SetDone
-from kotcoach.store import Amount as StoredAmount
+from kotcoach.coaching.session.machine import Ending, Planned, SetDone
 from kotcoach.store import Status, Store, Target, Today
 from kotcoach.store.connection import BusyError, DiskFullError
 from kotcoach.store.db import LogReplacedError
@@ -55,7 +54,7 @@ def planned_for_today(
                 name=exercise.name,
                 cues=cues or (exercise.key_cue,),
                 sets=target.sets,
-                target=Amount(amount.reps, amount.hold_seconds, amount.minutes),
+                target=amount,
                 rest_seconds=int(rest) if rest is not None else default_rest,
                 per_side=target.per_side,
                 already_done=already,
@@ -177,11 +176,11 @@ class StoreRecorder:
 
     def _about(self, position: int) -> tuple[str, Target]:
         planned = self.exercises[position]
-        return planned.name, Target(planned.sets, _stored(planned.target), planned.per_side)
+        return planned.name, Target(planned.sets, planned.target, planned.per_side)
 
     def set_done(self, done: SetDone) -> None:
         name, target = self._about(done.position)
-        amount = _stored(done.actual)
+        amount = done.actual
         load = "" if done.load_kg is None else f" at {describe_kg(done.load_kg)} kg"
 
         def write() -> None:
@@ -236,7 +235,3 @@ class StoreRecorder:
             f"pain after the session {pain}/10",
             lambda: self.store.set_pain_after(self._session(), pain),
         )
-
-
-def _stored(amount: Amount) -> StoredAmount:
-    return StoredAmount(amount.reps, amount.hold_seconds, amount.minutes)

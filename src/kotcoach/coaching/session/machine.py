@@ -33,7 +33,14 @@ from typing import Protocol
 
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import MAX_PAIN_DURING
-from kotcoach.store.records import MAX_LOAD_KG, describe_kg
+from kotcoach.store.records import (
+    MAX_HOLD_SECONDS,
+    MAX_LOAD_KG,
+    MAX_MINUTES,
+    MAX_REPS,
+    Amount,
+    describe_kg,
+)
 
 Clock = Callable[[], float]
 
@@ -45,67 +52,7 @@ class BadEntry(UsageError):
 REST_STEP_SECONDS = 15
 MAX_REST_SECONDS = 600
 # The most one set may record, by measure (the store refuses more).
-LIMITS = {"reps": 500, "hold_seconds": 3600, "minutes": 600}
-
-
-@dataclass(frozen=True)
-class Amount:
-    """How much one set is: reps, seconds held, or minutes (exactly one is set)."""
-
-    reps: int | None = None
-    hold_seconds: int | None = None
-    minutes: int | None = None
-
-    def __post_init__(self) -> None:
-        given = [m for m in (self.reps, self.hold_seconds, self.minutes) if m is not None]
-        if len(given) != 1 or given[0] < 0:
-            raise ValueError("an amount is exactly one of reps, hold_seconds or minutes, >= 0")
-
-    @property
-    def value(self) -> int:
-        for measure in (self.reps, self.hold_seconds, self.minutes):
-            if measure is not None:
-                return measure
-        raise AssertionError("unreachable: __post_init__ requires one measure")
-
-    @property
-    def measure(self) -> str:
-        """'reps', 'hold_seconds' or 'minutes'."""
-        if self.reps is not None:
-            return "reps"
-        return "hold_seconds" if self.hold_seconds is not None else "minutes"
-
-    @property
-    def timed(self) -> bool:
-        return self.reps is None
-
-    @property
-    def seconds(self) -> int:
-        """The countdown a timed amount runs for."""
-        if self.minutes is not None:
-            return self.minutes * 60
-        return self.hold_seconds or 0
-
-    def with_value(self, value: int) -> Amount:
-        """The same measure with another number, e.g. 12 reps instead of the target 15."""
-        if self.reps is not None:
-            return Amount(reps=value)
-        if self.hold_seconds is not None:
-            return Amount(hold_seconds=value)
-        return Amount(minutes=value)
-
-    def from_seconds(self, seconds: float) -> Amount:
-        """What a timed amount stopped early after `seconds` comes to, in its own unit."""
-        if self.minutes is not None:
-            return Amount(minutes=round(seconds / 60))
-        return Amount(hold_seconds=int(seconds))
-
-    def describe(self) -> str:
-        if self.reps is not None:
-            return f"{self.reps} rep{'s' if self.reps != 1 else ''}"
-        if self.hold_seconds is not None:
-            return f"{self.hold_seconds} s"
-        return f"{self.minutes} min"
+LIMITS = {"reps": MAX_REPS, "hold_seconds": MAX_HOLD_SECONDS, "minutes": MAX_MINUTES}
 
 
 @dataclass(frozen=True)
@@ -375,13 +322,14 @@ class SessionMachine:
             if number is not None:
                 return self._finish_set(self._checked_amount(number))
             started = self._started if self._started is not None else self.clock()
-            held = self.exercise.target.from_seconds(self.clock() - started)
-            if held.value == 0:
+            target = self.exercise.target
+            held = target.count_held(self.clock() - started)
+            if held == 0:
                 self._ready()
-                within = "a second" if held.hold_seconds is not None else "half a minute"
+                within = "a second" if target.hold_seconds is not None else "half a minute"
                 self.notice = f"Stopped within {within}: nothing saved. Enter to start again."
                 return []
-            return self._finish_set(held)
+            return self._finish_set(target.with_value(held))
         if self.phase == Phase.REST:
             self._ready()
             return []
