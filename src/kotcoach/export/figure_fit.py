@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kotcoach.figures.pose import _GAP, HEIGHT, Circle, Scene, Stroke
+from kotcoach.figures.pose import HEIGHT, Circle, Scene, Stroke, split_panels
 
 STANDING_MM = 36.0  # mm: a standing person's drawn height, head to sole (issue 24: at least 35)
 SCALE = STANDING_MM / HEIGHT  # mm a metre: every handout figure is drawn at this scale or larger
@@ -46,30 +46,6 @@ class Fitted:
         return self.scale >= SCALE - 1e-9
 
 
-def _split(drawing: Scene) -> list[tuple[list[Stroke], list[Circle]]]:
-    """The scene's strokes and circles by panel, in each panel's own x (its floor left out)."""
-    count = max(drawing.panels, 1)
-    panel = (drawing.width - (count - 1) * _GAP) / count
-    pitch = panel + _GAP
-    found: list[tuple[list[Stroke], list[Circle]]] = [([], []) for _ in range(count)]
-
-    def which(x: float) -> int:
-        return min(count - 1, max(0, int((x + _GAP / 2) // pitch)))
-
-    for stroke in drawing.strokes:
-        if stroke.style == "floor":
-            continue
-        i = which(min(x for x, _ in stroke.points))
-        dx = i * pitch
-        points = tuple((x - dx, y) for x, y in stroke.points)
-        found[i][0].append(Stroke(points, stroke.style, stroke.closed, stroke.filled))
-    for circle in drawing.circles:
-        i = which(circle.centre[0])
-        (x, y), dx = circle.centre, i * pitch
-        found[i][1].append(Circle((x - dx, y), circle.radius, circle.style, circle.filled))
-    return found
-
-
 def _extent(strokes: Sequence[Stroke], circles: Sequence[Circle]) -> tuple[float, float]:
     xs = [x for s in strokes for x, _ in s.points]
     xs += [c.centre[0] + side * c.radius for c in circles for side in (-1, 1)]
@@ -79,7 +55,7 @@ def _extent(strokes: Sequence[Stroke], circles: Sequence[Circle]) -> tuple[float
 def packed(drawing: Scene, stacked: bool = False, last_only: bool = False) -> Scene:
     """The scene's frames cut to what they draw, side by side or (`stacked`) first above last;
     or (`last_only`) only the last frame, where the movement ends, with its arrow."""
-    panels = _split(drawing)
+    panels = split_panels(drawing, "floor")
     if last_only:
         panels = panels[-1:]
     extents = [_extent(*panel) for panel in panels]

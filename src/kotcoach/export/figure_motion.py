@@ -13,37 +13,12 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from kotcoach.export.figure_svg import _attrs
-from kotcoach.figures.pose import _GAP, Circle, Scene, Stroke, fit_scale, scene
+from kotcoach.figures.pose import _GAP, Circle, Scene, Stroke, fit_scale, scene, split_panels
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.models import Pose
 
 SECONDS = 3.2  # one repetition, down and up: slow enough to follow, about a rep's tempo
-
-
-def _panels(drawing: Scene) -> list[tuple[list[Stroke], list[Circle]]]:
-    """The scene's strokes and circles per panel, each moved back to the first panel's place
-    (the motion arrow, which belongs to no frame, is left out)."""
-    count = max(drawing.panels, 1)
-    panel = (drawing.width - (count - 1) * _GAP) / count
-    pitch = panel + _GAP
-    found: list[tuple[list[Stroke], list[Circle]]] = [([], []) for _ in range(count)]
-
-    def which(x: float) -> int:
-        return min(count - 1, max(0, int((x + _GAP / 2) // pitch)))
-
-    for stroke in drawing.strokes:
-        if stroke.style == "motion":
-            continue
-        i = which(min(x for x, _ in stroke.points))
-        dx = i * pitch
-        points = tuple((x - dx, y) for x, y in stroke.points)
-        found[i][0].append(Stroke(points, stroke.style, stroke.closed, stroke.filled))
-    for circle in drawing.circles:
-        i = which(circle.centre[0])
-        (x, y), dx = circle.centre, i * pitch
-        found[i][1].append(Circle((x - dx, y), circle.radius, circle.style, circle.filled))
-    return found
 
 
 def _alike(a: tuple[list[Stroke], list[Circle]], b: tuple[list[Stroke], list[Circle]]) -> bool:
@@ -94,7 +69,7 @@ def _frame(strokes: list[Stroke], circles: list[Circle], extra: str = "") -> str
 def moving_svg(pose: Pose, box: tuple[float, float] = (360, 300), label: str = "") -> str:
     """An inline <svg> of one panel, fitted to `box` (width, height) in pixels."""
     drawing = scene(pose)
-    panels = _panels(drawing)
+    panels = split_panels(drawing, "motion")
     count = max(drawing.panels, 1)
     width = (drawing.width - (count - 1) * _GAP) / count
     one = Scene(width, drawing.height, (), (), 1)

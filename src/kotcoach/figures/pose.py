@@ -381,6 +381,36 @@ class Scene:
 
 
 _GAP = 0.3  # metres between panels
+
+Panel = tuple[list[Stroke], list[Circle]]
+
+
+def split_panels(drawing: Scene, leave_out: Style) -> list[Panel]:
+    """The scene's strokes and circles panel by panel, each moved back to the first panel's place,
+    without the strokes of one style (the floor for a figure packed close, the motion arrow for
+    an animated one). A stroke belongs to the panel its leftmost point stands in."""
+    count = max(drawing.panels, 1)
+    panel = (drawing.width - (count - 1) * _GAP) / count
+    pitch = panel + _GAP
+    found: list[Panel] = [([], []) for _ in range(count)]
+
+    def which(x: float) -> int:
+        return min(count - 1, max(0, int((x + _GAP / 2) // pitch)))
+
+    for stroke in drawing.strokes:
+        if stroke.style == leave_out:
+            continue
+        i = which(min(x for x, _ in stroke.points))
+        dx = i * pitch
+        points = tuple((x - dx, y) for x, y in stroke.points)
+        found[i][0].append(Stroke(points, stroke.style, stroke.closed, stroke.filled))
+    for circle in drawing.circles:
+        i = which(circle.centre[0])
+        (x, y), dx = circle.centre, i * pitch
+        found[i][1].append(Circle((x - dx, y), circle.radius, circle.style, circle.filled))
+    return found
+
+
 _MARGIN = 0.06
 # The arrow follows the body's largest movement; the hands and feet only when the body is still.
 _MOVERS = ("head", "shoulder", "hip", "knee", "back_knee")
