@@ -25,15 +25,16 @@ from kotcoach.catalogue.cache import (
     read,
     strings,
 )
-from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.listing import Listing, Row, listing_of, row_from_json
-from kotcoach.catalogue.plan_catalog import NotRecords, decode
-from kotcoach.catalogue.plan_catalog import encode as encode_records
+from kotcoach.catalogue.listing import Listing, Row, row_from_json
 from kotcoach.catalogue.source import read_bytes
 
 if TYPE_CHECKING:
+    from kotcoach.catalogue.ladders import Index
     from kotcoach.catalogue.models import Catalog
     from kotcoach.catalogue.plan_catalog import PlanIndex
+
+# The index, the listing made from a catalogue and the planning records are imported where they
+# are used: `list` reads its rows from the cache without any of them, `plan` without the first two.
 
 
 def load_catalog(path: Path, *, cached: bool = True) -> Catalog:
@@ -64,6 +65,9 @@ def load_listing(path: Path) -> Listing:
     cached = read_listing(path)
     if cached is not None:
         return cached
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import listing_of
+
     return listing_of(Index(load_catalog(path, cached=False)))  # a miss: read the file
 
 
@@ -103,6 +107,8 @@ def read_plan_index(path: Path) -> PlanIndex | None:
     entry = read(path)
     if entry is None:
         return None
+    from kotcoach.catalogue.plan_catalog import NotRecords, decode
+
     try:
         with collector_paused():
             return decode(entry.section("planning"), list(entry.exercise_spans()))
@@ -115,6 +121,8 @@ def read_plan_index(path: Path) -> PlanIndex | None:
 def load_index(path: Path) -> Index:
     """The look-ups over a catalogue: built lazily from the cache when the file is unchanged
     (`show` then reads one exercise and its ladder), else from the validated file."""
+    from kotcoach.catalogue.ladders import Index
+
     entry = read(path)
     if entry is not None:
         from kotcoach.catalogue.cached_index import CachedIndex
@@ -131,7 +139,10 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     if cache.folder() is None:
         return
     from kotcoach.catalogue.cached_index import encode
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import listing_of
     from kotcoach.catalogue.models import Catalog, Exercise
+    from kotcoach.catalogue.plan_catalog import encode as encode_records
 
     index = Index(catalog)
     listing = listing_of(index)
@@ -208,6 +219,9 @@ class _Listed:
 
     def from_file(self) -> Listing:
         if self.fresh is None:
+            from kotcoach.catalogue.ladders import Index
+            from kotcoach.catalogue.listing import listing_of
+
             self.entry.close()
             self.fresh = listing_of(Index(_fresh(self.entry.source)))
         return self.fresh

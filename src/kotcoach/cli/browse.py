@@ -101,7 +101,16 @@ def list_command(
     if not chosen:
         sys.stderr.write("kotcoach: no exercise matches these filters; try fewer of them\n")
         return
-    from kotcoach.cli._pipe import print_lines
+    from kotcoach.cli._pipe import plain_width, print_lines
+
+    width = plain_width()
+    if width is not None:  # into a pipe or a file: the same lines, without rich's console
+        from kotcoach.render import exercise_lines
+
+        lines = exercise_lines(chosen, filters.condition, width)
+        if lines is not None:
+            sys.stdout.writelines(line + "\n" for line in lines)
+            return
     from kotcoach.render import exercise_table
 
     console = _out()

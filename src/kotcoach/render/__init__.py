@@ -2,8 +2,10 @@
 
 Every string that came from a catalogue goes through `safe()`, so markup such as `[bold]` prints
 literally and terminal control characters are shown escaped instead of being obeyed. This module
-stays light (no pydantic, no models) because `kotcoach list` renders from cached rows alone; the
-other views are in `kotcoach.render.views`.
+stays light (no pydantic, no models, and rich only inside the functions that draw) because
+`kotcoach list` renders from cached rows alone, and into a pipe or a file without rich's console
+at all (`exercise_lines`, laid out by kotcoach.render.plain); the other views are in
+`kotcoach.render.views`.
 """
 
 from __future__ import annotations
@@ -12,20 +14,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.console import Console, ConsoleOptions, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
     from kotcoach.catalogue.listing import Row  # annotations only: plan and show need no listing
 
-FIT_TEXT = {
-    "favour": Text("favour", "green"),
-    "modify": Text("modify", "yellow"),
-    "avoid": Text("avoid", "red"),
-    "": Text(""),
-}
+FIT_STYLE = {"favour": "green", "modify": "yellow", "avoid": "red", "": ""}
 LEVEL_STYLE = {"beginner": "green", "intermediate": "yellow", "advanced": "red"}
 
 
@@ -42,6 +38,8 @@ def clean(value: str) -> str:
 
 
 def safe(value: str, style: str = "") -> Text:
+    from rich.text import Text
+
     return Text(clean(value), style=style)
 
 
@@ -49,7 +47,16 @@ def joined(values: Iterable[str]) -> str:
     return ", ".join(values) or "—"
 
 
+def fit_text(fit: str) -> Text:
+    """How an exercise stands for a condition ('favour', 'modify', 'avoid' or ''), coloured."""
+    from rich.text import Text
+
+    return Text(fit, FIT_STYLE[fit])
+
+
 def level_text(level: str) -> Text:
+    from rich.text import Text
+
     return Text(level, style=LEVEL_STYLE.get(level, ""))
 
 
@@ -78,6 +85,8 @@ class Responsive:
 
 def stacked(rows: Iterable[tuple[Text, Text]]) -> Table:
     """Rows as a heading line, then its details indented under it: wraps at any width."""
+    from rich.table import Table
+
     grid = Table.grid()
     grid.add_column()
     for head, body in rows:
@@ -102,6 +111,8 @@ def exercise_table(
 
 
 def _exercise_lines(rows: Sequence[Row], condition: str | None) -> Table:
+    from rich.text import Text
+
     lines = []
     for exercise in rows:
         head = safe(exercise.id, "cyan")
@@ -115,7 +126,7 @@ def _exercise_lines(rows: Sequence[Row], condition: str | None) -> Table:
             f"{equipment}",
             "dim",
         )
-        fit = FIT_TEXT[exercise.fits.get(condition, "")] if condition else Text("")
+        fit = fit_text(exercise.fits.get(condition, "")) if condition else Text("")
         if fit:
             body.append(" · ")
             body.append_text(fit)
@@ -124,6 +135,10 @@ def _exercise_lines(rows: Sequence[Row], condition: str | None) -> Table:
 
 
 def _exercise_table(rows: Sequence[Row], condition: str | None, width: int) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     id_width = max((len(row.id) for row in rows), default=2)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     wide = width >= WIDE
@@ -143,7 +158,7 @@ def _exercise_table(rows: Sequence[Row], condition: str | None, width: int) -> T
     for exercise in rows:
         step = f"{exercise.step}/{exercise.steps}"
         equipment = joined(exercise.equipment) if exercise.equipment else "none"
-        fit = [FIT_TEXT[exercise.fits.get(condition, "")]] if condition else []
+        fit = [fit_text(exercise.fits.get(condition, ""))] if condition else []
         if wide:
             cells: list[RenderableType] = [
                 safe(exercise.id),
@@ -168,3 +183,70 @@ def _exercise_table(rows: Sequence[Row], condition: str | None, width: int) -> T
             cells = [name, level, trains]
         table.add_row(*cells, *fit)
     return table
+
+
+# Characters whose lines rich's Text breaks or measures in ways the plain layout does not copy.
+_NOT_PLAIN = frozenset("\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029[")
+
+
+def exercise_lines(rows: Sequence[Row], condition: str | None, width: int) -> list[str] | None:
+    """`exercise_table` as the plain lines rich prints into a pipe or a file at `width` columns
+    (each line without its trailing spaces), laid out without importing rich's console; None
+    where the rows hold text laid out only by rich (a tab, a line separator, '[' that rich's
+    markup would read), which is then drawn with rich."""
+    from kotcoach.render.plain import GRID, SIMPLE_HEAD, Column, table_lines
+
+    text = clean
+    cells: list[list[str]] = []
+    columns: list[Column]
+    if width < 80:  # Responsive's narrow layout: _exercise_lines
+        for exercise in rows:
+            equipment = joined(exercise.equipment) if exercise.equipment else "none"
+            body = (
+                f"  {exercise.level} · step {exercise.step}/{exercise.steps} · "
+                f"{joined(exercise.areas)} · needs {equipment}"
+            )
+            fitting = exercise.fits.get(condition, "") if condition else ""
+            if fitting:
+                body += " · " + fitting
+            cells.append([f"{text(exercise.id)}  {text(exercise.name)}\n{body}"])
+        shape, columns = GRID, [Column()]
+    else:
+        id_width = max((len(row.id) for row in rows), default=2)
+        wide = width >= WIDE
+        if wide:
+            columns = [
+                Column("ID", no_wrap=True, min_width=id_width),
+                Column("Name", overflow="fold"),
+                Column("Level", no_wrap=True),
+                Column("Areas", overflow="fold"),
+                Column("Equipment", overflow="fold"),
+                Column("Ladder", no_wrap=True),
+            ]
+        else:
+            columns = [
+                Column("Exercise", min_width=id_width, overflow="fold"),
+                Column("Level", no_wrap=True),
+                Column("Trains / needs", overflow="fold"),
+            ]
+        if condition and wide:
+            columns.append(Column("Fit", no_wrap=True))
+        for exercise in rows:
+            step = f"{exercise.step}/{exercise.steps}"
+            equipment = joined(exercise.equipment) if exercise.equipment else "none"
+            fit = [exercise.fits.get(condition, "")] if condition else []
+            if wide:
+                areas = joined(exercise.areas)
+                row = [text(exercise.id), text(exercise.name), exercise.level, areas, equipment]
+                cells.append([*row, step, *fit])
+            else:
+                level = f"{exercise.level}\nstep {step}" + "".join("\n" + f for f in fit)
+                trains = f"{joined(exercise.areas)}\nneeds {equipment}"
+                cells.append([f"{text(exercise.id)}\n{text(exercise.name)}", level, trains])
+        shape = SIMPLE_HEAD
+    if any(_NOT_PLAIN.intersection(cell) for row in cells for cell in row):
+        return None
+    lines = table_lines(columns, cells, width, shape)
+    if lines is None:
+        return None
+    return [line.rstrip() for line in lines]
