@@ -21,6 +21,7 @@ from kotcoach.cli._app import (
     _print,
     _state,
     app,
+    condition_ids,
     parse_equipment,
 )
 from kotcoach.cli._handout import (
@@ -163,6 +164,16 @@ def show_command(
       kotcoach show atg-split-squat-raised
       kotcoach show decline-squat --condition patellar-tendinopathy
     """
+    if not as_json:
+        console = _out()
+        if not (console.is_terminal if pictures is None else pictures):  # no figure: no model
+            cached = _state(ctx).sheet(exercise_id)
+            if cached is not None:
+                from kotcoach.render.exercise import exercise_view
+
+                sheet, known = cached
+                _print(exercise_view(sheet, condition_ids(known, condition)), console=console)
+                return
     index = _state(ctx).index()
     exercise = index.exercise(exercise_id)
     conditions = _condition_ids(index, condition)
@@ -177,11 +188,12 @@ def show_command(
             data["pose"] = pose_json(exercise.pose)
         _emit_json(data)
         return
-    from kotcoach.render.views import exercise_view
+    from kotcoach.catalogue.sheet import sheet_of
+    from kotcoach.render.exercise import exercise_view
 
     console = _out()
     figure = _with_figure(exercise, pictures, console)
-    _print(*figure, exercise_view(index, exercise, conditions), console=console)
+    _print(*figure, exercise_view(sheet_of(index, exercise), conditions), console=console)
 
 
 @app.command("myths")
