@@ -1,9 +1,10 @@
-"""`list` into a pipe or a file is laid out without rich's console (kotcoach.render.plain): the
-same lines rich prints, at every width, on the shipped catalogue and on any text; and it is taken
-only where rich itself would print plain text."""
+"""`list` and `show` into a pipe or a file are laid out without rich's console
+(kotcoach.render.plain): the same lines rich prints, at every width, on the shipped catalogue and
+on any text; and only where rich itself would print plain text."""
 
 from __future__ import annotations
 
+import functools
 import io
 import sys
 from dataclasses import replace
@@ -14,12 +15,16 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
+from kotcoach.catalogue.ladders import Index
 from kotcoach.catalogue.listing import Filters, Row, select
-from kotcoach.catalogue.read import load_listing
+from kotcoach.catalogue.read import load_catalog, load_listing
+from kotcoach.catalogue.sheet import Sheet, sheet_of
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli import _pipe
+from kotcoach.cli._app import _print
 from kotcoach.cli._pipe import plain_width, print_lines
-from kotcoach.render import exercise_lines, exercise_table
+from kotcoach.render import exercise_lines, exercise_table, sheet_lines
+from kotcoach.render.exercise import exercise_view
 
 
 def rich_lines(rows: list[Row], condition: str | None, width: int) -> list[str]:
@@ -129,3 +134,58 @@ def test_list_prints_the_lines_without_rich_and_the_same_with_it(
         assert plain.exit_code == drawn.exit_code == 0
         assert plain.stdout == drawn.stdout
         assert len(plain.stdout.splitlines()) > len(shipped_rows("knee-pain"))
+
+
+def rich_sheet_lines(sheet: Sheet, conditions: list[str], width: int) -> list[str]:
+    """What `show` printed into a pipe before: rich's view of the exercise."""
+    out = io.StringIO()
+    console = Console(file=io.StringIO(), width=width, emoji=False, force_terminal=False)
+    saved, sys.stdout = sys.stdout, out
+    try:
+        _print(exercise_view(sheet, conditions), console=console)
+    finally:
+        sys.stdout = saved
+    return out.getvalue().splitlines()
+
+
+@functools.cache
+def shipped_sheets() -> list[Sheet]:
+    index = Index(load_catalog(builtin_catalog_path()))
+    return [sheet_of(index, exercise) for exercise in index.catalog.exercises]
+
+
+def test_every_shipped_exercise_is_shown_as_rich_shows_it() -> None:
+    for sheet in shipped_sheets():
+        # the stacked and table layouts of a list and the facts, either side of 60 and 80
+        for conditions, width in (([], 40), (["knee-pain"], 61), ([], 80)):
+            plain = sheet_lines(sheet, conditions, width)
+            assert plain == rich_sheet_lines(sheet, conditions, width), (sheet.id, width)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(words, min_size=6, max_size=6),
+    width=st.integers(min_value=20, max_value=130),
+)
+def test_any_exercise_text_is_shown_as_rich_shows_it(texts: list[str], width: int) -> None:
+    """Long words, wide characters, empty texts in every kind of block of the view."""
+    sheet = next(s for s in shipped_sheets() if s.cautions and s.evidence and s.mistakes)
+    name, cue, mistake, note, change, summary = texts
+    assert sheet.evidence is not None
+    odd = sheet._replace(
+        name=name,
+        cues=(cue, *sheet.cues[1:]),
+        mistakes=(mistake,),
+        dose_details=note,
+        cautions=tuple(c._replace(note=note, modification=change) for c in sheet.cautions),
+        evidence=sheet.evidence._replace(summary=summary),
+    )
+    assert sheet_lines(odd, [], width) == rich_sheet_lines(odd, [], width)
+
+
+def test_what_only_rich_lays_out_in_a_view_is_left_to_rich() -> None:
+    sheet = shipped_sheets()[0]
+    assert sheet_lines(sheet._replace(setup="a\tb"), [], 80) is None
+    assert sheet_lines(sheet._replace(areas=("[bold]",)), [], 80) is None
+    assert sheet_lines(sheet, [], 19) is None
+    assert sheet_lines(sheet._replace(name="[not markup]"), [], 80) is not None

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from kotcoach.catalogue.listing import Row  # annotations only: plan and show need no listing
+    from kotcoach.catalogue.sheet import Sheet
 
 FIT_STYLE = {"favour": "green", "modify": "yellow", "avoid": "red", "": ""}
 LEVEL_STYLE = {"beginner": "green", "intermediate": "yellow", "advanced": "red"}
@@ -185,8 +186,10 @@ def _exercise_table(rows: Sequence[Row], condition: str | None, width: int) -> T
     return table
 
 
-# Characters whose lines rich's Text breaks or measures in ways the plain layout does not copy.
-_NOT_PLAIN = frozenset("\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029[")
+# Characters whose lines rich's Text breaks or measures in ways the plain layout does not copy;
+# and '[', which rich reads as markup in a plain string.
+_ODD_LINES = frozenset("\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_NOT_PLAIN = _ODD_LINES | {"["}
 
 
 def exercise_lines(rows: Sequence[Row], condition: str | None, width: int) -> list[str] | None:
@@ -248,5 +251,79 @@ def exercise_lines(rows: Sequence[Row], condition: str | None, width: int) -> li
         return None
     lines = table_lines(columns, cells, width, shape)
     if lines is None:
+        return None
+    return [line.rstrip() for line in lines]
+
+
+def sheet_lines(sheet: Sheet, conditions: Sequence[str], width: int) -> list[str] | None:
+    """kotcoach.render.exercise.exercise_view as the plain lines rich prints into a pipe or a
+    file at `width` columns (each without its trailing spaces), laid out without importing rich's
+    console; None where rich must draw it (text only rich lays out, or under 20 columns)."""
+    from kotcoach.base.vocab import EVIDENCE_HELP, GOAL_HELP, EvidenceBasis, Goal
+    from kotcoach.render.plain import Column, grid, table_lines, text_lines
+
+    if width < 20:
+        return None
+    texts: list[str] = []  # every text laid out, checked for what only rich lays out
+    marked = ""  # the cells rich reads as markup (plain strings, not Text): no '[' in them
+
+    def text(value: str, at: int) -> list[str]:
+        texts.append(value)
+        return text_lines(value, at)
+
+    def table(rows: list[list[str]], padding: int, at: int) -> list[str]:
+        texts.extend(cell for row in rows for cell in row)
+        columns = [Column(no_wrap=True), Column(overflow="fold")]
+        return table_lines(columns, rows, at, grid(padding)) or ["\0"]  # "\0": rich draws it
+
+    def section(title: str, body: list[str]) -> list[str]:
+        return [title, *("  " + line for line in body), ""]
+
+    inner = width - 2  # a section's body, indented by two
+    heading = f"{clean(sheet.name)}  {sheet.level}"
+    easier = clean(sheet.easier) if sheet.easier else "(first step)"
+    harder = clean(sheet.harder) if sheet.harder else "(top of the ladder)"
+    ladder = f"{easier} ← {clean(sheet.id)} → {harder}   step {sheet.step} of {sheet.steps}"
+    lines = [*text(heading, width), *text(ladder, width), ""]
+    if sheet.dose:
+        dose = sheet.dose + (f"  {clean(sheet.dose_details)}" if sheet.dose_details else "")
+        lines += section("Dose", text(dose, inner))
+    if sheet.setup:
+        lines += section("Setup", text(clean(sheet.setup), inner))
+    cues = [[f"{n}.", clean(cue)] for n, cue in enumerate(sheet.cues, start=1)]
+    lines += section("Cues", table(cues, 1, inner))
+    if sheet.mistakes:
+        lines += section(
+            "Common mistakes", table([["•", clean(m)] for m in sheet.mistakes], 1, inner)
+        )
+    facts = [
+        ["Areas", joined(sheet.areas)],
+        ["Equipment", joined(sheet.equipment) if sheet.equipment else "none"],
+        ["Goals", joined(GOAL_HELP[Goal(g)] for g in sheet.goals)],
+    ]
+    marked = "".join(value for _, value in facts)
+    lines += section("Trains", table(facts, 2, inner))
+    if sheet.purpose:
+        lines += section("Why", text(clean(sheet.purpose), inner))
+    if sheet.entry_gate:
+        lines += section("Who is ready", text(clean(sheet.entry_gate), inner))
+    cautions = [c for c in sheet.cautions if not conditions or c.condition in conditions]
+    if cautions:
+        body: list[str] = []
+        for caution in cautions:
+            change = clean(caution.modification)
+            if caution.substitute:
+                change += " Instead: " + clean(caution.substitute)
+            body += text(f"{clean(caution.name)}: {clean(caution.note)}", inner)
+            body += ["  " + line for line in table([["→", change]], 1, inner - 2)]
+        lines += section("Cautions", body)
+    if sheet.evidence:
+        evidence = sheet.evidence
+        basis = EVIDENCE_HELP[EvidenceBasis(evidence.basis)]
+        body = text(f"{basis}\n{clean(evidence.summary)}", inner)
+        cited = "\n".join(f"[{key}] {clean(citation)}" for key, citation in evidence.sources)
+        body += text(cited, inner) if evidence.sources else [""]
+        lines += section("Evidence", body)
+    if "\0" in lines or "[" in marked or any(_ODD_LINES.intersection(v) for v in texts):
         return None
     return [line.rstrip() for line in lines]

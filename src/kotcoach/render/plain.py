@@ -48,17 +48,25 @@ class Column:
 
 class Shape:
     """What a rich table is drawn with, of what matters to its plain text: the spaces either side
-    of a cell (none at the table's outer edges), a header row with a rule of '─' under it, and
-    what stands between two cells of a row."""
+    of a cell (none at the table's outer edges; with `collapse`, as Table.grid's padding, only
+    after each cell but the last), a header row with a rule of '─' under it, and what stands
+    between two cells of a row."""
 
-    __slots__ = ("divider", "header", "padding")
+    __slots__ = ("collapse", "divider", "header", "padding")
 
-    def __init__(self, *, padding: int, header: bool, divider: str) -> None:
+    def __init__(self, *, padding: int, header: bool, divider: str, collapse: bool = False) -> None:
         self.padding, self.header, self.divider = padding, header, divider
+        self.collapse = collapse
 
 
 SIMPLE_HEAD = Shape(padding=1, header=True, divider=" ")  # Table(box=SIMPLE_HEAD, ...)
 GRID = Shape(padding=0, header=False, divider="")  # Table.grid()
+
+
+def grid(padding: int) -> Shape:
+    """Table.grid(padding=(0, padding))."""
+    return Shape(padding=padding, header=False, divider="", collapse=True)
+
 
 Range = tuple[int, int]  # rich's Measurement: (minimum, maximum) cells
 
@@ -132,6 +140,14 @@ def _collapse(widths: list[int], wrapable: list[bool], max_width: int) -> list[i
     return widths
 
 
+def text_lines(text: str, width: int) -> list[str]:
+    """A Text printed on its own at `width` columns (wrapped, long words folded), each line with
+    its trailing spaces, as rich prints it into a pipe; [] where `width` is too narrow to print."""
+    if width < 1:
+        return []
+    return _wrap(text, width, _TEXT)
+
+
 def _wrap(text: str, width: int, column: Column) -> list[str]:
     """Text.wrap then render_lines: each line wrapped, folded or cropped, padded to `width`."""
     fold = column.overflow == "fold"
@@ -175,7 +191,10 @@ def table_lines(
     if not count:
         return None
     pads = [
-        (0 if at == 0 else shape.padding, 0 if at == count - 1 else shape.padding)
+        (
+            0 if at == 0 or shape.collapse else shape.padding,
+            0 if at == count - 1 else shape.padding,
+        )
         for at in range(count)
     ]
     cells = [[c.header for c in columns], *rows] if shape.header else list(rows)
@@ -220,6 +239,9 @@ def table_lines(
         if header:
             out.append("─" * (sum(widths) + extra))
     return [_crop(line, width) for line in out]
+
+
+_TEXT = Column(overflow="fold")  # a Text printed on its own: rich's default overflow
 
 
 def _crop(line: str, width: int) -> str:
