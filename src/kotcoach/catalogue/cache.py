@@ -4,10 +4,11 @@ and read only the part of the catalogue they need.
 One file per catalogue in the user's cache folder, written once the catalogue has validated:
 a one-line JSON header (the format, the key, and where each section lies), then the sections,
 each a JSON document: the listing rows for `kotcoach list`, and apart from them each row's text
-for --search; every exercise twice, as the list of its fields' values (what models are rebuilt
-from) and as `list --json` prints it, with the byte spans of each so that `show` parses one; the
-ladders as lists of ids; the conditions, myths and references; and the planning section, the few
-fields of every exercise and condition that plans are made from (kotcoach.catalogue.plan_catalog).
+for --search; every exercise three times, as the list of its fields' values (what models are
+rebuilt from), as `list --json` prints it, and as `show` draws it (its sheet:
+kotcoach.catalogue.sheet), with the byte spans of each so that one is parsed alone; the ladders as
+lists of ids; the conditions, myths and references; and the planning section, the few fields of
+every exercise and condition that plans are made from (kotcoach.catalogue.plan_catalog).
 The key hashes the file's bytes (read a megabyte at a time, never held whole) and the code that
 decides what they validate to, so a stale entry is never served. Stdlib only: `list` reads its
 rows without importing pydantic.
@@ -40,7 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 if TYPE_CHECKING:
     pass
 
-FORMAT = 6
+FORMAT = 7  # 7: the sheets `show` draws
 # Code whose change could change what a catalogue validates to, lists as, or is stored as.
 _MODEL_CODE = (  # paths below the kotcoach package
     "catalogue/models.py",
@@ -54,14 +55,15 @@ _MODEL_CODE = (  # paths below the kotcoach package
     "catalogue/doses.py",
     "catalogue/read.py",
     "catalogue/staging.py",
+    "catalogue/sheet.py",
 )
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a 5 MB catalogue makes an entry of about 12 MB
 _HEADER_BYTES = 4096  # the header line must end within this many bytes
 CATALOG_LISTS = ("exercises", "conditions", "myths", "references")  # Catalog's lists, stored apart
 _SECTIONS = ("listing", "spans", "details", "ladders", "catalog", *CATALOG_LISTS)
 # Sections checked only when a command reads them: the planning section
-# (catalogue.plan_catalog), and the listing's texts for --search.
-_LATER_SECTIONS = ("planning", "search")
+# (catalogue.plan_catalog), the listing's texts for --search, and the sheets `show` draws.
+_LATER_SECTIONS = ("planning", "search", "sheets", "sheet_spans")
 _TRUE = frozenset({"1", "true", "yes"})
 
 
@@ -269,6 +271,23 @@ class Entry:
         if type(data) is not dict or data.get("id") != exercise_id:
             raise Damaged(f"exercise {exercise_id!r} is not where the spans say")
         return data
+
+    def sheet(self, exercise_id: str) -> tuple[Any, Any] | None:
+        """One exercise's sheet (kotcoach.catalogue.sheet) in its stored form, read on its own,
+        and the catalogue's condition ids; None when the catalogue has no such id."""
+        index = self.section("sheet_spans")
+        if not isinstance(index, dict) or not isinstance(index.get("spans"), dict):
+            raise Damaged("sheet_spans: not an object of spans")
+        span = index["spans"].get(exercise_id)
+        if span is None:
+            return None
+        if "sheets" not in self._spans:
+            self._spans["sheets"] = self._span(self._header_sections, "sheets")
+        start, end = self._spans["sheets"]
+        first, last = self._checked_span(span)
+        if not start <= first <= last <= end:
+            raise Damaged(f"sheet {exercise_id!r}: outside its section")
+        return loads(self._bytes(first, last)), index.get("conditions")
 
 
 def loads(data: bytes) -> Any:

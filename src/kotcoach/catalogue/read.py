@@ -25,15 +25,17 @@ from kotcoach.catalogue.cache import (
     read,
     strings,
 )
-from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.listing import Listing, Row, listing_of, row_from_json
-from kotcoach.catalogue.plan_catalog import NotRecords, decode
-from kotcoach.catalogue.plan_catalog import encode as encode_records
 from kotcoach.catalogue.source import read_bytes
 
 if TYPE_CHECKING:
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import Listing, Row
     from kotcoach.catalogue.models import Catalog
     from kotcoach.catalogue.plan_catalog import PlanIndex
+    from kotcoach.catalogue.sheet import Sheet
+
+# The index, the listing made from a catalogue and the planning records are imported where they
+# are used: `list` reads its rows from the cache without any of them, `plan` without the first two.
 
 
 def load_catalog(path: Path, *, cached: bool = True) -> Catalog:
@@ -64,6 +66,9 @@ def load_listing(path: Path) -> Listing:
     cached = read_listing(path)
     if cached is not None:
         return cached
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import listing_of
+
     return listing_of(Index(load_catalog(path, cached=False)))  # a miss: read the file
 
 
@@ -103,6 +108,8 @@ def read_plan_index(path: Path) -> PlanIndex | None:
     entry = read(path)
     if entry is None:
         return None
+    from kotcoach.catalogue.plan_catalog import NotRecords, decode
+
     try:
         with collector_paused():
             return decode(entry.section("planning"), list(entry.exercise_spans()))
@@ -112,9 +119,39 @@ def read_plan_index(path: Path) -> PlanIndex | None:
         entry.close()
 
 
+def read_sheet(path: Path, exercise_id: str) -> tuple[Sheet, list[str]] | None:
+    """One exercise as `show` draws it, and the catalogue's condition ids, from the cache without
+    building a model; None for a miss or an id the catalogue does not have (the caller then reads
+    the index, which says so). Damage rewrites the entry from the file, then is a miss too."""
+    entry = read(path)
+    if entry is None:
+        return None
+    from kotcoach.catalogue.sheet import sheet_from_json
+
+    try:
+        found = entry.sheet(exercise_id)
+        if found is None:
+            return None
+        values, conditions = found
+        if not strings(conditions):
+            raise Damaged("sheet_spans: condition ids that are not texts")
+        sheet = sheet_from_json(values)
+        if sheet.id != exercise_id:
+            raise Damaged(f"sheet {exercise_id!r} is not where its span says")
+        return sheet, conditions
+    except (Damaged, TypeError):
+        entry.close()
+        _fresh(path)  # rewrites the entry
+        return None
+    finally:
+        entry.close()
+
+
 def load_index(path: Path) -> Index:
     """The look-ups over a catalogue: built lazily from the cache when the file is unchanged
     (`show` then reads one exercise and its ladder), else from the validated file."""
+    from kotcoach.catalogue.ladders import Index
+
     entry = read(path)
     if entry is not None:
         from kotcoach.catalogue.cached_index import CachedIndex
@@ -131,7 +168,10 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
     if cache.folder() is None:
         return
     from kotcoach.catalogue.cached_index import encode
+    from kotcoach.catalogue.ladders import Index
+    from kotcoach.catalogue.listing import listing_of
     from kotcoach.catalogue.models import Catalog, Exercise
+    from kotcoach.catalogue.plan_catalog import encode as encode_records
 
     index = Index(catalog)
     listing = listing_of(index)
@@ -177,6 +217,16 @@ def write(path: Path, raw: bytes, catalog: Catalog) -> None:
         ),
     )
     add("search", dumps(list(listing.texts)))
+    # Each exercise as `show` draws it (kotcoach.catalogue.sheet), with its span.
+    from kotcoach.catalogue.sheet import sheet_of
+
+    sheets = [dumps(sheet_of(index, exercise)) for exercise in catalog.exercises]
+    at = add("sheets", b"[" + b",".join(sheets) + b"]") + 1
+    sheet_spans = {}
+    for exercise, sheet in zip(catalog.exercises, sheets, strict=True):
+        sheet_spans[exercise.id] = [at, at + len(sheet)]
+        at += len(sheet) + 1
+    add("sheet_spans", dumps({"conditions": list(index.conditions), "spans": sheet_spans}))
     # What plans are made from, as plain records: kotcoach.catalogue.plan_catalog.
     add("planning", dumps(encode_records(index.for_planning())))
     cache.put(path, raw, sections, bytes(body))
@@ -192,6 +242,8 @@ def _listing(entry: Entry) -> Listing:
     rows = data.get("rows")
     if not strings(conditions) or not isinstance(rows, list):
         raise Damaged("listing: wrong shape")
+    from kotcoach.catalogue.listing import Listing
+
     read = _Listed(entry, rows)
     return Listing(_Rows(read), list(conditions), _Details(read), _Texts(read))
 
@@ -208,6 +260,9 @@ class _Listed:
 
     def from_file(self) -> Listing:
         if self.fresh is None:
+            from kotcoach.catalogue.ladders import Index
+            from kotcoach.catalogue.listing import listing_of
+
             self.entry.close()
             self.fresh = listing_of(Index(_fresh(self.entry.source)))
         return self.fresh
@@ -222,6 +277,8 @@ class _Rows(Sequence["Row"]):
 
     def _row(self, at: int) -> Row:
         if self._read.fresh is None and at not in self._built:
+            from kotcoach.catalogue.listing import row_from_json
+
             try:
                 self._built[at] = row_from_json(self._read.rows[at])
             except TypeError:

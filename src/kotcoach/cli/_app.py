@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kotcoach.catalogue.ladders import Index
     from kotcoach.catalogue.listing import Listing
     from kotcoach.catalogue.plan_catalog import PlanIndex
+    from kotcoach.catalogue.sheet import Sheet
     from kotcoach.coaching.pain import RedFlagStop
 
 
@@ -469,6 +470,16 @@ class State:
                 return found
         return self.index().for_planning()
 
+    def sheet(self, exercise_id: str) -> tuple[Sheet, list[str]] | None:
+        """One exercise as `show` draws it and the catalogue's condition ids, from the cache
+        without building a model; None on a miss or for an id the catalogue does not have."""
+        if self._index is not None:
+            return None
+        from kotcoach.catalogue.read import read_sheet
+
+        with self.reading() as path:
+            return read_sheet(path, exercise_id)
+
     def listing(self) -> Listing:
         """The catalogue's rows, without building models when the cache has them."""
         from kotcoach.catalogue.read import load_listing
@@ -596,6 +607,11 @@ def parse_equipment(values: list[str] | None) -> frozenset[Equipment]:
 
 
 def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
+    return condition_ids(index.conditions, values)
+
+
+def condition_ids(known: Collection[str], values: list[str] | None) -> list[str]:
+    """The --condition values as the catalogue's condition ids (renamed ones noted)."""
     from kotcoach.base.suggest import unknown_condition
     from kotcoach.catalogue.renamed import current_conditions
 
@@ -604,8 +620,8 @@ def _condition_ids(index: Index, values: list[str] | None) -> list[str]:
         sys.stderr.write(f"kotcoach: note: {note}\n")
     names = list(found)
     for name in names:
-        if name not in index.conditions:
-            raise unknown_condition(name, index.conditions)
+        if name not in known:
+            raise unknown_condition(name, known)
     return names
 
 

@@ -37,3 +37,45 @@ def print_lines(renderable: RenderableType, console: Console) -> None:
         # splitlines, as _print's: it also breaks at the rarer line ends (\v, \f, \x1c, ...)
         for part in text.splitlines() or [""]:
             write(part.rstrip() + "\n")
+
+
+def plain_width() -> int | None:
+    """The columns rich's Console (as `_app._out` makes it) would print stdout at, when by rich's
+    own tests stdout is not a terminal and takes UTF-8, so that its output is plain text with
+    nothing but the text in it; None otherwise (a terminal, a forced one, Windows, Jupyter, an
+    ASCII stream, a width rich would not print at). Decided without importing rich's console."""
+    import builtins
+    import os
+
+    if sys.platform == "win32" or hasattr(builtins, "get_ipython"):
+        return None
+    environ = os.environ
+    compatible = environ.get("TTY_COMPATIBLE", "")
+    if compatible == "1":
+        return None
+    if compatible != "0":
+        force_color = environ.get("FORCE_COLOR")
+        if force_color:
+            return None
+        if force_color is None:
+            try:
+                if sys.stdout.isatty():
+                    return None
+            except (AttributeError, ValueError):
+                pass
+    encoding = getattr(sys.stdout, "encoding", "utf-8") or "utf-8"
+    if not encoding.lower().startswith("utf"):
+        return None  # rich would draw its boxes in ASCII
+    columns = environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    else:
+        width = 0
+        for descriptor in (0, 1, 2):
+            try:
+                width = os.get_terminal_size(descriptor).columns
+            except (AttributeError, ValueError, OSError):
+                continue
+            break
+        width = width or 80
+    return width if width >= 1 else None

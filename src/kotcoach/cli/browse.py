@@ -19,6 +19,7 @@ from kotcoach.cli._app import (
     _print,
     _state,
     app,
+    condition_ids,
     parse_equipment,
 )
 from kotcoach.cli._handout import (
@@ -101,7 +102,16 @@ def list_command(
     if not chosen:
         sys.stderr.write("kotcoach: no exercise matches these filters; try fewer of them\n")
         return
-    from kotcoach.cli._pipe import print_lines
+    from kotcoach.cli._pipe import plain_width, print_lines
+
+    width = plain_width()
+    if width is not None:  # into a pipe or a file: the same lines, without rich's console
+        from kotcoach.render import exercise_lines
+
+        lines = exercise_lines(chosen, filters.condition, width)
+        if lines is not None:
+            sys.stdout.writelines(line + "\n" for line in lines)
+            return
     from kotcoach.render import exercise_table
 
     console = _out()
@@ -145,6 +155,8 @@ def show_command(
       kotcoach show atg-split-squat-raised
       kotcoach show decline-squat --condition patellar-tendinopathy
     """
+    if not as_json and not pictures and _show_cached(ctx, exercise_id, condition, pictures):
+        return
     index = _state(ctx).index()
     exercise = index.exercise(exercise_id)
     conditions = _condition_ids(index, condition)
@@ -159,11 +171,44 @@ def show_command(
             data["pose"] = pose_json(exercise.pose)
         _emit_json(data)
         return
-    from kotcoach.render.views import exercise_view
+    from kotcoach.catalogue.sheet import sheet_of
+    from kotcoach.render.exercise import exercise_view
 
     console = _out()
     figure = _with_figure(exercise, pictures, console)
-    _print(*figure, exercise_view(index, exercise, conditions), console=console)
+    _print(*figure, exercise_view(sheet_of(index, exercise), conditions), console=console)
+
+
+def _show_cached(
+    ctx: typer.Context, exercise_id: str, condition: list[str] | None, pictures: bool | None
+) -> bool:
+    """`show` from the exercise's cached sheet, without a model, where no figure is drawn: into a
+    pipe or a file as plain lines without rich's console, to a terminal with rich. False where
+    the cache has no sheet for the id (a miss, or an id to report or to follow a rename of)."""
+    from kotcoach.cli._pipe import plain_width
+
+    width = plain_width()
+    console = None
+    if width is None:
+        console = _out()
+        if console.is_terminal and pictures is None:  # a terminal gets the figure by default
+            return False
+    cached = _state(ctx).sheet(exercise_id)
+    if cached is None:
+        return False
+    sheet, known = cached
+    conditions = condition_ids(known, condition)
+    if width is not None:
+        from kotcoach.render import sheet_lines
+
+        lines = sheet_lines(sheet, conditions, width)
+        if lines is not None:
+            sys.stdout.writelines(line + "\n" for line in lines)
+            return True
+    from kotcoach.render.exercise import exercise_view
+
+    _print(exercise_view(sheet, conditions), console=console or _out())
+    return True
 
 
 @app.command("myths")

@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kotcoach.base.errors import ImportFileError, UsageError
-from kotcoach.store.exchange import MAX_SCORE_ITEM, ScoreRow
 from kotcoach.store.records import Score
+
+if TYPE_CHECKING:  # the CSV rows are imported where a score is checked, not by `today`
+    from kotcoach.store.exchange import ScoreRow
 
 MAX_ACTIVITIES = 5
 
@@ -103,6 +106,8 @@ def parse_activity(text: str) -> tuple[str, int]:
 
 
 def check_activity(name: str) -> str:
+    from kotcoach.store.exchange import MAX_SCORE_ITEM
+
     name = " ".join(name.split())
     if not name:
         raise ScoreError("an activity needs a name, e.g. 'climbing stairs'")

@@ -6,126 +6,35 @@ from collections.abc import Iterable, Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kotcoach.base.vocab import EVIDENCE_HELP, GOAL_HELP, Area
+from kotcoach.base.vocab import Area
 from kotcoach.catalogue.ladders import Index, Ladder, move_down_when, move_up_when
 from kotcoach.catalogue.models import Caution, Condition, Dose, Exercise, Myth
+from kotcoach.catalogue.sheet import caution_line, source_pairs
 from kotcoach.coaching.pain import STOP_LINE, PainZone, RedFlagStop, worst_zone, zones
-from kotcoach.render import NARROW, WIDE, Responsive, joined, level_text, safe, stacked
+from kotcoach.render import NARROW, WIDE, Responsive, level_text, safe, stacked
+from kotcoach.render import exercise as sheets
+from kotcoach.render.exercise import bullets as _bullets
+from kotcoach.render.exercise import section as _section
 from kotcoach.render.plan import referral_panel
-
-
-def ladder_line(index: Index, exercise: Exercise) -> Text:
-    """easier <- this -> harder, with the step number."""
-    ladder = index.ladder_of(exercise.id)
-    easier, harder = index.easier(exercise.id), index.harder(exercise.id)
-    line = Text()
-    line.append_text(safe(easier.id, "dim") if easier else Text("(first step)", "dim"))
-    line.append(" ← ")
-    line.append_text(safe(exercise.id, "bold cyan"))
-    line.append(" → ")
-    line.append_text(safe(harder.id, "dim") if harder else Text("(top of the ladder)", "dim"))
-    line.append(f"   step {ladder.position(exercise.id) + 1} of {len(ladder.steps)}", "dim")
-    return line
 
 
 def dose_text(dose: Dose) -> Text:
     """'3 × 15 per side' in bold, then tempo, rest and notes, dimmed."""
-    text = Text(dose.describe(), style="bold")
-    if dose.details():
-        text.append("  ")
-        text.append_text(safe(dose.details(), "dim"))
-    return text
-
-
-def _section(title: str, body: RenderableType) -> Group:
-    return Group(Text(title, style="bold"), Padding(body, (0, 0, 1, 2), expand=False))
-
-
-def _bullets(items: Iterable[str], numbered: bool = False) -> Table:
-    """A list whose wrapped lines stay aligned under their text, not under the marker."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for number, item in enumerate(items, start=1):
-        grid.add_row(f"{number}." if numbered else "•", safe(item))
-    return grid
-
-
-def exercise_view(
-    index: Index, exercise: Exercise, conditions: Sequence[str] = ()
-) -> RenderableType:
-    """One exercise in full: ladder, dose, setup, cues, mistakes, cautions, evidence."""
-    parts: list[RenderableType] = []
-    heading = safe(exercise.name, "bold")
-    heading.append("  ")
-    heading.append_text(level_text(exercise.level))
-    parts += [heading, ladder_line(index, exercise), Text()]
-    if exercise.dose:
-        parts.append(_section("Dose", dose_text(exercise.dose)))
-    if exercise.setup:
-        parts.append(_section("Setup", safe(exercise.setup)))
-    parts.append(_section("Cues", _bullets(exercise.cues, numbered=True)))
-    if exercise.mistakes:
-        parts.append(_section("Common mistakes", _bullets(exercise.mistakes)))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim", no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row("Areas", joined(exercise.areas))
-    facts.add_row("Equipment", joined(exercise.equipment) if exercise.equipment else "none")
-    facts.add_row("Goals", joined(GOAL_HELP[g] for g in exercise.goals))
-    parts.append(_section("Trains", facts))
-    if exercise.purpose:
-        parts.append(_section("Why", safe(exercise.purpose)))
-    if exercise.entry_gate:
-        parts.append(_section("Who is ready", safe(exercise.entry_gate)))
-    cautions = [c for c in exercise.cautions if not conditions or c.condition in conditions]
-    if cautions:
-        parts.append(_section("Cautions", caution_list(index, cautions)))
-    if exercise.evidence:
-        evidence = Text(EVIDENCE_HELP[exercise.evidence.basis], style="italic")
-        evidence.append("\n")
-        evidence.append_text(safe(exercise.evidence.summary))
-        parts.append(
-            _section("Evidence", Group(evidence, sources(index, exercise.evidence.references)))
-        )
-    return Group(*parts)
+    return sheets.dose_text(dose.describe(), dose.details())
 
 
 def caution_list(index: Index, cautions: Iterable[Caution]) -> Group:
     """Each caution: the condition and what to watch, then the change to make, indented."""
-    parts: list[RenderableType] = []
-    for caution in cautions:
-        condition = index.conditions.get(caution.condition)
-        head = safe(condition.name if condition else caution.condition, "bold yellow")
-        head.append(": ")
-        head.append_text(safe(caution.note))
-        change = safe(caution.modification)
-        if caution.substitute:
-            change.append(" Instead: ")
-            change.append_text(safe(caution.substitute, "cyan"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        grid.add_row("→", change)
-        parts += [head, Padding(grid, (0, 0, 0, 2))]
-    return Group(*parts)
+    return sheets.caution_list(caution_line(index, caution) for caution in cautions)
 
 
 def sources(index: Index, keys: Iterable[str]) -> Text:
-    text = Text(style="dim")
-    for key in keys:
-        reference = index.references.get(key)
-        if text:
-            text.append("\n")
-        text.append("[" + key + "] ")
-        text.append_text(safe(reference.citation() if reference else key))
-    return text
+    return sheets.sources(source_pairs(index, keys))
 
 
 def myth_view(index: Index, myth: Myth) -> RenderableType:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.errors import StoreError, UsageError
 from kotcoach.base.notes import note
-from kotcoach.store import entries, files, schema, transfer
+from kotcoach.store import entries, files, schema
 from kotcoach.store.connection import (
     DiskFullError,
     begin_immediate,
@@ -57,6 +57,9 @@ from kotcoach.store.rows import planned_sessions
 
 if TYPE_CHECKING:
     from kotcoach.store import exchange  # the CSV rows: imported only by export and import
+
+# `transfer` (export, import, backup) is imported by those methods alone: with the CSV rows it
+# pulls in, it cost every `today` and `next` some 10 ms.
 
 TIMEOUT_ENV_VAR = "KOTCOACH_BUSY_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0  # seconds a write waits for another process's lock before giving up
@@ -658,16 +661,22 @@ class Store(Reading):
     def export_rows(self, profile: str | None = None) -> list[dict[str, Any]]:
         """The log as flat rows, one a set (see `exchange.COLUMNS`), oldest first; every
         profile's unless `profile` is given. Values are str, int or None."""
+        from kotcoach.store import transfer
+
         return transfer.export_rows(self, profile)
 
     def import_rows(self, rows: Iterable[exchange.Row]) -> Imported:
         """Add validated rows (`exchange.parse_row`), in batches of at most about half a
         second each. Rows already in the log are left exactly as they are, so importing the
         same file twice adds nothing; see `transfer` for the programme slots."""
+        from kotcoach.store import transfer
+
         return transfer.import_rows(self, rows)
 
     def backup(self, target: Path, force: bool = False) -> None:
         """A consistent, private (0600) copy of the whole log at `target`, whole or not at all,
         never over an existing file without `force` nor through a link; a damaged log is
         refused (`transfer.backup`)."""
+        from kotcoach.store import transfer
+
         transfer.backup(self, target, force)
