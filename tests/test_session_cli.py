@@ -288,6 +288,10 @@ def test_on_a_real_terminal_s_asks_u_undoes_and_a_rerun_says_where_it_carries_on
         wait_for(lambda: "Heel stays down" in terminal.text(), what="the first exercise")
         terminal.send("\r")  # step one, set 1
         wait_for(lambda: sets_stored() == [("step-one", 1)], what="set 1")
+        terminal.send("u")  # takes the saved set back out of the log
+        wait_for(lambda: sets_stored() == [], what="set 1 taken back")
+        terminal.send("\r")  # and set 1 again
+        wait_for(lambda: sets_stored() == [("step-one", 1)], what="set 1 again")
         terminal.send("s")
         wait_for(lambda: "s again to skip Step one" in terminal.text(), what="the question")
         terminal.send("u")
