@@ -84,26 +84,43 @@ def recent_logged(
     """The ladder's sessions a decision on `on` reads (`coaching.coach.window`), oldest first:
     those up to `on` (before it, with `before`) of the last HISTORY days, and the last two
     whenever they were. A day in the past reads every session of the ladder's steps."""
+    return recent_logged_many(index, store, profile, (exercise_id,), on, before)[exercise_id]
+
+
+def recent_logged_many(
+    index: Index,
+    store: Store,
+    profile: str,
+    exercise_ids: Sequence[str],
+    on: dt.date,
+    before: bool,
+) -> dict[str, list[Logged]]:
+    """`recent_logged` of each of `exercise_ids`, from one read of every step of their ladders
+    (`Store.recent_logs`) rather than two per step."""
     from kotcoach.coaching.coach import HISTORY
     from kotcoach.coaching.progress import logged_of
 
     past = on < dt.date.today()
-    seen: set[int] = set()
-    found: list[Logged] = []
-    for step in index.ladder_of(exercise_id).steps:
-        reads = [store.sessions(profile, exercise=step.id, since=on - HISTORY)]
-        reads.append(store.sessions(profile, exercise=step.id, last=None if past else RECENT))
-        for sessions in reads:
-            for session in sessions:
-                if session.id in seen or session.date > on or (before and session.date == on):
+    ladders = {exercise_id: index.ladder_of(exercise_id).steps for exercise_id in exercise_ids}
+    steps = [step.id for ladder in ladders.values() for step in ladder]
+    logs = store.recent_logs(profile, steps, since=on - HISTORY, last=None if past else RECENT)
+    result: dict[str, list[Logged]] = {}
+    for exercise_id, ladder in ladders.items():
+        seen: set[int] = set()
+        found: list[Logged] = []
+        for step in ladder:
+            here: set[int] = set()  # a session read for an earlier step is not read again
+            for log in logs[step.id]:
+                if log.session_id in seen or log.date > on or (before and log.date == on):
                     continue
-                seen.add(session.id)
-                for log in session.exercises:
-                    logged = logged_of(log)
-                    if logged is not None and logged.exercise_id == step.id:
-                        found.append(logged)
-    found.sort(key=lambda s: s.day)
-    return found
+                here.add(log.session_id)
+                logged = logged_of(log)
+                if logged is not None and logged.exercise_id == step.id:
+                    found.append(logged)
+            seen |= here
+        found.sort(key=lambda s: s.day)
+        result[exercise_id] = found
+    return result
 
 
 def mornings_for(store: Store, profile: str, on: dt.date, sessions: list[Logged]) -> Mornings:
@@ -191,9 +208,8 @@ def coach_session(
     from kotcoach.coaching.stages import staged, with_stages
 
     person = person_of_store(index, store, profile, programme)
-    sessions = {
-        e.id: recent_logged(index, store, profile, e.id, on, before=True) for e in exercises
-    }
+    ids = [e.id for e in exercises]
+    sessions = recent_logged_many(index, store, profile, ids, on, before=True)
     mornings = mornings_for(store, profile, on, [s for r in sessions.values() for s in r])
     person = replace(person, pain_now=mornings.day(on))
     shared = shared_steps(index, {e.id for e in exercises})

@@ -344,6 +344,66 @@ class Reading:
             for row in rows
         ]
 
+    def recent_logs(
+        self, profile: str, exercises: Sequence[str], since: dt.date, last: int | None
+    ) -> dict[str, list[ExerciseLog]]:
+        """Each of `exercises` with its logs (its own entries only) in the sessions that have
+        it and are dated from `since` on or are among its `last` most recent (every session
+        that has it, when `last` is None), ordered by date, session and entry: what
+        `sessions(profile, exercise=x, since=since)` and `sessions(profile, exercise=x,
+        last=last)` hold of x together, in at most three queries for all of them (the coach
+        reads every step of a session's ladders)."""
+        ids = list(dict.fromkeys(exercises))
+        found: dict[str, list[ExerciseLog]] = {exercise: [] for exercise in ids}
+        if not ids:
+            return found
+        marks = ",".join("?" * len(ids))
+        where = f"profiles.name = ? AND entries.exercise IN ({marks})"
+        with self._read() as db:
+            if last is None:
+                for log in self._exercise_logs(db, where, (profile, *ids)):
+                    found[log.exercise].append(log)
+                return found
+            recent = self._exercise_logs(
+                db, f"{where} AND sessions.date >= ?", (profile, *ids, since.isoformat())
+            )
+            counted: dict[str, set[int]] = {exercise: set() for exercise in ids}
+            for log in recent:
+                counted[log.exercise].add(log.session_id)
+            # The last `last` sessions are all dated from `since` on where that many are; else
+            # the newest of the older ones make up the number.
+            short = [(x, last - len(counted[x])) for x in ids if len(counted[x]) < last]
+            older: list[ExerciseLog] = []
+            if short:
+                picks = " UNION ALL ".join(
+                    "SELECT * FROM (SELECT DISTINCT entries.exercise, sessions.id, sessions.date "
+                    "FROM entries JOIN sessions ON sessions.id = entries.session_id "
+                    "JOIN profiles ON profiles.id = sessions.profile_id WHERE profiles.name = ? "
+                    "AND entries.exercise = ? AND sessions.date < ? "
+                    "ORDER BY sessions.date DESC, sessions.id DESC LIMIT ?)"
+                    for _ in short
+                )
+                params: list[Any] = []
+                for exercise, wanted in short:
+                    params += [profile, exercise, since.isoformat(), wanted]
+                pairs = {(x, int(s)) for x, s, _ in db.execute(picks, params).fetchall()}
+                if pairs:
+                    sessions = sorted({s for _, s in pairs})
+                    exercises_ = sorted({x for x, _ in pairs})
+                    older = [
+                        log
+                        for log in self._exercise_logs(
+                            db,
+                            f"entries.session_id IN ({','.join('?' * len(sessions))}) "
+                            f"AND entries.exercise IN ({','.join('?' * len(exercises_))})",
+                            (*sessions, *exercises_),
+                        )
+                        if (log.exercise, log.session_id) in pairs
+                    ]
+        for log in older + recent:  # the older ones come first: dated before `since`
+            found[log.exercise].append(log)
+        return found
+
     def _exercise_logs(
         self, db: sqlite3.Connection, where: str, params: Sequence[Any]
     ) -> list[ExerciseLog]:
