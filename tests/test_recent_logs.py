@@ -125,3 +125,61 @@ def test_the_coach_reads_the_same_sessions_as_before(log: Path, on: dt.date, bef
             expected = per_step_logged(store, "ana", exercise_id, on, before)
             assert many[exercise_id] == expected
             assert recent_logged(INDEX, store, "ana", exercise_id, on, before) == expected
+
+
+LOADED = "leg-press-heavy-slow"  # a load step and a rep scheme
+
+
+@pytest.fixture(scope="module")
+def loaded_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Fifteen months of a loaded exercise on random days: loads logged or not, sets in reps
+    or held, targets or none, two sessions some days, long breaks, and another profile."""
+    rng = random.Random(11)
+    path = tmp_path_factory.mktemp("loads") / "kotcoach.db"
+    with Store.open(path, write=True) as store:
+        day = TODAY - dt.timedelta(days=460)
+        while day <= TODAY:
+            for profile in ("ana", "ana", "ben"):
+                if rng.random() < 0.5:
+                    continue
+                session = store.begin_session(profile, day, rng.choice([None, 0]))
+                held = rng.random() < 0.15
+                store.log_exercise(
+                    session,
+                    LOADED,
+                    Amount(hold_seconds=30) if held else Amount(reps=rng.randint(6, 15)),
+                    rng.randint(1, 4),
+                    target=Target(4, Amount(reps=rng.choice([8, 10, 15])))
+                    if rng.random() < 0.8
+                    else None,
+                    load_kg=rng.choice([None, 40.0, 42.5, 50.0]),
+                )
+            day += dt.timedelta(days=rng.choice([1, 2, 3, 4, 40]))
+    return path
+
+
+@pytest.mark.parametrize("days_ago", [0, 1, 9, 30, 75, 200, 400])
+def test_the_load_rule_decides_from_the_ends_of_the_year_as_from_the_whole_year(
+    loaded_log: Path, days_ago: int
+) -> None:
+    from kotcoach.coaching.coach import Decision, Kind, Prescription, Unit, Volume
+    from kotcoach.coaching.load_coach import load_logs, with_load
+    from kotcoach.coaching.today import LOAD_HISTORY
+
+    step = INDEX.exercise(LOADED)
+    on = TODAY - dt.timedelta(days=days_ago)
+    with Store.open(loaded_log) as store:
+        for profile in ("ana", "ben", "cy"):
+            year = store.exercise_history(profile, LOADED, since=on - LOAD_HISTORY)
+            whole = load_logs([log for log in year if log.date < on])
+            ends = load_logs(store.load_ends(profile, LOADED, on - LOAD_HISTORY, on))
+            assert len(ends) <= 3 and bool(ends) == bool(whole)  # the year down to its ends
+            if profile != "cy" and days_ago <= 200:
+                assert len(whole) > 3
+            was = Prescription(LOADED, Volume(4, 10, Unit.REPS))
+            for kind in (Kind.UP, Kind.HOLD, Kind.DOWN):
+                for dose in (Volume(4, 10, Unit.REPS), Volume(3, 8, Unit.REPS)):
+                    decision = Decision(kind, LOADED, dose, "4 × 10: why", was=was)
+                    assert with_load(decision, step, ends, on) == with_load(
+                        decision, step, whole, on
+                    )

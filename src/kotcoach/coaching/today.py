@@ -245,6 +245,7 @@ def loaded(
     index: Index, store: Store, profile: str, decision: Decision, on: dt.date
 ) -> tuple[Decision, LoadChange | None]:
     """The decision with its load, for a step that carries one (`kotcoach.coaching.load`)."""
+    from kotcoach.coaching.coach import Unit
     from kotcoach.coaching.load_coach import load_logs, plan_of, with_load
 
     step = index.exercise(decision.exercise_id)
@@ -252,10 +253,13 @@ def loaded(
         return decision, None
     # A year of it is enough: a rep scheme runs some twelve weeks (past its end the last phase
     # holds), and a load not logged for a year is asked for again. Five years of a loaded
-    # exercise cost `today` a tenth of a second.
-    since = on - LOAD_HISTORY
-    history = store.exercise_history(profile, step.id, since=since)
-    return with_load(decision, step, load_logs([h for h in history if h.date < on]), on)
+    # exercise cost `today` a tenth of a second. Of that year with_load reads the first log,
+    # the last and the last with a load (`Store.load_ends`), and none for a dose not in reps.
+    dose = decision.dose
+    if dose is None or dose.unit is not Unit.REPS:
+        return decision, None  # what with_load gives: no load to move
+    ends = store.load_ends(profile, step.id, since=on - LOAD_HISTORY, before=on)
+    return with_load(decision, step, load_logs(ends), on)
 
 
 def with_load_detail(

@@ -344,6 +344,40 @@ class Reading:
             for row in rows
         ]
 
+    def load_ends(
+        self, profile: str, exercise: str, since: dt.date, before: dt.date
+    ) -> list[ExerciseLog]:
+        """Of the exercise's logs with a set in reps dated from `since` to the day before
+        `before`: the first, the last with a load and the last, oldest first (fewer when they
+        are the same log; none without one). All that the load rule reads of a year of them
+        (`coaching.load_coach.with_load`: the week of the rep scheme, the last dose, the last
+        load), without the year's other sets."""
+        with self._read() as db:
+            ids = [
+                row[0]
+                for row in db.execute(
+                    "WITH mine AS (SELECT entries.id AS id, sessions.date AS date, "
+                    "sessions.id AS session FROM entries "
+                    "JOIN sessions ON sessions.id = entries.session_id "
+                    "JOIN profiles ON profiles.id = sessions.profile_id "
+                    "WHERE profiles.name = ? AND entries.exercise = ? AND sessions.date >= ? "
+                    "AND sessions.date < ? AND EXISTS (SELECT 1 FROM sets "
+                    "WHERE sets.entry_id = entries.id AND sets.reps IS NOT NULL)) "
+                    "SELECT id FROM (SELECT id FROM mine ORDER BY date, session, id LIMIT 1) "
+                    "UNION SELECT id FROM (SELECT id FROM mine "
+                    "ORDER BY date DESC, session DESC, id DESC LIMIT 1) "
+                    "UNION SELECT id FROM (SELECT id FROM mine WHERE EXISTS (SELECT 1 FROM sets "
+                    "WHERE sets.entry_id = mine.id AND sets.load_kg IS NOT NULL) "
+                    "ORDER BY date DESC, session DESC, id DESC LIMIT 1)",
+                    (profile, exercise, since.isoformat(), before.isoformat()),
+                ).fetchall()
+            ]
+            if not ids:
+                return []
+            return self._exercise_logs(
+                db, f"entries.id IN ({','.join('?' * len(ids))})", tuple(ids)
+            )
+
     def recent_logs(
         self, profile: str, exercises: Sequence[str], since: dt.date, last: int | None
     ) -> dict[str, list[ExerciseLog]]:
@@ -373,6 +407,21 @@ class Reading:
             # The last `last` sessions are all dated from `since` on where that many are; else
             # the newest of the older ones make up the number.
             short = [(x, last - len(counted[x])) for x in ids if len(counted[x]) < last]
+            if short:
+                # One never logged would cost a scan of every session: the exercise's index
+                # answers that first (most steps of a ladder are never done).
+                asked = [x for x, _ in short]
+                ever = {
+                    x
+                    for (x,) in db.execute(
+                        " UNION ALL ".join(
+                            "SELECT ? WHERE EXISTS (SELECT 1 FROM entries WHERE exercise = ?)"
+                            for _ in asked
+                        ),
+                        [x for x in asked for _ in range(2)],
+                    ).fetchall()
+                }
+                short = [(x, wanted) for x, wanted in short if x in ever]
             older: list[ExerciseLog] = []
             if short:
                 picks = " UNION ALL ".join(
