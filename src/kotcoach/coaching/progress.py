@@ -33,7 +33,6 @@ from kotcoach.coaching.coach import (
 )
 from kotcoach.coaching.gates import OLDER_AGE
 from kotcoach.coaching.load import LoadSeries, load_series
-from kotcoach.coaching.scores import Scoring, scorings
 from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
     Amount,
@@ -51,6 +50,7 @@ from kotcoach.store.records import (
 if TYPE_CHECKING:
     from kotcoach.catalogue.ladders import Index
     from kotcoach.coaching.coach import Index as Catalogue
+    from kotcoach.coaching.scores import Scoring
 
 # --- the coach's records from the store's ------------------------------------------------------
 
@@ -355,6 +355,8 @@ def build_progress(
     if area is not None:
         morning_records = [c for c in morning_records if c.area is area]
     mornings = Mornings(morning_records)
+    from kotcoach.coaching.scores import scorings  # the report's, not the coach's: lazily
+
     scored = scorings([r for r in score_records if r.date <= today])
     dates = [log.date for log in counted] + [c.day for c in morning_records]
     dates += [s.day for history in scored.values() for s in history]

@@ -16,12 +16,12 @@ from rich.text import Text
 
 from kotcoach.coaching.coach import Decision, Kind
 from kotcoach.coaching.progress import TESTS, Progress, Test, summary_lines
-from kotcoach.coaching.scores import INSTRUMENTS, Change, Instrument, Scoring
 from kotcoach.render import safe
 from kotcoach.store.records import Assessment
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.ladders import Index
+    from kotcoach.coaching.scores import Change, Instrument, Scoring
 
 KIND_STYLE = {
     Kind.START: "cyan",
@@ -196,6 +196,8 @@ def progress_view(index: Index, profile: str, progress: Progress, width: int) ->
         chart = _chart(adherence, "Days trained by week", width, y_min=0)
     if chart:
         parts += [Text(), chart]
+    from kotcoach.coaching.scores import INSTRUMENTS  # not for `today` and `next`: lazily
+
     for instrument_id, history in progress.scores.items():
         if len(history) > 1 and len({s.total for s in history}) > 1:
             instrument = INSTRUMENTS[instrument_id]
