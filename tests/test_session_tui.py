@@ -46,9 +46,15 @@ def big(app: SessionApp) -> str:
 
 
 async def tick(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
-    """Move the fake clock on and let the app's own interval timer notice."""
+    """Move the fake clock on and let the app's own interval timer notice: wait (up to 10 s on a
+    busy machine) until the app has looked at the clock since, then let it finish drawing."""
     clock.advance(seconds)
-    await pilot.pause(0.3)
+    seen = clock.reads
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if clock.reads > seen:
+            break
+    await pilot.pause(0.1)
 
 
 def test_the_screen_shows_the_exercise_its_cues_the_set_and_what_comes_next() -> None:
