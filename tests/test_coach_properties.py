@@ -169,6 +169,22 @@ def weeks(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
     return ladder.first.id, sessions, checkins, Person()
 
 
+def test_a_step_left_for_an_easier_one_refers_for_the_areas_the_easier_one_loads() -> None:
+    """Found by the property below: hops are not for someone of unknown level, so the coach moves
+    to an easier landing drill, which loads the hip; two hip mornings at 6/10 must then refer."""
+    hops = Volume(3, 20, Unit.REPS)
+    sessions = [
+        Logged(date(2026, 3, 3), "snap-down-landing", Volume(3, 6, Unit.REPS), (3, 3, 3), 0),
+        Logged(date(2026, 3, 6), "pogo-hops", hops, (10, 10, 10), 0),
+        Logged(date(2026, 3, 16), "pogo-hops", hops, (10, 10, 10), 0),
+    ]
+    checkins = [CheckIn(date(2026, 3, d), Area.HIP, 6, None) for d in (16, 17)]
+    found = _decide("landing-stick-hold", sessions, Mornings(checkins), Person(), date(2026, 3, 17))
+    assert Area.HIP in INDEX.exercise(found.exercise_id).areas
+    assert found.referral is not None and "hip" in found.referral
+    _check("landing-stick-hold", sessions, checkins, Person())
+
+
 @settings(max_examples=150, deadline=None, derandomize=IN_CI)
 @given(weeks())
 def test_decisions_over_weeks_follow_the_trend_time_off_and_time_on_a_step(

@@ -1120,6 +1120,9 @@ def _safety(
             f"{_label(ladder, moved, current)}: {step.name} {step.not_for_you}",
         )
         new, step = moved, easier
+        # The step it goes to now is another one: its areas are watched too.
+        watched |= set(step.areas)
+        referral = referral_text(referrals(mornings, person, today, watched))
 
     # A step up that leaves a loaded area behind is still a progression while that area is
     # watched: for a step up, the rules below count the areas of both steps.
