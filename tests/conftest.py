@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 MINI = """\
@@ -74,6 +78,42 @@ references:
     volume: 1(2)
     pages: 3–4
 """
+
+
+def _registrations(app: typer.Typer) -> tuple[Any, ...]:
+    """What an app has registered, as identities: a command or group added later (the CLI
+    registers each module's commands on import) makes a different shape."""
+    return (
+        id(app.registered_callback),
+        tuple(id(info) for info in app.registered_commands),
+        tuple(
+            (id(group), _registrations(group.typer_instance))
+            for group in app.registered_groups
+            if group.typer_instance is not None
+        ),
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _commands_built_once() -> Iterator[None]:
+    """typer builds an app's click commands from the functions' signatures on every
+    CliRunner.invoke (type hints evaluated afresh, about 0.1 s for kotcoach's 21 commands), more
+    than most commands take to run. Built once per app and shape, then reused: a click command
+    keeps no state between runs (each run makes its own context)."""
+    built: dict[int, tuple[typer.Typer, tuple[Any, ...], Any]] = {}
+    build = typer.main.get_command
+
+    def get_command(app: typer.Typer) -> Any:
+        shape = _registrations(app)
+        entry = built.get(id(app))
+        if entry is None or entry[0] is not app or entry[1] != shape:
+            entry = (app, shape, build(app))  # the app is held, so its id is never reused
+            built[id(app)] = entry
+        return entry[2]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", get_command)
+        yield
 
 
 @pytest.fixture(autouse=True)
