@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -116,12 +119,58 @@ def _commands_built_once() -> Iterator[None]:
         yield
 
 
+_SESSION_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A cache folder of the run's own from the start, so that what test modules load when
+    they are imported (collection comes before any fixture) never touches the developer's."""
+    folder = tempfile.mkdtemp(prefix="kotcoach-test-cache-")
+    _SESSION_CACHE.append(folder)
+    os.environ["KOTCOACH_CACHE_DIR"] = folder
+    os.environ.pop("KOTCOACH_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _SESSION_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def _warm_entry() -> Path | None:
+    """The shipped catalogue's cache entry, written once for the run (each xdist worker): a
+    cold cache costs a test YAML parsing and validation of the whole catalogue (about 0.15 s)
+    before it starts on what it tests."""
+    from kotcoach.catalogue.read import load_catalog
+    from kotcoach.catalogue.source import builtin_catalog_path
+
+    folder = Path(tempfile.mkdtemp(prefix="warm-", dir=_SESSION_CACHE[0]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOTCOACH_CACHE_DIR", str(folder))
+        load_catalog(builtin_catalog_path(), cached=False)
+    entries = list(folder.glob("*.kcache"))
+    return entries[0] if len(entries) == 1 else None
+
+
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's catalogue setting, cache or terminal width."""
+def _clean_environment(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    _warm_entry: Path | None,
+) -> None:
+    """No test reads the developer's catalogue setting, cache or terminal width.
+
+    Each test has a cache folder of its own (beside tmp_path), holding the shipped catalogue's
+    entry as an earlier run of kotcoach would have left it (a copy: a test may damage its own),
+    unless the test is marked cold_cache: those see the cache as a fresh install does, empty."""
     monkeypatch.delenv("KOTCOACH_CATALOG", raising=False)
     monkeypatch.delenv("KOTCOACH_NO_CACHE", raising=False)
-    monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    cache = tmp_path.with_name(f"{tmp_path.name}-cache")  # beside tmp_path: tests list its files
+    monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(cache))
+    if _warm_entry is not None and request.node.get_closest_marker("cold_cache") is None:
+        cache.mkdir(mode=0o700)
+        shutil.copy2(_warm_entry, cache / _warm_entry.name)
     monkeypatch.setenv("KOTCOACH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("KOTCOACH_PROFILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

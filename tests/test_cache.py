@@ -28,6 +28,9 @@ from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli import app
 from tests.conftest import MINI
 
+# Tests of the cache itself: each starts with an empty one, as a fresh install does.
+pytestmark = pytest.mark.cold_cache
+
 
 def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*args: object) -> None:

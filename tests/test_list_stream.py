@@ -19,6 +19,9 @@ from kotcoach.cli._app import _print
 from kotcoach.cli._pipe import print_lines
 from kotcoach.render import exercise_table
 
+# Tests of the cache itself: each starts with an empty one, as a fresh install does.
+pytestmark = pytest.mark.cold_cache
+
 
 @pytest.mark.parametrize("width", [30, 40, 59, 60, 79, 80, 99, 100, 150])
 @pytest.mark.parametrize("condition", [None, "knee-pain"])
