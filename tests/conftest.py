@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
@@ -15,6 +16,24 @@ import typer
 import typer.main
 import typer.testing
 from typer.testing import CliRunner
+
+
+def _keep_bytecode() -> None:
+    """With PYTHONDONTWRITEBYTECODE set, every Python process of the run (each xdist worker,
+    and the CLI runs that tests start as processes of their own) compiled all of kotcoach, and
+    the rewritten test modules, from source: about 5 s of each worker's collection. Compiled
+    code is kept under .pytest_cache/pycache instead (PYTHONPYCACHEPREFIX, for this process and
+    those it starts), so the source tree stays free of __pycache__ as the setting asks."""
+    if not sys.dont_write_bytecode or sys.pycache_prefix:
+        return
+    prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+_keep_bytecode()
 
 MINI = """\
 exercises:
