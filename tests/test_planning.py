@@ -34,7 +34,8 @@ from kotcoach.coaching.planner import Plan, Plannable, PlanRequest, make_plan
 from kotcoach.coaching.serialise import plan_json
 from tests.conftest import MINI
 
-# Tests of the cache itself: each starts with an empty one, as a fresh install does.
+# Tests of the cache and what is read from it: each starts with an empty one, as a fresh
+# install does (a first read parses the catalogue).
 pytestmark = pytest.mark.cold_cache
 
 EQUIPMENT = [frozenset(), frozenset({Equipment.STEP, Equipment.BOX}), frozenset(Equipment)]
