@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -64,16 +66,34 @@ def _cards(index: Index) -> list[Card]:
     ]
 
 
-def test_every_card_gets_its_figure_within_the_card_and_text_no_smaller_than_8pt(
-    index: Index,
-) -> None:
+Laid = dict[str, tuple[NarrowWrap, float, list[tuple[Card, Any]]]]
+
+
+@pytest.fixture(scope="module")
+def laid_out(index: Index) -> Iterator[Laid]:
+    """Every card of `_cards` laid out with its figure, in each format: the layouts the two
+    tests below check, each made once. The format's wrap and room come with them."""
     measure, wraps = _wraps()
+    laid: Laid = {}
     for fmt, (wrap, room) in wraps.items():
-        continued = 0
+        layouts = []
         for card in _cards(index):
             assert card.pose is not None
-            aspect = scene(card.pose).aspect
-            layout = layout_with_figure(card, wrap, room, aspect)
+            layouts.append((card, layout_with_figure(card, wrap, room, scene(card.pose).aspect)))
+        laid[fmt] = (wrap, room, layouts)
+    yield laid
+    measure.pdf.add_page()
+    measure.pdf.output()  # fpdf2 holds its font files open until the document is written
+
+
+# Both tests read the module's layouts: one worker makes them.
+@pytest.mark.xdist_group("card-layouts")
+def test_every_card_gets_its_figure_within_the_card_and_text_no_smaller_than_8pt(
+    laid_out: Laid,
+) -> None:
+    for fmt, (wrap, room, layouts) in laid_out.items():
+        continued = 0
+        for card, layout in layouts:
             assert layout.inset is not None, (fmt, card.exercise_id)
             assert layout.inset.height + layout.inset.extra >= MIN_HEIGHT
             # Nothing shrinks for the figure: the text is the size it would be without one.
@@ -101,17 +121,14 @@ def test_every_card_gets_its_figure_within_the_card_and_text_no_smaller_than_8pt
                 for b in layout.faces[0][: inset.blocks]
             )
             continued += len(layout.faces) > 1
-        assert continued <= len(_cards(index)) * 0.6  # most cards still fit on one
-    measure.pdf.add_page()
-    measure.pdf.output()  # fpdf2 holds its font files open until the document is written
+        assert continued <= len(layouts) * 0.6  # most cards still fit on one
 
 
-def test_a_continued_card_never_holds_a_stray_line(index: Index) -> None:
-    measure, wraps = _wraps()
-    for fmt, (wrap, room) in wraps.items():
+@pytest.mark.xdist_group("card-layouts")
+def test_a_continued_card_never_holds_a_stray_line(laid_out: Laid) -> None:
+    for fmt, (wrap, _, layouts) in laid_out.items():
         seen = 0
-        for card in _cards(index):
-            layout = layout_with_figure(card, wrap, room, scene(card.pose).aspect)  # type: ignore[arg-type]
+        for card, layout in layouts:
             if len(layout.faces) == 1:
                 continue
             seen += 1
@@ -131,8 +148,6 @@ def test_a_continued_card_never_holds_a_stray_line(index: Index) -> None:
                         # a part of a block split between cards: never a lone line
                         assert lines(block) >= 2, (fmt, card.exercise_id, block.text)
         assert seen > 10  # the cards with every caution on them continue
-    measure.pdf.add_page()
-    measure.pdf.output()
 
 
 def test_every_card_in_the_catalogue_prints_its_figure_in_pdf_and_html(index: Index) -> None:
