@@ -181,15 +181,18 @@ def _clean_environment(
     """No test reads the developer's catalogue setting, cache or terminal width.
 
     Each test has a cache folder of its own (beside tmp_path), holding the shipped catalogue's
-    entry as an earlier run of kotcoach would have left it (a copy: a test may damage its own),
-    unless the test is marked cold_cache: those see the cache as a fresh install does, empty."""
+    entry as an earlier run of kotcoach would have left it, unless the test is marked cold_cache
+    (those that count or damage entries): those see the cache as a fresh install does, empty."""
     monkeypatch.delenv("KOTCOACH_CATALOG", raising=False)
     monkeypatch.delenv("KOTCOACH_NO_CACHE", raising=False)
     cache = tmp_path.with_name(f"{tmp_path.name}-cache")  # beside tmp_path: tests list its files
     monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(cache))
     if _warm_entry is not None and request.node.get_closest_marker("cold_cache") is None:
         cache.mkdir(mode=0o700)
-        shutil.copy2(_warm_entry, cache / _warm_entry.name)
+        try:  # a link, not a copy: kotcoach replaces an entry by renaming a new file onto it
+            os.link(_warm_entry, cache / _warm_entry.name)
+        except OSError:
+            shutil.copy2(_warm_entry, cache / _warm_entry.name)
     monkeypatch.setenv("KOTCOACH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("KOTCOACH_PROFILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
