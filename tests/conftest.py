@@ -15,6 +15,7 @@ import pytest
 import typer
 import typer.main
 import typer.testing
+from hypothesis import settings
 from typer.testing import CliRunner
 
 
@@ -34,6 +35,20 @@ def _keep_bytecode() -> None:
 
 
 _keep_bytecode()
+
+# How many examples the largest property tests try. The README's command runs hypothesis's
+# default profile, where each tries `examples(n)` = n, and a developer's run searches afresh each
+# time (the examples add up over runs). CI (the CI variable set, as CI services do) and
+# `pytest --hypothesis-profile=full` try three times as many, and CI replays a fixed set.
+settings.register_profile("full", max_examples=300)
+if os.environ.get("CI"):
+    settings.load_profile("full")
+
+
+def examples(count: int) -> int:
+    """`count` on the default profile (max_examples 100), three times it on `full`."""
+    return count * settings.default.max_examples // 100
+
 
 MINI = """\
 exercises:

@@ -31,6 +31,7 @@ from kotcoach.coaching.coach import (
     referrals,
     with_condition_areas,
 )
+from tests.conftest import examples
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2026, 3, 2)
@@ -169,7 +170,7 @@ def weeks(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
     return ladder.first.id, sessions, checkins, Person()
 
 
-@settings(max_examples=150, deadline=None, derandomize=IN_CI)
+@settings(max_examples=examples(50), deadline=None, derandomize=IN_CI)
 @given(weeks())
 def test_decisions_over_weeks_follow_the_trend_time_off_and_time_on_a_step(
     log: tuple[str, list[Logged], list[CheckIn], Person],
@@ -230,7 +231,7 @@ def _settled(session: Logged, checkins: list[CheckIn]) -> bool:
     return bool(mornings) and all(after <= before for after, before in mornings)
 
 
-@settings(max_examples=200, deadline=None, derandomize=IN_CI)
+@settings(max_examples=examples(70), deadline=None, derandomize=IN_CI)
 @given(logs())
 def test_decisions_on_random_logs_are_safe_and_repeatable(
     log: tuple[str, list[Logged], list[CheckIn], Person],
@@ -238,7 +239,7 @@ def test_decisions_on_random_logs_are_safe_and_repeatable(
     _check(*log)
 
 
-@settings(max_examples=300, deadline=None, derandomize=IN_CI)
+@settings(max_examples=examples(100), deadline=None, derandomize=IN_CI)
 @given(near_green())
 def test_decisions_one_change_from_up_are_safe_and_repeatable(
     log: tuple[str, list[Logged], list[CheckIn], Person],
