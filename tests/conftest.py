@@ -2,12 +2,53 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+import typer.main
+import typer.testing
+from hypothesis import settings
 from typer.testing import CliRunner
+
+
+def _keep_bytecode() -> None:
+    """With PYTHONDONTWRITEBYTECODE set, every Python process of the run (each xdist worker,
+    and the CLI runs that tests start as processes of their own) compiled all of kotcoach, and
+    the rewritten test modules, from source: about 5 s of each worker's collection. Compiled
+    code is kept under .pytest_cache/pycache instead (PYTHONPYCACHEPREFIX, for this process and
+    those it starts), so the source tree stays free of __pycache__ as the setting asks."""
+    if not sys.dont_write_bytecode or sys.pycache_prefix:
+        return
+    prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+_keep_bytecode()
+
+# How many examples the largest property tests try. The README's command runs hypothesis's
+# default profile, where each tries `examples(n)` = n, and a developer's run searches afresh each
+# time (the examples add up over runs). CI (the CI variable set, as CI services do) and
+# `pytest --hypothesis-profile=full` try three times as many, and CI replays a fixed set.
+settings.register_profile("full", max_examples=300)
+if os.environ.get("CI"):
+    settings.load_profile("full")
+
+
+def examples(count: int) -> int:
+    """`count` on the default profile (max_examples 100), three times it on `full`."""
+    return count * settings.default.max_examples // 100
+
 
 MINI = """\
 exercises:
@@ -76,12 +117,97 @@ references:
 """
 
 
+def _registrations(app: typer.Typer) -> tuple[Any, ...]:
+    """What an app has registered, as identities: a command or group added later (the CLI
+    registers each module's commands on import) makes a different shape."""
+    return (
+        id(app.registered_callback),
+        tuple(id(info) for info in app.registered_commands),
+        tuple(
+            (id(group), _registrations(group.typer_instance))
+            for group in app.registered_groups
+            if group.typer_instance is not None
+        ),
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _commands_built_once() -> Iterator[None]:
+    """typer builds an app's click commands from the functions' signatures on every
+    CliRunner.invoke (type hints evaluated afresh, about 0.1 s for kotcoach's 21 commands), more
+    than most commands take to run. Built once per app and shape, then reused: a click command
+    keeps no state between runs (each run makes its own context)."""
+    built: dict[int, tuple[typer.Typer, tuple[Any, ...], Any]] = {}
+    build = typer.main.get_command
+
+    def get_command(app: typer.Typer) -> Any:
+        shape = _registrations(app)
+        entry = built.get(id(app))
+        if entry is None or entry[0] is not app or entry[1] != shape:
+            entry = (app, shape, build(app))  # the app is held, so its id is never reused
+            built[id(app)] = entry
+        return entry[2]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", get_command)
+        yield
+
+
+_SESSION_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A cache folder of the run's own from the start, so that what test modules load when
+    they are imported (collection comes before any fixture) never touches the developer's."""
+    folder = tempfile.mkdtemp(prefix="kotcoach-test-cache-")
+    _SESSION_CACHE.append(folder)
+    os.environ["KOTCOACH_CACHE_DIR"] = folder
+    os.environ.pop("KOTCOACH_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _SESSION_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def _warm_entry() -> Path | None:
+    """The shipped catalogue's cache entry, written once for the run (each xdist worker): a
+    cold cache costs a test YAML parsing and validation of the whole catalogue (about 0.15 s)
+    before it starts on what it tests."""
+    from kotcoach.catalogue.read import load_catalog
+    from kotcoach.catalogue.source import builtin_catalog_path
+
+    folder = Path(tempfile.mkdtemp(prefix="warm-", dir=_SESSION_CACHE[0]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOTCOACH_CACHE_DIR", str(folder))
+        load_catalog(builtin_catalog_path(), cached=False)
+    entries = list(folder.glob("*.kcache"))
+    return entries[0] if len(entries) == 1 else None
+
+
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's catalogue setting, cache or terminal width."""
+def _clean_environment(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    _warm_entry: Path | None,
+) -> None:
+    """No test reads the developer's catalogue setting, cache or terminal width.
+
+    Each test has a cache folder of its own (beside tmp_path), holding the shipped catalogue's
+    entry as an earlier run of kotcoach would have left it, unless the test is marked cold_cache
+    (those that count or damage entries): those see the cache as a fresh install does, empty."""
     monkeypatch.delenv("KOTCOACH_CATALOG", raising=False)
     monkeypatch.delenv("KOTCOACH_NO_CACHE", raising=False)
-    monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    cache = tmp_path.with_name(f"{tmp_path.name}-cache")  # beside tmp_path: tests list its files
+    monkeypatch.setenv("KOTCOACH_CACHE_DIR", str(cache))
+    if _warm_entry is not None and request.node.get_closest_marker("cold_cache") is None:
+        cache.mkdir(mode=0o700)
+        try:  # a link, not a copy: kotcoach replaces an entry by renaming a new file onto it
+            os.link(_warm_entry, cache / _warm_entry.name)
+        except OSError:
+            shutil.copy2(_warm_entry, cache / _warm_entry.name)
     monkeypatch.setenv("KOTCOACH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("KOTCOACH_PROFILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

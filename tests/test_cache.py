@@ -28,6 +28,10 @@ from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli import app
 from tests.conftest import MINI
 
+# Tests of the cache and what is read from it: each starts with an empty one, as a fresh
+# install does (a first read parses the catalogue).
+pytestmark = pytest.mark.cold_cache
+
 
 def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse(*args: object) -> None:

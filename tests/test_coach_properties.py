@@ -31,6 +31,7 @@ from kotcoach.coaching.coach import (
     referrals,
     with_condition_areas,
 )
+from tests.conftest import examples
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2026, 3, 2)
@@ -185,7 +186,7 @@ def test_a_step_left_for_an_easier_one_refers_for_the_areas_the_easier_one_loads
     _check("landing-stick-hold", sessions, checkins, Person())
 
 
-@settings(max_examples=150, deadline=None, derandomize=IN_CI)
+@settings(max_examples=examples(50), deadline=None, derandomize=IN_CI)
 @given(weeks())
 def test_decisions_over_weeks_follow_the_trend_time_off_and_time_on_a_step(
     log: tuple[str, list[Logged], list[CheckIn], Person],
@@ -246,7 +247,7 @@ def _settled(session: Logged, checkins: list[CheckIn]) -> bool:
     return bool(mornings) and all(after <= before for after, before in mornings)
 
 
-@settings(max_examples=200, deadline=None, derandomize=IN_CI)
+@settings(max_examples=examples(70), deadline=None, derandomize=IN_CI)
 @given(logs())
 def test_decisions_on_random_logs_are_safe_and_repeatable(
     log: tuple[str, list[Logged], list[CheckIn], Person],
@@ -254,7 +255,7 @@ def test_decisions_on_random_logs_are_safe_and_repeatable(
     _check(*log)
 
 
-@settings(max_examples=300, deadline=None, derandomize=IN_CI)
+@settings(max_examples=examples(100), deadline=None, derandomize=IN_CI)
 @given(near_green())
 def test_decisions_one_change_from_up_are_safe_and_repeatable(
     log: tuple[str, list[Logged], list[CheckIn], Person],

@@ -70,6 +70,7 @@ def test_a_search_builds_only_the_rows_it_finds(mini: Path) -> None:
     assert [row.id for row in listing.rows[-2:]] == ["step-three", "lone-hinge"]
 
 
+@pytest.mark.cold_cache  # counts or damages the entries: an empty cache
 def test_a_damaged_row_found_by_a_search_falls_back_to_the_file(mini: Path) -> None:
     load_catalog(mini)
     where = entry_file()
@@ -100,6 +101,7 @@ def entry_file() -> Path:
     return entry
 
 
+@pytest.mark.cold_cache  # counts or damages the entries: an empty cache
 @pytest.mark.parametrize("texts", [b"{}", b'["just one"]', b"[1,2,3,4]", b"nope"])
 def test_damaged_search_texts_fall_back_to_the_file(mini: Path, texts: bytes) -> None:
     expected = listing_of(Index(load_catalog(mini, cached=False)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ CARDS = (
     "atg-split-squat-raised",
 )
 KNEES = ("patellofemoral-pain", "knee-pain")
+KNEE_PLAN = PlanRequest(level=Level.BEGINNER, conditions=KNEES)
 FULL_PAGE = 20  # lines of text: a page holding fewer than this (other than the last) is wasted
 
 
@@ -49,6 +50,26 @@ def _write(handout: Handout, paper: str, path: Path) -> Path:
     return path
 
 
+# The same handouts are checked by several tests: each is rendered once on each paper, and the
+# module runs on one xdist worker so that they share them.
+pytestmark = pytest.mark.xdist_group("pdf-pages")
+_RENDERED: dict[tuple[str, str], bytes] = {}
+
+
+def _write_shared(name: str, make: Callable[[], Handout], paper: str, path: Path) -> Path:
+    """`_write` for a handout that other tests render too, named by what it is."""
+    if (name, paper) not in _RENDERED:
+        _RENDERED[name, paper] = render_pdf(make(), paper).data
+    path.write_bytes(_RENDERED[name, paper])
+    return path
+
+
+def _plan_pdf(index: Index, request: PlanRequest, paper: str, path: Path) -> Path:
+    return _write_shared(
+        repr(request), lambda: plan_handout(index, make_plan(index, request)), paper, path
+    )
+
+
 def _lines(path: Path) -> list[int]:
     """Lines of text on each page, as pdftotext lays them out."""
     text = subprocess.run(
@@ -68,7 +89,7 @@ def _card_names(words: list[Word], paper: str) -> str:
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_no_page_but_the_last_is_nearly_empty(shipped: Index, tmp_path: Path, paper: str) -> None:
-    target = _write(_knee_cards(shipped), paper, tmp_path / "cards.pdf")
+    target = _write_shared("knee cards", lambda: _knee_cards(shipped), paper, tmp_path / "c.pdf")
     lines = _lines(target)
     assert all(count >= FULL_PAGE for count in lines[:-1]), lines
 
@@ -171,7 +192,7 @@ def _ink_depth(path: Path) -> list[float]:
     "request_",
     [
         PlanRequest(level=Level.BEGINNER),
-        PlanRequest(level=Level.BEGINNER, conditions=KNEES),
+        KNEE_PLAN,
         PlanRequest(level=Level.INTERMEDIATE, conditions=("patellofemoral-pain",)),
     ],
     ids=["beginner", "knees", "kneecap"],
@@ -180,8 +201,7 @@ def _ink_depth(path: Path) -> list[float]:
 def test_no_page_but_the_last_is_more_than_half_empty(
     shipped: Index, tmp_path: Path, paper: str, request_: PlanRequest
 ) -> None:
-    plan = make_plan(shipped, request_)
-    target = _write(plan_handout(shipped, plan), paper, tmp_path / "plan.pdf")
+    target = _plan_pdf(shipped, request_, paper, tmp_path / "plan.pdf")
     depths = _ink_depth(target)
     assert all(depth >= 0.5 for depth in depths[:-1]), [round(d, 2) for d in depths]
 

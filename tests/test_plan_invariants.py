@@ -38,9 +38,42 @@ PAIN: list[dict[Area, int]] = [
 ]
 
 
+# The grid's plans are made once: the tests that sample it read the plans the full pass made,
+# so the whole module runs on one xdist worker.
+pytestmark = pytest.mark.xdist_group("plan-grid")
+
+
 @pytest.fixture(scope="module")
 def index() -> Index:
     return Index(load_catalog(builtin_catalog_path()))
+
+
+_SAMPLED: dict[str, Plan | None] = {}  # the plans of the grid's samples (every 5th and 7th)
+
+
+def grid_plan(index: Index, request: PlanRequest) -> Plan | None:
+    """The plan for one of the grid's requests (None when nothing fits), made at most once a
+    run for the requests the sampling tests read again."""
+    key = repr(request)
+    if key in _SAMPLED:
+        return _SAMPLED[key]
+    try:
+        plan: Plan | None = make_plan(index, request)
+    except NoFitError:
+        plan = None
+    if key in _sampled_keys(index):
+        _SAMPLED[key] = plan
+    return plan
+
+
+_SAMPLE_KEYS: list[frozenset[str]] = []
+
+
+def _sampled_keys(index: Index) -> frozenset[str]:
+    if not _SAMPLE_KEYS:
+        grid = safety_requests(index)
+        _SAMPLE_KEYS.append(frozenset(repr(r) for r in [*grid[::5], *grid[::7]]))
+    return _SAMPLE_KEYS[0]
 
 
 def items(plan: Plan) -> list[Item]:
@@ -97,9 +130,8 @@ def safety_requests(index: Index, levels: Iterable[Level] = Level) -> list[PlanR
 def test_every_plan_keeps_the_safety_rules(index: Index, level: Level) -> None:
     checked, grid = 0, safety_requests(index, [level])
     for request in grid:
-        try:
-            plan = make_plan(index, request)
-        except NoFitError:
+        plan = grid_plan(index, request)
+        if plan is None:
             continue
         checked += 1
         severe = {a for a, s in request.pain.items() if s >= 6}
@@ -126,9 +158,8 @@ def test_every_plan_keeps_the_safety_rules(index: Index, level: Level) -> None:
 
 def test_weeks_never_climb_into_a_painful_area(index: Index) -> None:
     for request in safety_requests(index)[::5]:
-        try:
-            plan = make_plan(index, request)
-        except NoFitError:
+        plan = grid_plan(index, request)
+        if plan is None:
             continue
         painful = {a for a, s in request.pain.items() if s >= 3}
         first = {i.exercise.id for s in plan.sessions for _, i in s.labelled()}
@@ -157,9 +188,8 @@ def test_a_ladder_never_vanishes_without_a_line(index: Index) -> None:
     # Every ladder (but the warm-up) is in week one, or named under "Left out", or counted
     # there ('... and 4 more', when a line would name more than MAX_NAMED).
     for request in safety_requests(index)[::7]:
-        try:
-            plan = make_plan(index, request)
-        except NoFitError:
+        plan = grid_plan(index, request)
+        if plan is None:
             continue
         present = {i.exercise.id for s in plan.sessions for i in s.items}
         said = " ".join((*plan.left_out, *plan.notes))

@@ -34,6 +34,10 @@ from kotcoach.coaching.planner import Plan, Plannable, PlanRequest, make_plan
 from kotcoach.coaching.serialise import plan_json
 from tests.conftest import MINI
 
+# Tests of the cache and what is read from it: each starts with an empty one, as a fresh
+# install does (a first read parses the catalogue).
+pytestmark = pytest.mark.cold_cache
+
 EQUIPMENT = [frozenset(), frozenset({Equipment.STEP, Equipment.BOX}), frozenset(Equipment)]
 PAIN: list[dict[Area, int]] = [
     {},
@@ -117,20 +121,23 @@ def big_catalogue(out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Index, PlanIndex]:
-    """A 2,000-exercise catalogue, as its models and as the records its cache entry holds;
-    made once for each test worker."""
+    """A 2,000-exercise catalogue, as its models and as the records its cache entry holds."""
     path = big_catalogue(tmp_path_factory.mktemp("big") / "big.yaml")
     full = Index(load_catalog(path, cached=False))
     return full, cached_records(path)
 
 
+# The 2,000-exercise catalogue takes seconds to make and validate: one worker makes it once for
+# the four tests that read it.
+@pytest.mark.xdist_group("big-catalogue")
 def test_a_2000_exercise_catalogue_reads_back_as_its_records(big: tuple[Index, PlanIndex]) -> None:
     full, cached = big
     assert len(full.catalog.exercises) == 2000
     assert cached == full.for_planning()
 
 
-@pytest.mark.parametrize("level", list(Level))  # one grid per level, so workers share it out
+@pytest.mark.xdist_group("big-catalogue")
+@pytest.mark.parametrize("level", list(Level))  # one grid per level
 def test_a_2000_exercise_catalogue_plans_the_same(
     big: tuple[Index, PlanIndex], level: Level
 ) -> None:

@@ -39,6 +39,7 @@ from kotcoach.coaching.coach import (
 )
 from kotcoach.coaching.progress import Event, _ladders_and_events, entry_of, programme_prescription
 from kotcoach.store import Amount, Status, Store, Target
+from tests.conftest import examples
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2021, 3, 1)
@@ -109,7 +110,7 @@ def long_logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person
     return ladder.first.id, sessions, checkins, person
 
 
-@settings(max_examples=300, deadline=None, derandomize=IN_CI)
+@settings(max_examples=examples(100), deadline=None, derandomize=IN_CI)
 @given(long_logs(), st.booleans())
 def test_the_fast_replay_finds_the_same_steps_back_on_random_logs(
     log: tuple[str, list[Logged], list[CheckIn], Person], as_now: bool

@@ -3,7 +3,8 @@
 server killed mid-session loses no set tapped before it, and the page resends the one it could not
 save; two phones on two profiles at once; no token, no page.
 
-Each test starts the real server (`python -m kotcoach serve --port 0`) on a temporary data folder.
+Each test starts the real server (`python -m kotcoach serve --port 0`) on a temporary data folder;
+the phones are opened once and handed from test to test, each wiped clean in between.
 """
 
 from __future__ import annotations
@@ -92,46 +93,102 @@ class Server:
         self.process.stdout.close()
 
 
-@pytest.fixture
-def servers() -> Iterator[Callable[..., Server]]:
-    started: list[Server] = []
+# One worker runs them all, so that the phones below are opened once for the module.
+pytestmark = pytest.mark.xdist_group("browser")
 
-    def start(port: int = 0) -> Server:
+
+class Servers:
+    """Starts servers for one test (`servers()`, or `servers(port)` to restart on a port) and
+    stops them after it; `origins` are where the test's phones went."""
+
+    def __init__(self) -> None:
+        self.started: list[Server] = []
+
+    def __call__(self, port: int = 0) -> Server:
         server = Server(port)
-        started.append(server)
+        self.started.append(server)
         return server
 
-    yield start
-    for server in started:
+    @property
+    def origins(self) -> list[str]:
+        return sorted({server.base for server in self.started})
+
+
+@pytest.fixture
+def servers() -> Iterator[Servers]:
+    started = Servers()
+    yield started
+    for server in started.started:
         server.stop()
 
 
-@pytest.fixture
-def browsers() -> Iterator[Callable[[], Any]]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+class Phones:
+    """Phones (Chromium through chromedriver, as a 390 x 844 phone) opened for this module and
+    handed from test to test: starting Chromium costs more than most of what a test then does
+    in it. A phone handed back forgets every cookie, and everything the pages of the origins
+    it was on stored (the outbox in localStorage), so the next test gets it as new."""
 
-    opened: list[Any] = []
-    folders: list[str] = []
+    def __init__(self) -> None:
+        self.idle: list[Any] = []
+        self.opened: list[Any] = []
+        self.folders: list[str] = []
 
-    def open_browser() -> Any:
+    def take(self) -> Any:
+        return self.idle.pop() if self.idle else self._open()
+
+    def give_back(self, driver: Any, origins: list[str]) -> None:
+        driver.get("about:blank")
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        for origin in origins:
+            driver.execute_cdp_cmd(
+                "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"}
+            )
+        self.idle.append(driver)
+
+    def _open(self) -> Any:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
-        folder = tempfile.mkdtemp(prefix="kotcoach-chromium-")
-        folders.append(folder)
+        # In memory where there is a tmpfs: removing a profile from a disk mounted with
+        # 'discard' took seconds.
+        shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+        folder = tempfile.mkdtemp(prefix="kotcoach-chromium-", dir=shm)
+        self.folders.append(folder)
         for flag in [*FLAGS, f"--user-data-dir={folder}"]:
             options.add_argument(flag)
         options.add_experimental_option("mobileEmulation", {"deviceMetrics": PHONE})
         driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
         driver.implicitly_wait(0)
-        opened.append(driver)
+        self.opened.append(driver)
         return driver
 
+    def close(self) -> None:
+        for driver in self.opened:
+            driver.quit()
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def phones() -> Iterator[Phones]:
+    opened = Phones()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def browsers(phones: Phones, servers: Servers) -> Iterator[Callable[[], Any]]:
+    handed: list[Any] = []
+
+    def open_browser() -> Any:
+        handed.append(phones.take())
+        return handed[-1]
+
     yield open_browser
-    for driver in opened:
-        driver.quit()
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
+    for driver in handed:
+        phones.give_back(driver, servers.origins)
 
 
 def wait_for(check: Callable[[], Any], seconds: float = 10, what: str = "") -> Any:
@@ -213,7 +270,7 @@ def planned_sets(runner: CliRunner, profile: str) -> dict[str, int]:
 
 
 def test_a_whole_session_and_a_checkin_from_the_phone_land_in_the_log(
-    runner: CliRunner, servers: Callable[..., Server], browsers: Callable[[], Any]
+    runner: CliRunner, servers: Servers, browsers: Callable[[], Any]
 ) -> None:
     ok(runner, "start", "--level", "beginner", "--json")
     planned = planned_sets(runner, "default")
@@ -264,7 +321,7 @@ def test_a_whole_session_and_a_checkin_from_the_phone_land_in_the_log(
 
 
 def test_a_killed_server_loses_no_set_and_the_page_resends_after_restart(
-    runner: CliRunner, servers: Callable[..., Server], browsers: Callable[[], Any]
+    runner: CliRunner, servers: Servers, browsers: Callable[[], Any]
 ) -> None:
     ok(runner, "start", "--level", "beginner", "--json")
     server = servers()
@@ -294,7 +351,7 @@ def test_a_killed_server_loses_no_set_and_the_page_resends_after_restart(
 
 
 def test_two_phones_on_two_profiles_at_once_lose_nothing(
-    runner: CliRunner, servers: Callable[..., Server], browsers: Callable[[], Any]
+    runner: CliRunner, servers: Servers, browsers: Callable[[], Any]
 ) -> None:
     for name in ("ana", "ben"):
         ok(runner, "--profile", name, "start", "--level", "beginner", "--json")

@@ -83,7 +83,11 @@ def _is_choice(param: Any) -> bool:
 
 def _plain_usage(command: Any) -> None:
     """Usage lines name a required argument plainly ('show [OPTIONS] ID'), not typer's '{ID}',
-    which reads as a literal placeholder with braces."""
+    which reads as a literal placeholder with braces. Once per command: a command built once and
+    run many times (the tests' runner) keeps one wrapper, not one more each run."""
+    if getattr(command, "_kotcoach_plain_usage", False):
+        return
+    command._kotcoach_plain_usage = True
     pieces = command.collect_usage_pieces
 
     def plain(ctx: Any) -> list[str]:
