@@ -63,6 +63,7 @@ def test_show_prints_the_same_from_the_sheet_as_from_the_models(
     assert "Cues" in drawn.stdout
 
 
+@pytest.mark.cold_cache  # the one entry in the cache is the test catalogue's
 def test_a_damaged_sheet_is_a_miss_that_rewrites_the_entry(mini: Path) -> None:
     load_catalog(mini)
     entry = next(cache.folder().glob("*.kcache"))  # type: ignore[union-attr]
