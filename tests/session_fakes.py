@@ -10,10 +10,8 @@ from kotcoach.coaching.session import Amount, Ending, Planned, SetDone
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
-        self.reads = 0  # how often the machine has looked at the time
 
     def __call__(self) -> float:
-        self.reads += 1
         return self.now
 
     def advance(self, seconds: float) -> None:

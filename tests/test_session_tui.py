@@ -19,7 +19,7 @@ Script = Callable[[SessionApp, Pilot[None], FakeClock, ListRecorder], Awaitable[
 
 def run(script: Script, *exercises: Planned, bell: bool = True) -> SessionApp:
     recorder, clock = ListRecorder(), FakeClock()
-    app = SessionApp(SessionMachine(exercises or (SQUAT, HOLD), recorder, clock), bell=bell)
+    app = Ticking(SessionMachine(exercises or (SQUAT, HOLD), recorder, clock), bell=bell)
     app.bell = lambda: None  # type: ignore[method-assign]  # a headless app has no terminal
 
     async def main() -> None:
@@ -47,14 +47,25 @@ def big(app: SessionApp) -> str:
 
 async def tick(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
     """Move the fake clock on and let the app's own interval timer notice: wait (up to 10 s on a
-    busy machine) until the app has looked at the clock since, then let it finish drawing."""
+    busy machine) until the timer has ticked twice since, the second after the first's redraw."""
     clock.advance(seconds)
-    seen = clock.reads
+    app = pilot.app
+    assert isinstance(app, Ticking)
+    seen = app.ticks
     for _ in range(200):
         await pilot.pause(0.05)
-        if clock.reads > seen:
+        if app.ticks >= seen + 2:
             break
-    await pilot.pause(0.1)
+
+
+class Ticking(SessionApp):
+    """The session app, counting the ticks of its own interval timer."""
+
+    ticks = 0
+
+    def tick(self) -> None:
+        super().tick()
+        self.ticks += 1
 
 
 def test_the_screen_shows_the_exercise_its_cues_the_set_and_what_comes_next() -> None:
