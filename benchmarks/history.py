@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from startup import STACK, kotcoach  # noqa: E402  (one floor for both benchmarks)
@@ -44,15 +45,15 @@ def time_once(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def generate(data_dir: Path) -> tuple[int, int]:
-    """Five years of a programme done at target; returns (sessions, set rows)."""
+def _programme() -> dict[str, Any]:
+    """The programme both logs follow: an advanced 4-week plan, 60 minutes, step, box and
+    dumbbells, on the TRAINING_DAYS."""
     from kotcoach.base.vocab import Equipment, Level
     from kotcoach.catalogue.ladders import Index
     from kotcoach.catalogue.read import load_catalog
     from kotcoach.catalogue.source import builtin_catalog_path
     from kotcoach.coaching.planner import PlanRequest, make_plan
     from kotcoach.coaching.serialise import plan_json
-    from kotcoach.store import Status, Store, exchange
 
     index = Index(load_catalog(builtin_catalog_path()))
     request = PlanRequest(
@@ -62,7 +63,14 @@ def generate(data_dir: Path) -> tuple[int, int]:
         equipment=frozenset({Equipment.STEP, Equipment.BOX, Equipment.DUMBBELLS}),
         weeks=4,
     )
-    plan = plan_json(make_plan(index, request))
+    return plan_json(make_plan(index, request))
+
+
+def generate(data_dir: Path) -> tuple[int, int]:
+    """Five years of a programme done at target; returns (sessions, set rows)."""
+    from kotcoach.store import Status, Store, exchange
+
+    plan = _programme()
     today = dt.date.today()
     rows: list[exchange.Row] = []
     sessions = 0
@@ -116,24 +124,10 @@ def generate_varied(data_dir: Path, seed: int = 7) -> tuple[int, int]:
     runs, as they do for a person; the report must stay short on it. Returns (sessions, sets)."""
     import random
 
-    from kotcoach.base.vocab import Equipment, Level
-    from kotcoach.catalogue.ladders import Index
-    from kotcoach.catalogue.read import load_catalog
-    from kotcoach.catalogue.source import builtin_catalog_path
-    from kotcoach.coaching.planner import PlanRequest, make_plan
-    from kotcoach.coaching.serialise import plan_json
     from kotcoach.store import Amount, Status, Store, exchange
 
     rng = random.Random(seed)
-    index = Index(load_catalog(builtin_catalog_path()))
-    request = PlanRequest(
-        level=Level.ADVANCED,
-        days=len(TRAINING_DAYS),
-        minutes=60,
-        equipment=frozenset({Equipment.STEP, Equipment.BOX, Equipment.DUMBBELLS}),
-        weeks=4,
-    )
-    plan = plan_json(make_plan(index, request))
+    plan = _programme()
     today = dt.date.today()
     rows: list[exchange.Row] = []
     sessions = 0
