@@ -23,6 +23,11 @@ from kotcoach.cli import app
 from kotcoach.store import Amount, Store
 
 DAY = dt.date.today() - dt.timedelta(days=3)
+# One set of the tibialis raise, logged for DAY: what the damaged- and busy-log tests try to write.
+LOG_ONE_SET = [
+    *"log tib-raise-wall --sets 1 --reps 5 --pain-during 1 --date".split(),
+    DAY.isoformat(),
+]
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -183,16 +188,7 @@ def test_a_damaged_log_is_never_written_and_backup_refuses_it(
     before = path.read_bytes()
     code, _, err = run(
         runner,
-        "log",
-        "tib-raise-wall",
-        "--sets",
-        "1",
-        "--reps",
-        "5",
-        "--pain-during",
-        "1",
-        "--date",
-        DAY.isoformat(),
+        *LOG_ONE_SET,
     )
     assert code == 1 and "kotcoach data restore" in err and err.count("\n") == 1, err
     assert path.read_bytes() == before
@@ -417,16 +413,7 @@ def test_log_waits_for_a_busy_log_and_says_so_after_a_second(
     try:
         code, _, err = run(
             runner,
-            "log",
-            "tib-raise-wall",
-            "--sets",
-            "1",
-            "--reps",
-            "5",
-            "--pain-during",
-            "1",
-            "--date",
-            DAY.isoformat(),
+            *LOG_ONE_SET,
         )
     finally:
         for timer in timers:
