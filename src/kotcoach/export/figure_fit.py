@@ -113,16 +113,6 @@ def row_figure(drawing: Scene, width: float) -> Fitted:
     return Fitted(shape, min(larger, width / shape.width) if shape.width else SCALE, False)
 
 
-def best_fit(drawing: Scene, width: float) -> Fitted:
-    """The figure for a column `width` mm wide: side by side when it fits at full size, else
-    stacked when that does, else whichever is drawn larger."""
-    options = fitted(drawing, width)
-    full = [option for option in options if option.full_size]
-    if full:
-        return full[0]
-    return max(options, key=lambda option: option.scale)
-
-
 FIGURE_COLUMN = 68.0  # mm: the widest a figure beside a row of a day's table may be
 WEEK_COLUMN = 16.0  # mm: a week's column in a plan over several weeks, at the least
 
