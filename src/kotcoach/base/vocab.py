@@ -7,6 +7,7 @@ Every help text, error message and model reads the valid values from here.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class Level(StrEnum):
@@ -34,69 +35,58 @@ class Area(StrEnum):
     BACK = "back"
 
 
-class Equipment(StrEnum):
-    STEP = "step"
-    BOX = "box"
-    SLANT_BOARD = "slant-board"
-    DUMBBELLS = "dumbbells"
-    BARBELL = "barbell"
-    BAND = "band"
-    TIB_BAR = "tib-bar"
-    SLED = "sled"
-    TREADMILL = "treadmill"
-    ANCHOR = "anchor"
-    LEG_EXTENSION = "leg-extension"
-    LEG_PRESS = "leg-press"
+class Described(StrEnum):
+    """A vocabulary whose members carry what they mean: `Goal.SPORT.help`. A member is declared
+    as its value and its help, side by side, so that no table of help texts can miss one."""
+
+    help: str
+
+    # `Goal("sport")` looks a member up by its value, as with any enum: the enum machinery
+    # answers that call, not this method, which only makes the members. The default lets type
+    # checkers accept the look-up.
+    def __new__(cls, value: str, help: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.help = help
+        return member
 
 
-EQUIPMENT_HELP: dict[Equipment, str] = {
-    Equipment.STEP: "a stair, step or low platform (5-20 cm)",
-    Equipment.BOX: "a sturdy box, bench or chair",
-    Equipment.SLANT_BOARD: "a slant board or wedge",
-    Equipment.DUMBBELLS: "dumbbells or kettlebells",
-    Equipment.BARBELL: "a barbell or loaded bar",
-    Equipment.BAND: "a resistance band",
-    Equipment.TIB_BAR: "a tib bar",
-    Equipment.SLED: "a sled to push or drag",
-    Equipment.TREADMILL: "a treadmill (non-motorised is best)",
-    Equipment.ANCHOR: "something to hold the heels down: a partner, strap or heavy sofa",
-    Equipment.LEG_EXTENSION: "a leg-extension machine (seated, pad on the shins)",
-    Equipment.LEG_PRESS: "a leg-press machine",
-}
+class Equipment(Described):
+    STEP = "step", "a stair, step or low platform (5-20 cm)"
+    BOX = "box", "a sturdy box, bench or chair"
+    SLANT_BOARD = "slant-board", "a slant board or wedge"
+    DUMBBELLS = "dumbbells", "dumbbells or kettlebells"
+    BARBELL = "barbell", "a barbell or loaded bar"
+    BAND = "band", "a resistance band"
+    TIB_BAR = "tib-bar", "a tib bar"
+    SLED = "sled", "a sled to push or drag"
+    TREADMILL = "treadmill", "a treadmill (non-motorised is best)"
+    ANCHOR = "anchor", "something to hold the heels down: a partner, strap or heavy sofa"
+    LEG_EXTENSION = "leg-extension", "a leg-extension machine (seated, pad on the shins)"
+    LEG_PRESS = "leg-press", "a leg-press machine"
 
 
-class Goal(StrEnum):
-    LESS_PAIN = "less-pain"
-    DAILY_LIFE = "daily-life"
-    QUADS_ANKLES = "quads-ankles"
-    SPORT = "sport"
+class Goal(Described):
+    LESS_PAIN = "less-pain", "less knee, back and hip pain"
+    DAILY_LIFE = "daily-life", "readiness for daily life: stairs, hills, lifting a child"
+    QUADS_ANKLES = "quads-ankles", "quadriceps strength and ankle dorsiflexion"
+    SPORT = "sport", "gym and sport: squatting, jumping, cutting, running"
 
 
-GOAL_HELP: dict[Goal, str] = {
-    Goal.LESS_PAIN: "less knee, back and hip pain",
-    Goal.DAILY_LIFE: "readiness for daily life: stairs, hills, lifting a child",
-    Goal.QUADS_ANKLES: "quadriceps strength and ankle dorsiflexion",
-    Goal.SPORT: "gym and sport: squatting, jumping, cutting, running",
-}
-
-
-class EvidenceBasis(StrEnum):
-    SYSTEMATIC_REVIEW = "systematic-review"
-    TRIAL = "trial"
-    LAB_STUDY = "lab-study"
-    CONSENSUS = "consensus"
-    COACHING_PRACTICE = "coaching-practice"
-
-
-# What each basis claims about the exercise itself, not about related exercises (see
-# docs/catalogue.md, "Evidence").
-EVIDENCE_HELP: dict[EvidenceBasis, str] = {
-    EvidenceBasis.SYSTEMATIC_REVIEW: "a cited systematic review pooled studies of this exercise",
-    EvidenceBasis.TRIAL: "a cited controlled trial gave people this exercise and measured outcomes",
-    EvidenceBasis.LAB_STUDY: "a cited lab study measured this exercise; no outcomes over time",
-    EvidenceBasis.CONSENSUS: "a cited consensus statement or guideline names this exercise",
-    EvidenceBasis.COACHING_PRACTICE: "coaching practice: no cited study tested this exercise",
-}
+# Each basis's help is what it claims about the exercise itself, not about related exercises (see
+# docs/catalogue.md, "Evidence"). No docstring: the catalogue's JSON Schema would print it.
+class EvidenceBasis(Described):
+    SYSTEMATIC_REVIEW = (
+        "systematic-review",
+        "a cited systematic review pooled studies of this exercise",
+    )
+    TRIAL = "trial", "a cited controlled trial gave people this exercise and measured outcomes"
+    LAB_STUDY = "lab-study", "a cited lab study measured this exercise; no outcomes over time"
+    CONSENSUS = "consensus", "a cited consensus statement or guideline names this exercise"
+    COACHING_PRACTICE = (
+        "coaching-practice",
+        "coaching practice: no cited study tested this exercise",
+    )
 
 
 def choices(enum: type[StrEnum]) -> str:

@@ -18,14 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from kotcoach.base.errors import ExitCode, KotcoachError, UnreadableCatalog, UsageError
-from kotcoach.base.vocab import (
-    EQUIPMENT_HELP,
-    GOAL_HELP,
-    RED_FLAG_TEXT,
-    Area,
-    Equipment,
-    RedFlag,
-)
+from kotcoach.base.vocab import RED_FLAG_TEXT, Area, Equipment, Goal, RedFlag
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -643,8 +636,8 @@ def _listing(title: str, rows: dict[Any, str]) -> str:
     return f"\b\n{title}:\n" + "\n".join(lines)
 
 
-EQUIPMENT_EPILOG = _listing("Equipment", EQUIPMENT_HELP)
-GOAL_EPILOG = _listing("Goals", GOAL_HELP)
+EQUIPMENT_EPILOG = _listing("Equipment", {e: e.help for e in Equipment})
+GOAL_EPILOG = _listing("Goals", {g: g.help for g in Goal})
 
 
 def parse_pain(values: list[str] | None) -> dict[Area, int]:

@@ -11,7 +11,6 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import (
-    EQUIPMENT_HELP,
     RED_FLAG_QUESTIONS,
     RED_FLAG_URGENCY,
     Area,
@@ -309,7 +308,7 @@ def _ask_person(ctx: typer.Context) -> tuple[Level, frozenset[Equipment], list[s
     )
     equipment = _ask_choice(
         "Equipment you have",
-        [(str(e), EQUIPMENT_HELP[e]) for e in Equipment],
+        [(str(e), e.help) for e in Equipment],
         default="none",
         many=True,
     )

@@ -259,7 +259,7 @@ def sheet_lines(sheet: Sheet, conditions: Sequence[str], width: int) -> list[str
     """kotcoach.render.exercise.exercise_view as the plain lines rich prints into a pipe or a
     file at `width` columns (each without its trailing spaces), laid out without importing rich's
     console; None where rich must draw it (text only rich lays out, or under 20 columns)."""
-    from kotcoach.base.vocab import EVIDENCE_HELP, GOAL_HELP, EvidenceBasis, Goal
+    from kotcoach.base.vocab import EvidenceBasis, Goal
     from kotcoach.render.plain import Column, grid, table_lines, text_lines
 
     if width < 20:
@@ -299,7 +299,7 @@ def sheet_lines(sheet: Sheet, conditions: Sequence[str], width: int) -> list[str
     facts = [
         ["Areas", joined(sheet.areas)],
         ["Equipment", joined(sheet.equipment) if sheet.equipment else "none"],
-        ["Goals", joined(GOAL_HELP[Goal(g)] for g in sheet.goals)],
+        ["Goals", joined(Goal(g).help for g in sheet.goals)],
     ]
     marked = "".join(value for _, value in facts)
     lines += section("Trains", table(facts, 2, inner))
@@ -319,7 +319,7 @@ def sheet_lines(sheet: Sheet, conditions: Sequence[str], width: int) -> list[str
         lines += section("Cautions", body)
     if sheet.evidence:
         evidence = sheet.evidence
-        basis = EVIDENCE_HELP[EvidenceBasis(evidence.basis)]
+        basis = EvidenceBasis(evidence.basis).help
         body = text(f"{basis}\n{clean(evidence.summary)}", inner)
         cited = "\n".join(f"[{key}] {clean(citation)}" for key, citation in evidence.sources)
         body += text(cited, inner) if evidence.sources else [""]

@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.base.vocab import EVIDENCE_HELP, GOAL_HELP, EvidenceBasis, Goal
+from kotcoach.base.vocab import EvidenceBasis, Goal
 from kotcoach.catalogue.sheet import CautionLine, Sheet
 from kotcoach.render import joined, level_text, safe
 
@@ -35,7 +35,7 @@ def exercise_view(sheet: Sheet, conditions: Sequence[str] = ()) -> RenderableTyp
     facts.add_column(overflow="fold")
     facts.add_row("Areas", joined(sheet.areas))
     facts.add_row("Equipment", joined(sheet.equipment) if sheet.equipment else "none")
-    facts.add_row("Goals", joined(GOAL_HELP[Goal(g)] for g in sheet.goals))
+    facts.add_row("Goals", joined(Goal(g).help for g in sheet.goals))
     parts.append(section("Trains", facts))
     if sheet.purpose:
         parts.append(section("Why", safe(sheet.purpose)))
@@ -45,7 +45,7 @@ def exercise_view(sheet: Sheet, conditions: Sequence[str] = ()) -> RenderableTyp
     if cautions:
         parts.append(section("Cautions", caution_list(cautions)))
     if sheet.evidence:
-        evidence = Text(EVIDENCE_HELP[EvidenceBasis(sheet.evidence.basis)], style="italic")
+        evidence = Text(EvidenceBasis(sheet.evidence.basis).help, style="italic")
         evidence.append("\n")
         evidence.append_text(safe(sheet.evidence.summary))
         parts.append(section("Evidence", Group(evidence, sources(sheet.evidence.sources))))
