@@ -9,28 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kotcoach.coaching.pain import STOP_LINE
-from kotcoach.export.content import (
-    ACCENT,
-    ALERT,
-    ALERT_TINT,
-    DISCLAIMER,
-    GREY,
-    INK,
-    LEADING,
-    LEVEL_COLOUR,
-    MIN_POINTS,
-    PT,
-    STOP_POINTS,
-    STYLES,
-    TINT,
-    Block,
-    Card,
-    Handout,
-    Section,
-    Table,
-    chunks,
-    points,
-)
+from kotcoach.export import content
+from kotcoach.export.content import Block, Card, Handout, Section, Table
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.models import Pose
@@ -39,7 +19,8 @@ if TYPE_CHECKING:
 
 HTML_CARD = (104.0, 138.0)  # mm: four fit on A4 (210 × 297) and on Letter (215.9 × 279.4)
 HTML_PADDING = 6.0  # mm inside each card
-HTML_FOOTER = 2 * STOP_POINTS * LEADING * PT + 2.0  # mm kept at the foot of a card: the stop line
+# mm kept at the foot of a card: the stop line
+HTML_FOOTER = 2 * content.STOP_POINTS * content.LEADING * content.PT + 2.0
 # Browsers use the reader's own fonts, so HTML is fitted by estimate: an average character width
 # a little wider than most sans-serif fonts, and lines wrapped a word at a time.
 HTML_CHAR_EM = {False: 0.5, True: 0.55}
@@ -56,25 +37,29 @@ def _rgb(colour: tuple[int, int, int]) -> str:
 
 def _html_wrap(block: Block, size: float, narrower: float = 0.0) -> list[str]:
     """A block's lines as a browser would roughly break them in a card."""
-    style = STYLES[block.style]
-    size_pt = points(block.style, size)
+    style = content.STYLES[block.style]
+    size_pt = content.points(block.style, size)
     width = HTML_CARD[0] - 2 * HTML_PADDING - narrower
-    indent = (len(block.hang) * HTML_CHAR_EM[True] + 0.5) * size_pt * PT if block.hang else 0.0
-    char = HTML_CHAR_EM[style.bold] * size_pt * PT
+    indent = (
+        (len(block.hang) * HTML_CHAR_EM[True] + 0.5) * size_pt * content.PT if block.hang else 0.0
+    )
+    char = HTML_CHAR_EM[style.bold] * size_pt * content.PT
     columns = max(1, int((width - indent - 2 * style.inset) / char))
     return textwrap.wrap(block.text, columns) or [""]
 
 
 def _html_css(paper: str | None) -> str:
     blocks = "\n".join(
-        f".b-{name} {{ font-size: max({MIN_POINTS:g}pt, calc(var(--s) + {style.size}pt)); "
+        f".b-{name} {{ font-size: max({content.MIN_POINTS:g}pt, calc(var(--s) + {style.size}pt)); "
         f"font-weight: {'bold' if style.bold else 'normal'}; color: {_rgb(style.colour)}; "
-        f"margin-top: calc(var(--s) * var(--g) * {style.gap * LEADING:.3f}); "
+        f"margin-top: calc(var(--s) * var(--g) * {style.gap * content.LEADING:.3f}); "
         f"padding: 0 {style.inset}mm; }}"
-        for name, style in STYLES.items()
+        for name, style in content.STYLES.items()
     )
     width, height = HTML_CARD
-    levels = "\n".join(f".level-{name} {{ color: {_rgb(c)}; }}" for name, c in LEVEL_COLOUR.items())
+    levels = "\n".join(
+        f".level-{name} {{ color: {_rgb(c)}; }}" for name, c in content.LEVEL_COLOUR.items()
+    )
     size = PAGE_SIZE.get(paper or "", "portrait")
     return f"""
 /* Printing: portrait, no browser margins. The 2 × 2 grid of {width:g} × {height:g} mm cards
@@ -84,27 +69,27 @@ def _html_css(paper: str | None) -> str:
 * {{ box-sizing: border-box; }}
 html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact;
   -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }}
-body {{ margin: 0; background: #d9dde2; color: {_rgb(INK)};
+body {{ margin: 0; background: #d9dde2; color: {_rgb(content.INK)};
   font-family: "DejaVu Sans Condensed", "Liberation Sans Narrow", "Arial Narrow",
-    "Roboto Condensed", "Helvetica Neue", Arial, sans-serif; line-height: {LEADING}; }}
+    "Roboto Condensed", "Helvetica Neue", Arial, sans-serif; line-height: {content.LEADING}; }}
 .intro {{ width: {2 * width:g}mm; margin: 8mm auto; padding: 12mm; background: #fff;
   box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2); font-size: 9.5pt; }}
 .intro h1 {{ font-size: 17pt; margin: 0 0 2mm; }}
 .intro h2 {{ font-size: 11pt; margin: 6mm 0 2mm; break-after: avoid; page-break-after: avoid; }}
-.intro h2.urgent {{ color: {_rgb(ALERT)}; }}
+.intro h2.urgent {{ color: {_rgb(content.ALERT)}; }}
 .byline {{ font-weight: bold; margin: 0 0 1mm; }}
-.summary, .disclaimer, .note {{ color: {_rgb(GREY)}; }}
+.summary, .disclaimer, .note {{ color: {_rgb(content.GREY)}; }}
 .lead {{ margin: 0 0 1mm; }}
-.referral {{ margin: 4mm 0; padding: 3mm 4mm; background: {_rgb(ALERT_TINT)};
-  border-left: 1.2mm solid {_rgb(ALERT)}; }}
-.referral h2 {{ margin: 0 0 1mm; color: {_rgb(ALERT)}; }}
+.referral {{ margin: 4mm 0; padding: 3mm 4mm; background: {_rgb(content.ALERT_TINT)};
+  border-left: 1.2mm solid {_rgb(content.ALERT)}; }}
+.referral h2 {{ margin: 0 0 1mm; color: {_rgb(content.ALERT)}; }}
 .referral p {{ margin: 0; font-size: 10pt; }}
 table {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}
-th {{ text-align: left; background: {_rgb(TINT)}; color: {_rgb(ACCENT)}; }}
+th {{ text-align: left; background: {_rgb(content.TINT)}; color: {_rgb(content.ACCENT)}; }}
 th, td {{ padding: 1.2mm 1.5mm; border-bottom: 0.2mm solid #c9ced4; vertical-align: top; }}
 td.name {{ font-weight: bold; }}
 table.plan td:first-child, table.weeks td:first-child {{ white-space: nowrap; }}
-td .change {{ display: block; font-weight: normal; color: {_rgb(GREY)}; }}
+td .change {{ display: block; font-weight: normal; color: {_rgb(content.GREY)}; }}
 td.figure {{ text-align: center; vertical-align: middle; padding: 1.2mm 2mm; }}
 td.figure svg {{ display: block; margin: 0 auto; }}
 table.log td {{ height: 9mm; border: 0.2mm solid #c9ced4; }}
@@ -132,14 +117,14 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .card .top {{ display: flow-root; }}
 .card .top > :not(.figure) {{ overflow: hidden; }}
 .b-label {{ text-transform: uppercase; letter-spacing: 0.04em; }}
-.b-dose, .b-details {{ background: {_rgb(TINT)}; }}
+.b-dose, .b-details {{ background: {_rgb(content.TINT)}; }}
 .b-dose {{ padding-top: 0.6mm; }} .b-details {{ padding-bottom: 0.6mm; }}
 .item {{ display: grid; grid-template-columns: 1.5em 1fr; }}
 .item.wide {{ grid-template-columns: 3.8em 1fr; }}
 .item.bullet {{ grid-template-columns: 1.2em 1fr; }}
-.marker {{ font-weight: bold; color: {_rgb(ACCENT)}; }}
+.marker {{ font-weight: bold; color: {_rgb(content.ACCENT)}; }}
 .stop {{ margin-top: auto; padding-top: 1.5mm; border-top: 0.2mm solid #c9ced4;
-  font-size: {STOP_POINTS:g}pt; font-weight: bold; color: {_rgb(INK)}; }}
+  font-size: {content.STOP_POINTS:g}pt; font-weight: bold; color: {_rgb(content.INK)}; }}
 {levels}
 {blocks}
 @media print {{
@@ -170,7 +155,7 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   tr {{ padding: 2mm 0; border-bottom: 0.3mm solid #c9ced4; }}
   td {{ border: 0; padding: 0.4mm 0; }}
   td[data-label]:not([data-label=""])::before {{ content: attr(data-label) ": ";
-    color: {_rgb(GREY)}; font-weight: normal; }}
+    color: {_rgb(content.GREY)}; font-weight: normal; }}
   td.name {{ font-size: 11.5pt; }}
   td.name::before {{ content: none !important; }}
   table.log td {{ height: auto; border: 0; }}
@@ -197,7 +182,7 @@ def render_html(handout: Handout, paper: str | None = None) -> str:
             for row in range(0, len(page), 2)
         )
         + "\n</section>"
-        for page in chunks(faces)
+        for page in content.chunks(faces)
     )
     return (
         "<!DOCTYPE html>\n"
@@ -225,7 +210,7 @@ def _html_intro(handout: Handout) -> str:
     for table in handout.tables:
         parts += [f"<h2>{_h(table.title)}</h2>", _html_table(table)]
     parts += [_html_section(section) for section in handout.sections]
-    parts.append(f'<p class="disclaimer">{_h(DISCLAIMER)}</p>')
+    parts.append(f'<p class="disclaimer">{_h(content.DISCLAIMER)}</p>')
     if handout.log:
         parts.append(
             '<div class="log-sheet"><h2>Pain log</h2><p class="note">After each session, tick '

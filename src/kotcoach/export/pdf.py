@@ -9,27 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from kotcoach.coaching.pain import STOP_LINE
-from kotcoach.export.content import (
-    ACCENT,
-    ALERT,
-    ALERT_TINT,
-    DISCLAIMER,
-    GREY,
-    INK,
-    LEADING,
-    LEVEL_COLOUR,
-    PT,
-    STOP_POINTS,
-    STYLES,
-    TINT,
-    Block,
-    Card,
-    Handout,
-    Section,
-    Table,
-    chunks,
-    points,
-)
+from kotcoach.export import content
+from kotcoach.export.content import Block, Card, Handout, Section, Table
 from kotcoach.export.figure_inset import Inset, layout_with_figure
 from kotcoach.export.pdf_output import output_quietly
 
@@ -75,7 +56,7 @@ class _Grid:
     @property
     def room(self) -> tuple[float, float]:
         """Width and height (mm) a card's blocks may use inside a cell, above the footer."""
-        footer = 2 * STOP_POINTS * LEADING * PT + 3.5
+        footer = 2 * content.STOP_POINTS * content.LEADING * content.PT + 3.5
         return (self.cell[0] - 2 * PDF_PADDING, self.cell[1] - 2 * PDF_PADDING - footer)
 
 
@@ -175,8 +156,8 @@ def _just_past(pdf: FPDF, fold: float) -> bool:
 def _pages(faces: Sequence[_Face], shared_first: bool) -> list[Sequence[_Face]]:
     """Four faces a page; two on the first when it shares its page with the opening."""
     if not shared_first:
-        return chunks(faces)
-    return [faces[:2], *chunks(faces[2:])]
+        return content.chunks(faces)
+    return [faces[:2], *content.chunks(faces[2:])]
 
 
 @dataclass(frozen=True)
@@ -212,12 +193,14 @@ def _pdf_intro(pdf: FPDF, handout: Handout, spacing: float = 1.0) -> None:
     pdf.set_auto_page_break(True, PAGE_MARGIN)
     pdf.add_page()
     pdf.set_font(FONT, "B", 17)
-    pdf.set_text_color(*INK)
+    pdf.set_text_color(*content.INK)
     pdf.multi_cell(0, 8, handout.title, new_x="LMARGIN", new_y="NEXT")
     if handout.byline:
         pdf.set_font(FONT, "B", 10)
-        pdf.multi_cell(0, 10 * LEADING * PT, handout.byline, new_x="LMARGIN", new_y="NEXT")
-    _pdf_paragraph(pdf, handout.summary, 9, GREY)
+        pdf.multi_cell(
+            0, 10 * content.LEADING * content.PT, handout.byline, new_x="LMARGIN", new_y="NEXT"
+        )
+    _pdf_paragraph(pdf, handout.summary, 9, content.GREY)
     if handout.referral:
         pdf.ln(3)
         _pdf_alert(pdf, "See a clinician first", handout.referral)
@@ -244,7 +227,7 @@ def _pdf_rules(pdf: FPDF, handout: Handout, spacing: float) -> None:
     for section in handout.sections:
         _pdf_section(pdf, section, spacing)
     pdf.ln(3 * spacing)
-    _pdf_paragraph(pdf, DISCLAIMER, 8.5, GREY)
+    _pdf_paragraph(pdf, content.DISCLAIMER, 8.5, content.GREY)
 
 
 def _log_fits(pdf: FPDF, handout: Handout, top: float) -> bool:
@@ -267,14 +250,14 @@ def _pdf_log(pdf: FPDF, handout: Handout, top: float | None = None) -> None:
             else:
                 pdf.set_xy(PAGE_MARGIN, top)
             pdf.set_font(FONT, "B", 14)
-            pdf.set_text_color(*INK)
+            pdf.set_text_color(*content.INK)
             pdf.multi_cell(0, 7, "Pain log", new_x="LMARGIN", new_y="NEXT")
             _pdf_paragraph(
                 pdf,
                 "After each session, tick it and score your pain from 0 to 10: during, just "
                 "after, and the next morning. Bring this sheet to your appointments.",
                 9,
-                GREY,
+                content.GREY,
             )
         _pdf_table(pdf, table)
 
@@ -284,21 +267,23 @@ def _pdf_alert(pdf: FPDF, title: str, text: str) -> None:
     width = pdf.epw
     pdf.set_font(FONT, "", 10)
     lines = _Measure(pdf).wrap(text, False, 10, width - 8)
-    height = 6 + 7 + len(lines) * 10 * LEADING * PT
+    height = 6 + 7 + len(lines) * 10 * content.LEADING * content.PT
     if pdf.will_page_break(height):
         pdf.add_page()
     x, y = pdf.get_x(), pdf.get_y()
-    pdf.set_fill_color(*ALERT_TINT)
+    pdf.set_fill_color(*content.ALERT_TINT)
     pdf.rect(x, y, width, height, style="F")
-    pdf.set_fill_color(*ALERT)
+    pdf.set_fill_color(*content.ALERT)
     pdf.rect(x, y, 1.2, height, style="F")
     pdf.set_xy(x + 4, y + 3)
     pdf.set_font(FONT, "B", 11)
-    pdf.set_text_color(*ALERT)
+    pdf.set_text_color(*content.ALERT)
     pdf.cell(width - 8, 7, title, new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT, "", 10)
-    pdf.set_text_color(*INK)
-    pdf.multi_cell(width - 8, 10 * LEADING * PT, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*content.INK)
+    pdf.multi_cell(
+        width - 8, 10 * content.LEADING * content.PT, text, align="L", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_y(y + height + 2)
     pdf.set_fill_color(255, 255, 255)  # fpdf2 keeps the fill: tables after it would turn red
 
@@ -321,11 +306,11 @@ def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
         _pdf_rows(pdf, table, spacing)
         return
     _pdf_heading(pdf, table.title, keep=30, spacing=spacing)
-    heading = FontFace(emphasis="BOLD", color=ACCENT, fill_color=TINT)
+    heading = FontFace(emphasis="BOLD", color=content.ACCENT, fill_color=content.TINT)
     columns = len(table.header)
     size = 9.0 if table.kind == "log" else (8.0 if columns > 8 else 8.5)
     pdf.set_font(FONT, "", size)
-    pdf.set_text_color(*INK)
+    pdf.set_text_color(*content.INK)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
     log = table.kind == "log"
@@ -335,7 +320,7 @@ def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
         v_align="TOP",
         borders_layout="ALL" if log else "HORIZONTAL_LINES",
         headings_style=heading,
-        line_height=size * LEADING * PT,
+        line_height=size * content.LEADING * content.PT,
         padding=(1.2, 1.5),
         min_row_height=10 if log else None,
     ) as grid:
@@ -346,7 +331,7 @@ def _pdf_table(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
             for column, cell in enumerate(row):
                 cells.cell("\n".join(cell), style=name if column == 1 and not log else None)
     if table.note:
-        _pdf_paragraph(pdf, table.note, 8.5, GREY)
+        _pdf_paragraph(pdf, table.note, 8.5, content.GREY)
 
 
 CELL_PADDING = (1.5, 1.2)  # mm inside a table's cells: across, down
@@ -369,7 +354,7 @@ def _pdf_rows(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
 
     pad_x, pad_y = CELL_PADDING
     size = 8.0 if len(table.header) > 8 else 8.5
-    line = size * LEADING * PT
+    line = size * content.LEADING * content.PT
     column = figure_column(len(table.header) - 2 if table.kind == "weeks" else 0, pdf.epw)
     fits = [
         row_figure(scene(pose), column - 2 * pad_x) if pose is not None else None
@@ -387,7 +372,11 @@ def _pdf_rows(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
             lines: list[tuple[str, bool, tuple[int, int, int]]] = []
             for number, text in enumerate(cell):
                 bold = header or (column == 1 and number == 0)
-                colour = ACCENT if header else (GREY if column == 1 and number else INK)
+                colour = (
+                    content.ACCENT
+                    if header
+                    else (content.GREY if column == 1 and number else content.INK)
+                )
                 room = widths[column + (1 if figure_width and column >= 1 else 0)] - 2 * pad_x
                 lines += [(t, bold, colour) for t in measure.wrap(text, bold, size, room)]
             found.append(_Cell(lines))
@@ -409,7 +398,7 @@ def _pdf_rows(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
     def draw(row: list[_Cell], row_height: float, fill: bool = False) -> None:
         x, y = pdf.l_margin, pdf.get_y()
         if fill:
-            pdf.set_fill_color(*TINT)
+            pdf.set_fill_color(*content.TINT)
             pdf.rect(x, y, sum(widths), row_height, style="F")
         for width, cell in zip(widths, row, strict=True):
             for number, (text, bold, colour) in enumerate(cell.lines):
@@ -433,9 +422,9 @@ def _pdf_rows(pdf: FPDF, table: Table, spacing: float = 1.0) -> None:
             left = pdf.l_margin + widths[0] + (widths[1] - fit.width) / 2
             draw_scene(pdf, fit.scene, left, top + pad_y, fit.width, fit.height, scale=fit.scale)
         draw(row, row_height)
-    pdf.set_text_color(*INK)
+    pdf.set_text_color(*content.INK)
     if table.note:
-        _pdf_paragraph(pdf, table.note, 8.5, GREY)
+        _pdf_paragraph(pdf, table.note, 8.5, content.GREY)
 
 
 def _row_widths(table: Table, width: float) -> tuple[float, ...]:
@@ -450,10 +439,10 @@ def _row_widths(table: Table, width: float) -> tuple[float, ...]:
 
 
 def _pdf_section(pdf: FPDF, section: Section, spacing: float = 1.0) -> None:
-    colour = ALERT if section.urgent else INK
+    colour = content.ALERT if section.urgent else content.INK
     _pdf_heading(pdf, section.title, keep=20, colour=colour, spacing=spacing)
     if section.lead:
-        _pdf_paragraph(pdf, section.lead, 9, INK)
+        _pdf_paragraph(pdf, section.lead, 9, content.INK)
     for item in section.items:
         _pdf_bullet(pdf, item)
 
@@ -462,7 +451,7 @@ def _pdf_heading(
     pdf: FPDF,
     text: str,
     keep: float,
-    colour: tuple[int, int, int] = INK,
+    colour: tuple[int, int, int] = content.INK,
     spacing: float = 1.0,
 ) -> None:
     """A heading, moved to the next page rather than left alone at the bottom of one."""
@@ -478,13 +467,15 @@ def _pdf_heading(
 def _pdf_paragraph(pdf: FPDF, text: str, size: float, colour: tuple[int, int, int]) -> None:
     pdf.set_font(FONT, "", size)
     pdf.set_text_color(*colour)
-    pdf.multi_cell(0, size * LEADING * PT, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, size * content.LEADING * content.PT, text, align="L", new_x="LMARGIN", new_y="NEXT"
+    )
 
 
 def _pdf_bullet(pdf: FPDF, text: str) -> None:
     pdf.set_font(FONT, "", 9)
-    pdf.set_text_color(*INK)
-    height = 9 * LEADING * PT
+    pdf.set_text_color(*content.INK)
+    height = 9 * content.LEADING * content.PT
     pdf.cell(5, height, "•")
     pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
@@ -547,15 +538,19 @@ class _Measure:
 
 
 def _indent(measure: _Measure, block: Block, size: float) -> float:
-    return measure.width(block.hang, True, points(block.style, size)) + 1.5 if block.hang else 0.0
+    return (
+        measure.width(block.hang, True, content.points(block.style, size)) + 1.5
+        if block.hang
+        else 0.0
+    )
 
 
 def _wrap_block(
     measure: _Measure, block: Block, size: float, grid: _Grid, narrower: float = 0.0
 ) -> list[str]:
-    look = STYLES[block.style]
+    look = content.STYLES[block.style]
     room = grid.room[0] - narrower - _indent(measure, block, size) - 2 * look.inset
-    return measure.wrap(block.text, look.bold, points(block.style, size), room)
+    return measure.wrap(block.text, look.bold, content.points(block.style, size), room)
 
 
 def _pdf_lines(
@@ -571,11 +566,11 @@ def _pdf_lines(
     lines: list[_Line] = []
     for number_of_block, block in enumerate(blocks):
         narrower = inset.width if inset and inset.beside(number_of_block) else 0.0
-        look = STYLES[block.style]
-        size_pt = points(block.style, size)
+        look = content.STYLES[block.style]
+        size_pt = content.points(block.style, size)
         indent = _indent(measure, block, size)
-        height = size_pt * LEADING * PT
-        gap = look.gap * size * LEADING * PT * gaps
+        height = size_pt * content.LEADING * content.PT
+        gap = look.gap * size * content.LEADING * content.PT * gaps
         if inset and number_of_block == inset.below:
             gap += inset.extra
         for number, text in enumerate(_wrap_block(measure, block, size, grid, narrower)):
@@ -608,16 +603,16 @@ def _pdf_card(
         if inset and number == above:
             _pdf_figure(pdf, grid, inset, x, y)
         y += line.gap
-        if STYLES[line.style].inset:
-            pdf.set_fill_color(*TINT)
+        if content.STYLES[line.style].inset:
+            pdf.set_fill_color(*content.TINT)
             pdf.rect(x, y, grid.room[0] - line.narrower, line.height, style="F")
         if line.marker:
             pdf.set_font(FONT, "B", line.points)
-            pdf.set_text_color(*LEVEL_COLOUR.get(line.marker, ACCENT))
+            pdf.set_text_color(*content.LEVEL_COLOUR.get(line.marker, content.ACCENT))
             pdf.set_xy(x, y)
             pdf.cell(line.x, line.height, line.marker)
-        pdf.set_font(FONT, "B" if STYLES[line.style].bold else "", line.points)
-        pdf.set_text_color(*STYLES[line.style].colour)
+        pdf.set_font(FONT, "B" if content.STYLES[line.style].bold else "", line.points)
+        pdf.set_text_color(*content.STYLES[line.style].colour)
         pdf.set_xy(x + line.x, y)
         pdf.cell(grid.room[0] - line.narrower - line.x, line.height, line.text)
         y += line.height
@@ -639,14 +634,14 @@ def _pdf_figure(pdf: FPDF, grid: _Grid, inset: Inset, x: float, y: float) -> Non
 
 def _pdf_footer(pdf: FPDF, measure: _Measure, grid: _Grid, left: float, top: float) -> None:
     """The stop line, in bold at a size no card text beats by much; two lines if it needs."""
-    height = STOP_POINTS * LEADING * PT
-    lines = measure.wrap(STOP_LINE, True, STOP_POINTS, grid.room[0])
+    height = content.STOP_POINTS * content.LEADING * content.PT
+    lines = measure.wrap(STOP_LINE, True, content.STOP_POINTS, grid.room[0])
     y = top + grid.cell[1] - PDF_PADDING - height * len(lines)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
     pdf.line(left + PDF_PADDING, y - 1.6, left + grid.cell[0] - PDF_PADDING, y - 1.6)
-    pdf.set_font(FONT, "B", STOP_POINTS)
-    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, "B", content.STOP_POINTS)
+    pdf.set_text_color(*content.INK)
     for line in lines:
         pdf.set_xy(left + PDF_PADDING, y)
         pdf.cell(grid.room[0], height, line)
