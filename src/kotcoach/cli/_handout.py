@@ -12,6 +12,7 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.cli import _complete
+from kotcoach.cli._options import text_option
 
 if TYPE_CHECKING:
     from kotcoach.export import Byline, Exported
@@ -28,9 +29,8 @@ ForOption = Annotated[
 ]
 ClinicOption = Annotated[
     str | None,
-    typer.Option(
-        help="Print the therapist, clinic or phone number on the handout's header (with --export).",
-        metavar="TEXT",
+    text_option(
+        "Print the therapist, clinic or phone number on the handout's header (with --export)."
     ),
 ]
 OverwriteOption = Annotated[bool, typer.Option(help="Overwrite an existing --export file.")]

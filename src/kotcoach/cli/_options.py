@@ -1,6 +1,7 @@
 """Option declarations that commands of several groups share, so that the same option reads,
 parses and helps alike everywhere. A command lists one as `as_json: JsonOption = False`, or
-builds one with its own help: `Annotated[int | None, whole_option("Sets done, 1-20.")]`."""
+builds one of a kind with its own help: `Annotated[int | None, whole_option("Sets done, 1-20.")]`,
+`Annotated[str | None, date_option("Sessions from this day on, YYYY-MM-DD.")]`."""
 
 from __future__ import annotations
 
@@ -25,9 +26,24 @@ def decimal_option(help: str, metavar: str) -> Any:
     return typer.Option(parser=decimal, metavar=metavar, help=help)
 
 
+def text_option(help: str, *names: str) -> Any:
+    """An option that takes free text: a note, a name to print, words to search for."""
+    return typer.Option(*names, help=help, metavar="TEXT")
+
+
+def date_option(help: str, *names: str) -> Any:
+    """An option naming a day, given as YYYY-MM-DD (the help says which day)."""
+    return typer.Option(*names, help=help, metavar="DATE")
+
+
 def day_option(which: str) -> Any:
     """An option naming a day: `which` day it is, as YYYY-MM-DD; today when left out."""
-    return typer.Option(help=f"{which}, YYYY-MM-DD [default: today].", metavar="DATE")
+    return date_option(f"{which}, YYYY-MM-DD [default: today].")
+
+
+def path_option(help: str, *names: str) -> Any:
+    """An option naming a file to write: the help says what goes in it, and in which formats."""
+    return typer.Option(*names, help=help, metavar="PATH")
 
 
 def exercise_option(help: str) -> Any:

@@ -38,6 +38,8 @@ from kotcoach.cli._options import (
     equipment_option,
     exercise_argument,
     exercise_option,
+    path_option,
+    text_option,
 )
 
 if TYPE_CHECKING:
@@ -64,10 +66,7 @@ def list_command(
         ),
     ] = None,
     search: Annotated[
-        str | None,
-        typer.Option(
-            help="Only exercises whose id, name, setup or cues contain TEXT.", metavar="TEXT"
-        ),
+        str | None, text_option("Only exercises whose id, name, setup or cues contain TEXT.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write a JSON array to stdout.")] = False,
 ) -> None:
@@ -333,10 +332,7 @@ def card_command(
     ] = None,
     export: Annotated[
         Path | None,
-        typer.Option(
-            help="Write the cards to a printable file: .md, .html or .pdf (4 cards per page).",
-            metavar="PATH",
-        ),
+        path_option("Write the cards to a printable file: .md, .html or .pdf (4 cards per page)."),
     ] = None,
     force: OverwriteOption = False,
     for_name: ForOption = None,

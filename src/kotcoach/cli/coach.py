@@ -17,7 +17,15 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app, command_group
-from kotcoach.cli._options import JsonOption, day_option, decimal_option, whole_option
+from kotcoach.cli._options import (
+    JsonOption,
+    date_option,
+    day_option,
+    decimal_option,
+    path_option,
+    text_option,
+    whole_option,
+)
 from kotcoach.cli._types import integer
 
 if TYPE_CHECKING:
@@ -35,10 +43,8 @@ def _today() -> dt.date:
 
 OnOption = Annotated[
     str | None,
-    typer.Option(
-        "--on",
-        help="Decide as of the morning of this day, YYYY-MM-DD, from the log before it.",
-        metavar="DATE",
+    date_option(
+        "Decide as of the morning of this day, YYYY-MM-DD, from the log before it.", "--on"
     ),
 ]
 
@@ -264,21 +270,15 @@ def progress_command(
     ] = None,
     export: Annotated[
         Path | None,
-        typer.Option(
-            help="Write a report for a physiotherapist: report.html or report.pdf.", metavar="PATH"
-        ),
+        path_option("Write a report for a physiotherapist: report.html or report.pdf."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report.")] = False,
     on_day: OnOption = None,
     note: Annotated[
-        str | None,
-        typer.Option(help="With --export: the clinician's note, printed in a box.", metavar="TEXT"),
+        str | None, text_option("With --export: the clinician's note, printed in a box.")
     ] = None,
     review: Annotated[
-        str | None,
-        typer.Option(
-            help="With --export: the date of the next review, YYYY-MM-DD.", metavar="DATE"
-        ),
+        str | None, date_option("With --export: the date of the next review, YYYY-MM-DD.")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -18,6 +18,7 @@ from kotcoach.base.errors import (
     UsageError,
 )
 from kotcoach.cli._app import _state, command_group
+from kotcoach.cli._options import path_option
 
 data_app = command_group(
     "data", "The training log's file: where it is, export, import, backup and restore."
@@ -47,10 +48,7 @@ def data_export(
     ctx: typer.Context,
     format: Annotated[str, typer.Option("--format", help="csv or json.", metavar="FORMAT")] = "csv",
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file instead of stdout.", metavar="PATH"
-        ),
+        Path | None, path_option("Write to this file instead of stdout.", "--output", "-o")
     ] = None,
     all_profiles: Annotated[
         bool, typer.Option("--all", help="Every profile, not only the one in use.")

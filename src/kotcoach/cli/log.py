@@ -17,7 +17,13 @@ import typer
 from kotcoach.base.errors import UsageError
 from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_red_flags
-from kotcoach.cli._options import JsonOption, day_option, decimal_option, whole_option
+from kotcoach.cli._options import (
+    JsonOption,
+    date_option,
+    day_option,
+    decimal_option,
+    whole_option,
+)
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
     PlanAsked,
@@ -152,10 +158,8 @@ def today_command(
     ctx: typer.Context,
     on_day: Annotated[
         str | None,
-        typer.Option(
-            "--on",
-            help="As it was on the morning of this day, YYYY-MM-DD, from the log before it.",
-            metavar="DATE",
+        date_option(
+            "As it was on the morning of this day, YYYY-MM-DD, from the log before it.", "--on"
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -745,10 +749,7 @@ def _programme_areas(state: State) -> list[str]:
 def history_command(
     ctx: typer.Context,
     exercise: Annotated[str | None, typer.Option(help="Only this exercise.", metavar="ID")] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(help="Sessions from this day on, YYYY-MM-DD.", metavar="DATE"),
-    ] = None,
+    since: Annotated[str | None, date_option("Sessions from this day on, YYYY-MM-DD.")] = None,
     last: Annotated[
         int | None,
         whole_option(f"Only the last N sessions [default: {HISTORY_LAST} without --since]."),

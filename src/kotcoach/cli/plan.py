@@ -40,6 +40,7 @@ from kotcoach.cli._handout import (
     confirm,
     paper_size,
 )
+from kotcoach.cli._options import path_option
 from kotcoach.cli._plan_options import (
     PLAN_EPILOG,
     AgeOption,
@@ -63,8 +64,7 @@ def plan_command(
     age: AgeOption = None,
     fell: FellOption = None,
     export: Annotated[
-        Path | None,
-        typer.Option(help="Also write the plan as a handout: .md, .html or .pdf.", metavar="PATH"),
+        Path | None, path_option("Also write the plan as a handout: .md, .html or .pdf.")
     ] = None,
     force: OverwriteOption = False,
     for_name: ForOption = None,

@@ -9,7 +9,7 @@ import typer
 
 from kotcoach.base.errors import UsageError
 from kotcoach.cli._app import _emit_json, _print, _state, command_group, parse_equipment
-from kotcoach.cli._options import JsonOption
+from kotcoach.cli._options import JsonOption, text_option
 from kotcoach.cli._plan_options import (
     PROFILE_EPILOG,
     AgeOption,
@@ -42,13 +42,9 @@ def profile_set(
     age: AgeOption = None,
     fell: FellOption = None,
     handout_for: Annotated[
-        str | None,
-        typer.Option("--for", help="The name printed on handouts ('for Sam').", metavar="TEXT"),
+        str | None, text_option("The name printed on handouts ('for Sam').", "--for")
     ] = None,
-    clinic: Annotated[
-        str | None,
-        typer.Option(help="The clinic or coach printed on handouts.", metavar="TEXT"),
-    ] = None,
+    clinic: Annotated[str | None, text_option("The clinic or coach printed on handouts.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Save defaults for the profile (--profile NAME, or 'default').
