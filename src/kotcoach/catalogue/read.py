@@ -11,9 +11,9 @@ none of them imports it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from kotcoach.catalogue import cache
 from kotcoach.catalogue.cache import (
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from kotcoach.catalogue.models import Catalog
     from kotcoach.catalogue.plan_catalog import PlanIndex
     from kotcoach.catalogue.sheet import Sheet
+
+T = TypeVar("T")
 
 # The index, the listing made from a catalogue and the planning records are imported where they
 # are used: `list` reads its rows from the cache without any of them, `plan` without the first two.
@@ -75,48 +77,57 @@ def load_listing(path: Path) -> Listing:
 # ---- the cache's ways in ---------------------------------------------------------------------
 
 
-def read_catalog(path: Path, raw: bytes) -> Catalog | None:
-    """The whole catalogue from the cache, or None (a miss, damage included)."""
-    entry = read(path, raw)
+def _decoded(
+    entry: Entry | None,
+    decode: Callable[[Entry], T],
+    damage: tuple[type[Exception], ...] = (Damaged,),
+    *,
+    keep_open: bool = False,
+) -> T | None:
+    """What `decode` reads from a cache entry, or None for a miss (no entry) or an entry it finds
+    damaged. The entry is closed after, unless what was read goes on reading it (`keep_open`)."""
     if entry is None:
         return None
-    from kotcoach.catalogue.cached_index import build_catalog  # pydantic: only when asked
-
     try:
-        return build_catalog(entry)
-    except Damaged:
+        return decode(entry)
+    except damage:
+        entry.close()
         return None
     finally:
-        entry.close()
+        if not keep_open:
+            entry.close()
+
+
+def read_catalog(path: Path, raw: bytes) -> Catalog | None:
+    """The whole catalogue from the cache, or None (a miss, damage included)."""
+    return _decoded(read(path, raw), _built_catalog)
+
+
+def _built_catalog(entry: Entry) -> Catalog:
+    from kotcoach.catalogue.cached_index import build_catalog  # pydantic: only on a hit
+
+    return build_catalog(entry)
 
 
 def read_listing(path: Path, raw: bytes | None = None) -> Listing | None:
     """The listing rows from the cache, or None (a miss, damage included)."""
-    entry = read(path, raw)
-    if entry is None:
-        return None
-    try:
-        return _listing(entry)
-    except Damaged:
-        entry.close()
-        return None
+    return _decoded(read(path, raw), _listing, keep_open=True)  # rows are read as asked for
 
 
 def read_plan_index(path: Path) -> PlanIndex | None:
     """The plain records plans are made from (catalogue.plan_catalog), or None (a miss, damage
     included: the caller then builds the whole index, which rewrites the entry)."""
-    entry = read(path)
-    if entry is None:
-        return None
-    from kotcoach.catalogue.plan_catalog import NotRecords, decode
+    # Imported before the look-up: a miss builds the records from the models, which imports it.
+    from kotcoach.catalogue.plan_catalog import NotRecords
 
-    try:
-        with collector_paused():
-            return decode(entry.section("planning"), list(entry.exercise_spans()))
-    except (Damaged, NotRecords):
-        return None
-    finally:
-        entry.close()
+    return _decoded(read(path), _plan_records, (Damaged, NotRecords))
+
+
+def _plan_records(entry: Entry) -> PlanIndex:
+    from kotcoach.catalogue.plan_catalog import decode
+
+    with collector_paused():
+        return decode(entry.section("planning"), list(entry.exercise_spans()))
 
 
 def read_sheet(path: Path, exercise_id: str) -> tuple[Sheet, list[str]] | None:
