@@ -117,10 +117,13 @@ def list_command(
     print_lines(exercise_table(chosen, filters.condition, console.width), console)
 
 
-PICTURES_HELP = (
-    "Draw the exercise's figure; the default is to draw it on a terminal and in an --export, "
-    "not into a pipe."
-)
+PicturesOption = Annotated[
+    bool | None,
+    typer.Option(
+        help="Draw the exercise's figure; the default is to draw it on a terminal and in an "
+        "--export, not into a pipe."
+    ),
+]
 
 
 def _with_figure(exercise: Exercise, pictures: bool | None, console: Console) -> list[Text]:
@@ -142,7 +145,7 @@ def show_command(
         condition_option("Show only the cautions for this condition (repeatable)."),
     ] = None,
     as_json: JsonOption = False,
-    pictures: Annotated[bool | None, typer.Option(help=PICTURES_HELP)] = None,
+    pictures: PicturesOption = None,
 ) -> None:
     """Show one exercise in full.
 
@@ -338,7 +341,7 @@ def card_command(
     for_name: ForOption = None,
     clinic: ClinicOption = None,
     paper: PaperOption = None,
-    pictures: Annotated[bool | None, typer.Option(help=PICTURES_HELP)] = None,
+    pictures: PicturesOption = None,
 ) -> None:
     """Cue cards: on screen, or as a printable handout with --export.
 
