@@ -655,6 +655,33 @@ with Store.open(write=True) as store:
 """
 
 
+def test_opening_a_new_log_waits_for_another_opener_instead_of_failing_at_once(
+    data_dir: Path,
+) -> None:
+    # SQLite fails the switch to WAL at once, without its busy handler, while another opener
+    # holds the write lock (making the same switch): eight writers creating one log together on
+    # a loaded machine saw "gave up after 0.0 s". Opening must wait, as every write does.
+    import threading
+
+    data_dir.mkdir()
+    path = data_dir / "kotcoach.db"
+    path.touch(mode=0o600)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # as another opener holds it while it makes the switch
+    timer = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
+    timer.start()
+    try:
+        with Store.open(write=True, timeout=10) as store:
+            sid = store.begin_session("default", dt.date(2025, 1, 1))
+            store.log_set(sid, "tib", Amount(reps=12))
+    finally:
+        timer.join()
+        other.close()
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert check.execute("SELECT reps FROM sets").fetchall() == [(12,)]
+
+
 def test_a_killed_writer_keeps_every_set_it_had_written(data_dir: Path) -> None:
     import signal
 

@@ -177,6 +177,25 @@ def begin_immediate(
         db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
 
 
+def to_wal(db: sqlite3.Connection, timeout: float) -> None:
+    """Put the log in WAL mode, waiting up to `timeout` seconds for other openers. SQLite does
+    not call its busy handler for this switch: while another process reads the new file, the
+    switch fails at once with "database is locked". So it is asked again, every 20 ms, until it
+    holds or another opener has made the switch (first seen when eight processes opened a new
+    log together on a loaded machine)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.02)
+
+
 def quick_check(db: sqlite3.Connection) -> str | None:
     """None when SQLite's quick check finds the file sound, else its first complaint."""
     rows = db.execute("PRAGMA quick_check(1)").fetchall()

@@ -32,6 +32,7 @@ from kotcoach.store.connection import (
     guard,
     quick_check,
     quiet_rollback,
+    to_wal,
 )
 from kotcoach.store.paths import database_path
 from kotcoach.store.reading import Reading
@@ -230,8 +231,7 @@ class Store(Reading):
             self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._check_sound(force=True)
-        if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            self._db.execute("PRAGMA journal_mode = WAL")
+        to_wal(self._db, self.timeout)
         self._migrate()
 
     def _migrate(self) -> None:
