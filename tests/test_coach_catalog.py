@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -27,6 +29,10 @@ from kotcoach.coaching.coach import (
 START = date(2026, 3, 2)
 
 
+def asdict_shallow(record: Any) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
 @pytest.fixture
 def both() -> tuple[Index, CoachCatalogue]:
     path = builtin_catalog_path()
@@ -38,8 +44,13 @@ def both() -> tuple[Index, CoachCatalogue]:
 
 def test_every_step_reads_the_same(both: tuple[Index, CoachCatalogue]) -> None:
     index, light = both
+    planning = index.for_planning()
     for exercise in index.catalog.exercises:
         step = light.exercise(exercise.id)
+        # A step is the planner's record of the exercise, with the coach's facts besides.
+        record = planning.exercise(exercise.id)
+        assert {f.name: getattr(step, f.name) for f in fields(record)} == asdict_shallow(record)
+        assert step.cues == tuple(exercise.cues)
         assert (step.name, list(step.areas), list(step.equipment)) == (
             exercise.name,
             exercise.areas,
