@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 
@@ -12,6 +11,7 @@ from kotcoach.base.errors import NotFoundError
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.coach_catalog import CoachCatalogue, coach_catalogue
 from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.plan_catalog import Exercise
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.coach import (
@@ -27,10 +27,6 @@ from kotcoach.coaching.coach import (
 )
 
 START = date(2026, 3, 2)
-
-
-def asdict_shallow(record: Any) -> dict[str, Any]:
-    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 @pytest.fixture
@@ -49,7 +45,7 @@ def test_every_step_reads_the_same(both: tuple[Index, CoachCatalogue]) -> None:
         step = light.exercise(exercise.id)
         # A step is the planner's record of the exercise, with the coach's facts besides.
         record = planning.exercise(exercise.id)
-        assert {f.name: getattr(step, f.name) for f in fields(record)} == asdict_shallow(record)
+        assert Exercise(**{f.name: getattr(step, f.name) for f in fields(Exercise)}) == record
         assert step.cues == tuple(exercise.cues)
         assert (step.name, list(step.areas), list(step.equipment)) == (
             exercise.name,
