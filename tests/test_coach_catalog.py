@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from kotcoach.base.errors import NotFoundError
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.coach_catalog import CoachCatalogue, coach_catalogue
 from kotcoach.catalogue.ladders import Index
+from kotcoach.catalogue.plan_catalog import Exercise
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.coach import (
@@ -38,8 +40,13 @@ def both() -> tuple[Index, CoachCatalogue]:
 
 def test_every_step_reads_the_same(both: tuple[Index, CoachCatalogue]) -> None:
     index, light = both
+    planning = index.for_planning()
     for exercise in index.catalog.exercises:
         step = light.exercise(exercise.id)
+        # A step is the planner's record of the exercise, with the coach's facts besides.
+        record = planning.exercise(exercise.id)
+        assert Exercise(**{f.name: getattr(step, f.name) for f in fields(Exercise)}) == record
+        assert step.cues == tuple(exercise.cues)
         assert (step.name, list(step.areas), list(step.equipment)) == (
             exercise.name,
             exercise.areas,

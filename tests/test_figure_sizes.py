@@ -248,7 +248,7 @@ def test_no_pictures_leaves_every_figure_out_of_every_export(
 ) -> None:
     """--no-pictures (export's pictures=False): no figure on any card nor beside any row, in
     PDF (no drawing's graphics state), HTML (no SVG) and Markdown (no braille)."""
-    from kotcoach.export import export_cards, export_plan
+    from kotcoach.export import Printing, export_cards, export_plan
     from tests.test_pose_cards import page_streams_by_page
 
     plan = make_plan(shipped, PlanRequest(level=Level.BEGINNER))
@@ -257,10 +257,11 @@ def test_no_pictures_leaves_every_figure_out_of_every_export(
         for suffix in (".pdf", ".html", ".md"):
             for kind in ("plan", "cards"):
                 path = tmp_path / f"{kind}-{pictures}{suffix}"
+                printing = Printing(pictures=pictures)
                 if kind == "plan":
-                    export_plan(shipped, plan, path, force=False, pictures=pictures)
+                    export_plan(shipped, plan, path, force=False, printing=printing)
                 else:
-                    export_cards(shipped, exercises, path, force=False, pictures=pictures)
+                    export_cards(shipped, exercises, path, force=False, printing=printing)
                 data = path.read_bytes()
                 if suffix == ".pdf":
                     drawn = sum(

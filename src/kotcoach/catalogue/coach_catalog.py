@@ -4,8 +4,9 @@
 equipment and doses) and the conditions' avoid lists. Building the pydantic models for them costs
 more than the rest of those commands together, so this reads the same validated data the cache
 holds into small frozen records with the attributes the coach uses (see `kotcoach.coaching.coach`'s
-protocols). A miss or a damaged entry returns None, and the caller uses the full Index instead.
-Stdlib and the vocabularies only.
+protocols): a step is the planner's record of the exercise with the coach's few facts besides. A
+miss or a damaged entry returns None, and the caller uses the full Index instead. Stdlib and the
+vocabularies only.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kotcoach.base.vocab import Area, Equipment
+from kotcoach.base.vocab import Area, Equipment, Goal, Level
 from kotcoach.catalogue.cache import Damaged, Entry
-from kotcoach.catalogue.plan_catalog import Dose, Ladder
+from kotcoach.catalogue.plan_catalog import Caution, Dose, Exercise, Ladder
 from kotcoach.catalogue.staging import Protocol, Stage, protocol_of, stages_of
 
 # The cache stores a condition as its fields' values in the model's order
@@ -39,12 +40,6 @@ CONDITION_FIELDS = (
 
 
 @dataclass(frozen=True)
-class Caution:
-    condition: str
-    substitute: str | None = None
-
-
-@dataclass(frozen=True)
 class RepPhase:
     """One part of a rep scheme: `sets` × `reps` for `weeks` weeks."""
 
@@ -59,25 +54,18 @@ class RepScheme:
     references: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Step:
-    id: str
-    name: str
-    areas: tuple[Area, ...]
-    equipment: tuple[Equipment, ...]
-    cautions: tuple[Caution, ...]
-    dose: Dose | None
-    progression: str | None
-    cues: tuple[str, ...]
-    warm_up: bool = False
-    isometric: bool = False
+@dataclass(frozen=True, slots=True)
+class Step(Exercise):
+    """An exercise as the planner's record holds it (`plan_catalog.Exercise`), and what the coach
+    reads besides: every cue, and how the step is dosed and progressed over weeks."""
+
+    cues: tuple[str, ...] = ()
     to_fatigue: bool = False
     min_weeks_on_step: int | None = None
     load_step: float | None = None
     load_per_hand: bool = False
     rep_scheme: RepScheme | None = None
     per_week: int | None = None
-    plyometric: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,13 +163,23 @@ def _text_or_none(value: Any) -> str | None:
 def _step(data: dict[str, Any]) -> Step:
     try:
         dose = data.get("dose")
+        cues = tuple(data["cues"])
         return Step(
             id=data["id"],
             name=data["name"],
+            level=Level(data["level"]),
+            key_cue=cues[0],
             areas=tuple(Area(a) for a in data.get("areas", ())),
             equipment=tuple(Equipment(e) for e in data.get("equipment", ())),
+            goals=tuple(Goal(g) for g in data.get("goals", ())),
             cautions=tuple(
-                Caution(c["condition"], c.get("substitute")) for c in data.get("cautions", ())
+                Caution(
+                    c["condition"],
+                    c["modification"],
+                    c.get("substitute"),
+                    tuple(Equipment(e) for e in c.get("needs_one_of", ())),
+                )
+                for c in data.get("cautions", ())
             ),
             dose=None
             if dose is None
@@ -196,16 +194,18 @@ def _step(data: dict[str, Any]) -> Step:
                 note=dose.get("note"),
             ),
             progression=data.get("progression"),
-            cues=tuple(data.get("cues", ())),
             warm_up=bool(data.get("warm_up", False)),
             isometric=bool(data.get("isometric", False)),
+            pain_hold=bool(data.get("pain_hold", False)),
+            plyometric=bool(data.get("plyometric", False)),
+            start_for_every_level=bool(data.get("start_for_every_level", False)),
+            cues=cues,
             to_fatigue=bool(data.get("to_fatigue", False)),
             min_weeks_on_step=data.get("min_weeks_on_step"),
             load_step=data.get("load_step"),
             load_per_hand=bool(data.get("load_per_hand", False)),
             rep_scheme=_scheme(data.get("rep_scheme")),
             per_week=data.get("per_week"),
-            plyometric=bool(data.get("plyometric", False)),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise Damaged(f"exercise: {error}") from None

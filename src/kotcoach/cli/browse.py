@@ -377,18 +377,10 @@ def card_command(
         chosen += [s for s in index.ladder_of(ladder_id).steps if s not in chosen]
     conditions = _condition_ids(index, condition)
     if export is not None:
-        from kotcoach.export import export_cards
+        from kotcoach.export import Printing, export_cards
 
-        written = export_cards(
-            index,
-            chosen,
-            export,
-            force,
-            conditions,
-            handout_byline,
-            paper_size(paper),
-            pictures=pictures is not False,
-        )
+        printing = Printing(handout_byline, paper_size(paper), pictures is not False)
+        written = export_cards(index, chosen, export, force, conditions, printing)
         count = len(chosen)
         confirm(export, written, f"{count} card{'s' if count != 1 else ''} to ")
         return

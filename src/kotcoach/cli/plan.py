@@ -121,12 +121,11 @@ def plan_command(
     except RedFlagStop as stop:
         stop_for_red_flags(stop, as_json)
     if export is not None:
-        from kotcoach.export import export_plan
+        from kotcoach.export import Printing, export_plan
 
         index = _state(ctx).index()  # the handout's cards show whole exercises
-        written = export_plan(
-            index, plan, export, force, byline(for_name, clinic), paper_size(paper), pictures
-        )
+        printing = Printing(byline(for_name, clinic), paper_size(paper), pictures)
+        written = export_plan(index, plan, export, force, printing)
         confirm(export, written)
         if not as_json:
             return  # the handout is the plan: the terminal gets the one-line confirmation

@@ -80,6 +80,7 @@ __all__ = [
     "Card",
     "Exported",
     "Handout",
+    "Printing",
     "build_card",
     "card_blocks",
     "cards_handout",
@@ -132,45 +133,49 @@ class Exported:
     missing: str = ""  # characters the PDF font could not draw ('' when none)
 
 
+@dataclass(frozen=True)
+class Printing:
+    """How a handout is printed, as the handout options give it: whose it is (`--for`,
+    `--clinic`, the date), the paper (None: A4) and whether the figures are drawn."""
+
+    byline: Byline | None = None
+    paper: str | None = None
+    pictures: bool = True
+
+
 def export_cards(
     index: Index,
     exercises: Sequence[Exercise],
     path: Path,
     force: bool,
     conditions: Sequence[str] = (),
-    byline: Byline | None = None,
-    paper: str | None = None,
-    pictures: bool = True,
+    printing: Printing = Printing(),
 ) -> Exported:
-    """Write cue cards for these exercises, with the cautions for `conditions`; without the
-    figures when `pictures` is False (--no-pictures)."""
+    """Write cue cards for these exercises, with the cautions for `conditions`."""
     from kotcoach.export.content import cards_handout
 
     fmt = check_target(path, force)
     if not exercises:
         raise ExportError("no exercises to make cards for")
-    handout = cards_handout(index, exercises, conditions, byline)
-    data, exported = _render(fmt, handout if pictures else without_figures(handout), paper)
-    write_whole(path, data, force)
-    return exported
+    handout = cards_handout(index, exercises, conditions, printing.byline)
+    return _write(fmt, handout, printing, path, force)
 
 
 def export_plan(
-    index: Index,
-    plan: Plan,
-    path: Path,
-    force: bool,
-    byline: Byline | None = None,
-    paper: str | None = None,
-    pictures: bool = True,
+    index: Index, plan: Plan, path: Path, force: bool, printing: Printing = Printing()
 ) -> Exported:
-    """Write a plan handout: the week's table, the pain rules, then a card per exercise;
-    without the figures when `pictures` is False (--no-pictures)."""
+    """Write a plan handout: the week's table, the pain rules, then a card per exercise."""
     from kotcoach.export.content import plan_handout
 
     fmt = check_target(path, force)
-    handout = plan_handout(index, plan, byline)
-    data, exported = _render(fmt, handout if pictures else without_figures(handout), paper)
+    return _write(fmt, plan_handout(index, plan, printing.byline), printing, path, force)
+
+
+def _write(fmt: str, handout: Handout, printing: Printing, path: Path, force: bool) -> Exported:
+    """Render the handout as `printing` says (without the figures when `pictures` is False:
+    --no-pictures) and write it whole."""
+    shown = handout if printing.pictures else without_figures(handout)
+    data, exported = _render(fmt, shown, printing.paper)
     write_whole(path, data, force)
     return exported
 
