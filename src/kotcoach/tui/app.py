@@ -42,21 +42,30 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-# Five rows a glyph, readable from the floor two metres away ('0:45' in 19 columns).
-GLYPHS = {
-    "0": ("███", "█ █", "█ █", "█ █", "███"),
-    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
-    "2": ("███", "  █", "███", "█  ", "███"),
-    "3": ("███", "  █", "███", "  █", "███"),
-    "4": ("█ █", "█ █", "███", "  █", "  █"),
-    "5": ("███", "█  ", "███", "  █", "███"),
-    "6": ("███", "█  ", "███", "█ █", "███"),
-    "7": ("███", "  █", "  █", "  █", "  █"),
-    "8": ("███", "█ █", "███", "█ █", "███"),
-    "9": ("███", "█ █", "███", "  █", "███"),
-    ":": ("   ", " █ ", "   ", " █ ", "   "),
-    ".": ("   ", "   ", "   ", "   ", " █ "),
-}
+# The clock's digits, five rows a glyph, readable from the floor two metres away ('0:45' in 19
+# columns). Drawn as they print: '#' is a block, '.' a blank; each glyph three columns wide, under
+# its character in the first row.
+FONT = """
+ 0   1   2   3   4   5   6   7   8   9   :   .
+### .#. ### ### #.# ### ### ### ### ### ... ...
+#.# ##. ..# ..# #.# #.. #.. ..# #.# #.# .#. ...
+#.# .#. ### ### ### ### ### ..# ### ### ... ...
+#.# .#. #.. ..# ..# ..# #.# ..# #.# ..# .#. ...
+### ### ### ### ..# ### ### ..# ### ### ... .#.
+"""
+
+
+def _glyphs(font: str) -> dict[str, tuple[str, ...]]:
+    """Each character of the font's first row with its rows as printed ('█' and spaces)."""
+    names, *rows = font.strip("\n").splitlines()
+    ink = [row.replace("#", "█").replace(".", " ") for row in rows]
+    return {
+        names[column + 1]: tuple(row[column : column + 3] for row in ink)
+        for column in range(0, len(names), 4)
+    }
+
+
+GLYPHS = _glyphs(FONT)
 BIG_ROWS = 5
 BIG_FROM_HEIGHT = 20  # terminal rows from which the clock is drawn big
 
