@@ -68,6 +68,9 @@ def complete(cache: Path, shell: str, words: str) -> tuple[list[str], str]:
         ("kotcoach plan --pain kn", {f"knee={n}" for n in range(11)}),
         ("kotcoach plan --pain ", {"knee=", "ankle=", "hip=", "back="}),
         ("kotcoach plan --pain knee=1", {"knee=1", "knee=10"}),
+        # The morning check-in scores areas as plan's --pain does, and completes them alike.
+        ("kotcoach checkin --pain ba", {f"back={n}" for n in range(11)}),
+        ("kotcoach checkin --stiffness ", {"knee=", "ankle=", "hip=", "back="}),
         ("kotcoach list --area an", {"ankle"}),
         ("kotcoach plan --level int", {"intermediate"}),
         ("kotcoach check --red-flag hot-swollen-c", {"hot-swollen-calf"}),

@@ -66,6 +66,11 @@ def condition_argument(help: str, metavar: str) -> Any:
     return typer.Argument(metavar=metavar, help=help, autocompletion=_complete.condition_ids)
 
 
+def area_scores_option(help: str) -> Any:
+    """A repeatable option scoring areas 0-10, AREA=N (pain, stiffness), completing the areas."""
+    return typer.Option(help=help, metavar="AREA=N", autocompletion=_complete.pain)
+
+
 def equipment_option(lead: str) -> Any:
     """The equipment option: `lead`, then how to give it and every item there is."""
     return typer.Option(

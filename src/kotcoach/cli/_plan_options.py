@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 import typer
 
 from kotcoach.base.vocab import Goal, Level, RedFlag
-from kotcoach.cli import _complete
 from kotcoach.cli._app import (
     EQUIPMENT_EPILOG,
     GOAL_EPILOG,
@@ -29,7 +28,12 @@ from kotcoach.cli._app import (
     parse_equipment,
     parse_pain,
 )
-from kotcoach.cli._options import condition_option, equipment_option, whole_option
+from kotcoach.cli._options import (
+    area_scores_option,
+    condition_option,
+    equipment_option,
+    whole_option,
+)
 
 if TYPE_CHECKING:
     from kotcoach.coaching.planner import PlanRequest
@@ -61,7 +65,7 @@ GoalOption = Annotated[
 ]
 PainOption = Annotated[
     list[str] | None,
-    typer.Option(help=PAIN_HELP, metavar="AREA=N", autocompletion=_complete.pain),
+    area_scores_option(PAIN_HELP),
 ]
 ConditionOption = Annotated[
     list[str] | None,

@@ -19,6 +19,7 @@ from kotcoach.base.vocab import Area
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_red_flags
 from kotcoach.cli._options import (
     JsonOption,
+    area_scores_option,
     date_option,
     day_option,
     decimal_option,
@@ -615,13 +616,11 @@ def checkin_command(
     ctx: typer.Context,
     pain: Annotated[
         list[str] | None,
-        typer.Option(
-            help="Pain this morning in an area, AREA=0..10 (repeatable).", metavar="AREA=N"
-        ),
+        area_scores_option("Pain this morning in an area, AREA=0..10 (repeatable)."),
     ] = None,
     stiffness: Annotated[
         list[str] | None,
-        typer.Option(help="Stiffness this morning, AREA=0..10 (repeatable).", metavar="AREA=N"),
+        area_scores_option("Stiffness this morning, AREA=0..10 (repeatable)."),
     ] = None,
     others: Annotated[
         int | None,
