@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index
     from kotcoach.coaching.load import LoadChange
     from kotcoach.coaching.stages import Staged
-    from kotcoach.coaching.today import Row
 
 
 def _today() -> dt.date:
@@ -370,13 +369,3 @@ def _area(name: str | None) -> Area | None:
         return Area(name)
     except ValueError:
         raise UsageError(f"unknown area '{name}' (valid: {', '.join(Area)})") from None
-
-
-# --- what `today` adds -------------------------------------------------------------------------
-
-
-def coach_lines(rows: list[Row], referral: str | None) -> tuple[list[Any], list[Any]]:
-    """What `today` prints before its table (the referral) and after it (each decision)."""
-    from kotcoach.render.progress import decision_lines, referral_text
-
-    return referral_text(referral), decision_lines(rows)

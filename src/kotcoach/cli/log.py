@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -204,36 +204,46 @@ def today_command(
         _emit_json(today_json(page, rows=rows, referral=referral, stages=found, block=block))
         return
 
-    from kotcoach.cli.coach import coach_lines
     from kotcoach.coaching.daily_block import block_lines
     from kotcoach.coaching.stages import staged_lines
-    from kotcoach.render.log import today_view
+    from kotcoach.render.today import block_parts, decision_parts, page_parts, referral_parts
+
+    def parts(width: int) -> list[Any]:
+        return [
+            *referral_parts(referral),
+            *page_parts(page, width),
+            *decision_parts(rows),
+            *block_parts(block_lines(block)),
+            *block_parts(staged_lines(found)),
+        ]
+
+    _print_parts(parts)
+
+
+def _print_parts(parts: Callable[[int], Sequence[Any]]) -> None:
+    """Print a page of kotcoach.render.today's parts, laid out for the width it is printed at:
+    into a pipe or a file as plain lines without rich's console, to a terminal with rich."""
+    from kotcoach.cli._pipe import plain_width
+
+    width = plain_width()
+    if width is not None:
+        from kotcoach.render.today import plain_lines
+
+        lines = plain_lines(parts(width), width)
+        if lines is not None:
+            sys.stdout.write("\n".join(lines) + "\n")
+            return
+    from kotcoach.render.today import rich_parts
 
     console = _out()
-    before, after = coach_lines(rows, referral)
-    extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
-    _print(
-        *before,
-        today_view(page, console.width),
-        *after,
-        *extra,
-        console=console,
-    )
+    _print(*rich_parts(parts(console.width)), console=console)
 
 
 def _block_text(lines: Sequence[str]) -> list[Any]:
-    """Lines of the daily block or the stages: a blank line, the first line in bold, and the
-    indented ones wrapped under their own indent. Text from the catalogue is never markup."""
-    from rich.padding import Padding
-    from rich.text import Text
+    """Lines of the daily block or the stages, drawn with rich (kotcoach.render.today)."""
+    from kotcoach.render.today import block_parts, rich_parts
 
-    if not lines:
-        return []
-    shown: list[Any] = [Text(), Text(lines[0], style="bold")]
-    for line in lines[1:]:
-        indent = len(line) - len(line.lstrip())
-        shown.append(Padding(Text(line.strip()), (0, 0, 0, indent)) if indent else Text(line))
-    return shown
+    return rich_parts(block_parts(lines))
 
 
 def _start_block(state: State, store: Store, programme: Any) -> list[Any]:

@@ -14,30 +14,28 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.coaching.coach import Decision, Kind
+from kotcoach.coaching.coach import Decision
 from kotcoach.coaching.progress import TESTS, Progress, Test, summary_lines
 from kotcoach.render import safe
+from kotcoach.render.today import (
+    KIND_MARK,
+    KIND_STYLE,
+    decision_parts,
+    decision_styled,
+    rich_parts,
+)
 from kotcoach.store.records import Assessment
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.ladders import Index
     from kotcoach.coaching.scores import Change, Instrument, Scoring
 
-KIND_STYLE = {
-    Kind.START: "cyan",
-    Kind.UP: "green",
-    Kind.HOLD: "yellow",
-    Kind.DOWN: "magenta",
-    Kind.PAUSE: "bold red",
-}
-KIND_MARK = {Kind.START: "•", Kind.UP: "↑", Kind.HOLD: "=", Kind.DOWN: "↓", Kind.PAUSE: "■"}
 CHART_HEIGHT = 8
 EVENTS_SHOWN = 10  # the latest step-backs listed on screen; the report lists them all
 
 
 def decision_text(decision: Decision) -> Text:
-    kind = decision.kind
-    return Text(f"{KIND_MARK[kind]} {kind.value}", style=KIND_STYLE[kind])
+    return decision_styled(decision).rich()
 
 
 def referral_text(referral: str | None) -> list[RenderableType]:
@@ -451,16 +449,4 @@ def scoring_view(
 
 def decision_lines(rows: Sequence[tuple[Any, Any, Decision]]) -> list[RenderableType]:
     """Under `today`'s table: each exercise's decision and its reason."""
-    if not rows:
-        return []
-    from rich.table import Table
-
-    # A grid: a wrapped reason keeps its indent under the text, never back under the label.
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for planned, coached, decision in rows:
-        name = coached.name if coached is not None else planned.name
-        reason = decision.reason.replace(" × ", "×")  # '2×20' never splits across lines
-        grid.add_row(decision_text(decision), Text.assemble(safe(name, "bold"), ": ", safe(reason)))
-    return [Text(), Text("Why these doses", style="bold"), grid]
+    return rich_parts(decision_parts(rows))
