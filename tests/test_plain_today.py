@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -156,3 +159,30 @@ def test_what_only_rich_lays_out_is_left_to_rich() -> None:
     grid.rows.append([Styled("x"), Styled("a\x0bb")])
     assert plain_lines([grid], 80) is None
     assert plain_lines([Styled("[not markup]")], 80) == ["[not markup]"]
+
+
+def test_today_into_a_pipe_imports_neither_rich_s_console_nor_the_report(tmp_path: Path) -> None:
+    """What the plain path is for: rich's console and table, and the report's figures
+    (coaching.progress), cost `today` more than reading the log. A fresh process shows what
+    is imported; the log is a saved programme with a set logged."""
+    env = {
+        **os.environ,
+        "KOTCOACH_CACHE_DIR": str(tmp_path / "cache"),
+        "KOTCOACH_DATA_DIR": str(tmp_path / "data"),
+        "COLUMNS": "80",
+    }
+    env.pop("FORCE_COLOR", None)
+    env.pop("TTY_COMPATIBLE", None)
+
+    def kotcoach(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-X", "importtime", "-m", "kotcoach", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+
+    kotcoach("start", "--level", "beginner")
+    kotcoach("log", "tib-raise-wall", "--sets", "1", "--reps", "10", "--pain-during", "1")
+    for args in (["today"], ["today", "--json"]):
+        found = kotcoach(*args)
+        imported = {line.split("|")[-1].strip() for line in found.stderr.splitlines()}
+        assert "kotcoach.coaching.coach" in imported, args  # the coach decided
+        assert not {"rich.console", "rich.table", "kotcoach.coaching.progress"} & imported, args
+    assert "Tibialis raise" in found.stdout

@@ -70,7 +70,7 @@ def next_command(
       kotcoach next tib-raise-wall
       kotcoach next atg-split-squat-raised --on 2026-11-12 --json
     """
-    from kotcoach.coaching.progress import dose_detail
+    from kotcoach.coaching.facts import dose_detail
     from kotcoach.coaching.today import coach_catalogue, decision_json, decision_on
     from kotcoach.store import Store
 

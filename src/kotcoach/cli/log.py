@@ -513,7 +513,7 @@ def _prescribed(state: State, store: Store, exercise: str, on: dt.date) -> Targe
     """What the coach prescribed for `exercise` the morning of `on`: its dose when the coach
     chose this step, else the step's last target; None when neither (the catalogue's dose
     then)."""
-    from kotcoach.coaching.progress import target_of
+    from kotcoach.coaching.facts import target_of
     from kotcoach.coaching.today import coach_catalogue, decision_on
 
     decision = coach_catalogue(
