@@ -77,20 +77,24 @@ def _unsaved(runner: CliRunner) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("make", [_unsaved, _conditions, _loaded])
-def test_today_prints_the_lines_rich_printed(
+def test_today_and_next_print_the_lines_rich_printed(
     make: Any, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for args in make(runner):
+    """`next` on a step of each of today's ladders, and on one with a load step."""
+    commands = [["today", *args] for args in make(runner)]
+    commands += [["next", ident] for ident in {*_ids(runner)[:3], "leg-press-heavy-slow"}]
+    for command in commands:
         for width in WIDTHS:
             monkeypatch.setenv("COLUMNS", str(width))
             with monkeypatch.context() as patched:  # rich draws nothing on the plain path
                 patched.setattr(drawn, "rich_parts", _no_rich)
-                plain = _run(runner, "today", *args)
+                plain = _run(runner, *command)
             with monkeypatch.context() as patched:
                 patched.setattr(_pipe, "plain_width", lambda: None)
-                with_rich = _run(runner, "today", *args)
-            assert plain.stdout == with_rich.stdout, (make.__name__, args, width)
-            assert "Stop if pain goes above 5/10" in " ".join(plain.stdout.split())
+                with_rich = _run(runner, *command)
+            assert plain.stdout == with_rich.stdout, (make.__name__, command, width)
+            said = " ".join(plain.stdout.split())
+            assert "Stop if pain goes above 5/10" in said or "why" in said
 
 
 def _no_rich(parts: Sequence[Part]) -> list[Any]:
@@ -161,7 +165,9 @@ def test_what_only_rich_lays_out_is_left_to_rich() -> None:
     assert plain_lines([Styled("[not markup]")], 80) == ["[not markup]"]
 
 
-def test_today_into_a_pipe_imports_neither_rich_s_console_nor_the_report(tmp_path: Path) -> None:
+def test_today_and_next_into_a_pipe_import_neither_rich_s_console_nor_the_report(
+    tmp_path: Path,
+) -> None:
     """What the plain path is for: rich's console and table, and the report's figures
     (coaching.progress), cost `today` more than reading the log. A fresh process shows what
     is imported; the log is a saved programme with a set logged."""
@@ -180,7 +186,7 @@ def test_today_into_a_pipe_imports_neither_rich_s_console_nor_the_report(tmp_pat
 
     kotcoach("start", "--level", "beginner")
     kotcoach("log", "tib-raise-wall", "--sets", "1", "--reps", "10", "--pain-during", "1")
-    for args in (["today"], ["today", "--json"]):
+    for args in (["next", "tib-raise-wall"], ["today", "--json"], ["today"]):
         found = kotcoach(*args)
         imported = {line.split("|")[-1].strip() for line in found.stderr.splitlines()}
         assert "kotcoach.coaching.coach" in imported, args  # the coach decided

@@ -117,13 +117,15 @@ def next_command(
             }
         )
         return
+    from kotcoach.cli._pipe import print_parts
     from kotcoach.coaching.load import describe_load
-    from kotcoach.render.progress import next_view
+    from kotcoach.render.today import next_parts
 
     shown = None
     if load is not None and load.dose.load_kg is not None:
         shown = describe_load(load.dose.load_kg, getattr(chosen, "load_per_hand", False))
-    _print(next_view(chosen.name, chosen.id, decision, referral, shown, staged_lines(found)))
+    lines = staged_lines(found)
+    print_parts(lambda _: next_parts(chosen.name, chosen.id, decision, referral, shown, lines))
 
 
 # --- test --------------------------------------------------------------------------------------

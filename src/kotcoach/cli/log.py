@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -217,26 +217,9 @@ def today_command(
             *block_parts(staged_lines(found)),
         ]
 
-    _print_parts(parts)
+    from kotcoach.cli._pipe import print_parts
 
-
-def _print_parts(parts: Callable[[int], Sequence[Any]]) -> None:
-    """Print a page of kotcoach.render.today's parts, laid out for the width it is printed at:
-    into a pipe or a file as plain lines without rich's console, to a terminal with rich."""
-    from kotcoach.cli._pipe import plain_width
-
-    width = plain_width()
-    if width is not None:
-        from kotcoach.render.today import plain_lines
-
-        lines = plain_lines(parts(width), width)
-        if lines is not None:
-            sys.stdout.write("\n".join(lines) + "\n")
-            return
-    from kotcoach.render.today import rich_parts
-
-    console = _out()
-    _print(*rich_parts(parts(console.width)), console=console)
+    print_parts(parts)
 
 
 def _block_text(lines: Sequence[str]) -> list[Any]:

@@ -22,6 +22,8 @@ from kotcoach.render.today import (
     KIND_STYLE,
     decision_parts,
     decision_styled,
+    next_parts,
+    referral_parts,
     rich_parts,
 )
 from kotcoach.store.records import Assessment
@@ -39,7 +41,7 @@ def decision_text(decision: Decision) -> Text:
 
 
 def referral_text(referral: str | None) -> list[RenderableType]:
-    return [safe(referral, "bold red"), Text()] if referral else []
+    return rich_parts(referral_parts(referral))
 
 
 def next_view(
@@ -50,28 +52,8 @@ def next_view(
     load: str | None = None,
     stage: Sequence[str] = (),
 ) -> Group:
-    """`next`: the decision, the dose (with its load, e.g. 'at 12 kg per hand'), why, and for a
-    condition in stages the stage and what the next needs.
-
-    A grid, as `today`'s reasons: a wrapped line keeps its indent under the text, never back
-    under the label, and a dose in the reason reads '3×20' so it never splits across lines."""
-    dose = decision.dose.describe() if decision.dose else "leave it out for now"
-    if decision.dose and load:
-        dose += f" at {load}"
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(decision_text(decision), Text.assemble(safe(name, "bold"), f"  ({exercise_id})"))
-    grid.add_row("", Text(dose, style="bold"))
-    grid.add_row(Text("why", style="dim"), safe(_glued(decision.reason)))
-    for line in stage:
-        grid.add_row("", safe(_glued(line)))
-    return Group(*referral_text(referral), grid)
-
-
-def _glued(text: str) -> str:
-    """'3 × 20' -> '3×20': a dose inside a sentence never splits across lines ('3 / × 20')."""
-    return text.replace(" × ", "×")
+    """`next` (`kotcoach.render.today.next_parts`), drawn with rich."""
+    return Group(*rich_parts(next_parts(name, exercise_id, decision, referral, load, stage)))
 
 
 def test_view(test: Test, history: Sequence[Assessment], width: int) -> Group:

@@ -1,4 +1,4 @@
-"""What `today` shows, as parts that two drawers read: rich on a terminal, plain lines elsewhere.
+"""What `today` and `next` show, as parts that two drawers read: rich and plain lines.
 
 `today` runs every morning, and into a pipe or a file rich's console and table cost it more than
 reading the log and deciding every dose (importing them, then measuring and wrapping each cell).
@@ -217,6 +217,37 @@ def referral_parts(referral: str | None) -> list[Part]:
     return [safe(referral, "bold red"), Styled()] if referral else []
 
 
+def glued(text: str) -> str:
+    """'3 × 20' -> '3×20': a dose inside a sentence never splits across lines ('3 / × 20')."""
+    return text.replace(" × ", "×")
+
+
+def next_parts(
+    name: str,
+    exercise_id: str,
+    decision: Decision,
+    referral: str | None,
+    load: str | None = None,
+    stage: Sequence[str] = (),
+) -> list[Part]:
+    """`next`: the decision, the dose (with its load, e.g. 'at 12 kg per hand'), why, and for a
+    condition in stages the stage and what the next needs.
+
+    A grid, as `today`'s reasons: a wrapped line keeps its indent under the text, never back
+    under the label, and a dose in the reason reads '3×20' so it never splits across lines."""
+    dose = decision.dose.describe() if decision.dose else "leave it out for now"
+    if decision.dose and load:
+        dose += f" at {load}"
+    grid = Grid(2, [(True, "ellipsis"), (False, "fold")])
+    named = Styled().add(clean(name), "bold").add(f"  ({exercise_id})")
+    grid.rows.append([decision_styled(decision), named])
+    grid.rows.append([Styled(), Styled(dose, "bold")])
+    grid.rows.append([Styled("why", "dim"), safe(glued(decision.reason))])
+    for line in stage:
+        grid.rows.append([Styled(), safe(glued(line))])
+    return [*referral_parts(referral), grid]
+
+
 def decision_styled(decision: Decision) -> Styled:
     kind = decision.kind
     return Styled(f"{KIND_MARK[kind]} {kind.value}", KIND_STYLE[kind])
@@ -230,8 +261,7 @@ def decision_parts(rows: Sequence[tuple[Any, Any, Decision]]) -> list[Part]:
     grid = Grid(2, [(True, "ellipsis"), (False, "fold")])
     for planned, coached, decision in rows:
         name = coached.name if coached is not None else planned.name
-        reason = decision.reason.replace(" × ", "×")  # '2×20' never splits across lines
-        text = Styled().add(clean(name), "bold").add(": ").add(clean(reason))
+        text = Styled().add(clean(name), "bold").add(": ").add(clean(glued(decision.reason)))
         grid.rows.append([decision_styled(decision), text])
     return [Styled(), Styled("Why these doses", "bold"), grid]
 
