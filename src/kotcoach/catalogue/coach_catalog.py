@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.cache import Damaged, Entry
 from kotcoach.catalogue.plan_catalog import Dose, Ladder
-from kotcoach.catalogue.staging import Protocol, Stage, protocol_of, stages_of
+
+if TYPE_CHECKING:  # read only with the conditions: most mornings need no condition's stages
+    from kotcoach.catalogue.staging import Protocol, Stage
 
 # The cache stores a condition as its fields' values in the model's order
 # (`kotcoach.catalogue.models.Condition`); a test holds this to the model.
@@ -137,6 +139,8 @@ class CoachCatalogue:
             if not isinstance(data, list):
                 raise Damaged("conditions: not a list")
             conditions = {}
+            from kotcoach.catalogue.staging import protocol_of, stages_of
+
             for values in data:
                 found = dict(zip(CONDITION_FIELDS, values, strict=False))
                 cid, name, avoid = found.get("id"), found.get("name"), found.get("avoid")
