@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment
 from kotcoach.catalogue.cache import Damaged, Entry
-from kotcoach.catalogue.plan_catalog import Dose, Ladder
+from kotcoach.catalogue.steps import Dose, Ladder
 
 if TYPE_CHECKING:  # read only with the conditions: most mornings need no condition's stages
     from kotcoach.catalogue.staging import Protocol, Stage
