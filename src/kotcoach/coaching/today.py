@@ -504,7 +504,7 @@ def logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str,
 
 @dataclass(frozen=True)
 class TodayPage:
-    """What `today` shows of a day, in the terminal (`render.log.today_view`) and as JSON
+    """What `today` shows of a day, in the terminal (`render.today.page_parts`) and as JSON
     (`today_json`): the day's session and what is logged of it, whether it is the saved
     programme's (else day 1 of a plan from the profile's defaults), the check-in yesterday's
     session still needs, and the next session."""

@@ -1,6 +1,6 @@
-"""The training log as rich renderables: today's session, history, a logged exercise, profiles.
+"""The training log as rich renderables: history, a logged exercise, check-ins, profiles.
 
-Light on purpose (rich and the store's dataclasses only, no pydantic): `today` and `history`
+Light on purpose (rich and the store's dataclasses only, no pydantic): `history`
 must start about as fast as the stack imports. Text that came from the log or a catalogue goes
 through `safe()`.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -20,7 +19,6 @@ from rich.text import Text
 from kotcoach.base.text import plain
 from kotcoach.base.vocab import MAX_PAIN_DURING
 from kotcoach.render import WIDE, joined, safe
-from kotcoach.render.today import page_parts, rich_parts
 from kotcoach.store.records import (
     Checkin,
     ExerciseLog,
@@ -29,9 +27,6 @@ from kotcoach.store.records import (
     SessionLog,
     Status,
 )
-
-if TYPE_CHECKING:
-    from kotcoach.coaching.today import TodayPage
 
 
 def pain_style(score: int | None) -> str:
@@ -51,11 +46,6 @@ def _cell(text: Text, width: int) -> Text:
     text = text.copy()
     text.pad_right(max(0, width - text.cell_len))
     return text
-
-
-def today_view(page: TodayPage, width: int = WIDE) -> RenderableType:
-    """Today's session (`kotcoach.render.today.page_parts`, drawn with rich)."""
-    return Group(*rich_parts(page_parts(page, width)))
 
 
 def logged_view(log: ExerciseLog) -> Text:

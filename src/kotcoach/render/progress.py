@@ -20,8 +20,6 @@ from kotcoach.render import safe
 from kotcoach.render.today import (
     KIND_MARK,
     KIND_STYLE,
-    decision_parts,
-    decision_styled,
     next_parts,
     referral_parts,
     rich_parts,
@@ -34,10 +32,6 @@ if TYPE_CHECKING:
 
 CHART_HEIGHT = 8
 EVENTS_SHOWN = 10  # the latest step-backs listed on screen; the report lists them all
-
-
-def decision_text(decision: Decision) -> Text:
-    return decision_styled(decision).rich()
 
 
 def referral_text(referral: str | None) -> list[RenderableType]:
@@ -427,8 +421,3 @@ def scoring_view(
         parts += [Text(), safe(change.sentence())]
         parts.append(Text(f"Change that matters: {instrument.mic_source}", style="dim"))
     return Group(*parts)
-
-
-def decision_lines(rows: Sequence[tuple[Any, Any, Decision]]) -> list[RenderableType]:
-    """Under `today`'s table: each exercise's decision and its reason."""
-    return rich_parts(decision_parts(rows))
