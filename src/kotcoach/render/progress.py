@@ -14,13 +14,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.coaching.coach import Decision
 from kotcoach.coaching.progress import TESTS, Progress, Test, summary_lines
 from kotcoach.render import safe
 from kotcoach.render.today import (
     KIND_MARK,
     KIND_STYLE,
-    next_parts,
     referral_parts,
     rich_parts,
 )
@@ -36,18 +34,6 @@ EVENTS_SHOWN = 10  # the latest step-backs listed on screen; the report lists th
 
 def referral_text(referral: str | None) -> list[RenderableType]:
     return rich_parts(referral_parts(referral))
-
-
-def next_view(
-    name: str,
-    exercise_id: str,
-    decision: Decision,
-    referral: str | None,
-    load: str | None = None,
-    stage: Sequence[str] = (),
-) -> Group:
-    """`next` (`kotcoach.render.today.next_parts`), drawn with rich."""
-    return Group(*rich_parts(next_parts(name, exercise_id, decision, referral, load, stage)))
 
 
 def test_view(test: Test, history: Sequence[Assessment], width: int) -> Group:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.coaching.schedule import next_line, when
 from kotcoach.coaching.wording import row_note
-from kotcoach.render import WIDE, clean
+from kotcoach.render import _ODD_LINES, WIDE, clean
 from kotcoach.store.records import ExerciseLog, PlannedSession, Status, sets_left
 
 if TYPE_CHECKING:
@@ -300,10 +300,6 @@ def rich_parts(parts: Sequence[Part]) -> list[RenderableType]:
                 table.add_row(*(cell.rich() for cell in row))
             drawn.append(table)
     return drawn
-
-
-# Characters whose lines rich's Text breaks or measures in ways the plain layout does not copy.
-_ODD_LINES = frozenset("\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def plain_lines(parts: Sequence[Part], width: int) -> list[str] | None:
