@@ -14,7 +14,7 @@ No rich at import: this module is on the plain path.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.coaching.schedule import next_line, when
@@ -87,12 +87,15 @@ class Indented:
         self.styled, self.indent = styled, indent
 
 
+Overflow = Literal["fold", "crop", "ellipsis"]  # rich's overflow methods a column may have
+
+
 class Grid:
     """Rich's Table.grid(padding=(0, padding)) of these columns (no_wrap, overflow) and rows."""
 
     __slots__ = ("columns", "padding", "rows")
 
-    def __init__(self, padding: int, columns: Sequence[tuple[bool, str]]) -> None:
+    def __init__(self, padding: int, columns: Sequence[tuple[bool, Overflow]]) -> None:
         self.padding, self.columns = padding, columns
         self.rows: list[list[Styled]] = []
 
@@ -119,7 +122,7 @@ def session_grid(
     conditions = len({c.partition(": ")[0] for e in exercises for c in e.cautions})
     with_ids = width >= WIDE_TODAY
     stacked = width < STACK_TODAY
-    columns = [(True, "ellipsis"), (False, "fold")]  # the tick, the name
+    columns: list[tuple[bool, Overflow]] = [(True, "ellipsis"), (False, "fold")]  # tick, name
     if with_ids:
         columns.append((True, "ellipsis"))
     columns.append((not stacked, "fold"))  # the dose
@@ -295,7 +298,7 @@ def rich_parts(parts: Sequence[Part]) -> list[RenderableType]:
         else:
             table = Table.grid(padding=(0, part.padding))
             for no_wrap, overflow in part.columns:
-                table.add_column(no_wrap=no_wrap, overflow=overflow)  # type: ignore[arg-type]
+                table.add_column(no_wrap=no_wrap, overflow=overflow)
             for row in part.rows:
                 table.add_row(*(cell.rich() for cell in row))
             drawn.append(table)
