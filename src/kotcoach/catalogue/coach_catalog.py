@@ -4,14 +4,14 @@
 equipment and doses) and the conditions' avoid lists. Building the pydantic models for them costs
 more than the rest of those commands together, so this reads the same validated data the cache
 holds into small frozen records with the attributes the coach uses (see `kotcoach.coaching.coach`'s
-protocols). A miss or a damaged entry returns None, and the caller uses the full Index instead.
-Stdlib and the vocabularies only.
+protocols). It is read through the one read path, `kotcoach.catalogue.read.read_coach_catalogue`:
+a miss there is None, and the caller uses the full Index instead, as it does when a read here
+finds the entry damaged. Stdlib and the vocabularies only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment
@@ -220,12 +220,3 @@ def _scheme(data: dict[str, Any] | None) -> RepScheme | None:
         return None
     phases = tuple(RepPhase(p["weeks"], p["sets"], p["reps"]) for p in data["phases"])
     return RepScheme(phases, tuple(data.get("references", ())))
-
-
-def coach_catalogue(path: Path) -> CoachCatalogue | None:
-    """The coach's view of the catalogue at `path` from its cache entry, or None on a miss."""
-    from kotcoach.catalogue.cache import read
-    from kotcoach.catalogue.source import read_bytes
-
-    entry = read(path, read_bytes(path))
-    return CoachCatalogue(entry) if entry is not None else None

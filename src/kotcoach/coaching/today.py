@@ -53,9 +53,9 @@ def coach_catalogue(state: Trainee, work: Callable[[Index], T]) -> T:
     """`work` done with the catalogue read straight from the cache (no pydantic models), or, on
     a miss or a damaged entry, with the full Index."""
     from kotcoach.catalogue.cache import Damaged
-    from kotcoach.catalogue.coach_catalog import coach_catalogue as light
+    from kotcoach.catalogue.read import read_coach_catalogue
 
-    fast = light(state.path())
+    fast = read_coach_catalogue(state.path())
     if fast is not None:
         try:
             return work(fast)
