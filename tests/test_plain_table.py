@@ -210,3 +210,13 @@ def test_the_copy_of_rich_s_ratio_reduce_shares_widths_as_rich_does(
     assert ratio_reduce(total, ratios, maximums, values) == rich_reduce(
         total, ratios, maximums, values
     )
+
+
+def test_spaces_past_a_no_wrap_cell_s_width_are_left_to_rich() -> None:
+    """Rich cuts '[ ' in a one-column no-wrap cell to '…'; stripping the space first gave '['."""
+    from kotcoach.render.plain import Column, grid, table_lines
+
+    columns = [Column(no_wrap=True, overflow="fold"), Column(no_wrap=True)]
+    rows = [["", "[ "], ["[" * 19, ""]]
+    assert table_lines(columns, rows, 20, grid(0)) is None
+    assert table_lines(columns, [["", "[x"], ["[" * 19, ""]], 20, grid(0)) is not None

@@ -64,6 +64,9 @@ class Styled:
     def text(self) -> str:
         return "".join(text for text, _ in self.pieces)
 
+    def __repr__(self) -> str:
+        return f"Styled({self.text!r}, {self.style!r})"
+
     def rich(self) -> Text:
         from rich.text import Text
 
@@ -86,6 +89,9 @@ class Indented:
     def __init__(self, styled: Styled, indent: int) -> None:
         self.styled, self.indent = styled, indent
 
+    def __repr__(self) -> str:
+        return f"Indented({self.styled!r}, {self.indent})"
+
 
 Overflow = Literal["fold", "crop", "ellipsis"]  # rich's overflow methods a column may have
 
@@ -98,6 +104,9 @@ class Grid:
     def __init__(self, padding: int, columns: Sequence[tuple[bool, Overflow]]) -> None:
         self.padding, self.columns = padding, columns
         self.rows: list[list[Styled]] = []
+
+    def __repr__(self) -> str:
+        return f"Grid({self.padding}, {list(self.columns)!r}, rows={self.rows!r})"
 
 
 Part = Styled | Indented | Grid
