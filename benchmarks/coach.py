@@ -4,7 +4,9 @@ Builds the five-year log with benchmarks/history.py's generator (about 45,000 se
 five-year varied log beside it (`generate_varied`: missed sessions, weeks off, bad days, drifting
 mornings, so thousands of steps back and stops to merge into runs), then
 times whole `kotcoach` processes against a floor process that only imports the stack, alternating
-runs so that a busy machine slows all of them alike, and prints medians and ratios. The report is
+runs so that a busy machine slows all of them alike, and prints medians and ratios (each run's
+ratio to the floor's run in the same round, their median and interquartile range, and the same
+of CPU time: `history.time_cases`). The report is
 timed in wall-clock seconds (it pays for fpdf2, which the floor does not import),
 alternating with the floor too, with its ratio to the floor, which says what a busy machine did
 to the seconds, and the CPU time the process used, which a busy machine changes much less.

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from startup import STACK, kotcoach  # noqa: E402  (one floor for both benchmarks)
+from startup import STACK, kotcoach, paired  # noqa: E402  (one floor for both benchmarks)
 
 FLOOR = [sys.executable, "-c", STACK]
 
@@ -196,26 +196,40 @@ Cases = dict[str, tuple[list[str], "float | None"]]
 
 def time_cases(cases: Cases, env: dict[str, str], runs: int) -> tuple[list[str], float]:
     """Time every case in alternating whole-process runs after one warm-up each, print each
-    median and its ratio to the first case (the floor); the cases that missed, and the floor."""
+    median, its ratio to the first case (the floor) paired by round (the median of each run's
+    ratio to the floor's run in the same round, with their interquartile range) and the same
+    ratio of CPU time (user and system), which other work on the machine moves less; the
+    cases that missed, and the floor's median."""
+    import resource
+
     for command, _ in cases.values():  # warm the file cache and the catalogue cache
         time_once(command, env)
     samples: dict[str, list[float]] = {name: [] for name in cases}
+    cpus: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, (command, _) in cases.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             samples[name].append(time_once(command, env))
-    floor = statistics.median(next(iter(samples.values())))
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            cpus[name].append(used)
+    floor_name = next(iter(cases))
     missed = []
-    print(f"{'command':<34}{'median':>10}{'ratio':>8}  target")
+    print(f"{'command':<34}{'median':>10}{'ratio':>8}  {'(IQR)':<13}{'CPU':>6}  target")
     for name, (_, target) in cases.items():
         median = statistics.median(samples[name])
-        ratio = median / floor
+        ratio, low, high = paired(samples[name], samples[floor_name])
+        cpu_ratio = paired(cpus[name], cpus[floor_name])[0]
         mark = ""
         if target is not None:
             mark = f"<= {target}" if ratio <= target else f"MISSED {target}"
             if ratio > target:
                 missed.append(name)
-        print(f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  {mark}")
-    return missed, floor
+        print(
+            f"{name:<34}{median * 1000:>8.0f}ms{ratio:>8.2f}  ({low:.2f}-{high:.2f})"
+            f"{cpu_ratio:>7.2f}  {mark}"
+        )
+    return missed, statistics.median(samples[floor_name])
 
 
 def main() -> int:
@@ -260,7 +274,10 @@ def measure(home: Path, runs: int) -> int:
         "kotcoach --help": (kotcoach("--help"), 0.8),
     }
     missed, _ = time_cases(cases, base, runs)
-    print(f"median of {runs} alternating runs each; python {sys.version.split()[0]}")
+    print(
+        f"median of {runs} alternating runs each, ratios paired by round; "
+        f"python {sys.version.split()[0]}"
+    )
     return 1 if missed else 0
 
 

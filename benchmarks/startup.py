@@ -13,6 +13,12 @@ process, from the kernel) is reported the same way.
 The 2,000-exercise catalogue is made by benchmarks/big_catalog.py from the shipped one, in a
 temporary folder. Targets: issue 2 (--help), issue 22 (list and show at 0.8 times the floor) and
 issue 14 (the rest).
+
+Each ratio is paired: every run of a command is divided by the run of what it is measured against
+in the same round (a few seconds apart), and the figure is the median of those per-round ratios,
+printed with their interquartile range. On a machine shared with other work the load changes from
+round to round; a ratio of two medians taken over all rounds let a busy round slow one command
+and a quiet one its floor, and spread by more than 10 % between runs of this script.
 """
 
 from __future__ import annotations
@@ -97,6 +103,13 @@ MEMORY = [
 ]
 
 
+def paired(times: list[float], against: list[float]) -> tuple[float, float, float]:
+    """The median of the per-round ratios times[i] / against[i], and their quartiles."""
+    ratios = [time / base for time, base in zip(times, against, strict=True)]
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return statistics.median(ratios), low, high
+
+
 def run_once(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
     """Seconds taken, CPU seconds (user and system) and peak resident memory in bytes, of one
     whole process."""
@@ -117,7 +130,7 @@ def run_once(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs per command (at least 5)")
+    parser.add_argument("--runs", type=int, default=21, help="runs per command (at least 5)")
     runs = max(5, parser.parse_args().runs)
     # This process stays small and imports nothing heavy: a child's peak memory as the kernel
     # reports it is at least its parent's size when it was forked. So the byte-compiling (as an
@@ -150,7 +163,6 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     time_of = {name: statistics.median(values) for name, values in seconds.items()}
-    cpu_of = {name: statistics.median(values) for name, values in cpu.items()}
     peak_of = {name: statistics.median(values) for name, values in peaks.items()}
     missed: list[str] = []
 
@@ -162,16 +174,18 @@ def main() -> int:
         missed.append(name)
         return f"MISSED ≤ {target}"
 
-    # The targets are on elapsed time; the ratio of CPU time (user and system) is shown beside
-    # it because it moves less when other work shares the machine.
-    print("| command | median | against | its median | ratio | CPU ratio | target |")
+    # The targets are on elapsed time, paired by round; the ratio of CPU time (user and system,
+    # paired the same way) is shown beside it because it moves less when other work shares the
+    # machine.
+    print("| command | median | against | its median | ratio (IQR) | CPU ratio | target |")
     print("|---|---|---|---|---|---|---|")
     for name, against, target in TIMES:
-        ratio = time_of[name] / time_of[against]
+        ratio, low, high = paired(seconds[name], seconds[against])
+        cpu_ratio = paired(cpu[name], cpu[against])[0]
         print(
             f"| `{name}` | {time_of[name] * 1000:.0f} ms | {against} "
-            f"| {time_of[against] * 1000:.0f} ms | {ratio:.2f} "
-            f"| {cpu_of[name] / cpu_of[against]:.2f} | {verdict(name, ratio, target)} |"
+            f"| {time_of[against] * 1000:.0f} ms | {ratio:.2f} ({low:.2f}-{high:.2f}) "
+            f"| {cpu_ratio:.2f} | {verdict(name, ratio, target)} |"
         )
     print()
     print("| peak memory | 2,000 exercises | built-in | ratio | target |")
@@ -183,7 +197,10 @@ def main() -> int:
             f"| {ratio:.2f} | {verdict(name + ' (memory)', ratio, target)} |"
         )
     print()
-    print(f"Medians of {runs} alternating runs each; python {sys.version.split()[0]}.")
+    print(
+        f"Medians of {runs} alternating runs each, ratios paired by round; "
+        f"python {sys.version.split()[0]}."
+    )
     if missed:
         print("Missed: " + "; ".join(missed))
     return 1 if missed else 0

@@ -221,6 +221,17 @@ def test_problem_formats_as_file_line_column() -> None:
     assert str(problem) == "cat.yaml:4:12: exercises.3.level: bad level"
 
 
+def test_a_problem_is_a_frozen_value() -> None:
+    """As the frozen dataclass it was: equal and hashed by its fields, never changed."""
+    problem = Problem("cat.yaml", "bad level", 4, 12, "exercises.3.level")
+    same = Problem(path="cat.yaml", message="bad level", line=4, column=12, loc="exercises.3.level")
+    assert problem == same and hash(problem) == hash(same) and len({problem, same}) == 1
+    assert problem != Problem("cat.yaml", "bad level", 4, 13, "exercises.3.level")
+    assert repr(problem).startswith("Problem(path='cat.yaml', message='bad level', line=4")
+    with pytest.raises(AttributeError):
+        problem.line = 5
+
+
 def test_builtin_catalogue_is_found() -> None:
     assert builtin_catalog_path().is_file()
 

@@ -818,3 +818,20 @@ def test_the_console_script_runs_a_command_from_each_module(tmp_path: Path) -> N
         )
         assert result.returncode == 0, (args, result.stderr)
         assert "No such command" not in result.stderr
+
+
+def test_the_console_script_builds_only_the_named_command() -> None:
+    """main() registers only the command named (typer builds every registered one first); each
+    name keeps exactly its own command, and the app itself keeps them all."""
+    from typer.main import get_command
+
+    from kotcoach.cli import COMMAND_MODULES, command_for, load_commands, only
+
+    everything = set(get_command(app).commands)  # type: ignore[attr-defined]
+    for name, module in COMMAND_MODULES.items():
+        alone = get_command(only(load_commands([module]), name))
+        assert list(alone.commands) == [name], name  # type: ignore[attr-defined]
+    assert set(get_command(app).commands) == everything  # type: ignore[attr-defined]
+    assert command_for(["--profile", "sam", "today", "--json"]) == "today"
+    assert command_for(["--help", "list"]) is None  # the help lists every command
+    assert command_for(["--version"]) is None and command_for(["lis"]) is None

@@ -9,11 +9,11 @@ import pytest
 
 from kotcoach.base.errors import NotFoundError
 from kotcoach.base.vocab import Area, Equipment
-from kotcoach.catalogue.coach_catalog import CoachCatalogue, coach_catalogue
+from kotcoach.catalogue.coach_catalog import CoachCatalogue
 from kotcoach.catalogue.ladders import Index
-from kotcoach.catalogue.plan_catalog import Exercise
-from kotcoach.catalogue.read import load_catalog
+from kotcoach.catalogue.read import load_catalog, read_coach_catalogue
 from kotcoach.catalogue.source import builtin_catalog_path
+from kotcoach.catalogue.steps import Exercise
 from kotcoach.coaching.coach import (
     CheckIn,
     Logged,
@@ -33,7 +33,7 @@ START = date(2026, 3, 2)
 def both() -> tuple[Index, CoachCatalogue]:
     path = builtin_catalog_path()
     index = Index(load_catalog(path))  # writes the cache entry on the way
-    light = coach_catalogue(path)
+    light = read_coach_catalogue(path)
     assert light is not None
     return index, light
 

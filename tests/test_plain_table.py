@@ -189,3 +189,34 @@ def test_what_only_rich_lays_out_in_a_view_is_left_to_rich() -> None:
     assert sheet_lines(sheet._replace(areas=("[bold]",)), [], 80) is None
     assert sheet_lines(sheet, [], 19) is None
     assert sheet_lines(sheet._replace(name="[not markup]"), [], 80) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    total=st.integers(min_value=0, max_value=200),
+    rows=st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 80), st.integers(0, 120)), max_size=8
+    ),
+)
+def test_the_copy_of_rich_s_ratio_reduce_shares_widths_as_rich_does(
+    total: int, rows: list[tuple[int, int, int]]
+) -> None:
+    """render.plain keeps its own copy (rich._ratio imports fractions and decimal)."""
+    from rich._ratio import ratio_reduce as rich_reduce
+
+    from kotcoach.render.plain import ratio_reduce
+
+    ratios, maximums, values = ([row[at] for row in rows] for at in range(3))
+    assert ratio_reduce(total, ratios, maximums, values) == rich_reduce(
+        total, ratios, maximums, values
+    )
+
+
+def test_spaces_past_a_no_wrap_cell_s_width_are_left_to_rich() -> None:
+    """Rich cuts '[ ' in a one-column no-wrap cell to '…'; stripping the space first gave '['."""
+    from kotcoach.render.plain import Column, grid, table_lines
+
+    columns = [Column(no_wrap=True, overflow="fold"), Column(no_wrap=True)]
+    rows = [["", "[ "], ["[" * 19, ""]]
+    assert table_lines(columns, rows, 20, grid(0)) is None
+    assert table_lines(columns, [["", "[x"], ["[" * 19, ""]], 20, grid(0)) is not None

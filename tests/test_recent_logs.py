@@ -18,7 +18,7 @@ from kotcoach.catalogue.ladders import Index
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.coach import HISTORY, Logged
-from kotcoach.coaching.progress import logged_of
+from kotcoach.coaching.facts import logged_of
 from kotcoach.coaching.today import RECENT, recent_logged, recent_logged_many
 from kotcoach.store import Amount, ExerciseLog, Status, Store, Target
 

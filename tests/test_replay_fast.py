@@ -37,7 +37,8 @@ from kotcoach.coaching.coach import (
     ladder_facts,
     with_condition_areas,
 )
-from kotcoach.coaching.progress import Event, _ladders_and_events, entry_of, programme_prescription
+from kotcoach.coaching.facts import entry_of, programme_prescription
+from kotcoach.coaching.progress import Event, _ladders_and_events
 from kotcoach.store import Amount, Status, Store, Target
 from tests.conftest import examples
 

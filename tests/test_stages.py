@@ -267,13 +267,12 @@ def test_the_cached_field_orders_are_the_models() -> None:
 
 
 def test_the_cache_and_the_models_give_the_same_stages_and_protocols() -> None:
-    from kotcoach.catalogue.coach_catalog import coach_catalogue
-    from kotcoach.catalogue.read import load_index
+    from kotcoach.catalogue.read import load_index, read_coach_catalogue
     from kotcoach.catalogue.staging import protocol_of
 
     path = builtin_catalog_path()
     index = load_index(path)
-    light = coach_catalogue(path)
+    light = read_coach_catalogue(path)
     assert light is not None
     for condition in index.catalog.conditions:
         record = light.conditions[condition.id]

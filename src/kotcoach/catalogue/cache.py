@@ -52,6 +52,7 @@ _MODEL_CODE = (  # paths below the kotcoach package
     "catalogue/cache.py",
     "catalogue/cached_index.py",
     "catalogue/plan_catalog.py",
+    "catalogue/steps.py",
     "catalogue/doses.py",
     "catalogue/read.py",
     "catalogue/staging.py",

@@ -4,21 +4,24 @@
 equipment and doses) and the conditions' avoid lists. Building the pydantic models for them costs
 more than the rest of those commands together, so this reads the same validated data the cache
 holds into small frozen records with the attributes the coach uses (see `kotcoach.coaching.coach`'s
-protocols): a step is the planner's record of the exercise with the coach's few facts besides. A
-miss or a damaged entry returns None, and the caller uses the full Index instead. Stdlib and the
-vocabularies only.
+protocols): a step is the planner's record of the exercise (`catalogue.steps.Exercise`) with the
+coach's few facts besides. It is read through the one read path,
+`kotcoach.catalogue.read.read_coach_catalogue`: a miss there is None, and the caller uses the full
+Index instead, as it does when a read here finds the entry damaged. Stdlib and the vocabularies
+only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment, Goal, Level
 from kotcoach.catalogue.cache import Damaged, Entry
-from kotcoach.catalogue.plan_catalog import Caution, Dose, Exercise, Ladder
-from kotcoach.catalogue.staging import Protocol, Stage, protocol_of, stages_of
+from kotcoach.catalogue.steps import Caution, Dose, Exercise, Ladder
+
+if TYPE_CHECKING:  # read only with the conditions: most mornings need no condition's stages
+    from kotcoach.catalogue.staging import Protocol, Stage
 
 # The cache stores a condition as its fields' values in the model's order
 # (`kotcoach.catalogue.models.Condition`); a test holds this to the model.
@@ -125,6 +128,8 @@ class CoachCatalogue:
             if not isinstance(data, list):
                 raise Damaged("conditions: not a list")
             conditions = {}
+            from kotcoach.catalogue.staging import protocol_of, stages_of
+
             for values in data:
                 found = dict(zip(CONDITION_FIELDS, values, strict=False))
                 cid, name, avoid = found.get("id"), found.get("name"), found.get("avoid")
@@ -216,12 +221,3 @@ def _scheme(data: dict[str, Any] | None) -> RepScheme | None:
         return None
     phases = tuple(RepPhase(p["weeks"], p["sets"], p["reps"]) for p in data["phases"])
     return RepScheme(phases, tuple(data.get("references", ())))
-
-
-def coach_catalogue(path: Path) -> CoachCatalogue | None:
-    """The coach's view of the catalogue at `path` from its cache entry, or None on a miss."""
-    from kotcoach.catalogue.cache import read
-    from kotcoach.catalogue.source import read_bytes
-
-    entry = read(path, read_bytes(path))
-    return CoachCatalogue(entry) if entry is not None else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeAlias
 
 from kotcoach.base.suggest import unknown_exercise
-from kotcoach.catalogue.plan_catalog import Ladder as Line
-from kotcoach.catalogue.plan_catalog import chain
+from kotcoach.catalogue.steps import Ladder as Line
+from kotcoach.catalogue.steps import chain
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.models import Catalog, Exercise

@@ -14,75 +14,24 @@ There are two ways in, and both give the same records:
   on anything else, which the cache takes as a damaged entry: a miss.
 
 So on a cache hit `plan` imports neither pydantic nor the models: importing them costs more than
-the rest of the command. Stdlib and the vocabularies only, up front. A field the planner
-starts to read is added here, to the record, `records_of`, `encode` and `decode` (the cache key
-covers this file, so every entry is rewritten with it).
+the rest of the command. Stdlib and the vocabularies only, up front. The exercise's record
+(`Exercise`) lives in `kotcoach.catalogue.steps`, since the coach's step is built on it too. A
+field the planner starts to read is added there, and to `records_of`, `encode` and `decode` here
+and `coach_catalog._step` (the cache key covers these files, so every entry is rewritten).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment, Goal, Level
-from kotcoach.catalogue.doses import describe, details
+from kotcoach.catalogue.steps import DOSE_FIELDS as _DOSE
+from kotcoach.catalogue.steps import Caution, Dose, Exercise, Ladder, chain
 
 if TYPE_CHECKING:
     from kotcoach.catalogue import models
-
-
-@dataclass(frozen=True, slots=True)
-class Dose:
-    """A dose as the catalogue's Dose model holds it (catalogue.models.Dose), already valid."""
-
-    sets: int
-    reps: int | None = None
-    hold_seconds: int | None = None
-    minutes: int | None = None
-    per_side: bool = False
-    tempo: str | None = None
-    rest_seconds: int | None = None
-    note: str | None = None
-
-    def describe(self) -> str:
-        return describe(self)
-
-    def details(self) -> str:
-        return details(self)
-
-    def as_json(self) -> dict[str, Any]:
-        """Its fields, the unset (None) ones left out, as the model's JSON dump gives them."""
-        return {name: getattr(self, name) for name in _DOSE if getattr(self, name) is not None}
-
-
-@dataclass(frozen=True, slots=True)
-class Caution:
-    """How an exercise changes with a condition: not its note, a paragraph plans never show."""
-
-    condition: str
-    modification: str
-    substitute: str | None = None
-    needs_one_of: tuple[Equipment, ...] = ()  # the modification needs one of these
-
-
-@dataclass(frozen=True, slots=True)
-class Exercise:
-    id: str
-    name: str
-    level: Level
-    key_cue: str  # the first of its cues: the one a plan prints
-    progression: str | None
-    warm_up: bool
-    isometric: bool
-    dose: Dose | None
-    areas: tuple[Area, ...]
-    equipment: tuple[Equipment, ...]
-    goals: tuple[Goal, ...]
-    cautions: tuple[Caution, ...]
-    pain_hold: bool = False  # given only to an area at 6/10 or more now
-    plyometric: bool = False  # a hop, bound or landing: gated by level, pain, conditions, age
-    start_for_every_level: bool = False  # every level starts its ladder here
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,56 +45,6 @@ class Condition:
     # without the log, starts everyone at the first stage.
     not_yet: tuple[tuple[str, str], ...] = ()
     no_plyometrics: str | None = None  # why no hop or landing suits it, if none does
-
-
-class Step(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def progression(self) -> str | None: ...
-
-
-S = TypeVar("S", bound=Step)
-
-
-@dataclass(frozen=True)
-class Ladder(Generic[S]):
-    """One line of steps, easiest first. A lone exercise is a ladder of one step."""
-
-    steps: tuple[S, ...]
-
-    @property
-    def first(self) -> S:
-        return self.steps[0]
-
-    def position(self, exercise_id: str) -> int:
-        return [step.id for step in self.steps].index(exercise_id)
-
-
-def chain(exercises: Sequence[S]) -> tuple[dict[str, S], list[Ladder[S]], dict[str, Ladder[S]]]:
-    """The exercises by id, the ladders their `progression` links draw (in catalogue order of
-    their first steps), and each exercise's ladder. Raises KeyError for a link to no exercise
-    and ValueError for links that loop or leave an exercise on no ladder (a validated catalogue
-    has neither)."""
-    by_id = {exercise.id: exercise for exercise in exercises}
-    easier = {e.progression for e in exercises if e.progression}
-    ladders: list[Ladder[S]] = []
-    ladder_of: dict[str, Ladder[S]] = {}
-    for exercise in exercises:
-        if exercise.id in easier:
-            continue
-        steps = [exercise]
-        while (following := steps[-1].progression) is not None:
-            steps.append(by_id[following])
-            if len(steps) > len(by_id):
-                raise ValueError("progression links loop")
-        ladder = Ladder(tuple(steps))
-        ladders.append(ladder)
-        for step in steps:
-            ladder_of[step.id] = ladder
-    if len(ladder_of) != len(by_id):
-        raise ValueError("an exercise on no ladder")
-    return by_id, ladders, ladder_of
 
 
 class PlanIndex:
@@ -243,16 +142,6 @@ def _exercise_of(exercise: models.Exercise) -> Exercise:
 # ---- stored in the cache ---------------------------------------------------------------------
 
 # The order of the values each record is stored as: its fields' order.
-_DOSE = (
-    "sets",
-    "reps",
-    "hold_seconds",
-    "minutes",
-    "per_side",
-    "tempo",
-    "rest_seconds",
-    "note",
-)
 _LEVELS = {member.value: member for member in Level}
 _AREAS = {member.value: member for member in Area}
 _EQUIPMENT = {member.value: member for member in Equipment}

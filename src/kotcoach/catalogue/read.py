@@ -158,6 +158,23 @@ def read_sheet(path: Path, exercise_id: str) -> tuple[Sheet, list[str]] | None:
         entry.close()
 
 
+if TYPE_CHECKING:  # the coach's view: `today` and `next` read it every morning
+    from kotcoach.catalogue.coach_catalog import CoachCatalogue
+
+
+def read_coach_catalogue(path: Path) -> CoachCatalogue | None:
+    """The catalogue as the coach reads it (kotcoach.catalogue.coach_catalog: each step and
+    condition read from the cache as it is asked for, no model built), or None for a miss. The
+    entry stays open for those reads; damage they find is the caller's (`coaching.today` then
+    decides from the whole index)."""
+    entry = read(path)
+    if entry is None:
+        return None
+    from kotcoach.catalogue.coach_catalog import CoachCatalogue
+
+    return CoachCatalogue(entry)
+
+
 def load_index(path: Path) -> Index:
     """The look-ups over a catalogue: built lazily from the cache when the file is unchanged
     (`show` then reads one exercise and its ladder), else from the validated file."""

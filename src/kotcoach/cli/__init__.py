@@ -6,9 +6,10 @@ errors are imported up front, so that `--help` and `--version` never load pydant
 catalogue.
 
 Each module registers its commands on import. `main()` imports only the module of the command a
-command line names, so typer builds that group's commands and not all 21 (about 30 ms of every
-run); `app`, asked for by name (tests, `python -m kotcoach` without a command, `--help`,
-completion), comes with every command.
+command line names, and registers only that command, so typer builds one command and not all 21
+(about 30 ms of every run, and 2 ms for each sibling in the same module); `app`, asked for by
+name (tests, `python -m kotcoach` without a command, `--help`, completion), comes with every
+command.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typer
 
-__all__ = ["COMMAND_MODULES", "app", "load_commands", "main"]
+__all__ = ["COMMAND_MODULES", "app", "command_for", "load_commands", "main", "modules_for"]
 
 # The module that registers each top-level command (a test holds this to what is registered).
 COMMAND_MODULES: dict[str, str] = {
@@ -61,9 +62,10 @@ def load_commands(modules: list[str] | None = None) -> typer.Typer:
     return app
 
 
-def modules_for(args: list[str]) -> list[str] | None:
-    """The one module a command line needs, or None for all: no command named, an unknown one,
-    or a shell asking for completions."""
+def command_for(args: list[str]) -> str | None:
+    """The top-level command a command line names, or None: no command, an unknown one, help
+    or the version asked before it (which lists every command), or a shell asking for
+    completions."""
     if any(key.startswith("_KOTCOACH_COMPLETE") for key in os.environ):
         return None
     position = 0
@@ -72,12 +74,35 @@ def modules_for(args: list[str]) -> list[str] | None:
         if arg in GLOBAL_OPTIONS_WITH_VALUES:
             position += 2
             continue
+        if arg in ("--help", "--version"):
+            return None
         if arg.startswith("-"):
             position += 1
             continue
-        module = COMMAND_MODULES.get(arg)
-        return [module] if module is not None else None
+        return arg if arg in COMMAND_MODULES else None
     return None
+
+
+def modules_for(args: list[str]) -> list[str] | None:
+    """The one module a command line needs, or None for all (see `command_for`)."""
+    name = command_for(args)
+    return None if name is None else [COMMAND_MODULES[name]]
+
+
+def only(app: typer.Typer, name: str) -> typer.Typer:
+    """A copy of the app with that one command (or group) registered: typer turns every
+    registered command into a click command before it runs one, about 2 ms each (the browse
+    and log modules register six)."""
+    import copy
+
+    app = copy.copy(app)  # the app itself keeps every command: tests and `app` read it
+    app.registered_commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or getattr(info.callback, "__name__", "").replace("_", "-")) == name
+    ]
+    app.registered_groups = [info for info in app.registered_groups if info.name == name]
+    return app
 
 
 def __getattr__(name: str) -> typer.Typer:
@@ -91,4 +116,8 @@ def main() -> None:
     from kotcoach.cli._streams import harden_streams
 
     harden_streams()
-    load_commands(modules_for(sys.argv[1:]))()
+    name = command_for(sys.argv[1:])
+    if name is None:
+        load_commands()()
+        return
+    only(load_commands([COMMAND_MODULES[name]]), name)()

@@ -14,7 +14,11 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from rich.console import Console, RenderableType
+
+    from kotcoach.render.today import Part
 
 
 def print_lines(renderable: RenderableType, console: Console) -> None:
@@ -79,3 +83,21 @@ def plain_width() -> int | None:
             break
         width = width or 80
     return width if width >= 1 else None
+
+
+def print_parts(parts: Callable[[int], Sequence[Part]]) -> None:
+    """Print a page of kotcoach.render.today's parts, laid out for the width it is printed at:
+    into a pipe or a file as plain lines without rich's console, to a terminal with rich."""
+    width = plain_width()
+    if width is not None:
+        from kotcoach.render.today import plain_lines
+
+        lines = plain_lines(parts(width), width)
+        if lines is not None:
+            sys.stdout.write("\n".join(lines) + "\n")
+            return
+    from kotcoach.cli._app import _out, _print
+    from kotcoach.render.today import rich_parts
+
+    console = _out()
+    _print(*rich_parts(parts(console.width)), console=console)

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from kotcoach.coaching.coach import Decision, Index
     from kotcoach.coaching.load import LoadChange
     from kotcoach.coaching.stages import Staged
-    from kotcoach.coaching.today import Row
 
 
 def _today() -> dt.date:
@@ -77,7 +76,7 @@ def next_command(
       kotcoach next tib-raise-wall
       kotcoach next atg-split-squat-raised --on 2026-11-12 --json
     """
-    from kotcoach.coaching.progress import dose_detail
+    from kotcoach.coaching.facts import dose_detail
     from kotcoach.coaching.today import coach_catalogue, decision_json, decision_on
     from kotcoach.store import Store
 
@@ -124,13 +123,15 @@ def next_command(
             }
         )
         return
+    from kotcoach.cli._pipe import print_parts
     from kotcoach.coaching.load import describe_load
-    from kotcoach.render.progress import next_view
+    from kotcoach.render.today import next_parts
 
     shown = None
     if load is not None and load.dose.load_kg is not None:
         shown = describe_load(load.dose.load_kg, getattr(chosen, "load_per_hand", False))
-    _print(next_view(chosen.name, chosen.id, decision, referral, shown, staged_lines(found)))
+    lines = staged_lines(found)
+    print_parts(lambda _: next_parts(chosen.name, chosen.id, decision, referral, shown, lines))
 
 
 # --- test --------------------------------------------------------------------------------------
@@ -370,13 +371,3 @@ def _area(name: str | None) -> Area | None:
         return Area(name)
     except ValueError:
         raise UsageError(f"unknown area '{name}' (valid: {', '.join(Area)})") from None
-
-
-# --- what `today` adds -------------------------------------------------------------------------
-
-
-def coach_lines(rows: list[Row], referral: str | None) -> tuple[list[Any], list[Any]]:
-    """What `today` prints before its table (the referral) and after it (each decision)."""
-    from kotcoach.render.progress import decision_lines, referral_text
-
-    return referral_text(referral), decision_lines(rows)

@@ -209,36 +209,29 @@ def today_command(
         _emit_json(today_json(page, rows=rows, referral=referral, stages=found, block=block))
         return
 
-    from kotcoach.cli.coach import coach_lines
     from kotcoach.coaching.daily_block import block_lines
     from kotcoach.coaching.stages import staged_lines
-    from kotcoach.render.log import today_view
+    from kotcoach.render.today import block_parts, decision_parts, page_parts, referral_parts
 
-    console = _out()
-    before, after = coach_lines(rows, referral)
-    extra = _block_text(block_lines(block)) + _block_text(staged_lines(found))
-    _print(
-        *before,
-        today_view(page, console.width),
-        *after,
-        *extra,
-        console=console,
-    )
+    def parts(width: int) -> list[Any]:
+        return [
+            *referral_parts(referral),
+            *page_parts(page, width),
+            *decision_parts(rows),
+            *block_parts(block_lines(block)),
+            *block_parts(staged_lines(found)),
+        ]
+
+    from kotcoach.cli._pipe import print_parts
+
+    print_parts(parts)
 
 
 def _block_text(lines: Sequence[str]) -> list[Any]:
-    """Lines of the daily block or the stages: a blank line, the first line in bold, and the
-    indented ones wrapped under their own indent. Text from the catalogue is never markup."""
-    from rich.padding import Padding
-    from rich.text import Text
+    """Lines of the daily block or the stages, drawn with rich (kotcoach.render.today)."""
+    from kotcoach.render.today import block_parts, rich_parts
 
-    if not lines:
-        return []
-    shown: list[Any] = [Text(), Text(lines[0], style="bold")]
-    for line in lines[1:]:
-        indent = len(line) - len(line.lstrip())
-        shown.append(Padding(Text(line.strip()), (0, 0, 0, indent)) if indent else Text(line))
-    return shown
+    return rich_parts(block_parts(lines))
 
 
 def _start_block(state: State, store: Store, programme: Any) -> list[Any]:
@@ -508,7 +501,7 @@ def _prescribed(state: State, store: Store, exercise: str, on: dt.date) -> Targe
     """What the coach prescribed for `exercise` the morning of `on`: its dose when the coach
     chose this step, else the step's last target; None when neither (the catalogue's dose
     then)."""
-    from kotcoach.coaching.progress import target_of
+    from kotcoach.coaching.facts import target_of
     from kotcoach.coaching.today import coach_catalogue, decision_on
 
     decision = coach_catalogue(

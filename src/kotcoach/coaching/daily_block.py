@@ -39,12 +39,14 @@ def block_exercises(
 ) -> list[tuple[PlannedExercise, Any, str | None]]:
     """The daily block's exercises as planned: each condition's protocol, then the programme's
     exercises done a few days a week (`per_week`), with their frequency and condition."""
-    from kotcoach.catalogue.staging import protocol_of
-    from kotcoach.coaching.protocols import Frequency, frequency_text
     from kotcoach.store import PlannedExercise
 
+    # The protocols' records are imported only when there is a block: most mornings none.
     found: list[tuple[PlannedExercise, Any, str | None]] = []
     for condition_id in conditions:
+        from kotcoach.catalogue.staging import protocol_of
+        from kotcoach.coaching.protocols import Frequency, frequency_text
+
         condition = index.conditions.get(condition_id)
         protocol = protocol_of(getattr(condition, "protocol", None))
         if condition is None or protocol is None:
@@ -71,6 +73,8 @@ def block_exercises(
             per_week = getattr(step, "per_week", None)
             if per_week is None or planned.id in seen:
                 continue
+            from kotcoach.coaching.protocols import Frequency, frequency_text
+
             seen.add(planned.id)
             frequency = Frequency(1, per_week)
             scheme = getattr(step, "rep_scheme", None)

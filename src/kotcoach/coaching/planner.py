@@ -19,8 +19,9 @@ from typing import Protocol
 from kotcoach.base.errors import NoFitError, UsageError
 from kotcoach.base.suggest import unknown_condition
 from kotcoach.base.vocab import Area, Equipment, Goal, Level, RedFlag
-from kotcoach.catalogue.plan_catalog import Caution, Condition, Dose, Exercise, Ladder, PlanIndex
+from kotcoach.catalogue.plan_catalog import Condition, PlanIndex
 from kotcoach.catalogue.renamed import current_conditions
+from kotcoach.catalogue.steps import Caution, Dose, Exercise, Ladder
 from kotcoach.coaching.gates import MIN_TIME_RULE, OLDER_AGE, min_weeks_on_step, plyometric_block
 from kotcoach.coaching.pain import (
     MAX_PAIN_DURING_HOLD,

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kotcoach.catalogue.staging import Entry, Stage, not_yet_reason, stage_label
 from kotcoach.store.records import Assessment, Checkin, EntryLog, ExerciseLog, Status
 
+# The stages' records (kotcoach.catalogue.staging) are imported only for a condition that has
+# them: most mornings have none.
 if TYPE_CHECKING:
     import datetime as dt
 
+    from kotcoach.catalogue.staging import Entry, Stage
     from kotcoach.coaching.coach import Index, Person
     from kotcoach.store import Store
 
@@ -94,6 +96,8 @@ def current_stage(
     `first_pool`: more exercises counted as the first stage's (the daily protocol's ladder).
     `calf_raises`: single-leg calf-raise test results (date, side, reps).
     """
+    from kotcoach.catalogue.staging import not_yet_reason
+
     stages = tuple(stages)
     mine = sorted((s for s in sessions if s.day <= on), key=lambda s: s.day)
     seen = [s.day for s in mine if s.exercise_id in _pool(stages, 0, first_pool)]
@@ -135,6 +139,8 @@ def _entered(
 ) -> tuple[date | None, tuple[str, ...], tuple[str, ...]]:
     """The day stage `target` was entered (None: not yet), with the criteria met and those
     still needed as of `on`."""
+    from kotcoach.catalogue.staging import stage_label
+
     entry = stages[target].entry
     assert entry is not None
     before = stage_label(stages, target - 1).split(":")[0].strip().lower()
@@ -310,6 +316,8 @@ def status_of(
 
 def stage_json(condition_id: str, name: str, status: StageStatus) -> dict[str, Any]:
     """A condition's stage as `today --json` and `next --json` give it under `stage`."""
+    from kotcoach.catalogue.staging import stage_label
+
     following = status.next
     entry = following.entry if following is not None else None
     return {
@@ -335,6 +343,8 @@ def stage_json(condition_id: str, name: str, status: StageStatus) -> dict[str, A
 
 def stage_lines(name: str, status: StageStatus) -> list[str]:
     """The stage in words: where the person is, and what the next stage needs."""
+    from kotcoach.catalogue.staging import stage_label
+
     here = stage_label(status.stages, status.current)
     lines = [f"{name}: {here} ({status.current + 1} of {len(status.stages)})."]
     following = status.next

@@ -53,9 +53,9 @@ def coach_catalogue(state: Trainee, work: Callable[[Index], T]) -> T:
     """`work` done with the catalogue read straight from the cache (no pydantic models), or, on
     a miss or a damaged entry, with the full Index."""
     from kotcoach.catalogue.cache import Damaged
-    from kotcoach.catalogue.coach_catalog import coach_catalogue as light
+    from kotcoach.catalogue.read import read_coach_catalogue
 
-    fast = light(state.path())
+    fast = read_coach_catalogue(state.path())
     if fast is not None:
         try:
             return work(fast)
@@ -98,7 +98,7 @@ def recent_logged_many(
     """`recent_logged` of each of `exercise_ids`, from one read of every step of their ladders
     (`Store.recent_logs`) rather than two per step."""
     from kotcoach.coaching.coach import HISTORY
-    from kotcoach.coaching.progress import logged_of
+    from kotcoach.coaching.facts import logged_of
 
     past = on < dt.date.today()
     ladders = {exercise_id: index.ladder_of(exercise_id).steps for exercise_id in exercise_ids}
@@ -127,7 +127,7 @@ def mornings_for(store: Store, profile: str, on: dt.date, sessions: list[Logged]
     """The check-ins the rules read, up to the morning of `on`: four weeks back, and the week
     before each session read."""
     from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, HISTORY, Mornings
-    from kotcoach.coaching.progress import checkins_of
+    from kotcoach.coaching.facts import checkins_of
 
     since = on - CHECKIN_LOOKBACK
     recent = [s.day for s in sessions if s.day >= on - HISTORY] or [s.day for s in sessions]
@@ -139,7 +139,7 @@ def mornings_for(store: Store, profile: str, on: dt.date, sessions: list[Logged]
 
 def saved_person(store: Store, profile: str, programme: Programme | None) -> Person:
     """The person as the programme and the profile's saved defaults describe them."""
-    from kotcoach.coaching.progress import person_of
+    from kotcoach.coaching.facts import person_of
 
     saved = store.profile(profile)
     return person_of(
@@ -204,7 +204,7 @@ def coach_session(
         referral_text,
         referrals,
     )
-    from kotcoach.coaching.progress import coached_exercise, volume_of
+    from kotcoach.coaching.facts import coached_exercise, volume_of
     from kotcoach.coaching.stages import staged, with_stages
 
     person = person_of_store(index, store, profile, programme)
@@ -416,7 +416,7 @@ def decision_on(
         referral_text,
         referrals,
     )
-    from kotcoach.coaching.progress import programme_prescription, volume_of
+    from kotcoach.coaching.facts import programme_prescription, volume_of
     from kotcoach.coaching.stages import staged, with_stages
 
     programme = store.programme(profile)
@@ -504,7 +504,7 @@ def logged_json(exercise: PlannedExercise, log: ExerciseLog | None) -> dict[str,
 
 @dataclass(frozen=True)
 class TodayPage:
-    """What `today` shows of a day, in the terminal (`render.log.today_view`) and as JSON
+    """What `today` shows of a day, in the terminal (`render.today.page_parts`) and as JSON
     (`today_json`): the day's session and what is logged of it, whether it is the saved
     programme's (else day 1 of a plan from the profile's defaults), the check-in yesterday's
     session still needs, and the next session."""

@@ -1,6 +1,6 @@
-"""The training log as rich renderables: today's session, history, a logged exercise, profiles.
+"""The training log as rich renderables: history, a logged exercise, check-ins, profiles.
 
-Light on purpose (rich and the store's dataclasses only, no pydantic): `today` and `history`
+Light on purpose (rich and the store's dataclasses only, no pydantic): `history`
 must start about as fast as the stack imports. Text that came from the log or a catalogue goes
 through `safe()`.
 """
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -19,28 +18,15 @@ from rich.text import Text
 
 from kotcoach.base.text import plain
 from kotcoach.base.vocab import MAX_PAIN_DURING
-from kotcoach.coaching.pain import STOP_LINE
-from kotcoach.coaching.schedule import next_line, when
-from kotcoach.coaching.wording import row_note
 from kotcoach.render import WIDE, joined, safe
 from kotcoach.store.records import (
     Checkin,
     ExerciseLog,
-    PlannedSession,
     Profile,
     Programme,
     SessionLog,
     Status,
-    sets_left,
 )
-
-if TYPE_CHECKING:
-    from kotcoach.coaching.today import TodayPage
-
-DONE_MARK = "✓"
-PARTLY_MARK = "…"  # some of the prescribed sets logged, the rest still to do
-WIDE_TODAY = 110  # from this many columns `today` has room for the ids in its table
-STACK_TODAY = 70  # below this many columns `today` puts each key cue under its exercise
 
 
 def pain_style(score: int | None) -> str:
@@ -55,121 +41,11 @@ def pain_text(score: int | None, label: str = "") -> Text:
     return Text(f"{label}{score}/10", style=pain_style(score))
 
 
-def session_heading(session: PlannedSession, weeks: int) -> str:
-    where = f"week {session.week}, day {session.day}" if weeks > 1 else f"day {session.day}"
-    return f"session {session.slot + 1} ({where}), about {session.minutes} min"
-
-
 def _cell(text: Text, width: int) -> Text:
     """Text padded to a column's width. Never cut: a longer text runs on, and the line wraps."""
     text = text.copy()
     text.pad_right(max(0, width - text.cell_len))
     return text
-
-
-def today_lines(
-    session: PlannedSession, done: Mapping[str, ExerciseLog], width: int = WIDE
-) -> list[RenderableType]:
-    """One row an exercise: a tick when finished ('…' and the sets done when partly done),
-    name, dose and key cue, and on a wide terminal the id to log it by. Names and cues wrap
-    within their columns, never cut; on a narrow terminal the cue goes on the lines below its
-    exercise."""
-    exercises = session.exercises
-    conditions = len({c.partition(": ")[0] for e in exercises for c in e.cautions})
-    with_ids = width >= WIDE_TODAY
-    stacked = width < STACK_TODAY
-    table = Table.grid(padding=(0, 2) if not stacked else (0, 1))
-    table.add_column(no_wrap=True)  # the tick
-    table.add_column(overflow="fold", ratio=2 if not stacked else None)  # the name
-    if with_ids:
-        table.add_column(no_wrap=True)
-    table.add_column(no_wrap=not stacked, overflow="fold")  # the dose
-    if not stacked:
-        table.add_column(overflow="fold", ratio=3)  # the key cue
-    for exercise in exercises:
-        log = done.get(exercise.id)
-        left = sets_left(exercise, log)
-        mark = Text(" ")
-        if log is not None:
-            mark = (
-                Text("–", style="yellow")
-                if log.status is not Status.DONE
-                else Text(DONE_MARK, style="green")
-                if left == 0
-                else Text(PARTLY_MARK, style="yellow")
-            )
-        name = safe(exercise.name, "dim" if log is not None and left == 0 else "bold")
-        if exercise.warm_up:
-            name.append(Text(" (warm-up)", style="dim"))
-        dose = safe(exercise.dose)
-        if log is not None and log.status is not Status.DONE:
-            dose = Text(log.status.value, style="yellow")
-        elif log is not None and left > 0:
-            # On a line of its own below the dose, so that the column stays the dose's width.
-            dose.append(Text(f"\n{len(log.sets)} of {len(log.sets) + left} sets done", "yellow"))
-        # The change pain now or a condition made to it, in plain words, stands where the cue
-        # would: on that row it is the cue that matters today.
-        note = row_note(exercise.changes, exercise.cautions, conditions)
-        cue = safe(note, "yellow") if note else safe(exercise.key_cue, "italic")
-        if note and log is None:  # in the tick's column: a '*' never wraps onto a line alone
-            mark = Text("*", style="bold yellow")
-        cells: list[RenderableType] = [mark, name]
-        if with_ids:
-            cells.append(safe(exercise.id, "dim"))
-        cells.append(dose)
-        if stacked:
-            table.add_row(*cells)
-            table.add_row(Text(""), cue, *([Text("")] * (len(cells) - 2)))
-        else:
-            table.add_row(*cells, cue)
-    return [table]
-
-
-def today_view(page: TodayPage, width: int = WIDE) -> RenderableType:
-    """Today's session. After the day's session, or on a rest day, a line says so first
-    ('Done for today. Next: session 2, Tuesday 8 December; rest until then.') and the session
-    shown is headed with its day, not today."""
-    on, upcoming, session = page.on, page.upcoming, page.session
-    heading = Text(f"Today, {on.isoformat()}: ", style="bold")
-    if upcoming is not None and upcoming.on != on:
-        day = when(upcoming.on, on)
-        heading = Text(f"{day[0].upper()}{day[1:]}: ", style="bold")
-    heading.append(session_heading(session, page.weeks))
-    heading.append(Text(f"  [{page.profile}]", style="dim"))
-    parts: list[RenderableType] = []
-    if page.missing is not None:
-        parts.append(
-            Text(
-                f"Check in first: yesterday's session ({page.missing.isoformat()}) has no "
-                "next-morning check-in. kotcoach checkin --pain knee=N",
-                style="yellow",
-            )
-        )
-    if upcoming is not None and (upcoming.done_today or upcoming.on != on):
-        parts.append(Text(next_line(upcoming, on), style="bold green"))
-    parts += [heading, *today_lines(session, page.done, width)]
-    if width < WIDE_TODAY:
-        ids = Text("ids: ", style="dim")
-        ids.append(safe(", ".join(e.id for e in session.exercises), "dim"))
-        parts.append(ids)
-    if not page.saved:
-        parts.append(
-            Text(
-                "No programme saved yet: this is day 1 of a plan from your saved defaults. "
-                "'kotcoach start' saves it, and then 'today' follows it from session to session.",
-                style="yellow",
-            )
-        )
-    elif len(page.done) == 0:
-        parts.append(
-            Text(
-                "Log each exercise as you finish it: kotcoach log ID --sets N --reps N "
-                "--pain-during N (or follow along with: kotcoach session)",
-                style="dim",
-            )
-        )
-    parts.append(Text(STOP_LINE, style="dim"))
-    return Group(*parts)
 
 
 def logged_view(log: ExerciseLog) -> Text:

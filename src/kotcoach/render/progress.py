@@ -14,66 +14,26 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kotcoach.coaching.coach import Decision, Kind
 from kotcoach.coaching.progress import TESTS, Progress, Test, summary_lines
 from kotcoach.render import safe
+from kotcoach.render.today import (
+    KIND_MARK,
+    KIND_STYLE,
+    referral_parts,
+    rich_parts,
+)
 from kotcoach.store.records import Assessment
 
 if TYPE_CHECKING:
     from kotcoach.catalogue.ladders import Index
     from kotcoach.coaching.scores import Change, Instrument, Scoring
 
-KIND_STYLE = {
-    Kind.START: "cyan",
-    Kind.UP: "green",
-    Kind.HOLD: "yellow",
-    Kind.DOWN: "magenta",
-    Kind.PAUSE: "bold red",
-}
-KIND_MARK = {Kind.START: "•", Kind.UP: "↑", Kind.HOLD: "=", Kind.DOWN: "↓", Kind.PAUSE: "■"}
 CHART_HEIGHT = 8
 EVENTS_SHOWN = 10  # the latest step-backs listed on screen; the report lists them all
 
 
-def decision_text(decision: Decision) -> Text:
-    kind = decision.kind
-    return Text(f"{KIND_MARK[kind]} {kind.value}", style=KIND_STYLE[kind])
-
-
 def referral_text(referral: str | None) -> list[RenderableType]:
-    return [safe(referral, "bold red"), Text()] if referral else []
-
-
-def next_view(
-    name: str,
-    exercise_id: str,
-    decision: Decision,
-    referral: str | None,
-    load: str | None = None,
-    stage: Sequence[str] = (),
-) -> Group:
-    """`next`: the decision, the dose (with its load, e.g. 'at 12 kg per hand'), why, and for a
-    condition in stages the stage and what the next needs.
-
-    A grid, as `today`'s reasons: a wrapped line keeps its indent under the text, never back
-    under the label, and a dose in the reason reads '3×20' so it never splits across lines."""
-    dose = decision.dose.describe() if decision.dose else "leave it out for now"
-    if decision.dose and load:
-        dose += f" at {load}"
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(decision_text(decision), Text.assemble(safe(name, "bold"), f"  ({exercise_id})"))
-    grid.add_row("", Text(dose, style="bold"))
-    grid.add_row(Text("why", style="dim"), safe(_glued(decision.reason)))
-    for line in stage:
-        grid.add_row("", safe(_glued(line)))
-    return Group(*referral_text(referral), grid)
-
-
-def _glued(text: str) -> str:
-    """'3 × 20' -> '3×20': a dose inside a sentence never splits across lines ('3 / × 20')."""
-    return text.replace(" × ", "×")
+    return rich_parts(referral_parts(referral))
 
 
 def test_view(test: Test, history: Sequence[Assessment], width: int) -> Group:
@@ -447,20 +407,3 @@ def scoring_view(
         parts += [Text(), safe(change.sentence())]
         parts.append(Text(f"Change that matters: {instrument.mic_source}", style="dim"))
     return Group(*parts)
-
-
-def decision_lines(rows: Sequence[tuple[Any, Any, Decision]]) -> list[RenderableType]:
-    """Under `today`'s table: each exercise's decision and its reason."""
-    if not rows:
-        return []
-    from rich.table import Table
-
-    # A grid: a wrapped reason keeps its indent under the text, never back under the label.
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for planned, coached, decision in rows:
-        name = coached.name if coached is not None else planned.name
-        reason = decision.reason.replace(" × ", "×")  # '2×20' never splits across lines
-        grid.add_row(decision_text(decision), Text.assemble(safe(name, "bold"), ": ", safe(reason)))
-    return [Text(), Text("Why these doses", style="bold"), grid]
