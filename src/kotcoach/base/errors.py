@@ -6,6 +6,7 @@ Only the CLI turns these into a message and an exit status; nothing else prints 
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -46,53 +47,16 @@ class ExportError(KotcoachError):
     """A handout could not be written."""
 
 
-class Problem:
-    """One thing wrong in a catalogue file, with where it is. Frozen, and equal to another with
-    the same fields. (A plain class, not a frozen dataclass: defining one costs about 0.7 ms,
-    and every command imports this module.)"""
+class Problem(NamedTuple):
+    """One thing wrong in a catalogue file, with where it is: a frozen value, equal to another
+    with the same fields. (A NamedTuple, not a frozen dataclass: defining one costs a sixth as
+    much, about 0.1 ms against 0.6 ms, and every command imports this module.)"""
 
-    __slots__ = ("column", "line", "loc", "message", "path")
     path: str
     message: str
-    line: int | None
-    column: int | None
-    loc: str | None
-
-    def __init__(
-        self,
-        path: str,
-        message: str,
-        line: int | None = None,
-        column: int | None = None,
-        loc: str | None = None,
-    ) -> None:
-        fields = ("path", "message", "line", "column", "loc")
-        for name, value in zip(fields, (path, message, line, column, loc), strict=True):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}: a Problem is frozen")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}: a Problem is frozen")
-
-    def _fields(self) -> tuple[str, str, int | None, int | None, str | None]:
-        return self.path, self.message, self.line, self.column, self.loc
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Problem):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        path, message, line, column, loc = self._fields()
-        return (
-            f"Problem(path={path!r}, message={message!r}, line={line!r}, column={column!r}, "
-            f"loc={loc!r})"
-        )
+    line: int | None = None
+    column: int | None = None
+    loc: str | None = None
 
     def __str__(self) -> str:
         where = self.path
