@@ -12,9 +12,9 @@ model (Silbernagel 2007) for the pain bands.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from kotcoach.base.errors import NoFitError, UsageError
 from kotcoach.base.suggest import unknown_condition
@@ -96,6 +96,24 @@ class PlanRequest:
         return self.minutes if self.minutes is not None else DEFAULT_MINUTES[self.level]
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):  # noqa: N801 (used as a decorator, like property)
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read,
+    which cost more than the value): worked out on the first read, then an attribute of the
+    instance. For frozen records only, where the value can never go stale."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
 @dataclass(frozen=True)
 class Item:
     """One exercise in a session, with what it replaced and why."""
@@ -110,8 +128,9 @@ class Item:
     def key_cue(self) -> str:
         return self.exercise.key_cue
 
-    @property
+    @_once
     def seconds(self) -> int:
+        """Worked out once: a plan asks it of each item many times as it fills its weeks."""
         return dose_seconds(self.dose, self.exercise.level)
 
 
@@ -273,11 +292,23 @@ class _Rules:
         self.index = index
         self.request = request
         self.conditions = [index.conditions[c] for c in request.conditions]
+        # The answer for each exercise, once asked: a plan asks again for the same steps
+        # week after week, and the rules never change while it is made.
+        self._forbidden: dict[str, str | None] = {}
 
     def usable(self, step: Exercise) -> bool:
         return set(step.equipment) <= self.request.equipment
 
     def forbidden(self, exercise: Exercise) -> str | None:
+        """Why a condition, or the gate on hops and landings, rules this exercise out of a plan,
+        or None (_why_forbidden, worked out once an exercise)."""
+        try:
+            return self._forbidden[exercise.id]
+        except KeyError:
+            why = self._forbidden[exercise.id] = self._why_forbidden(exercise)
+            return why
+
+    def _why_forbidden(self, exercise: Exercise) -> str | None:
         """Why a condition, or the gate on hops and landings, rules this exercise out of a plan,
         or None.
 
@@ -427,7 +458,8 @@ def _choose(rules: _Rules, left_out: list[str], stand_ins: StandIns) -> list[Ite
                 stand_ins.setdefault(item.exercise.id, []).append(step.name)
             continue
         chosen[item.exercise.id] = _supported(
-            rules, replace(item, cautions=rules.cautions(item.exercise))
+            rules,
+            Item(item.exercise, item.dose, item.changes, rules.cautions(item.exercise), item.held),
         )
     left_out += [
         f"{why}: {named(names)}" for group in (needs, lost, no_load) for why, names in group.items()
@@ -719,17 +751,22 @@ def _advance(rules: _Rules, weeks: list[Week], number: int, budget: int) -> Week
             position = (turn + number) % count
             item = items[position]
             on_step = _weeks_on_step(weeks, day, position)
-            choices = _choices(rules, item, number, on_step, in_plan)
-            chosen = next((c for c in choices if c.seconds - item.seconds <= slack), None)
+            # The choices are made one at a time, best first, until one fits.
+            chosen, offered = None, False
+            for choice in _choices(rules, item, number, on_step, in_plan):
+                offered = True
+                if choice.seconds - item.seconds <= slack:
+                    chosen = choice
+                    break
             if chosen is None and item.held:
-                chosen = replace(item, changes=(f"held: {item.held}",))
+                chosen = _changed(item, item.dose, f"held: {item.held}")
             elif chosen is None:
-                why = "same dose: the session is full" if choices else "same dose"
-                chosen = replace(item, changes=(why,))
+                why = "same dose: the session is full" if offered else "same dose"
+                chosen = _changed(item, item.dose, why)
             cost = chosen.seconds - item.seconds
             slack -= cost if cost >= 0 else -(-cost // left)  # time freed is shared out too
             items[position] = chosen
-        sessions.append(replace(session, items=tuple(items)))
+        sessions.append(Session(session.day, session.warm_up, tuple(items)))
     return Week(number, tuple(sessions))
 
 
@@ -754,28 +791,62 @@ MOVE_UP_IF = (
 )
 
 
-def _choices(rules: _Rules, item: Item, week: int, on_step: int, in_plan: set[str]) -> list[Item]:
-    """What next week could be for this row, best first; the first that fits is taken. Empty
+# One kind of change for next week: (rules, item, the harder step if open now) -> the item.
+_Choice = Callable[["_Rules", Item, Exercise | None], Item | None]
+
+
+def _choices(
+    rules: _Rules, item: Item, week: int, on_step: int, in_plan: set[str]
+) -> Iterator[Item]:
+    """What next week could be for this row, best first; the first that fits is taken. None
     when nothing more is possible (held for pain, or the most this step gives and no harder
-    step open to this person).
+    step open to this person). Each is made only when the one before it did not fit.
 
     The week's own kind of more (a set on even weeks, reps or seconds on odd ones) comes
     first; when it does not fit, the harder step, once the time on this one allows; then the
     other kind of more, which takes less time than a set; then a set traded for longer sets."""
     if item.held:
-        return []
+        return
     harder = _open_step(rules, item, in_plan)
     waiting = harder is not None and on_step < min_weeks_on_step(item.exercise.areas)
-    up = None if harder is None or waiting else _moved_up(rules, item, harder)
-    more_set, more_reps = _more(rules, item)
-    first, second = (more_set, more_reps) if week % 2 == 0 else (more_reps, more_set)
-    due = on_step >= WEEKS_PER_STEP
-    ordered = [up] if due else []
-    ordered += [first] + ([] if due else [up]) + [second]
+    first, second = (_more_set, _more_reps) if week % 2 == 0 else (_more_reps, _more_set)
+    makers: tuple[_Choice, ...] = (
+        (_up, first, second) if on_step >= WEEKS_PER_STEP else (first, _up, second)
+    )
+    for make in makers:
+        choice = make(rules, item, None if waiting else harder)
+        if choice is not None:
+            yield choice
     # While the harder step waits for its time, the row waits too: a trade now would only
     # change the dose the step starts from.
-    ordered.append(None if waiting else _traded(item))
-    return [choice for choice in ordered if choice is not None]
+    if not waiting:
+        traded = _traded(item)
+        if traded is not None:
+            yield traded
+
+
+def _up(rules: _Rules, item: Item, harder: Exercise | None) -> Item | None:
+    """The harder step as a choice, when one is open and its time has come."""
+    return None if harder is None else _moved_up(rules, item, harder)
+
+
+def _changed(item: Item, dose: Dose, change: str) -> Item:
+    """The item at a new dose (or the same), with this week's one change."""
+    return Item(item.exercise, dose, (change,), item.cautions, item.held)
+
+
+def _redosed(dose: Dose, sets: int, reps: int | None, hold_seconds: int | None) -> Dose:
+    """The dose with new sets, reps or seconds (what a week changes), the rest as it was."""
+    return Dose(
+        sets,
+        reps,
+        hold_seconds,
+        dose.minutes,
+        dose.per_side,
+        dose.tempo,
+        dose.rest_seconds,
+        dose.note,
+    )
 
 
 def _room(now: int | None, start: int | None) -> int:
@@ -788,26 +859,28 @@ def _room(now: int | None, start: int | None) -> int:
     return max(math.floor(own * GROWTH_CAP), own + GROWTH_FLOOR) - now
 
 
-def _more(rules: _Rules, item: Item) -> tuple[Item | None, Item | None]:
-    """A little more volume, as two choices: one more set (up to the level's most), and two
-    reps or five seconds more a set (up to GROWTH_CAP of the step's own dose); None where the
-    dose has no room for it."""
+def _more_set(rules: _Rules, item: Item, harder: Exercise | None) -> Item | None:
+    """A little more volume: one more set, up to the level's most; None at the most."""
+    dose = item.dose
+    if dose.sets >= MAX_SETS[rules.request.level]:
+        return None
+    new = _redosed(dose, dose.sets + 1, dose.reps, dose.hold_seconds)
+    return _changed(item, new, f"one more set ({new.sets}), {PROGRESS_IF}")
+
+
+def _more_reps(rules: _Rules, item: Item, harder: Exercise | None) -> Item | None:
+    """A little more volume: two reps or five seconds more a set, up to GROWTH_CAP of the
+    step's own dose; None where the dose has no room for it."""
     dose, start = item.dose, _dose(item.exercise)
-    more_set = None
-    if dose.sets < MAX_SETS[rules.request.level]:
-        new = replace(dose, sets=dose.sets + 1)
-        change = f"one more set ({new.sets}), {PROGRESS_IF}"
-        more_set = replace(item, dose=new, changes=(change,))
     reps = min(2, _room(dose.reps, start.reps))
     if dose.reps is not None and reps > 0:
-        new = replace(dose, reps=dose.reps + reps)
+        new = _redosed(dose, dose.sets, dose.reps + reps, dose.hold_seconds)
         more = "two more reps" if reps == 2 else "one more rep"
-        return more_set, replace(item, dose=new, changes=(f"{more} ({new.reps}), {PROGRESS_IF}",))
+        return _changed(item, new, f"{more} ({new.reps}), {PROGRESS_IF}")
     if dose.hold_seconds is not None and _room(dose.hold_seconds, start.hold_seconds) >= 5:
-        new = replace(dose, hold_seconds=dose.hold_seconds + 5)
-        change = f"five seconds longer ({new.hold_seconds} s), {PROGRESS_IF}"
-        return more_set, replace(item, dose=new, changes=(change,))
-    return more_set, None
+        new = _redosed(dose, dose.sets, dose.reps, dose.hold_seconds + 5)
+        return _changed(item, new, f"five seconds longer ({new.hold_seconds} s), {PROGRESS_IF}")
+    return None
 
 
 def _traded(item: Item) -> Item | None:
@@ -821,20 +894,20 @@ def _traded(item: Item) -> Item | None:
         reps = math.ceil(dose.sets * dose.reps / fewer)
         if reps - dose.reps > _room(dose.reps, start.reps):
             return None
-        new = replace(dose, sets=fewer, reps=reps)
+        new = _redosed(dose, fewer, reps, dose.hold_seconds)
         change = f"a set traded for reps ({fewer} × {reps}): the session is full, {PROGRESS_IF}"
     elif dose.hold_seconds is not None:
         hold = 5 * math.ceil(dose.sets * dose.hold_seconds / fewer / 5)
         if hold - dose.hold_seconds > _room(dose.hold_seconds, start.hold_seconds):
             return None
-        new = replace(dose, sets=fewer, hold_seconds=hold)
+        new = _redosed(dose, fewer, dose.reps, hold)
         change = (
             f"a set traded for longer holds ({fewer} × {hold} s): the session is full, "
             f"{PROGRESS_IF}"
         )
     else:
         return None
-    return replace(item, dose=new, changes=(change,))
+    return _changed(item, new, change)
 
 
 def _open_step(rules: _Rules, item: Item, in_plan: set[str]) -> Exercise | None:
