@@ -153,6 +153,34 @@ def _commands_built_once() -> Iterator[None]:
         yield
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep each xdist_group on one worker under pytest 9.2 as well.
+
+    `--dist loadgroup` learns a test's group from an '@group' that pytest-xdist (3.8) appends to
+    the test's id as a worker collects it, by writing `item._nodeid`; pytest 9.2 keeps the id in
+    `item._id` instead, so the write is lost and every group was silently spread over both
+    workers (pytest-xdist issue 1386): each worker made the group's costly fixture again (the
+    2,000-exercise catalogue, the plan grid, a second Chromium), and the grid's sampling tests
+    made their plans afresh. The same '@group' is put where pytest 9.2 reads it; where xdist's
+    own suffix took (older pytest, or a fixed xdist), this changes nothing."""
+    if not config.getvalue("loadgroup"):
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # before pytest 9.2: xdist's own suffix works
+        return
+    for item in items:
+        groups = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        if groups and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
+
+
 _SESSION_CACHE: list[str] = []
 
 
