@@ -164,7 +164,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     2,000-exercise catalogue, the plan grid, a second Chromium), and the grid's sampling tests
     made their plans afresh. The same '@group' is put where pytest 9.2 reads it; where xdist's
     own suffix took (older pytest, or a fixed xdist), this changes nothing."""
-    if not config.getvalue("loadgroup"):
+    if not config.getoption("loadgroup", default=False):
         return
     try:
         from _pytest.nodeid import NodeId
