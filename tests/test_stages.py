@@ -32,13 +32,17 @@ def ok(runner: CliRunner, *args: str) -> Any:
     return json.loads(result.stdout) if "--json" in args else result.stdout
 
 
-def _condition(condition_id: str) -> Any:
-    catalog = load_catalog(builtin_catalog_path(), cached=False)
-    return next(c for c in catalog.conditions if c.id == condition_id)
+def _conditions(*condition_ids: str) -> list[Any]:
+    # One read of the catalogue for both, from the run's own cache (written by the first module
+    # collected that reads the catalogue): this runs as each worker collects the tests.
+    catalog = load_catalog(builtin_catalog_path())
+    by_id = {c.id: c for c in catalog.conditions}
+    return [by_id[condition_id] for condition_id in condition_ids]
 
 
-PATELLAR = stages_of(_condition("patellar-tendinopathy").stages)
-ACHILLES = stages_of(_condition("achilles-midportion").stages)
+PATELLAR, ACHILLES = (
+    stages_of(c.stages) for c in _conditions("patellar-tendinopathy", "achilles-midportion")
+)
 
 
 def _sessions(exercise: str, days: list[int], pain: int = 2, full: bool = True) -> list[Session]:
