@@ -50,6 +50,13 @@ def examples(count: int) -> int:
     return count * settings.default.max_examples // 100
 
 
+def stride(count: int) -> int:
+    """How far apart the requests are that the largest grids of plans check: every `count`-th
+    on the default profile, every one on `full` (CI). The grids' other bounds are the same on
+    both, so CI checks every request a grid names and a developer's run a fixed share of them."""
+    return 1 if settings.default.max_examples > 100 else count
+
+
 MINI = """\
 exercises:
   - id: step-one

@@ -28,6 +28,7 @@ from kotcoach.catalogue.renamed import current_conditions
 from kotcoach.cli import app
 from kotcoach.coaching.pain import PainZone
 from kotcoach.coaching.planner import Item, Plan, PlanRequest, caution_for, make_plan
+from tests.conftest import stride
 
 MINUTES = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180)
 EQUIPMENT_SETS = [
@@ -82,8 +83,10 @@ def test_the_landing_ladder_starts_with_beginner_drills(index: Index) -> None:
 
 
 def test_no_beginner_ever_gets_a_hop_or_landing(index: Index) -> None:
-    # Every minutes x days x condition, five weeks, so progression cannot bring one in either.
-    for minutes, days, condition in itertools.product(MINUTES, range(1, 8), conditions(index)):
+    # Every minutes x days x condition (every other one outside CI), five weeks, so progression
+    # cannot bring one in either.
+    grid = list(itertools.product(MINUTES, range(1, 8), conditions(index)))
+    for minutes, days, condition in grid[:: stride(2)]:
         request = PlanRequest(
             level=Level.BEGINNER,
             minutes=minutes,
@@ -121,7 +124,7 @@ def test_hops_wait_for_pain_knee_conditions_and_age(index: Index, level: Level) 
         ]
         cases.append(PlanRequest(level=level, minutes=minutes, days=days, age=70, equipment=kit))
         cases.append(PlanRequest(level=level, minutes=minutes, days=days, fell_last_year=True))
-        for request in cases:
+        for request in cases[(minutes + days) % stride(2) :: stride(2)]:  # all of them in CI
             plan = plan_or_none(index, replace_weeks(request, 5))
             if plan is None:
                 continue
