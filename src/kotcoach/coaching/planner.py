@@ -751,12 +751,13 @@ def _advance(rules: _Rules, weeks: list[Week], number: int, budget: int) -> Week
             position = (turn + number) % count
             item = items[position]
             on_step = _weeks_on_step(weeks, day, position)
-            # The choices are made one at a time, best first, until one fits.
+            # The choices come one at a time, best first, as a step and a dose; only the one that
+            # fits is made into next week's item, with the line that says what changed.
             chosen, offered = None, False
-            for choice in _choices(rules, item, number, on_step, in_plan):
+            for step, dose, made in _choices(rules, item, number, on_step, in_plan):
                 offered = True
-                if choice.seconds - item.seconds <= slack:
-                    chosen = choice
+                if dose_seconds(dose, step.level) - item.seconds <= slack:
+                    chosen = made(rules, item, step, dose)
                     break
             if chosen is None and item.held:
                 chosen = _changed(item, item.dose, f"held: {item.held}")
@@ -791,16 +792,20 @@ MOVE_UP_IF = (
 )
 
 
-# One kind of change for next week: (rules, item, the harder step if open now) -> the item.
-_Choice = Callable[["_Rules", Item, Exercise | None], Item | None]
+# One kind of change for next week: (rules, item, the harder step if open now) -> a choice.
+_Choice = Callable[["_Rules", Item, Exercise | None], "Choice | None"]
+# Makes a chosen change into next week's item: (rules, item, its step, its dose) -> the item.
+_Made = Callable[["_Rules", Item, Exercise, Dose], Item]
+# A change next week could make to a row: the step, the dose, and how to make the item of them.
+Choice = tuple[Exercise, Dose, _Made]
 
 
 def _choices(
     rules: _Rules, item: Item, week: int, on_step: int, in_plan: set[str]
-) -> Iterator[Item]:
+) -> Iterator[Choice]:
     """What next week could be for this row, best first; the first that fits is taken. None
     when nothing more is possible (held for pain, or the most this step gives and no harder
-    step open to this person). Each is made only when the one before it did not fit.
+    step open to this person). Each is worked out only when the one before it did not fit.
 
     The week's own kind of more (a set on even weeks, reps or seconds on odd ones) comes
     first; when it does not fit, the harder step, once the time on this one allows; then the
@@ -825,9 +830,12 @@ def _choices(
             yield traded
 
 
-def _up(rules: _Rules, item: Item, harder: Exercise | None) -> Item | None:
-    """The harder step as a choice, when one is open and its time has come."""
-    return None if harder is None else _moved_up(rules, item, harder)
+def _up(rules: _Rules, item: Item, harder: Exercise | None) -> Choice | None:
+    """The harder step as a choice, when one is open and its time has come: starting at no
+    more than this step's dose, one set fewer than its own."""
+    if harder is None:
+        return None
+    return harder, _entry(_dose(harder), item.dose), _moved_up
 
 
 def _changed(item: Item, dose: Dose, change: str) -> Item:
@@ -859,31 +867,43 @@ def _room(now: int | None, start: int | None) -> int:
     return max(math.floor(own * GROWTH_CAP), own + GROWTH_FLOOR) - now
 
 
-def _more_set(rules: _Rules, item: Item, harder: Exercise | None) -> Item | None:
+def _more_set(rules: _Rules, item: Item, harder: Exercise | None) -> Choice | None:
     """A little more volume: one more set, up to the level's most; None at the most."""
     dose = item.dose
     if dose.sets >= MAX_SETS[rules.request.level]:
         return None
-    new = _redosed(dose, dose.sets + 1, dose.reps, dose.hold_seconds)
-    return _changed(item, new, f"one more set ({new.sets}), {PROGRESS_IF}")
+    return item.exercise, _redosed(dose, dose.sets + 1, dose.reps, dose.hold_seconds), _set_added
 
 
-def _more_reps(rules: _Rules, item: Item, harder: Exercise | None) -> Item | None:
+def _set_added(rules: _Rules, item: Item, step: Exercise, dose: Dose) -> Item:
+    return _changed(item, dose, f"one more set ({dose.sets}), {PROGRESS_IF}")
+
+
+def _more_reps(rules: _Rules, item: Item, harder: Exercise | None) -> Choice | None:
     """A little more volume: two reps or five seconds more a set, up to GROWTH_CAP of the
     step's own dose; None where the dose has no room for it."""
     dose, start = item.dose, _dose(item.exercise)
     reps = min(2, _room(dose.reps, start.reps))
     if dose.reps is not None and reps > 0:
         new = _redosed(dose, dose.sets, dose.reps + reps, dose.hold_seconds)
-        more = "two more reps" if reps == 2 else "one more rep"
-        return _changed(item, new, f"{more} ({new.reps}), {PROGRESS_IF}")
+        return item.exercise, new, _reps_added
     if dose.hold_seconds is not None and _room(dose.hold_seconds, start.hold_seconds) >= 5:
         new = _redosed(dose, dose.sets, dose.reps, dose.hold_seconds + 5)
-        return _changed(item, new, f"five seconds longer ({new.hold_seconds} s), {PROGRESS_IF}")
+        return item.exercise, new, _held_longer
     return None
 
 
-def _traded(item: Item) -> Item | None:
+def _reps_added(rules: _Rules, item: Item, step: Exercise, dose: Dose) -> Item:
+    added = (dose.reps or 0) - (item.dose.reps or 0)
+    more = "two more reps" if added == 2 else "one more rep"
+    return _changed(item, dose, f"{more} ({dose.reps}), {PROGRESS_IF}")
+
+
+def _held_longer(rules: _Rules, item: Item, step: Exercise, dose: Dose) -> Item:
+    return _changed(item, dose, f"five seconds longer ({dose.hold_seconds} s), {PROGRESS_IF}")
+
+
+def _traded(item: Item) -> Choice | None:
     """One set fewer, the same total in longer sets: harder sets in less time (one rest fewer).
     Only from three sets, so two always remain, and no set past the step's most."""
     dose, start = item.dose, _dose(item.exercise)
@@ -894,20 +914,28 @@ def _traded(item: Item) -> Item | None:
         reps = math.ceil(dose.sets * dose.reps / fewer)
         if reps - dose.reps > _room(dose.reps, start.reps):
             return None
-        new = _redosed(dose, fewer, reps, dose.hold_seconds)
-        change = f"a set traded for reps ({fewer} × {reps}): the session is full, {PROGRESS_IF}"
-    elif dose.hold_seconds is not None:
+        return item.exercise, _redosed(dose, fewer, reps, dose.hold_seconds), _traded_for_reps
+    if dose.hold_seconds is not None:
         hold = 5 * math.ceil(dose.sets * dose.hold_seconds / fewer / 5)
         if hold - dose.hold_seconds > _room(dose.hold_seconds, start.hold_seconds):
             return None
-        new = _redosed(dose, fewer, dose.reps, hold)
-        change = (
-            f"a set traded for longer holds ({fewer} × {hold} s): the session is full, "
-            f"{PROGRESS_IF}"
-        )
-    else:
-        return None
-    return _changed(item, new, change)
+        return item.exercise, _redosed(dose, fewer, dose.reps, hold), _traded_for_holds
+    return None
+
+
+def _traded_for_reps(rules: _Rules, item: Item, step: Exercise, dose: Dose) -> Item:
+    change = (
+        f"a set traded for reps ({dose.sets} × {dose.reps}): the session is full, {PROGRESS_IF}"
+    )
+    return _changed(item, dose, change)
+
+
+def _traded_for_holds(rules: _Rules, item: Item, step: Exercise, dose: Dose) -> Item:
+    change = (
+        f"a set traded for longer holds ({dose.sets} × {dose.hold_seconds} s): the session is "
+        f"full, {PROGRESS_IF}"
+    )
+    return _changed(item, dose, change)
 
 
 def _open_step(rules: _Rules, item: Item, in_plan: set[str]) -> Exercise | None:
@@ -928,10 +956,9 @@ def _open_step(rules: _Rules, item: Item, in_plan: set[str]) -> Exercise | None:
     return harder
 
 
-def _moved_up(rules: _Rules, item: Item, harder: Exercise) -> Item:
-    """The harder step, starting at no more than this step's dose, one set fewer than its own."""
+def _moved_up(rules: _Rules, item: Item, harder: Exercise, dose: Dose) -> Item:
+    """The harder step at its entry dose (_up), saying why and when."""
     reason = f"moved up from {item.exercise.name} (after at least {MIN_TIME_RULE}), {MOVE_UP_IF}"
-    dose = _entry(_dose(harder), item.dose)
     return _supported(rules, Item(harder, dose, (reason,), rules.cautions(harder)))
 
 
