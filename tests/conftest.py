@@ -162,7 +162,7 @@ def _commands_built_once() -> Iterator[None]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep each xdist_group on one worker under pytest 9.2 as well.
+    """Keep each xdist_group on one worker under pytest 9.2 as well, and start the groups first.
 
     `--dist loadgroup` learns a test's group from an '@group' that pytest-xdist (3.8) appends to
     the test's id as a worker collects it, by writing `item._nodeid`; pytest 9.2 keeps the id in
@@ -170,21 +170,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     workers (pytest-xdist issue 1386): each worker made the group's costly fixture again (the
     2,000-exercise catalogue, the plan grid, a second Chromium), and the grid's sampling tests
     made their plans afresh. The same '@group' is put where pytest 9.2 reads it; where xdist's
-    own suffix took (older pytest, or a fixed xdist), this changes nothing."""
+    own suffix took (older pytest, or a fixed xdist), this changes nothing.
+
+    The groups (each some seconds on one worker, the browser's half a minute) are handed out
+    first, in the order collected: started last, one would leave the other worker idle at the
+    end while it ran. The other tests fill in around them, one at a time."""
     if not config.getoption("loadgroup", default=False):
         return
+    grouped = [item for item in items if item.get_closest_marker("xdist_group") is not None]
+    items[:] = grouped + [item for item in items if item.get_closest_marker("xdist_group") is None]
     try:
         from _pytest.nodeid import NodeId
     except ImportError:  # before pytest 9.2: xdist's own suffix works
         return
-    for item in items:
+    for item in grouped:
         groups = sorted(
             {
                 str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
                 for mark in item.iter_markers("xdist_group")
             }
         )
-        if groups and "@" not in item.nodeid.rpartition("]")[2]:
+        if "@" not in item.nodeid.rpartition("]")[2]:
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
