@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
 
 import pytest
 
@@ -25,6 +26,7 @@ from kotcoach.export.content import (
 from kotcoach.export.figure_inset import (
     MIN_TEXT,
     TOP,
+    CardLayout,
     NarrowWrap,
     card_figure,
     layout_with_figure,
@@ -74,17 +76,38 @@ def _cards(index: Index) -> list[Card]:
     ]
 
 
+Laid = dict[str, tuple[NarrowWrap, tuple[float, float], list[tuple[Card, CardLayout]]]]
+
+
+@pytest.fixture(scope="module")
+def laid_out(index: Index) -> Iterator[Laid]:
+    """Every card (_cards) laid out with its figure in each format, once for the two tests
+    below that check those layouts (they run on one worker, the pose-cards group): with the
+    wrap and the room each format lays them out in."""
+    measure, wraps = _wraps()
+    laid: Laid = {}
+    for fmt, (wrap, room) in wraps.items():
+        layouts = []
+        for card in _cards(index):
+            assert card.pose is not None
+            layouts.append(
+                (card, layout_with_figure(card, wrap, room, card_figure(scene(card.pose))))
+            )
+        laid[fmt] = (wrap, room, layouts)
+    yield laid
+    measure.pdf.add_page()
+    measure.pdf.output()  # fpdf2 holds its font files open until the document is written
+
+
+@pytest.mark.xdist_group("pose-cards")
 def test_every_card_gets_a_full_size_figure_within_the_card_and_text_no_smaller_than_8pt(
-    index: Index,
+    index: Index, laid_out: Laid
 ) -> None:
     """Issue 24: a figure a patient can follow, a standing person at least 35 mm tall, on
     every card; the text at the size it has alone, or smaller only to keep the card whole."""
-    measure, wraps = _wraps()
-    for fmt, (wrap, room) in wraps.items():
+    for fmt, (wrap, room, layouts) in laid_out.items():
         continued = plain = 0
-        for card in _cards(index):
-            assert card.pose is not None
-            layout = layout_with_figure(card, wrap, room, card_figure(scene(card.pose)))
+        for card, layout in layouts:
             inset = layout.inset
             assert inset is not None, (fmt, card.exercise_id)
             assert inset.fit.scale * HEIGHT >= 35.0, (fmt, card.exercise_id)
@@ -127,19 +150,15 @@ def test_every_card_gets_a_full_size_figure_within_the_card_and_text_no_smaller_
             plain += len(layout.faces) > 1 and not card.cautions
         # Most cards fit on one; those with every condition's cautions often go on. HTML is
         # fitted by a wide estimate of the reader's font, and goes on more often.
-        assert continued <= len(_cards(index)) * (0.5 if fmt == "pdf" else 0.7), fmt
+        assert continued <= len(layouts) * (0.5 if fmt == "pdf" else 0.7), fmt
         assert plain <= len(index.catalog.exercises) * (0.1 if fmt == "pdf" else 0.4), fmt
-    measure.pdf.add_page()
-    measure.pdf.output()  # fpdf2 holds its font files open until the document is written
 
 
-def test_a_continued_card_never_holds_a_stray_line(index: Index) -> None:
-    measure, wraps = _wraps()
-    for fmt, (wrap, room) in wraps.items():
+@pytest.mark.xdist_group("pose-cards")
+def test_a_continued_card_never_holds_a_stray_line(laid_out: Laid) -> None:
+    for fmt, (wrap, _, layouts) in laid_out.items():
         seen = 0
-        for card in _cards(index):
-            assert card.pose is not None
-            layout = layout_with_figure(card, wrap, room, card_figure(scene(card.pose)))
+        for card, layout in layouts:
             if len(layout.faces) == 1:
                 continue
             seen += 1
@@ -159,8 +178,6 @@ def test_a_continued_card_never_holds_a_stray_line(index: Index) -> None:
                         # a part of a block split between cards: never a lone line
                         assert lines(block) >= 2, (fmt, card.exercise_id, block.text)
         assert seen > 10  # the cards with every caution on them continue
-    measure.pdf.add_page()
-    measure.pdf.output()
 
 
 def test_every_card_in_the_catalogue_prints_its_figure_in_pdf_and_html(index: Index) -> None:
