@@ -846,14 +846,14 @@ def _changed(item: Item, dose: Dose, change: str) -> Item:
 def _redosed(dose: Dose, sets: int, reps: int | None, hold_seconds: int | None) -> Dose:
     """The dose with new sets, reps or seconds (what a week changes), the rest as it was."""
     return Dose(
-        sets,
-        reps,
-        hold_seconds,
-        dose.minutes,
-        dose.per_side,
-        dose.tempo,
-        dose.rest_seconds,
-        dose.note,
+        sets=sets,
+        reps=reps,
+        hold_seconds=hold_seconds,
+        minutes=dose.minutes,
+        per_side=dose.per_side,
+        tempo=dose.tempo,
+        rest_seconds=dose.rest_seconds,
+        note=dose.note,
     )
 
 
