@@ -519,3 +519,27 @@ def test_what_conditions_rule_out_is_one_line_per_reason(tmp_path: Path) -> None
         "One to avoid with sore knee, and no easier step fits: Lunge 1, Lunge 3",
     )
     assert all_ids(plan) == {"lunge-2", "bridge"}
+
+
+def test_a_weeks_new_dose_keeps_every_field_it_does_not_change() -> None:
+    # The planner builds next week's dose field by field (planner._redosed, faster than
+    # dataclasses.replace): a field added to the record must be added there too.
+    from dataclasses import fields, replace
+
+    from kotcoach.catalogue.steps import Dose
+    from kotcoach.coaching.planner import _redosed
+
+    assert [f.name for f in fields(Dose)] == [
+        "sets",
+        "reps",
+        "hold_seconds",
+        "minutes",
+        "per_side",
+        "tempo",
+        "rest_seconds",
+        "note",
+    ]
+    dose = Dose(sets=3, reps=10, per_side=True, tempo="3-1-3", rest_seconds=45, note="slowly")
+    assert _redosed(dose, 4, 12, None) == replace(dose, sets=4, reps=12)
+    hold = Dose(sets=2, hold_seconds=30, rest_seconds=20, note="at a pain-free angle")
+    assert _redosed(hold, 2, None, 35) == replace(hold, hold_seconds=35)
