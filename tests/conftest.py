@@ -160,6 +160,18 @@ def _commands_built_once() -> Iterator[None]:
         yield
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` starts one worker more than the cores this process may use. Much of the suite
+    waits rather than computes (subprocesses, ptys, Chromium, a server restarting, a held
+    lock), and a core sits idle while its worker waits; a third worker on 2 cores fills those
+    gaps (the whole run measured 109 s with two workers, 89 s with three, idle machine)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return cores + 1
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each xdist_group on one worker under pytest 9.2 as well, and start the groups first.
