@@ -326,4 +326,16 @@ def sheet_lines(sheet: Sheet, conditions: Sequence[str], width: int) -> list[str
         lines += section("Evidence", body)
     if "\0" in lines or "[" in marked or any(_ODD_LINES.intersection(v) for v in texts):
         return None
+    if any(_widthless_word(v) for v in texts):
+        return None
     return [line.rstrip() for line in lines]
+
+
+def _widthless_word(text: str) -> bool:
+    """A word that takes no cells (a combining mark on its own): rich sizes the cell holding it
+    otherwise than the plain layout does, so rich draws it. No catalogue text has one."""
+    if text.isascii():
+        return False
+    from rich.cells import cell_len
+
+    return any(cell_len(word) == 0 for word in text.split())
