@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -38,19 +37,11 @@ from history import (  # noqa: E402  (the five-year logs and their timing)
     generate_varied,
     time_cases,
     time_once,
+    time_with_cpu,
 )
 
 FLOOR = [sys.executable, "-c", startup.STACK]
 REPORT_SECONDS = 2.0
-
-
-def time_with_cpu(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall-clock seconds and the CPU seconds (user and system) the process used: on a busy
-    machine the wall clock waits for the other processes, the CPU time much less."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = time_once(command, env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _pages(pdf: Path) -> int | None:

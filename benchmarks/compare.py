@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from subprocess import DEVNULL
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from history import generate  # noqa: E402
+from history import generate, rounds  # noqa: E402
 from startup import STACK, paired  # noqa: E402
 
 HERE = Path(__file__).resolve().parents[1]
@@ -49,18 +47,6 @@ def version(source: Path, args: list[str]) -> list[str]:
     """kotcoach from the `src` folder of a checkout, run as the console script runs it."""
     run = f"import sys; sys.path.insert(0, {str(source)!r}); from kotcoach.cli import main; main()"
     return [sys.executable, "-c", run, *args]
-
-
-def once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds by the clock and CPU seconds (user and system) of one whole process."""
-    import time
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(command, stdout=DEVNULL, stderr=DEVNULL, env=env, check=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -95,15 +81,7 @@ def compare(work: Path, versions: dict[str, Path], names: list[str], runs: int) 
         cache = {**env, "KOTCOACH_CACHE_DIR": str(work / f"cache-{label}")}
         for name in names:
             cases[f"{name} ({label})"] = (version(source, COMMANDS[name]), cache)
-    for command, case_env in cases.values():  # warm the file cache and the catalogue cache
-        once(command, case_env)
-    walls: dict[str, list[float]] = {name: [] for name in cases}
-    cpus: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, (command, case_env) in cases.items():
-            wall, cpu = once(command, case_env)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
+    walls, cpus = rounds(cases, runs)
     print(f"| command | before: ratio (IQR), CPU | after: ratio (IQR), CPU |  ({runs} rounds)")
     print("|---|---|---|")
     for name in names:

@@ -45,6 +45,38 @@ def time_once(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def time_with_cpu(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock seconds and the CPU seconds (user and system) the process used: on a busy
+    machine the wall clock waits for the other processes, the CPU time much less."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time_once(command, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+Samples = dict[str, list[float]]
+
+
+def rounds(
+    cases: dict[str, tuple[list[str], dict[str, str]]], runs: int
+) -> tuple[Samples, Samples]:
+    """Each case's wall-clock and CPU seconds over `runs` rounds, every case once a round (so a
+    busy moment slows all of them alike), after one warm-up run each (the file cache and the
+    catalogue cache)."""
+    for command, env in cases.values():
+        time_once(command, env)
+    walls: Samples = {name: [] for name in cases}
+    cpus: Samples = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, (command, env) in cases.items():
+            wall, cpu = time_with_cpu(command, env)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return walls, cpus
+
+
 def _programme() -> dict[str, Any]:
     """The programme both logs follow: an advanced 4-week plan, 60 minutes, step, box and
     dumbbells, on the TRAINING_DAYS."""
@@ -200,19 +232,7 @@ def time_cases(cases: Cases, env: dict[str, str], runs: int) -> tuple[list[str],
     ratio to the floor's run in the same round, with their interquartile range) and the same
     ratio of CPU time (user and system), which other work on the machine moves less; the
     cases that missed, and the floor's median."""
-    import resource
-
-    for command, _ in cases.values():  # warm the file cache and the catalogue cache
-        time_once(command, env)
-    samples: dict[str, list[float]] = {name: [] for name in cases}
-    cpus: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, (command, _) in cases.items():
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            samples[name].append(time_once(command, env))
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            cpus[name].append(used)
+    samples, cpus = rounds({name: (command, env) for name, (command, _) in cases.items()}, runs)
     floor_name = next(iter(cases))
     missed = []
     print(f"{'command':<34}{'median':>10}{'ratio':>8}  {'(IQR)':<13}{'CPU':>6}  target")
