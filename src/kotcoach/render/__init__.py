@@ -186,12 +186,6 @@ def _exercise_table(rows: Sequence[Row], condition: str | None, width: int) -> T
     return table
 
 
-# Characters whose lines rich's Text breaks or measures in ways the plain layout does not copy;
-# and '[', which rich reads as markup in a plain string.
-_ODD_LINES = frozenset("\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-_NOT_PLAIN = _ODD_LINES | {"["}
-
-
 def exercise_lines(rows: Sequence[Row], condition: str | None, width: int) -> list[str] | None:
     """`exercise_table` as the plain lines rich prints into a pipe or a file at `width` columns
     (each line without its trailing spaces), laid out without importing rich's console; None
@@ -247,7 +241,7 @@ def exercise_lines(rows: Sequence[Row], condition: str | None, width: int) -> li
                 trains = f"{joined(exercise.areas)}\nneeds {equipment}"
                 cells.append([f"{text(exercise.id)}\n{text(exercise.name)}", level, trains])
         shape = SIMPLE_HEAD
-    if any(_NOT_PLAIN.intersection(cell) for row in cells for cell in row):
+    if any("[" in cell for row in cells for cell in row):  # rich reads it as markup
         return None
     lines = table_lines(columns, cells, width, shape)
     if lines is None:
@@ -264,12 +258,13 @@ def sheet_lines(sheet: Sheet, conditions: Sequence[str], width: int) -> list[str
 
     if width < 20:
         return None
-    texts: list[str] = []  # every text laid out, checked for what only rich lays out
+    texts: list[str] = []  # every text laid out, checked for a word of no width
     marked = ""  # the cells rich reads as markup (plain strings, not Text): no '[' in them
 
     def text(value: str, at: int) -> list[str]:
         texts.append(value)
-        return text_lines(value, at)
+        lines = text_lines(value, at)
+        return ["\0"] if lines is None else lines  # "\0": rich draws it
 
     def table(rows: list[list[str]], padding: int, at: int) -> list[str]:
         texts.extend(cell for row in rows for cell in row)
@@ -324,7 +319,9 @@ def sheet_lines(sheet: Sheet, conditions: Sequence[str], width: int) -> list[str
         cited = "\n".join(f"[{key}] {clean(citation)}" for key, citation in evidence.sources)
         body += text(cited, inner) if evidence.sources else [""]
         lines += section("Evidence", body)
-    if "\0" in lines or "[" in marked or any(_ODD_LINES.intersection(v) for v in texts):
+    # "\0" marks a block left to rich, wherever a section indented it (clean() shows a NUL of
+    # the text itself as a visible sign, so none is one).
+    if any("\0" in line for line in lines) or "[" in marked:
         return None
     if any(_widthless_word(v) for v in texts):
         return None

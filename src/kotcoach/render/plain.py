@@ -163,9 +163,17 @@ def _collapse(widths: list[int], wrapable: list[bool], max_width: int) -> list[i
     return widths
 
 
-def text_lines(text: str, width: int) -> list[str]:
+# Characters whose lines rich's Text breaks or measures in ways this layout does not copy: text
+# holding one is left to rich (None), whichever view lays it out.
+ODD_LINES = frozenset("\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def text_lines(text: str, width: int) -> list[str] | None:
     """A Text printed on its own at `width` columns (wrapped, long words folded), each line with
-    its trailing spaces, as rich prints it into a pipe; [] where `width` is too narrow to print."""
+    its trailing spaces, as rich prints it into a pipe; [] where `width` is too narrow to print,
+    None where the text holds what only rich lays out (ODD_LINES)."""
+    if ODD_LINES.intersection(text):
+        return None
     if width < 1:
         return []
     return _wrap(text, width, _TEXT)
@@ -209,9 +217,10 @@ def _fit(text: str, width: int) -> str:
 def table_lines(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int, shape: Shape
 ) -> list[str] | None:
-    """The table's lines as rich prints it at `width` columns (trailing spaces kept), or None."""
+    """The table's lines as rich prints it at `width` columns (trailing spaces kept), or None
+    (a case left to rich: text holding ODD_LINES, a column too narrow for its padding)."""
     count = len(columns)
-    if not count:
+    if not count or any(ODD_LINES.intersection(cell) for row in rows for cell in row):
         return None
     pads = [
         (

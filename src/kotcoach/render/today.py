@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from kotcoach.coaching.pain import STOP_LINE
 from kotcoach.coaching.schedule import next_line, when
 from kotcoach.coaching.wording import row_note
-from kotcoach.render import _ODD_LINES, WIDE, clean
+from kotcoach.render import WIDE, clean
 from kotcoach.store.records import ExerciseLog, PlannedSession, Status, sets_left
 
 if TYPE_CHECKING:
@@ -325,24 +325,18 @@ def plain_lines(parts: Sequence[Part], width: int) -> list[str] | None:
     lines: list[str] = []
     for part in parts:
         if isinstance(part, Styled):
-            text = part.text
-            if _ODD_LINES.intersection(text):
-                return None
-            lines += text_lines(text, width)
+            laid = text_lines(part.text, width)
         elif isinstance(part, Indented):
-            text = part.styled.text
-            if _ODD_LINES.intersection(text) or width - part.indent < 1:
-                return None
-            lines += [" " * part.indent + line for line in text_lines(text, width - part.indent)]
+            inner = width - part.indent
+            laid = text_lines(part.styled.text, inner) if inner >= 1 else None
+            laid = None if laid is None else [" " * part.indent + line for line in laid]
         else:
             cells = [[cell.text for cell in row] for row in part.rows]
-            if not cells or any(_ODD_LINES.intersection(cell) for row in cells for cell in row):
-                return None
             columns: list[Column] = [
                 Column(no_wrap=no_wrap, overflow=overflow) for no_wrap, overflow in part.columns
             ]
-            laid = table_lines(columns, cells, width, grid(part.padding))
-            if laid is None:
-                return None
-            lines += laid
+            laid = table_lines(columns, cells, width, grid(part.padding)) if cells else None
+        if laid is None:
+            return None
+        lines += laid
     return [line.rstrip() for line in lines]
