@@ -31,39 +31,13 @@ from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment, Level
 from kotcoach.coaching.gates import MIN_TIME_RULE, OTHER_WEEKS, min_weeks_on_step
 
 if TYPE_CHECKING:
+    from kotcoach.catalogue import coach_catalog, models
     from kotcoach.catalogue.doses import DoseFields as Dose
 
-    class CautionLike(Protocol):
-        @property
-        def condition(self) -> str: ...
-        @property
-        def substitute(self) -> str | None: ...
-
-    class Exercise(Protocol):
-        @property
-        def id(self) -> str: ...
-        @property
-        def name(self) -> str: ...
-        @property
-        def areas(self) -> Sequence[Area]: ...
-        @property
-        def equipment(self) -> Sequence[Equipment]: ...
-        @property
-        def cautions(self) -> Sequence[CautionLike]: ...
-        @property
-        def dose(self) -> Dose | None: ...
-        @property
-        def progression(self) -> str | None: ...
-        @property
-        def cues(self) -> Sequence[str]: ...
-
-    class ConditionLike(Protocol):
-        @property
-        def name(self) -> str: ...
-        @property
-        def avoid(self) -> Sequence[str]: ...
-        @property
-        def areas(self) -> Sequence[Area]: ...
+    # What reaches a decision: the coach's own records (the cache's entry), or the catalogue's
+    # models (a cache miss, the report), which have the same fields.
+    Exercise = models.Exercise | coach_catalog.Step
+    ConditionLike = models.Condition | coach_catalog.Condition
 
     class LadderLike(Protocol):
         @property
