@@ -15,7 +15,6 @@ from kotcoach.catalogue.read import load_catalog, read_coach_catalogue
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.catalogue.steps import Exercise
 from kotcoach.coaching.coach import (
-    CheckIn,
     Logged,
     Mornings,
     Person,
@@ -25,6 +24,7 @@ from kotcoach.coaching.coach import (
     ladder_facts,
     with_condition_areas,
 )
+from kotcoach.store.records import Checkin
 
 START = date(2026, 3, 2)
 
@@ -79,7 +79,7 @@ def test_decisions_are_the_same(
                 for d in (0, 2)
             ]
             mornings = Mornings(
-                CheckIn(START + timedelta(days=d), area, 1) for d in range(4) for area in Area
+                Checkin(START + timedelta(days=d), area, 1) for d in range(4) for area in Area
             )
             today = START + timedelta(days=3)
             facts = ladder_facts(index, step.id, with_condition_areas(index, person))

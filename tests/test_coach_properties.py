@@ -17,7 +17,6 @@ from kotcoach.coaching.coach import (
     FLARE_RISE,
     GREEN_MAX,
     REFER_PAIN,
-    CheckIn,
     Decision,
     Kind,
     Logged,
@@ -31,6 +30,7 @@ from kotcoach.coaching.coach import (
     referrals,
     with_condition_areas,
 )
+from kotcoach.store.records import Checkin
 from tests.conftest import examples
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
@@ -43,7 +43,7 @@ IN_CI = bool(os.environ.get("CI"))
 
 
 @st.composite
-def logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+def logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[Checkin], Person]:
     """Random logs, biased towards the near-green ones where "up" is possible: mostly one step
     at one target, done in full at low pain, with a check-in on most mornings."""
     ladder = draw(st.sampled_from(INDEX.ladders))
@@ -68,9 +68,9 @@ def logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
             for morning in (day, day + timedelta(days=1)):
                 if draw(st.integers(0, 5)):
                     score = steady if draw(st.integers(0, 3)) else draw(pain)
-                    checkins.append(CheckIn(morning, area, score))
+                    checkins.append(Checkin(morning, area, score))
     checkins += [
-        CheckIn(START + timedelta(days=draw(st.integers(0, 30))), draw(st.sampled_from(Area)), p)
+        Checkin(START + timedelta(days=draw(st.integers(0, 30))), draw(st.sampled_from(Area)), p)
         for p in draw(st.lists(pain, max_size=4))
     ]
     person = Person(
@@ -82,7 +82,7 @@ def logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
 
 
 @st.composite
-def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[Checkin], Person]:
     """Two green sessions at one target with settled mornings, then one thing changed: the
     boundaries between up, hold, down and stop are all one change away."""
     ladder = draw(st.sampled_from(INDEX.ladders))
@@ -96,7 +96,7 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
         for d in days
     ]
     checkins = [
-        CheckIn(d + timedelta(days=k), area, steady) for d in days for k in (0, 1) for area in areas
+        Checkin(d + timedelta(days=k), area, steady) for d in days for k in (0, 1) for area in areas
     ]
     person = Person()
     change = draw(
@@ -112,7 +112,7 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
     elif change == "morning":
         at = draw(st.integers(0, len(checkins) - 1))
         score = max(0, steady + draw(st.integers(-1, 4)))  # near the boundaries
-        checkins[at] = CheckIn(checkins[at].day, checkins[at].area, score)
+        checkins[at] = Checkin(checkins[at].date, checkins[at].area, score)
     elif change == "short":
         done = tuple(draw(st.lists(st.integers(0, target.amount), max_size=target.sets)))
         sessions[which] = Logged(days[which], step.id, target, done, 1)
@@ -124,7 +124,7 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
         lower = max(0, steady - draw(st.integers(0, 2)))
         first = days[0] - timedelta(days=draw(st.integers(6, 12)))
         checkins += [
-            CheckIn(first + timedelta(days=k), area, lower, draw(st.none() | st.integers(0, 3)))
+            Checkin(first + timedelta(days=k), area, lower, draw(st.none() | st.integers(0, 3)))
             for k in range(draw(st.integers(1, 6)))
         ]
     else:
@@ -133,7 +133,7 @@ def near_green(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Perso
 
 
 @st.composite
-def weeks(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+def weeks(draw: st.DrawFn) -> tuple[str, list[Logged], list[Checkin], Person]:
     """Weeks of one step's sessions with time off between some (a week, two, a month), and
     daily check-ins whose weekly level drifts (pain and stiffness): the trend, time-off and
     time-on-a-step rules all have their edges in reach."""
@@ -165,7 +165,7 @@ def weeks(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
         for area in areas:
             if draw(st.integers(0, 20)):
                 stiff = level[area] + draw(st.integers(0, 1)) if draw(st.booleans()) else None
-                checkins.append(CheckIn(current, area, level[area], stiff))
+                checkins.append(Checkin(current, area, level[area], stiff))
         current += timedelta(days=1)
     return ladder.first.id, sessions, checkins, Person()
 
@@ -179,7 +179,7 @@ def test_a_step_left_for_an_easier_one_refers_for_the_areas_the_easier_one_loads
         Logged(date(2026, 3, 6), "pogo-hops", hops, (10, 10, 10), 0),
         Logged(date(2026, 3, 16), "pogo-hops", hops, (10, 10, 10), 0),
     ]
-    checkins = [CheckIn(date(2026, 3, d), Area.HIP, 6, None) for d in (16, 17)]
+    checkins = [Checkin(date(2026, 3, d), Area.HIP, 6, None) for d in (16, 17)]
     found = _decide("landing-stick-hold", sessions, Mornings(checkins), Person(), date(2026, 3, 17))
     assert Area.HIP in INDEX.exercise(found.exercise_id).areas
     assert found.referral is not None and "hip" in found.referral
@@ -189,7 +189,7 @@ def test_a_step_left_for_an_easier_one_refers_for_the_areas_the_easier_one_loads
 @settings(max_examples=examples(50), deadline=None, derandomize=IN_CI)
 @given(weeks())
 def test_decisions_over_weeks_follow_the_trend_time_off_and_time_on_a_step(
-    log: tuple[str, list[Logged], list[CheckIn], Person],
+    log: tuple[str, list[Logged], list[Checkin], Person],
 ) -> None:
     exercise_id, sessions, checkins, person = log
     _check(exercise_id, sessions, checkins, person)
@@ -216,33 +216,35 @@ def _last_two(exercise_id: str, sessions: list[Logged]) -> list[Logged]:
     return sorted((s for s in sessions if s.exercise_id in ids), key=lambda s: s.day)[-2:]
 
 
-def _next_mornings(session: Logged, checkins: list[CheckIn]) -> list[tuple[int, int]]:
+def _next_mornings(session: Logged, checkins: list[Checkin]) -> list[tuple[int, int]]:
     """An independent reading of the morning rules: (next-morning pain, the last check-in of the
     week before the session or 2/10 without one) for each loaded area checked in next morning."""
     found = []
     for area in INDEX.exercise(session.exercise_id).areas or list(Area):
-        after = [c.pain for c in checkins if c.area == area and c.day == session.day + timedelta(1)]
+        after = [
+            c.pain for c in checkins if c.area == area and c.date == session.day + timedelta(1)
+        ]
         if not after:
             continue
         before = [
             c
             for c in checkins
-            if c.area == area and session.day - timedelta(7) <= c.day <= session.day
+            if c.area == area and session.day - timedelta(7) <= c.date <= session.day
         ]
         if before:
-            last_day = max(c.day for c in before)
-            baseline = max(c.pain for c in before if c.day == last_day)
+            last_day = max(c.date for c in before)
+            baseline = max(c.pain for c in before if c.date == last_day)
         else:
             baseline = GREEN_MAX
         found.append((max(after), baseline))
     return found
 
 
-def _flared(session: Logged, checkins: list[CheckIn]) -> bool:
+def _flared(session: Logged, checkins: list[Checkin]) -> bool:
     return any(after - before >= FLARE_RISE for after, before in _next_mornings(session, checkins))
 
 
-def _settled(session: Logged, checkins: list[CheckIn]) -> bool:
+def _settled(session: Logged, checkins: list[Checkin]) -> bool:
     mornings = _next_mornings(session, checkins)
     return bool(mornings) and all(after <= before for after, before in mornings)
 
@@ -250,7 +252,7 @@ def _settled(session: Logged, checkins: list[CheckIn]) -> bool:
 @settings(max_examples=examples(70), deadline=None, derandomize=IN_CI)
 @given(logs())
 def test_decisions_on_random_logs_are_safe_and_repeatable(
-    log: tuple[str, list[Logged], list[CheckIn], Person],
+    log: tuple[str, list[Logged], list[Checkin], Person],
 ) -> None:
     _check(*log)
 
@@ -258,7 +260,7 @@ def test_decisions_on_random_logs_are_safe_and_repeatable(
 @settings(max_examples=examples(100), deadline=None, derandomize=IN_CI)
 @given(near_green())
 def test_decisions_one_change_from_up_are_safe_and_repeatable(
-    log: tuple[str, list[Logged], list[CheckIn], Person],
+    log: tuple[str, list[Logged], list[Checkin], Person],
 ) -> None:
     _check(*log)
 
@@ -271,7 +273,7 @@ def _decide(
     return decide(facts, exercise_id, sessions, mornings, person, today)
 
 
-def _weekly_rise(checkins: list[CheckIn], area: Area, today: date) -> bool:
+def _weekly_rise(checkins: list[Checkin], area: Area, today: date) -> bool:
     """An independent reading of the trend rule: this week's mean morning pain or stiffness in
     the area (the 7 days to `today`) 1 or more above the 7 days before."""
 
@@ -285,8 +287,12 @@ def _weekly_rise(checkins: list[CheckIn], area: Area, today: date) -> bool:
             by_day: dict[date, int] = {}
             for c in checkins:
                 value = c.pain if measure == "pain" else c.stiffness
-                if c.area == area and end - timedelta(days=6) <= c.day <= end and value is not None:
-                    by_day[c.day] = max(by_day.get(c.day, 0), value)
+                if (
+                    c.area == area
+                    and end - timedelta(days=6) <= c.date <= end
+                    and value is not None
+                ):
+                    by_day[c.date] = max(by_day.get(c.date, 0), value)
             weeks.append(mean(list(by_day.values())))
         now, before = weeks
         if now is not None and before is not None and round(now - before, 6) >= 1:
@@ -295,7 +301,7 @@ def _weekly_rise(checkins: list[CheckIn], area: Area, today: date) -> bool:
 
 
 def _check(
-    exercise_id: str, sessions: list[Logged], checkins: list[CheckIn], person: Person
+    exercise_id: str, sessions: list[Logged], checkins: list[Checkin], person: Person
 ) -> None:
     today = _today(sessions, checkins)
     found = _decide(exercise_id, sessions, Mornings(checkins), person, today)
@@ -374,8 +380,8 @@ def _ladder(exercise_id: str) -> list[Any]:
     return list(INDEX.ladder_of(exercise_id).steps)
 
 
-def _today(sessions: list[Logged], checkins: list[CheckIn]) -> date:
-    return max([s.day for s in sessions] + [c.day for c in checkins] + [START])
+def _today(sessions: list[Logged], checkins: list[Checkin]) -> date:
+    return max([s.day for s in sessions] + [c.date for c in checkins] + [START])
 
 
 def _never_into_an_avoided_or_painful_step(found: Decision, person: Person) -> None:

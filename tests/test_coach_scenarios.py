@@ -17,7 +17,6 @@ from kotcoach.catalogue.ladders import Index
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.coach import (
-    CheckIn,
     Decision,
     Kind,
     Logged,
@@ -30,6 +29,7 @@ from kotcoach.coaching.coach import (
     ladder_facts,
     with_condition_areas,
 )
+from kotcoach.store.records import Checkin
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
 START = date(2026, 11, 2)  # a Monday
@@ -44,7 +44,7 @@ def on(n: int) -> date:
 def coach(
     exercise: str,
     sessions: list[Logged],
-    checkins: list[CheckIn],
+    checkins: list[Checkin],
     today: date,
     person: Person = NOBODY,
     programme: Prescription | None = None,
@@ -52,7 +52,7 @@ def coach(
 ) -> Decision:
     """The decision that morning: the log before it, the check-ins up to it, its pain now."""
     person = with_condition_areas(INDEX, person)
-    mornings = Mornings(c for c in checkins if c.day <= today)
+    mornings = Mornings(c for c in checkins if c.date <= today)
     person = replace(person, pain_now=mornings.day(today))
     before = [s for s in sessions if s.day < today]
     facts = ladder_facts(INDEX, exercise, person)
@@ -71,14 +71,14 @@ def run(
     did: Callable[[Volume], tuple[int, ...]] = full,
     person: Person = NOBODY,
     programme: Prescription | None = None,
-) -> tuple[list[tuple[date, Decision]], list[Logged], list[CheckIn]]:
+) -> tuple[list[tuple[date, Decision]], list[Logged], list[Checkin]]:
     """A patient who checks in every morning (`morning(n)`: pain per area on day n) and trains on
     `days`, doing what the coach says (`did`) at pain `during(n)`."""
     sessions: list[Logged] = []
-    checkins: list[CheckIn] = []
+    checkins: list[Checkin] = []
     decisions = []
     for n in range(max(days) + 2):
-        checkins += [CheckIn(on(n), area, pain) for area, pain in morning(n).items()]
+        checkins += [Checkin(on(n), area, pain) for area, pain in morning(n).items()]
         if n in days:
             found = coach(exercise, sessions, checkins, on(n), person, programme)
             decisions.append((on(n), found))
@@ -97,8 +97,8 @@ def calm(n: int) -> dict[Area, int]:
     return dict.fromkeys(Area, 0)
 
 
-def weekly_mean(checkins: list[CheckIn], area: Area, end: date) -> float | None:
-    scores = [c.pain for c in checkins if c.area is area and end - timedelta(6) <= c.day <= end]
+def weekly_mean(checkins: list[Checkin], area: Area, end: date) -> float | None:
+    scores = [c.pain for c in checkins if c.area is area and end - timedelta(6) <= c.date <= end]
     return sum(scores) / len(scores) if scores else None
 
 
@@ -158,7 +158,7 @@ def test_3_back_after_time_off() -> None:
         return coach(
             "tib-raise-wall",
             sessions,
-            checkins + [CheckIn(last.day + timedelta(after), a, 0) for a in Area],
+            checkins + [Checkin(last.day + timedelta(after), a, 0) for a in Area],
             last.day + timedelta(after),
         )
 
@@ -180,7 +180,7 @@ def test_3_back_after_time_off() -> None:
     resumed = sessions + [
         Logged(last.day + timedelta(10), last.exercise_id, last.target, full(last.target), 0)
     ]
-    more = checkins + [CheckIn(last.day + timedelta(d), a, 0) for d in (10, 11, 12) for a in Area]
+    more = checkins + [Checkin(last.day + timedelta(d), a, 0) for d in (10, 11, 12) for a in Area]
     after_one = coach("tib-raise-wall", resumed, more, last.day + timedelta(12))
     assert (
         after_one.kind is Kind.HOLD and "one more session like it moves you up" in after_one.reason
@@ -223,7 +223,7 @@ def test_4_time_on_a_step_and_one_thing_at_a_time() -> None:
 def test_5_missed_reps_set_the_next_target_and_a_short_set_to_fatigue_is_done() -> None:
     target = Volume(2, 20, Unit.REPS)
     sessions = [Logged(on(0), "fhl-calf-raise-floor", target, (8, 8), 1)]
-    checkins = [CheckIn(on(d), a, 0) for d in range(3) for a in Area]
+    checkins = [Checkin(on(d), a, 0) for d in range(3) for a in Area]
     found = coach("fhl-calf-raise-floor", sessions, checkins, on(2))
     assert (found.kind, found.dose) == (Kind.DOWN, Volume(2, 8, Unit.REPS))
     assert "what each set reached, on the same sets" in found.reason
@@ -232,7 +232,7 @@ def test_5_missed_reps_set_the_next_target_and_a_short_set_to_fatigue_is_done() 
         Logged(on(0), "tib-raise-wall", target, (15, 12), 1),
         Logged(on(2), "tib-raise-wall", target, (14, 13), 1),
     ]
-    kept = coach("tib-raise-wall", sessions, checkins + [CheckIn(on(3), Area.ANKLE, 0)], on(4))
+    kept = coach("tib-raise-wall", sessions, checkins + [Checkin(on(3), Area.ANKLE, 0)], on(4))
     assert kept.kind is not Kind.DOWN and kept.dose is not None and kept.dose.sets == 2
     assert kept.dose.amount >= 20
 
@@ -242,19 +242,19 @@ def test_7_a_check_in_of_one_area_settles_no_other() -> None:
     person = Person(conditions=("patellofemoral-pain",))
     dose = Volume(2, 10, Unit.REPS, per_side=True)
     sessions = [Logged(on(d), "side-lying-hip-abduction", dose, (10, 10), 0) for d in (0, 2)]
-    checkins = [CheckIn(on(d), Area.HIP, 0) for d in range(4)]
+    checkins = [Checkin(on(d), Area.HIP, 0) for d in range(4)]
     found = coach("side-lying-hip-abduction", sessions, checkins, on(4), person)
     assert found.kind is Kind.HOLD
     assert f"no knee score on {on(3).isoformat()}" in found.reason
     # The knee scored too: now it settles.
-    checkins += [CheckIn(on(d), Area.KNEE, 0) for d in range(4)]
+    checkins += [Checkin(on(d), Area.KNEE, 0) for d in range(4)]
     assert coach("side-lying-hip-abduction", sessions, checkins, on(4), person).kind is Kind.UP
 
 
 def test_8_two_steps_of_one_ladder_each_follow_their_own_sessions() -> None:
     hold, squat = "spanish-squat-hold", "decline-squat"
     sessions: list[Logged] = []
-    checkins = [CheckIn(on(d), Area.KNEE, 0) for d in range(43)]
+    checkins = [Checkin(on(d), Area.KNEE, 0) for d in range(43)]
     seen = []
     for n in range(0, 42, 2):
         for exercise, other in ((hold, squat), (squat, hold)):

@@ -23,7 +23,6 @@ from kotcoach.catalogue.ladders import Index
 from kotcoach.catalogue.read import load_catalog
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.coaching.coach import (
-    CheckIn,
     Decision,
     Kind,
     Logged,
@@ -40,6 +39,7 @@ from kotcoach.coaching.coach import (
 from kotcoach.coaching.facts import entry_of, programme_prescription
 from kotcoach.coaching.progress import Event, _ladders_and_events
 from kotcoach.store import Amount, Status, Store, Target
+from kotcoach.store.records import Checkin
 from tests.conftest import examples
 
 INDEX = Index(load_catalog(builtin_catalog_path()))
@@ -78,7 +78,7 @@ def plain_steps_back(
 
 
 @st.composite
-def long_logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person]:
+def long_logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[Checkin], Person]:
     """Up to a few months of one ladder (any of its steps, with another ladder's sessions mixed
     in), pain during anywhere from 0 to 10, targets missed or met, days off from none to four
     weeks, and mornings from quiet to rising, in one or more areas."""
@@ -102,7 +102,7 @@ def long_logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person
             for morning in (day, day + timedelta(days=1)):
                 if draw(st.integers(0, 4)):
                     drift = draw(st.sampled_from([0, 0, 0, 1, 2, 3, 5]))
-                    checkins.append(CheckIn(morning, area, min(10, calm + drift)))
+                    checkins.append(Checkin(morning, area, min(10, calm + drift)))
     person = Person(
         conditions=tuple(draw(st.lists(st.sampled_from(sorted(INDEX.conditions)), max_size=1))),
         pain_now=draw(st.dictionaries(st.sampled_from(Area), st.integers(0, 8), max_size=1)),
@@ -114,14 +114,14 @@ def long_logs(draw: st.DrawFn) -> tuple[str, list[Logged], list[CheckIn], Person
 @settings(max_examples=examples(100), deadline=None, derandomize=IN_CI)
 @given(long_logs(), st.booleans())
 def test_the_fast_replay_finds_the_same_steps_back_on_random_logs(
-    log: tuple[str, list[Logged], list[CheckIn], Person], as_now: bool
+    log: tuple[str, list[Logged], list[Checkin], Person], as_now: bool
 ) -> None:
     first_id, sessions, checkins, person = log
     fast = fast_steps_back(first_id, sessions, Mornings(checkins), person, None, as_now)
     assert fast == plain_steps_back(first_id, sessions, Mornings(checkins), person, None, as_now)
 
 
-def five_years(seed: int) -> tuple[list[Logged], list[CheckIn]]:
+def five_years(seed: int) -> tuple[list[Logged], list[Checkin]]:
     """Five years, five days a week, of the first two steps of six ladders: mostly green and
     steady, with bad days, missed targets, flares and weeks of rising morning pain."""
     rng = random.Random(seed)
@@ -135,7 +135,7 @@ def five_years(seed: int) -> tuple[list[Logged], list[CheckIn]]:
         for area in (Area.KNEE, Area.ANKLE):
             if rng.random() < 0.8:
                 spike = rng.choice([0] * 12 + [2, 3, 6])
-                checkins.append(CheckIn(day, area, min(10, level + spike)))
+                checkins.append(Checkin(day, area, min(10, level + spike)))
         if day.weekday() < 5:
             for ladder in ladders:
                 step = ladder.steps[rng.random() < 0.3]

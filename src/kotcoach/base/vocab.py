@@ -35,6 +35,11 @@ class Area(StrEnum):
     BACK = "back"
 
 
+# An area by its name, for names read back from the log or typed: `.get` gives None for a name
+# that is not an area (the store takes only these; a hand-edited log may hold another).
+AREA_NAMED = {area.value: area for area in Area}
+
+
 class Described(StrEnum):
     """A vocabulary whose members carry what they mean: `Goal.SPORT.help`. A member is declared
     as its value and its help, side by side, so that no table of help texts can miss one."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kotcoach.base.errors import UsageError
-from kotcoach.base.vocab import Area
+from kotcoach.base.vocab import AREA_NAMED, Area
 from kotcoach.cli._app import _emit_json, _out, _print, _state, app, stop_for_red_flags
 from kotcoach.cli._options import (
     JsonOption,
@@ -596,7 +596,7 @@ def _scores(values: list[str] | None, option: str) -> dict[str, int]:
         name, sep, score = (part.strip() for part in raw.partition("="))
         if not sep or not name or not score:
             raise UsageError(f"{option} '{raw}' must look like AREA=0..10, e.g. knee=2")
-        if name not in {a.value for a in Area}:
+        if name not in AREA_NAMED:
             raise UsageError(f"{option}: unknown area '{name}' (valid: {', '.join(Area)})")
         if not is_whole_number(score):  # ASCII digits: the one input rule (base.inputs)
             raise UsageError(f"{option} {raw}: the score must be a whole number from 0 to 10")

@@ -27,12 +27,13 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from kotcoach.base.vocab import MAX_PAIN_DURING, Area, Equipment, Level
+from kotcoach.base.vocab import AREA_NAMED, MAX_PAIN_DURING, Area, Equipment, Level
 from kotcoach.coaching.gates import MIN_TIME_RULE, OTHER_WEEKS, min_weeks_on_step
 
 if TYPE_CHECKING:
     from kotcoach.catalogue import coach_catalog, models
     from kotcoach.catalogue.doses import DoseFields as Dose
+    from kotcoach.store.records import Checkin
 
     # What reaches a decision: the coach's own records (the cache's entry), or the catalogue's
     # models (a cache miss, the report), which have the same fields.
@@ -156,16 +157,6 @@ class Logged:
     def done_text(self) -> str:
         did = ", ".join(str(amount) for amount in self.done) or "nothing"
         return f"did {did} of {self.target.describe()}"
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    """A morning check-in: pain (0-10), and maybe stiffness, in one area on one day."""
-
-    day: date
-    area: Area
-    pain: int
-    stiffness: int | None = None
 
 
 @dataclass(frozen=True)
@@ -338,15 +329,18 @@ class Trend:
 class Mornings:
     """Check-ins by area, for look-ups by date; a day with several keeps the worst score."""
 
-    def __init__(self, checkins: Iterable[CheckIn]) -> None:
+    def __init__(self, checkins: Iterable[Checkin]) -> None:
         pain: dict[Area, dict[date, int]] = {}
         stiff: dict[Area, dict[date, int]] = {}
         for checkin in checkins:
-            days = pain.setdefault(checkin.area, {})
-            days[checkin.day] = max(days.get(checkin.day, 0), checkin.pain)
+            area = AREA_NAMED.get(checkin.area)
+            if area is None:  # not an area this version knows: nothing a rule could read
+                continue
+            days = pain.setdefault(area, {})
+            days[checkin.date] = max(days.get(checkin.date, 0), checkin.pain)
             if checkin.stiffness is not None:
-                sdays = stiff.setdefault(checkin.area, {})
-                sdays[checkin.day] = max(sdays.get(checkin.day, 0), checkin.stiffness)
+                sdays = stiff.setdefault(area, {})
+                sdays[checkin.date] = max(sdays.get(checkin.date, 0), checkin.stiffness)
         self._pain = pain
         self._stiff = stiff
         self._days = {area: sorted(days) for area, days in pain.items()}

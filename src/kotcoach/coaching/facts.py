@@ -8,13 +8,12 @@ which read these every morning, never import the report.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kotcoach.base.vocab import Area, Equipment, Level
 from kotcoach.catalogue.renamed import current_conditions
 from kotcoach.coaching.coach import (
-    CheckIn,
     Decision,
     Logged,
     Person,
@@ -25,7 +24,6 @@ from kotcoach.coaching.coach import (
 from kotcoach.coaching.gates import OLDER_AGE
 from kotcoach.store.records import (
     Amount,
-    Checkin,
     EntryLog,
     ExerciseLog,
     PlannedExercise,
@@ -111,13 +109,6 @@ def logged_of(log: ExerciseLog | EntryLog) -> Logged | None:
 
 
 _volume_of = functools.lru_cache(maxsize=1024)(volume_of)  # years of log share a few targets
-
-
-def checkins_of(checkins: Iterable[Checkin]) -> list[CheckIn]:
-    areas = {area.value: area for area in Area}
-    return [
-        CheckIn(c.date, areas[c.area], c.pain, c.stiffness) for c in checkins if c.area in areas
-    ]
 
 
 def person_of(

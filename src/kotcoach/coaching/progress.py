@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from kotcoach.base.vocab import Area
+from kotcoach.base.vocab import AREA_NAMED, Area
 from kotcoach.coaching.coach import (
-    CheckIn,
     Decision,
     Kind,
     Logged,
@@ -26,7 +25,7 @@ from kotcoach.coaching.coach import (
     referrals,
     with_condition_areas,
 )
-from kotcoach.coaching.facts import checkins_of, logged_of, programme_prescription
+from kotcoach.coaching.facts import logged_of, programme_prescription
 from kotcoach.coaching.load import LoadSeries, load_series
 from kotcoach.coaching.stages import Staged, staged_from
 from kotcoach.store.records import (
@@ -189,14 +188,14 @@ def build_progress(
         known = [log for log in known if area in index.by_id[log.exercise].areas]
         counted = known
     sessions = [s for s in (logged_of(log) for log in known) if s is not None]
-    morning_records = [c for c in checkins_of(checkins) if c.day <= today]
+    morning_records = [c for c in checkins if c.date <= today and c.area in AREA_NAMED]
     if area is not None:
-        morning_records = [c for c in morning_records if c.area is area]
+        morning_records = [c for c in morning_records if c.area == area]
     mornings = Mornings(morning_records)
     from kotcoach.coaching.scores import scorings  # the report's, not the coach's: lazily
 
     scored = scorings([r for r in score_records if r.date <= today])
-    dates = [log.date for log in counted] + [c.day for c in morning_records]
+    dates = [log.date for log in counted] + [c.date for c in morning_records]
     dates += [s.day for history in scored.values() for s in history]
     first = min(dates, default=None)
     last = max(dates, default=None)
@@ -310,7 +309,7 @@ def _ladder_per_week(index: Index, programme: Programme | None) -> dict[str, int
 
 def _weeks(
     logs: Sequence[EntryLog],
-    morning_records: Sequence[CheckIn],
+    morning_records: Sequence[Checkin],
     first: date,
     today: date,
     per_week: int | None,
@@ -328,7 +327,8 @@ def _weeks(
             trained.setdefault(week, set()).add(log.date)
     morning: dict[date, dict[Area, list[int]]] = {}
     for record in morning_records:
-        morning.setdefault(monday(record.day), {}).setdefault(record.area, []).append(record.pain)
+        area = AREA_NAMED[record.area]  # the caller kept only the areas there are
+        morning.setdefault(monday(record.date), {}).setdefault(area, []).append(record.pain)
     weeks = []
     start = monday(first)
     end = monday(max(today, first))

@@ -127,14 +127,13 @@ def mornings_for(store: Store, profile: str, on: dt.date, sessions: list[Logged]
     """The check-ins the rules read, up to the morning of `on`: four weeks back, and the week
     before each session read."""
     from kotcoach.coaching.coach import BASELINE_DAYS, CHECKIN_LOOKBACK, HISTORY, Mornings
-    from kotcoach.coaching.facts import checkins_of
 
     since = on - CHECKIN_LOOKBACK
     recent = [s.day for s in sessions if s.day >= on - HISTORY] or [s.day for s in sessions]
     if recent:
         since = min(since, min(recent) - dt.timedelta(days=BASELINE_DAYS))
     found = [c for c in store.checkins(profile, since=since) if c.date <= on]
-    return Mornings(checkins_of(found))
+    return Mornings(found)
 
 
 def saved_person(store: Store, profile: str, programme: Programme | None) -> Person:

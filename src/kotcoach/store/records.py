@@ -49,12 +49,12 @@ def check_pain(value: int, what: str = "pain") -> int:
 
 def check_checkin(pain: Mapping[str, int], stiffness: Mapping[str, int]) -> None:
     """A check-in's scores: known areas, 0-10, and no stiffness without the area's pain."""
-    from kotcoach.base.vocab import Area
+    from kotcoach.base.vocab import AREA_NAMED, Area
 
     if not pain:
         raise UsageError("a check-in needs the pain in at least one area")
     for area, score in [*pain.items(), *stiffness.items()]:
-        if area not in {a.value for a in Area}:
+        if area not in AREA_NAMED:
             raise UsageError(f"unknown area '{area}' (valid: {', '.join(Area)})")
         check_pain(score, f"{area} score")
     extra = sorted(set(stiffness) - set(pain))
@@ -307,7 +307,7 @@ class Checkin:
     date: dt.date
     area: str
     pain: int
-    stiffness: int | None
+    stiffness: int | None = None
 
 
 @dataclass(frozen=True)
