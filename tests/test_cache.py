@@ -27,6 +27,7 @@ from kotcoach.catalogue.read import load_catalog, load_listing
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli import app
 from tests.conftest import MINI
+from tests.probes import imported
 
 # Tests of the cache and what is read from it: each starts with an empty one, as a fresh
 # install does (a first read parses the catalogue).
@@ -491,16 +492,13 @@ def test_every_command_prints_the_same_with_and_without_the_cache(
 
 def test_list_does_not_import_pydantic(mini: Path, tmp_path: Path) -> None:
     env = {**os.environ, "KOTCOACH_CACHE_DIR": str(tmp_path / "c")}
-    probe = (
-        "import sys\nfrom kotcoach.cli import app\n"
-        "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml')))"
-    )
-    args = [sys.executable, "-c", probe, "--catalog", str(mini), "list", "--search", "step"]
-    subprocess.run(args, env=env, check=True, capture_output=True)  # writes the entry
+    args = ["--catalog", str(mini), "list", "--search", "step"]
+    _, loaded = imported([args], ("pydantic", "yaml"), env)
+    assert loaded  # a miss: the file validated, the entry written
     for extra in ([], ["--json"]):
-        done = subprocess.run([*args, *extra], env=env, check=True, capture_output=True, text=True)
-        assert done.stdout.strip().splitlines()[-1] == "[]"
+        done, loaded = imported([[*args, *extra]], ("pydantic", "yaml"), env)
+        assert loaded == []
+        assert "step" in done.stdout
 
 
 # ---- the builders ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from kotcoach.cli import app
 from kotcoach.cli import log as cli_log
+from tests.probes import imported
 
 TODAY = dt.date.today()
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -703,21 +704,8 @@ def test_many_kotcoach_log_processes_at_once_lose_nothing(tmp_path: Path) -> Non
 
 
 def test_list_and_help_never_import_the_log() -> None:
-    probe = (
-        "import sys\n"
-        "from kotcoach.cli import app\n"
-        "for args in (['list'], ['--help']):\n"
-        "    try:\n"
-        "        app(args, prog_name='kotcoach')\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "heavy = ('sqlite3', 'platformdirs', 'kotcoach.store')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    _, loaded = imported([["list"], ["--help"]], ("sqlite3", "platformdirs", "kotcoach.store"))
+    assert loaded == []
 
 
 def test_history_never_loads_the_catalogue(runner: CliRunner, tmp_path: Path) -> None:
@@ -725,23 +713,11 @@ def test_history_never_loads_the_catalogue(runner: CliRunner, tmp_path: Path) ->
     the catalogue's ladders for the coach's decisions.)"""
     ok(runner, "start", "--level", "beginner")
     ok(runner, "log", "tib-raise-wall", "--sets", "1", "--reps", "5", "--pain-during", "0")
-    probe = (
-        "import sys\n"
-        "from kotcoach.cli import app\n"
-        "for args in (['history'], ['history', '--json']):\n"
-        "    try:\n"
-        "        app(args, prog_name='kotcoach')\n"
-        "    except SystemExit as done:\n"
-        "        assert not done.code, done.code\n"
-        "heavy = ('pydantic', 'yaml', 'kotcoach.catalogue.loading', 'kotcoach.catalogue.models')\n"
-        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
-    )
     env = {**os.environ, "KOTCOACH_DATA_DIR": str(tmp_path / "data")}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "[]"
+    heavy = ("pydantic", "yaml", "kotcoach.catalogue.loading", "kotcoach.catalogue.models")
+    done, loaded = imported([["history"], ["history", "--json"]], heavy, env)
+    assert loaded == []
+    assert "tib-raise-wall" in done.stdout  # the log was read
 
 
 def test_today_shows_the_change_on_its_row(

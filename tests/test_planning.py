@@ -11,8 +11,6 @@ import importlib.util
 import itertools
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +32,7 @@ from kotcoach.coaching.pain import RedFlagStop
 from kotcoach.coaching.planner import Plan, Plannable, PlanRequest, make_plan
 from kotcoach.coaching.serialise import plan_json
 from tests.conftest import MINI, stride
+from tests.probes import imported
 
 # Tests of the cache and what is read from it: each starts with an empty one, as a fresh
 # install does (a first read parses the catalogue).
@@ -321,21 +320,6 @@ def test_an_entry_without_a_planning_section_is_a_miss_for_plans_only(mini: Path
     assert make_plan(index, request) == make_plan(Index(load_catalog(mini, cached=False)), request)
 
 
-PROBE = """
-import sys
-from kotcoach.cli import main
-sys.argv = ["kotcoach", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as done:
-    assert not done.code, done.code
-heavy = sorted(
-    m for m in sys.modules if m.split(".")[0] == "pydantic" or m == "kotcoach.catalogue.models"
-)
-sys.stderr.write("imported: " + " ".join(heavy) + "\\n")
-"""
-
-
 @pytest.mark.parametrize(
     "args",
     [
@@ -348,10 +332,10 @@ def test_a_plan_on_a_cache_hit_imports_no_pydantic(tmp_path: Path, args: list[st
     """Importing pydantic and the models costs more than the rest of `plan` together (issue 14):
     on a cache hit, the plan is made and printed from the plain records alone."""
     env = {**os.environ, "KOTCOACH_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
-    run = [sys.executable, "-c", PROBE, *args]
-    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
-    assert "kotcoach.catalogue.models" in first.stderr  # a miss: validated, and the entry written
-    again = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
-    assert again.stderr == "imported: \n"
+    heavy = ("pydantic", "kotcoach.catalogue.models")
+    first, loaded = imported([args], heavy, env)
+    assert "kotcoach.catalogue.models" in loaded  # a miss: validated, and the entry written
+    again, loaded = imported([args], heavy, env)
+    assert loaded == [] and again.stderr == ""
     assert again.stdout == first.stdout
     assert "Day 1" in again.stdout or '"day": 1' in again.stdout  # a plan, not an error

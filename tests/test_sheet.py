@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from kotcoach.catalogue.read import load_catalog, read_sheet
 from kotcoach.catalogue.sheet import sheet_of
 from kotcoach.catalogue.source import builtin_catalog_path
 from kotcoach.cli._app import State
+from tests.probes import imported
 
 
 def test_every_cached_sheet_is_the_sheet_of_its_model() -> None:
@@ -82,32 +81,16 @@ def test_a_damaged_sheet_is_a_miss_that_rewrites_the_entry(mini: Path) -> None:
     assert found is not None and found[0].name == "Step two"
 
 
-PROBE = """
-import sys
-from kotcoach.cli import main
-sys.argv = ["kotcoach", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as done:
-    assert not done.code, done.code
-heavy = sorted(
-    m for m in sys.modules
-    if m.split(".")[0] == "pydantic" or m in ("kotcoach.catalogue.models", "rich.console")
-)
-sys.stderr.write("imported: " + " ".join(heavy) + "\\n")
-"""
-
-
 def test_show_and_list_on_a_cache_hit_import_no_pydantic(tmp_path: Path) -> None:
     """Nor, into a pipe, rich's console."""
     env = {**os.environ, "KOTCOACH_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
-    show = [sys.executable, "-c", PROBE, "show", "decline-squat"]
-    first = subprocess.run(show, env=env, capture_output=True, text=True, check=True)
-    assert "kotcoach.catalogue.models" in first.stderr  # a miss: validated, the entry written
-    again = subprocess.run(show, env=env, capture_output=True, text=True, check=True)
-    assert again.stderr == "imported: \n"
+    heavy = ("pydantic", "kotcoach.catalogue.models", "rich.console")
+    show = [["show", "decline-squat"]]
+    first, loaded = imported(show, heavy, env)
+    assert "kotcoach.catalogue.models" in loaded  # a miss: validated, the entry written
+    again, loaded = imported(show, heavy, env)
+    assert loaded == [] and again.stderr == ""
     assert again.stdout == first.stdout and "Cues" in again.stdout
-    listed = [sys.executable, "-c", PROBE, "list"]
-    done = subprocess.run(listed, env=env, capture_output=True, text=True, check=True)
-    assert done.stderr == "imported: \n"
-    assert "decline-squat" in done.stdout
+    listed, loaded = imported([["list"]], heavy, env)
+    assert loaded == [] and listed.stderr == ""
+    assert "decline-squat" in listed.stdout

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from kotcoach.cli import app as cli
 from kotcoach.web import server as web_server
+from tests.probes import imported
 
 
 def serve(runner: CliRunner, *args: str) -> Any:
@@ -175,22 +176,10 @@ def test_open_opens_the_link_in_a_browser_once_ready(monkeypatch: pytest.MonkeyP
 
 
 def test_no_other_command_loads_the_web_stack() -> None:
-    code = (
-        "import sys\n"
-        "from kotcoach.cli import main\n"
-        "for args in (['--help'], ['serve', '--help'], ['list'], ['today', '--json']):\n"
-        "    sys.argv = ['kotcoach', *args]\n"
-        "    try:\n"
-        "        main()\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "web = {'starlette', 'uvicorn', 'jinja2', 'segno', 'icalendar', 'kotcoach.web'}\n"
-        "print(sorted(m for m in sys.modules if m in web), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True
-    )
-    assert done.stderr.strip().splitlines()[-1] == "[]"
+    commands = [["--help"], ["serve", "--help"], ["list"], ["today", "--json"]]
+    web = ("starlette", "uvicorn", "jinja2", "segno", "icalendar", "kotcoach.web")
+    _, loaded = imported(commands, web)
+    assert loaded == []
 
 
 def test_restore_is_refused_by_name_while_the_phone_server_runs(
