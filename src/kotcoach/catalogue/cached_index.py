@@ -16,7 +16,6 @@ from, `for_planning`, is read from the entry's planning section as plain records
 
 from __future__ import annotations
 
-import copy
 import types
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -371,10 +370,6 @@ def _members(kind: type[Enum]) -> dict[Any, Enum]:
 
 def _bad(what: str) -> Any:
     raise Damaged(what)
-
-
-def _copier(default: Any) -> Callable[[], Any]:
-    return lambda: copy.deepcopy(default)
 
 
 def construct_catalog(rest: Any, ready: Mapping[str, Any]) -> Catalog:

@@ -14,7 +14,7 @@ in a row when it is 3 days a week or fewer (the heavy slow trials spaced their s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -92,14 +92,3 @@ def block_item(
     due, why_not = due_today(frequency, done, on)
     why = f"{frequency_text(frequency)} ({source})" if due else why_not
     return BlockItem(exercise_id, name, sets, frequency, done.get(on, 0), due, why, condition)
-
-
-def order_block(items: Sequence[BlockItem]) -> list[BlockItem]:
-    """Protocols first (the conditions' primary treatments), then the rest, each kept once."""
-    seen: set[str] = set()
-    ordered = []
-    for item in sorted(items, key=lambda i: i.condition is None):
-        if item.exercise_id not in seen:
-            seen.add(item.exercise_id)
-            ordered.append(item)
-    return ordered

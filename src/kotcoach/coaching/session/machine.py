@@ -49,7 +49,6 @@ class BadEntry(UsageError):
     """A typed number that means nothing here; the UI shows it and waits for another."""
 
 
-REST_STEP_SECONDS = 15
 MAX_REST_SECONDS = 600
 # The most one set may record, by measure (the store refuses more).
 LIMITS = {"reps": MAX_REPS, "hold_seconds": MAX_HOLD_SECONDS, "minutes": MAX_MINUTES}
