@@ -61,10 +61,6 @@ class PainZone(StrEnum):
         return cls.RED
 
     @property
-    def severity(self) -> int:
-        return list(PainZone).index(self)
-
-    @property
     def advice(self) -> str:
         return ZONE_ADVICE[self]
 

@@ -374,11 +374,6 @@ class Scene:
     circles: tuple[Circle, ...]
     panels: int
 
-    @property
-    def aspect(self) -> float:
-        """Width over height, the height counted as at least a standing figure's."""
-        return self.width / max(self.height, STANDARD_HEIGHT)
-
 
 _GAP = 0.3  # metres between panels
 

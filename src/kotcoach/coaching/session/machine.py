@@ -272,13 +272,6 @@ class SessionMachine:
             return None
         return max(0.0, self._deadline - self.clock())
 
-    def countdown_total(self) -> int | None:
-        if self.phase == Phase.WORK:
-            return self.exercise.target.seconds
-        if self.phase == Phase.REST:
-            return self.exercise.rest_seconds
-        return None
-
     def coming_next(self) -> str:
         """One line: what follows what is happening now."""
         if self.phase in (Phase.PAIN_AFTER, Phase.DONE):
