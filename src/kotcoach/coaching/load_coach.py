@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kotcoach.catalogue.coach_catalog import RepPhase
 from kotcoach.coaching.coach import Decision, Kind, Unit, Volume
@@ -25,6 +26,9 @@ from kotcoach.coaching.load import (
     week_of,
 )
 from kotcoach.store.records import ExerciseLog
+
+if TYPE_CHECKING:
+    from kotcoach.coaching.coach import Exercise
 
 
 @dataclass(frozen=True)
@@ -39,25 +43,19 @@ class LoadLog:
     load_kg: float | None
 
 
-def plan_of(step: object) -> LoadPlan | None:
-    """What the catalogue says of a step's load, or None when it carries none. `step` is either
-    catalogue view of an exercise (the pydantic model or the coach's cache record): both have
-    `load_step`, `load_per_hand`, `rep_scheme` and `dose`, which the coach's own Exercise
-    protocol leaves out, hence the attribute reads."""
-    load_step = getattr(step, "load_step", None)
-    if load_step is None:
+def plan_of(step: Exercise) -> LoadPlan | None:
+    """What the catalogue says of a step's load, or None when it carries none."""
+    if step.load_step is None:
         return None
-    dose = getattr(step, "dose", None)
+    dose = step.dose
     reps = dose.reps if dose is not None and dose.reps is not None else 10
-    scheme = getattr(step, "rep_scheme", None)
+    scheme = step.rep_scheme
     phases = tuple(RepPhase(p.weeks, p.sets, p.reps) for p in scheme.phases) if scheme else ()
-    return LoadPlan(
-        float(load_step), int(reps), bool(getattr(step, "load_per_hand", False)), phases
-    )
+    return LoadPlan(float(step.load_step), reps, step.load_per_hand, phases)
 
 
 def with_load(
-    decision: Decision, step: object, logs: Sequence[LoadLog], on: date
+    decision: Decision, step: Exercise, logs: Sequence[LoadLog], on: date
 ) -> tuple[Decision, LoadChange | None]:
     """The decision with its loaded dose and the load's reason; (decision, None) for a step that
     carries no load, a dose not in reps, or a decision that leaves the exercise out."""
