@@ -247,15 +247,14 @@ def not_for(index: Index, person: Person, step: Exercise) -> str | None:
     (kotcoach.coaching.stages). None when they may."""
     if step.id in person.not_yet:
         return person.not_yet[step.id]
-    if getattr(step, "plyometric", False):
+    if step.plyometric:
         from kotcoach.coaching.gates import plyometric_block
 
         keeping_out = []
         for condition_id in person.conditions:
             found = index.conditions.get(condition_id)
-            reason = getattr(found, "no_plyometrics", None) if found is not None else None
-            if found is not None and reason:
-                keeping_out.append((found.name.split(" (")[0].lower(), reason))
+            if found is not None and found.no_plyometrics:
+                keeping_out.append((found.name.split(" (")[0].lower(), found.no_plyometrics))
         blocked = plyometric_block(
             tuple(step.areas),
             person.level or Level.BEGINNER,
@@ -285,8 +284,7 @@ def ladder_facts(index: Index, exercise_id: str, person: Person) -> Ladder:
     steps = []
     for exercise in index.ladder_of(exercise_id).steps:
         areas = tuple(exercise.areas)
-        weeks = getattr(exercise, "min_weeks_on_step", None)
-        least = min_weeks_on_step(areas, None if weeks is None else int(weeks)) * 7
+        least = min_weeks_on_step(areas, exercise.min_weeks_on_step) * 7
         steps.append(
             Step(
                 id=exercise.id,
@@ -294,10 +292,10 @@ def ladder_facts(index: Index, exercise_id: str, person: Person) -> Ladder:
                 areas=areas,
                 full=full_dose(exercise),
                 min_days=least,
-                to_fatigue=bool(getattr(exercise, "to_fatigue", False)),
+                to_fatigue=exercise.to_fatigue,
                 not_for_you=not_for(index, person, exercise),
-                isometric=bool(getattr(exercise, "isometric", False)),
-                loaded=getattr(exercise, "load_step", None) is not None,
+                isometric=exercise.isometric,
+                loaded=exercise.load_step is not None,
             )
         )
     return Ladder(tuple(steps))

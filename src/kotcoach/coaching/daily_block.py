@@ -48,7 +48,7 @@ def block_exercises(
         from kotcoach.coaching.protocols import Frequency, frequency_text
 
         condition = index.conditions.get(condition_id)
-        protocol = protocol_of(getattr(condition, "protocol", None))
+        protocol = protocol_of(condition.protocol) if condition is not None else None
         if condition is None or protocol is None:
             continue
         step = index.exercise(protocol.exercise)
@@ -70,14 +70,14 @@ def block_exercises(
     for session in programme.sessions if programme is not None else ():
         for planned in session.exercises:
             step = index.exercise(planned.id)
-            per_week = getattr(step, "per_week", None)
+            per_week = step.per_week
             if per_week is None or planned.id in seen:
                 continue
             from kotcoach.coaching.protocols import Frequency, frequency_text
 
             seen.add(planned.id)
             frequency = Frequency(1, per_week)
-            scheme = getattr(step, "rep_scheme", None)
+            scheme = step.rep_scheme
             cited = sources(scheme.references) if scheme is not None else "the catalogue"
             found.append((planned, (frequency, f"{frequency_text(frequency)} ({cited})"), None))
     return found

@@ -377,9 +377,8 @@ def staged(
 def _stages(index: Index, condition_id: str) -> tuple[Stage, ...]:
     from kotcoach.catalogue.staging import stages_of
 
-    # Both catalogue views carry stages, protocol and areas; the coach's protocol leaves them
-    # out, hence the attribute reads.
-    return stages_of(getattr(index.conditions.get(condition_id), "stages", ()))
+    condition = index.conditions.get(condition_id)
+    return stages_of(condition.stages if condition is not None else ())
 
 
 def staged_from(
@@ -399,11 +398,11 @@ def staged_from(
         stages = _stages(index, condition_id)
         if condition is None or not stages:
             continue
-        protocol = protocol_of(getattr(condition, "protocol", None))
+        protocol = protocol_of(condition.protocol)
         pool: tuple[str, ...] = ()
         if protocol is not None:
             pool = tuple(step.id for step in index.ladder_of(protocol.exercise).steps)
-        areas = [str(area) for area in getattr(condition, "areas", ())]
+        areas = [str(area) for area in condition.areas]
         status = status_of(stages, areas, logs, checkins, assessments, on, pool)
         found.append((condition_id, condition.name.split(" (")[0], status))
     return found

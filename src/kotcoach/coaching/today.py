@@ -689,7 +689,8 @@ def protocol_target(state: Trainee, store: Store, exercise: str) -> Any:
 
     def work(index: Index) -> Any:
         for condition_id in conditions:
-            protocol = protocol_of(getattr(index.conditions.get(condition_id), "protocol", None))
+            condition = index.conditions.get(condition_id)
+            protocol = protocol_of(condition.protocol if condition is not None else None)
             if protocol is not None and protocol.exercise == exercise:
                 detail = {
                     "sets": protocol.sets,
